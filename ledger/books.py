@@ -1,0 +1,134 @@
+"""Books, their chart of accounts, donors, candidates and reference lists.
+
+A book is one party's election fund for one election. Creating one writes its chart of
+accounts with the caps of its rule profile as ceilings, and stores the profile itself, so the
+book's caps never change under it when the built-in profiles do.
+"""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Connection, func, insert, select
+
+from ledger.db.models import Account, Book, Candidate, Donor, Entry, ReferenceId
+from ledger.errors import BookNotFound, LedgerError
+from ledger.journal.chart import CHART
+from ledger.journal.engine import BookInfo, DonorRef, now_stamp
+from ledger.rules.donors import DonorClassification, ReferenceLists
+from ledger.rules.profiles import RuleProfile
+
+LIST_KINDS = ("candidates", "state", "foreign-participation", "foreign-grantees")
+
+
+def slug(text: str) -> str:
+    s = re.sub(r"[^0-9a-zа-яәіңғүұқөһ]+", "-", text.lower()).strip("-")
+    return s[:60] or "book"
+
+
+def create_book(conn: Connection, party: str, election: str, profile: RuleProfile,
+                code: str | None = None) -> BookInfo:
+    code = code or slug(f"{party} {election}")
+    if conn.execute(select(Book.id).where(Book.code == code)).first():
+        raise LedgerError(f"a book {code!r} already exists in this database; "
+                          "choose another --code, or use it with --book {code}")
+    book_id = conn.execute(insert(Book.__table__).values(
+        code=code, party=party, election=election, profile_code=profile.code,
+        profile=profile.to_dict(), created_at=now_stamp()).returning(Book.__table__.c.id)).scalar_one()
+    caps = {"own": profile.own_cap, "voluntary": profile.voluntary_cap, "total": profile.total_cap}
+    ids: dict[str, int] = {}
+    for spec in CHART:
+        ids[spec.role] = conn.execute(insert(Account.__table__).values(
+            book_id=book_id, code=spec.code, role=spec.role, name_en=spec.name_en,
+            name_ru=spec.name_ru, type=spec.type, fund_source=spec.fund_source,
+            parent_id=ids[spec.parent] if spec.parent else None, is_postable=spec.postable,
+            ceiling_tiyn=caps[spec.cap].tiyn if spec.cap else None, balance_tiyn=0,
+        ).returning(Account.__table__.c.id)).scalar_one()
+    return load_book(conn, code)
+
+
+def _info(row) -> BookInfo:
+    return BookInfo(row.id, row.code, row.party, row.election,
+                    RuleProfile.from_dict(row.profile, origin=f"book {row.code}"), row.created_at)
+
+
+def list_books(conn: Connection) -> list[BookInfo]:
+    return [_info(r) for r in conn.execute(select(Book.__table__).order_by(Book.id))]
+
+
+def load_book(conn: Connection, code: str | None = None) -> BookInfo:
+    """The book named by ``code``, or the only book when there is just one."""
+    if code:
+        row = conn.execute(select(Book.__table__).where(Book.code == code)).first()
+        if row is None and code.isdigit():
+            row = conn.execute(select(Book.__table__).where(Book.id == int(code))).first()
+        if row is None:
+            known = ", ".join(b.code for b in list_books(conn)) or "none"
+            raise BookNotFound(f"no book {code!r} in this database (books: {known})")
+        return _info(row)
+    books = list_books(conn)
+    if not books:
+        raise BookNotFound("this database has no book yet: run `fundledger init --party NAME --election NAME`")
+    if len(books) > 1:
+        raise BookNotFound("this database holds several books; choose one with --book "
+                           f"({', '.join(b.code for b in books)})")
+    return books[0]
+
+
+def book_entry_count(conn: Connection, book_id: int) -> int:
+    return conn.execute(select(func.count()).select_from(Entry).where(Entry.book_id == book_id)).scalar_one()
+
+
+class DonorRegistry:
+    """Finds or creates donors by key, safely when several writers add the same donor."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self._cache: dict[str, int] = {}
+
+    def ensure(self, donor: DonorClassification) -> DonorRef:
+        key = donor.key
+        if key in self._cache:
+            return DonorRef(self._cache[key], key)
+        table = Donor.__table__
+        found = self.conn.execute(select(table.c.id).where(table.c.donor_key == key)).scalar_one_or_none()
+        if found is None:
+            values = dict(donor_key=key,
+                          id_number=donor.id_number.digits if donor.id_number else None,
+                          name=donor.name or ("anonymous" if donor.anonymous else ""),
+                          kind=donor.kind.value)
+            if self.conn.dialect.name == "postgresql":
+                from sqlalchemy.dialects.postgresql import insert as pg_insert
+                stmt = pg_insert(table).values(**values).on_conflict_do_nothing(index_elements=["donor_key"])
+            else:
+                from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+                stmt = sqlite_insert(table).values(**values).on_conflict_do_nothing(index_elements=["donor_key"])
+            self.conn.execute(stmt)
+            found = self.conn.execute(select(table.c.id).where(table.c.donor_key == key)).scalar_one()
+        self._cache[key] = found
+        return DonorRef(found, key)
+
+
+def reference_lists(conn: Connection, book: BookInfo) -> ReferenceLists:
+    lists: dict[str, set[str]] = {}
+    for kind, number in conn.execute(select(ReferenceId.list_kind, ReferenceId.id_number)):
+        lists.setdefault(kind, set()).add(number)
+    names = []
+    for name, number in conn.execute(
+            select(Candidate.name, Candidate.id_number).where(Candidate.book_id == book.id)):
+        names.append(name)
+        if number:
+            lists.setdefault("candidates", set()).add(number)
+    return ReferenceLists.from_mapping(lists, names)
+
+
+def candidate_ids(conn: Connection, book: BookInfo) -> dict[str, int]:
+    """Candidates of the book by normalised name and by IIN, for spending per candidate."""
+    from ledger.rules.donors import normalise_name
+
+    found: dict[str, int] = {}
+    for cid, name, number in conn.execute(
+            select(Candidate.id, Candidate.name, Candidate.id_number).where(Candidate.book_id == book.id)):
+        found[normalise_name(name)] = cid
+        if number:
+            found[number] = cid
+    return found

@@ -1,0 +1,164 @@
+"""Engines, write transactions and the schema's version.
+
+SQLite is the embedded default, PostgreSQL the shared one; the rest of the code does not
+know which it talks to. Two things differ and are settled here once:
+
+* the write lock: on SQLite a writing transaction starts with ``BEGIN IMMEDIATE`` (the whole
+  file is locked, so caps and the hash chain see no concurrent writer); on PostgreSQL the
+  posting engine locks the book's row with ``SELECT ... FOR UPDATE``;
+* retries: SQLITE_BUSY, PostgreSQL serialisation failures and deadlocks are retried with
+  backoff by ``run_write``, which re-runs the whole unit of work, so nothing is half-applied.
+"""
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from ledger import paths
+from ledger.errors import SchemaError
+
+DEFAULT_URL = "sqlite:///fundledger.db"
+T = TypeVar("T")
+
+
+def database_url(url: str | None = None) -> str:
+    url = url or os.environ.get("FUNDLEDGER_DB") or DEFAULT_URL
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def make_engine(url: str | None = None, **kwargs) -> Engine:
+    url = database_url(url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 60}, **kwargs)
+        _sqlite_setup(engine)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    return engine
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        # We issue BEGIN ourselves so that writers can ask for BEGIN IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn: Connection):
+        if conn.get_execution_options().get("fundledger_write"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+def is_sqlite(conn_or_engine) -> bool:
+    return conn_or_engine.dialect.name == "sqlite"
+
+
+def _retryable(exc: BaseException) -> bool:
+    if isinstance(exc, OperationalError) and "database is locked" in str(exc):
+        return True
+    if isinstance(exc, DBAPIError):
+        code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+        return code in ("40001", "40P01")  # serialization_failure, deadlock_detected
+    return False
+
+
+def run_write(engine: Engine, work: Callable[[Connection], T], attempts: int = 8) -> T:
+    """Run ``work`` in one write transaction, retried with backoff on lock conflicts."""
+    for attempt in range(attempts):
+        try:
+            with engine.connect().execution_options(fundledger_write=True) as conn:
+                with conn.begin():
+                    return work(conn)
+        except (OperationalError, DBAPIError) as exc:
+            if not _retryable(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(min(2.0, 0.05 * 2 ** attempt) * (0.5 + random.random()))
+    raise AssertionError("unreachable")
+
+
+def read(engine: Engine) -> Connection:
+    """A connection for reading (a plain BEGIN on SQLite; no lock taken)."""
+    return engine.connect()
+
+
+# --- schema version ----------------------------------------------------------------------
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(paths.MIGRATIONS))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
+    check_not_newer(engine)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def check_not_newer(engine: Engine) -> None:
+    current = current_revision(engine)
+    if current is None:
+        return
+    script = ScriptDirectory.from_config(alembic_config())
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current not in known:
+        raise SchemaError(
+            f"the database is at schema revision {current}, newer than this fundledger knows "
+            f"(its newest is {script.get_current_head()}): upgrade fundledger to use it")
+
+
+def ensure_current(engine: Engine) -> None:
+    """Refuse to work on a database that is empty, behind or ahead of this program."""
+    check_not_newer(engine)
+    current = current_revision(engine)
+    head = head_revision()
+    if current is None:
+        if inspect(engine).has_table("books"):
+            raise SchemaError("the database has fundledger tables but no schema version; "
+                              "it was not made by `fundledger db upgrade`")
+        raise SchemaError(f"{engine.url.render_as_string(hide_password=True)} has no fundledger "
+                          "schema yet: run `fundledger init` (or `fundledger db upgrade`)")
+    if current != head:
+        raise SchemaError(f"the database schema is at {current}, this fundledger needs {head}: "
+                          "run `fundledger db upgrade`")

@@ -1,0 +1,374 @@
+"""The treasurer's desk: receipts, refunds, spending, reversals and corrections.
+
+Every way money moves through a fund goes through one ``Desk``, whether a row comes from an
+imported spreadsheet or is typed in with ``fundledger receive``: the same classification, the
+same rules, the same posting engine, the same findings. A desk works inside one write
+transaction on one locked book; the caller commits (or rolls everything back).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, and_, insert, or_, select, update
+
+from ledger.books import DonorRegistry, candidate_ids, reference_lists
+from ledger.db.models import Account, Entry, Finding, Posting
+from ledger.errors import EntryNotFound, LedgerError, OverspendRefused
+from ledger.journal.chart import BY_ROLE, LIABILITY_ROLES
+from ledger.journal.engine import BookInfo, DonorRef, EntryDraft, Line, OpenBook, SourceRef
+from ledger.money import Money
+from ledger.rules.donors import DonorClassification, DonorFacts, classify, normalise_name
+from ledger.rules.receipts import (
+    Accepted,
+    FindingDraft,
+    Outcome,
+    ReceiptVerdict,
+    Source,
+    judge_receipt,
+    source_account_role,
+)
+
+
+@dataclass(frozen=True)
+class ReceiptInput:
+    source: Source
+    amount: Money
+    day: dt.date
+    donor: DonorFacts
+    document: str | None = None
+    purpose: str | None = None
+    origin: SourceRef = field(default_factory=SourceRef)
+    occurrence: int = 1
+
+
+@dataclass(frozen=True)
+class SpendingInput:
+    amount: Money
+    day: dt.date
+    category: str                 # a spending account role
+    payee: str | None = None
+    payee_id: str | None = None
+    candidate: str | None = None
+    document: str | None = None
+    purpose: str | None = None
+    origin: SourceRef = field(default_factory=SourceRef)
+    occurrence: int = 1
+
+
+@dataclass
+class Result:
+    """What happened to one receipt, spending or payment."""
+
+    outcome: Outcome
+    seq: int | None = None
+    amount: Money = Money(0)
+    accepted: Money = Money(0)
+    refund_due: Money = Money(0)
+    budget_due: Money = Money(0)
+    due_to_party: Money = Money(0)
+    findings: tuple[FindingDraft, ...] = ()
+    warnings: tuple[str, ...] = ()
+    reason: str = ""
+    donor: DonorClassification | None = None
+
+
+def receipt_key(inp: ReceiptInput, donor: DonorClassification) -> str:
+    """A receipt's business key: who, which payment document, when, how much. Identical rows
+    without a document number are told apart by their occurrence in the file."""
+    who = donor.id_number.digits if donor.id_number else normalise_name(donor.name) or "anonymous"
+    doc = (inp.document or "").strip()
+    occurrence = "" if doc else f"#{inp.occurrence}"
+    return f"{inp.source.value}|{who}|{doc}|{inp.day.isoformat()}|{inp.amount.tiyn}{occurrence}"
+
+
+def receipt_content(inp: ReceiptInput) -> dict:
+    d = inp.donor
+    return {
+        "source": inp.source.value, "amount": inp.amount.machine(), "date": inp.day.isoformat(),
+        "name": (d.name or "").strip(), "id_number": None if d.id_number is None else str(d.id_number),
+        "donor_type": d.donor_type or None, "citizenship": d.citizenship or None,
+        "document": inp.document or None, "purpose": inp.purpose or None,
+    }
+
+
+def spending_key(inp: SpendingInput) -> str:
+    who = (inp.payee_id or "").strip() or normalise_name(inp.payee) or "-"
+    doc = (inp.document or "").strip()
+    occurrence = "" if doc else f"#{inp.occurrence}"
+    return f"spending|{who}|{doc}|{inp.day.isoformat()}|{inp.amount.tiyn}{occurrence}"
+
+
+def spending_content(inp: SpendingInput) -> dict:
+    return {
+        "amount": inp.amount.machine(), "date": inp.day.isoformat(), "category": inp.category,
+        "payee": inp.payee or None, "payee_id": inp.payee_id or None,
+        "candidate": inp.candidate or None, "document": inp.document or None,
+        "purpose": inp.purpose or None,
+    }
+
+
+class Desk:
+    """All money movements of one book, inside the caller's write transaction."""
+
+    def __init__(self, conn: Connection, book: BookInfo):
+        self.conn = conn
+        self.book = book
+        self.profile = book.profile
+        self.ledger = OpenBook.lock(conn, book)
+        self.lists = reference_lists(conn, book)
+        self.donors = DonorRegistry(conn)
+        self._candidates: dict[str, int] | None = None
+        self._findings: list[dict] = []
+
+    # -- state -----------------------------------------------------------------------------
+    def accepted(self) -> Accepted:
+        return Accepted(self.ledger.credit_balance("own_funds"), self.ledger.credit_balance("voluntary"))
+
+    def owed(self) -> Money:
+        return sum((self.ledger.credit_balance(r) for r in LIABILITY_ROLES), Money(0))
+
+    def available(self) -> Money:
+        """Money the fund may spend: the bank balance less everything owed back."""
+        return self.ledger.balance("bank") - self.owed()
+
+    # -- receipts --------------------------------------------------------------------------
+    def classify(self, inp: ReceiptInput) -> DonorClassification:
+        return classify(inp.donor, self.lists)
+
+    def receive(self, inp: ReceiptInput, known: dict[str, tuple[int, str]] | None = None) -> Result:
+        """Book one receipt. ``known`` is a prefetch of existing keys (imports pass it)."""
+        donor = self.classify(inp)
+        key = receipt_key(inp, donor)
+        content = receipt_content(inp)
+        duplicate = self._duplicate(key, content, known)
+        if duplicate is not None:
+            duplicate.donor = donor
+            duplicate.amount = inp.amount
+            return duplicate
+        verdict = judge_receipt(inp.amount, inp.day, inp.source, donor, self.profile, self.accepted())
+        ref = self.donors.ensure(donor)
+        lines = [Line("bank", inp.amount, ref)]
+        parts = ((source_account_role(inp.source, donor), verdict.accepted),
+                 ("refunds_due", verdict.refund_due), ("budget_due", verdict.budget_due),
+                 ("party_due", verdict.due_to_party))
+        lines += [Line(role, -amount, ref) for role, amount in parts if amount.is_positive]
+        kind = "own_funds" if inp.source is Source.OWN_FUNDS else "contribution"
+        memo = f"{'Own funds' if inp.source is Source.OWN_FUNDS else 'Contribution'} from {donor.name or 'an anonymous donor'}"
+        posted = self.ledger.post(EntryDraft(kind, inp.day, lines, key, content, memo=memo, source=inp.origin))
+        self._record_findings(posted.seq, verdict.findings, ref, inp.origin)
+        return Result(verdict.outcome, posted.seq, inp.amount, verdict.accepted, verdict.refund_due,
+                      verdict.budget_due, verdict.due_to_party, verdict.findings, verdict.warnings,
+                      donor=donor)
+
+    def _duplicate(self, key: str, content: dict, known) -> Result | None:
+        from ledger.journal.chain import content_digest
+
+        if known is not None:
+            found = known.get(key) or self.ledger.pending_key(key)
+        else:
+            found = self.ledger.find_keys([key]).get(key)
+        if found is None:
+            return None
+        seq, digest = found
+        if digest == content_digest(content):
+            return Result(Outcome.DUPLICATE, seq, reason=f"already in the book as entry {seq}")
+        return Result(Outcome.REJECTED, None,
+                      reason=f"conflicts with entry {seq}: same payer, document, date and amount "
+                             "but different details; correct the row or reverse entry "
+                             f"{seq} first")
+
+    def _record_findings(self, seq: int, findings, donor: DonorRef | None, origin: SourceRef) -> None:
+        for f in findings:
+            self._findings.append({
+                "book_id": self.book.id, "entry_seq": seq, "rule": f.rule, "amount_tiyn": f.amount.tiyn,
+                "donor_id": donor.id if donor else None, "source_file": origin.file,
+                "source_sheet": origin.sheet, "source_row": origin.row, "evidence": f.evidence,
+                "article": self.profile.article(f.rule), "status": "open", "resolved_by_seq": None,
+            })
+
+    # -- spending --------------------------------------------------------------------------
+    def spend(self, inp: SpendingInput, refuse_overspend: bool = False,
+              known: dict[str, tuple[int, str]] | None = None) -> Result:
+        if inp.category not in BY_ROLE or BY_ROLE[inp.category].type != "expense" or not BY_ROLE[inp.category].postable:
+            raise LedgerError(f"unknown spending category {inp.category!r}")
+        key, content = spending_key(inp), spending_content(inp)
+        duplicate = self._duplicate(key, content, known)
+        if duplicate is not None:
+            duplicate.amount = inp.amount
+            return duplicate
+        candidate_id = self._candidate(inp.candidate)
+        findings = []
+        available = self.available()
+        if inp.amount > available:
+            over = inp.amount - available.max(Money(0))
+            if refuse_overspend:
+                raise OverspendRefused(
+                    f"spending {inp.amount.human()} would overspend the fund: only "
+                    f"{available.max(Money(0)).human()} is available (money owed back cannot be spent)")
+            findings.append(FindingDraft("OVERSPEND", over,
+                            f"spent {inp.amount.human()} with {available.human()} available; "
+                            f"{over.human()} more than the fund had"))
+        if not self.profile.in_window(inp.day):
+            findings.append(FindingDraft("OUTSIDE_WINDOW", inp.amount,
+                            f"spent {inp.day:%d.%m.%Y}, outside the fund's window"))
+        lines = [Line(inp.category, inp.amount, candidate_id=candidate_id), Line("bank", -inp.amount)]
+        memo = f"{BY_ROLE[inp.category].name_en}: {inp.payee or ''} {inp.purpose or ''}".strip()
+        posted = self.ledger.post(EntryDraft("spending", inp.day, lines, key, content, memo=memo, source=inp.origin))
+        self._record_findings(posted.seq, findings, None, inp.origin)
+        return Result(Outcome.POSTED, posted.seq, inp.amount, findings=tuple(findings))
+
+    def _candidate(self, name: str | None) -> int | None:
+        if not name or not name.strip():
+            return None
+        if self._candidates is None:
+            self._candidates = candidate_ids(self.conn, self.book)
+        key = name.strip() if name.strip().isdigit() else normalise_name(name)
+        if key not in self._candidates:
+            from ledger.db.models import Candidate
+
+            cid = self.conn.execute(insert(Candidate.__table__).values(
+                book_id=self.book.id, name=name.strip(), id_number=None, list_position=None)
+                .returning(Candidate.__table__.c.id)).scalar_one()
+            self._candidates[key] = cid
+        return self._candidates[key]
+
+    # -- paying money back -----------------------------------------------------------------
+    def outstanding(self, receipt_seq: int) -> dict[str, Money]:
+        """What is still owed back for one receipt, per liability account."""
+        self.flush()
+        rows = self.conn.execute(
+            select(Account.role, Posting.amount_tiyn)
+            .join(Entry, and_(Entry.book_id == Posting.book_id, Entry.seq == Posting.entry_seq))
+            .join(Account, Account.id == Posting.account_id)
+            .where(Posting.book_id == self.book.id, Account.type == "liability",
+                   or_(Entry.seq == receipt_seq, Entry.settles_seq == receipt_seq,
+                       Entry.reverses_seq == receipt_seq)))
+        owed: dict[str, int] = {}
+        for role, amount in rows:
+            owed[role] = owed.get(role, 0) - amount
+        return {role: Money(v) for role, v in owed.items() if v}
+
+    def refund(self, receipt_seq: int, day: dt.date, amount: Money | None = None,
+               memo: str = "", key: str | None = None) -> Result:
+        entry = self._entry(receipt_seq)
+        if entry.kind not in ("contribution", "own_funds"):
+            raise LedgerError(f"entry {receipt_seq} is a {entry.kind}, not a receipt: only receipts are refunded")
+        owed = self.outstanding(receipt_seq)
+        if not owed:
+            raise LedgerError(f"nothing is owed back for entry {receipt_seq}")
+        role, due = next(iter(owed.items()))
+        amount = amount or due
+        if amount > due:
+            raise LedgerError(f"entry {receipt_seq} has only {due.human()} owed back; cannot pay {amount.human()}")
+        donor = self._entry_donor(receipt_seq)
+        to = {"budget_due": "the republican budget", "party_due": "the party"}.get(role, "the donor")
+        key = key or f"refund|{receipt_seq}|{self.ledger.tip_seq + 1}"
+        content = {"receipt": receipt_seq, "amount": amount.machine(), "date": day.isoformat(), "to": role}
+        kind = "budget_transfer" if role == "budget_due" else "refund"
+        posted = self.ledger.post(EntryDraft(
+            kind, day, [Line(role, amount, donor), Line("bank", -amount, donor)], key, content,
+            memo=memo or f"Paid back to {to} for entry {receipt_seq}", settles=receipt_seq))
+        remaining = due - amount
+        if not remaining:
+            self.flush()
+            self._resolve(receipt_seq, posted.seq)
+        return Result(Outcome.POSTED, posted.seq, amount, reason=f"paid to {to}; {remaining.human()} still owed")
+
+    def _entry(self, seq: int):
+        self.flush()
+        row = self.conn.execute(select(Entry.__table__).where(Entry.book_id == self.book.id, Entry.seq == seq)).first()
+        if row is None:
+            raise EntryNotFound(f"no entry {seq} in book {self.book.code}")
+        return row
+
+    def _entry_donor(self, seq: int) -> DonorRef | None:
+        from ledger.db.models import Donor
+
+        row = self.conn.execute(
+            select(Donor.id, Donor.donor_key).join(Posting, Posting.donor_id == Donor.id)
+            .where(Posting.book_id == self.book.id, Posting.entry_seq == seq).limit(1)).first()
+        return DonorRef(row[0], row[1]) if row else None
+
+    def _resolve(self, entry_seq: int, by_seq: int) -> None:
+        self.conn.execute(update(Finding.__table__).where(
+            Finding.__table__.c.book_id == self.book.id, Finding.__table__.c.entry_seq == entry_seq,
+            Finding.__table__.c.status == "open").values(status="resolved", resolved_by_seq=by_seq))
+
+    # -- corrections -----------------------------------------------------------------------
+    def reverse(self, seq: int, day: dt.date, memo: str = "") -> Result:
+        """Write the mirror entry of ``seq``. The original stays; both stay in the chain."""
+        entry = self._entry(seq)
+        if entry.kind == "reversal":
+            raise LedgerError(f"entry {seq} is itself a reversal; post the original again instead")
+        already = self.conn.execute(select(Entry.seq).where(
+            Entry.book_id == self.book.id, Entry.reverses_seq == seq)).scalar()
+        if already:
+            raise LedgerError(f"entry {seq} was already reversed by entry {already}")
+        settled = self.conn.execute(select(Entry.seq).where(
+            Entry.book_id == self.book.id, Entry.settles_seq == seq)).scalars().all()
+        live = [s for s in settled if not self.conn.execute(select(Entry.seq).where(
+            Entry.book_id == self.book.id, Entry.reverses_seq == s)).scalar()]
+        if live:
+            raise LedgerError(f"entry {seq} has later entries that settle it ({', '.join(map(str, live))}); "
+                              "reverse those first")
+        rows = self.conn.execute(
+            select(Account.role, Posting.amount_tiyn, Posting.donor_id, Posting.candidate_id)
+            .join(Account, Account.id == Posting.account_id)
+            .where(Posting.book_id == self.book.id, Posting.entry_seq == seq).order_by(Posting.line_no)).all()
+        donor = self._entry_donor(seq)
+        lines = [Line(role, Money(-amount), donor if donor_id else None, candidate_id)
+                 for role, amount, donor_id, candidate_id in rows]
+        posted = self.ledger.post(EntryDraft(
+            "reversal", day, lines, f"reversal|{seq}", {"reverses": seq, "date": day.isoformat(), "memo": memo},
+            memo=memo or f"Reversal of entry {seq}", reverses=seq, settles=entry.settles_seq))
+        self.flush()
+        self._resolve(seq, posted.seq)
+        if entry.settles_seq:
+            # A reversed payment means the money is owed again: its receipt's findings reopen.
+            self.conn.execute(update(Finding.__table__).where(
+                Finding.__table__.c.book_id == self.book.id,
+                Finding.__table__.c.resolved_by_seq == seq).values(status="open", resolved_by_seq=None))
+        return Result(Outcome.POSTED, posted.seq, reason=f"entry {seq} reversed")
+
+    def identify(self, seq: int, id_number: str, day: dt.date, name: str | None = None) -> Result:
+        """A held receipt whose IIN/BIN failed its check digit, now identified: the money
+        moves from refunds due into the fund, subject to the caps and bans as of now."""
+        entry = self._entry(seq)
+        details = dict(entry.details)
+        if entry.kind not in ("contribution", "own_funds"):
+            raise LedgerError(f"entry {seq} is not a receipt")
+        owed = self.outstanding(seq).get("refunds_due")
+        if not owed:
+            raise LedgerError(f"entry {seq} holds nothing as refund due")
+        facts = DonorFacts(name or details.get("name"), id_number, details.get("donor_type"), details.get("citizenship"))
+        donor = classify(facts, self.lists)
+        if donor.bans:
+            raise LedgerError(f"entry {seq} cannot enter the fund: "
+                              + "; ".join(f"{b.rule}: {b.evidence}" for b in donor.bans))
+        source = Source(details["source"])
+        verdict = judge_receipt(owed, day, source, donor, self.profile, self.accepted())
+        ref = self.donors.ensure(donor)
+        lines = [Line("refunds_due", verdict.accepted, ref),
+                 Line(source_account_role(source, donor), -verdict.accepted, ref)]
+        if not verdict.accepted.is_positive:
+            raise LedgerError(f"entry {seq}: the cap leaves no room; the money stays owed back")
+        posted = self.ledger.post(EntryDraft(
+            "correction", day, lines, f"identify|{seq}|{donor.key}",
+            {"identifies": seq, "id_number": id_number, "name": facts.name, "date": day.isoformat()},
+            memo=f"Donor of entry {seq} identified as {donor.key}", settles=seq))
+        self.flush()
+        self.conn.execute(update(Finding.__table__).where(
+            Finding.__table__.c.book_id == self.book.id, Finding.__table__.c.entry_seq == seq,
+            Finding.__table__.c.rule == "ID_INVALID", Finding.__table__.c.status == "open")
+            .values(status="resolved", resolved_by_seq=posted.seq))
+        self._record_findings(posted.seq, verdict.findings, ref, SourceRef())
+        return Result(verdict.outcome, posted.seq, owed, verdict.accepted, owed - verdict.accepted,
+                      findings=verdict.findings, warnings=verdict.warnings, donor=donor)
+
+    # -- end -------------------------------------------------------------------------------
+    def flush(self) -> None:
+        self.ledger.flush()
+        if self._findings:
+            self.conn.execute(insert(Finding.__table__), self._findings)
+            self._findings = []

@@ -1,0 +1,1 @@
+"""Reading treasurers' spreadsheets into receipts and spending, row by row, losing nothing."""

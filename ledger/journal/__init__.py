@@ -1,0 +1,1 @@
+"""The journal: chart of accounts, posting engine, hash chain and verification."""

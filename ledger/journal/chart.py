@@ -1,0 +1,65 @@
+"""The chart of accounts of an election fund.
+
+Kept as data so that the posting engine, the reports and the commission's report all read the
+same list. The two fund sources the law keeps apart are separate accounts, and the caps are
+ceilings on them: own funds (3100), voluntary contributions (3200, over its two children for
+individuals and organisations) and the whole fund (3000, over both). Money that may not enter
+the fund is a liability (2xxx), never a source. Spending accounts follow the forms of
+campaigning the law names; each can be posted per candidate.
+
+Signs: a posting's amount is positive for a debit, negative for a credit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AccountSpec:
+    code: str
+    role: str
+    name_en: str
+    name_ru: str
+    type: str                    # asset | liability | source | expense
+    parent: str | None = None    # role of the parent account
+    postable: bool = True
+    fund_source: str | None = None
+    cap: str | None = None       # own | voluntary | total: which cap of the profile is its ceiling
+    commission_row: str | None = None
+
+
+CHART: tuple[AccountSpec, ...] = (
+    AccountSpec("1000", "bank", "Election fund special account", "Специальный счёт избирательного фонда", "asset"),
+    AccountSpec("2000", "liabilities", "Money owed back", "Средства к возврату", "liability", postable=False),
+    AccountSpec("2100", "refunds_due", "Refunds due to donors", "Возврат жертвователям", "liability", "liabilities"),
+    AccountSpec("2200", "budget_due", "Due to the republican budget", "К перечислению в республиканский бюджет", "liability", "liabilities"),
+    AccountSpec("2300", "party_due", "Due to the party (own funds over the cap)", "Возврат партии (собственные средства сверх предела)", "liability", "liabilities"),
+    AccountSpec("3000", "fund_sources", "Sources of the election fund", "Источники избирательного фонда", "source",
+                postable=False, cap="total", commission_row="1"),
+    AccountSpec("3100", "own_funds", "Own funds of the party", "Собственные средства партии", "source", "fund_sources",
+                fund_source="own_funds", cap="own", commission_row="1.1"),
+    AccountSpec("3200", "voluntary", "Voluntary contributions", "Добровольные пожертвования", "source", "fund_sources",
+                postable=False, fund_source="voluntary", cap="voluntary", commission_row="1.2"),
+    AccountSpec("3210", "voluntary_individuals", "Voluntary contributions of citizens", "Добровольные пожертвования граждан",
+                "source", "voluntary", fund_source="voluntary"),
+    AccountSpec("3220", "voluntary_organisations", "Voluntary contributions of organisations", "Добровольные пожертвования организаций",
+                "source", "voluntary", fund_source="voluntary"),
+    AccountSpec("5000", "spending", "Spending of the election fund", "Расходы избирательного фонда", "expense", postable=False, commission_row="2"),
+    AccountSpec("5100", "media", "Mass media", "Средства массовой информации", "expense", "spending", postable=False, commission_row="2.1"),
+    AccountSpec("5110", "media_tv", "Mass media: television", "СМИ: телевидение", "expense", "media", commission_row="2.1.1"),
+    AccountSpec("5120", "media_radio", "Mass media: radio", "СМИ: радио", "expense", "media", commission_row="2.1.2"),
+    AccountSpec("5130", "media_press", "Mass media: press", "СМИ: печатные издания", "expense", "media", commission_row="2.1.3"),
+    AccountSpec("5140", "media_online", "Mass media: online", "СМИ: интернет-ресурсы", "expense", "media", commission_row="2.1.4"),
+    AccountSpec("5200", "printed", "Printed campaign materials", "Печатные агитационные материалы", "expense", "spending", commission_row="2.2"),
+    AccountSpec("5300", "audiovisual", "Audiovisual campaign materials", "Аудиовизуальные агитационные материалы", "expense", "spending", commission_row="2.3"),
+    AccountSpec("5400", "other_materials", "Other campaign materials", "Иные агитационные материалы", "expense", "spending", commission_row="2.4"),
+    AccountSpec("5500", "events", "Public events and meetings with voters", "Публичные мероприятия и встречи с избирателями", "expense", "spending", commission_row="2.5"),
+    AccountSpec("5600", "transport", "Transport", "Транспортные расходы", "expense", "spending", commission_row="2.6"),
+    AccountSpec("5700", "rent", "Rent of premises and equipment", "Аренда помещений и оборудования", "expense", "spending", commission_row="2.7"),
+    AccountSpec("5900", "other_spending", "Other spending", "Прочие расходы", "expense", "spending", commission_row="2.8"),
+)
+
+BY_ROLE = {spec.role: spec for spec in CHART}
+SPENDING_ROLES = tuple(s.role for s in CHART if s.type == "expense" and s.postable)
+LIABILITY_ROLES = ("refunds_due", "budget_due", "party_due")
+SOURCE_ROLES = ("own_funds", "voluntary_individuals", "voluntary_organisations")

@@ -1,0 +1,272 @@
+"""The posting engine: the one place that writes journal entries.
+
+``OpenBook.lock`` takes a book for writing inside the caller's transaction: SQLite's
+``BEGIN IMMEDIATE`` (see ``ledger.db.engine.run_write``) already holds the file; on PostgreSQL
+the book's row is locked ``FOR UPDATE``. One lock per book, not per account, because the hash
+chain is per book and must never fork: every writer of a book queues here, and everything it
+reads after the lock (balances, the chain's tip) is current.
+
+``post`` checks an entry before it is written: at least two non-zero postings that sum to zero,
+postable accounts, every ceiling (caps) and that no liability is paid out below zero. It then
+extends the chain. Rows are buffered and written by ``flush`` (postings first, then the entry
+that seals them, as the database's triggers require); balances are cached on the accounts in
+the same transaction.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, bindparam, insert, select, update
+
+from ledger.db.models import Account, Book, Entry, Posting
+from ledger.errors import CeilingExceeded, UnbalancedEntry
+from ledger.journal import chain
+from ledger.journal.chart import BY_ROLE
+from ledger.money import Money
+from ledger.rules.profiles import RuleProfile
+
+FLUSH_EVERY = 2000
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    file: str | None = None
+    sha256: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class DonorRef:
+    id: int
+    key: str
+
+
+@dataclass(frozen=True)
+class Line:
+    role: str
+    amount: Money
+    donor: DonorRef | None = None
+    candidate_id: int | None = None
+
+
+@dataclass
+class EntryDraft:
+    kind: str
+    entry_date: dt.date
+    lines: list[Line]
+    idempotency_key: str
+    content: dict
+    memo: str = ""
+    reverses: int | None = None
+    settles: int | None = None
+    source: SourceRef = field(default_factory=SourceRef)
+
+
+@dataclass(frozen=True)
+class PostedEntry:
+    seq: int
+    hash: str
+    draft: EntryDraft
+
+
+@dataclass
+class AccountState:
+    id: int
+    code: str
+    role: str
+    type: str
+    parent_id: int | None
+    ceiling: int | None
+    postable: bool
+    balance: int
+    name_en: str
+
+
+@dataclass(frozen=True)
+class BookInfo:
+    id: int
+    code: str
+    party: str
+    election: str
+    profile: RuleProfile
+    created_at: str
+
+
+def now_stamp() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class OpenBook:
+    """A book taken for writing inside one transaction."""
+
+    def __init__(self, conn: Connection, book: BookInfo, accounts: list[AccountState],
+                 tip_seq: int, tip_hash: str):
+        self.conn = conn
+        self.book = book
+        self.accounts = {a.id: a for a in accounts}
+        self.by_role = {a.role: a for a in accounts}
+        self.tip_seq = tip_seq
+        self.tip_hash = tip_hash
+        self._changed: set[int] = set()
+        self._pending_entries: list[dict] = []
+        self._pending_postings: list[dict] = []
+        self._pending_keys: dict[str, tuple[int, str]] = {}
+        # Which accounts with a ceiling (or a liability floor) each account rolls up into.
+        self._ceilinged: dict[int, list[AccountState]] = {}
+        for acc in accounts:
+            chain_up, cur = [], acc
+            while cur is not None:
+                if cur.ceiling is not None:
+                    chain_up.append(cur)
+                cur = self.accounts.get(cur.parent_id) if cur.parent_id else None
+            self._ceilinged[acc.id] = chain_up
+        self._children: dict[int, list[int]] = {}
+        for acc in accounts:
+            if acc.parent_id:
+                self._children.setdefault(acc.parent_id, []).append(acc.id)
+
+    # -- opening ---------------------------------------------------------------------------
+    @classmethod
+    def lock(cls, conn: Connection, book: BookInfo) -> OpenBook:
+        if conn.dialect.name != "sqlite":
+            conn.execute(select(Book.id).where(Book.id == book.id).with_for_update())
+        rows = conn.execute(
+            select(Account.id, Account.code, Account.role, Account.type, Account.parent_id,
+                   Account.ceiling_tiyn, Account.is_postable, Account.balance_tiyn, Account.name_en)
+            .where(Account.book_id == book.id)).all()
+        accounts = [AccountState(*row) for row in rows]
+        tip = conn.execute(
+            select(Entry.seq, Entry.hash).where(Entry.book_id == book.id)
+            .order_by(Entry.seq.desc()).limit(1)).first()
+        return cls(conn, book, accounts, tip[0] if tip else 0, tip[1] if tip else chain.GENESIS)
+
+    # -- balances --------------------------------------------------------------------------
+    def _subtree(self, account_id: int) -> int:
+        acc = self.accounts[account_id]
+        return acc.balance + sum(self._subtree(c) for c in self._children.get(account_id, ()))
+
+    def balance(self, role: str) -> Money:
+        """Signed balance of an account and its children (debit positive)."""
+        return Money(self._subtree(self.by_role[role].id))
+
+    def credit_balance(self, role: str) -> Money:
+        """What a source or liability account holds: its credit balance, positive."""
+        return -self.balance(role)
+
+    # -- idempotency -----------------------------------------------------------------------
+    def find_keys(self, keys: list[str]) -> dict[str, tuple[int, str]]:
+        """Entries already in the book (or posted in this transaction) under these keys:
+        key -> (seq, content digest)."""
+        found = {k: self._pending_keys[k] for k in keys if k in self._pending_keys}
+        wanted = [k for k in keys if k not in found]
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            rows = self.conn.execute(
+                select(Entry.idempotency_key, Entry.seq, Entry.content_digest)
+                .where(Entry.book_id == self.book.id, Entry.idempotency_key.in_(chunk)))
+            for key, seq, digest in rows:
+                found[key] = (seq, digest)
+        return found
+
+    def pending_key(self, key: str) -> tuple[int, str] | None:
+        return self._pending_keys.get(key)
+
+    # -- posting ---------------------------------------------------------------------------
+    def check(self, draft: EntryDraft) -> dict[int, int]:
+        """Refuse an entry that would unbalance the book or break a ceiling; return the
+        per-account deltas it would apply."""
+        if len(draft.lines) < 2:
+            raise UnbalancedEntry(f"an entry needs at least two postings, got {len(draft.lines)}")
+        deltas: dict[int, int] = {}
+        for line in draft.lines:
+            acc = self.by_role.get(line.role)
+            if acc is None or not acc.postable:
+                raise UnbalancedEntry(f"account {line.role!r} cannot be posted to")
+            if line.amount.tiyn == 0:
+                raise UnbalancedEntry(f"a posting of zero to {acc.code} carries nothing")
+            deltas[acc.id] = deltas.get(acc.id, 0) + line.amount.tiyn
+        total = sum(line.amount.tiyn for line in draft.lines)
+        if total != 0:
+            raise UnbalancedEntry(f"entry {draft.idempotency_key!r} does not balance: "
+                                  f"its postings sum to {Money(total).human()}")
+        seen: set[int] = set()
+        for account_id in deltas:
+            for capped in self._ceilinged[account_id]:
+                if capped.id in seen:
+                    continue
+                seen.add(capped.id)
+                after = -(self._subtree(capped.id) + self._subtree_delta(capped.id, deltas))
+                if after > capped.ceiling:
+                    raise CeilingExceeded(
+                        f"{capped.code} {capped.name_en} would hold {Money(after).human()}, "
+                        f"over its ceiling {Money(capped.ceiling).human()}")
+            acc = self.accounts[account_id]
+            if acc.type == "liability" and acc.balance + deltas[account_id] > 0:
+                raise CeilingExceeded(
+                    f"{acc.code} {acc.name_en} would fall below zero: only "
+                    f"{Money(-acc.balance).human()} is owed")
+        return deltas
+
+    def _subtree_delta(self, account_id: int, deltas: dict[int, int]) -> int:
+        return deltas.get(account_id, 0) + sum(
+            self._subtree_delta(c, deltas) for c in self._children.get(account_id, ()))
+
+    def post(self, draft: EntryDraft) -> PostedEntry:
+        deltas = self.check(draft)
+        seq = self.tip_seq + 1
+        src = draft.source
+        entry = {
+            "book_id": self.book.id,
+            "seq": seq,
+            "kind": draft.kind,
+            "entry_date": draft.entry_date.isoformat(),
+            "memo": draft.memo or "",
+            "idempotency_key": draft.idempotency_key,
+            "content_digest": chain.content_digest(draft.content),
+            "details": draft.content,
+            "reverses_seq": draft.reverses,
+            "settles_seq": draft.settles,
+            "source_file": src.file,
+            "source_sha256": src.sha256,
+            "source_sheet": src.sheet,
+            "source_row": src.row,
+            "recorded_at": now_stamp(),
+        }
+        lines = []
+        for no, line in enumerate(draft.lines, start=1):
+            acc = self.by_role[line.role]
+            lines.append((no, acc.code, line.amount.tiyn, line.donor.key if line.donor else None,
+                          line.candidate_id))
+            self._pending_postings.append({
+                "book_id": self.book.id, "entry_seq": seq, "line_no": no, "account_id": acc.id,
+                "amount_tiyn": line.amount.tiyn, "donor_id": line.donor.id if line.donor else None,
+                "candidate_id": line.candidate_id,
+            })
+        entry["prev_hash"] = self.tip_hash
+        entry["hash"] = chain.link(self.tip_hash, chain.canonical(entry, lines))
+        entry["entry_date"] = draft.entry_date
+        self._pending_entries.append(entry)
+        self._pending_keys[draft.idempotency_key] = (seq, entry["content_digest"])
+        for account_id, delta in deltas.items():
+            self.accounts[account_id].balance += delta
+            self._changed.add(account_id)
+        self.tip_seq, self.tip_hash = seq, entry["hash"]
+        if len(self._pending_entries) >= FLUSH_EVERY:
+            self.flush()
+        return PostedEntry(seq, entry["hash"], draft)
+
+    def flush(self) -> None:
+        """Write buffered rows: postings, then the entries that seal them, then balances."""
+        if self._pending_postings:
+            self.conn.execute(insert(Posting.__table__), self._pending_postings)
+        if self._pending_entries:
+            self.conn.execute(insert(Entry.__table__), self._pending_entries)
+        self._pending_postings, self._pending_entries = [], []
+        if self._changed:
+            self.conn.execute(
+                update(Account.__table__).where(Account.__table__.c.id == bindparam("aid"))
+                .values(balance_tiyn=bindparam("bal")),
+                [{"aid": aid, "bal": self.accounts[aid].balance} for aid in sorted(self._changed)])
+            self._changed.clear()

@@ -1,0 +1,172 @@
+"""Money in integer tiyn.
+
+Every amount in the ledger is a whole number of tiyn (1/100 tenge). Spreadsheets hand us
+amounts as numbers, as floats that only look exact, and as text written every way a
+treasurer can write it ("1 250 000,00", "1,250,000.00", "1250000"). This module turns all
+of them into an exact ``Money`` or refuses with the reason; it never rounds silently and
+never lets a float near the arithmetic.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from ledger.errors import AmountError
+
+# Spaces people and spreadsheet programs put between thousands: ordinary, non-breaking,
+# narrow non-breaking, thin, figure space, and the apostrophe some locales use.
+_GROUP_SPACES = dict.fromkeys(map(ord, " \u00a0\u202f\u2009\u2007'\u2019"), None)
+_CURRENCY = re.compile(r"(₸|тенге|тг\.?|теңге|kzt|tenge)$", re.IGNORECASE)
+_PLAIN = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Money:
+    """An exact amount of tenge, held as integer tiyn."""
+
+    tiyn: int
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.tiyn, int) or isinstance(self.tiyn, bool):
+            raise TypeError(f"Money needs integer tiyn, not {type(self.tiyn).__name__}")
+
+    # -- construction ------------------------------------------------------------------
+    @classmethod
+    def zero(cls) -> Money:
+        return cls(0)
+
+    @classmethod
+    def tenge(cls, whole: int) -> Money:
+        return cls(whole * 100)
+
+    @classmethod
+    def of(cls, value: object) -> Money:
+        """Money from a cell value: int, Decimal, float (by its shortest repr) or text."""
+        if isinstance(value, Money):
+            return value
+        if isinstance(value, bool):
+            raise AmountError(f"{value!r} is not an amount")
+        if isinstance(value, int):
+            return cls(value * 100)
+        if isinstance(value, float):
+            if value != value or value in (float("inf"), float("-inf")):
+                raise AmountError(f"{value!r} is not an amount")
+            # repr() is the shortest text that reads back as the same float, so 0.1+0.2
+            # style noise shows up as extra decimals and is refused, never rounded.
+            return cls._from_decimal(Decimal(repr(value)), repr(value))
+        if isinstance(value, Decimal):
+            return cls._from_decimal(value, str(value))
+        if isinstance(value, str):
+            return cls.parse(value)
+        raise AmountError(f"{value!r} is not an amount")
+
+    @classmethod
+    def parse(cls, text: str) -> Money:
+        """Parse an amount written by a person: spaces or commas between thousands, a comma
+        or a dot before the tiyn, an optional currency word."""
+        original = text
+        s = text.strip().translate(_GROUP_SPACES)
+        s = _CURRENCY.sub("", s).strip()
+        if s.startswith("(") and s.endswith(")"):  # accountants' negative
+            s = "-" + s[1:-1]
+        if not s:
+            raise AmountError(f"empty amount {original!r}")
+        has_comma, has_dot = "," in s, "." in s
+        if has_comma and has_dot:
+            # The later mark is the decimal one: "1,250,000.00" or "1.250.000,00".
+            decimal_mark = "," if s.rfind(",") > s.rfind(".") else "."
+            group_mark = "." if decimal_mark == "," else ","
+            s = s.replace(group_mark, "").replace(decimal_mark, ".")
+        elif has_comma:
+            # "1,250,000" groups thousands; "1250000,50" has a decimal comma. A lone comma
+            # before exactly three digits can only be grouping: three decimals are not money.
+            tail = s.rpartition(",")[2]
+            if s.count(",") > 1 or len(tail) == 3:
+                s = s.replace(",", "")
+            else:
+                s = s.replace(",", ".")
+        elif s.count(".") > 1:
+            s = s.replace(".", "")
+        if not _PLAIN.fullmatch(s):
+            raise AmountError(f"{original!r} is not an amount")
+        return cls._from_decimal(Decimal(s), original)
+
+    @classmethod
+    def _from_decimal(cls, value: Decimal, shown: str) -> Money:
+        try:
+            scaled = value * 100
+            if scaled != scaled.to_integral_value():
+                raise AmountError(f"{shown!r} has more than 2 decimals (tiyn are the smallest unit)")
+            return cls(int(scaled))
+        except InvalidOperation as exc:  # pragma: no cover - Decimal of a checked pattern
+            raise AmountError(f"{shown!r} is not an amount") from exc
+
+    # -- arithmetic --------------------------------------------------------------------
+    def __add__(self, other: Money) -> Money:
+        return Money(self.tiyn + other.tiyn)
+
+    def __sub__(self, other: Money) -> Money:
+        return Money(self.tiyn - other.tiyn)
+
+    def __neg__(self) -> Money:
+        return Money(-self.tiyn)
+
+    def __mul__(self, factor: int) -> Money:
+        if not isinstance(factor, int) or isinstance(factor, bool):
+            raise TypeError("Money multiplies by whole numbers only")
+        return Money(self.tiyn * factor)
+
+    __rmul__ = __mul__
+
+    def __bool__(self) -> bool:
+        return self.tiyn != 0
+
+    @property
+    def is_positive(self) -> bool:
+        return self.tiyn > 0
+
+    @property
+    def is_negative(self) -> bool:
+        return self.tiyn < 0
+
+    def min(self, other: Money) -> Money:
+        return self if self.tiyn <= other.tiyn else other
+
+    def max(self, other: Money) -> Money:
+        return self if self.tiyn >= other.tiyn else other
+
+    def percent_of(self, whole: Money) -> Decimal:
+        """This amount as a percentage of ``whole``, to two decimals (exact division)."""
+        if whole.tiyn == 0:
+            return Decimal(0)
+        return (Decimal(self.tiyn) * 100 / Decimal(whole.tiyn)).quantize(Decimal("0.01"))
+
+    # -- formatting --------------------------------------------------------------------
+    def machine(self) -> str:
+        """For machines and JSON: "1250000.00", "-0.01"."""
+        sign = "-" if self.tiyn < 0 else ""
+        whole, tiyn = divmod(abs(self.tiyn), 100)
+        return f"{sign}{whole}.{tiyn:02d}"
+
+    def human(self, currency: bool = True) -> str:
+        """For people: "1 250 000,00 ₸" with narrow no-break spaces between thousands."""
+        sign = "-" if self.tiyn < 0 else ""
+        whole, tiyn = divmod(abs(self.tiyn), 100)
+        grouped = f"{whole:,}".replace(",", "\u00a0")
+        text = f"{sign}{grouped},{tiyn:02d}"
+        return f"{text}\u00a0₸" if currency else text
+
+    def as_decimal(self) -> Decimal:
+        return Decimal(self.tiyn).scaleb(-2)
+
+    def __str__(self) -> str:
+        return self.human()
+
+    def __repr__(self) -> str:
+        return f"Money({self.machine()})"
+
+
+def total(amounts) -> Money:
+    """Sum of Money values (``sum`` would need a Money start value every time)."""
+    return Money(sum(m.tiyn for m in amounts))

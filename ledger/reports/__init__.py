@@ -1,0 +1,1 @@
+"""What the ledger tells people: status, findings, the audit workbook, the disclosure file."""

@@ -1,0 +1,115 @@
+"""Where a fund stands: caps, money received, owed back, spent and available.
+
+Read from the accounts' cached balances (kept in the posting transaction) and the findings
+table; ``verify`` proves the cache equals the journal. Every figure is exact Money.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, and_, func, select
+
+from ledger.db.models import Account, Entry, Finding, Posting
+from ledger.journal.engine import BookInfo
+from ledger.money import Money
+
+
+@dataclass(frozen=True)
+class CapStatus:
+    limit: Money
+    accepted: Money
+
+    @property
+    def headroom(self) -> Money:
+        return self.limit - self.accepted
+
+    @property
+    def percent(self):
+        return self.accepted.percent_of(self.limit)
+
+    def as_json(self) -> dict:
+        return {"limit": self.limit.machine(), "accepted": self.accepted.machine(),
+                "headroom": self.headroom.machine(), "percent": str(self.percent)}
+
+
+@dataclass(frozen=True)
+class FundStatus:
+    book: BookInfo
+    own_funds: CapStatus
+    voluntary: CapStatus
+    total: CapStatus
+    received: Money
+    refunds_due: Money
+    budget_due: Money
+    party_due: Money
+    refunded: Money
+    spent: Money
+    bank_balance: Money
+    open_findings: int
+    entries: int
+
+    @property
+    def available(self) -> Money:
+        return self.bank_balance - self.refunds_due - self.budget_due - self.party_due
+
+    def as_json(self) -> dict:
+        return {
+            "book": self.book.code, "party": self.book.party, "election": self.book.election,
+            "profile": self.book.profile.code,
+            "caps": {"own_funds": self.own_funds.as_json(), "voluntary": self.voluntary.as_json(),
+                     "total": self.total.as_json()},
+            "received": self.received.machine(), "refunds_due": self.refunds_due.machine(),
+            "budget_due": self.budget_due.machine(), "party_due": self.party_due.machine(),
+            "refunded": self.refunded.machine(), "spent": self.spent.machine(),
+            "bank_balance": self.bank_balance.machine(), "available": self.available.machine(),
+            "open_findings": self.open_findings, "entries": self.entries,
+        }
+
+
+def balances_by_role(conn: Connection, book_id: int) -> dict[str, int]:
+    """Signed balances (debit positive) of every account, rolled up into its parents."""
+    rows = conn.execute(select(Account.id, Account.role, Account.parent_id, Account.balance_tiyn)
+                        .where(Account.book_id == book_id)).all()
+    by_id = {r.id: r for r in rows}
+    totals = {r.role: 0 for r in rows}
+    for r in rows:
+        cur = r
+        while cur is not None:
+            totals[cur.role] += r.balance_tiyn
+            cur = by_id.get(cur.parent_id) if cur.parent_id else None
+    return totals
+
+
+def fund_status(conn: Connection, book: BookInfo) -> FundStatus:
+    b = balances_by_role(conn, book.id)
+    p = book.profile
+    # Received: what came into the bank from receipts; refunded: what left it to pay money
+    # back. A reversal counts as the kind of entry it reverses, so both are net of them.
+    entry, orig = Entry.__table__.alias("e"), Entry.__table__.alias("orig")
+    kind = func.coalesce(orig.c.kind, entry.c.kind)
+    flows = dict(conn.execute(
+        select(kind, func.coalesce(func.sum(Posting.amount_tiyn), 0))
+        .select_from(Posting)
+        .join(entry, and_(entry.c.book_id == Posting.book_id, entry.c.seq == Posting.entry_seq))
+        .outerjoin(orig, and_(orig.c.book_id == entry.c.book_id, orig.c.seq == entry.c.reverses_seq))
+        .join(Account, Account.id == Posting.account_id)
+        .where(Posting.book_id == book.id, Account.role == "bank")
+        .group_by(kind)).all())
+    open_findings = conn.execute(select(func.count()).select_from(Finding).where(
+        Finding.book_id == book.id, Finding.status == "open")).scalar_one()
+    entries = conn.execute(select(func.count()).select_from(Entry).where(Entry.book_id == book.id)).scalar_one()
+    return FundStatus(
+        book=book,
+        own_funds=CapStatus(p.own_cap, Money(-b["own_funds"])),
+        voluntary=CapStatus(p.voluntary_cap, Money(-b["voluntary"])),
+        total=CapStatus(p.total_cap, Money(-b["fund_sources"])),
+        received=Money(flows.get("contribution", 0) + flows.get("own_funds", 0)),
+        refunds_due=Money(-b["refunds_due"]),
+        budget_due=Money(-b["budget_due"]),
+        party_due=Money(-b["party_due"]),
+        refunded=Money(-(flows.get("refund", 0) + flows.get("budget_transfer", 0))),
+        spent=Money(b["spending"]),
+        bank_balance=Money(b["bank"]),
+        open_findings=open_findings,
+        entries=entries,
+    )

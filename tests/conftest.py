@@ -1,0 +1,68 @@
+"""One fixture, two engines: every test that takes ``engine`` runs on SQLite and on
+PostgreSQL. Each PostgreSQL test gets a schema of its own, dropped afterwards, so tests never
+see each other's rows. Without a reachable PostgreSQL the PostgreSQL half is skipped with the
+reason, except in CI (CI=true), where that is a failure."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from ledger.db.engine import make_engine, upgrade
+
+PG_URL = os.environ.get("FUNDLEDGER_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def _pg_available() -> str | None:
+    try:
+        eng = create_engine(PG_URL)
+        with eng.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        eng.dispose()
+        return None
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+        return f"PostgreSQL not reachable at {PG_URL}: {exc.__class__.__name__}"
+
+
+_PG_PROBLEM = _pg_available()
+
+
+@pytest.fixture
+def pg_schema_url():
+    """A URL whose connections live in a fresh PostgreSQL schema; dropped afterwards."""
+    if _PG_PROBLEM:
+        if os.environ.get("CI"):
+            pytest.fail(_PG_PROBLEM + " (CI must run the PostgreSQL tests)")
+        pytest.skip(_PG_PROBLEM)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in PG_URL else "?"
+    yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'book.db'}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'book.db'}"
+    return request.getfixturevalue("pg_schema_url")
+
+
+@pytest.fixture
+def engine(db_url):
+    """A migrated, empty database of each engine."""
+    eng = make_engine(db_url)
+    upgrade(eng)
+    yield eng
+    eng.dispose()
