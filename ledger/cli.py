@@ -1,0 +1,535 @@
+"""The `fundledger` command: parse arguments, call one service, print.
+
+Each command opens the database, calls one function of the ledger and prints the result, as
+a table for people or as JSON (`--format json`) for machines. A ``LedgerError`` becomes one
+line on stderr and its exit code (1 for a refusal or a finding, 2 for an unusable file or a
+usage error); nothing here decides anything about money.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from ledger import __version__
+from ledger.errors import LedgerError, UsageError
+
+FORMATS = click.Choice(["text", "json"])
+
+
+class LedgerGroup(click.Group):
+    """Turns expected errors into one clear line and an exit code; never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except LedgerError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except (OperationalError, DBAPIError) as exc:
+            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+            click.echo(f"error: database {_db_label(ctx)}: {reason}", err=True)
+            ctx.exit(1)
+
+
+def _db_label(ctx) -> str:
+    from ledger.db.engine import database_url
+
+    root = ctx.find_root()
+    url = database_url((root.obj or {}).get("db"))
+    return url.split("@")[-1] if "@" in url else url
+
+
+@click.group(cls=LedgerGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", envvar="FUNDLEDGER_DB", default=None, metavar="URL",
+              help="Database URL (default sqlite:///fundledger.db; PostgreSQL: postgresql+psycopg://...).")
+@click.option("--book", "book_global", envvar="FUNDLEDGER_BOOK", default=None, metavar="CODE",
+              help="The book to work on when the database holds several.")
+@click.version_option(__version__, prog_name="fundledger")
+@click.pass_context
+def main(ctx, db, book_global):
+    """fundledger: the election fund's books, its caps and banned sources, and audit workbooks."""
+    ctx.obj = {"db": db, "book": book_global}
+
+
+# --- plumbing ---------------------------------------------------------------------------
+
+def book_option(f):
+    return click.option("--book", default=None, metavar="CODE",
+                        help="The book (party and election) to use; defaults to the only one.")(f)
+
+
+def format_option(f):
+    return click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
+                        help="Output for people (text) or machines (json).")(f)
+
+
+def _engine(ctx, migrate: bool = False):
+    from ledger.db.engine import ensure_current, make_engine, upgrade
+
+    engine = make_engine(ctx.find_root().obj["db"])
+    if migrate:
+        upgrade(engine)
+    else:
+        ensure_current(engine)
+    return engine
+
+
+def _book_code(ctx, book):
+    return book or ctx.find_root().obj.get("book")
+
+
+def _open(ctx, book):
+    """Engine and the chosen book."""
+    from ledger.books import load_book
+
+    engine = _engine(ctx)
+    with engine.connect() as conn:
+        info = load_book(conn, _book_code(ctx, book))
+    return engine, info
+
+
+def _emit_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _table(headers: list[str], rows: list[list], right: set[int] = frozenset()) -> str:
+    cells = [[str(c) if c is not None else "" for c in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+
+    def fmt(row):
+        return "  ".join(c.rjust(widths[i]) if i in right else c.ljust(widths[i])
+                         for i, c in enumerate(row)).rstrip()
+
+    return "\n".join([fmt(headers), fmt(["-" * w for w in widths])] + [fmt(r) for r in cells])
+
+
+def _day(value: str | None, what: str = "--date") -> dt.date:
+    if not value:
+        return dt.date.today()
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise UsageError(f"{what} {value!r} is not a date: write it as dd.mm.yyyy or yyyy-mm-dd")
+
+
+def _amount(value: str):
+    from ledger.money import Money
+
+    amount = Money.parse(value)
+    if not amount.is_positive:
+        raise UsageError(f"--amount {value!r} must be more than zero")
+    return amount
+
+
+# --- books and the database --------------------------------------------------------------
+
+@main.command()
+@click.option("--party", required=True, help="The party whose fund this is.")
+@click.option("--election", required=True, help="The election, e.g. 'Mazhilis 2007'.")
+@click.option("--profile", default="kz-2007", show_default=True,
+              help="Rule profile: kz-2007, kz-2012, kz-2016, kz-2021, kz-2023 or a .toml file.")
+@click.option("--code", default=None, help="Short code for the book (default: from party and election).")
+@click.option("--window-start", default=None, help="First day money may arrive (account opened).")
+@click.option("--window-end", default=None, help="Last day of the fund (election day).")
+@click.pass_context
+def init(ctx, party, election, profile, code, window_start, window_end):
+    """Create a book: one party's election fund for one election, with its chart of accounts."""
+    from ledger.books import create_book
+    from ledger.db.engine import run_write
+    from ledger.rules.profiles import load_profile
+
+    rules = load_profile(profile)
+    if window_start or window_end:
+        rules = rules.with_window(_day(window_start, "--window-start") if window_start else None,
+                                  _day(window_end, "--window-end") if window_end else None)
+    engine = _engine(ctx, migrate=True)
+    book = run_write(engine, lambda conn: create_book(conn, party, election, rules, code))
+    click.echo(f"created book {book.code}: {party}, {election}; profile {rules.code} ({rules.status})")
+    click.echo(f"caps: own funds {rules.own_cap.human()}, voluntary {rules.voluntary_cap.human()}, "
+               f"whole fund {rules.total_cap.human()}")
+
+
+@main.group()
+def db():
+    """The database schema (Alembic migrations)."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@click.pass_context
+def db_upgrade(ctx, revision):
+    """Create or upgrade the schema."""
+    from ledger.db.engine import current_revision, make_engine, upgrade
+
+    engine = make_engine(ctx.find_root().obj["db"])
+    upgrade(engine, revision)
+    click.echo(f"schema at revision {current_revision(engine)}")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+@click.pass_context
+def db_downgrade(ctx, revision):
+    """Take the schema back to REVISION ('base' removes everything)."""
+    from ledger.db.engine import current_revision, downgrade, make_engine
+
+    engine = make_engine(ctx.find_root().obj["db"])
+    downgrade(engine, revision)
+    click.echo(f"schema at revision {current_revision(engine) or 'base'}")
+
+
+@db.command("current")
+@click.pass_context
+def db_current(ctx):
+    """Show the schema revision of the database and of this program."""
+    from ledger.db.engine import current_revision, head_revision, make_engine
+
+    engine = make_engine(ctx.find_root().obj["db"])
+    click.echo(f"database: {current_revision(engine) or 'empty'}; this fundledger: {head_revision()}")
+
+
+@main.command()
+@format_option
+@click.pass_context
+def books(ctx, fmt):
+    """List the books in the database."""
+    from ledger.books import list_books
+
+    engine = _engine(ctx)
+    with engine.connect() as conn:
+        found = list_books(conn)
+    if fmt == "json":
+        return _emit_json([{"code": b.code, "party": b.party, "election": b.election,
+                            "profile": b.profile.code} for b in found])
+    click.echo(_table(["code", "party", "election", "profile"],
+                      [[b.code, b.party, b.election, b.profile.code] for b in found]))
+
+
+@main.command()
+@book_option
+@format_option
+@click.pass_context
+def accounts(ctx, book, fmt):
+    """The chart of accounts with balances and ceilings."""
+    from sqlalchemy import select
+
+    from ledger.db.models import Account
+    from ledger.money import Money
+    from ledger.reports.status import balances_by_role
+
+    engine, info = _open(ctx, book)
+    with engine.connect() as conn:
+        rows = conn.execute(select(Account.__table__).where(Account.book_id == info.id)
+                            .order_by(Account.code)).all()
+        rolled = balances_by_role(conn, info.id)
+    data = [{"code": r.code, "role": r.role, "name": r.name_en, "type": r.type,
+             "balance": Money(rolled[r.role]).machine(),
+             "ceiling": Money(r.ceiling_tiyn).machine() if r.ceiling_tiyn is not None else None}
+            for r in rows]
+    if fmt == "json":
+        return _emit_json(data)
+    click.echo(_table(["code", "account", "type", "balance (debit +)", "ceiling"],
+                      [[d["code"], d["name"], d["type"], Money(rolled[d["role"]]).human(False),
+                        Money.parse(d["ceiling"]).human(False) if d["ceiling"] else ""] for d in data],
+                      right={3, 4}))
+
+
+@main.command()
+@book_option
+@format_option
+@click.option("--limit", type=int, default=None, help="Only the last N entries.")
+@click.pass_context
+def journal(ctx, book, fmt, limit):
+    """Every entry with its postings, in ledger order."""
+    from ledger.reports.journal import journal_lines
+
+    engine, info = _open(ctx, book)
+    with engine.connect() as conn:
+        entries = journal_lines(conn, info, limit)
+    if fmt == "json":
+        return _emit_json([e.as_json() for e in entries])
+    rows = []
+    for e in entries:
+        for i, p in enumerate(e.postings):
+            rows.append([e.seq if i == 0 else "", e.entry_date.strftime("%d.%m.%Y") if i == 0 else "",
+                         e.kind if i == 0 else "", p.account_code, p.account_name,
+                         p.amount.human(False), (e.memo if i == 0 else "")[:60]])
+    click.echo(_table(["seq", "date", "kind", "acct", "account", "amount", "memo"], rows, right={5}))
+
+
+@main.command()
+@book_option
+@format_option
+@click.option("--digest", default=None, help="A tip digest kept earlier: check the chain still extends it.")
+@click.pass_context
+def verify(ctx, book, fmt, digest):
+    """Recompute the hash chain, every entry's balance and every ceiling. Exit 1 on any mismatch."""
+    from ledger.journal.verify import verify_book
+
+    engine, info = _open(ctx, book)
+    with engine.connect() as conn:
+        report = verify_book(conn, info, digest)
+    if fmt == "json":
+        _emit_json(report.as_json())
+    else:
+        if report.ok:
+            click.echo(f"ok: {report.entries} entries, {report.postings} postings; chain, balances and "
+                       "ceilings verify")
+            if digest:
+                click.echo(f"the chain still extends digest {digest}")
+        else:
+            click.echo(f"FAILED: {report.problems[0]}")
+            for problem in report.problems[1:]:
+                click.echo(f"  also: {problem}")
+        click.echo(f"tip: entry {report.tip_seq} digest {report.tip_hash}")
+    ctx.exit(0 if report.ok else 1)
+
+
+# --- money in and out ---------------------------------------------------------------------
+
+def _print_result(result, fmt, what: str) -> None:
+    from ledger.rules.receipts import Outcome
+
+    if fmt == "json":
+        return _emit_json({
+            "outcome": result.outcome.value, "entry": result.seq, "amount": result.amount.machine(),
+            "accepted": result.accepted.machine(), "refund_due": result.refund_due.machine(),
+            "budget_due": result.budget_due.machine(), "due_to_party": result.due_to_party.machine(),
+            "findings": [{"rule": f.rule, "amount": f.amount.machine(), "evidence": f.evidence}
+                         for f in result.findings],
+            "warnings": list(result.warnings), "reason": result.reason})
+    if result.outcome is Outcome.DUPLICATE:
+        click.echo(f"duplicate: {result.reason}; nothing booked")
+        return
+    if result.outcome is Outcome.REJECTED:
+        click.echo(f"rejected: {result.reason}")
+        return
+    click.echo(f"entry {result.seq}: {what} {result.amount.human()} -> {result.outcome.value}")
+    parts = [("into the fund", result.accepted), ("refund due to the donor", result.refund_due),
+             ("due to the republican budget", result.budget_due), ("due back to the party", result.due_to_party)]
+    for label, amount in parts:
+        if amount.is_positive:
+            click.echo(f"  {amount.human():>22}  {label}")
+    for f in result.findings:
+        click.echo(f"  finding {f.rule}: {f.amount.human()} - {f.evidence}")
+    for w in result.warnings:
+        click.echo(f"  warning: {w}")
+
+
+@main.command()
+@book_option
+@click.option("--own-funds", "source", flag_value="own_funds", help="A transfer of the party's own funds.")
+@click.option("--contribution", "source", flag_value="voluntary", default=True,
+              help="A voluntary contribution (the default).")
+@click.option("--amount", required=True, help="Amount in tenge, e.g. '1 250 000,00'.")
+@click.option("--date", "date_", default=None, help="Date received (dd.mm.yyyy; default today).")
+@click.option("--name", default="", help="Donor's name (empty for an anonymous gift).")
+@click.option("--id", "id_number", default=None, help="Donor's IIN/BIN.")
+@click.option("--type", "donor_type", default=None, help="Donor type: физ. лицо, юр. лицо, ИП, ГУ, foreign...")
+@click.option("--citizenship", default=None, help="Citizenship or residency.")
+@click.option("--document", default=None, help="Payment document number.")
+@click.option("--purpose", default=None)
+@format_option
+@click.pass_context
+def receive(ctx, book, source, amount, date_, name, id_number, donor_type, citizenship, document, purpose, fmt):
+    """Book one contribution or own-funds transfer and say what happened to the money."""
+    from ledger.db.engine import run_write
+    from ledger.fund import Desk, ReceiptInput
+    from ledger.rules.donors import DonorFacts
+    from ledger.rules.receipts import Source
+
+    engine, info = _open(ctx, book)
+    receipt = ReceiptInput(Source(source), _amount(amount), _day(date_),
+                           DonorFacts(name, id_number, donor_type, citizenship), document, purpose)
+
+    def work(conn):
+        desk = Desk(conn, info)
+        result = desk.receive(receipt)
+        desk.flush()
+        return result
+
+    _print_result(run_write(engine, work), fmt, "received")
+
+
+@main.command()
+@book_option
+@click.option("--amount", required=True)
+@click.option("--date", "date_", default=None)
+@click.option("--category", required=True, help="Spending account: " + ", ".join(
+    ["media_tv", "media_radio", "media_press", "media_online", "printed", "audiovisual",
+     "other_materials", "events", "transport", "rent", "other_spending"]))
+@click.option("--payee", default=None)
+@click.option("--payee-id", default=None, help="Payee's BIN/IIN.")
+@click.option("--candidate", default=None, help="The candidate this spending was for.")
+@click.option("--document", default=None)
+@click.option("--purpose", default=None)
+@click.option("--record-overspend", is_flag=True,
+              help="Book it even if it overspends (it happened): records an OVERSPEND finding.")
+@format_option
+@click.pass_context
+def spend(ctx, book, amount, date_, category, payee, payee_id, candidate, document, purpose, record_overspend, fmt):
+    """Book spending from the fund; refused when it would spend money owed back."""
+    from ledger.db.engine import run_write
+    from ledger.fund import Desk, SpendingInput
+    from ledger.journal.chart import SPENDING_ROLES
+
+    if category not in SPENDING_ROLES:
+        raise UsageError(f"--category {category!r} is not a spending account; use one of {', '.join(SPENDING_ROLES)}")
+    engine, info = _open(ctx, book)
+    item = SpendingInput(_amount(amount), _day(date_), category, payee, payee_id, candidate, document, purpose)
+
+    def work(conn):
+        desk = Desk(conn, info)
+        result = desk.spend(item, refuse_overspend=not record_overspend)
+        desk.flush()
+        return result
+
+    _print_result(run_write(engine, work), fmt, "spent")
+
+
+@main.command()
+@book_option
+@click.argument("entry", type=int)
+@click.option("--amount", default=None, help="Part of what is owed (default: all of it).")
+@click.option("--date", "date_", default=None)
+@format_option
+@click.pass_context
+def refund(ctx, book, entry, amount, date_, fmt):
+    """Pay back what a receipt (ENTRY) owes: to the donor, the budget or the party."""
+    from ledger.db.engine import run_write
+    from ledger.fund import Desk
+
+    engine, info = _open(ctx, book)
+
+    def work(conn):
+        desk = Desk(conn, info)
+        result = desk.refund(entry, _day(date_), _amount(amount) if amount else None)
+        desk.flush()
+        return result
+
+    result = run_write(engine, work)
+    if fmt == "json":
+        return _emit_json({"entry": result.seq, "amount": result.amount.machine(), "note": result.reason})
+    click.echo(f"entry {result.seq}: paid back {result.amount.human()} for entry {entry}; {result.reason}")
+
+
+@main.command()
+@book_option
+@click.argument("entry", type=int)
+@click.option("--date", "date_", default=None)
+@click.option("--memo", default="")
+@click.pass_context
+def reverse(ctx, book, entry, date_, memo):
+    """Correct a mistake: write the mirror entry of ENTRY (nothing is ever edited or deleted)."""
+    from ledger.db.engine import run_write
+    from ledger.fund import Desk
+
+    engine, info = _open(ctx, book)
+
+    def work(conn):
+        desk = Desk(conn, info)
+        result = desk.reverse(entry, _day(date_), memo)
+        desk.flush()
+        return result
+
+    result = run_write(engine, work)
+    click.echo(f"entry {result.seq}: {result.reason}")
+
+
+@main.command()
+@book_option
+@click.argument("entry", type=int)
+@click.option("--id", "id_number", required=True, help="The donor's correct IIN/BIN.")
+@click.option("--name", default=None)
+@click.option("--date", "date_", default=None)
+@format_option
+@click.pass_context
+def identify(ctx, book, entry, id_number, name, date_, fmt):
+    """A receipt held for an invalid IIN/BIN, now identified: move it into the fund."""
+    from ledger.db.engine import run_write
+    from ledger.fund import Desk
+
+    engine, info = _open(ctx, book)
+
+    def work(conn):
+        desk = Desk(conn, info)
+        result = desk.identify(entry, id_number, _day(date_), name)
+        desk.flush()
+        return result
+
+    _print_result(run_write(engine, work), fmt, "identified")
+
+
+# --- where the fund stands ----------------------------------------------------------------
+
+@main.command()
+@book_option
+@format_option
+@click.pass_context
+def status(ctx, book, fmt):
+    """Caps, money received, owed back, spent and available."""
+    from ledger.reports.status import fund_status
+
+    engine, info = _open(ctx, book)
+    with engine.connect() as conn:
+        s = fund_status(conn, info)
+    if fmt == "json":
+        return _emit_json(s.as_json())
+    click.echo(render_status(s))
+
+
+def render_status(s) -> str:
+    p = s.book.profile
+    lines = [f"{s.book.party} - {s.book.election}  [book {s.book.code}, profile {p.code}: {p.status}]", ""]
+    caps = [["own funds", s.own_funds], ["voluntary contributions", s.voluntary], ["whole fund", s.total]]
+    lines.append(_table(["cap", "limit", "accepted", "headroom", "used"],
+                        [[n, c.limit.human(False), c.accepted.human(False), c.headroom.human(False),
+                          f"{c.percent}%"] for n, c in caps], right={1, 2, 3, 4}))
+    lines.append("")
+    figures = [("received", s.received), ("refunds due to donors", s.refunds_due),
+               ("due to the republican budget", s.budget_due), ("due back to the party", s.party_due),
+               ("already paid back", s.refunded), ("spent", s.spent), ("bank balance", s.bank_balance),
+               ("available to spend", s.available)]
+    width = max(len(label) for label, _ in figures)
+    lines += [f"{label:<{width}}  {amount.human():>24}" for label, amount in figures]
+    lines.append("")
+    lines.append(f"open findings: {s.open_findings}" + ("  (see `fundledger check`)" if s.open_findings else ""))
+    return "\n".join(lines)
+
+
+@main.command()
+@book_option
+@format_option
+@click.option("--all", "show_all", is_flag=True, help="Also list resolved findings.")
+@click.pass_context
+def check(ctx, book, fmt, show_all):
+    """Every finding with its source row. Exit 1 when any is open, 0 when none."""
+    from ledger.reports.findings import findings
+
+    engine, info = _open(ctx, book)
+    with engine.connect() as conn:
+        found = findings(conn, info)
+    open_count = sum(1 for f in found if f.status == "open")
+    if fmt == "json":
+        _emit_json({"findings": [f.as_json() for f in found], "open": open_count})
+    else:
+        shown = found if (show_all or fmt == "json") else [f for f in found if f.status == "open"]
+        if shown:
+            click.echo(render_findings(shown))
+        click.echo(f"{open_count} open finding(s), {len(found) - open_count} resolved")
+    ctx.exit(1 if open_count else 0)
+
+
+def render_findings(found) -> str:
+    rows = []
+    for f in found:
+        where = f"{f.file or 'typed in'}" + (f" [{f.sheet}]" if f.sheet else "") + (f" row {f.row}" if f.row else "")
+        rows.append([f.rule, f.amount.human(False), f.status, f.entry_seq, where, (f.donor or "")[:40], f.evidence])
+    return _table(["rule", "amount", "status", "entry", "source", "donor", "evidence"], rows, right={1})

@@ -1,0 +1,70 @@
+"""The journal as people read it: entries in ledger order with their postings."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, select
+
+from ledger.db.models import Account, Candidate, Donor, Entry, Posting
+from ledger.journal.engine import BookInfo
+from ledger.money import Money
+
+
+@dataclass(frozen=True)
+class PostingLine:
+    account_code: str
+    account_name: str
+    amount: Money
+    donor: str | None
+    candidate: str | None
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    seq: int
+    entry_date: dt.date
+    kind: str
+    memo: str
+    reverses: int | None
+    settles: int | None
+    source: str
+    hash: str
+    postings: list[PostingLine]
+
+    def as_json(self) -> dict:
+        return {"seq": self.seq, "date": self.entry_date.isoformat(), "kind": self.kind, "memo": self.memo,
+                "reverses": self.reverses, "settles": self.settles, "source": self.source, "hash": self.hash,
+                "postings": [{"account": p.account_code, "name": p.account_name, "amount": p.amount.machine(),
+                              "donor": p.donor, "candidate": p.candidate} for p in self.postings]}
+
+
+def journal_lines(conn: Connection, book: BookInfo, limit: int | None = None) -> list[JournalEntry]:
+    q = select(Entry.__table__).where(Entry.book_id == book.id).order_by(Entry.seq)
+    if limit:
+        first = conn.execute(select(Entry.seq).where(Entry.book_id == book.id)
+                             .order_by(Entry.seq.desc()).limit(1).offset(limit - 1)).scalar()
+        if first:
+            q = q.where(Entry.seq >= first)
+    entries = {e.seq: e for e in conn.execute(q)}
+    if not entries:
+        return []
+    lines: dict[int, list[PostingLine]] = {}
+    rows = conn.execute(
+        select(Posting.entry_seq, Account.code, Account.name_en, Posting.amount_tiyn, Donor.name, Candidate.name)
+        .join(Account, Account.id == Posting.account_id)
+        .outerjoin(Donor, Donor.id == Posting.donor_id)
+        .outerjoin(Candidate, Candidate.id == Posting.candidate_id)
+        .where(Posting.book_id == book.id, Posting.entry_seq >= min(entries))
+        .order_by(Posting.entry_seq, Posting.line_no))
+    for seq, code, name, amount, donor, candidate in rows:
+        lines.setdefault(seq, []).append(PostingLine(code, name, Money(amount), donor, candidate))
+    out = []
+    for seq, e in entries.items():
+        source = ""
+        if e.source_file:
+            source = f"{e.source_file}" + (f" [{e.source_sheet}]" if e.source_sheet else "") + \
+                     (f" row {e.source_row}" if e.source_row else "")
+        out.append(JournalEntry(seq, e.entry_date, e.kind, e.memo, e.reverses_seq, e.settles_seq, source,
+                                e.hash, lines.get(seq, [])))
+    return out
