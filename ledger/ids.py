@@ -93,9 +93,10 @@ def normalise(value: object) -> str | None:
         if value != int(value):
             raise IdNumberError(f"{value!r} is not an IIN/BIN")
         value = int(value)
-    text = _SEPARATORS.sub("", str(value)).strip()
+    text = str(value).strip()
     if text.endswith(".0") and text[:-2].isdigit():
         text = text[:-2]
+    text = _SEPARATORS.sub("", text)
     if not text:
         return None
     if not text.isdigit():

@@ -79,10 +79,10 @@ class Money:
             group_mark = "." if decimal_mark == "," else ","
             s = s.replace(group_mark, "").replace(decimal_mark, ".")
         elif has_comma:
-            # "1,250,000" groups thousands; "1250000,50" has a decimal comma. A lone comma
-            # before exactly three digits can only be grouping: three decimals are not money.
-            tail = s.rpartition(",")[2]
-            if s.count(",") > 1 or len(tail) == 3:
+            # "1,250,000" groups thousands; "1250000,50" has a decimal comma. "1,250" can only
+            # be grouping (three decimals are not money); "1000,505" is a mistyped decimal.
+            head, _, tail = s.rpartition(",")
+            if s.count(",") > 1 or (len(tail) == 3 and len(head.lstrip("+-")) <= 3):
                 s = s.replace(",", "")
             else:
                 s = s.replace(",", ".")

@@ -66,3 +66,31 @@ def engine(db_url):
     upgrade(eng)
     yield eng
     eng.dispose()
+
+
+def new_book(engine, profile=None, party="Партия «Жасыл Дала»", election="Мажилис 2007", code=None):
+    """A fresh book in ``engine`` with the default (or given) rule profile."""
+    from ledger.books import create_book
+    from ledger.db.engine import run_write
+    from ledger.rules.profiles import BUILT_IN
+
+    return run_write(engine, lambda conn: create_book(conn, party, election, profile or BUILT_IN["kz-2007"], code))
+
+
+def at_desk(engine, book, work):
+    """Run ``work(desk)`` in one write transaction and flush, as every command does."""
+    from ledger.db.engine import run_write
+    from ledger.fund import Desk
+
+    def run(conn):
+        desk = Desk(conn, book)
+        result = work(desk)
+        desk.flush()
+        return result
+
+    return run_write(engine, run)
+
+
+@pytest.fixture
+def book(engine):
+    return new_book(engine)

@@ -87,14 +87,14 @@ def fund_status(conn: Connection, book: BookInfo) -> FundStatus:
     # back. A reversal counts as the kind of entry it reverses, so both are net of them.
     entry, orig = Entry.__table__.alias("e"), Entry.__table__.alias("orig")
     kind = func.coalesce(orig.c.kind, entry.c.kind)
-    flows = dict(conn.execute(
+    flows = {k: int(v) for k, v in conn.execute(
         select(kind, func.coalesce(func.sum(Posting.amount_tiyn), 0))
         .select_from(Posting)
         .join(entry, and_(entry.c.book_id == Posting.book_id, entry.c.seq == Posting.entry_seq))
         .outerjoin(orig, and_(orig.c.book_id == entry.c.book_id, orig.c.seq == entry.c.reverses_seq))
         .join(Account, Account.id == Posting.account_id)
         .where(Posting.book_id == book.id, Account.role == "bank")
-        .group_by(kind)).all())
+        .group_by(kind))}  # int(): PostgreSQL sums bigint as numeric
     open_findings = conn.execute(select(func.count()).select_from(Finding).where(
         Finding.book_id == book.id, Finding.status == "open")).scalar_one()
     entries = conn.execute(select(func.count()).select_from(Entry).where(Entry.book_id == book.id)).scalar_one()

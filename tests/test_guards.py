@@ -1,0 +1,165 @@
+"""The database itself guards the journal: raw SQL, bypassing the ORM and the engine, cannot
+change or delete a posted entry, seal an unbalanced one, or add to a sealed one. And `verify`
+catches what a database without its guards let through."""
+import datetime as dt
+import shutil
+import sqlite3
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from conftest import at_desk
+from ledger.db.engine import make_engine
+from ledger.fund import ReceiptInput
+from ledger.journal.verify import verify_book
+from ledger.money import Money
+from ledger.rules.donors import DonorFacts
+from ledger.rules.receipts import Source
+
+D = dt.date(2007, 8, 1)
+
+
+def fill(engine, book, n=3):
+    at_desk(engine, book, lambda d: [d.receive(ReceiptInput(
+        Source.OWN_FUNDS, Money.tenge(1000 * (i + 1)), D, DonorFacts("Партия", None), f"doc {i}"))
+        for i in range(n)])
+
+
+def refused(engine, sql, params=None):
+    with pytest.raises(DBAPIError) as err:
+        with engine.begin() as conn:
+            conn.execute(text(sql), params or {})
+    return str(err.value.orig)
+
+
+@pytest.mark.parametrize("sql", [
+    "UPDATE postings SET amount_tiyn = amount_tiyn * 2",
+    "DELETE FROM postings",
+    "UPDATE entries SET memo = 'edited'",
+    "DELETE FROM entries",
+])
+def test_the_journal_is_append_only(engine, book, sql):
+    fill(engine, book)
+    message = refused(engine, sql)
+    assert "journal entries and postings are append-only; correct with a reversing entry" in message
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM postings")).scalar_one() == 6
+
+
+def _raw_entry_params(book, seq):
+    return {"b": book.id, "s": seq, "k": f"raw-{seq}"}
+
+
+RAW_ENTRY = ("INSERT INTO entries (book_id, seq, kind, entry_date, memo, idempotency_key, content_digest, details, "
+             "recorded_at, prev_hash, hash) VALUES (:b, :s, 'contribution', '2007-08-01', '', :k, '', '{}', '', '', '')")
+
+
+POSTINGS = ("INSERT INTO postings (book_id, entry_seq, line_no, account_id, amount_tiyn) "
+            "VALUES (:b, 1, 1, :bank, :debit), (:b, 1, 2, :own, :credit)")
+
+
+def test_postings_without_their_entry_are_refused_at_commit(engine, book):
+    bank, own = _accounts(engine, book)
+    message = refused(engine, POSTINGS, {"b": book.id, "bank": bank, "own": own, "debit": 100, "credit": -100})
+    assert "fk_postings_entry" in message or "FOREIGN KEY constraint failed" in message
+
+
+def test_an_unbalanced_entry_is_refused(engine, book):
+    bank, own = _accounts(engine, book)
+    with pytest.raises(DBAPIError) as err:
+        with engine.begin() as conn:
+            conn.execute(text(POSTINGS), {"b": book.id, "bank": bank, "own": own, "debit": 100, "credit": -50})
+            conn.execute(text(RAW_ENTRY), _raw_entry_params(book, 1))
+    assert "unbalanced entry: its postings must sum to zero (at least two of them)" in str(err.value.orig)
+
+
+def test_a_single_sided_entry_is_refused(engine, book):
+    bank, _ = _accounts(engine, book)
+    with pytest.raises(DBAPIError, match="unbalanced entry"):
+        with engine.begin() as conn:
+            conn.execute(text(RAW_ENTRY), _raw_entry_params(book, 1))
+
+
+def test_a_balanced_raw_entry_is_accepted_and_then_sealed(engine, book):
+    bank, own = _accounts(engine, book)
+    with engine.begin() as conn:
+        conn.execute(text(POSTINGS), {"b": book.id, "bank": bank, "own": own, "debit": 100, "credit": -100})
+        conn.execute(text(RAW_ENTRY), _raw_entry_params(book, 1))
+    message = refused(engine, "INSERT INTO postings (book_id, entry_seq, line_no, account_id, amount_tiyn) "
+                              "VALUES (:b, 1, 3, :own, 5)", {"b": book.id, "own": own})
+    assert "the entry is already sealed; no posting can be added to it" in message
+
+
+def _accounts(engine, book):
+    with engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT role, id FROM accounts WHERE book_id = :b"), {"b": book.id}).all())
+    return rows["bank"], rows["own_funds"]
+
+
+def test_verify_passes_on_an_honest_book_and_keeps_a_digest(engine, book):
+    fill(engine, book)
+    with engine.connect() as conn:
+        first = verify_book(conn, book)
+    assert first.ok and (first.entries, first.postings, first.tip_seq) == (3, 6, 3)
+    fill_more = [ReceiptInput(Source.OWN_FUNDS, Money.tenge(5), D, DonorFacts("Партия", None), "later")]
+    at_desk(engine, book, lambda d: [d.receive(r) for r in fill_more])
+    with engine.connect() as conn:
+        later = verify_book(conn, book, digest=first.tip_hash)
+    assert later.ok and later.digest_found and later.tip_seq == 4
+
+
+def test_verify_catches_an_amount_changed_behind_the_guards(tmp_path):
+    """A copy of the database whose trigger was dropped on purpose, then an amount edited."""
+    from conftest import new_book
+    from ledger.db.engine import upgrade
+
+    original = tmp_path / "book.db"
+    engine = make_engine(f"sqlite:///{original}")
+    upgrade(engine)
+    book = new_book(engine)
+    fill(engine, book)
+    with engine.connect() as conn:
+        digest = verify_book(conn, book).tip_hash
+    engine.dispose()
+    copy = tmp_path / "tampered.db"
+    shutil.copy(original, copy)
+    raw = sqlite3.connect(copy)
+    raw.execute("DROP TRIGGER postings_no_update")
+    raw.execute("UPDATE postings SET amount_tiyn = amount_tiyn + 100 WHERE entry_seq = 2 AND line_no = 1")
+    raw.execute("UPDATE postings SET amount_tiyn = amount_tiyn - 100 WHERE entry_seq = 2 AND line_no = 2")
+    raw.commit()
+    raw.close()
+    tampered = make_engine(f"sqlite:///{copy}")
+    with tampered.connect() as conn:
+        report = verify_book(conn, book, digest=digest)
+    assert not report.ok
+    assert report.problems[0] == "entry 2: its content does not match its hash (changed after it was written)"
+    assert "account 1000: cached balance" in " ".join(report.problems)
+
+
+def test_verify_catches_a_rewritten_chain_that_no_longer_extends_a_kept_digest(tmp_path):
+    from conftest import new_book
+    from ledger.db.engine import upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'book.db'}")
+    upgrade(engine)
+    book = new_book(engine)
+    fill(engine, book)
+    with engine.connect() as conn:
+        kept = verify_book(conn, book).tip_hash
+    engine.dispose()
+    raw = sqlite3.connect(tmp_path / "book.db")
+    for trigger in ("entries_no_delete", "postings_no_delete"):
+        raw.execute(f"DROP TRIGGER {trigger}")
+    raw.execute("DELETE FROM postings WHERE entry_seq = 3")
+    raw.execute("DELETE FROM entries WHERE seq = 3")
+    raw.execute("UPDATE accounts SET balance_tiyn = balance_tiyn - 300000 WHERE role = 'bank'")
+    raw.execute("UPDATE accounts SET balance_tiyn = balance_tiyn + 300000 WHERE role = 'own_funds'")
+    raw.commit()
+    raw.close()
+    engine = make_engine(f"sqlite:///{tmp_path / 'book.db'}")
+    with engine.connect() as conn:
+        report = verify_book(conn, book, digest=kept)
+    assert report.problems == [f"digest {kept[:16]}... is not in this book's chain: the journal no longer extends it"]
+    assert not report.ok

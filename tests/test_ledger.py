@@ -1,0 +1,180 @@
+"""Worked examples of the ledger: tiny books from literal tables, exact balances and findings.
+Every test here runs on SQLite and on PostgreSQL."""
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from conftest import at_desk, new_book
+from ledger.db.models import Entry, Finding
+from ledger.errors import CeilingExceeded, LedgerError, OverspendRefused, UnbalancedEntry
+from ledger.fund import ReceiptInput, SpendingInput
+from ledger.ids import check_digit
+from ledger.journal.engine import EntryDraft, Line
+from ledger.money import Money
+from ledger.reports.findings import findings
+from ledger.reports.status import fund_status
+from ledger.rules.donors import DonorFacts
+from ledger.rules.receipts import Outcome, Source
+
+D = dt.date(2007, 8, 1)
+T = Money.parse
+
+
+def iin(seed: int) -> str:
+    for n in range(seed, seed + 1000):
+        first11 = f"8503054{n % 10000:04d}"
+        if check_digit(first11) is not None:
+            return first11 + str(check_digit(first11))
+    raise AssertionError
+
+
+def contribution(amount, name="Иванов Иван", id_number=None, doc=None, day=D, **kw):
+    return ReceiptInput(Source.VOLUNTARY, T(amount), day, DonorFacts(name, id_number, kw.get("type"), kw.get("citizenship")), doc)
+
+
+def own(amount, doc=None, day=D):
+    return ReceiptInput(Source.OWN_FUNDS, T(amount), day, DonorFacts("Партия «Жасыл Дала»", None, "юр. лицо"), doc)
+
+
+def status_of(engine, book):
+    with engine.connect() as conn:
+        return fund_status(conn, book)
+
+
+def test_a_small_book_from_a_table(engine, book):
+    table = [
+        own("30 000 000", "п/п 1"),
+        contribution("1 000 000", "Иванов Иван", iin(1), "п/п 2"),
+        contribution("500 000", "Smith John", iin(2), "п/п 3", citizenship="Великобритания"),
+        contribution("10 000", "", None, "п/п 4"),
+        own("20 000 000", "п/п 5"),
+    ]
+    results = at_desk(engine, book, lambda desk: [desk.receive(r) for r in table])
+    assert [r.outcome for r in results] == [Outcome.POSTED, Outcome.POSTED, Outcome.HELD, Outcome.HELD, Outcome.SPLIT]
+    assert results[4].due_to_party == T("1 240 000")
+    s = status_of(engine, book)
+    assert s.own_funds.accepted == T("48 760 000")
+    assert s.voluntary.accepted == T("1 000 000")
+    assert s.total.accepted == T("49 760 000")
+    assert s.received == T("51 510 000")
+    assert (s.refunds_due, s.budget_due, s.party_due) == (T("500 000"), T("10 000"), T("1 240 000"))
+    assert s.bank_balance == T("51 510 000")
+    assert s.available == T("49 760 000")
+    assert s.received == s.total.accepted + s.refunds_due + s.budget_due + s.party_due + s.refunded
+    assert s.open_findings == 3
+    with engine.connect() as conn:
+        assert [(f.rule, f.amount.machine(), f.entry_seq) for f in findings(conn, book)] == [
+            ("BAN_FOREIGN", "500000.00", 3), ("BAN_ANONYMOUS", "10000.00", 4), ("CAP_OWN", "1240000.00", 5)]
+
+
+def test_refunds_clear_the_liability_and_resolve_the_finding(engine, book):
+    at_desk(engine, book, lambda d: d.receive(contribution("500 000", "Smith", iin(2), "1", citizenship="США")))
+    part = at_desk(engine, book, lambda d: d.refund(1, D, T("200 000")))
+    assert part.reason == "paid to the donor; 300\u00a0000,00\u00a0₸ still owed"
+    assert status_of(engine, book).open_findings == 1
+    rest = at_desk(engine, book, lambda d: d.refund(1, D))
+    assert rest.amount == T("300 000")
+    s = status_of(engine, book)
+    assert (s.refunds_due, s.refunded, s.bank_balance, s.open_findings) == (Money(0), T("500 000"), Money(0), 0)
+    with engine.connect() as conn:
+        (f,) = findings(conn, book)
+    assert (f.status, f.resolved_by) == ("resolved", 3)
+    with pytest.raises(LedgerError, match="nothing is owed back for entry 1"):
+        at_desk(engine, book, lambda d: d.refund(1, D))
+
+
+def test_anonymous_money_is_paid_to_the_budget(engine, book):
+    at_desk(engine, book, lambda d: d.receive(contribution("7 000", "", None, "9")))
+    r = at_desk(engine, book, lambda d: d.refund(1, D))
+    assert r.reason.startswith("paid to the republican budget")
+    s = status_of(engine, book)
+    assert (s.budget_due, s.refunded, s.open_findings) == (Money(0), T("7 000"), 0)
+
+
+def test_spending_may_not_use_money_owed_back(engine, book):
+    at_desk(engine, book, lambda d: [d.receive(own("1 000 000", "1")),
+                                     d.receive(contribution("400 000", "Ли", iin(3), "2", citizenship="Китай"))])
+    with pytest.raises(OverspendRefused) as err:
+        at_desk(engine, book, lambda d: d.spend(SpendingInput(T("1 000 000,01"), D, "media_tv", "Телеканал"),
+                                                refuse_overspend=True))
+    assert str(err.value) == ("spending 1\u00a0000\u00a0000,01\u00a0₸ would overspend the fund: only "
+                              "1\u00a0000\u00a0000,00\u00a0₸ is available (money owed back cannot be spent)")
+    assert status_of(engine, book).spent == Money(0)
+    at_desk(engine, book, lambda d: d.spend(SpendingInput(T("1 000 000"), D, "media_tv", "Телеканал", candidate="Петров П.П.")))
+    recorded = at_desk(engine, book, lambda d: d.spend(SpendingInput(T("50 000"), D, "printed", "Типография")))
+    assert [(f.rule, f.amount) for f in recorded.findings] == [("OVERSPEND", T("50 000"))]
+    s = status_of(engine, book)
+    assert (s.spent, s.available, s.refunds_due) == (T("1 050 000"), T("-50 000"), T("400 000"))
+
+
+def test_a_reversal_mirrors_the_entry_and_resolves_its_findings(engine, book):
+    at_desk(engine, book, lambda d: [d.receive(own("48 000 000", "1")), d.receive(own("1 000 000", "2"))])
+    assert status_of(engine, book).open_findings == 1            # CAP_OWN on entry 2
+    at_desk(engine, book, lambda d: d.reverse(2, D, "entered twice"))
+    s = status_of(engine, book)
+    assert (s.own_funds.accepted, s.party_due, s.received, s.open_findings) == (T("48 000 000"), Money(0), T("48 000 000"), 0)
+    with engine.connect() as conn:
+        rev = conn.execute(select(Entry.__table__).where(Entry.book_id == book.id, Entry.seq == 3)).one()
+    assert (rev.kind, rev.reverses_seq) == ("reversal", 2)
+    with pytest.raises(LedgerError, match="entry 2 was already reversed by entry 3"):
+        at_desk(engine, book, lambda d: d.reverse(2, D))
+    with pytest.raises(LedgerError, match="entry 3 is itself a reversal"):
+        at_desk(engine, book, lambda d: d.reverse(3, D))
+
+
+def test_a_paid_back_receipt_cannot_be_reversed_before_its_refund(engine, book):
+    at_desk(engine, book, lambda d: d.receive(contribution("5 000", "", None, "1")))
+    at_desk(engine, book, lambda d: d.refund(1, D))
+    with pytest.raises(LedgerError, match=r"entry 1 has later entries that settle it \(2\); reverse those first"):
+        at_desk(engine, book, lambda d: d.reverse(1, D))
+    at_desk(engine, book, lambda d: d.reverse(2, D))          # the budget transfer is undone...
+    assert status_of(engine, book).open_findings == 1         # ...so BAN_ANONYMOUS is open again
+
+
+def test_the_same_receipt_twice_is_a_duplicate_and_a_changed_one_a_conflict(engine, book):
+    first = at_desk(engine, book, lambda d: d.receive(contribution("1 000", "Иванов", iin(1), "77")))
+    again = at_desk(engine, book, lambda d: d.receive(contribution("1 000", "Иванов", iin(1), "77")))
+    assert (again.outcome, again.seq, again.reason) == (Outcome.DUPLICATE, first.seq, "already in the book as entry 1")
+    changed = at_desk(engine, book, lambda d: d.receive(contribution("1 000", "Иванов", iin(1), "77", citizenship="РК")))
+    assert changed.outcome is Outcome.REJECTED
+    assert changed.reason.startswith("conflicts with entry 1: same payer, document, date and amount")
+    assert status_of(engine, book).received == T("1 000")
+
+
+def test_an_invalid_iin_is_held_until_a_correction_identifies_the_donor(engine, book):
+    good = iin(5)
+    bad = good[:-1] + str((int(good[-1]) + 1) % 10)
+    r = at_desk(engine, book, lambda d: d.receive(contribution("300 000", "Жанна Омарова", bad, "5")))
+    assert (r.outcome, r.refund_due, [f.rule for f in r.findings]) == (Outcome.HELD, T("300 000"), ["ID_INVALID"])
+    fixed = at_desk(engine, book, lambda d: d.identify(1, good, D))
+    assert (fixed.outcome, fixed.accepted) == (Outcome.POSTED, T("300 000"))
+    s = status_of(engine, book)
+    assert (s.voluntary.accepted, s.refunds_due, s.open_findings) == (T("300 000"), Money(0), 0)
+
+
+def test_the_engine_refuses_an_unbalanced_entry_and_a_broken_ceiling(engine, book):
+    def unbalanced(desk):
+        desk.ledger.post(EntryDraft("contribution", D, [Line("bank", T("10")), Line("own_funds", -T("9"))], "k1", {}))
+
+    with pytest.raises(UnbalancedEntry, match="does not balance: its postings sum to 1,00"):
+        at_desk(engine, book, unbalanced)
+
+    def over_cap(desk):
+        desk.ledger.post(EntryDraft("own_funds", D, [Line("bank", T("48 760 000,01")),
+                                                     Line("own_funds", -T("48 760 000,01"))], "k2", {}))
+
+    with pytest.raises(CeilingExceeded, match="3100 Own funds of the party would hold 48\u00a0760\u00a0000,01"):
+        at_desk(engine, book, over_cap)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Entry)).scalar_one() == 0
+
+
+def test_two_books_in_one_database_keep_apart(engine, book):
+    other = new_book(engine, party="Партия «Алға»", code="alga-2007")
+    at_desk(engine, book, lambda d: d.receive(own("1 000", "1")))
+    at_desk(engine, other, lambda d: d.receive(own("2 000", "1")))
+    assert status_of(engine, book).own_funds.accepted == T("1 000")
+    assert status_of(engine, other).own_funds.accepted == T("2 000")
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Finding)).scalar_one() == 0

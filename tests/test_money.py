@@ -1,0 +1,83 @@
+"""Money as treasurers write it, read exactly or refused with the reason."""
+from decimal import Decimal
+
+import pytest
+
+from ledger.errors import AmountError
+from ledger.money import Money, total
+
+
+@pytest.mark.parametrize("text, tiyn", [
+    ("1 250 000,00", 125_000_000),
+    ("1\u00a0250\u00a0000,00", 125_000_000),     # non-breaking spaces
+    ("1\u202f250\u202f000,5", 125_000_050),      # narrow no-break spaces, one decimal
+    ("1\u2009250\u2009000", 125_000_000),         # thin spaces
+    ("1,250,000.00", 125_000_000),
+    ("1.250.000,00", 125_000_000),
+    ("1250000", 125_000_000),
+    ("1250000,75", 125_000_075),
+    ("1250000.75", 125_000_075),
+    ("1,250", 125_000),                           # three digits after a lone comma: grouping
+    ("0,01", 1),
+    ("  97 520 000,00 ₸ ", 9_752_000_000),
+    ("48760000 тенге", 4_876_000_000),
+    ("-5,00", -500),
+    ("(5,00)", -500),
+])
+def test_amounts_as_people_write_them(text, tiyn):
+    assert Money.parse(text) == Money(tiyn)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("1000,505", "'1000,505' has more than 2 decimals (tiyn are the smallest unit)"),
+    ("12.345", "'12.345' has more than 2 decimals (tiyn are the smallest unit)"),
+    ("abc", "'abc' is not an amount"),
+    ("", "empty amount ''"),
+    ("1 000 тыс", "'1 000 тыс' is not an amount"),
+])
+def test_what_is_not_money_is_refused_with_the_reason(text, message):
+    with pytest.raises(AmountError) as err:
+        Money.parse(text)
+    assert str(err.value) == message
+
+
+def test_spreadsheet_floats_are_read_through_their_shortest_repr():
+    assert Money.of(1250000.5) == Money(125_000_050)
+    assert Money.of(0.1) == Money(10)
+    assert Money.of(97520000.0) == Money(9_752_000_000)
+    with pytest.raises(AmountError, match="more than 2 decimals"):
+        Money.of(0.1 + 0.2)   # 0.30000000000000004: never rounded silently
+    with pytest.raises(AmountError):
+        Money.of(float("nan"))
+
+
+def test_ints_and_decimals():
+    assert Money.of(5) == Money(500)
+    assert Money.of(Decimal("48760000.00")) == Money(4_876_000_000)
+    with pytest.raises(AmountError):
+        Money.of(Decimal("0.001"))
+    with pytest.raises(AmountError):
+        Money.of(True)
+
+
+def test_formats_for_people_and_machines():
+    m = Money(125_000_050)
+    assert m.human() == "1\u00a0250\u00a0000,50\u00a0₸"
+    assert m.human(currency=False) == "1\u00a0250\u00a0000,50"
+    assert m.machine() == "1250000.50"
+    assert Money(-1).machine() == "-0.01"
+    assert Money(-1).human(False) == "-0,01"
+    assert Money(0).machine() == "0.00"
+
+
+def test_arithmetic_stays_exact_and_integer():
+    a, b = Money.parse("0,10"), Money.parse("0,20")
+    assert a + b == Money.parse("0,30")
+    assert (b - a).tiyn == 10
+    assert Money.tenge(9_752) * 5_000 == Money.parse("48 760 000,00")
+    assert total([a, b, a]) == Money(40)
+    assert Money(1).percent_of(Money(3)) == Decimal("33.33")
+    with pytest.raises(TypeError):
+        Money(1) * 1.5
+    with pytest.raises(TypeError):
+        Money(1.5)

@@ -1,0 +1,202 @@
+"""The law as data: profiles, donor classification, and the verdict on one receipt."""
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from ledger.errors import ProfileError
+from ledger.ids import check_digit
+from ledger.money import Money
+from ledger.rules.donors import DonorFacts, DonorKind, ReferenceLists, classify
+from ledger.rules.profiles import BUILT_IN, DERIVED, load_profile
+from ledger.rules.receipts import Accepted, Outcome, Source, judge_receipt
+
+KZ2007 = BUILT_IN["kz-2007"]
+DAY = dt.date(2007, 8, 1)
+ZERO = Accepted(Money(0), Money(0))
+
+
+def valid(first11: str) -> str:
+    for last in range(1000):
+        candidate = first11[:8] + f"{last:03d}"
+        digit = check_digit(candidate)
+        if digit is not None:
+            return candidate + str(digit)
+    raise AssertionError
+
+
+PERSON = valid("85030540000")
+RESIDENT_BIN = valid("06014000000")
+FOREIGN_BIN = valid("06015000000")
+
+
+# --- profiles -------------------------------------------------------------------------
+
+def test_the_seed_figures_come_out_of_the_default_profile_to_the_tiyn():
+    assert KZ2007.own_cap == Money.parse("48 760 000,00")
+    assert KZ2007.voluntary_cap == Money.parse("97 520 000,00")
+    assert KZ2007.total_cap == Money.parse("146 280 000,00")
+    assert KZ2007.base_amount == Money.tenge(9_752)
+
+
+@pytest.mark.parametrize("code, mzp", [("kz-2012", 17_439), ("kz-2016", 22_859), ("kz-2021", 42_500), ("kz-2023", 70_000)])
+def test_later_profiles_are_derived_and_say_so(code, mzp):
+    p = BUILT_IN[code]
+    assert p.own_cap == Money.tenge(mzp * 5_000)
+    assert p.voluntary_cap == Money.tenge(mzp * 10_000)
+    assert p.total_cap == Money.tenge(mzp * 15_000)
+    assert p.status == DERIVED
+    assert p.window_start is None and p.window_end is None
+
+
+def test_a_profile_from_a_toml_file(tmp_path):
+    path = tmp_path / "kz-2025.toml"
+    path.write_text('''
+[profile]
+code = "kz-2025"
+title = "Test election"
+base_name = "MZP"
+base_amount = "85000.00"
+own_multiple = 5000
+voluntary_multiple = 10000
+total_multiple = 12000
+legal_reference = "test"
+status = "draft"
+window_start = 2025-01-10
+window_end = 2025-03-19
+''', encoding="utf-8")
+    p = load_profile(str(path))
+    assert p.total_cap == Money.tenge(85_000 * 12_000)
+    assert p.window_end == dt.date(2025, 3, 19)
+    assert not p.in_window(dt.date(2025, 3, 20))
+    assert p.article("BAN_FOREIGN") == KZ2007.article("BAN_FOREIGN")
+
+
+def test_unknown_profiles_are_refused():
+    with pytest.raises(ProfileError, match="unknown rule profile 'kz-1999'"):
+        load_profile("kz-1999")
+
+
+def test_a_profile_round_trips_through_a_book():
+    assert type(KZ2007).from_dict(KZ2007.to_dict()) == KZ2007
+
+
+# --- donors ---------------------------------------------------------------------------
+
+def rules_of(facts, lists=ReferenceLists()):
+    return [b.rule for b in classify(facts, lists).bans]
+
+
+@pytest.mark.parametrize("facts, rules", [
+    (DonorFacts("Иванов Иван Иванович", PERSON, "физ. лицо", "РК"), []),
+    (DonorFacts("ТОО «Алатау Строй»", RESIDENT_BIN, "юр. лицо"), []),
+    (DonorFacts("Гульнара Сейтказина", PERSON), []),                       # "ГУ" inside a name is no marker
+    (DonorFacts("Smith John", PERSON, "физ. лицо", "Россия"), ["BAN_FOREIGN"]),
+    (DonorFacts("Ivanov", PERSON, None, "лицо без гражданства"), ["BAN_FOREIGN"]),
+    (DonorFacts("Nordic Trade GmbH", FOREIGN_BIN), ["BAN_FOREIGN"]),
+    (DonorFacts("ТОО Бета", RESIDENT_BIN, "иностранный"), ["BAN_FOREIGN"]),
+    (DonorFacts("Международный фонд развития", RESIDENT_BIN), ["BAN_FOREIGN"]),
+    (DonorFacts("ГУ «Аппарат акима г. Астаны»", RESIDENT_BIN), ["BAN_STATE"]),
+    (DonorFacts("РГП на ПХВ «Казгидромет»", RESIDENT_BIN), ["BAN_STATE"]),
+    (DonorFacts("Комитет госдоходов Министерства финансов", RESIDENT_BIN), ["BAN_STATE"]),
+    (DonorFacts("Алматы облысы әкімдігі", RESIDENT_BIN), ["BAN_STATE"]),
+    (DonorFacts("ТОО Гамма", RESIDENT_BIN, "государственный орган"), ["BAN_STATE"]),
+    (DonorFacts("Благотворительный фонд «Дарын»", RESIDENT_BIN), ["BAN_CHARITY"]),
+    (DonorFacts("Религиозное объединение «Свет»", RESIDENT_BIN), ["BAN_RELIGIOUS"]),
+    (DonorFacts("", None), ["BAN_ANONYMOUS"]),
+    (DonorFacts("Аноним", None), ["BAN_ANONYMOUS"]),
+    (DonorFacts("Петров", PERSON[:-1] + str((int(PERSON[-1]) + 1) % 10)), ["ID_INVALID"]),
+    (DonorFacts("Петров", "12345"), ["ID_INVALID"]),
+    (DonorFacts("Сидоров", PERSON, "кандидат"), ["BAN_CANDIDATE_OWN"]),
+])
+def test_donor_classification(facts, rules):
+    assert rules_of(facts) == rules
+
+
+def test_every_ban_keeps_its_evidence():
+    c = classify(DonorFacts("ГУ «Аппарат акима»", RESIDENT_BIN, None, "Россия"))
+    assert [(b.rule, b.evidence) for b in c.bans] == [
+        ("BAN_FOREIGN", "citizenship/residency 'Россия' is not the Republic of Kazakhstan"),
+        ("BAN_STATE", "name marker 'ГУ' suggests a state organisation"),
+    ]
+    assert c.kind is DonorKind.ORGANISATION
+
+
+def test_reference_lists_are_the_strongest_evidence():
+    lists = ReferenceLists.from_mapping({"state": {RESIDENT_BIN}, "candidates": {PERSON},
+                                         "foreign-participation": {FOREIGN_BIN}, "foreign-grantees": set()})
+    assert rules_of(DonorFacts("ТОО Обычное", RESIDENT_BIN), lists) == ["BAN_STATE"]
+    c = classify(DonorFacts("Кандидатов К.", PERSON), lists)
+    assert [(b.rule, b.evidence) for b in c.bans] == [
+        ("BAN_CANDIDATE_OWN", f"{PERSON} is a candidate on the party's list")]
+
+
+def test_kind_from_id_then_type_then_name():
+    assert classify(DonorFacts("Кто-то", PERSON)).kind is DonorKind.PERSON
+    assert classify(DonorFacts("Кто-то", None, "ЮЛ")).kind is DonorKind.ORGANISATION
+    assert classify(DonorFacts("ИП Ахметов", None, "ИП")).kind is DonorKind.PERSON
+    assert classify(DonorFacts("ТОО «Нур»", None)).kind is DonorKind.ORGANISATION
+
+
+# --- verdicts -------------------------------------------------------------------------
+
+def clean_person():
+    return classify(DonorFacts("Иванов", PERSON))
+
+
+def test_exactly_at_the_cap_is_allowed():
+    before = Accepted(Money(0), Money.parse("97 000 000"))
+    v = judge_receipt(Money.parse("520 000"), DAY, Source.VOLUNTARY, clean_person(), KZ2007, before)
+    assert (v.outcome, v.accepted, v.refund_due, v.findings) == (Outcome.POSTED, Money.parse("520 000"), Money(0), ())
+    assert v.warnings == ("voluntary contributions has reached the cap 97\u00a0520\u00a0000,00\u00a0₸: "
+                          "further receipts go to refunds due",)
+
+
+def test_one_tiyn_over_the_cap_is_a_finding_of_one_tiyn():
+    before = Accepted(Money(0), Money.parse("97 000 000"))
+    v = judge_receipt(Money.parse("520 000,01"), DAY, Source.VOLUNTARY, clean_person(), KZ2007, before)
+    assert v.outcome is Outcome.SPLIT
+    assert (v.accepted, v.refund_due) == (Money.parse("520 000"), Money(1))
+    assert [(f.rule, f.amount) for f in v.findings] == [("CAP_VOLUNTARY", Money(1))]
+
+
+def test_own_funds_over_the_cap_are_due_back_to_the_party():
+    before = Accepted(Money.parse("48 000 000"), Money(0))
+    v = judge_receipt(Money.parse("1 000 000"), DAY, Source.OWN_FUNDS, clean_person(), KZ2007, before)
+    assert (v.accepted, v.due_to_party, v.refund_due) == (Money.parse("760 000"), Money.parse("240 000"), Money(0))
+    assert [(f.rule, f.amount) for f in v.findings] == [("CAP_OWN", Money.parse("240 000"))]
+
+
+def test_cap_total_is_the_finding_only_when_the_total_alone_binds():
+    tight = dataclasses.replace(KZ2007, total_multiple=12_000)   # total 117 024 000 < own + voluntary
+    before = Accepted(Money.parse("48 760 000"), Money.parse("68 000 000"))
+    v = judge_receipt(Money.parse("1 000 000"), DAY, Source.VOLUNTARY, clean_person(), tight, before)
+    assert (v.accepted, v.refund_due) == (Money.parse("264 000"), Money.parse("736 000"))
+    assert [(f.rule, f.amount) for f in v.findings] == [("CAP_TOTAL", Money.parse("736 000"))]
+
+
+def test_a_banned_donor_goes_wholly_to_refunds_due_with_every_finding():
+    donor = classify(DonorFacts("ГУ «Аппарат акима»", RESIDENT_BIN, None, "Россия"))
+    v = judge_receipt(Money.parse("5 000"), DAY, Source.VOLUNTARY, donor, KZ2007, ZERO)
+    assert (v.outcome, v.accepted, v.refund_due, v.budget_due) == (Outcome.HELD, Money(0), Money.parse("5 000"), Money(0))
+    assert [f.rule for f in v.findings] == ["BAN_FOREIGN", "BAN_STATE"]
+
+
+def test_anonymous_money_goes_to_the_budget():
+    v = judge_receipt(Money.parse("5 000"), DAY, Source.VOLUNTARY, classify(DonorFacts()), KZ2007, ZERO)
+    assert (v.outcome, v.budget_due, v.refund_due) == (Outcome.HELD, Money.parse("5 000"), Money(0))
+
+
+def test_outside_the_window_nothing_enters_the_fund():
+    windowed = KZ2007.with_window(dt.date(2007, 7, 1), dt.date(2007, 8, 18))
+    v = judge_receipt(Money.parse("5 000"), dt.date(2007, 8, 19), Source.VOLUNTARY, clean_person(), windowed, ZERO)
+    assert v.outcome is Outcome.HELD
+    assert [(f.rule, f.evidence) for f in v.findings] == [
+        ("OUTSIDE_WINDOW", "received 19.08.2007, outside the fund's window 01.07.2007 - 18.08.2007")]
+
+
+def test_warning_when_a_cap_passes_ninety_percent():
+    before = Accepted(Money.parse("43 000 000"), Money(0))
+    v = judge_receipt(Money.parse("1 000 000"), DAY, Source.OWN_FUNDS, clean_person(), KZ2007, before)
+    assert v.warnings == ("own funds now at 90.24% of the cap 48\u00a0760\u00a0000,00\u00a0₸ "
+                          "(headroom 4\u00a0760\u00a0000,00\u00a0₸)",)
