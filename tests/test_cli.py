@@ -1,0 +1,148 @@
+"""The command line as a user meets it: exact exit codes, output and error lines."""
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from ledger.cli import main
+
+
+@pytest.fixture
+def run(db_url):
+    runner = CliRunner()
+
+    def invoke(*args):
+        return runner.invoke(main, ["--db", db_url, *args], catch_exceptions=False)
+
+    return invoke
+
+
+def test_a_treasurer_session(run):
+    r = run("init", "--party", "Партия «Жасыл Дала»", "--election", "Мажилис 2007", "--code", "zhasyl-2007")
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines() == [
+        "created book zhasyl-2007: Партия «Жасыл Дала», Мажилис 2007; profile kz-2007 (in force (2007 text))",
+        "caps: own funds 48\u00a0760\u00a0000,00\u00a0₸, voluntary 97\u00a0520\u00a0000,00\u00a0₸, "
+        "whole fund 146\u00a0280\u00a0000,00\u00a0₸",
+    ]
+    r = run("receive", "--own-funds", "--amount", "48 760 000,01", "--date", "01.07.2007",
+            "--name", "Партия «Жасыл Дала»", "--document", "1")
+    assert r.exit_code == 0
+    assert r.output.splitlines() == [
+        "entry 1: received 48\u00a0760\u00a0000,01\u00a0₸ -> split",
+        "         48\u00a0760\u00a0000,00\u00a0₸  into the fund",
+        "                  0,01\u00a0₸  due back to the party",
+        "  finding CAP_OWN: 0,01\u00a0₸ - own funds would reach 48\u00a0760\u00a0000,01\u00a0₸ of the cap "
+        "48\u00a0760\u00a0000,00\u00a0₸; 0,01\u00a0₸ over",
+        "  warning: own funds has reached the cap 48\u00a0760\u00a0000,00\u00a0₸: further receipts go to refunds due",
+    ]
+    r = run("receive", "--amount", "15000", "--date", "02.07.2007", "--name", "", "--format", "json")
+    assert json.loads(r.output)["outcome"] == "held"
+    assert json.loads(r.output)["budget_due"] == "15000.00"
+
+    r = run("status", "--format", "json")
+    assert r.exit_code == 0
+    status = json.loads(r.output)
+    assert status["caps"]["own_funds"] == {"limit": "48760000.00", "accepted": "48760000.00",
+                                           "headroom": "0.00", "percent": "100.00"}
+    assert status["caps"]["voluntary"]["headroom"] == "97520000.00"
+    assert status["caps"]["total"]["limit"] == "146280000.00"
+    assert (status["received"], status["refunds_due"], status["budget_due"], status["spent"],
+            status["bank_balance"], status["available"], status["open_findings"]) == (
+        "48775000.01", "0.00", "15000.00", "0.00", "48775000.01", "48760000.00", 2)
+
+    r = run("check", "--format", "json")
+    assert r.exit_code == 1
+    found = json.loads(r.output)["findings"]
+    assert [(f["rule"], f["amount"], f["status"]) for f in found] == [
+        ("CAP_OWN", "0.01", "open"), ("BAN_ANONYMOUS", "15000.00", "open")]
+    assert set(found[0]) >= {"rule", "amount", "status", "file", "sheet", "row", "donor", "evidence", "article"}
+
+    assert run("refund", "1").exit_code == 0
+    assert run("refund", "2").exit_code == 0
+    r = run("check")
+    assert r.exit_code == 0
+    assert r.output.strip() == "0 open finding(s), 2 resolved"
+
+    r = run("verify")
+    assert r.exit_code == 0
+    assert r.output.startswith("ok: 4 entries, 9 postings; chain, balances and ceilings verify")
+
+
+def test_spending_that_would_overspend_is_refused_with_one_line(run):
+    run("init", "--party", "П", "--election", "Е")
+    run("receive", "--own-funds", "--amount", "1000", "--name", "П")
+    r = run("spend", "--amount", "1000,01", "--category", "media_tv", "--payee", "ТВ")
+    assert r.exit_code == 1
+    assert r.output == ("error: spending 1\u00a0000,01\u00a0₸ would overspend the fund: only 1\u00a0000,00\u00a0₸ "
+                        "is available (money owed back cannot be spent)\n")
+    r = run("spend", "--amount", "1000,01", "--category", "media_tv", "--payee", "ТВ", "--record-overspend")
+    assert r.exit_code == 0
+    assert "finding OVERSPEND: 0,01" in r.output
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["receive", "--amount", "1 000,505", "--name", "X"], 1,
+     "error: '1 000,505' has more than 2 decimals (tiyn are the smallest unit)\n"),
+    (["receive", "--amount", "-5", "--name", "X"], 2, "error: --amount '-5' must be more than zero\n"),
+    (["receive", "--amount", "5", "--date", "31.02.2007", "--name", "X"], 2,
+     "error: --date '31.02.2007' is not a date: write it as dd.mm.yyyy or yyyy-mm-dd\n"),
+    (["spend", "--amount", "5", "--category", "cinema"], 2,
+     "error: --category 'cinema' is not a spending account; use one of media_tv, media_radio, media_press, "
+     "media_online, printed, audiovisual, other_materials, events, transport, rent, other_spending\n"),
+    (["refund", "99"], 1, "error: no entry 99 in book p-e\n"),
+])
+def test_bad_input_is_one_line_and_a_non_zero_exit(run, args, code, message):
+    run("init", "--party", "П", "--election", "Е", "--code", "p-e")
+    r = run(*args)
+    assert (r.exit_code, r.output) == (code, message)
+
+
+def test_several_books_need_a_choice(run):
+    run("init", "--party", "A", "--election", "E", "--code", "a")
+    run("init", "--party", "B", "--election", "E", "--code", "b")
+    r = run("status")
+    assert (r.exit_code, r.output) == (1, "error: this database holds several books; choose one with --book (a, b)\n")
+    assert run("status", "--book", "b").exit_code == 0
+    r = run("books", "--format", "json")
+    assert [b["code"] for b in json.loads(r.output)] == ["a", "b"]
+
+
+def test_a_database_without_a_book(run):
+    r = run("status")
+    assert r.exit_code == 1
+    assert r.output.endswith("has no fundledger schema yet: run `fundledger init` (or `fundledger db upgrade`)\n")
+
+
+def test_verify_with_a_digest(run):
+    run("init", "--party", "П", "--election", "Е")
+    run("receive", "--amount", "10", "--name", "Иванов")
+    digest = json.loads(run("verify", "--format", "json").output)["tip"]["digest"]
+    run("receive", "--amount", "20", "--name", "Петров")
+    r = run("verify", "--digest", digest)
+    assert r.exit_code == 0 and f"the chain still extends digest {digest}" in r.output
+    r = run("verify", "--digest", "0" * 64)
+    assert r.exit_code == 1
+    assert "is not in this book's chain: the journal no longer extends it" in r.output
+
+
+def test_journal_and_accounts_as_json(run):
+    run("init", "--party", "П", "--election", "Е")
+    run("receive", "--amount", "10", "--name", "Иванов", "--date", "2007-07-01")
+    entries = json.loads(run("journal", "--format", "json").output)
+    assert [(e["seq"], e["date"], e["kind"]) for e in entries] == [(1, "2007-07-01", "contribution")]
+    assert [(p["account"], p["amount"]) for p in entries[0]["postings"]] == [("1000", "10.00"), ("3210", "-10.00")]
+    accounts = {a["code"]: a for a in json.loads(run("accounts", "--format", "json").output)}
+    assert accounts["3200"]["balance"] == "-10.00"
+    assert accounts["3100"]["ceiling"] == "48760000.00"
+
+
+def test_a_profile_from_a_file_and_a_bad_one(run, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[profile]\ncode = 'x'\n", encoding="utf-8")
+    r = run("init", "--party", "П", "--election", "Е", "--profile", str(bad))
+    assert r.exit_code == 1
+    assert r.output.startswith(f"error: {bad}: ")
+    r = run("init", "--party", "П", "--election", "Е", "--profile", "kz-2023")
+    assert "profile kz-2023 (derived, check against the law in force)" in r.output
+    assert "own funds 350\u00a0000\u00a0000,00\u00a0₸" in r.output
