@@ -533,3 +533,165 @@ def render_findings(found) -> str:
         where = f"{f.file or 'typed in'}" + (f" [{f.sheet}]" if f.sheet else "") + (f" row {f.row}" if f.row else "")
         rows.append([f.rule, f.amount.human(False), f.status, f.entry_seq, where, (f.donor or "")[:40], f.evidence])
     return _table(["rule", "amount", "status", "entry", "source", "donor", "evidence"], rows, right={1})
+
+
+# --- spreadsheets in ------------------------------------------------------------------------
+
+@main.command("import")
+@book_option
+@click.argument("kind", type=click.Choice(["contributions", "own-funds", "spending"]))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--sheet", default=None, help="Read only this sheet (default: the first).")
+@click.option("--all-sheets", is_flag=True, help="Read every sheet.")
+@click.option("--map", "mappings", multiple=True, metavar="FIELD=HEADER",
+              help="Say which column holds a field when its header is not recognised.")
+@click.option("--dry-run", is_flag=True, help="Show the whole outcome, write nothing.")
+@format_option
+@click.pass_context
+def import_(ctx, book, kind, files, sheet, all_sheets, mappings, dry_run, fmt):
+    """Import spreadsheets (xlsx, xlsm, xls, ods, csv): every row ends with one outcome."""
+    from ledger.importers.service import import_books
+
+    if sheet and all_sheets:
+        raise UsageError("give --sheet NAME or --all-sheets, not both")
+    mapping = {}
+    for item in mappings:
+        field, sep, header = item.partition("=")
+        if not sep or not field.strip() or not header.strip():
+            raise UsageError(f"--map {item!r}: write it as FIELD=HEADER, e.g. --map amount='Сумма, тг'")
+        mapping[field.strip()] = header.strip()
+    engine, info = _open(ctx, book)
+    with _progress(fmt) as progress:
+        report = import_books(engine, book=info.code, kind=kind, paths=list(files), sheet=sheet,
+                              all_sheets=all_sheets, mapping=mapping or None, dry_run=dry_run,
+                              progress=progress)
+    if fmt == "json":
+        return _emit_json(report.as_json())
+    click.echo(report.as_text())
+
+
+class _progress:
+    """A progress bar on a terminal for long imports; silent otherwise."""
+
+    def __init__(self, fmt):
+        self.enabled = fmt == "text" and sys.stderr.isatty()
+        self.bar = None
+
+    def __enter__(self):
+        return self.update if self.enabled else None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="importing", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+        return False
+
+
+@main.group()
+def lists():
+    """Reference lists: candidates, state organisations, foreign participation, foreign grantees."""
+
+
+@lists.command("import")
+@book_option
+@click.argument("kind", type=click.Choice(["candidates", "state", "foreign-participation", "foreign-grantees"]))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def lists_import(ctx, book, kind, file):
+    """Load a reference list from FILE (xlsx/csv); its IIN/BIN column is found by its header."""
+    from ledger.db.engine import run_write
+    from ledger.importers.lists import read_reference_list, store_reference_list
+
+    engine, info = _open(ctx, book)
+    rows = read_reference_list(file, kind)
+    added = run_write(engine, lambda conn: store_reference_list(conn, info, kind, rows, file.name))
+    click.echo(f"{kind}: {len(rows)} rows read from {file.name}, {added} new")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["contributions", "own-funds", "spending"]))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def template(kind, output):
+    """Write a blank import book with the canonical headers, dropdowns and formats."""
+    from ledger.importers.templates import write_template
+
+    write_template(kind, output)
+    click.echo(f"wrote {output}")
+
+
+# --- what goes out --------------------------------------------------------------------------
+
+@main.command()
+@book_option
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@click.pass_context
+def audit(ctx, book, output, lang):
+    """Write the Excel audit workbook."""
+    from ledger.reports.audit import write_audit_workbook
+
+    engine, info = _open(ctx, book)
+    write_audit_workbook(engine, info, output, lang=lang)
+    click.echo(f"wrote the audit workbook {output}")
+
+
+@main.command()
+@book_option
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="FILE.xlsx or FILE.csv")
+@click.pass_context
+def disclosure(ctx, book, output):
+    """Write the public disclosure file: accepted gifts, IINs masked."""
+    from ledger.reports.disclosure import write_disclosure
+
+    if output.suffix.lower() not in (".xlsx", ".csv"):
+        raise UsageError(f"-o {output}: the disclosure file is .xlsx or .csv")
+    engine, info = _open(ctx, book)
+    write_disclosure(engine, info, output)
+    click.echo(f"wrote the disclosure file {output}")
+
+
+@main.command()
+@book_option
+@click.option("--across-books", is_flag=True, help="Donors who gave to more than one book.")
+@format_option
+@click.pass_context
+def donors(ctx, book, across_books, fmt):
+    """Donors of a book, or donors seen in several books of the database."""
+    from ledger.reports import donors as donor_reports
+
+    engine = _engine(ctx)
+    with engine.connect() as conn:
+        if across_books:
+            rows = donor_reports.donors_across_books(conn)
+        else:
+            from ledger.books import load_book
+
+            rows = donor_reports.book_donors(conn, load_book(conn, _book_code(ctx, book)))
+    if fmt == "json":
+        return _emit_json([r.as_json() for r in rows])
+    click.echo(donor_reports.render(rows))
+
+
+@main.group()
+def export():
+    """Export a book to another format."""
+
+
+@export.command("beancount")
+@book_option
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def export_beancount_cmd(ctx, book, output):
+    """Write the book as a Beancount ledger that bean-check accepts."""
+    from ledger.reports.beancount import export_beancount
+
+    engine, info = _open(ctx, book)
+    with engine.connect() as conn, open(output, "w", encoding="utf-8") as out:
+        export_beancount(conn, info, out)
+    click.echo(f"wrote {output}")
