@@ -120,6 +120,7 @@ class Desk:
         self.donors = DonorRegistry(conn)
         self._candidates: dict[str, int] | None = None
         self._findings: list[dict] = []
+        self._classified: dict[DonorFacts, DonorClassification] = {}
 
     # -- state -----------------------------------------------------------------------------
     def accepted(self) -> Accepted:
@@ -134,7 +135,17 @@ class Desk:
 
     # -- receipts --------------------------------------------------------------------------
     def classify(self, inp: ReceiptInput) -> DonorClassification:
-        return classify(inp.donor, self.lists)
+        found = self._classified.get(inp.donor)
+        if found is None:
+            found = self._classified[inp.donor] = classify(inp.donor, self.lists)
+        return found
+
+    def prepare(self, receipts: list[ReceiptInput]) -> dict[str, tuple[int, str]]:
+        """Get ready to book many receipts: classify them, find or create their donors in
+        bulk, and return the keys already in the book (pass it to ``receive`` as ``known``)."""
+        donors = [self.classify(r) for r in receipts]
+        self.donors.ensure_many(donors)
+        return self.ledger.find_keys([receipt_key(r, d) for r, d in zip(receipts, donors)])
 
     def receive(self, inp: ReceiptInput, known: dict[str, tuple[int, str]] | None = None) -> Result:
         """Book one receipt. ``known`` is a prefetch of existing keys (imports pass it)."""
