@@ -695,3 +695,37 @@ def export_beancount_cmd(ctx, book, output):
     with engine.connect() as conn, open(output, "w", encoding="utf-8") as out:
         export_beancount(conn, info, out)
     click.echo(f"wrote {output}")
+
+
+@main.command()
+@click.option("-o", "--output", "out_dir", default="out", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder for the database and workbooks.")
+@click.option("--books", "books_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of sample books with a demo.toml (default: the project's sample_books/).")
+def demo(out_dir, books_dir):
+    """The main job on the sample books: import, flag, write the audit workbook and disclosure."""
+    from ledger import paths
+    from ledger.books import load_book
+    from ledger.db.engine import make_engine
+    from ledger.demo import run_demo
+    from ledger.reports.findings import findings
+    from ledger.reports.status import fund_status
+
+    result = run_demo(books_dir or paths.SAMPLE_BOOKS, out_dir, log=click.echo)
+    engine = make_engine(f"sqlite:///{result.database}")
+    with engine.connect() as conn:
+        info = load_book(conn, result.book_code)
+        click.echo("")
+        click.echo("$ fundledger status")
+        click.echo(render_status(fund_status(conn, info)))
+        click.echo("")
+        click.echo("$ fundledger check")
+        found = [f for f in findings(conn, info) if f.status == "open"]
+        if found:
+            click.echo(render_findings(found))
+        click.echo(f"{len(found)} open finding(s)")
+    engine.dispose()
+    click.echo("")
+    click.echo(f"database:        {result.database}  (fundledger --db sqlite:///{result.database} status)")
+    click.echo(f"audit workbook:  {result.audit}")
+    click.echo(f"disclosure file: {result.disclosure}")
