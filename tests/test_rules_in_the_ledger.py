@@ -1,0 +1,129 @@
+"""A worked example per rule code, through the ledger: the finding is stored with its amount,
+evidence, legal article and status, and the money lands on the right account."""
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from conftest import at_desk, new_book
+from ledger.db.engine import run_write
+from ledger.db.models import ReferenceId
+from ledger.fund import ReceiptInput, SpendingInput
+from ledger.ids import check_digit
+from ledger.money import Money
+from ledger.reports.findings import findings
+from ledger.reports.status import fund_status
+from ledger.rules.donors import DonorFacts
+from ledger.rules.profiles import BUILT_IN
+from ledger.rules.receipts import Source
+
+D = dt.date(2007, 8, 1)
+T = Money.parse
+
+
+def valid(first11):
+    for n in range(1000):
+        c = first11[:8] + f"{n:03d}"
+        if check_digit(c) is not None:
+            return c + str(check_digit(c))
+
+
+PERSON, ORG, NONRESIDENT = valid("85030540000"), valid("06014000000"), valid("06015000000")
+LISTED = valid("07024000000")
+
+
+def receipt(name, id_number=None, donor_type=None, citizenship=None, amount="100 000", source=Source.VOLUNTARY, day=D):
+    return ReceiptInput(source, T(amount), day, DonorFacts(name, id_number, donor_type, citizenship), "doc")
+
+
+CASES = [
+    ("BAN_FOREIGN", receipt("Nordic Trade GmbH", NONRESIDENT), "refunds_due",
+     f"BIN {NONRESIDENT}: digit 5 is 5, a non-resident legal entity"),
+    ("BAN_STATE", receipt("КГУ «Школа-гимназия № 5»", ORG), "refunds_due",
+     "name marker 'КГУ' suggests a state organisation"),
+    ("BAN_CHARITY", receipt("Благотворительный фонд «Мейірім»", ORG), "refunds_due",
+     "name marker 'благотворительный' suggests a charitable organisation"),
+    ("BAN_RELIGIOUS", receipt("Религиозное объединение «Нур»", ORG), "refunds_due",
+     "name marker 'религиозное объединение' suggests a religious association"),
+    ("BAN_ANONYMOUS", receipt("", None), "budget_due",
+     "no name and no valid IIN/BIN: the donor cannot be identified"),
+    ("BAN_CANDIDATE_OWN", receipt("Кандидатов К.К.", PERSON, "кандидат"), "refunds_due",
+     "donor type 'кандидат' says a candidate of the party (matched 'кандидат')"),
+    ("ID_INVALID", receipt("Омарова Ж.", PERSON[:-1] + str((int(PERSON[-1]) + 1) % 10)), "refunds_due",
+     f"IIN/BIN {PERSON[:-1] + str((int(PERSON[-1]) + 1) % 10)} fails its check digit"),
+]
+
+
+@pytest.mark.parametrize("rule, item, account, evidence", CASES, ids=[c[0] for c in CASES])
+def test_each_ban_is_held_whole_with_its_finding(engine, book, rule, item, account, evidence):
+    result = at_desk(engine, book, lambda d: d.receive(item))
+    assert [(f.rule, f.amount, f.evidence) for f in result.findings] == [(rule, T("100 000"), evidence)]
+    with engine.connect() as conn:
+        s = fund_status(conn, book)
+        (stored,) = findings(conn, book)
+    assert {"refunds_due": s.refunds_due, "budget_due": s.budget_due}[account] == T("100 000")
+    assert s.total.accepted == Money(0)
+    assert (stored.rule, stored.amount, stored.status, stored.entry_seq) == (rule, T("100 000"), "open", 1)
+    assert stored.article == BUILT_IN["kz-2007"].article(rule)
+
+
+def test_a_receipt_breaking_several_rules_gets_each_finding_but_is_owed_once(engine, book):
+    result = at_desk(engine, book, lambda d: d.receive(receipt("ГУ «Аппарат акима»", ORG, None, "Россия")))
+    assert [f.rule for f in result.findings] == ["BAN_FOREIGN", "BAN_STATE"]
+    with engine.connect() as conn:
+        s = fund_status(conn, book)
+    assert (s.refunds_due, s.open_findings) == (T("100 000"), 2)
+
+
+def test_the_reference_list_marks_a_donor_no_name_would(engine, book):
+    run_write(engine, lambda conn: conn.execute(ReferenceId.__table__.insert().values(
+        list_kind="foreign-grantees", id_number=LISTED, name="ОФ «Открытое слово»", source_file="grantees.csv")))
+    result = at_desk(engine, book, lambda d: d.receive(receipt("ОФ «Открытое слово»", LISTED)))
+    assert [(f.rule, f.evidence) for f in result.findings] == [
+        ("BAN_FOREIGN", f"{LISTED} is on the reference list of recipients of foreign grants")]
+
+
+@pytest.mark.parametrize("rule, source, before, amount, over", [
+    ("CAP_OWN", Source.OWN_FUNDS, "48 760 000", "0,01", "0,01"),
+    ("CAP_VOLUNTARY", Source.VOLUNTARY, "97 000 000", "600 000", "80 000"),
+])
+def test_caps_split_in_one_balanced_entry(engine, book, rule, source, before, amount, over):
+    at_desk(engine, book, lambda d: d.receive(receipt("Партия", ORG, amount=before, source=source)))
+    result = at_desk(engine, book, lambda d: d.receive(ReceiptInput(source, T(amount), D, DonorFacts("Партия", ORG), "2")))
+    assert [(f.rule, f.amount) for f in result.findings] == [(rule, T(over))]
+    with engine.connect() as conn:
+        s = fund_status(conn, book)
+    cap = s.own_funds if source is Source.OWN_FUNDS else s.voluntary
+    assert cap.accepted == cap.limit
+    assert (s.party_due if source is Source.OWN_FUNDS else s.refunds_due) == T(over)
+
+
+def test_cap_total_when_the_total_alone_binds(engine):
+    tight = dataclasses.replace(BUILT_IN["kz-2007"], code="tight", total_multiple=12_000)
+    book = new_book(engine, tight)
+    at_desk(engine, book, lambda d: d.receive(receipt("Партия", ORG, amount="48 760 000", source=Source.OWN_FUNDS)))
+    result = at_desk(engine, book, lambda d: d.receive(receipt("ТОО Альфа", ORG, amount="70 000 000")))
+    assert [(f.rule, f.amount) for f in result.findings] == [("CAP_TOTAL", T("1 736 000"))]
+    with engine.connect() as conn:
+        assert fund_status(conn, book).total.headroom == Money(0)
+
+
+def test_outside_window_and_overspend(engine):
+    windowed = BUILT_IN["kz-2007"].with_window(dt.date(2007, 7, 1), dt.date(2007, 8, 18))
+    book = new_book(engine, windowed)
+    early = at_desk(engine, book, lambda d: d.receive(receipt("Иванов", PERSON, day=dt.date(2007, 6, 30))))
+    assert [f.rule for f in early.findings] == ["OUTSIDE_WINDOW"]
+    at_desk(engine, book, lambda d: d.receive(ReceiptInput(Source.VOLUNTARY, T("50 000"), D, DonorFacts("Петров", PERSON), "x")))
+    spent = at_desk(engine, book, lambda d: d.spend(SpendingInput(T("60 000"), D, "events", "Зал")))
+    assert [(f.rule, f.amount, f.evidence) for f in spent.findings] == [
+        ("OVERSPEND", T("10 000"), "spent 60\u00a0000,00\u00a0₸ with 50\u00a0000,00\u00a0₸ available; "
+                                   "10\u00a0000,00\u00a0₸ more than the fund had")]
+
+
+def test_donors_are_shared_across_books_by_their_number(engine, book):
+    other = new_book(engine, party="Партия «Алға»", code="alga")
+    at_desk(engine, book, lambda d: d.receive(receipt("Иванов И.", PERSON)))
+    at_desk(engine, other, lambda d: d.receive(receipt("ИВАНОВ ИВАН", PERSON)))
+    with engine.connect() as conn:
+        from sqlalchemy import text
+        assert conn.execute(text("SELECT COUNT(*) FROM donors")).scalar_one() == 1
