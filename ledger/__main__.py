@@ -1,3 +1,3 @@
 from ledger.cli import main
 
-main()
+main(prog_name="fundledger")

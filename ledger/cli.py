@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -91,6 +92,27 @@ def _open(ctx, book):
     with engine.connect() as conn:
         info = load_book(conn, _book_code(ctx, book))
     return engine, info
+
+
+class _atomic_output:
+    """Write to a temporary file beside ``path`` and move it into place only when complete,
+    so a failure never leaves half a workbook under the name the user asked for."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.tmp = path.with_name(f".{path.stem}.partial{path.suffix}")
+
+    def __enter__(self) -> Path:
+        if self.path.parent and not self.path.parent.exists():
+            raise UsageError(f"{self.path}: the folder {self.path.parent} does not exist")
+        return self.tmp
+
+    def __exit__(self, exc_type, *_):
+        if exc_type is None:
+            os.replace(self.tmp, self.path)
+        else:
+            self.tmp.unlink(missing_ok=True)
+        return False
 
 
 def _emit_json(data) -> None:
@@ -620,7 +642,8 @@ def template(kind, output):
     """Write a blank import book with the canonical headers, dropdowns and formats."""
     from ledger.importers.templates import write_template
 
-    write_template(kind, output)
+    with _atomic_output(output) as tmp:
+        write_template(kind, tmp)
     click.echo(f"wrote {output}")
 
 
@@ -636,7 +659,8 @@ def audit(ctx, book, output, lang):
     from ledger.reports.audit import write_audit_workbook
 
     engine, info = _open(ctx, book)
-    write_audit_workbook(engine, info, output, lang=lang)
+    with _atomic_output(output) as tmp:
+        write_audit_workbook(engine, info, tmp, lang=lang)
     click.echo(f"wrote the audit workbook {output}")
 
 
@@ -652,7 +676,8 @@ def disclosure(ctx, book, output):
     if output.suffix.lower() not in (".xlsx", ".csv"):
         raise UsageError(f"-o {output}: the disclosure file is .xlsx or .csv")
     engine, info = _open(ctx, book)
-    write_disclosure(engine, info, output)
+    with _atomic_output(output) as tmp:
+        write_disclosure(engine, info, tmp)
     click.echo(f"wrote the disclosure file {output}")
 
 
@@ -692,7 +717,7 @@ def export_beancount_cmd(ctx, book, output):
     from ledger.reports.beancount import export_beancount
 
     engine, info = _open(ctx, book)
-    with engine.connect() as conn, open(output, "w", encoding="utf-8") as out:
+    with _atomic_output(output) as tmp, engine.connect() as conn, open(tmp, "w", encoding="utf-8") as out:
         export_beancount(conn, info, out)
     click.echo(f"wrote {output}")
 
