@@ -1,0 +1,159 @@
+"""Reading one cell as an amount, a date, an IIN/BIN or text.
+
+A cell that cannot be read is not an exception that stops an import: it is a ``RowProblem``,
+a value saying which field, what the cell held, what is wrong and what to fix. The row is then
+booked as ``rejected`` with that reason and every other row still goes in.
+
+Only the amount and the date decide whether a row can be booked. A bad IIN/BIN does not reject
+a receipt: the money is in the bank account either way, so it is booked and held as a refund
+due with an ``ID_INVALID`` finding (see ``ledger.rules.donors``); ``id_text`` keeps what the
+cell said for that.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ledger import ids
+from ledger.errors import AmountError, IdNumberError
+from ledger.money import Money
+
+# Excel's day 0 in the 1900 date system (it counts the non-existent 29.02.1900, so the
+# epoch is 30.12.1899 for every date after February 1900).
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Serial numbers of 01.01.1990 and 31.12.2099: a number outside is not meant as a date.
+SERIALS = range(32874, 73051)
+
+_DATE_TEXT = (
+    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), "dmy"),
+    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2})"), "dmy2"),
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), "ymd"),
+    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"), "dmy"),
+)
+# "01.08.2007 г.", "01.08.2007 ж.", "2007-08-01 00:00:00": the day is what counts.
+_DATE_TAIL = re.compile(r"(\s*(г|ж|года|жыл)\.?)?(\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
+
+FIELD_LABELS = {
+    "date": "date", "amount": "amount", "id_number": "IIN/BIN", "name": "name",
+    "document": "document number", "category": "spending category",
+}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Why a row cannot be booked: the field, the cell's value as shown, the fix."""
+
+    field: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def is_empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def amount(value: object) -> Money | RowProblem:
+    """A positive amount of tenge with at most two decimals."""
+    if is_empty(value):
+        return RowProblem("amount", "", "amount is empty: enter the amount in tenge")
+    shown = _shown(value)
+    if isinstance(value, (bool, dt.date, dt.time, dt.timedelta)):
+        return RowProblem("amount", shown, f"amount {shown!r} is not an amount: "
+                          "enter a number like 1 250 000,00")
+    try:
+        money = Money.of(value)
+    except AmountError as exc:
+        if "decimals" in str(exc):
+            return RowProblem("amount", shown, f"amount {shown!r} has more than 2 decimals: "
+                              "round it to whole tiyn (0,01 tenge)")
+        return RowProblem("amount", shown, f"amount {shown!r} is not an amount: "
+                          "enter a number like 1 250 000,00")
+    if money.is_negative:
+        return RowProblem("amount", shown, f"amount {shown!r} is negative: enter what moved as a "
+                          "positive number (refunds and corrections are booked with their own commands)")
+    if not money:
+        return RowProblem("amount", shown, f"amount {shown!r} is zero: enter the amount or "
+                          "delete the row")
+    return money
+
+
+def day(value: object) -> dt.date | RowProblem:
+    """A calendar day from an Excel date, an Excel serial number or dd.mm.yyyy-style text."""
+    if is_empty(value):
+        return RowProblem("date", "", "date is empty: enter the date as dd.mm.yyyy")
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    shown = _shown(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if int(value) in SERIALS:
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        return RowProblem("date", shown, f"date {shown!r} is a number, not a date between 1990 "
+                          "and 2099: enter the date as dd.mm.yyyy")
+    if isinstance(value, str):
+        text = _DATE_TAIL.sub("", value.strip())
+        for pattern, order in _DATE_TEXT:
+            match = pattern.fullmatch(text)
+            if match is None:
+                continue
+            a, b, c = (int(g) for g in match.groups())
+            d, m, y = (c, b, a) if order == "ymd" else (a, b, c)
+            if order == "dmy2":
+                y += 2000
+            try:
+                return dt.date(y, m, d)
+            except ValueError:
+                return RowProblem("date", shown, f"date {shown!r} is not a real day: correct it "
+                                  "(dd.mm.yyyy)")
+    return RowProblem("date", shown, f"date {shown!r} is not a date: enter it as dd.mm.yyyy")
+
+
+def id_number(value: object) -> str | None | RowProblem:
+    """The 12 digits of a valid IIN/BIN, None for an empty cell, or the problem (used where
+    a wrong number must stop the row, as in reference lists)."""
+    try:
+        digits = ids.normalise(value if not isinstance(value, str) else value.strip() or None)
+    except IdNumberError as exc:
+        return RowProblem("id_number", _shown(value), f"IIN/BIN {exc}: correct it")
+    if digits is None:
+        return None
+    if not ids.is_valid(digits):
+        return RowProblem("id_number", digits, f"IIN/BIN {digits} fails its check digit: "
+                          "correct the number")
+    return digits
+
+
+def id_text(value: object) -> str | None:
+    """What an IIN/BIN cell says, as the donor's rules should see it: the 12 digits when the
+    cell can be read as a number (an 11-digit one with its leading zero back), otherwise the
+    text as typed, so the rules can name the problem."""
+    if is_empty(value):
+        return None
+    try:
+        return ids.normalise(value)
+    except IdNumberError:
+        return _shown(value)
+
+
+def text(value: object) -> str | None:
+    """A cell as text: None when empty, whole numbers without ".0", dates as dd.mm.yyyy."""
+    if isinstance(value, str):
+        return " ".join(value.split()) or None
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return f"{value:%d.%m.%Y}"
+    if isinstance(value, dt.date):
+        return f"{value:%d.%m.%Y}"
+    return " ".join(_shown(value).split())

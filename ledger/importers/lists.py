@@ -1,0 +1,104 @@
+"""The auditor's reference lists: the party's candidates, state organisations, legal entities
+with foreign participation, recipients of foreign grants.
+
+A list is strong evidence only if every number on it is right, so unlike a book, where a bad
+IIN/BIN still books the money (held, with a finding), a bad number here stops the whole list
+with the row to fix. The IIN/BIN column is found by its header, the same way as in a book.
+"""
+from __future__ import annotations
+
+import pathlib
+from dataclasses import dataclass
+from itertools import chain, islice
+
+from sqlalchemy import Connection, insert, select
+
+from ledger.books import LIST_KINDS
+from ledger.db.models import Candidate, ReferenceId
+from ledger.errors import InputFileError, UsageError
+from ledger.importers import cells, headers
+from ledger.importers.readers import open_spreadsheet
+from ledger.journal.engine import BookInfo
+from ledger.rules.donors import normalise_name
+
+
+@dataclass(frozen=True)
+class ReferenceRow:
+    id_number: str | None
+    name: str
+    list_position: int | None = None
+
+
+def read_reference_list(path: pathlib.Path, kind: str) -> list[ReferenceRow]:
+    """Every row of a reference list, or ``InputFileError`` naming the row to fix."""
+    if kind not in LIST_KINDS:
+        raise UsageError(f"unknown list {kind!r}; choose one of {', '.join(LIST_KINDS)}")
+    book = open_spreadsheet(pathlib.Path(path))
+    try:
+        sheet = book.sheet_names[0]
+        where = book.name if book.format == "csv" else f"{book.name}, sheet {sheet!r}"
+        rows = book.rows(sheet)
+        head = list(islice(rows, headers.HEADER_SEARCH_ROWS))
+        header = headers.find_header(head, "candidates" if kind == "candidates" else "reference", where)
+        found: list[ReferenceRow] = []
+        for row in chain(head, rows):
+            if row.number < header.data_from or headers.is_blank(row) or headers.is_totals(row, header):
+                continue
+            found.append(_reference_row(row, header, kind, where, len(found) + 1))
+    finally:
+        book.close()
+    return found
+
+
+def _reference_row(row, header: headers.HeaderMap, kind: str, where: str, order: int) -> ReferenceRow:
+    number = cells.id_number(header.value(row.cells, "id_number"))
+    if isinstance(number, cells.RowProblem):
+        raise InputFileError(f"{where}, row {row.number}: {number.reason} or remove the row")
+    name = cells.text(header.value(row.cells, "name")) or ""
+    if number is None and (kind != "candidates" or not name):
+        raise InputFileError(f"{where}, row {row.number}: no IIN/BIN; enter it or remove the row")
+    position = None
+    if kind == "candidates":
+        raw = header.value(row.cells, "list_position")
+        position = _position(raw) if not cells.is_empty(raw) else order
+    return ReferenceRow(number, name, position)
+
+
+def _position(value: object) -> int | None:
+    try:
+        return int(float(str(value).strip().rstrip(".")))
+    except ValueError:
+        return None
+
+
+def store_reference_list(conn: Connection, book: BookInfo, kind: str, rows: list[ReferenceRow],
+                         source_file: str) -> int:
+    """Add the rows not already held; return how many were added. Candidates belong to the
+    book; the other lists are shared by every book in the database."""
+    if kind == "candidates":
+        table = Candidate.__table__
+        held_ids, held_names = set(), set()
+        for name, number in conn.execute(select(table.c.name, table.c.id_number).where(table.c.book_id == book.id)):
+            (held_ids if number else held_names).add(number or normalise_name(name))
+        new = []
+        for r in rows:
+            held = held_ids if r.id_number else held_names
+            key = r.id_number or normalise_name(r.name)
+            if key in held:
+                continue
+            held.add(key)
+            new.append({"book_id": book.id, "name": r.name, "id_number": r.id_number,
+                        "list_position": r.list_position})
+    else:
+        table = ReferenceId.__table__
+        held = set(conn.execute(select(table.c.id_number).where(table.c.list_kind == kind)).scalars())
+        new = []
+        for r in rows:
+            if r.id_number in held:
+                continue
+            held.add(r.id_number)
+            new.append({"list_kind": kind, "id_number": r.id_number, "name": r.name[:400],
+                        "source_file": source_file[:400]})
+    if new:
+        conn.execute(insert(table), new)
+    return len(new)

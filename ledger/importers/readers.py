@@ -1,0 +1,370 @@
+"""Opening a treasurer's file and handing out its rows, or refusing it in one line.
+
+Books arrive as .xlsx, .xlsm, .xls, .ods and .csv, and not always as what their name says:
+CSV text renamed to .xlsx, an HTML page "saved as Excel", a workbook with a password, a zip cut
+off by an e-mail gateway, now and then a hostile file. Before any library parses a workbook,
+this module looks at what the bytes are, checks the zip container (sizes against a zip bomb,
+XML prologs against entity tricks) and then lets python-calamine read the cells. Whatever goes
+wrong becomes an ``InputFileError`` naming the file and saying what to do; nothing reaches the
+user as a traceback and nothing reaches the database.
+
+Every row comes with the number a spreadsheet program shows beside it (1-based; a CSV's first
+line is row 1), so a finding can point at the cell a treasurer can open.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser, ParseError
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
+
+from ledger.errors import InputFileError
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+SUFFIXES = WORKBOOK_SUFFIXES + TEXT_SUFFIXES
+
+# A workbook of a million rows unpacks to a few hundred megabytes; its XML compresses about
+# ten to thirty times (a sheet of blank formatted cells a few hundred). A zip bomb unpacks to
+# gigabytes at ratios near a thousand, the most deflate can give.
+MAX_UNPACKED_BYTES = 2 * 1024**3
+MAX_RATIO = 500
+RATIO_CHECKED_FROM = 10 * 1024**2
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+_SAVE_AS = "open it in Excel or LibreOffice and save it as .xlsx"
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+Cell = object  # str | int | float | bool | date | datetime | time | timedelta | None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row as the file holds it: its spreadsheet row number and raw cell values."""
+
+    number: int
+    cells: list
+
+
+@dataclass
+class Spreadsheet:
+    """A checked file: what it is, its sha256 and its sheets (a CSV has one, named after
+    the file)."""
+
+    path: Path
+    format: str                      # xlsx | xls | ods | csv
+    sha256: str
+    sheet_names: list[str]
+    _workbook: CalamineWorkbook | None = field(default=None, repr=False)
+    _text: str | None = field(default=None, repr=False)
+    _dialect: type[csv.Dialect] | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def rows(self, sheet: str) -> Iterator[Row]:
+        """The sheet's rows in order, blank ones included (their numbers count)."""
+        if self._text is not None:
+            yield from self._csv_rows()
+            return
+        try:
+            data = self._workbook.get_sheet_by_name(sheet)
+            # calamine yields rows from the sheet's first row, so the index is the row number.
+            for index, cells in enumerate(data.iter_rows(), start=1):
+                yield Row(index, cells)
+        except CalamineError as exc:
+            raise InputFileError(f"{self.name}, sheet {sheet!r}: cannot be read ({_one_line(exc)}); "
+                                 f"{_SAVE_AS} again") from exc
+
+    def _csv_rows(self) -> Iterator[Row]:
+        reader = csv.reader(io.StringIO(self._text), self._dialect)
+        try:
+            for number, cells in enumerate(reader, start=1):
+                yield Row(number, cells)
+        except csv.Error as exc:
+            raise InputFileError(f"{self.name}, row {reader.line_num}: {exc}; check the quotes "
+                                 "in that line or save the file again as CSV") from exc
+
+    def close(self) -> None:
+        if self._workbook is not None:
+            self._workbook.close()
+            self._workbook = None
+
+
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def open_spreadsheet(path: Path) -> Spreadsheet:
+    """Check ``path`` and open it for reading, or raise ``InputFileError``."""
+    path = Path(path)
+    name = path.name
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise InputFileError(f"{name}: no such file ({path}); check the path")
+    if suffix not in SUFFIXES:
+        raise InputFileError(f"{name}: unsupported file type {suffix or '(no extension)'!r}; "
+                             f"fundledger reads {', '.join(SUFFIXES)}")
+    with path.open("rb") as fh:
+        head = fh.read(8192)
+    if not head:
+        raise InputFileError(f"{name}: the file is empty (0 bytes); export the book again")
+    sha = file_sha256(path)
+    kind = _what_is(head, path)
+    if suffix in TEXT_SUFFIXES:
+        if kind != "text":
+            raise InputFileError(f"{name}: {_described(kind)}, not CSV text; "
+                                 f"{_rename_hint(kind)}")
+        return _open_csv(path, sha)
+    if kind == "text":
+        raise InputFileError(f"{name}: looks like CSV/text, not a {suffix} workbook; "
+                             "rename it to .csv and import it again")
+    if kind == "encrypted":
+        raise InputFileError(f"{name}: the workbook is password-protected (encrypted); open it in "
+                             "Excel, remove the password (File > Info > Protect Workbook) and save it again")
+    if kind in ("html", "xml2003", "zip", "pdf", "binary"):
+        raise InputFileError(f"{name}: {_described(kind)}, not a spreadsheet workbook; {_SAVE_AS}")
+    expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods"}[suffix]
+    if kind != expected:
+        raise InputFileError(f"{name}: is an .{kind} workbook named {suffix}; rename it to .{kind}")
+    if kind in ("xlsx", "ods"):
+        _check_zip(path)
+    return _open_workbook(path, kind, sha)
+
+
+# --- what the bytes are ---------------------------------------------------------------------
+
+def _what_is(head: bytes, path: Path) -> str:
+    if head.startswith(_ZIP):
+        return _zip_kind(path)
+    if head.startswith(_OLE2):
+        # An encrypted .xlsx is an OLE2 container whose stream "EncryptedPackage" holds the
+        # real zip; directory entry names are UTF-16LE.
+        with path.open("rb") as fh:
+            data = fh.read(4 * 1024**2)
+        return "encrypted" if "EncryptedPackage".encode("utf-16-le") in data else "xls"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    text = _sniff_text(head).lstrip().lower()
+    if text.startswith(("<!doctype html", "<html", "<table", "<meta", "<head", "<body")) or (
+            text.startswith("<") and "<html" in text):
+        return "html"
+    if text.startswith("<?xml"):
+        return "xml2003" if "urn:schemas-microsoft-com:office:spreadsheet" in text else "html"
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary"
+    return "text"
+
+
+def _sniff_text(head: bytes) -> str:
+    for encoding in ("utf-8-sig", "utf-16", "cp1251"):
+        try:
+            return head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return head.decode("latin-1")
+
+
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "mimetype" in names and zf.read("mimetype").strip() == _ODS_MIMETYPE:
+                return "ods"
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return "xlsx"  # damaged; _check_zip says so in the right words
+    if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    return "zip"
+
+
+def _described(kind: str) -> str:
+    return {
+        "xlsx": "is an Excel workbook (.xlsx)",
+        "xls": "is an old Excel 97-2003 workbook (.xls)",
+        "ods": "is an OpenDocument spreadsheet (.ods)",
+        "encrypted": "is a password-protected Excel workbook",
+        "html": "is an HTML web page",
+        "xml2003": "is an Excel 2003 XML spreadsheet",
+        "zip": "is a zip archive",
+        "pdf": "is a PDF document",
+        "binary": "is a binary file",
+    }[kind]
+
+
+def _rename_hint(kind: str) -> str:
+    if kind in ("xlsx", "xls", "ods"):
+        return f"rename it to .{kind} and import it again"
+    return _SAVE_AS
+
+
+# --- the zip container ----------------------------------------------------------------------
+
+class _RootSeen(Exception):
+    """The XML prolog is over: any DOCTYPE would have come before the root element."""
+
+
+class _StopAtRoot:
+    def start(self, tag, attrib):
+        raise _RootSeen
+
+    def end(self, tag):
+        pass
+
+    def data(self, data):
+        pass
+
+    def close(self):
+        return None
+
+
+def _check_zip(path: Path) -> None:
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = zf.infolist()
+            unpacked = sum(m.file_size for m in members)
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise InputFileError(
+                    f"{name}: unpacks to {unpacked // 1024**2} MB, more than the "
+                    f"{MAX_UNPACKED_BYTES // 1024**2} MB a book can need (a zip bomb?); "
+                    f"{_SAVE_AS} again or split it")
+            for m in members:
+                if m.file_size > RATIO_CHECKED_FROM and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+                    raise InputFileError(
+                        f"{name}: part {m.filename} is compressed {m.file_size // max(m.compress_size, 1)} "
+                        f"times, far beyond any real workbook (a zip bomb?); {_SAVE_AS} again")
+            for m in members:
+                if m.filename.endswith((".xml", ".rels")):
+                    _check_xml_prolog(zf, m, name)
+    except zipfile.BadZipFile as exc:
+        raise InputFileError(f"{name}: the workbook is damaged or truncated ({_one_line(exc)}); "
+                             f"copy it again or {_SAVE_AS}") from exc
+    except (OSError, EOFError) as exc:
+        raise InputFileError(f"{name}: the workbook is damaged or truncated ({_one_line(exc)}); "
+                             f"copy it again or {_SAVE_AS}") from exc
+
+
+def _check_xml_prolog(zf: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> None:
+    """Refuse DOCTYPE and entity declarations in a workbook part: Excel never writes them,
+    and they are how billion-laughs and external-entity attacks are made."""
+    parser = DefusedXMLParser(target=_StopAtRoot(), forbid_dtd=True)
+    try:
+        with zf.open(member) as fh:
+            while chunk := fh.read(65536):
+                parser.feed(chunk)
+    except _RootSeen:
+        return
+    except DefusedXmlException as exc:
+        raise InputFileError(
+            f"{name}: part {member.filename} declares a DTD or XML entities ({type(exc).__name__}), "
+            "which no spreadsheet program writes; the file was refused as unsafe, "
+            f"{_SAVE_AS} again") from exc
+    except ParseError as exc:
+        raise InputFileError(f"{name}: part {member.filename} is not well-formed XML ({_one_line(exc)}); "
+                             f"the workbook is damaged, {_SAVE_AS} again") from exc
+
+
+# --- workbooks and CSV ----------------------------------------------------------------------
+
+def _open_workbook(path: Path, kind: str, sha: str) -> Spreadsheet:
+    name = path.name
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheets = [m.name for m in workbook.sheets_metadata
+                  if m.typ == SheetTypeEnum.WorkSheet] or list(workbook.sheet_names)
+    except PasswordError as exc:
+        raise InputFileError(f"{name}: the workbook is password-protected; open it in Excel, remove "
+                             "the password and save it again") from exc
+    except (CalamineError, ValueError, TypeError, OSError) as exc:
+        raise InputFileError(f"{name}: cannot be read as a {kind} workbook ({_one_line(exc)}); "
+                             f"{_SAVE_AS} again") from exc
+    return Spreadsheet(path, kind, sha, sheets, _workbook=workbook)
+
+
+def _open_csv(path: Path, sha: str) -> Spreadsheet:
+    name = path.name
+    data = path.read_bytes()
+    text = _decode(data, name)
+    lines = text.splitlines()
+    sep_hint = lines[0].strip().lower() if lines else ""
+    if sep_hint.startswith("sep=") and len(sep_hint) == 5:
+        # Excel's own "sep=;" line names the separator and is not shown as a row.
+        delimiter = lines[0].strip()[4]
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    else:
+        delimiter = _delimiter(lines[:50])
+    dialect = type("BookDialect", (csv.excel,), {"delimiter": delimiter})
+    return Spreadsheet(path, "csv", sha, [path.stem], _text=text, _dialect=dialect)
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        encodings = ("utf-8-sig",)
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8", "cp1251")
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if any(ch < " " and ch not in "\t\r\n" for ch in text[:65536]):
+            break
+        return text
+    raise InputFileError(f"{name}: the text is neither UTF-8 nor Windows-1251 (cp1251); "
+                         "save it again as CSV UTF-8 from Excel")
+
+
+def _delimiter(lines: list[str]) -> str:
+    """The separator that splits the most lines into the same number of fields (title rows
+    have fewer); ties go to ';' then tab then ',', since a comma is also the decimal mark."""
+    best, best_score = ";", 0
+    for candidate in (";", "\t", ","):
+        counts = [len(fields) for fields in csv.reader(lines, delimiter=candidate) if fields]
+        widths = [c for c in counts if c > 1]
+        if not widths:
+            continue
+        mode = max(set(widths), key=lambda w: (widths.count(w), w))
+        score = widths.count(mode) * 1000 + mode
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def cell_json(value: Cell) -> object:
+    """A raw cell as JSON can keep it (dates as ISO text), for ``source_rows.raw``."""
+    if type(value) is str:
+        return value or None
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def raw_cells(cells: list) -> list:
+    raw = [cell_json(v) for v in cells]
+    while raw and raw[-1] is None:
+        raw.pop()
+    return raw

@@ -1,0 +1,426 @@
+"""Importing treasurers' books: every file read and checked first, then one transaction.
+
+The order matters. All files are opened, their headers found and every row parsed before the
+database is touched, so a bad file stops the import with nothing written. Then one write
+transaction takes the book, posts the rows through the same ``Desk`` as a receipt typed by hand
+(in date order, so the caps fall where the bank saw them), records one ``import_batches`` row
+per file and one ``source_rows`` row per data row with its single outcome (posted, split,
+held, rejected, duplicate) and commits. Any failure rolls all of it back; ``dry_run`` rolls it
+back on purpose and still reports what would have happened.
+
+Re-importing is safe: each row's business key (payer, document, date, amount, and for rows
+without a document their occurrence within the file) finds the entry a previous import made.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import chain, islice
+
+from sqlalchemy import Connection, Engine, insert
+
+from ledger.books import load_book
+from ledger.db.engine import run_write
+from ledger.db.models import ImportBatch, SourceRow
+from ledger.errors import InputFileError, LedgerError, UsageError
+from ledger.fund import Desk, ReceiptInput, Result, SpendingInput, spending_key
+from ledger.importers import cells, headers
+from ledger.importers.readers import Spreadsheet, open_spreadsheet, raw_cells
+from ledger.journal.engine import SourceRef, now_stamp
+from ledger.money import Money
+from ledger.rules.donors import DonorFacts, normalise_name
+from ledger.rules.receipts import Outcome, Source
+
+KINDS = ("contributions", "own-funds", "spending")
+OUTCOMES = tuple(o.value for o in Outcome)
+PROGRESS_EVERY = 1000
+SOURCE_ROWS_CHUNK = 5000
+
+
+# --- the report -------------------------------------------------------------------------------
+
+@dataclass
+class Tally:
+    """Outcomes and sums of a set of rows (one file, or the whole import)."""
+
+    outcomes: Counter = field(default_factory=Counter)
+    received: Money = Money(0)
+    accepted: Money = Money(0)
+    refunds_due: Money = Money(0)
+    budget_due: Money = Money(0)
+    due_to_party: Money = Money(0)
+    spent: Money = Money(0)
+
+    @property
+    def rows(self) -> int:
+        return sum(self.outcomes.values())
+
+    def add(self, outcome: str, result: Result | None, spending: bool) -> None:
+        self.outcomes[outcome] += 1
+        if result is None or outcome in ("rejected", "duplicate"):
+            return
+        if spending:
+            self.spent += result.amount
+            return
+        self.received += result.amount
+        self.accepted += result.accepted
+        self.refunds_due += result.refund_due
+        self.budget_due += result.budget_due
+        self.due_to_party += result.due_to_party
+
+    def as_json(self, spending: bool) -> dict:
+        data: dict = {"rows": self.rows, "counts": {o: self.outcomes[o] for o in OUTCOMES}}
+        if spending:
+            data["spent"] = self.spent.machine()
+        else:
+            data.update(received=self.received.machine(), accepted=self.accepted.machine(),
+                        refunds_due=self.refunds_due.machine(), budget_due=self.budget_due.machine(),
+                        due_to_party=self.due_to_party.machine())
+        return data
+
+
+@dataclass
+class FileReport:
+    file: str
+    sha256: str
+    sheets: list[str]
+    tally: Tally = field(default_factory=Tally)
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    file: str
+    sheet: str
+    row: int
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    book: str
+    kind: str
+    dry_run: bool
+    files: list[FileReport]
+    total: Tally = field(default_factory=Tally)
+    findings: dict[str, list] = field(default_factory=dict)   # rule -> [count, Money]
+    rejected: list[RejectedRow] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    @property
+    def spending(self) -> bool:
+        return self.kind == "spending"
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.total.rows / self.elapsed if self.elapsed > 0 else 0.0
+
+    def as_json(self) -> dict:
+        return {
+            "book": self.book, "kind": self.kind, "dry_run": self.dry_run,
+            "files": [{"file": f.file, "sha256": f.sha256, "sheets": f.sheets,
+                       **f.tally.as_json(self.spending)} for f in self.files],
+            "totals": self.total.as_json(self.spending),
+            "findings": {rule: {"count": n, "amount": amount.machine()}
+                         for rule, (n, amount) in sorted(self.findings.items())},
+            "rejected": [{"file": r.file, "sheet": r.sheet, "row": r.row, "reason": r.reason}
+                         for r in self.rejected],
+            "warnings": list(self.warnings),
+            "elapsed_seconds": round(self.elapsed, 3),
+            "rows_per_second": round(self.rows_per_second, 1),
+        }
+
+    def as_text(self) -> str:
+        what = {"contributions": "voluntary contributions", "own-funds": "own funds",
+                "spending": "spending"}[self.kind]
+        lines = [f"Imported {what} into book {self.book}"
+                 + (" (dry run: nothing was written)" if self.dry_run else "")]
+        for f in self.files:
+            lines.append(f"  {f.file} ({', '.join(f.sheets)}): {_outcomes(f.tally)}")
+        t = self.total
+        lines.append(f"Total: {_outcomes(t)}")
+        if self.spending:
+            lines.append(f"Spent {t.spent.human()}")
+        else:
+            lines.append(f"Received {t.received.human()}: into the fund {t.accepted.human()}, "
+                         f"refunds due {t.refunds_due.human()}, due to the budget {t.budget_due.human()}, "
+                         f"due to the party {t.due_to_party.human()}")
+        if self.findings:
+            lines.append("Findings: " + ", ".join(
+                f"{rule} {n} ({amount.human()})" for rule, (n, amount) in sorted(self.findings.items())))
+        if self.rejected:
+            lines.append(f"Rejected rows ({len(self.rejected)}):")
+            lines += [f"  {r.file}, sheet {r.sheet!r}, row {r.row}: {r.reason}" for r in self.rejected]
+        lines += [f"Warning: {w}" for w in self.warnings]
+        lines.append(f"{t.rows} rows in {self.elapsed:.2f} s ({self.rows_per_second:,.0f} rows/s)")
+        return "\n".join(lines)
+
+
+def _outcomes(t: Tally) -> str:
+    return f"{t.rows} rows: " + ", ".join(f"{t.outcomes[o]} {o}" for o in OUTCOMES)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+@dataclass
+class DataRow:
+    """One data row, parsed: what to book, or why it cannot be."""
+
+    file_index: int
+    sheet_index: int
+    sheet: str
+    number: int
+    raw: list
+    day: dt.date | None = None
+    amount: Money | None = None
+    problem: cells.RowProblem | None = None
+    values: dict = field(default_factory=dict)
+    occurrence: int = 1
+    outcome: str = ""
+    reason: str = ""
+    entry_seq: int | None = None
+
+
+@dataclass
+class BookFile:
+    path: pathlib.Path
+    name: str
+    sha256: str
+    sheets: list[str]
+    rows: list[DataRow]
+    warnings: list[str]
+
+
+_TEXT_FIELDS = ("name", "donor_type", "citizenship", "purpose", "document", "category", "candidate")
+
+
+def read_book_file(path: pathlib.Path, kind: str, file_index: int = 0, *, sheet: str | None = None,
+                   all_sheets: bool = False, mapping: dict[str, str] | None = None) -> BookFile:
+    """Every data row of one file, parsed; ``InputFileError`` when the file cannot be read."""
+    book = open_spreadsheet(path)
+    try:
+        return _read(book, kind, file_index, sheet, all_sheets, mapping)
+    finally:
+        book.close()
+
+
+def _read(book: Spreadsheet, kind: str, file_index: int, sheet: str | None, all_sheets: bool,
+          mapping: dict[str, str] | None) -> BookFile:
+    if sheet is not None and book.format != "csv":
+        if sheet not in book.sheet_names:
+            raise InputFileError(f"{book.name}: no sheet {sheet!r}; its sheets are "
+                                 f"{', '.join(repr(s) for s in book.sheet_names)}")
+        candidates = [sheet]
+    else:
+        candidates = list(book.sheet_names)
+    rows: list[DataRow] = []
+    used: list[str] = []
+    warnings: list[str] = []
+    first_error: InputFileError | None = None
+    for sheet_index, name in enumerate(candidates):
+        where = book.name if book.format == "csv" else f"{book.name}, sheet {name!r}"
+        it = book.rows(name)
+        head = list(islice(it, headers.HEADER_SEARCH_ROWS))
+        try:
+            header = headers.find_header(head, kind, where, mapping)
+        except InputFileError as exc:
+            if len(candidates) == 1:
+                raise
+            if not all(headers.is_blank(r) for r in head):
+                first_error = first_error or exc
+                if all_sheets:
+                    warnings.append(f"{where} skipped: no header row ({exc})")
+            continue
+        if used and not all_sheets:
+            warnings.append(f"{where} also looks like a book and was not imported; "
+                            "use --all-sheets or --sheet to import it")
+            continue
+        used.append(name)
+        for row in chain(head, it):
+            if row.number < header.data_from or headers.is_blank(row) or headers.is_totals(row, header):
+                continue
+            rows.append(_parse_row(row, header, kind, file_index, sheet_index, name))
+    if not used:
+        raise first_error or InputFileError(f"{book.name}: has no sheets with data")
+    return BookFile(book.path, book.name, book.sha256, used, rows, warnings)
+
+
+def _parse_row(row, header: headers.HeaderMap, kind: str, file_index: int, sheet_index: int,
+               sheet: str) -> DataRow:
+    data = DataRow(file_index, sheet_index, sheet, row.number, raw_cells(row.cells))
+    values = {f: cells.text(header.value(row.cells, f)) for f in _TEXT_FIELDS if f in header.columns}
+    values["id_number"] = cells.id_text(header.value(row.cells, "id_number"))
+    data.values = values
+    day = cells.day(header.value(row.cells, "date"))
+    amount = cells.amount(header.value(row.cells, "amount"))
+    problem = next((p for p in (day, amount) if isinstance(p, cells.RowProblem)), None)
+    if problem is not None:
+        data.problem = problem
+        return data
+    data.day, data.amount = day, amount
+    return data
+
+
+# --- importing --------------------------------------------------------------------------------
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back; carries the report out."""
+
+    def __init__(self, report: ImportReport):
+        super().__init__("dry run")
+        self.report = report
+
+
+def import_books(engine: Engine, *, book: str | None, kind: str, paths: list[pathlib.Path],
+                 sheet: str | None = None, all_sheets: bool = False,
+                 mapping: dict[str, str] | None = None, dry_run: bool = False,
+                 progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    """Import ``paths`` into ``book`` as contributions, own funds or spending."""
+    if kind not in KINDS:
+        raise UsageError(f"unknown import kind {kind!r}; choose one of {', '.join(KINDS)}")
+    if not paths:
+        raise UsageError("no files to import")
+    started = time.perf_counter()
+    files = [read_book_file(pathlib.Path(p), kind, i, sheet=sheet, all_sheets=all_sheets,
+                            mapping=mapping) for i, p in enumerate(paths)]
+
+    def work(conn: Connection) -> ImportReport:
+        report = _post(conn, book, kind, files, progress)
+        report.elapsed = time.perf_counter() - started
+        if dry_run:
+            report.dry_run = True
+            raise _DryRun(report)
+        return report
+
+    try:
+        return run_write(engine, work)
+    except _DryRun as done:
+        done.report.elapsed = time.perf_counter() - started
+        return done.report
+
+
+def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFile],
+          progress) -> ImportReport:
+    info = load_book(conn, book_code)
+    desk = Desk(conn, info)
+    spending = kind == "spending"
+    report = ImportReport(info.code, kind, False,
+                          [FileReport(f.name, f.sha256, f.sheets) for f in files])
+    for f in files:
+        report.warnings += f.warnings
+    all_rows = [r for f in files for r in f.rows]
+    bookable = sorted((r for r in all_rows if r.problem is None),
+                      key=lambda r: (r.day, r.file_index, r.sheet_index, r.number))
+    _count_occurrences(bookable)
+    inputs = [_input(r, kind, info.party, files[r.file_index]) for r in bookable]
+    if spending:
+        known = desk.ledger.find_keys([spending_key(i) for i in inputs])
+    else:
+        known = desk.prepare(inputs)
+
+    total = len(all_rows)
+    results: list[Result | None] = []
+    warnings: dict[str, None] = {}
+    for done, (row, inp) in enumerate(zip(bookable, inputs), start=1):
+        try:
+            result = desk.spend(inp, known=known) if spending else desk.receive(inp, known=known)
+        except LedgerError as exc:
+            row.outcome, row.reason = "rejected", str(exc)
+            results.append(None)
+        else:
+            row.outcome, row.entry_seq = result.outcome.value, result.seq
+            row.reason = _reason(result, row, spending)
+            warnings.update(dict.fromkeys(result.warnings))
+            results.append(result)
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done, total)
+    desk.flush()
+
+    by_row = {id(r): res for r, res in zip(bookable, results)}
+    for row in all_rows:
+        if row.problem is not None:
+            row.outcome, row.reason = "rejected", row.problem.reason
+        result = by_row.get(id(row))
+        for tally in (report.files[row.file_index].tally, report.total):
+            tally.add(row.outcome, result, spending)
+        if row.outcome == "rejected":
+            report.rejected.append(RejectedRow(files[row.file_index].name, row.sheet, row.number, row.reason))
+        if result is not None and row.outcome not in ("duplicate", "rejected"):
+            for finding in result.findings:
+                count, amount = report.findings.get(finding.rule, (0, Money(0)))
+                report.findings[finding.rule] = [count + 1, amount + finding.amount]
+    report.rejected.sort(key=lambda r: (r.file, r.sheet, r.row))
+    report.warnings += list(warnings)
+    _record(conn, info.id, kind, files, report)
+    if progress:
+        progress(total, total)
+    return report
+
+
+def _count_occurrences(rows: list[DataRow]) -> None:
+    """Identical rows without a document number are separate payments: number them 1, 2...
+    within their file, so the same file imported again finds the same keys."""
+    seen: Counter = Counter()
+    for row in rows:
+        if row.values.get("document"):
+            continue
+        who = row.values.get("id_number") or normalise_name(row.values.get("name"))
+        key = (row.file_index, row.day, row.amount.tiyn, who)
+        seen[key] += 1
+        row.occurrence = seen[key]
+
+
+def _input(row: DataRow, kind: str, party: str, book_file: BookFile):
+    v = row.values
+    origin = SourceRef(book_file.name, book_file.sha256, row.sheet, row.number)
+    if kind == "spending":
+        category = headers.spending_role(v.get("category") or v.get("purpose"))
+        v["category_evidence"] = category.evidence
+        return SpendingInput(row.amount, row.day, category.role, payee=v.get("name"),
+                             payee_id=v.get("id_number"), candidate=v.get("candidate"),
+                             document=v.get("document"), purpose=v.get("purpose"),
+                             origin=origin, occurrence=row.occurrence)
+    name = v.get("name")
+    if kind == "own-funds" and not name and not v.get("id_number"):
+        # Own funds come from the party itself; a row that names nobody is the party's money,
+        # not an anonymous gift.
+        name = party
+    source = Source.OWN_FUNDS if kind == "own-funds" else Source.VOLUNTARY
+    facts = DonorFacts(name, v.get("id_number"), v.get("donor_type"), v.get("citizenship"))
+    return ReceiptInput(source, row.amount, row.day, facts, document=v.get("document"),
+                        purpose=v.get("purpose"), origin=origin, occurrence=row.occurrence)
+
+
+def _reason(result: Result, row: DataRow, spending: bool) -> str:
+    if result.reason:
+        return result.reason
+    parts = [f"{f.rule}: {f.evidence}" for f in result.findings]
+    if spending:
+        parts.insert(0, row.values.get("category_evidence", ""))
+    return "; ".join(p for p in parts if p)
+
+
+def _record(conn: Connection, book_id: int, kind: str, files: list[BookFile], report: ImportReport) -> None:
+    """One import_batches row per file, one source_rows row per data row."""
+    stamp = now_stamp()
+    batch_ids = []
+    for f, fr in zip(files, report.files):
+        summary = {"sheets": f.sheets, **fr.tally.as_json(report.spending)}
+        batch_ids.append(conn.execute(insert(ImportBatch.__table__).values(
+            book_id=book_id, kind=kind, file_name=f.name, file_sha256=f.sha256,
+            imported_at=stamp, summary=summary).returning(ImportBatch.__table__.c.id)).scalar_one())
+    pending: list[dict] = []
+    for f, batch_id in zip(files, batch_ids):
+        for row in f.rows:
+            pending.append({"batch_id": batch_id, "book_id": book_id, "sheet": row.sheet,
+                            "row_number": row.number, "raw": row.raw, "outcome": row.outcome,
+                            "reason": row.reason, "entry_seq": row.entry_seq})
+            if len(pending) >= SOURCE_ROWS_CHUNK:
+                conn.execute(insert(SourceRow.__table__), pending)
+                pending = []
+    if pending:
+        conn.execute(insert(SourceRow.__table__), pending)

@@ -1,0 +1,367 @@
+"""Importing books end to end, as worked examples: every data row gets exactly one outcome,
+the sums add up to the tiyn, a second import adds nothing, and a failure or a dry run leaves
+the book as it was. Each test runs on SQLite and on PostgreSQL."""
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+from ledger.books import create_book
+from ledger.db.engine import run_write
+from ledger.db.models import Account, Candidate, Entry, ImportBatch, ReferenceId, SourceRow
+from ledger.errors import InputFileError
+from ledger.fund import Desk
+from ledger.importers.lists import ReferenceRow, read_reference_list, store_reference_list
+from ledger.importers.service import import_books
+from ledger.money import Money
+from ledger.rules.profiles import BUILT_IN
+
+IVANOV = "870412300005"      # valid IINs and BINs (check digits computed)
+PETROVA = "880115400003"
+SIDOROV = "900520500008"
+ALFA_BIN = "070140400000"    # a 2007 BIN: typed as a number it loses its leading zero
+FOREIGN_BIN = "070550000004"  # digit 5 is 5: a non-resident legal entity
+TITLE = ["Сведения о добровольных пожертвованиях в избирательный фонд партии «Пример»"]
+HEADER = ["№ п/п", "Дата поступления", "Ф.И.О. / Наименование жертвователя", "ИИН/БИН",
+          "Сумма, тенге", "Номер платёжного поручения", "Сумма прописью"]
+
+
+@pytest.fixture
+def book(engine):
+    return run_write(engine, lambda conn: create_book(conn, "Партия «Пример»", "Мажилис 2007",
+                                                      BUILT_IN["kz-2007"], code="primer"))
+
+
+def xlsx(path, rows, title=True, sheet="Взносы"):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    if title:
+        ws.append(TITLE)
+        ws.merge_cells("A1:G1")
+        ws.append([])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def contributions(path, rows, **kw):
+    return xlsx(path, [HEADER, *rows], **kw)
+
+
+def count(engine, model, **where):
+    with engine.connect() as conn:
+        q = select(func.count()).select_from(model)
+        for k, v in where.items():
+            q = q.where(getattr(model, k) == v)
+        return conn.execute(q).scalar_one()
+
+
+def balances(engine):
+    with engine.connect() as conn:
+        return dict(conn.execute(select(Account.role, Account.balance_tiyn)).all())
+
+
+def source_rows(engine):
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(
+            select(SourceRow.row_number, SourceRow.outcome, SourceRow.reason, SourceRow.entry_seq)
+            .order_by(SourceRow.id))]
+
+
+def assert_adds_up(tally):
+    assert tally.received == tally.accepted + tally.refunds_due + tally.budget_due + tally.due_to_party
+
+
+def test_worked_example_each_row_gets_one_outcome(engine, book, tmp_path):
+    path = contributions(tmp_path / "взносы.xlsx", [
+        [1, dt.date(2007, 8, 1), "Иванов Иван Иванович", IVANOV, 1250000, "101", "один миллион ..."],
+        [2, "02.08.2007", "ТОО «Альфа»", int(ALFA_BIN), "2 500 000,00", "102", None],
+        [3, "03.08.2007", None, None, "5 000", None, None],                       # anonymous
+        [4, "03.08.2007", "Foreign Trading GmbH", FOREIGN_BIN, 300000, "104", None],
+        [5, "04.08.2007", "Петрова А.", PETROVA, "-5 000", "105", None],           # negative
+        [6, "31.02.2007", "Сидоров", SIDOROV, 1000, "106", None],                 # no such day
+        [],
+        [None, None, "Итого", None, "=SUM(E4:E9)", None, None],
+    ])
+    report = import_books(engine, book="primer", kind="contributions", paths=[path])
+
+    assert dict(report.total.outcomes) == {"posted": 2, "held": 2, "rejected": 2}
+    assert report.total.received == Money.tenge(4_055_000)
+    assert report.total.accepted == Money.tenge(3_750_000)
+    assert report.total.budget_due == Money.tenge(5_000)
+    assert report.total.refunds_due == Money.tenge(300_000)
+    assert report.total.due_to_party == Money(0)
+    assert_adds_up(report.total)
+    assert report.findings == {"BAN_ANONYMOUS": [1, Money.tenge(5_000)], "BAN_FOREIGN": [1, Money.tenge(300_000)]}
+    assert [(r.row, r.reason) for r in report.rejected] == [
+        (8, "amount '-5 000' is negative: enter what moved as a positive number (refunds and "
+            "corrections are booked with their own commands)"),
+        (9, "date '31.02.2007' is not a real day: correct it (dd.mm.yyyy)"),
+    ]
+    # Row numbers are the spreadsheet's; the blank row and the totals row are not data rows.
+    assert source_rows(engine) == [
+        (4, "posted", "", 1),
+        (5, "posted", "", 2),
+        (6, "held", "BAN_ANONYMOUS: no name and no valid IIN/BIN: the donor cannot be identified", 3),
+        (7, "held", "BAN_FOREIGN: BIN 070550000004: digit 5 is 5, a non-resident legal entity", 4),
+        (8, "rejected", report.rejected[0].reason, None),
+        (9, "rejected", report.rejected[1].reason, None),
+    ]
+    assert balances(engine)["voluntary_organisations"] == -250_000_000   # the BIN got its zero back
+    with engine.connect() as conn:
+        raw = conn.execute(select(SourceRow.raw).where(SourceRow.row_number == 5)).scalar_one()
+        batch = conn.execute(select(ImportBatch.file_name, ImportBatch.kind, ImportBatch.file_sha256)).one()
+        entry = conn.execute(select(Entry.source_file, Entry.source_sheet, Entry.source_row)
+                             .where(Entry.seq == 1)).one()
+    assert raw == [2, "02.08.2007", "ТОО «Альфа»", 70140400000, "2 500 000,00", "102"]
+    assert batch == ("взносы.xlsx", "contributions", report.files[0].sha256)
+    assert tuple(entry) == ("взносы.xlsx", "Взносы", 4)
+
+
+def test_a_receipt_over_the_cap_is_split(engine, book, tmp_path):
+    path = contributions(tmp_path / "big.xlsx", [
+        [1, "01.08.2007", "Иванов", IVANOV, 97_000_000, "1", None],
+        [2, "02.08.2007", "Петрова", PETROVA, 1_000_000, "2", None],
+    ])
+    report = import_books(engine, book="primer", kind="contributions", paths=[path])
+    assert dict(report.total.outcomes) == {"posted": 1, "split": 1}
+    assert report.total.accepted == Money.tenge(97_520_000)       # the 2007 cap, exactly
+    assert report.total.refunds_due == Money.tenge(480_000)
+    assert_adds_up(report.total)
+    assert report.findings["CAP_VOLUNTARY"] == [1, Money.tenge(480_000)]
+    assert report.as_json()["totals"]["accepted"] == "97520000.00"
+    assert source_rows(engine)[1][:2] == (5, "split")
+
+
+def test_rows_are_posted_in_date_order_across_files(engine, book, tmp_path):
+    late = contributions(tmp_path / "a.xlsx", [[1, "10.08.2007", "Иванов", IVANOV, 97_000_000, "1", None]])
+    early = contributions(tmp_path / "b.xlsx", [[1, "01.08.2007", "Петрова", PETROVA, 1_000_000, "2", None]])
+    report = import_books(engine, book="primer", kind="contributions", paths=[late, early])
+    # The earlier receipt went in first, so the later one crossed the cap.
+    assert [f.tally.outcomes["split"] for f in report.files] == [1, 0]
+    assert report.files[0].tally.accepted == Money.tenge(96_520_000)
+
+
+def test_reimport_posts_nothing_twice_and_an_overlapping_file_adds_only_new_rows(engine, book, tmp_path):
+    week1 = [
+        [1, "01.08.2007", "Иванов", IVANOV, 5000, None, None],
+        [2, "01.08.2007", "Иванов", IVANOV, 5000, None, None],   # the same again: a second gift
+        [3, "02.08.2007", "Петрова", PETROVA, 7000, "17", None],
+    ]
+    first = import_books(engine, book="primer", kind="contributions",
+                         paths=[contributions(tmp_path / "week1.xlsx", week1)])
+    assert dict(first.total.outcomes) == {"posted": 3}
+
+    again = import_books(engine, book="primer", kind="contributions", paths=[tmp_path / "week1.xlsx"])
+    assert dict(again.total.outcomes) == {"duplicate": 3}
+    assert again.total.received == Money(0)
+    assert [r[1:] for r in source_rows(engine)[3:]] == [
+        ("duplicate", "already in the book as entry 1", 1),
+        ("duplicate", "already in the book as entry 2", 2),
+        ("duplicate", "already in the book as entry 3", 3),
+    ]
+
+    weeks12 = contributions(tmp_path / "weeks1-2.xlsx", week1 + [
+        [4, "08.08.2007", "Сидоров", SIDOROV, 9000, None, None],
+        [5, "01.08.2007", "Иванов", IVANOV, 5000, None, None],   # a third gift of the same
+    ])
+    overlap = import_books(engine, book="primer", kind="contributions", paths=[weeks12])
+    assert dict(overlap.total.outcomes) == {"duplicate": 3, "posted": 2}
+    assert overlap.total.received == Money.tenge(14_000)
+    assert count(engine, Entry) == 5
+    assert count(engine, ImportBatch) == 3
+
+
+def test_same_key_different_details_is_rejected_as_a_conflict(engine, book, tmp_path):
+    import_books(engine, book="primer", kind="contributions", paths=[
+        contributions(tmp_path / "a.xlsx", [[1, "01.08.2007", "Иванов", IVANOV, 5000, "7", None]])])
+    changed = xlsx(tmp_path / "b.xlsx", [HEADER + ["Назначение платежа"],
+                                         [1, "01.08.2007", "Иванов", IVANOV, 5000, "7", None, "взнос"]])
+    report = import_books(engine, book="primer", kind="contributions", paths=[changed])
+    assert [r.reason for r in report.rejected] == [
+        "conflicts with entry 1: same payer, document, date and amount but different details; "
+        "correct the row or reverse entry 1 first"]
+
+
+def test_a_failure_mid_import_leaves_the_book_unchanged(engine, book, tmp_path, monkeypatch):
+    import_books(engine, book="primer", kind="contributions", paths=[
+        contributions(tmp_path / "first.xlsx", [[1, "01.07.2007", "Петрова", PETROVA, 1000, "0", None]])])
+    before = (count(engine, Entry), count(engine, SourceRow), count(engine, ImportBatch), balances(engine))
+    rows = [[i, "01.08.2007", "Иванов", IVANOV, 1000 + i, str(i), None] for i in range(1, 101)]
+    path = contributions(tmp_path / "hundred.xlsx", rows)
+    real_receive = Desk.receive
+    calls = []
+
+    def failing_receive(self, inp, known=None):
+        calls.append(inp)
+        if len(calls) == 50:
+            raise RuntimeError("disk full")
+        return real_receive(self, inp, known=known)
+
+    monkeypatch.setattr(Desk, "receive", failing_receive)
+    with pytest.raises(RuntimeError, match="disk full"):
+        import_books(engine, book="primer", kind="contributions", paths=[path])
+    assert len(calls) == 50
+    assert (count(engine, Entry), count(engine, SourceRow), count(engine, ImportBatch), balances(engine)) == before
+
+
+def test_dry_run_reports_everything_and_writes_nothing(engine, book, tmp_path):
+    path = contributions(tmp_path / "a.xlsx", [
+        [1, "01.08.2007", "Иванов", IVANOV, 97_000_000, "1", None],
+        [2, "02.08.2007", "Петрова", PETROVA, 1_000_000, "2", None],
+        [3, "02.08.2007", None, None, 10, None, None],
+    ])
+    dry = import_books(engine, book="primer", kind="contributions", paths=[path], dry_run=True)
+    assert dry.dry_run is True
+    assert dict(dry.total.outcomes) == {"posted": 1, "split": 1, "held": 1}
+    assert (count(engine, Entry), count(engine, SourceRow), count(engine, ImportBatch)) == (0, 0, 0)
+    assert set(balances(engine).values()) == {0}
+    real = import_books(engine, book="primer", kind="contributions", paths=[path])
+    assert real.as_json()["totals"] == dry.as_json()["totals"]
+    assert "(dry run: nothing was written)" in dry.as_text().splitlines()[0]
+
+
+def test_own_funds_without_a_payer_are_the_partys_money(engine, book, tmp_path):
+    path = xlsx(tmp_path / "own.xlsx", [["Дата", "Сумма, тенге", "Назначение"],
+                                        ["01.08.2007", 48_000_000, "перечисление собственных средств"],
+                                        ["02.08.2007", 1_000_000, "перечисление"]], title=False)
+    report = import_books(engine, book="primer", kind="own-funds", paths=[path])
+    assert dict(report.total.outcomes) == {"posted": 1, "split": 1}
+    assert report.total.accepted == Money.tenge(48_760_000)
+    assert report.total.due_to_party == Money.tenge(240_000)
+    assert_adds_up(report.total)
+
+
+def test_spending_categories_become_accounts(engine, book, tmp_path):
+    import_books(engine, book="primer", kind="contributions", paths=[
+        contributions(tmp_path / "in.xlsx", [[1, "01.08.2007", "Иванов", IVANOV, 10_000_000, "1", None]])])
+    path = xlsx(tmp_path / "spending.xlsx", [
+        ["Дата оплаты", "Получатель", "Статья расходов", "Кандидат", "Сумма, тенге", "Назначение платежа",
+         "№ платёжного поручения"],
+        ["05.08.2007", "ТОО «Телеканал»", "Реклама на ТВ", "Иванов И.И.", 3_000_000, "эфир", "201"],
+        ["06.08.2007", "ИП Печать", "Листовки", None, "500 000,00", "тираж", "202"],
+        ["07.08.2007", "Банк", None, None, 1500, "комиссия банка", "203"],
+    ], title=False)
+    report = import_books(engine, book="primer", kind="spending", paths=[path])
+    assert dict(report.total.outcomes) == {"posted": 3}
+    assert report.total.spent == Money.tenge(3_501_500)
+    assert report.as_json()["totals"] == {"rows": 3, "counts": {"posted": 3, "split": 0, "held": 0,
+                                                                "rejected": 0, "duplicate": 0},
+                                          "spent": "3501500.00"}
+    b = balances(engine)
+    assert (b["media_tv"], b["printed"], b["other_spending"]) == (300_000_000, 50_000_000, 150_000)
+    assert [r[2] for r in source_rows(engine)[1:]] == [
+        "category 'Реклама на ТВ' matched 'тв'",
+        "category 'Листовки' matched 'листовк'",
+        "category 'комиссия банка': no known word, booked as other spending",
+    ]
+    assert count(engine, Candidate, name="Иванов И.И.") == 1
+
+
+def test_cp1251_csv_with_semicolons(engine, book, tmp_path):
+    path = tmp_path / "взносы.csv"
+    path.write_bytes(("Дата;ФИО;ИИН;Сумма, тг\r\n01.08.2007;Иванов;" + IVANOV + ";1 250 000,00\r\n"
+                      "02.08.2007;Петрова;" + PETROVA + ";\"2 000,50\"\r\nИтого;;;1 252 000,50\r\n").encode("cp1251"))
+    report = import_books(engine, book="primer", kind="contributions", paths=[path])
+    assert dict(report.total.outcomes) == {"posted": 2}
+    assert report.total.accepted == Money(125_200_050)
+    assert report.files[0].sheets == ["взносы"]
+
+
+def test_sheets_first_with_a_book_by_default_one_by_name_or_all(engine, book, tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Обложка"
+    wb.active.append(["Отчёт партии"])
+    for name, amount in (("Август", 1000), ("Сентябрь", 2000)):
+        ws = wb.create_sheet(name)
+        ws.append(["Дата", "ФИО", "ИИН", "Сумма"])
+        ws.append(["01.08.2007", "Иванов", IVANOV, amount])
+    wb.save(path := tmp_path / "months.xlsx")
+
+    first = import_books(engine, book="primer", kind="contributions", paths=[path], dry_run=True)
+    assert first.files[0].sheets == ["Август"]
+    assert first.warnings == ["months.xlsx, sheet 'Сентябрь' also looks like a book and was not "
+                              "imported; use --all-sheets or --sheet to import it"]
+    one = import_books(engine, book="primer", kind="contributions", paths=[path], sheet="Сентябрь", dry_run=True)
+    assert one.total.received == Money.tenge(2000)
+    both = import_books(engine, book="primer", kind="contributions", paths=[path], all_sheets=True)
+    assert both.total.received == Money.tenge(3000)
+    assert both.files[0].sheets == ["Август", "Сентябрь"]
+    with pytest.raises(InputFileError) as err:
+        import_books(engine, book="primer", kind="contributions", paths=[path], sheet="Октябрь")
+    assert str(err.value) == "months.xlsx: no sheet 'Октябрь'; its sheets are 'Обложка', 'Август', 'Сентябрь'"
+
+
+def test_map_names_a_column_the_detection_does_not_know(engine, book, tmp_path):
+    path = xlsx(tmp_path / "a.xlsx", [["Дата", "ФИО", "Деньги"], ["01.08.2007", "Иванов", 5000]], title=False)
+    with pytest.raises(InputFileError) as err:
+        import_books(engine, book="primer", kind="contributions", paths=[path])
+    assert str(err.value) == ("a.xlsx, sheet 'Взносы', row 1: no amount column among the headers 'Дата', "
+                              "'ФИО', 'Деньги'; name it with --map FIELD=HEADER, e.g. --map amount='Деньги'")
+    report = import_books(engine, book="primer", kind="contributions", paths=[path], mapping={"amount": "Деньги"})
+    assert report.total.received == Money.tenge(5000)
+
+
+def test_progress_is_reported_every_thousand_rows(engine, book, tmp_path):
+    rows = [[i, "01.08.2007", f"Донор {i}", None, 100, str(i), None] for i in range(1, 2501)]
+    path = contributions(tmp_path / "many.xlsx", rows)
+    calls = []
+    report = import_books(engine, book="primer", kind="contributions", paths=[path], dry_run=True,
+                          progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1000, 2500), (2000, 2500), (2500, 2500)]
+    assert report.total.rows == 2500
+    assert report.rows_per_second > 0
+
+
+def test_report_as_text(engine, book, tmp_path):
+    path = contributions(tmp_path / "a.xlsx", [[1, "01.08.2007", "Иванов", IVANOV, 5000, "1", None],
+                                               [2, "01.08.2007", "Иванов", IVANOV, "пять", "2", None]])
+    lines = import_books(engine, book="primer", kind="contributions", paths=[path]).as_text().splitlines()
+    assert lines[:7] == [
+        "Imported voluntary contributions into book primer",
+        "  a.xlsx (Взносы): 2 rows: 1 posted, 0 split, 0 held, 1 rejected, 0 duplicate",
+        "Total: 2 rows: 1 posted, 0 split, 0 held, 1 rejected, 0 duplicate",
+        "Received 5\u00a0000,00\u00a0₸: into the fund 5\u00a0000,00\u00a0₸, refunds due 0,00\u00a0₸, "
+        "due to the budget 0,00\u00a0₸, due to the party 0,00\u00a0₸",
+        "Rejected rows (1):",
+        "  a.xlsx, sheet 'Взносы', row 5: amount 'пять' is not an amount: enter a number like 1 250 000,00",
+        lines[6],
+    ]
+    assert lines[6].startswith("2 rows in ")
+
+
+# --- reference lists -------------------------------------------------------------------------
+
+def test_reference_lists_found_by_their_header_and_stored_once(engine, book, tmp_path):
+    path = xlsx(tmp_path / "state.xlsx", [["Перечень государственных организаций"], [],
+                                          ["№", "Наименование", "БИН"],
+                                          [1, "РГП «Казгидромет»", int(ALFA_BIN)],
+                                          [2, "ГУ «Аппарат акима»", "080340400004"]], title=False)
+    rows = read_reference_list(path, "state")
+    assert rows == [ReferenceRow(ALFA_BIN, "РГП «Казгидромет»"), ReferenceRow("080340400004", "ГУ «Аппарат акима»")]
+    assert run_write(engine, lambda conn: store_reference_list(conn, book, "state", rows, "state.xlsx")) == 2
+    assert run_write(engine, lambda conn: store_reference_list(conn, book, "state", rows, "state.xlsx")) == 0
+    assert count(engine, ReferenceId, list_kind="state") == 2
+
+
+def test_candidates_with_positions(engine, book, tmp_path):
+    path = xlsx(tmp_path / "candidates.xlsx", [["№ п/п", "Ф.И.О. кандидата", "ИИН"],
+                                               [1, "Иванов Иван", IVANOV], [2, "Петрова Анна", None]], title=False)
+    rows = read_reference_list(path, "candidates")
+    assert rows == [ReferenceRow(IVANOV, "Иванов Иван", 1), ReferenceRow(None, "Петрова Анна", 2)]
+    assert run_write(engine, lambda conn: store_reference_list(conn, book, "candidates", rows, "c.xlsx")) == 2
+    assert run_write(engine, lambda conn: store_reference_list(conn, book, "candidates", rows, "c.xlsx")) == 0
+
+
+def test_a_reference_list_with_a_bad_check_digit_names_the_row(tmp_path):
+    path = tmp_path / "grantees.csv"
+    path.write_text(f"БИН;Наименование\n{ALFA_BIN};ОФ «Грант»\n070140400001;ОФ «Другой»\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as err:
+        read_reference_list(path, "foreign-grantees")
+    assert str(err.value) == ("grantees.csv, row 3: IIN/BIN 070140400001 fails its check digit: "
+                              "correct the number or remove the row")
