@@ -147,12 +147,12 @@ def reference_lists(conn: Connection, book: BookInfo) -> ReferenceLists:
 
 def candidate_ids(conn: Connection, book: BookInfo) -> dict[str, int]:
     """Candidates of the book by normalised name and by IIN, for spending per candidate."""
-    from ledger.rules.donors import normalise_name
+    from ledger.rules.words import normalise
 
     found: dict[str, int] = {}
     for cid, name, number in conn.execute(
             select(Candidate.id, Candidate.name, Candidate.id_number).where(Candidate.book_id == book.id)):
-        found[normalise_name(name)] = cid
+        found[normalise(name)] = cid
         if number:
             found[number] = cid
     return found

@@ -18,7 +18,8 @@ from ledger.errors import EntryNotFound, LedgerError, OverspendRefused
 from ledger.journal.chart import BY_ROLE, LIABILITY_ROLES
 from ledger.journal.engine import BookInfo, DonorRef, EntryDraft, Line, OpenBook, SourceRef
 from ledger.money import Money
-from ledger.rules.donors import DonorClassification, DonorFacts, classify, normalise_name
+from ledger.rules.donors import DonorClassification, DonorFacts, classify
+from ledger.rules.words import normalise
 from ledger.rules.receipts import (
     Accepted,
     FindingDraft,
@@ -76,7 +77,7 @@ class Result:
 def receipt_key(inp: ReceiptInput, donor: DonorClassification) -> str:
     """A receipt's business key: who, which payment document, when, how much. Identical rows
     without a document number are told apart by their occurrence in the file."""
-    who = donor.id_number.digits if donor.id_number else normalise_name(donor.name) or "anonymous"
+    who = donor.id_number.digits if donor.id_number else normalise(donor.name) or "anonymous"
     doc = (inp.document or "").strip()
     occurrence = "" if doc else f"#{inp.occurrence}"
     return f"{inp.source.value}|{who}|{doc}|{inp.day.isoformat()}|{inp.amount.tiyn}{occurrence}"
@@ -93,7 +94,7 @@ def receipt_content(inp: ReceiptInput) -> dict:
 
 
 def spending_key(inp: SpendingInput) -> str:
-    who = (inp.payee_id or "").strip() or normalise_name(inp.payee) or "-"
+    who = (inp.payee_id or "").strip() or normalise(inp.payee) or "-"
     doc = (inp.document or "").strip()
     occurrence = "" if doc else f"#{inp.occurrence}"
     return f"spending|{who}|{doc}|{inp.day.isoformat()}|{inp.amount.tiyn}{occurrence}"
@@ -234,7 +235,7 @@ class Desk:
             return None
         if self._candidates is None:
             self._candidates = candidate_ids(self.conn, self.book)
-        key = name.strip() if name.strip().isdigit() else normalise_name(name)
+        key = name.strip() if name.strip().isdigit() else normalise(name)
         if key not in self._candidates:
             from ledger.db.models import Candidate
 

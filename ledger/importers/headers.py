@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ledger.errors import InputFileError
 from ledger.importers import cells
 from ledger.importers.readers import Row
-from ledger.rules.donors import normalise_name
+from ledger.rules.words import Markers, normalise
 
 HEADER_SEARCH_ROWS = 30
 
@@ -57,7 +57,7 @@ EXAMPLE_HEADERS = {
 
 
 def _phrases(*specs: tuple[str, int]) -> tuple[tuple[tuple[str, ...], int], ...]:
-    return tuple((tuple(normalise_name(text).split()), weight) for text, weight in specs)
+    return tuple((tuple(normalise(text).split()), weight) for text, weight in specs)
 
 
 # Words of each column, with how strongly they say it. A header goes to the field it names
@@ -116,7 +116,7 @@ TOTAL_PREFIXES = ("итог", "всего", "барлығы", "барлыгы", 
 def normalise_header(text: object) -> str:
     """Header text as compared: lower case, ё as е, "№" as "номер", punctuation gone."""
     shown = cells.text(text) or ""
-    return normalise_name(shown.replace("№", " номер "))
+    return normalise(shown.replace("№", " номер "))
 
 
 def _matches(tokens: list[str], words: tuple[str, ...]) -> bool:
@@ -342,7 +342,7 @@ class CategoryMatch:
 # In order: the first that matches wins, so "печатные издания" (press) comes before
 # "печатные" (printed materials) and "аудиовизуальные материалы" before "иные материалы".
 CATEGORY_WORDS = (
-    ("media_tv", ("телевидение", "телеканал", "теледидар", "tv", "тв", "television", "телеэфир")),
+    ("media_tv", ("телевиден", "телеканал", "теледидар", "tv", "тв", "television", "телеэфир")),
     ("media_radio", ("радио", "radio")),
     ("media_online", ("интернет", "online", "онлайн", "соцсет", "социальн сет", "әлеуметтік желі",
                       "internet", "social media", "сайт", "website")),
@@ -359,8 +359,9 @@ CATEGORY_WORDS = (
                    "transport", "fuel", "travel", "taxi", "такси", "перевоз")),
     ("rent", ("аренда", "аренду", "жалға", "жалдау", "rent", "lease")),
 )
-_CATEGORY_PHRASES = tuple(
-    (role, tuple((tuple(normalise_name(w).split()), w) for w in words)) for role, words in CATEGORY_WORDS)
+# Categories are written with endings ("на телевидении", "шаралар"): words of four letters
+# or more are stems here.
+_CATEGORY_MARKERS = tuple((role, Markers(*words, whole_word_up_to=3)) for role, words in CATEGORY_WORDS)
 _ROLE_NAMES = {role for role, _ in CATEGORY_WORDS} | {"other_spending"}
 
 
@@ -369,19 +370,10 @@ def spending_role(text: str | None) -> CategoryMatch:
     shown = (text or "").strip()
     if shown in _ROLE_NAMES:
         return CategoryMatch(shown, f"category {shown!r} is the account role itself")
-    tokens = normalise_name(shown).split()
-    for role, phrases in _CATEGORY_PHRASES:
-        for words, label in phrases:
-            if _matches_stem(tokens, words):
-                return CategoryMatch(role, f"category {shown!r} matched {label!r}")
+    text = normalise(shown)
+    for role, markers in _CATEGORY_MARKERS:
+        label = markers.find(text)
+        if label:
+            return CategoryMatch(role, f"category {shown!r} matched {label!r}")
     return CategoryMatch("other_spending", f"category {shown!r}: no known word, booked as other spending"
                          if shown else "no category: booked as other spending")
-
-
-def _matches_stem(tokens: list[str], words: tuple[str, ...]) -> bool:
-    n = len(words)
-    for i in range(len(tokens) - n + 1):
-        if all(tokens[i + k] == w if len(w) <= 3 else tokens[i + k].startswith(w)
-               for k, w in enumerate(words)):
-            return True
-    return False

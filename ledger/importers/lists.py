@@ -19,7 +19,7 @@ from ledger.errors import InputFileError, UsageError
 from ledger.importers import cells, headers
 from ledger.importers.readers import open_spreadsheet
 from ledger.journal.engine import BookInfo
-from ledger.rules.donors import normalise_name
+from ledger.rules.words import normalise
 
 
 @dataclass(frozen=True)
@@ -79,11 +79,11 @@ def store_reference_list(conn: Connection, book: BookInfo, kind: str, rows: list
         table = Candidate.__table__
         held_ids, held_names = set(), set()
         for name, number in conn.execute(select(table.c.name, table.c.id_number).where(table.c.book_id == book.id)):
-            (held_ids if number else held_names).add(number or normalise_name(name))
+            (held_ids if number else held_names).add(number or normalise(name))
         new = []
         for r in rows:
             held = held_ids if r.id_number else held_names
-            key = r.id_number or normalise_name(r.name)
+            key = r.id_number or normalise(r.name)
             if key in held:
                 continue
             held.add(key)

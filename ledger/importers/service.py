@@ -32,7 +32,8 @@ from ledger.importers import cells, headers
 from ledger.importers.readers import Spreadsheet, open_spreadsheet, raw_cells
 from ledger.journal.engine import SourceRef, now_stamp
 from ledger.money import Money
-from ledger.rules.donors import DonorFacts, normalise_name
+from ledger.rules.donors import DonorFacts
+from ledger.rules.words import normalise
 from ledger.rules.receipts import Outcome, Source
 
 KINDS = ("contributions", "own-funds", "spending")
@@ -368,7 +369,7 @@ def _count_occurrences(rows: list[DataRow]) -> None:
     for row in rows:
         if row.values.get("document"):
             continue
-        who = row.values.get("id_number") or normalise_name(row.values.get("name"))
+        who = row.values.get("id_number") or normalise(row.values.get("name"))
         key = (row.file_index, row.day, row.amount.tiyn, who)
         seen[key] += 1
         row.occurrence = seen[key]

@@ -11,11 +11,11 @@ Pure: no database, no files. Reference lists come in as sets of 12-digit numbers
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass, field
 
 from ledger import ids
 from ledger.errors import IdNumberError
+from ledger.rules.words import Markers, normalise
 
 
 class DonorKind(enum.Enum):
@@ -58,7 +58,7 @@ class ReferenceLists:
             foreign_participation=frozenset(lists.get("foreign-participation", ())),
             foreign_grantees=frozenset(lists.get("foreign-grantees", ())),
             candidates=frozenset(lists.get("candidates", ())),
-            candidate_names=frozenset(normalise_name(n) for n in candidate_names if n),
+            candidate_names=frozenset(normalise(n) for n in candidate_names if n),
         )
 
 
@@ -90,107 +90,66 @@ class DonorClassification:
         if self.anonymous:
             return "ANONYMOUS"
         if self.id_number is not None:
-            return f"BADID:{self.id_number.digits}:{normalise_name(self.name)}"
-        return f"NAME:{normalise_name(self.name)}"
+            return f"BADID:{self.id_number.digits}:{normalise(self.name)}"
+        return f"NAME:{normalise(self.name)}"
 
 
 # --- words ------------------------------------------------------------------------------
 
-_NON_WORD = re.compile(r"[^0-9a-zа-яәіңғүұқөһ]+")
-
-
-def normalise_name(text: str | None) -> str:
-    """Lower case, ё as е, punctuation and quotes as single spaces."""
-    if not text:
-        return ""
-    return " ".join(_NON_WORD.sub(" ", str(text).lower().replace("ё", "е")).split())
-
-
-@dataclass(frozen=True)
-class Marker:
-    """A word or phrase to look for. Short abbreviations must match a whole word; longer
-    stems match the start of a word ("благотворительн" finds "благотворительный")."""
-
-    words: tuple[str, ...]
-    label: str
-
-    def found_in(self, tokens: list[str]) -> bool:
-        n = len(self.words)
-        for i in range(len(tokens) - n + 1):
-            if all(_word_matches(tokens[i + k], w) for k, w in enumerate(self.words)):
-                return True
-        return False
-
-
-def _word_matches(token: str, word: str) -> bool:
-    return token == word if len(word) <= 4 else token.startswith(word)
-
-
-def _markers(*specs: str) -> tuple[Marker, ...]:
-    return tuple(Marker(tuple(normalise_name(s).split()), s) for s in specs)
-
-
-STATE_NAME_MARKERS = _markers(
+STATE_NAME_MARKERS = Markers(
     "РГП", "ГКП", "КГП", "ГККП", "ГУ", "РГУ", "КГУ", "РМК", "КМК", "МКК",
     "государственное учреждение", "государственное предприятие", "государственный",
     "мемлекеттік", "акимат", "аппарат акима", "әкімдігі", "әкімшілігі", "әкімі аппараты",
     "министерство", "министрлігі", "ministry", "akimat", "state institution", "state enterprise",
 )
-_COMMITTEE = Marker(("комитет",), "комитет ... министерства")
-_OF_MINISTRY = Marker(("министерства",), "министерства")
-CHARITY_NAME_MARKERS = _markers("благотворительный", "благотворительн", "қайырымдылық", "charity", "charitable")
-RELIGIOUS_NAME_MARKERS = _markers(
+_COMMITTEE = Markers("комитет")
+_OF_MINISTRY = Markers("министерства")
+CHARITY_NAME_MARKERS = Markers("благотворительный", "благотворительн", "қайырымдылық", "charity", "charitable")
+RELIGIOUS_NAME_MARKERS = Markers(
     "религиозное объединение", "религиозн", "мечеть", "мешіт", "церковь", "церкви", "храм",
     "епархия", "приход", "монастырь", "діни", "духовное управление мусульман", "ДУМК",
     "religious", "church", "mosque", "diocese", "monastery",
 )
-INTERNATIONAL_NAME_MARKERS = _markers(
+INTERNATIONAL_NAME_MARKERS = Markers(
     "международная организация", "международный фонд", "международн", "халықаралық",
     "international organization", "international organisation", "ООН", "ОБСЕ", "OSCE", "USAID",
 )
-FOREIGN_FORM_MARKERS = _markers("GmbH", "Inc", "Corp", "Plc", "S A", "B V", "AG", "Limited")
-ANONYMOUS_NAME_MARKERS = _markers(
+FOREIGN_FORM_MARKERS = Markers("GmbH", "Inc", "Corp", "Plc", "S A", "B V", "AG", "Limited")
+ANONYMOUS_NAME_MARKERS = Markers(
     "аноним", "анонимно", "неизвестный", "неизвестно", "не указан", "белгісіз", "anonymous", "unknown",
 )
 
 # Donor-type column: what kind of donor, and whether the type itself is banned.
-TYPE_PERSON = _markers(
+TYPE_PERSON = Markers(
     "физ", "физическое лицо", "физлицо", "ФЛ", "жеке тұлға", "жеке", "individual", "person",
     "natural person", "citizen", "гражданин", "азамат", "ИП", "индивидуальный предприниматель",
     "ЖК", "жеке кәсіпкер", "entrepreneur", "sole proprietor",
 )
-TYPE_ORGANISATION = _markers(
+TYPE_ORGANISATION = Markers(
     "юр", "юридическое лицо", "юрлицо", "ЮЛ", "заңды тұлға", "заңды", "legal entity", "legal",
     "organisation", "organization", "company", "ТОО", "ЖШС", "АО", "АҚ", "ОАО", "ЗАО", "ПК", "LLP",
     "JSC", "LLC", "ОО", "ОФ", "общественное объединение", "общественный фонд",
 )
-TYPE_STATE = _markers(
+TYPE_STATE = Markers(
     "гос", "госорган", "государственный", "государственн", "мемлекеттік", "state body", "state",
     "government", "ГУ", "РГУ", "КГУ", "РГП", "ГКП", "КГП", "акимат", "министерство",
 )
-TYPE_FOREIGN = _markers(
+TYPE_FOREIGN = Markers(
     "иностранный", "иностран", "иностранец", "шетел", "шетелдік", "foreign", "foreigner",
     "нерезидент", "non resident", "nonresident",
 )
-TYPE_STATELESS = _markers("без гражданства", "лбг", "азаматтығы жоқ", "stateless")
-TYPE_INTERNATIONAL = _markers("международн", "халықаралық", "international")
-TYPE_CHARITY = _markers("благотворит", "қайырымдылық", "charit")
-TYPE_RELIGIOUS = _markers("религиоз", "діни", "religious", "church")
-TYPE_CANDIDATE = _markers("кандидат", "үміткер", "candidate")
-TYPE_FOREIGN_PARTICIPATION = _markers("иностранным участием", "шетелдік қатысуы", "foreign participation")
-TYPE_FOREIGN_GRANTEE = _markers("иностранный грант", "грантополучатель", "foreign grant", "grantee")
+TYPE_STATELESS = Markers("без гражданства", "лбг", "азаматтығы жоқ", "stateless")
+TYPE_INTERNATIONAL = Markers("международн", "халықаралық", "international")
+TYPE_CHARITY = Markers("благотворит", "қайырымдылық", "charit")
+TYPE_RELIGIOUS = Markers("религиоз", "діни", "religious", "church")
+TYPE_CANDIDATE = Markers("кандидат", "үміткер", "candidate")
+TYPE_FOREIGN_PARTICIPATION = Markers("иностранным участием", "шетелдік қатысуы", "foreign participation")
+TYPE_FOREIGN_GRANTEE = Markers("иностранный грант", "грантополучатель", "foreign grant", "grantee")
 
-KAZAKHSTAN = _markers(
+KAZAKHSTAN = Markers(
     "РК", "ҚР", "KZ", "KAZ", "казахстан", "қазақстан", "kazakhstan", "республика казахстан",
     "гражданин рк", "резидент", "resident", "kazakh", "казахстанский",
 )
-
-
-def _first(markers: tuple[Marker, ...], tokens: list[str]) -> Marker | None:
-    for marker in markers:
-        if marker.found_in(tokens):
-            return marker
-    return None
 
 
 # --- classification -----------------------------------------------------------------------
@@ -235,12 +194,12 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
             ban("BAN_FOREIGN", f"{digits} is on the reference list of recipients of foreign grants")
         if digits in lists.candidates:
             ban("BAN_CANDIDATE_OWN", f"{digits} is a candidate on the party's list")
-    if name and lists.candidate_names and normalise_name(name) in lists.candidate_names and not digits:
+    if name and lists.candidate_names and normalise(name) in lists.candidate_names and not digits:
         ban("BAN_CANDIDATE_OWN", f"name {name!r} matches a candidate on the party's list")
 
     # Donor-type column.
-    type_tokens = normalise_name(facts.donor_type).split()
-    if type_tokens:
+    type_text = normalise(facts.donor_type)
+    if type_text:
         shown = f"donor type {facts.donor_type.strip()!r}"
         for markers, rule, what in (
             (TYPE_STATELESS, "BAN_FOREIGN", "a stateless person"),
@@ -253,57 +212,54 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
             (TYPE_RELIGIOUS, "BAN_RELIGIOUS", "a religious association"),
             (TYPE_CANDIDATE, "BAN_CANDIDATE_OWN", "a candidate of the party"),
         ):
-            marker = _first(markers, type_tokens)
-            if marker:
-                ban(rule, f"{shown} says {what} (matched {marker.label!r})")
+            label = markers.find(type_text)
+            if label:
+                ban(rule, f"{shown} says {what} (matched {label!r})")
         if kind is DonorKind.UNKNOWN:
-            if _first(TYPE_PERSON, type_tokens):
+            if type_text in TYPE_PERSON:
                 kind = DonorKind.PERSON
                 evidence.append(f"{shown}: an individual")
-            elif _first(TYPE_ORGANISATION, type_tokens) or _first(TYPE_STATE, type_tokens):
+            elif type_text in TYPE_ORGANISATION or type_text in TYPE_STATE:
                 kind = DonorKind.ORGANISATION
                 evidence.append(f"{shown}: an organisation")
 
     # Citizenship or residency column.
     citizenship = (facts.citizenship or "").strip()
-    cit_tokens = normalise_name(citizenship).split()
-    if cit_tokens:
-        if _first(TYPE_STATELESS, cit_tokens):
+    citizenship_text = normalise(citizenship)
+    if citizenship_text:
+        if citizenship_text in TYPE_STATELESS:
             ban("BAN_FOREIGN", f"citizenship {citizenship!r}: a stateless person")
-        elif _first(TYPE_FOREIGN, cit_tokens) or not _first(KAZAKHSTAN, cit_tokens):
+        elif citizenship_text in TYPE_FOREIGN or citizenship_text not in KAZAKHSTAN:
             ban("BAN_FOREIGN", f"citizenship/residency {citizenship!r} is not the Republic of Kazakhstan")
         else:
             evidence.append(f"citizenship {citizenship!r}: Kazakhstan")
 
     # Words in the name: a reason to flag, not proof; the finding says which marker matched.
-    tokens = normalise_name(name).split()
-    if tokens:
-        marker = _first(STATE_NAME_MARKERS, tokens)
-        if marker is None and _COMMITTEE.found_in(tokens) and _OF_MINISTRY.found_in(tokens):
-            marker = _COMMITTEE
-        if marker:
-            ban("BAN_STATE", f"name marker {marker.label!r} suggests a state organisation")
-        marker = _first(CHARITY_NAME_MARKERS, tokens)
-        if marker:
-            ban("BAN_CHARITY", f"name marker {marker.label!r} suggests a charitable organisation")
-        marker = _first(RELIGIOUS_NAME_MARKERS, tokens)
-        if marker:
-            ban("BAN_RELIGIOUS", f"name marker {marker.label!r} suggests a religious association")
-        marker = _first(INTERNATIONAL_NAME_MARKERS, tokens)
-        if marker:
-            ban("BAN_FOREIGN", f"name marker {marker.label!r} suggests an international organisation")
-        marker = _first(FOREIGN_FORM_MARKERS, tokens)
-        if marker:
-            ban("BAN_FOREIGN", f"name marker {marker.label!r} is a foreign legal form")
-        if kind is DonorKind.UNKNOWN and _first(TYPE_ORGANISATION, tokens):
+    text = normalise(name)
+    if text:
+        label = STATE_NAME_MARKERS.find(text)
+        if label is None and text in _COMMITTEE and text in _OF_MINISTRY:
+            label = "комитет ... министерства"
+        if label:
+            ban("BAN_STATE", f"name marker {label!r} suggests a state organisation")
+        for markers, rule, what in (
+            (CHARITY_NAME_MARKERS, "BAN_CHARITY", "suggests a charitable organisation"),
+            (RELIGIOUS_NAME_MARKERS, "BAN_RELIGIOUS", "suggests a religious association"),
+            (INTERNATIONAL_NAME_MARKERS, "BAN_FOREIGN", "suggests an international organisation"),
+            (FOREIGN_FORM_MARKERS, "BAN_FOREIGN", "is a foreign legal form"),
+        ):
+            label = markers.find(text)
+            if label:
+                ban(rule, f"name marker {label!r} {what}")
+        if kind is DonorKind.UNKNOWN and text in TYPE_ORGANISATION:
             kind = DonorKind.ORGANISATION
             evidence.append("name has the legal form of an organisation")
 
     # Anonymous: nobody identifiable, neither by name nor by a valid number.
-    named = bool(tokens) and _first(ANONYMOUS_NAME_MARKERS, tokens) is None
+    named = bool(text) and text not in ANONYMOUS_NAME_MARKERS
     if not named and digits is None:
         ban("BAN_ANONYMOUS", "no name and no valid IIN/BIN: the donor cannot be identified"
-            if not tokens else f"name {name!r} does not identify anyone and there is no valid IIN/BIN")
+            if not text else f"name {name!r} does not identify anyone and there is no valid IIN/BIN")
 
     if kind is DonorKind.UNKNOWN and named:
         kind = DonorKind.PERSON
