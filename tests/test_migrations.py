@@ -1,0 +1,166 @@
+"""The schema's history: migrations build it from nothing, take it down and build it again,
+match the models exactly, and refuse a database from a newer fundledger.
+
+A ledger outlives the program that wrote it. Alembic's revisions are the only way the schema
+changes, so they must produce what the models describe (otherwise the code and the database
+disagree silently until some insert fails), must carry the journal's guards (triggers are not
+in the models, so autogenerate would never notice them missing), and an old program must not
+touch a database whose schema it does not know: it could write rows a newer version's rules
+or triggers would refuse.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError
+
+from conftest import at_desk, new_book
+from ledger.db.engine import (
+    check_not_newer,
+    current_revision,
+    downgrade,
+    ensure_current,
+    head_revision,
+    make_engine,
+    upgrade,
+)
+from ledger.db.models import Base
+from ledger.errors import SchemaError
+from ledger.fund import ReceiptInput
+from ledger.journal.verify import verify_book
+from ledger.money import Money
+from ledger.rules.donors import DonorFacts
+from ledger.rules.receipts import Source
+
+TABLES = {"books", "accounts", "donors", "candidates", "entries", "postings", "import_batches",
+          "source_rows", "findings", "reference_ids"}
+SQLITE_TRIGGERS = {"entries_no_update", "entries_no_delete", "postings_no_update",
+                   "postings_no_delete", "entries_balanced", "postings_sealed"}
+POSTGRES_TRIGGERS = {"entries_append_only", "postings_append_only", "entries_balanced",
+                     "postings_sealed"}
+
+
+@pytest.fixture
+def bare(db_url):
+    """An empty database of each engine: no tables, no schema version."""
+    eng = make_engine(db_url)
+    yield eng
+    eng.dispose()
+
+
+def tables(engine) -> set[str]:
+    return set(inspect(engine).get_table_names()) - {"alembic_version"}
+
+
+def triggers(engine) -> set[str]:
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            rows = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+        else:
+            rows = conn.execute(text(
+                "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace"))
+        return {r[0] for r in rows}
+
+
+def expected_triggers(engine) -> set[str]:
+    return SQLITE_TRIGGERS if engine.dialect.name == "sqlite" else POSTGRES_TRIGGERS
+
+
+def post_one(engine, book, document="п/п 1"):
+    return at_desk(engine, book, lambda desk: desk.receive(ReceiptInput(
+        Source.OWN_FUNDS, Money.tenge(1_000_000), dt.date(2007, 8, 1),
+        DonorFacts("Партия «Жасыл Дала»", None), document)))
+
+
+def test_upgrade_builds_the_schema_from_an_empty_database(bare):
+    assert current_revision(bare) is None
+    assert tables(bare) == set()
+    with pytest.raises(SchemaError, match="has no fundledger schema yet: run `fundledger init`"):
+        ensure_current(bare)
+
+    upgrade(bare)
+
+    assert head_revision() == "0001"
+    assert current_revision(bare) == "0001"
+    assert tables(bare) == TABLES
+    assert triggers(bare) == expected_triggers(bare)
+    ensure_current(bare)                      # no complaint
+    upgrade(bare)                             # at head already: nothing to do, no error
+    assert current_revision(bare) == "0001"
+
+
+def test_downgrade_to_base_and_upgrade_again_round_trips_with_working_guards(bare):
+    upgrade(bare)
+    book = new_book(bare)
+    post_one(bare, book)
+
+    downgrade(bare, "base")
+    assert current_revision(bare) is None
+    assert tables(bare) == set()
+    assert triggers(bare) == set()
+
+    upgrade(bare)
+    assert current_revision(bare) == "0001"
+    assert tables(bare) == TABLES
+    assert triggers(bare) == expected_triggers(bare)
+
+    # The data went with the tables; a new book works and the guards guard it.
+    book = new_book(bare)
+    result = post_one(bare, book)
+    assert (result.seq, result.accepted) == (1, Money.tenge(1_000_000))
+    for sql in ("UPDATE entries SET memo = 'edited'", "DELETE FROM postings"):
+        with pytest.raises(DBAPIError, match="journal entries and postings are append-only"):
+            with bare.begin() as conn:
+                conn.execute(text(sql))
+    with pytest.raises(DBAPIError, match="unbalanced entry"):
+        with bare.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO entries (book_id, seq, kind, entry_date, memo, idempotency_key, "
+                "content_digest, details, recorded_at, prev_hash, hash) VALUES "
+                "(:b, 2, 'contribution', '2007-08-02', '', 'raw-2', '', '{}', '', '', '')"),
+                {"b": book.id})
+    with pytest.raises(DBAPIError, match="already sealed"):
+        with bare.begin() as conn:
+            bank = conn.execute(text("SELECT id FROM accounts WHERE book_id = :b AND role = 'bank'"),
+                                {"b": book.id}).scalar_one()
+            conn.execute(text("INSERT INTO postings (book_id, entry_seq, line_no, account_id, amount_tiyn) "
+                              "VALUES (:b, 1, 9, :a, 100)"), {"b": book.id, "a": bank})
+    with bare.connect() as conn:
+        report = verify_book(conn, book)
+    assert report.ok and report.entries == 1
+
+
+def test_the_models_and_the_migrations_describe_the_same_schema(bare):
+    upgrade(bare)
+    with bare.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
+
+
+@pytest.mark.parametrize("refuse", [check_not_newer, ensure_current, upgrade],
+                         ids=["check_not_newer", "ensure_current", "upgrade"])
+def test_a_database_from_a_newer_fundledger_is_refused(bare, refuse):
+    upgrade(bare)
+    with bare.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0042_future'"))
+    assert current_revision(bare) == "0042_future"
+
+    with pytest.raises(SchemaError) as err:
+        refuse(bare)
+    assert str(err.value) == ("the database is at schema revision 0042_future, newer than this "
+                              "fundledger knows (its newest is 0001): upgrade fundledger to use it")
+    assert current_revision(bare) == "0042_future"   # untouched
+
+
+def test_tables_without_a_schema_version_are_refused(bare):
+    upgrade(bare)
+    with bare.begin() as conn:
+        conn.execute(text("DELETE FROM alembic_version"))
+    with pytest.raises(SchemaError, match="has fundledger tables but no schema version"):
+        ensure_current(bare)
