@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, and_, insert, or_, select, update
 
 from ledger.books import DonorRegistry, candidate_ids, reference_lists
+from ledger.db.bulk import bulk_insert
 from ledger.db.models import Account, Entry, Finding, Posting
 from ledger.errors import EntryNotFound, LedgerError, OverspendRefused
 from ledger.journal.chart import BY_ROLE, LIABILITY_ROLES
@@ -382,5 +383,5 @@ class Desk:
     def flush(self) -> None:
         self.ledger.flush()
         if self._findings:
-            self.conn.execute(insert(Finding.__table__), self._findings)
+            bulk_insert(self.conn, Finding.__table__, self._findings)
             self._findings = []

@@ -62,7 +62,7 @@ class IdNumber:
 
 def check_digit(first11: str) -> int | None:
     """The 12th digit for the first eleven, or None when no check digit exists."""
-    digits = [int(c) for c in first11]
+    digits = [ord(c) - 48 for c in first11]
     value = sum(d * w for d, w in zip(digits, _WEIGHTS_1)) % 11
     if value == 10:
         value = sum(d * w for d, w in zip(digits, _WEIGHTS_2)) % 11

@@ -28,7 +28,7 @@ class Money:
     tiyn: int
 
     def __post_init__(self) -> None:
-        if not isinstance(self.tiyn, int) or isinstance(self.tiyn, bool):
+        if type(self.tiyn) is not int:  # not float, not Decimal, not bool
             raise TypeError(f"Money needs integer tiyn, not {type(self.tiyn).__name__}")
 
     # -- construction ------------------------------------------------------------------

@@ -24,6 +24,7 @@ from itertools import chain, islice
 from sqlalchemy import Connection, Engine, insert
 
 from ledger.books import load_book
+from ledger.db.bulk import bulk_insert
 from ledger.db.engine import run_write
 from ledger.db.models import ImportBatch, SourceRow
 from ledger.errors import InputFileError, LedgerError, UsageError
@@ -421,7 +422,7 @@ def _record(conn: Connection, book_id: int, kind: str, files: list[BookFile], re
                             "row_number": row.number, "raw": row.raw, "outcome": row.outcome,
                             "reason": row.reason, "entry_seq": row.entry_seq})
             if len(pending) >= SOURCE_ROWS_CHUNK:
-                conn.execute(insert(SourceRow.__table__), pending)
+                bulk_insert(conn, SourceRow.__table__, pending)
                 pending = []
     if pending:
-        conn.execute(insert(SourceRow.__table__), pending)
+        bulk_insert(conn, SourceRow.__table__, pending)

@@ -35,5 +35,12 @@ def link(prev_hash: str, canonical_text: str) -> str:
 
 def content_digest(content: dict) -> str:
     """Digest of an entry's business content, to tell 'already there' from 'conflict'."""
-    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return digest_of_text(canonical_json(content))
+
+
+def digest_of_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def canonical_json(content) -> str:
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)

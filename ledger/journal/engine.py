@@ -17,8 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
+from ledger.db.bulk import bulk_insert
 from ledger.db.models import Account, Book, Entry, Posting
 from ledger.errors import CeilingExceeded, UnbalancedEntry
 from ledger.journal import chain
@@ -113,19 +114,19 @@ class OpenBook:
         self._pending_entries: list[dict] = []
         self._pending_postings: list[dict] = []
         self._pending_keys: dict[str, tuple[int, str]] = {}
-        # Which accounts with a ceiling (or a liability floor) each account rolls up into.
-        self._ceilinged: dict[int, list[AccountState]] = {}
+        # Each account with the accounts it rolls up into (itself first), and the running
+        # balance of every account's whole subtree, kept as postings are applied.
+        self._lineage: dict[int, tuple[int, ...]] = {}
         for acc in accounts:
             chain_up, cur = [], acc
             while cur is not None:
-                if cur.ceiling is not None:
-                    chain_up.append(cur)
+                chain_up.append(cur.id)
                 cur = self.accounts.get(cur.parent_id) if cur.parent_id else None
-            self._ceilinged[acc.id] = chain_up
-        self._children: dict[int, list[int]] = {}
+            self._lineage[acc.id] = tuple(chain_up)
+        self._rolled = {a.id: 0 for a in accounts}
         for acc in accounts:
-            if acc.parent_id:
-                self._children.setdefault(acc.parent_id, []).append(acc.id)
+            for up in self._lineage[acc.id]:
+                self._rolled[up] += acc.balance
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -143,13 +144,9 @@ class OpenBook:
         return cls(conn, book, accounts, tip[0] if tip else 0, tip[1] if tip else chain.GENESIS)
 
     # -- balances --------------------------------------------------------------------------
-    def _subtree(self, account_id: int) -> int:
-        acc = self.accounts[account_id]
-        return acc.balance + sum(self._subtree(c) for c in self._children.get(account_id, ()))
-
     def balance(self, role: str) -> Money:
         """Signed balance of an account and its children (debit positive)."""
-        return Money(self._subtree(self.by_role[role].id))
+        return Money(self._rolled[self.by_role[role].id])
 
     def credit_balance(self, role: str) -> Money:
         """What a source or liability account holds: its credit balance, positive."""
@@ -191,27 +188,23 @@ class OpenBook:
         if total != 0:
             raise UnbalancedEntry(f"entry {draft.idempotency_key!r} does not balance: "
                                   f"its postings sum to {Money(total).human()}")
-        seen: set[int] = set()
-        for account_id in deltas:
-            for capped in self._ceilinged[account_id]:
-                if capped.id in seen:
-                    continue
-                seen.add(capped.id)
-                after = -(self._subtree(capped.id) + self._subtree_delta(capped.id, deltas))
-                if after > capped.ceiling:
-                    raise CeilingExceeded(
-                        f"{capped.code} {capped.name_en} would hold {Money(after).human()}, "
-                        f"over its ceiling {Money(capped.ceiling).human()}")
+        rolled_deltas: dict[int, int] = {}
+        for account_id, delta in deltas.items():
+            for up in self._lineage[account_id]:
+                rolled_deltas[up] = rolled_deltas.get(up, 0) + delta
+        for account_id, delta in rolled_deltas.items():
             acc = self.accounts[account_id]
-            if acc.type == "liability" and acc.balance + deltas[account_id] > 0:
+            if acc.ceiling is not None and -(self._rolled[account_id] + delta) > acc.ceiling:
+                raise CeilingExceeded(
+                    f"{acc.code} {acc.name_en} would hold {Money(-(self._rolled[account_id] + delta)).human()}, "
+                    f"over its ceiling {Money(acc.ceiling).human()}")
+        for account_id, delta in deltas.items():
+            acc = self.accounts[account_id]
+            if acc.type == "liability" and acc.balance + delta > 0:
                 raise CeilingExceeded(
                     f"{acc.code} {acc.name_en} would fall below zero: only "
                     f"{Money(-acc.balance).human()} is owed")
         return deltas
-
-    def _subtree_delta(self, account_id: int, deltas: dict[int, int]) -> int:
-        return deltas.get(account_id, 0) + sum(
-            self._subtree_delta(c, deltas) for c in self._children.get(account_id, ()))
 
     def post(self, draft: EntryDraft) -> PostedEntry:
         deltas = self.check(draft)
@@ -224,8 +217,8 @@ class OpenBook:
             "entry_date": draft.entry_date.isoformat(),
             "memo": draft.memo or "",
             "idempotency_key": draft.idempotency_key,
-            "content_digest": chain.content_digest(draft.content),
-            "details": draft.content,
+            "content_digest": None,
+            "details": chain.canonical_json(draft.content),
             "reverses_seq": draft.reverses,
             "settles_seq": draft.settles,
             "source_file": src.file,
@@ -244,6 +237,7 @@ class OpenBook:
                 "amount_tiyn": line.amount.tiyn, "donor_id": line.donor.id if line.donor else None,
                 "candidate_id": line.candidate_id,
             })
+        entry["content_digest"] = chain.digest_of_text(entry["details"])
         entry["prev_hash"] = self.tip_hash
         entry["hash"] = chain.link(self.tip_hash, chain.canonical(entry, lines))
         entry["entry_date"] = draft.entry_date
@@ -252,6 +246,8 @@ class OpenBook:
         for account_id, delta in deltas.items():
             self.accounts[account_id].balance += delta
             self._changed.add(account_id)
+            for up in self._lineage[account_id]:
+                self._rolled[up] += delta
         self.tip_seq, self.tip_hash = seq, entry["hash"]
         if len(self._pending_entries) >= FLUSH_EVERY:
             self.flush()
@@ -259,10 +255,8 @@ class OpenBook:
 
     def flush(self) -> None:
         """Write buffered rows: postings, then the entries that seal them, then balances."""
-        if self._pending_postings:
-            self.conn.execute(insert(Posting.__table__), self._pending_postings)
-        if self._pending_entries:
-            self.conn.execute(insert(Entry.__table__), self._pending_entries)
+        bulk_insert(self.conn, Posting.__table__, self._pending_postings)
+        bulk_insert(self.conn, Entry.__table__, self._pending_entries)
         self._pending_postings, self._pending_entries = [], []
         if self._changed:
             self.conn.execute(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from ledger.errors import ProfileError
@@ -49,15 +50,15 @@ class RuleProfile:
     warn_at_percent: int = 90
     articles: dict[str, str] = field(default_factory=lambda: dict(ARTICLES_2007))
 
-    @property
+    @cached_property
     def own_cap(self) -> Money:
         return self.base_amount * self.own_multiple
 
-    @property
+    @cached_property
     def voluntary_cap(self) -> Money:
         return self.base_amount * self.voluntary_multiple
 
-    @property
+    @cached_property
     def total_cap(self) -> Money:
         return self.base_amount * self.total_multiple
 

@@ -110,40 +110,44 @@ def judge_receipt(
             return ReceiptVerdict(amount, source, zero, zero, zero, amount, tuple(findings), ())
         return ReceiptVerdict(amount, source, zero, amount, zero, zero, tuple(findings), ())
 
-    own_cap, voluntary_cap, total_cap = profile.own_cap, profile.voluntary_cap, profile.total_cap
+    # Plain integers of tiyn from here: this runs once per row of a 100k-row import.
     if source is Source.OWN_FUNDS:
-        source_rule, source_cap, source_before, label = "CAP_OWN", own_cap, before.own_funds, "own funds"
+        source_rule, source_cap, source_before, label = "CAP_OWN", profile.own_cap, before.own_funds, "own funds"
     else:
-        source_rule, source_cap, source_before, label = "CAP_VOLUNTARY", voluntary_cap, before.voluntary, "voluntary contributions"
-    source_headroom = (source_cap - source_before).max(zero)
-    total_headroom = (total_cap - before.total).max(zero)
-    accepted = amount.min(source_headroom).min(total_headroom)
-    excess = amount - accepted
-    if excess.is_positive:
-        if amount > source_headroom:
+        source_rule, source_cap, source_before, label = "CAP_VOLUNTARY", profile.voluntary_cap, before.voluntary, "voluntary contributions"
+    total_cap = profile.total_cap
+    cap, was, total_limit, total_was, paid = (source_cap.tiyn, source_before.tiyn, total_cap.tiyn,
+                                              before.total.tiyn, amount.tiyn)
+    source_headroom = max(cap - was, 0)
+    accepted = min(paid, source_headroom, max(total_limit - total_was, 0))
+    excess = paid - accepted
+    if excess:
+        if paid > source_headroom:
             findings.append(FindingDraft(
-                source_rule, excess,
-                f"{label} would reach {(source_before + amount).human()} of the cap "
-                f"{source_cap.human()}; {excess.human()} over"))
+                source_rule, Money(excess),
+                f"{label} would reach {Money(was + paid).human()} of the cap "
+                f"{source_cap.human()}; {Money(excess).human()} over"))
         else:
             findings.append(FindingDraft(
-                "CAP_TOTAL", excess,
-                f"the whole fund would reach {(before.total + amount).human()} of the cap "
-                f"{total_cap.human()}; {excess.human()} over"))
+                "CAP_TOTAL", Money(excess),
+                f"the whole fund would reach {Money(total_was + paid).human()} of the cap "
+                f"{total_cap.human()}; {Money(excess).human()} over"))
 
     warnings = []
     threshold = profile.warn_at_percent
-    for what, cap, was in ((label, source_cap, source_before), ("the whole fund", total_cap, before.total)):
-        now = was + accepted
-        if was * 100 <= cap * threshold < now * 100 and now < cap:
-            warnings.append(f"{what} now at {now.percent_of(cap)}% of the cap {cap.human()} "
-                            f"(headroom {(cap - now).human()})")
-        elif now == cap and was < cap:
-            warnings.append(f"{what} has reached the cap {cap.human()}: further receipts go to refunds due")
+    for what, limit, before_tiyn, limit_money in ((label, cap, was, source_cap),
+                                                  ("the whole fund", total_limit, total_was, total_cap)):
+        now = before_tiyn + accepted
+        if before_tiyn * 100 <= limit * threshold < now * 100 and now < limit:
+            warnings.append(f"{what} now at {Money(now).percent_of(limit_money)}% of the cap {limit_money.human()} "
+                            f"(headroom {Money(limit - now).human()})")
+        elif now == limit and before_tiyn < limit:
+            warnings.append(f"{what} has reached the cap {limit_money.human()}: further receipts go to refunds due")
 
+    accepted_money, excess_money = Money(accepted), Money(excess)
     if source is Source.OWN_FUNDS:
-        return ReceiptVerdict(amount, source, accepted, zero, zero, excess, tuple(findings), tuple(warnings))
-    return ReceiptVerdict(amount, source, accepted, excess, zero, zero, tuple(findings), tuple(warnings))
+        return ReceiptVerdict(amount, source, accepted_money, zero, zero, excess_money, tuple(findings), tuple(warnings))
+    return ReceiptVerdict(amount, source, accepted_money, excess_money, zero, zero, tuple(findings), tuple(warnings))
 
 
 def _day(value: dt.date | None) -> str:
