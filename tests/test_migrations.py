@@ -85,13 +85,13 @@ def test_upgrade_builds_the_schema_from_an_empty_database(bare):
 
     upgrade(bare)
 
-    assert head_revision() == "0001"
-    assert current_revision(bare) == "0001"
+    assert head_revision() == "0002"
+    assert current_revision(bare) == "0002"
     assert tables(bare) == TABLES
     assert triggers(bare) == expected_triggers(bare)
     ensure_current(bare)                      # no complaint
     upgrade(bare)                             # at head already: nothing to do, no error
-    assert current_revision(bare) == "0001"
+    assert current_revision(bare) == "0002"
 
 
 def test_downgrade_to_base_and_upgrade_again_round_trips_with_working_guards(bare):
@@ -105,7 +105,7 @@ def test_downgrade_to_base_and_upgrade_again_round_trips_with_working_guards(bar
     assert triggers(bare) == set()
 
     upgrade(bare)
-    assert current_revision(bare) == "0001"
+    assert current_revision(bare) == "0002"
     assert tables(bare) == TABLES
     assert triggers(bare) == expected_triggers(bare)
 
@@ -154,7 +154,7 @@ def test_a_database_from_a_newer_fundledger_is_refused(bare, refuse):
     with pytest.raises(SchemaError) as err:
         refuse(bare)
     assert str(err.value) == ("the database is at schema revision 0042_future, newer than this "
-                              "fundledger knows (its newest is 0001): upgrade fundledger to use it")
+                              "fundledger knows (its newest is 0002): upgrade fundledger to use it")
     assert current_revision(bare) == "0042_future"   # untouched
 
 
@@ -164,3 +164,19 @@ def test_tables_without_a_schema_version_are_refused(bare):
         conn.execute(text("DELETE FROM alembic_version"))
     with pytest.raises(SchemaError, match="has fundledger tables but no schema version"):
         ensure_current(bare)
+
+
+def test_postgresql_guards_plan_their_lookups_afresh(pg_schema_url):
+    """Revision 0002: a generic plan made while the tables were empty scanned every posting."""
+    engine = make_engine(pg_schema_url)
+    upgrade(engine)
+    with engine.connect() as conn:
+        settings = dict(conn.execute(text(
+            "SELECT proname, array_to_string(proconfig, ',') FROM pg_proc "
+            "WHERE proname IN ('fundledger_entry_balanced', 'fundledger_posting_unsealed')")).all())
+    assert settings == {"fundledger_entry_balanced": "plan_cache_mode=force_custom_plan",
+                        "fundledger_posting_unsealed": "plan_cache_mode=force_custom_plan"}
+    downgrade(engine, "0001")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT proconfig FROM pg_proc WHERE proname = 'fundledger_entry_balanced'")).scalar() is None
+    engine.dispose()
