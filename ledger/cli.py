@@ -115,6 +115,12 @@ class _atomic_output:
         return False
 
 
+def _at_desk(engine, info, action):
+    from ledger.fund import at_desk
+
+    return at_desk(engine, info, action)
+
+
 def _emit_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -362,8 +368,7 @@ def _print_result(result, fmt, what: str) -> None:
 @click.pass_context
 def receive(ctx, book, source, amount, date_, name, id_number, donor_type, citizenship, document, purpose, fmt):
     """Book one contribution or own-funds transfer and say what happened to the money."""
-    from ledger.db.engine import run_write
-    from ledger.fund import Desk, ReceiptInput
+    from ledger.fund import ReceiptInput
     from ledger.rules.donors import DonorFacts
     from ledger.rules.receipts import Source
 
@@ -371,13 +376,7 @@ def receive(ctx, book, source, amount, date_, name, id_number, donor_type, citiz
     receipt = ReceiptInput(Source(source), _amount(amount), _day(date_),
                            DonorFacts(name, id_number, donor_type, citizenship), document, purpose)
 
-    def work(conn):
-        desk = Desk(conn, info)
-        result = desk.receive(receipt)
-        desk.flush()
-        return result
-
-    _print_result(run_write(engine, work), fmt, "received")
+    _print_result(_at_desk(engine, info, lambda desk: desk.receive(receipt)), fmt, "received")
 
 
 @main.command()
@@ -398,8 +397,7 @@ def receive(ctx, book, source, amount, date_, name, id_number, donor_type, citiz
 @click.pass_context
 def spend(ctx, book, amount, date_, category, payee, payee_id, candidate, document, purpose, record_overspend, fmt):
     """Book spending from the fund; refused when it would spend money owed back."""
-    from ledger.db.engine import run_write
-    from ledger.fund import Desk, SpendingInput
+    from ledger.fund import SpendingInput
     from ledger.journal.chart import SPENDING_ROLES
 
     if category not in SPENDING_ROLES:
@@ -407,13 +405,7 @@ def spend(ctx, book, amount, date_, category, payee, payee_id, candidate, docume
     engine, info = _open(ctx, book)
     item = SpendingInput(_amount(amount), _day(date_), category, payee, payee_id, candidate, document, purpose)
 
-    def work(conn):
-        desk = Desk(conn, info)
-        result = desk.spend(item, refuse_overspend=not record_overspend)
-        desk.flush()
-        return result
-
-    _print_result(run_write(engine, work), fmt, "spent")
+    _print_result(_at_desk(engine, info, lambda desk: desk.spend(item, refuse_overspend=not record_overspend)), fmt, "spent")
 
 
 @main.command()
@@ -425,18 +417,9 @@ def spend(ctx, book, amount, date_, category, payee, payee_id, candidate, docume
 @click.pass_context
 def refund(ctx, book, entry, amount, date_, fmt):
     """Pay back what a receipt (ENTRY) owes: to the donor, the budget or the party."""
-    from ledger.db.engine import run_write
-    from ledger.fund import Desk
-
     engine, info = _open(ctx, book)
 
-    def work(conn):
-        desk = Desk(conn, info)
-        result = desk.refund(entry, _day(date_), _amount(amount) if amount else None)
-        desk.flush()
-        return result
-
-    result = run_write(engine, work)
+    result = _at_desk(engine, info, lambda desk: desk.refund(entry, _day(date_), _amount(amount) if amount else None))
     if fmt == "json":
         return _emit_json({"entry": result.seq, "amount": result.amount.machine(), "note": result.reason})
     click.echo(f"entry {result.seq}: paid back {result.amount.human()} for entry {entry}; {result.reason}")
@@ -450,18 +433,9 @@ def refund(ctx, book, entry, amount, date_, fmt):
 @click.pass_context
 def reverse(ctx, book, entry, date_, memo):
     """Correct a mistake: write the mirror entry of ENTRY (nothing is ever edited or deleted)."""
-    from ledger.db.engine import run_write
-    from ledger.fund import Desk
-
     engine, info = _open(ctx, book)
 
-    def work(conn):
-        desk = Desk(conn, info)
-        result = desk.reverse(entry, _day(date_), memo)
-        desk.flush()
-        return result
-
-    result = run_write(engine, work)
+    result = _at_desk(engine, info, lambda desk: desk.reverse(entry, _day(date_), memo))
     click.echo(f"entry {result.seq}: {result.reason}")
 
 
@@ -475,18 +449,9 @@ def reverse(ctx, book, entry, date_, memo):
 @click.pass_context
 def identify(ctx, book, entry, id_number, name, date_, fmt):
     """A receipt held for an invalid IIN/BIN, now identified: move it into the fund."""
-    from ledger.db.engine import run_write
-    from ledger.fund import Desk
-
     engine, info = _open(ctx, book)
 
-    def work(conn):
-        desk = Desk(conn, info)
-        result = desk.identify(entry, id_number, _day(date_), name)
-        desk.flush()
-        return result
-
-    _print_result(run_write(engine, work), fmt, "identified")
+    _print_result(_at_desk(engine, info, lambda desk: desk.identify(entry, id_number, _day(date_), name)), fmt, "identified")
 
 
 # --- where the fund stands ----------------------------------------------------------------

@@ -385,3 +385,17 @@ class Desk:
         if self._findings:
             bulk_insert(self.conn, Finding.__table__, self._findings)
             self._findings = []
+
+
+def at_desk(engine, book: BookInfo, action):
+    """Run ``action(desk)`` in one write transaction on the book (retried on lock conflicts)
+    and flush: the shape of every command that moves money."""
+    from ledger.db.engine import run_write
+
+    def work(conn: Connection):
+        desk = Desk(conn, book)
+        result = action(desk)
+        desk.flush()
+        return result
+
+    return run_write(engine, work)

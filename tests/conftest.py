@@ -79,16 +79,9 @@ def new_book(engine, profile=None, party="Партия «Жасыл Дала»",
 
 def at_desk(engine, book, work):
     """Run ``work(desk)`` in one write transaction and flush, as every command does."""
-    from ledger.db.engine import run_write
-    from ledger.fund import Desk
+    from ledger.fund import at_desk as run_at_desk
 
-    def run(conn):
-        desk = Desk(conn, book)
-        result = work(desk)
-        desk.flush()
-        return result
-
-    return run_write(engine, run)
+    return run_at_desk(engine, book, work)
 
 
 @pytest.fixture
