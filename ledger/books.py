@@ -86,22 +86,21 @@ class DonorRegistry:
         self._cache: dict[str, int] = {}
 
     def ensure_many(self, donors: list[DonorClassification]) -> None:
-        """Find or create many donors with a few statements (imports of 100k rows)."""
+        """Find or create many donors with a few statements (imports of 100k rows): new ones
+        are inserted and their ids returned at once; only the rest are looked up."""
         table = Donor.__table__
         wanted = {d.key: d for d in donors if d.key not in self._cache}
-        keys = list(wanted)
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
+        if not wanted:
+            return
+        inserted = self.conn.execute(
+            self._insert_ignoring_conflicts().returning(table.c.donor_key, table.c.id),
+            [self._values(d) for d in wanted.values()])
+        self._cache.update((key, id_) for key, id_ in inserted)
+        existing = [k for k in wanted if k not in self._cache]
+        for start in range(0, len(existing), 500):
+            chunk = existing[start:start + 500]
             self._cache.update(self.conn.execute(
                 select(table.c.donor_key, table.c.id).where(table.c.donor_key.in_(chunk))).all())
-        missing = [wanted[k] for k in keys if k not in self._cache]
-        if missing:
-            self.conn.execute(self._insert_ignoring_conflicts(), [self._values(d) for d in missing])
-            new_keys = [d.key for d in missing]
-            for start in range(0, len(new_keys), 500):
-                chunk = new_keys[start:start + 500]
-                self._cache.update(self.conn.execute(
-                    select(table.c.donor_key, table.c.id).where(table.c.donor_key.in_(chunk))).all())
 
     @staticmethod
     def _values(donor: DonorClassification) -> dict:
