@@ -1,0 +1,297 @@
+"""The registers: every receipt, spending and payment back, read from its postings.
+
+The audit workbook and the public disclosure both list the fund's money movements; they
+read them here, so the two can never tell different stories. A line's parts come from its
+own postings, never from what the importer thought: the accepted part is what it credited
+to the fund's source accounts, the owed part what it credited to a liability (refunds due,
+due to the budget, due to the party). A reversal or a correction is listed in the register
+of the entry it changes, with its own (signed) parts, so each register's totals equal the
+accounts' balances to the tiyn.
+
+Every query streams (``yield_per``): a book of a million receipts is read a batch at a time.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+from sqlalchemy import Connection, and_, case, func, select
+
+from ledger.db.models import Account, Candidate, Donor, Entry, Finding, ImportBatch, Posting, SourceRow
+from ledger.journal.engine import BookInfo
+from ledger.money import Money
+
+BATCH = 5_000
+
+CONTRIBUTIONS, OWN_FUNDS, SPENDING, REFUNDS = "contributions", "own_funds", "spending", "refunds"
+REGISTERS = (CONTRIBUTIONS, OWN_FUNDS, SPENDING, REFUNDS)
+RECEIPT_REGISTERS = (CONTRIBUTIONS, OWN_FUNDS)
+RECEIPT_KINDS = ("contribution", "own_funds")
+PAYMENT_KINDS = ("refund", "budget_transfer")
+_REGISTER_OF_KIND = {
+    "contribution": CONTRIBUTIONS, "own_funds": OWN_FUNDS, "spending": SPENDING,
+    "refund": REFUNDS, "budget_transfer": REFUNDS,
+}
+
+
+class RegisterLine(NamedTuple):
+    """One entry as a register shows it. ``amount`` is the money that moved in the bank
+    account, from the register's point of view: received for receipts, spent for spending,
+    paid out for refunds; negative on a reversal."""
+
+    register: str
+    seq: int
+    day: dt.date
+    kind: str
+    outcome: str            # posted | split | held (receipts), posted, reversal, correction
+    amount: Money
+    accepted: Money         # credited to the fund's source accounts
+    owed: Money             # credited to a liability (negative when a payment clears one)
+    owed_role: str | None   # which liability
+    linked_seq: int | None  # the entry a reversal, correction or payment refers to
+    donor_name: str | None
+    donor_id_number: str | None
+    donor_kind: str | None
+    category: str | None    # spending account role
+    candidate: str | None
+    details: dict
+    source_file: str | None
+    source_sheet: str | None
+    source_row: int | None
+    findings: str | None    # rule codes of the entry's findings, comma separated
+
+    @property
+    def flagged(self) -> bool:
+        """Worth a reader's eye: a finding, or money not (wholly) accepted."""
+        return bool(self.findings) or self.outcome in ("held", "split")
+
+
+def _day(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def register_of(kind: str, target_kind: str | None, receipt_kind: str | None) -> str | None:
+    """The register an entry belongs to. A reversal belongs where the entry it reverses does
+    (the reversal of a correction, to its receipt's); a correction to its receipt's."""
+    if kind in ("reversal", "correction"):
+        kind = receipt_kind if target_kind == "correction" else target_kind
+    return _REGISTER_OF_KIND.get(kind)
+
+
+def _entry_parts(book_id: int):
+    P, A = Posting.__table__, Account.__table__
+    return (
+        select(
+            P.c.entry_seq.label("seq"),
+            func.sum(case((A.c.role == "bank", P.c.amount_tiyn), else_=0)).label("bank"),
+            func.sum(case((A.c.type == "source", -P.c.amount_tiyn), else_=0)).label("accepted"),
+            func.sum(case((A.c.type == "liability", -P.c.amount_tiyn), else_=0)).label("owed"),
+            func.sum(case((A.c.type == "expense", P.c.amount_tiyn), else_=0)).label("expense"),
+            func.max(case((A.c.type == "liability", A.c.role))).label("owed_role"),
+            func.max(case((A.c.type == "expense", A.c.role))).label("category"),
+            func.max(P.c.donor_id).label("donor_id"),
+            func.max(P.c.candidate_id).label("candidate_id"),
+        )
+        .join(A, A.c.id == P.c.account_id)
+        .where(P.c.book_id == book_id)
+        .group_by(P.c.entry_seq)
+        .subquery("parts"))
+
+
+def _finding_rules(book_id: int):
+    F = Finding.__table__
+    return (select(F.c.entry_seq, func.aggregate_strings(F.c.rule, ", ").label("rules"))
+            .where(F.c.book_id == book_id, F.c.entry_seq.isnot(None))
+            .group_by(F.c.entry_seq).subquery("entry_findings"))
+
+
+def register_lines(conn: Connection, book: BookInfo,
+                   registers: Iterable[str] = REGISTERS) -> Iterator[RegisterLine]:
+    """Every entry of the chosen registers, in ledger order (one pass over the journal)."""
+    wanted = frozenset(registers)
+    E = Entry.__table__
+    target, receipt = E.alias("target"), E.alias("receipt")
+    D, C = Donor.__table__, Candidate.__table__
+    parts, rules = _entry_parts(book.id), _finding_rules(book.id)
+    q = (
+        select(E.c.seq, E.c.entry_date, E.c.kind, E.c.reverses_seq, E.c.settles_seq, E.c.details,
+               E.c.source_file, E.c.source_sheet, E.c.source_row,
+               target.c.kind.label("target_kind"), receipt.c.kind.label("receipt_kind"),
+               parts.c.bank, parts.c.accepted, parts.c.owed, parts.c.expense, parts.c.owed_role,
+               parts.c.category, D.c.name, D.c.id_number, D.c.kind.label("donor_kind"),
+               C.c.name.label("candidate"), rules.c.rules)
+        .select_from(E)
+        .join(parts, parts.c.seq == E.c.seq)
+        .outerjoin(target, and_(target.c.book_id == E.c.book_id,
+                                target.c.seq == func.coalesce(E.c.reverses_seq, E.c.settles_seq)))
+        .outerjoin(receipt, and_(receipt.c.book_id == E.c.book_id, receipt.c.seq == E.c.settles_seq))
+        .outerjoin(D, D.c.id == parts.c.donor_id)
+        .outerjoin(C, C.c.id == parts.c.candidate_id)
+        .outerjoin(rules, rules.c.entry_seq == E.c.seq)
+        .where(E.c.book_id == book.id)
+        .order_by(E.c.seq)
+        .execution_options(yield_per=BATCH))
+    for r in conn.execute(q):
+        register = register_of(r.kind, r.target_kind, r.receipt_kind)
+        if register not in wanted:
+            continue
+        accepted, owed = Money(int(r.accepted)), Money(int(r.owed))
+        if register in RECEIPT_REGISTERS:
+            amount = Money(int(r.bank))
+        elif register == SPENDING:
+            amount = Money(int(r.expense))
+        else:
+            amount = Money(-int(r.bank))
+        if r.kind in ("reversal", "correction"):
+            outcome = r.kind
+        elif register in RECEIPT_REGISTERS:
+            outcome = "posted" if not owed else ("split" if accepted.is_positive else "held")
+        else:
+            outcome = "posted"
+        yield RegisterLine(
+            register, r.seq, _day(r.entry_date), r.kind, outcome, amount, accepted, owed, r.owed_role,
+            r.reverses_seq if r.reverses_seq is not None else r.settles_seq,
+            r.name, r.id_number, r.donor_kind, r.category, r.candidate, r.details or {},
+            r.source_file, r.source_sheet, r.source_row, r.rules)
+
+
+class AcceptedGift(NamedTuple):
+    """What one receipt finally brought into the fund: its own accepted part, plus any
+    later correction, less any reversal."""
+
+    seq: int
+    day: dt.date
+    source_role: str        # own_funds | voluntary_individuals | voluntary_organisations
+    donor_name: str | None
+    donor_id_number: str | None
+    donor_kind: str | None
+    accepted: Money
+
+
+def accepted_gifts(conn: Connection, book: BookInfo) -> Iterator[AcceptedGift]:
+    """Every receipt whose net accepted part is positive, in ledger order.
+
+    An entry's receipt is the one it settles (a correction, or the reversal of a correction
+    or of a payment), else the one it reverses, else itself."""
+    E, P, A, D = Entry.__table__, Posting.__table__, Account.__table__, Donor.__table__
+    root = func.coalesce(E.c.settles_seq, E.c.reverses_seq, E.c.seq)
+    net = (
+        select(root.label("root"), P.c.donor_id, A.c.role, func.sum(-P.c.amount_tiyn).label("accepted"))
+        .select_from(P)
+        .join(E, and_(E.c.book_id == P.c.book_id, E.c.seq == P.c.entry_seq))
+        .join(A, A.c.id == P.c.account_id)
+        .where(P.c.book_id == book.id, A.c.type == "source")
+        .group_by(root, P.c.donor_id, A.c.role)
+        .having(func.sum(-P.c.amount_tiyn) > 0)
+        .subquery("net"))
+    receipt = E.alias("receipt")
+    q = (select(net.c.root, receipt.c.entry_date, net.c.role, D.c.name, D.c.id_number, D.c.kind,
+                net.c.accepted)
+         .select_from(net)
+         .join(receipt, and_(receipt.c.book_id == book.id, receipt.c.seq == net.c.root))
+         .outerjoin(D, D.c.id == net.c.donor_id)
+         .order_by(net.c.root, net.c.role)
+         .execution_options(yield_per=BATCH))
+    for r in conn.execute(q):
+        yield AcceptedGift(r.root, _day(r.entry_date), r.role, r.name, r.id_number, r.kind,
+                           Money(int(r.accepted)))
+
+
+def flows(conn: Connection, book: BookInfo) -> dict[tuple[str, str], Money]:
+    """Signed sums (debit positive) per (account role, kind of entry). A reversal counts as
+    the kind it reverses, so every figure is net of reversals."""
+    E, P, A = Entry.__table__, Posting.__table__, Account.__table__
+    orig = E.alias("orig")
+    kind = func.coalesce(orig.c.kind, E.c.kind)
+    q = (select(A.c.role, kind, func.sum(P.c.amount_tiyn))
+         .select_from(P)
+         .join(E, and_(E.c.book_id == P.c.book_id, E.c.seq == P.c.entry_seq))
+         .outerjoin(orig, and_(orig.c.book_id == E.c.book_id, orig.c.seq == E.c.reverses_seq))
+         .join(A, A.c.id == P.c.account_id)
+         .where(P.c.book_id == book.id)
+         .group_by(A.c.role, kind))
+    return {(role, k): Money(int(total)) for role, k, total in conn.execute(q)}
+
+
+def receipt_counts(conn: Connection, book: BookInfo) -> dict[str, int]:
+    """How many receipts credited each source account (reversals not subtracted)."""
+    E, P, A = Entry.__table__, Posting.__table__, Account.__table__
+    q = (select(A.c.role, func.count(func.distinct(P.c.entry_seq)))
+         .select_from(P)
+         .join(E, and_(E.c.book_id == P.c.book_id, E.c.seq == P.c.entry_seq))
+         .join(A, A.c.id == P.c.account_id)
+         .where(P.c.book_id == book.id, E.c.kind.in_(RECEIPT_KINDS))
+         .group_by(A.c.role))
+    return {role: int(n) for role, n in conn.execute(q)}
+
+
+class DonorTotal(NamedTuple):
+    name: str
+    id_number: str | None
+    kind: str
+    given: Money           # into the bank, net of reversals
+    gifts: int
+    accepted: Money
+    owed: Money            # credited to liabilities on receipt, net of reversals
+    findings: int
+    open_findings: int
+
+    @property
+    def flagged(self) -> bool:
+        return self.findings > 0
+
+
+def donor_totals(conn: Connection, book: BookInfo) -> Iterator[DonorTotal]:
+    """Per donor of this book: what it gave, how often, what the fund accepted, its findings."""
+    E, P, A, D, F = (Entry.__table__, Posting.__table__, Account.__table__, Donor.__table__,
+                     Finding.__table__)
+    orig = E.alias("orig")
+    kind = func.coalesce(orig.c.kind, E.c.kind)
+    receipt = kind.in_(RECEIPT_KINDS)
+    money = (
+        select(P.c.donor_id,
+               func.sum(case((and_(A.c.role == "bank", receipt), P.c.amount_tiyn), else_=0)).label("given"),
+               func.sum(case((and_(A.c.role == "bank", E.c.kind.in_(RECEIPT_KINDS)), 1), else_=0)).label("gifts"),
+               func.sum(case((A.c.type == "source", -P.c.amount_tiyn), else_=0)).label("accepted"),
+               func.sum(case((and_(A.c.type == "liability", receipt), -P.c.amount_tiyn), else_=0)).label("owed"))
+        .select_from(P)
+        .join(E, and_(E.c.book_id == P.c.book_id, E.c.seq == P.c.entry_seq))
+        .outerjoin(orig, and_(orig.c.book_id == E.c.book_id, orig.c.seq == E.c.reverses_seq))
+        .join(A, A.c.id == P.c.account_id)
+        .where(P.c.book_id == book.id, P.c.donor_id.isnot(None))
+        .group_by(P.c.donor_id)
+        .subquery("money"))
+    found = (select(F.c.donor_id, func.count().label("n"),
+                    func.sum(case((F.c.status == "open", 1), else_=0)).label("n_open"))
+             .where(F.c.book_id == book.id, F.c.donor_id.isnot(None))
+             .group_by(F.c.donor_id).subquery("found"))
+    q = (select(D.c.name, D.c.id_number, D.c.kind, money.c.given, money.c.gifts, money.c.accepted,
+                money.c.owed, found.c.n, found.c.n_open)
+         .select_from(money)
+         .join(D, D.c.id == money.c.donor_id)
+         .outerjoin(found, found.c.donor_id == money.c.donor_id)
+         .order_by(money.c.accepted.desc(), D.c.id)
+         .execution_options(yield_per=BATCH))
+    for r in conn.execute(q):
+        yield DonorTotal(r.name, r.id_number, r.kind, Money(int(r.given)), int(r.gifts),
+                         Money(int(r.accepted)), Money(int(r.owed)), int(r.n or 0), int(r.n_open or 0))
+
+
+class RejectedRow(NamedTuple):
+    file: str
+    sheet: str
+    row: int
+    raw: list
+    reason: str
+
+
+def rejected_rows(conn: Connection, book: BookInfo) -> Iterator[RejectedRow]:
+    S, B = SourceRow.__table__, ImportBatch.__table__
+    q = (select(B.c.file_name, S.c.sheet, S.c.row_number, S.c.raw, S.c.reason)
+         .select_from(S).join(B, B.c.id == S.c.batch_id)
+         .where(S.c.book_id == book.id, S.c.outcome == "rejected")
+         .order_by(S.c.batch_id, S.c.sheet, S.c.row_number, S.c.id)
+         .execution_options(yield_per=BATCH))
+    for r in conn.execute(q):
+        yield RejectedRow(r.file_name, r.sheet, r.row_number, list(r.raw or []), r.reason or "")

@@ -1,0 +1,397 @@
+"""The audit workbook, worked through one small fund and read back with a second reader.
+
+The fund (profile with a base of 10 tenge: caps 50,000 own funds, 100,000 voluntary,
+150,000 whole fund):
+
+  seq  what                                          amount   accepted  owed
+  1    Иванов Иван (IIN)                             60,000    60,000      -
+  2    ТОО «Ромашка» (BIN)                           30,000    30,000      -
+  3    Петрова Анна (IIN), over the voluntary cap    25,000    10,000   15,000 to refund
+  4    РГП на ПХВ «Больница», a state enterprise      1,000         -    1,000 to refund
+  5    an anonymous donor                               500         -      500 to the budget
+  6    own funds of the party                        20,000    20,000      -
+  7    TV advertising for candidate Петров П.П.       5,000 spent
+  8    leaflets                                       3,000 spent
+  9    refund of entry 3                             15,000 paid
+  10   transfer of entry 5 to the budget                500 paid
+
+Every figure read back must equal ``fund_status`` to the tiyn.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import zipfile
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
+from sqlalchemy import insert
+
+from ledger.books import create_book
+from ledger.db.engine import run_write
+from ledger.db.models import ImportBatch, SourceRow
+from ledger.fund import Desk, ReceiptInput, SpendingInput
+from ledger.ids import check_digit
+from ledger.journal.engine import SourceRef
+from ledger.journal.verify import verify_book
+from ledger.money import Money
+from ledger.reports import audit
+from ledger.reports.audit import write_audit_workbook
+from ledger.reports.status import fund_status
+from ledger.rules.donors import DonorFacts
+from ledger.rules.profiles import BUILT_IN
+from ledger.rules.receipts import Source
+
+PROFILE = dataclasses.replace(BUILT_IN["kz-2007"], code="test-10", base_amount=Money.tenge(10))
+MADE_AT = dt.datetime(2007, 8, 20, 9, 30)
+RU_SHEETS = ["Сводка", "Нарушения", "Пожертвования", "Собственные средства", "Расходы", "Возвраты",
+             "Отклонённые строки", "Жертвователи", "Отчёт для ЦИК", "Оборотная ведомость", "Журнал", "Проверки"]
+
+
+def valid_id(first11: str) -> str:
+    """A 12-digit IIN/BIN with its check digit (the serial is moved on when none exists)."""
+    while check_digit(first11) is None:
+        first11 = first11[:-1] + str((int(first11[-1]) + 1) % 10)
+    return first11 + str(check_digit(first11))
+
+
+IVANOV = valid_id("85031230001")
+PETROVA = valid_id("90010240002")
+ROMASHKA = valid_id("04054001234")     # digit 5 = 4: a resident legal entity
+
+
+def day(n: int) -> dt.date:
+    return dt.date(2007, 8, n)
+
+
+def receipt(name, number, tenge, on, source=Source.VOLUNTARY, row=None):
+    origin = SourceRef("взносы.xlsx", None, "Лист1", row) if row else SourceRef()
+    return ReceiptInput(source, Money.tenge(tenge), day(on), DonorFacts(name, number, None, None), origin=origin)
+
+
+def build_worked_book(engine, code: str = "test"):
+    def work(conn):
+        book = create_book(conn, "Партия «Тест»", "Выборы в Мажилис 2007", PROFILE, code=code)
+        desk = Desk(conn, book)
+        desk.receive(receipt("Иванов Иван", IVANOV, 60_000, 1, row=2))
+        desk.receive(receipt("ТОО «Ромашка»", ROMASHKA, 30_000, 2, row=3))
+        split = desk.receive(receipt("Петрова Анна", PETROVA, 25_000, 3, row=4))
+        desk.receive(receipt("РГП на ПХВ «Больница»", None, 1_000, 3, row=5))
+        anonymous = desk.receive(receipt("аноним", None, 500, 4, row=6))
+        desk.receive(receipt("Партия «Тест»", None, 20_000, 4, source=Source.OWN_FUNDS))
+        desk.spend(SpendingInput(Money.tenge(5_000), day(5), "media_tv", payee="Хабар", candidate="Петров П.П.",
+                                 document="счёт 17"))
+        desk.spend(SpendingInput(Money.tenge(3_000), day(6), "printed", payee="Типография"))
+        desk.flush()
+        desk.refund(split.seq, day(10))
+        desk.refund(anonymous.seq, day(11))
+        desk.flush()
+        batch = conn.execute(insert(ImportBatch.__table__).values(
+            book_id=book.id, kind="receipts", file_name="взносы.xlsx", file_sha256="0" * 64,
+            imported_at="2007-08-12T00:00:00Z", summary={}).returning(ImportBatch.__table__.c.id)).scalar_one()
+        conn.execute(insert(SourceRow.__table__).values(
+            batch_id=batch, book_id=book.id, sheet="Лист1", row_number=7, raw=["07.08.2007", "=1+1", "сто"],
+            outcome="rejected", reason="'сто' is not an amount", entry_seq=None))
+        return book
+    return run_write(engine, work)
+
+
+def read_sheets(path) -> dict[str, list[list]]:
+    wb = CalamineWorkbook.from_path(str(path))
+    return {name: wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names}
+
+
+def tiyn(value) -> int:
+    """A number read back from a cell, as exact tiyn (refusing anything finer)."""
+    scaled = Decimal(repr(value)) * 100
+    assert scaled == scaled.to_integral_value(), value
+    return int(scaled)
+
+
+def row_of(rows, label) -> list:
+    for row in rows:
+        if row and row[0] == label:
+            return row
+    raise AssertionError(f"no row {label!r}")
+
+
+def column(rows, header) -> list:
+    i = rows[0].index(header)
+    return [r[i] for r in rows[1:]]
+
+
+@pytest.fixture
+def worked(engine, tmp_path):
+    book = build_worked_book(engine)
+    path = tmp_path / "audit.xlsx"
+    summary = write_audit_workbook(engine, book, path, now=MADE_AT)
+    with engine.connect() as conn:
+        status = fund_status(conn, book)
+        tip = verify_book(conn, book)
+    return book, path, summary, status, tip
+
+
+def test_summary_agrees_with_fund_status_to_the_tiyn(worked):
+    book, path, summary, status, tip = worked
+    sheets = read_sheets(path)
+    assert list(sheets) == RU_SHEETS == list(summary.sheets)
+    s = sheets["Сводка"]
+    assert row_of(s, "Партия")[1] == "Партия «Тест»"
+    assert row_of(s, "Профиль правил")[1] == "test-10"
+    assert row_of(s, "Статус профиля")[1] == "in force (2007 text)"
+    assert tiyn(row_of(s, "Базовая величина")[1]) == 1_000
+    assert row_of(s, "Книга составлена (UTC)")[1] == MADE_AT
+    tip_row = row_of(s, "Вершина цепочки: запись и хеш")
+    assert (tip_row[1], tip_row[2]) == (10, tip.tip_hash) and summary.tip_digest == tip.tip_hash
+    assert row_of(s, "Проверка цепочки")[1] == "пройдена"
+
+    for label, cap in (("Собственные средства", status.own_funds), ("Добровольные пожертвования", status.voluntary),
+                       ("Весь фонд", status.total)):
+        limit, accepted, headroom, used = row_of(s, label)[1:5]
+        assert [tiyn(limit), tiyn(accepted), tiyn(headroom)] == [cap.limit.tiyn, cap.accepted.tiyn, cap.headroom.tiyn]
+        assert Decimal(repr(used)) * 100 == cap.percent
+    assert status.own_funds.accepted == Money.tenge(20_000)
+    assert status.voluntary.accepted == Money.tenge(100_000)
+    assert status.total.accepted == Money.tenge(120_000)
+
+    total = row_of(s, "Итого")                 # receipts by source
+    assert total[1] == 6
+    assert [tiyn(v) for v in total[2:5]] == [status.received.tiyn, status.total.accepted.tiyn, Money.tenge(16_500).tiyn]
+    assert status.received == Money.tenge(136_500)
+    refunds = row_of(s, "2100 Возврат жертвователям")
+    assert [tiyn(v) for v in refunds[1:5]] == [1_600_000, 1_500_000, 0, status.refunds_due.tiyn]
+    budget = row_of(s, "2200 К перечислению в республиканский бюджет")
+    assert [tiyn(v) for v in budget[1:5]] == [50_000, 50_000, 0, 0]
+    assert tiyn(row_of(s, "Израсходовано, всего")[1]) == status.spent.tiyn == 800_000
+    assert tiyn(row_of(s, "5110 СМИ: телевидение")[1]) == 500_000
+    assert tiyn(row_of(s, "Петров П.П.")[1]) == 500_000
+    assert tiyn(row_of(s, "(партия в целом)")[1]) == 300_000
+    assert tiyn(row_of(s, "Остаток на специальном счёте")[1]) == status.bank_balance.tiyn == 11_300_000
+    assert tiyn(row_of(s, "Доступно к расходованию")[1]) == status.available.tiyn == 11_200_000
+    assert row_of(s, "BAN_STATE")[1:3] == [1, 1000]       # the only finding still open
+    assert status.open_findings == 1
+
+
+def test_registers_show_each_entry_with_its_parts_and_source_row(worked):
+    book, path, summary, status, _ = worked
+    sheets = read_sheets(path)
+    c = sheets["Пожертвования"]
+    assert column(c, "Запись") == [1, 2, 3, 4, 5]
+    assert column(c, "Результат") == ["принято", "принято", "частично принято", "не принято", "не принято"]
+    assert [tiyn(v) for v in column(c, "Принято в фонд, тенге")] == [6_000_000, 3_000_000, 1_000_000, 0, 0]
+    assert [tiyn(v) for v in column(c, "К возврату, тенге")] == [0, 0, 1_500_000, 100_000, 50_000]
+    assert column(c, "Кому вернуть")[2:] == ["Возврат жертвователям", "Возврат жертвователям",
+                                             "К перечислению в республиканский бюджет"]
+    assert column(c, "Нарушения")[2:] == ["CAP_VOLUNTARY", "BAN_STATE", "BAN_ANONYMOUS"]
+    assert column(c, "ИИН/БИН")[:3] == [IVANOV, ROMASHKA, PETROVA]
+    assert column(c, "Дата")[0] == dt.date(2007, 8, 1)
+    assert c[1][-3:] == ["взносы.xlsx", "Лист1", 2]
+    assert sum(tiyn(v) for v in column(c, "Принято в фонд, тенге")) == status.voluntary.accepted.tiyn
+
+    own = sheets["Собственные средства"]
+    assert [tiyn(v) for v in column(own, "Принято в фонд, тенге")] == [status.own_funds.accepted.tiyn]
+
+    spending = sheets["Расходы"]
+    assert column(spending, "Вид расходов") == ["5110 СМИ: телевидение", "5200 Печатные агитационные материалы"]
+    assert column(spending, "Строка отчёта ЦИК") == ["2.1.1", "2.2"]
+    assert column(spending, "Кандидат") == ["Петров П.П.", ""]
+    assert column(spending, "Документ") == ["счёт 17", ""]
+    assert sum(tiyn(v) for v in column(spending, "Сумма, тенге")) == status.spent.tiyn
+
+    refunds = sheets["Возвраты"]
+    assert column(refunds, "Вид записи") == ["возврат жертвователю", "перечисление в бюджет"]
+    assert column(refunds, "Возвращаемое поступление") == [3, 5]
+    assert sum(tiyn(v) for v in column(refunds, "Сумма, тенге")) == status.refunded.tiyn == 1_550_000
+
+    rejected = sheets["Отклонённые строки"]
+    assert rejected[1] == ["взносы.xlsx", "Лист1", 7, "07.08.2007 | =1+1 | сто", "'сто' is not an amount"]
+
+    donors = sheets["Жертвователи"]
+    ivanov = row_of(donors, "Иванов Иван")
+    assert ivanov[1:] == [IVANOV, "физическое лицо", 60000, 1, 60000, 0, 0]
+    petrova = row_of(donors, "Петрова Анна")
+    assert [tiyn(v) for v in (petrova[3], petrova[5], petrova[6])] == [2_500_000, 1_000_000, 1_500_000]
+    assert petrova[7] == 1
+    assert sum(tiyn(v) for v in column(donors, "Принято в фонд, тенге")) == status.total.accepted.tiyn
+    assert summary.rows["Пожертвования"] == 5 and summary.rows["Журнал"] == 21
+
+
+def test_findings_commission_report_trial_balance_and_journal(worked):
+    book, path, summary, status, _ = worked
+    sheets = read_sheets(path)
+    f = sheets["Нарушения"]
+    assert column(f, "Правило") == ["CAP_VOLUNTARY", "BAN_STATE", "BAN_ANONYMOUS"]
+    assert column(f, "Статус") == ["устранено", "открыто", "устранено"]
+    assert [tiyn(v) for v in column(f, "Сумма, тенге")] == [1_500_000, 100_000, 50_000]
+    assert column(f, "Строка") == [4, 5, 6]
+    assert column(f, "Устранено записью") == [9, "", 10]
+    assert column(f, "Норма закона")[1].startswith("Constitutional Law \"On Elections\", art. 34(3)")
+
+    cec = sheets["Отчёт для ЦИК"]
+    by_row = {r[0]: r for r in cec[3:]}
+    assert [tiyn(by_row[n][2]) for n in ("1", "1.1", "1.2", "2", "2.1", "2.1.1", "2.2", "3")] == [
+        12_000_000, 2_000_000, 10_000_000, 800_000, 500_000, 500_000, 300_000, 11_200_000]
+    best = "наше лучшее прочтение формы (в опубликованном экземпляре не видели)"
+    assert {by_row[n][3] for n in ("1", "1.1", "1.2", "2")} == {"строка опубликованной формы"}
+    assert all(by_row[n][3] == best for n in by_row if n.startswith("2.") or n == "3")
+    assert by_row["3"][2] == 112000
+
+    tb = sheets["Оборотная ведомость"]
+    debit = sum(tiyn(v) for v in column(tb, "Сальдо по дебету") if v != "")
+    credit = sum(tiyn(v) for v in column(tb, "Сальдо по кредиту") if v != "")
+    assert debit == credit == 11_300_000 + 800_000
+    assert row_of(tb, "1000")[3:] == [136500, 23500, 113000, 0]
+
+    journal = sheets["Журнал"]
+    assert len(journal) - 1 == 21
+    assert sum(tiyn(v) for v in column(journal, "Дебет")) == sum(tiyn(v) for v in column(journal, "Кредит"))
+    assert journal[1][:8] == [1, dt.date(2007, 8, 1), "пожертвование", 1, "1000",
+                              "Специальный счёт избирательного фонда", 60000, 0]
+
+
+def test_checks_are_live_formulas_with_their_expected_results(worked):
+    _, path, summary, _, _ = worked
+    ws = load_workbook(path)["Проверки"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 14 == len(summary.checks)
+    for label, formula, expected, holds in rows:
+        assert formula.startswith("="), label
+        assert holds.startswith("=B") and "=C" in holds
+    assert rows[0][1] == "=ROUND(SUM('Оборотная ведомость'!F2:F24)-(SUM('Оборотная ведомость'!G2:G24)),2)"
+    assert rows[3][1] == "=AND('Сводка'!C14>=0,'Сводка'!C14<='Сводка'!B14)" and rows[3][2] is True
+    assert rows[6][1] == "=ROUND(SUM('Пожертвования'!I2:I6)-'Сводка'!C15,2)" and rows[6][2] == 0
+
+
+def test_workbook_is_made_for_people(worked):
+    _, path, _, _, _ = worked
+    wb = load_workbook(path)
+    c = wb["Пожертвования"]
+    assert c.freeze_panes == "A2"
+    assert c.auto_filter.ref == "A1:Q6"
+    assert c.print_title_rows == "$1:$1"
+    assert c["H2"].number_format == "#,##0.00" and c["B2"].number_format == "dd.mm.yyyy"
+    assert c.column_dimensions["E"].width == 36
+    flagged = {row[0].row for row in c.iter_rows(min_row=2) if row[0].fill.fgColor.rgb == "FFFCE4D6"}
+    assert flagged == {4, 5, 6}                   # split, held, held; the two posted rows are plain
+    assert all(cell.font.bold for cell in c[1])
+    summary = wb["Сводка"]
+    assert len(summary._charts) == 3
+    assert wb["Журнал"]["G2"].number_format == "#,##0.00"
+
+
+def test_english_workbook(engine, tmp_path):
+    book = build_worked_book(engine)
+    summary = write_audit_workbook(engine, book, tmp_path / "audit_en.xlsx", lang="en", verify=False)
+    assert summary.sheets == ("Summary", "Findings", "Contributions", "Own funds", "Spending", "Refunds",
+                              "Rejected rows", "Donors", "Commission report", "Trial balance", "Journal", "Checks")
+    sheets = read_sheets(tmp_path / "audit_en.xlsx")
+    assert row_of(sheets["Summary"], "Chain verification")[1] == "not run (hash of the last entry)"
+    assert column(sheets["Contributions"], "Outcome") == ["posted", "posted", "split", "held", "held"]
+    assert summary.verified is None
+
+
+HOSTILE = ['=HYPERLINK("http://x","click")', "+1+1", "-2", "@SUM(A1)", "\t=1", "\r=2"]
+
+
+def test_hostile_text_is_never_a_formula(engine, tmp_path):
+    def work(conn):
+        book = create_book(conn, "=cmd|' /C calc'!A0", "Выборы", PROFILE, code="hostile")
+        desk = Desk(conn, book)
+        for i, name in enumerate(HOSTILE):
+            if i < 5:   # "\r=2" would be the same donor as "-2": both are "2" once normalised
+                desk.receive(receipt(name, None, 100 + i, 1, row=i + 2))
+            desk.spend(SpendingInput(Money.tenge(10), day(2), "other_spending", payee=name, purpose=name,
+                                     occurrence=i + 1))
+        desk.flush()
+        return book
+    book = run_write(engine, work)
+    path = tmp_path / "hostile.xlsx"
+    write_audit_workbook(engine, book, path)
+
+    with zipfile.ZipFile(path) as z:
+        names = {n for n in z.namelist() if n.startswith("xl/worksheets/sheet")}
+        formula_sheets = {n for n in names if "<f>" in z.read(n).decode()}
+    assert formula_sheets == {"xl/worksheets/sheet12.xml"}      # the Checks sheet alone
+
+    wb = load_workbook(path)
+    donors = [c for c in wb["Пожертвования"]["E"][1:]]
+    payees = [c for c in wb["Расходы"]["G"][1:]]
+    # Donor names are stripped by the classifier ("\t=1" arrives as "=1"); payees are kept as typed.
+    assert [c.value for c in donors] == [n.strip() for n in HOSTILE[:5]]
+    as_read = [n.replace("\r", "\n") for n in HOSTILE]   # XML reads a carriage return back as a line feed
+    assert [c.value for c in payees] == as_read
+    for cell in donors + payees + [wb["Сводка"]["B2"]]:
+        assert cell.data_type == "s" and cell.quotePrefix, repr(cell.value)
+    assert wb["Сводка"]["B2"].value == "=cmd|' /C calc'!A0"
+    sheets = read_sheets(path)
+    assert column(sheets["Расходы"], "Получатель") == as_read
+
+
+def test_text_cell_quotes_every_formula_start():
+    writer = audit.WorkbookWriter("ru")
+    ws = writer.sheet("x")
+    for text in HOSTILE + ["-", "=", "@"]:
+        cell = audit.text_cell(ws, writer.styles, text)
+        assert cell.data_type == "s" and cell.quotePrefix and cell.value == text
+    assert audit.text_cell(ws, writer.styles, "Иванов = 1") == "Иванов = 1"
+    assert audit.text_cell(ws, writer.styles, "bell\x07") == "bell"
+
+
+def test_long_register_continues_on_a_second_sheet(engine, tmp_path, monkeypatch):
+    monkeypatch.setattr(audit, "MAX_SHEET_ROWS", 5)       # a header and 4 rows per sheet
+    book = build_worked_book(engine)
+    path = tmp_path / "split.xlsx"
+    summary = write_audit_workbook(engine, book, path, lang="en")
+    assert summary.sheets == (
+        "Summary", "Findings", "Contributions", "Contributions (2)", "Own funds", "Spending", "Refunds",
+        "Rejected rows", "Donors", "Donors (2)", "Commission report", "Trial balance", "Trial balance (2)",
+        "Trial balance (3)", "Trial balance (4)", "Trial balance (5)", "Trial balance (6)", "Journal",
+        "Journal (2)", "Journal (3)", "Journal (4)", "Journal (5)", "Journal (6)", "Checks")
+    assert summary.rows["Contributions"] == 4 and summary.rows["Contributions (2)"] == 1
+    sheets = read_sheets(path)
+    first, second = sheets["Contributions"], sheets["Contributions (2)"]
+    assert first[0] == second[0]                                # the header repeats
+    assert column(first, "Entry") + column(second, "Entry") == [1, 2, 3, 4, 5]
+    accepted = column(first, "Accepted, tenge") + column(second, "Accepted, tenge")
+    with engine.connect() as conn:
+        assert sum(tiyn(v) for v in accepted) == fund_status(conn, book).voluntary.accepted.tiyn
+    journal_rows = sum(summary.rows[t] for t in summary.sheets if t.startswith("Journal"))
+    assert journal_rows == 21
+    checks = load_workbook(path)["Checks"]
+    assert checks["B8"].value == "=ROUND(SUM('Contributions'!I2:I5)+SUM('Contributions (2)'!I2:I2)-'Summary'!C15,2)"
+
+
+def test_reversals_and_corrections_stay_in_their_registers(engine, tmp_path):
+    bad = IVANOV[:-1] + str((int(IVANOV[-1]) + 1) % 10)       # fails its check digit
+
+    def work(conn):
+        book = create_book(conn, "Партия", "Выборы", PROFILE, code="corrections")
+        desk = Desk(conn, book)
+        held = desk.receive(receipt("Иванов Иван", bad, 5_000, 1))
+        gift = desk.receive(receipt("Петрова Анна", PETROVA, 7_000, 2))
+        spent = desk.spend(SpendingInput(Money.tenge(1_000), day(3), "rent"))
+        desk.flush()
+        desk.identify(held.seq, IVANOV, day(4))
+        desk.reverse(gift.seq, day(5))
+        desk.reverse(spent.seq, day(5))
+        desk.flush()
+        return book
+    book = run_write(engine, work)
+    path = tmp_path / "corrections.xlsx"
+    write_audit_workbook(engine, book, path, lang="en")
+    with engine.connect() as conn:
+        status = fund_status(conn, book)
+    sheets = read_sheets(path)
+    c = sheets["Contributions"]
+    assert column(c, "Entry") == [1, 2, 4, 5]
+    assert column(c, "Outcome") == ["held", "posted", "correction", "reversal"]
+    assert column(c, "Linked entry") == ["", "", 1, 2]
+    assert [tiyn(v) for v in column(c, "Accepted, tenge")] == [0, 700_000, 500_000, -700_000]
+    assert [tiyn(v) for v in column(c, "Owed back, tenge")] == [500_000, 0, -500_000, 0]
+    assert sum(tiyn(v) for v in column(c, "Accepted, tenge")) == status.voluntary.accepted.tiyn == 500_000
+    assert sum(tiyn(v) for v in column(c, "Received, tenge")) == status.received.tiyn == 500_000
+    s = sheets["Spending"]
+    assert [tiyn(v) for v in column(s, "Amount, tenge")] == [100_000, -100_000]
+    assert status.spent == Money(0)

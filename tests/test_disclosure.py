@@ -1,0 +1,128 @@
+"""The public disclosure, worked through the fund of test_audit_workbook.
+
+Published: totals per source and every accepted gift; Петрова Анна's 25,000 over the cap
+shows as the 10,000 the fund took; the state enterprise and the anonymous donor, whose money
+was held back, do not appear. IINs show their last four digits only; the BIN is whole.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from ledger.errors import LedgerError
+from ledger.ids import mask
+from ledger.reports.disclosure import published_id, write_disclosure
+from ledger.reports.status import fund_status
+from test_audit_workbook import IVANOV, PETROVA, ROMASHKA, build_worked_book
+
+PERSON_IINS = (IVANOV, PETROVA)
+
+
+def all_text(path) -> str:
+    if path.suffix == ".csv":
+        return path.read_bytes().decode("utf-8-sig")
+    with zipfile.ZipFile(path) as z:
+        return "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+
+
+def test_csv_for_excel_in_a_russian_locale(engine, tmp_path):
+    book = build_worked_book(engine)
+    path = tmp_path / "disclosure.csv"
+    result = write_disclosure(engine, book, path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")                       # UTF-8 with a BOM
+    lines = raw.decode("utf-8-sig").split("\r\n")
+    assert lines[:5] == [
+        "Раздел;Источник;Жертвователь;ИИН/БИН;Дата;Сумма, тенге",
+        "Итого;Собственные средства партии;;;;20000,00",
+        "Итого;Добровольные пожертвования граждан;;;;70000,00",
+        "Итого;Добровольные пожертвования организаций;;;;30000,00",
+        "Итого;Всего принято в избирательный фонд;;;;120000,00",
+    ]
+    assert lines[5:9] == [
+        f"Пожертвование;Добровольные пожертвования граждан;Иванов Иван;{mask(IVANOV)};01.08.2007;60000,00",
+        f"Пожертвование;Добровольные пожертвования организаций;ТОО «Ромашка»;{ROMASHKA};02.08.2007;30000,00",
+        f"Пожертвование;Добровольные пожертвования граждан;Петрова Анна;{mask(PETROVA)};03.08.2007;10000,00",
+        "Пожертвование;Собственные средства партии;Партия «Тест»;;04.08.2007;20000,00",
+    ]
+    assert lines[9:] == [""]
+    assert result.gifts == 4
+    with engine.connect() as conn:
+        status = fund_status(conn, book)
+    assert result.totals["all"] == status.total.accepted
+    assert result.totals["own_funds"] == status.own_funds.accepted
+    assert result.totals["voluntary_individuals"] + result.totals["voluntary_organisations"] == status.voluntary.accepted
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_no_person_iin_and_nothing_personal_is_published(engine, tmp_path, suffix):
+    book = build_worked_book(engine)
+    path = tmp_path / f"disclosure{suffix}"
+    write_disclosure(engine, book, path)
+    text = all_text(path)
+    for iin in PERSON_IINS:
+        assert iin not in text
+        assert iin[:8] not in text                 # not even the birth date and sex digits
+    assert ROMASHKA in text                        # a BIN is public
+    digits = set(re.findall(r"(?<!\d)\d{12}(?!\d)", text))
+    assert digits <= {ROMASHKA}
+    for private in ("Больница", "аноним", "name marker", "взносы.xlsx", "=1+1", "CAP_VOLUNTARY", "Лист1"):
+        assert private not in text
+
+
+def test_xlsx_disclosure(engine, tmp_path):
+    book = build_worked_book(engine)
+    path = tmp_path / "disclosure.xlsx"
+    write_disclosure(engine, book, path, lang="en")
+    wb = CalamineWorkbook.from_path(str(path))
+    assert wb.sheet_names == ["Totals", "Contributions"]
+    totals = wb.get_sheet_by_name("Totals").to_python()
+    assert totals[1:5] == [["Own funds of the party", 20000], ["Voluntary contributions of citizens", 70000],
+                           ["Voluntary contributions of organisations", 30000],
+                           ["Total accepted into the election fund", 120000]]
+    gifts = wb.get_sheet_by_name("Contributions").to_python()
+    assert gifts[0] == ["No.", "Date", "Source", "Donor", "IIN/BIN", "Amount, tenge"]
+    assert [(r[3], r[4], r[5]) for r in gifts[1:]] == [
+        ("Иванов Иван", mask(IVANOV), 60000), ("ТОО «Ромашка»", ROMASHKA, 30000),
+        ("Петрова Анна", mask(PETROVA), 10000), ("Партия «Тест»", "", 20000)]
+
+
+def test_hostile_names_in_the_csv_get_an_apostrophe(engine, tmp_path):
+    from ledger.db.engine import run_write
+    from ledger.fund import Desk
+
+    from test_audit_workbook import HOSTILE, PROFILE, receipt
+    from ledger.books import create_book
+
+    def work(conn):
+        book = create_book(conn, "Партия", "Выборы", PROFILE, code="hostile")
+        desk = Desk(conn, book)
+        for i, name in enumerate(HOSTILE[:5]):
+            desk.receive(receipt(name, None, 100 + i, 1))
+        desk.flush()
+        return book
+    book = run_write(engine, work)
+    path = tmp_path / "hostile.csv"
+    write_disclosure(engine, book, path)
+    donors = [line.split(";")[2] for line in path.read_text(encoding="utf-8-sig").splitlines()[5:]]
+    assert donors == ['"\'=HYPERLINK(""http://x"",""click"")"', "'+1+1", "'-2", "'@SUM(A1)", "'=1"]
+    xlsx = tmp_path / "hostile.xlsx"
+    write_disclosure(engine, book, xlsx)
+    with zipfile.ZipFile(xlsx) as z:
+        assert not any("<f>" in z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_published_id():
+    assert published_id(IVANOV) == "********" + IVANOV[-4:]
+    assert published_id(ROMASHKA) == ROMASHKA
+    assert published_id(ROMASHKA[:-1] + str((int(ROMASHKA[-1]) + 1) % 10)).startswith("********")
+    assert published_id(None) is None
+
+
+def test_only_xlsx_or_csv(engine, tmp_path):
+    book = build_worked_book(engine)
+    with pytest.raises(LedgerError, match=r"\.xlsx or \.csv"):
+        write_disclosure(engine, book, tmp_path / "disclosure.pdf")
