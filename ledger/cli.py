@@ -633,8 +633,9 @@ def audit(ctx, book, output, lang):
 @book_option
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="FILE.xlsx or FILE.csv")
+@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
 @click.pass_context
-def disclosure(ctx, book, output):
+def disclosure(ctx, book, output, lang):
     """Write the public disclosure file: accepted gifts, IINs masked."""
     from ledger.reports.disclosure import write_disclosure
 
@@ -642,7 +643,7 @@ def disclosure(ctx, book, output):
         raise UsageError(f"-o {output}: the disclosure file is .xlsx or .csv")
     engine, info = _open(ctx, book)
     with _atomic_output(output) as tmp:
-        write_disclosure(engine, info, tmp)
+        write_disclosure(engine, info, tmp, lang=lang)
     click.echo(f"wrote the disclosure file {output}")
 
 

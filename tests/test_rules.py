@@ -200,3 +200,8 @@ def test_warning_when_a_cap_passes_ninety_percent():
     v = judge_receipt(Money.parse("1 000 000"), DAY, Source.OWN_FUNDS, clean_person(), KZ2007, before)
     assert v.warnings == ("own funds now at 90.24% of the cap 48\u00a0760\u00a0000,00\u00a0₸ "
                           "(headroom 4\u00a0760\u00a0000,00\u00a0₸)",)
+
+
+def test_the_party_itself_is_an_organisation():
+    assert classify(DonorFacts("Партия «Жасыл Дала»", None)).kind is DonorKind.ORGANISATION
+    assert classify(DonorFacts("«Жасыл Дала» партиясы", None)).kind is DonorKind.ORGANISATION
