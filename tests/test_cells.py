@@ -124,3 +124,9 @@ def test_text_cells():
     assert cells.text(1234.0) == "1234"
     assert cells.text(dt.date(2007, 8, 1)) == "01.08.2007"
     assert cells.text("") is None
+
+
+def test_a_rejected_amount_is_shown_with_plain_spaces():
+    assert cells.amount("-50\u00a0000,00").reason == (
+        "amount '-50 000,00' is negative: enter what moved as a positive number "
+        "(refunds and corrections are booked with their own commands)")

@@ -52,10 +52,15 @@ class RowProblem:
         return self.reason
 
 
+_PLAIN_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2009\u2007"), " ")
+
+
 def _shown(value: object) -> str:
+    """The cell as a message shows it: non-breaking spaces as plain ones, so the reason
+    reads "'-50 000,00'" and not "'-50\\xa0000,00'"."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return str(value).strip().translate(_PLAIN_SPACES)
 
 
 def is_empty(value: object) -> bool:
