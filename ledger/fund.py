@@ -123,6 +123,7 @@ class Desk:
         self._candidates: dict[str, int] | None = None
         self._findings: list[dict] = []
         self._classified: dict[DonorFacts, DonorClassification] = {}
+        self._posted_keys: set[str] = set()   # business keys booked in this transaction
 
     # -- state -----------------------------------------------------------------------------
     def accepted(self) -> Accepted:
@@ -154,11 +155,12 @@ class Desk:
         donor = self.classify(inp)
         key = receipt_key(inp, donor)
         content = receipt_content(inp)
-        duplicate = self._duplicate(key, content, known)
+        duplicate, key = self._claim(key, content, known)
         if duplicate is not None:
             duplicate.donor = donor
             duplicate.amount = inp.amount
             return duplicate
+        self._posted_keys.add(receipt_key(inp, donor))
         verdict = judge_receipt(inp.amount, inp.day, inp.source, donor, self.profile, self.accepted())
         ref = self.donors.ensure(donor)
         lines = [Line("bank", inp.amount, ref)]
@@ -174,22 +176,25 @@ class Desk:
                       verdict.budget_due, verdict.due_to_party, verdict.findings, verdict.warnings,
                       donor=donor)
 
-    def _duplicate(self, key: str, content: dict, known) -> Result | None:
+    def _claim(self, key: str, content: dict, known) -> tuple[Result | None, str]:
+        """Whether this payment is already in the book (a duplicate, or a conflict when its
+        details differ), and otherwise the key to book it under."""
         from ledger.journal.chain import content_digest
 
-        if known is not None:
-            found = known.get(key) or self.ledger.pending_key(key)
+        if known is None or key in self._posted_keys:   # look again: this transaction booked it
+            state = self.ledger.find_keys([key]).get(key)
         else:
-            found = self.ledger.find_keys([key]).get(key)
-        if found is None:
-            return None
-        seq, digest = found
-        if digest == content_digest(content):
-            return Result(Outcome.DUPLICATE, seq, reason=f"already in the book as entry {seq}")
+            state = known.get(key)
+        if state is None:
+            return None, key
+        if state.seq is None:
+            return None, state.key
+        if state.digest == content_digest(content):
+            return Result(Outcome.DUPLICATE, state.seq, reason=f"already in the book as entry {state.seq}"), key
         return Result(Outcome.REJECTED, None,
-                      reason=f"conflicts with entry {seq}: same payer, document, date and amount "
-                             "but different details; correct the row or reverse entry "
-                             f"{seq} first")
+                      reason=f"conflicts with entry {state.seq}: same payer, document, date and amount "
+                             f"but different details; correct the row, or reverse entry {state.seq} "
+                             "and book it again"), key
 
     def _record_findings(self, seq: int, findings, donor: DonorRef | None, origin: SourceRef) -> None:
         for f in findings:
@@ -206,10 +211,11 @@ class Desk:
         if inp.category not in BY_ROLE or BY_ROLE[inp.category].type != "expense" or not BY_ROLE[inp.category].postable:
             raise LedgerError(f"unknown spending category {inp.category!r}")
         key, content = spending_key(inp), spending_content(inp)
-        duplicate = self._duplicate(key, content, known)
+        duplicate, key = self._claim(key, content, known)
         if duplicate is not None:
             duplicate.amount = inp.amount
             return duplicate
+        self._posted_keys.add(spending_key(inp))
         candidate_id = self._candidate(inp.candidate)
         findings = []
         available = self.available()

@@ -185,7 +185,7 @@ def test_same_key_different_details_is_rejected_as_a_conflict(engine, book, tmp_
     report = import_books(engine, book="primer", kind="contributions", paths=[changed])
     assert [r.reason for r in report.rejected] == [
         "conflicts with entry 1: same payer, document, date and amount but different details; "
-        "correct the row or reverse entry 1 first"]
+        "correct the row, or reverse entry 1 and book it again"]
 
 
 def test_a_failure_mid_import_leaves_the_book_unchanged(engine, book, tmp_path, monkeypatch):

@@ -178,3 +178,21 @@ def test_two_books_in_one_database_keep_apart(engine, book):
     assert status_of(engine, other).own_funds.accepted == T("2 000")
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(Finding)).scalar_one() == 0
+
+
+def test_a_reversed_receipt_can_be_booked_again_corrected_and_only_once(engine, book):
+    wrong = contribution("5 000", "ТОО Альфа", iin(7), "77", type="физ. лицо")
+    right = contribution("5 000", "ТОО Альфа", iin(7), "77", type="юр. лицо")
+    at_desk(engine, book, lambda d: d.receive(wrong))
+    conflict = at_desk(engine, book, lambda d: d.receive(right))
+    assert conflict.reason == ("conflicts with entry 1: same payer, document, date and amount but different "
+                               "details; correct the row, or reverse entry 1 and book it again")
+    at_desk(engine, book, lambda d: d.reverse(1, D))
+    again = at_desk(engine, book, lambda d: d.receive(right))
+    assert (again.outcome, again.seq) == (Outcome.POSTED, 3)
+    twice = at_desk(engine, book, lambda d: d.receive(right))
+    assert (twice.outcome, twice.seq) == (Outcome.DUPLICATE, 3)
+    with engine.connect() as conn:
+        keys = conn.execute(select(Entry.idempotency_key).where(Entry.book_id == book.id).order_by(Entry.seq)).scalars().all()
+    assert keys[2] == keys[0] + "|after-2"
+    assert status_of(engine, book).received == T("5 000")

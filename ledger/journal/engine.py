@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, and_, bindparam, select, update
 
 from ledger.db.bulk import bulk_insert
 from ledger.db.models import Account, Book, Entry, Posting
@@ -63,6 +63,16 @@ class EntryDraft:
     reverses: int | None = None
     settles: int | None = None
     source: SourceRef = field(default_factory=SourceRef)
+
+
+@dataclass(frozen=True)
+class KeyState:
+    """The entry booked under a business key (``seq`` None: free again after a reversal),
+    and the key a new entry for the same payment must use."""
+
+    seq: int | None
+    digest: str | None
+    key: str
 
 
 @dataclass(frozen=True)
@@ -153,22 +163,46 @@ class OpenBook:
         return -self.balance(role)
 
     # -- idempotency -----------------------------------------------------------------------
-    def find_keys(self, keys: list[str]) -> dict[str, tuple[int, str]]:
-        """Entries already in the book (or posted in this transaction) under these keys:
-        key -> (seq, content digest)."""
-        found = {k: self._pending_keys[k] for k in keys if k in self._pending_keys}
-        wanted = [k for k in keys if k not in found]
+    def find_keys(self, keys: list[str]) -> dict[str, KeyState]:
+        """What the book already holds under these business keys.
+
+        A key maps to the newest entry booked under it. A reversed entry frees its key: the
+        next entry for the same payment is booked as ``key|after-N`` (N the reversal), so a
+        corrected receipt can be booked again and a re-import still finds it. Keys never
+        booked are absent."""
+        found: dict[str, KeyState] = {}
+        todo = {k: k for k in keys}
+        while todo:
+            hits = self._lookup(list(todo.values()))
+            again: dict[str, str] = {}
+            for base, key in todo.items():
+                hit = hits.get(key)
+                if hit is None:
+                    if key != base:
+                        found[base] = KeyState(None, None, key)
+                elif hit[2] is not None:
+                    again[base] = f"{base}|after-{hit[2]}"
+                else:
+                    found[base] = KeyState(hit[0], hit[1], key)
+            todo = again
+        return found
+
+    def _lookup(self, keys: list[str]) -> dict[str, tuple[int, str, int | None]]:
+        """key -> (seq, content digest, seq of its reversal or None), pending rows included."""
+        out = {k: (*self._pending_keys[k], None) for k in keys if k in self._pending_keys}
+        wanted = [k for k in keys if k not in out]
+        entry = Entry.__table__
+        reversal = entry.alias("reversal")
         for start in range(0, len(wanted), 500):
             chunk = wanted[start:start + 500]
             rows = self.conn.execute(
-                select(Entry.idempotency_key, Entry.seq, Entry.content_digest)
-                .where(Entry.book_id == self.book.id, Entry.idempotency_key.in_(chunk)))
-            for key, seq, digest in rows:
-                found[key] = (seq, digest)
-        return found
-
-    def pending_key(self, key: str) -> tuple[int, str] | None:
-        return self._pending_keys.get(key)
+                select(entry.c.idempotency_key, entry.c.seq, entry.c.content_digest, reversal.c.seq)
+                .outerjoin(reversal, and_(reversal.c.book_id == entry.c.book_id,
+                                          reversal.c.reverses_seq == entry.c.seq))
+                .where(entry.c.book_id == self.book.id, entry.c.idempotency_key.in_(chunk)))
+            for key, seq, digest, reversed_by in rows:
+                out[key] = (seq, digest, reversed_by)
+        return out
 
     # -- posting ---------------------------------------------------------------------------
     def check(self, draft: EntryDraft) -> dict[int, int]:
