@@ -289,9 +289,7 @@ class Desk:
             kind, day, [Line(role, amount, donor), Line("bank", -amount, donor)], key, content,
             memo=memo or f"Paid back to {to} for entry {receipt_seq}", settles=receipt_seq))
         remaining = due - amount
-        if not remaining:
-            self.flush()
-            self._resolve(receipt_seq, posted.seq)
+        self._settle_findings(receipt_seq, posted.seq)
         return Result(Outcome.POSTED, posted.seq, amount, reason=f"paid to {to}; {remaining.human()} still owed")
 
     def _entry(self, seq: int):
@@ -325,7 +323,7 @@ class Desk:
         if already:
             raise LedgerError(f"entry {seq} was already reversed by entry {already}")
         settled = self.conn.execute(select(Entry.seq).where(
-            Entry.book_id == self.book.id, Entry.settles_seq == seq)).scalars().all()
+            Entry.book_id == self.book.id, Entry.settles_seq == seq, Entry.kind != "reversal")).scalars().all()
         live = [s for s in settled if not self.conn.execute(select(Entry.seq).where(
             Entry.book_id == self.book.id, Entry.reverses_seq == s)).scalar()]
         if live:
@@ -344,44 +342,74 @@ class Desk:
         self.flush()
         self._resolve(seq, posted.seq)
         if entry.settles_seq:
-            # A reversed payment means the money is owed again: its receipt's findings reopen.
-            self.conn.execute(update(Finding.__table__).where(
-                Finding.__table__.c.book_id == self.book.id,
-                Finding.__table__.c.resolved_by_seq == seq).values(status="open", resolved_by_seq=None))
+            # A reversed payment or correction: the money is owed again, its findings reopen.
+            self._settle_findings(entry.settles_seq, posted.seq)
+        available = self.available()
+        if entry.kind in ("contribution", "own_funds") and available.is_negative:
+            # The money was already spent: undoing the receipt leaves the fund overspent.
+            self._record_findings(posted.seq, [FindingDraft(
+                "OVERSPEND", -available, f"reversing entry {seq} leaves the fund {(-available).human()} "
+                                         "short: its money was already spent")], donor, SourceRef())
         return Result(Outcome.POSTED, posted.seq, reason=f"entry {seq} reversed")
 
+    def _settle_findings(self, receipt_seq: int, by_seq: int) -> None:
+        """A receipt's findings are resolved while nothing is owed back for it, and open again
+        when a payment back (or a correction) is reversed and money is owed once more."""
+        findings = Finding.__table__
+        if not self.outstanding(receipt_seq):
+            self._resolve(receipt_seq, by_seq)
+            return
+        payments = select(Entry.seq).where(
+            Entry.book_id == self.book.id, Entry.settles_seq == receipt_seq,
+            Entry.kind.in_(("refund", "budget_transfer", "correction")))
+        self.conn.execute(update(findings).where(
+            findings.c.book_id == self.book.id, findings.c.entry_seq == receipt_seq,
+            findings.c.status == "resolved", findings.c.resolved_by_seq.in_(payments))
+            .values(status="open", resolved_by_seq=None))
+
     def identify(self, seq: int, id_number: str, day: dt.date, name: str | None = None) -> Result:
-        """A held receipt whose IIN/BIN failed its check digit, now identified: the money
-        moves from refunds due into the fund, subject to the caps and bans as of now."""
+        """A receipt held because its IIN/BIN failed the check digit, now identified: what is
+        still held moves into the fund, under the caps as they stand now and the rules as of
+        the day it arrived. Its ID_INVALID finding is resolved; a new cap finding is the
+        receipt's own, resolved when that excess is paid back."""
         entry = self._entry(seq)
-        details = dict(entry.details)
         if entry.kind not in ("contribution", "own_funds"):
             raise LedgerError(f"entry {seq} is not a receipt")
+        findings = Finding.__table__
+        if not self.conn.execute(select(findings.c.id).where(
+                findings.c.book_id == self.book.id, findings.c.entry_seq == seq,
+                findings.c.rule == "ID_INVALID", findings.c.status == "open")).first():
+            raise LedgerError(f"entry {seq} has no open ID_INVALID finding: only a receipt held for an "
+                              "invalid IIN/BIN is identified")
+        if day < entry.entry_date:
+            raise LedgerError(f"--date {day:%d.%m.%Y} is before the receipt itself ({entry.entry_date:%d.%m.%Y})")
         owed = self.outstanding(seq).get("refunds_due")
         if not owed:
             raise LedgerError(f"entry {seq} holds nothing as refund due")
+        details = dict(entry.details)
         facts = DonorFacts(name or details.get("name"), id_number, details.get("donor_type"), details.get("citizenship"))
         donor = classify(facts, self.lists)
         if donor.bans:
             raise LedgerError(f"entry {seq} cannot enter the fund: "
                               + "; ".join(f"{b.rule}: {b.evidence}" for b in donor.bans))
         source = Source(details["source"])
-        verdict = judge_receipt(owed, day, source, donor, self.profile, self.accepted())
+        verdict = judge_receipt(owed, entry.entry_date, source, donor, self.profile, self.accepted())
+        if not verdict.accepted.is_positive:
+            raise LedgerError(f"entry {seq}: the cap leaves no room; the money stays owed back")
         ref = self.donors.ensure(donor)
         lines = [Line("refunds_due", verdict.accepted, ref),
                  Line(source_account_role(source, donor), -verdict.accepted, ref)]
-        if not verdict.accepted.is_positive:
-            raise LedgerError(f"entry {seq}: the cap leaves no room; the money stays owed back")
         posted = self.ledger.post(EntryDraft(
-            "correction", day, lines, f"identify|{seq}|{donor.key}",
+            "correction", day, lines, f"identify|{seq}|{self.ledger.tip_seq + 1}",
             {"identifies": seq, "id_number": id_number, "name": facts.name, "date": day.isoformat()},
             memo=f"Donor of entry {seq} identified as {donor.key}", settles=seq))
         self.flush()
-        self.conn.execute(update(Finding.__table__).where(
-            Finding.__table__.c.book_id == self.book.id, Finding.__table__.c.entry_seq == seq,
-            Finding.__table__.c.rule == "ID_INVALID", Finding.__table__.c.status == "open")
+        self.conn.execute(update(findings).where(
+            findings.c.book_id == self.book.id, findings.c.entry_seq == seq,
+            findings.c.rule == "ID_INVALID", findings.c.status == "open")
             .values(status="resolved", resolved_by_seq=posted.seq))
-        self._record_findings(posted.seq, verdict.findings, ref, SourceRef())
+        origin = SourceRef(entry.source_file, entry.source_sha256, entry.source_sheet, entry.source_row)
+        self._record_findings(seq, verdict.findings, ref, origin)
         return Result(verdict.outcome, posted.seq, owed, verdict.accepted, owed - verdict.accepted,
                       findings=verdict.findings, warnings=verdict.warnings, donor=donor)
 

@@ -196,3 +196,48 @@ def test_a_reversed_receipt_can_be_booked_again_corrected_and_only_once(engine, 
         keys = conn.execute(select(Entry.idempotency_key).where(Entry.book_id == book.id).order_by(Entry.seq)).scalars().all()
     assert keys[2] == keys[0] + "|after-2"
     assert status_of(engine, book).received == T("5 000")
+
+
+def test_reversing_part_of_a_repayment_reopens_the_finding(engine, book):
+    at_desk(engine, book, lambda d: d.receive(contribution("500", "", None, "1")))      # 1: BAN_ANONYMOUS
+    at_desk(engine, book, lambda d: d.refund(1, D, T("200")))                           # 2
+    at_desk(engine, book, lambda d: d.refund(1, D))                                     # 3: resolves
+    assert status_of(engine, book).open_findings == 0
+    at_desk(engine, book, lambda d: d.reverse(2, D))                                    # 4: 200 owed again
+    s = status_of(engine, book)
+    assert (s.budget_due, s.open_findings) == (T("200"), 1)
+    at_desk(engine, book, lambda d: d.refund(1, D))                                     # 5
+    with engine.connect() as conn:
+        (f,) = findings(conn, book)
+    assert (f.status, f.resolved_by) == ("resolved", 5)
+    at_desk(engine, book, lambda d: d.reverse(5, D))
+    at_desk(engine, book, lambda d: d.reverse(3, D))
+    at_desk(engine, book, lambda d: d.reverse(1, D))    # the receipt itself, once nothing settles it
+    assert status_of(engine, book).received == Money(0)
+
+
+def test_identify_is_only_for_an_invalid_id_and_its_cap_excess_is_the_receipts(engine, book):
+    good = iin(5)
+    bad = good[:-1] + str((int(good[-1]) + 1) % 10)
+    at_desk(engine, book, lambda d: d.receive(contribution("97 519 000", "ТОО Бета", iin(9), "1")))
+    at_desk(engine, book, lambda d: d.receive(contribution("5 000", "Жанна", bad, "2")))
+    with pytest.raises(LedgerError, match="entry 1 has no open ID_INVALID finding"):
+        at_desk(engine, book, lambda d: d.identify(1, good, D))
+    with pytest.raises(LedgerError, match=r"--date 31.07.2007 is before the receipt itself \(01.08.2007\)"):
+        at_desk(engine, book, lambda d: d.identify(2, good, dt.date(2007, 7, 31)))
+    fixed = at_desk(engine, book, lambda d: d.identify(2, good, D))
+    assert (fixed.outcome, fixed.accepted, [f.rule for f in fixed.findings]) == (Outcome.SPLIT, T("1 000"), ["CAP_VOLUNTARY"])
+    with engine.connect() as conn:
+        assert [(f.rule, f.status, f.entry_seq) for f in findings(conn, book)] == [
+            ("CAP_VOLUNTARY", "open", 2), ("ID_INVALID", "resolved", 2)]
+    at_desk(engine, book, lambda d: d.refund(2, D))
+    s = status_of(engine, book)
+    assert (s.voluntary.accepted, s.refunds_due, s.open_findings) == (T("97 520 000"), Money(0), 0)
+
+
+def test_reversing_a_receipt_already_spent_is_an_overspend(engine, book):
+    at_desk(engine, book, lambda d: d.receive(own("10 000", "1")))
+    at_desk(engine, book, lambda d: d.spend(SpendingInput(T("8 000"), D, "printed", "Типография")))
+    at_desk(engine, book, lambda d: d.reverse(1, D))
+    with engine.connect() as conn:
+        assert [(f.rule, f.amount, f.entry_seq) for f in findings(conn, book)] == [("OVERSPEND", T("8 000"), 3)]
