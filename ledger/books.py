@@ -48,7 +48,7 @@ def create_book(conn: Connection, party: str, election: str, profile: RuleProfil
 
 def _info(row) -> BookInfo:
     return BookInfo(row.id, row.code, row.party, row.election,
-                    RuleProfile.from_dict(row.profile, origin=f"book {row.code}"), row.created_at)
+                    RuleProfile.from_dict(row.profile, origin=f"book {row.code}"), row.created_at, row.profile)
 
 
 def list_books(conn: Connection) -> list[BookInfo]:

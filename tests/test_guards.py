@@ -2,6 +2,7 @@
 change or delete a posted entry, seal an unbalanced one, or add to a sealed one. And `verify`
 catches what a database without its guards let through."""
 import datetime as dt
+import json
 import shutil
 import sqlite3
 
@@ -162,4 +163,37 @@ def test_verify_catches_a_rewritten_chain_that_no_longer_extends_a_kept_digest(t
     with engine.connect() as conn:
         report = verify_book(conn, book, digest=kept)
     assert report.problems == [f"digest {kept[:16]}... is not in this book's chain: the journal no longer extends it"]
+    assert not report.ok
+
+
+def test_verify_catches_a_cap_switched_off_in_the_chart(engine, book):
+    """Accounts are not journal rows, so verify compares the chart with what it must be."""
+    fill(engine, book)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE accounts SET parent_id = NULL WHERE book_id = :b AND code = '3210'"), {"b": book.id})
+        conn.execute(text("UPDATE accounts SET ceiling_tiyn = ceiling_tiyn * 10 WHERE book_id = :b AND code = '3100'"),
+                     {"b": book.id})
+    with engine.connect() as conn:
+        report = verify_book(conn, book)
+    assert report.problems == [
+        "account 3100 Own funds of the party was changed: type source, parent 3000, ceiling 48760000000 "
+        "(must be source, 3000, 4876000000)",
+        "account 3210 Voluntary contributions of citizens was changed: type source, parent None, ceiling None "
+        "(must be source, 3200, None)",
+    ]
+
+
+def test_verify_catches_a_rule_profile_edited_after_the_book_was_opened(engine, book):
+    from ledger.books import load_book
+
+    fill(engine, book)
+    with engine.begin() as conn:
+        profile = dict(book.profile.to_dict(), base_amount="19504.00")
+        conn.execute(text("UPDATE books SET profile = :p WHERE id = :b"),
+                     {"p": json.dumps(profile), "b": book.id})
+    with engine.connect() as conn:
+        edited = load_book(conn, book.code)
+        report = verify_book(conn, edited)
+    assert ("entry 1: the chain does not start from this book's code and rule profile "
+            "(the book's caps were changed after it was opened)") in report.problems
     assert not report.ok

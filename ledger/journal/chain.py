@@ -11,7 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 
-GENESIS = "0" * 64
+GENESIS = "0" * 64   # the tip of a book with no entries, as reports show it
+
+
+def genesis(book_code: str, profile: dict) -> str:
+    """The first entry's prev_hash: the book's identity and its rule profile, so that editing
+    the caps a book was kept under breaks the chain from its first entry."""
+    return digest_of_text("fundledger genesis|" + book_code + "|" + canonical_json(profile))
 
 
 def canonical(entry: dict, lines: list[tuple]) -> str:

@@ -103,6 +103,11 @@ class BookInfo:
     election: str
     profile: RuleProfile
     created_at: str
+    profile_data: dict = field(default_factory=dict, compare=False)   # as stored: the chain's genesis
+
+    @property
+    def genesis(self) -> str:
+        return chain.genesis(self.code, self.profile_data or self.profile.to_dict())
 
 
 def now_stamp() -> str:
@@ -151,7 +156,7 @@ class OpenBook:
         tip = conn.execute(
             select(Entry.seq, Entry.hash).where(Entry.book_id == book.id)
             .order_by(Entry.seq.desc()).limit(1)).first()
-        return cls(conn, book, accounts, tip[0] if tip else 0, tip[1] if tip else chain.GENESIS)
+        return cls(conn, book, accounts, tip[0] if tip else 0, tip[1] if tip else book.genesis)
 
     # -- balances --------------------------------------------------------------------------
     def balance(self, role: str) -> Money:

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, String, Text, cast, select
 
 from ledger.db.models import Account, Donor, Entry, Posting
 from ledger.journal import chain
+from ledger.journal.chart import BY_ROLE, CHART
 from ledger.journal.engine import BookInfo
 from ledger.money import Money
 
@@ -47,6 +48,7 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
                                    Account.parent_id, Account.ceiling_tiyn, Account.balance_tiyn)
                             .where(Account.book_id == book.id)).all()
     code_of = {a.id: a.code for a in accounts}
+    _check_chart(report, book, accounts)
     by_id = {a.id: a for a in accounts}
     ceiling_chain: dict[int, list[int]] = {}
     for a in accounts:
@@ -83,7 +85,7 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
         .where(e_cols.book_id == book.id).order_by(e_cols.seq))
 
     pending = next(postings, None)
-    prev = chain.GENESIS
+    prev = book.genesis
     expected_seq = 1
     for (seq, kind, day, memo, key, digest, reverses, settles, source_file, source_sha, source_sheet,
          source_row, recorded_at, prev_hash, stored_hash, details) in entries:
@@ -100,7 +102,9 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
             _problem(report, f"entry {seq}: expected entry {expected_seq} next; the sequence has a gap")
         expected_seq = seq + 1
         if prev_hash != prev:
-            _problem(report, f"entry {seq}: prev_hash does not match the hash of entry {seq - 1}")
+            _problem(report, f"entry {seq}: prev_hash does not match the hash of entry {seq - 1}" if seq > 1 else
+                     "entry 1: the chain does not start from this book's code and rule profile "
+                     "(the book's caps were changed after it was opened)")
         entry = {"seq": seq, "kind": kind, "entry_date": day[:10], "memo": memo, "idempotency_key": key,
                  "content_digest": digest, "reverses_seq": reverses, "settles_seq": settles,
                  "source_file": source_file, "source_sha256": source_sha, "source_sheet": source_sheet,
@@ -143,6 +147,29 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
     if wanted is not None and not report.digest_found:
         report.problems.append(f"digest {wanted[:16]}... is not in this book's chain: the journal no longer extends it")
     return report
+
+
+def _check_chart(report: VerifyReport, book: BookInfo, accounts) -> None:
+    """The chart is not in the hash chain, so it is compared with what it must be: the
+    standard chart with the book's own caps as ceilings. A moved account or a raised ceiling
+    would otherwise switch a cap off without a trace in the journal."""
+    caps = {"own": book.profile.own_cap.tiyn, "voluntary": book.profile.voluntary_cap.tiyn,
+            "total": book.profile.total_cap.tiyn}
+    by_id = {a.id: a for a in accounts}
+    actual = {a.code: a for a in accounts}
+    for spec in CHART:
+        a = actual.pop(spec.code, None)
+        if a is None:
+            _problem(report, f"account {spec.code} {spec.name_en} is missing from the chart")
+            continue
+        parent = by_id[a.parent_id].code if a.parent_id in by_id else None
+        expected_parent = BY_ROLE[spec.parent].code if spec.parent else None
+        ceiling = caps[spec.cap] if spec.cap else None
+        if (a.type, parent, a.ceiling_tiyn) != (spec.type, expected_parent, ceiling):
+            _problem(report, f"account {spec.code} {spec.name_en} was changed: type {a.type}, parent "
+                             f"{parent}, ceiling {a.ceiling_tiyn} (must be {spec.type}, {expected_parent}, {ceiling})")
+    for code in actual:
+        _problem(report, f"account {code} is not part of the chart")
 
 
 def _problem(report: VerifyReport, text: str) -> None:
