@@ -365,3 +365,18 @@ def test_a_reference_list_with_a_bad_check_digit_names_the_row(tmp_path):
         read_reference_list(path, "foreign-grantees")
     assert str(err.value) == ("grantees.csv, row 3: IIN/BIN 070140400001 fails its check digit: "
                               "correct the number or remove the row")
+
+
+def test_a_payer_named_total_is_a_payment_and_a_dated_subtotal_is_not(engine, book, tmp_path):
+    path = tmp_path / "bank.csv"
+    path.write_text("Дата;ФИО / Наименование;ИИН/БИН;Сумма, тенге;Номер документа\n"
+                    "32.06.2007;TOTAL E&P Kazakhstan;050140000011;2000000;п/п 5\n"
+                    "01.06.2007;Иванов Иван;;5000;п/п 6\n"
+                    "02.06.2007;Итого за день;;7000;\n", encoding="utf-8")
+    report = import_books(engine, book="primer", kind="contributions", paths=[path])
+    assert report.as_json()["totals"]["counts"] == {"posted": 1, "split": 0, "held": 0, "rejected": 1, "duplicate": 0}
+    assert [(r.row, r.reason) for r in report.rejected] == [
+        (2, "date '32.06.2007' is not a real day: correct it (dd.mm.yyyy)")]
+    assert report.warnings == ["bank.csv, row 4: read as a totals row and not booked (02.06.2007 | Итого за день | "
+                               "7000); if it is a payment, give it the payer's IIN/BIN"]
+    assert count(engine, SourceRow) == 2

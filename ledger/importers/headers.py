@@ -317,17 +317,17 @@ def is_blank(row: Row) -> bool:
 
 def is_totals(row: Row, header: HeaderMap) -> bool:
     """A totals row ("Итого", "Всего", "Барлығы", "Жиыны", "Total", or an amount that is a
-    formula) sums the rows above: it is never itself a contribution."""
+    formula) sums the rows above: it is never itself a contribution. A row with an IIN/BIN is
+    always a payment, whatever its name says ("TOTAL E&P Kazakhstan" is a company)."""
+    if not cells.is_empty(header.value(row.cells, "id_number")):
+        return False
     amount = header.value(row.cells, "amount")
     if isinstance(amount, str) and amount.strip().startswith("="):
         return True
-    date_col = header.columns.get("date")
-    # The label of a total stands left of the sum it labels.
-    for col, value in enumerate(row.cells[:header.columns.get("amount", len(row.cells))]):
-        if type(value) is str and value.lstrip()[:9].lower().startswith(TOTAL_PREFIXES):
-            day = header.value(row.cells, "date")
-            if col == date_col or cells.is_empty(day) or isinstance(cells.day(day), cells.RowProblem):
-                return True
+    # The label of a total stands left of the sum it labels, as its first word.
+    for value in row.cells[:header.columns.get("amount", len(row.cells))]:
+        if type(value) is str and normalise(value).split(" ", 1)[0].startswith(TOTAL_PREFIXES):
+            return True
     return False
 
 

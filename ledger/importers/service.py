@@ -243,7 +243,13 @@ def _read(book: Spreadsheet, kind: str, file_index: int, sheet: str | None, all_
             continue
         used.append(name)
         for row in chain(head, it):
-            if row.number < header.data_from or headers.is_blank(row) or headers.is_totals(row, header):
+            if row.number < header.data_from or headers.is_blank(row):
+                continue
+            if headers.is_totals(row, header):
+                if not isinstance(cells.day(header.value(row.cells, "date")), cells.RowProblem):
+                    warnings.append(f"{where}, row {row.number}: read as a totals row and not booked "
+                                    f"({' | '.join(cells.text(c) or '' for c in row.cells if not cells.is_empty(c))}); "
+                                    "if it is a payment, give it the payer's IIN/BIN")
                 continue
             rows.append(_parse_row(row, header, kind, file_index, sheet_index, name))
     if not used:
