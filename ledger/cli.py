@@ -107,11 +107,16 @@ class _atomic_output:
             raise UsageError(f"{self.path}: the folder {self.path.parent} does not exist")
         return self.tmp
 
-    def __exit__(self, exc_type, *_):
-        if exc_type is None:
-            os.replace(self.tmp, self.path)
-        else:
-            self.tmp.unlink(missing_ok=True)
+    def __exit__(self, exc_type, exc, _tb):
+        try:
+            if exc_type is None:
+                os.replace(self.tmp, self.path)
+            else:
+                self.tmp.unlink(missing_ok=True)
+        except OSError as failed:
+            raise UsageError(f"{self.path}: cannot write there ({failed.strerror}); choose another -o") from failed
+        if isinstance(exc, OSError):
+            raise UsageError(f"{self.path}: cannot write there ({exc.strerror}); choose another -o") from exc
         return False
 
 

@@ -19,6 +19,8 @@ from ledger.errors import AmountError
 _GROUP_SPACES = dict.fromkeys(map(ord, " \u00a0\u202f\u2009\u2007'\u2019"), None)
 _CURRENCY = re.compile(r"(₸|тенге|тг\.?|теңге|kzt|tenge)$", re.IGNORECASE)
 _PLAIN = re.compile(r"[+-]?\d+(\.\d+)?")
+# A thousand billion tenge: beyond any election fund, and well inside a 64-bit column.
+LARGEST = 10**14 * 100
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -48,7 +50,7 @@ class Money:
         if isinstance(value, bool):
             raise AmountError(f"{value!r} is not an amount")
         if isinstance(value, int):
-            return cls(value * 100)
+            return cls._from_decimal(Decimal(value), str(value))
         if isinstance(value, float):
             if value != value or value in (float("inf"), float("-inf")):
                 raise AmountError(f"{value!r} is not an amount")
@@ -98,6 +100,8 @@ class Money:
             scaled = value * 100
             if scaled != scaled.to_integral_value():
                 raise AmountError(f"{shown!r} has more than 2 decimals (tiyn are the smallest unit)")
+            if abs(scaled) > LARGEST:
+                raise AmountError(f"{shown!r} is larger than any election fund; check the amount")
             return cls(int(scaled))
         except InvalidOperation as exc:  # pragma: no cover - Decimal of a checked pattern
             raise AmountError(f"{shown!r} is not an amount") from exc

@@ -146,3 +146,15 @@ def test_a_profile_from_a_file_and_a_bad_one(run, tmp_path):
     r = run("init", "--party", "П", "--election", "Е", "--profile", "kz-2023")
     assert "profile kz-2023 (derived, check against the law in force)" in r.output
     assert "own funds 350\u00a0000\u00a0000,00\u00a0₸" in r.output
+
+
+def test_a_workbook_that_cannot_be_written_is_one_line(run, tmp_path):
+    run("init", "--party", "П", "--election", "Е")
+    blocker = tmp_path / "file"          # a file where a folder should be: unwritable even for root
+    blocker.write_text("x")
+    r = run("disclosure", "-o", str(blocker / "d.csv"))
+    assert (r.exit_code, r.output) == (
+        2, f"error: {blocker / 'd.csv'}: cannot write there (Not a directory); choose another -o\n")
+    r = run("receive", "--amount", "99999999999999999999", "--name", "X")
+    assert (r.exit_code, r.output) == (
+        1, "error: '99999999999999999999' is larger than any election fund; check the amount\n")

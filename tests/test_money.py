@@ -81,3 +81,12 @@ def test_arithmetic_stays_exact_and_integer():
         Money(1) * 1.5
     with pytest.raises(TypeError):
         Money(1.5)
+
+
+def test_an_amount_beyond_any_fund_is_refused_not_overflowed():
+    with pytest.raises(AmountError) as err:
+        Money.parse("99999999999999999999")
+    assert str(err.value) == "'99999999999999999999' is larger than any election fund; check the amount"
+    with pytest.raises(AmountError):
+        Money.of(10**17)
+    assert Money.of(10**14) == Money(10**16)
