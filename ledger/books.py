@@ -118,6 +118,9 @@ class DonorRegistry:
             from sqlalchemy.dialects.sqlite import insert as dialect_insert
         return dialect_insert(table).on_conflict_do_nothing(index_elements=["donor_key"])
 
+    def forget(self) -> None:
+        self._cache.clear()
+
     def ensure(self, donor: DonorClassification) -> DonorRef:
         key = donor.key
         if key in self._cache:

@@ -413,6 +413,14 @@ class Desk:
         return Result(verdict.outcome, posted.seq, owed, verdict.accepted, owed - verdict.accepted,
                       findings=verdict.findings, warnings=verdict.warnings, donor=donor)
 
+    def forget(self) -> None:
+        """Drop what was remembered to book the last batch of rows, so that a long import's
+        memory does not grow with its length (everything is in the tables by now)."""
+        self.flush()
+        self._classified.clear()
+        self._posted_keys.clear()
+        self.donors.forget()
+
     # -- end -------------------------------------------------------------------------------
     def flush(self) -> None:
         self.ledger.flush()

@@ -14,14 +14,17 @@ without a document their occurrence within the file) finds the entry a previous 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import pathlib
+import sqlite3
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain, islice
 
-from sqlalchemy import Connection, Engine, insert
+from sqlalchemy import Connection, Engine, insert, update
 
 from ledger.books import load_book
 from ledger.db.bulk import bulk_insert
@@ -193,25 +196,94 @@ class BookFile:
     name: str
     sha256: str
     sheets: list[str]
-    rows: list[DataRow]
+    rows: int
     warnings: list[str]
+
+
+class _Spool:
+    """Parsed rows wait here, on disk, between reading and posting.
+
+    Rows must be posted in (date, file, sheet, row) order so that caps fall where the bank
+    saw them, but a book need not be sorted. Keeping every row in memory to sort it grew
+    with the book (650 MB at 100k rows); a temporary SQLite file sorts them instead, so an
+    import's memory stays flat however many rows it has."""
+
+    def __init__(self):
+        self._dir = tempfile.TemporaryDirectory(prefix="fundledger-import-")
+        self.db = sqlite3.connect(pathlib.Path(self._dir.name) / "rows.db")
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute("CREATE TABLE rows (day TEXT, amount INTEGER, file INTEGER, sheet INTEGER, "
+                        "number INTEGER, who TEXT, has_doc INTEGER, payload TEXT)")
+        self._buffer: list[tuple] = []
+
+    def add(self, row: DataRow) -> None:
+        payload = json.dumps([row.sheet, row.raw, row.values, row.problem.reason if row.problem else None],
+                             ensure_ascii=False, default=str)
+        who = row.values.get("id_number") or normalise(row.values.get("name"))
+        self._buffer.append((row.day.isoformat() if row.day else None, row.amount.tiyn if row.amount else None,
+                             row.file_index, row.sheet_index, row.number, who,
+                             1 if row.values.get("document") else 0, payload))
+        if len(self._buffer) >= SOURCE_ROWS_CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        self.db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._buffer)
+        self._buffer = []
+
+    def count(self) -> int:
+        self.flush()
+        return self.db.execute("SELECT COUNT(*) FROM rows").fetchone()[0]
+
+    def bookable(self):
+        """Rows that can be booked, in ledger order, with their occurrence: identical rows
+        without a document number are separate payments, numbered 1, 2... within their file,
+        so the same file imported again finds the same keys."""
+        self.flush()
+        return (self._row(r) for r in self.db.execute(
+            "SELECT day, amount, file, sheet, number, payload, CASE WHEN has_doc THEN 1 ELSE "
+            "ROW_NUMBER() OVER (PARTITION BY file, day, amount, who, has_doc ORDER BY sheet, number) END "
+            "FROM rows WHERE day IS NOT NULL ORDER BY day, file, sheet, number"))
+
+    def unbookable(self):
+        self.flush()
+        return (self._row(r) for r in self.db.execute(
+            "SELECT day, amount, file, sheet, number, payload, 1 FROM rows WHERE day IS NULL "
+            "ORDER BY file, sheet, number"))
+
+    @staticmethod
+    def _row(r) -> DataRow:
+        day, amount, file_index, sheet_index, number, payload, occurrence = r
+        sheet, raw, values, problem = json.loads(payload)
+        row = DataRow(file_index, sheet_index, sheet, number, raw, values=values, occurrence=occurrence)
+        if problem is not None:
+            row.problem = cells.RowProblem("", "", problem)
+        else:
+            row.day, row.amount = dt.date.fromisoformat(day), Money(amount)
+        return row
+
+    def close(self) -> None:
+        self.db.close()
+        self._dir.cleanup()
 
 
 _TEXT_FIELDS = ("name", "donor_type", "citizenship", "purpose", "document", "category", "candidate")
 
 
-def read_book_file(path: pathlib.Path, kind: str, file_index: int = 0, *, sheet: str | None = None,
-                   all_sheets: bool = False, mapping: dict[str, str] | None = None) -> BookFile:
-    """Every data row of one file, parsed; ``InputFileError`` when the file cannot be read."""
+def read_book_file(path: pathlib.Path, kind: str, file_index: int, spool: _Spool, *,
+                   sheet: str | None = None, all_sheets: bool = False,
+                   mapping: dict[str, str] | None = None) -> BookFile:
+    """Every data row of one file, parsed into the spool; ``InputFileError`` when the file
+    cannot be read."""
     book = open_spreadsheet(path)
     try:
-        return _read(book, kind, file_index, sheet, all_sheets, mapping)
+        return _read(book, kind, file_index, spool, sheet, all_sheets, mapping)
     finally:
         book.close()
 
 
-def _read(book: Spreadsheet, kind: str, file_index: int, sheet: str | None, all_sheets: bool,
-          mapping: dict[str, str] | None) -> BookFile:
+def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: str | None,
+          all_sheets: bool, mapping: dict[str, str] | None) -> BookFile:
     if sheet is not None and book.format != "csv":
         if sheet not in book.sheet_names:
             raise InputFileError(f"{book.name}: no sheet {sheet!r}; its sheets are "
@@ -219,7 +291,7 @@ def _read(book: Spreadsheet, kind: str, file_index: int, sheet: str | None, all_
         candidates = [sheet]
     else:
         candidates = list(book.sheet_names)
-    rows: list[DataRow] = []
+    rows = 0
     used: list[str] = []
     warnings: list[str] = []
     first_error: InputFileError | None = None
@@ -251,7 +323,8 @@ def _read(book: Spreadsheet, kind: str, file_index: int, sheet: str | None, all_
                                     f"({' | '.join(cells.text(c) or '' for c in row.cells if not cells.is_empty(c))}); "
                                     "if it is a payment, give it the payer's IIN/BIN")
                 continue
-            rows.append(_parse_row(row, header, kind, file_index, sheet_index, name))
+            spool.add(_parse_row(row, header, kind, file_index, sheet_index, name))
+            rows += 1
     if not used:
         raise first_error or InputFileError(f"{book.name}: has no sheets with data")
     return BookFile(book.path, book.name, book.sha256, used, rows, warnings)
@@ -293,26 +366,35 @@ def import_books(engine: Engine, *, book: str | None, kind: str, paths: list[pat
     if not paths:
         raise UsageError("no files to import")
     started = time.perf_counter()
-    files = [read_book_file(pathlib.Path(p), kind, i, sheet=sheet, all_sheets=all_sheets,
-                            mapping=mapping) for i, p in enumerate(paths)]
-
-    def work(conn: Connection) -> ImportReport:
-        report = _post(conn, book, kind, files, progress)
-        report.elapsed = time.perf_counter() - started
-        if dry_run:
-            report.dry_run = True
-            raise _DryRun(report)
-        return report
-
+    spool = _Spool()
     try:
-        return run_write(engine, work)
-    except _DryRun as done:
-        done.report.elapsed = time.perf_counter() - started
-        return done.report
+        files = [read_book_file(pathlib.Path(p), kind, i, spool, sheet=sheet, all_sheets=all_sheets,
+                                mapping=mapping) for i, p in enumerate(paths)]
+
+        def work(conn: Connection) -> ImportReport:
+            report = _post(conn, book, kind, files, spool, progress)
+            report.elapsed = time.perf_counter() - started
+            if dry_run:
+                report.dry_run = True
+                raise _DryRun(report)
+            return report
+
+        try:
+            return run_write(engine, work)
+        except _DryRun as done:
+            done.report.elapsed = time.perf_counter() - started
+            return done.report
+    finally:
+        spool.close()
 
 
-def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFile],
+POST_CHUNK = 5000
+
+
+def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFile], spool: _Spool,
           progress) -> ImportReport:
+    """Post the spooled rows chunk by chunk in ledger order, then record the rejected ones;
+    every data row gets its one source_rows record."""
     info = load_book(conn, book_code)
     desk = Desk(conn, info)
     spending = kind == "spending"
@@ -320,39 +402,52 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
                           [FileReport(f.name, f.sha256, f.sheets) for f in files])
     for f in files:
         report.warnings += f.warnings
-    all_rows = [r for f in files for r in f.rows]
-    bookable = sorted((r for r in all_rows if r.problem is None),
-                      key=lambda r: (r.day, r.file_index, r.sheet_index, r.number))
-    _count_occurrences(bookable)
-    inputs = [_input(r, kind, info.party, files[r.file_index]) for r in bookable]
-    if spending:
-        known = desk.ledger.find_keys([spending_key(i) for i in inputs])
-    else:
-        known = desk.prepare(inputs)
-
-    total = len(all_rows)
-    results: list[Result | None] = []
+    stamp = now_stamp()
+    batch_ids = [conn.execute(insert(ImportBatch.__table__).values(
+        book_id=info.id, kind=kind, file_name=f.name, file_sha256=f.sha256, imported_at=stamp,
+        summary={}).returning(ImportBatch.__table__.c.id)).scalar_one() for f in files]
+    total, done = spool.count(), 0
     warnings: dict[str, None] = {}
-    for done, (row, inp) in enumerate(zip(bookable, inputs), start=1):
-        try:
-            result = desk.spend(inp, known=known) if spending else desk.receive(inp, known=known)
-        except LedgerError as exc:
-            row.outcome, row.reason = "rejected", str(exc)
-            results.append(None)
-        else:
-            row.outcome, row.entry_seq = result.outcome.value, result.seq
-            row.reason = _reason(result, row, spending)
-            warnings.update(dict.fromkeys(result.warnings))
-            results.append(result)
-        if progress and done % PROGRESS_EVERY == 0:
-            progress(done, total)
-    desk.flush()
-
-    by_row = {id(r): res for r, res in zip(bookable, results)}
-    for row in all_rows:
-        if row.problem is not None:
+    bookable = spool.bookable()
+    while chunk := list(islice(bookable, POST_CHUNK)):
+        inputs = [_input(r, kind, info.party, files[r.file_index]) for r in chunk]
+        known = desk.ledger.find_keys([spending_key(i) for i in inputs]) if spending else desk.prepare(inputs)
+        outcomes = []
+        for row, inp in zip(chunk, inputs):
+            try:
+                result = desk.spend(inp, known=known) if spending else desk.receive(inp, known=known)
+            except LedgerError as exc:
+                row.outcome, row.reason, result = "rejected", str(exc), None
+            else:
+                row.outcome, row.entry_seq = result.outcome.value, result.seq
+                row.reason = _reason(result, row, spending)
+                warnings.update(dict.fromkeys(result.warnings))
+            outcomes.append((row, result))
+            done += 1
+            if progress and done % PROGRESS_EVERY == 0:
+                progress(done, total)
+        desk.flush()
+        desk.forget()
+        _tally_and_record(conn, info.id, files, batch_ids, report, outcomes, spending)
+    unbookable = spool.unbookable()
+    while chunk := list(islice(unbookable, POST_CHUNK)):
+        for row in chunk:
             row.outcome, row.reason = "rejected", row.problem.reason
-        result = by_row.get(id(row))
+        _tally_and_record(conn, info.id, files, batch_ids, report, [(r, None) for r in chunk], spending)
+    report.rejected.sort(key=lambda r: (r.file, r.sheet, r.row))
+    report.warnings += list(warnings)
+    for batch_id, f, fr in zip(batch_ids, files, report.files):
+        conn.execute(update(ImportBatch.__table__).where(ImportBatch.__table__.c.id == batch_id)
+                     .values(summary={"sheets": f.sheets, **fr.tally.as_json(spending)}))
+    if progress:
+        progress(total, total)
+    return report
+
+
+def _tally_and_record(conn: Connection, book_id: int, files: list[BookFile], batch_ids: list[int],
+                      report: ImportReport, outcomes: list, spending: bool) -> None:
+    records = []
+    for row, result in outcomes:
         for tally in (report.files[row.file_index].tally, report.total):
             tally.add(row.outcome, result, spending)
         if row.outcome == "rejected":
@@ -361,25 +456,10 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
             for finding in result.findings:
                 count, amount = report.findings.get(finding.rule, (0, Money(0)))
                 report.findings[finding.rule] = [count + 1, amount + finding.amount]
-    report.rejected.sort(key=lambda r: (r.file, r.sheet, r.row))
-    report.warnings += list(warnings)
-    _record(conn, info.id, kind, files, report)
-    if progress:
-        progress(total, total)
-    return report
-
-
-def _count_occurrences(rows: list[DataRow]) -> None:
-    """Identical rows without a document number are separate payments: number them 1, 2...
-    within their file, so the same file imported again finds the same keys."""
-    seen: Counter = Counter()
-    for row in rows:
-        if row.values.get("document"):
-            continue
-        who = row.values.get("id_number") or normalise(row.values.get("name"))
-        key = (row.file_index, row.day, row.amount.tiyn, who)
-        seen[key] += 1
-        row.occurrence = seen[key]
+        records.append({"batch_id": batch_ids[row.file_index], "book_id": book_id, "sheet": row.sheet,
+                        "row_number": row.number, "raw": row.raw, "outcome": row.outcome,
+                        "reason": row.reason, "entry_seq": row.entry_seq})
+    bulk_insert(conn, SourceRow.__table__, records)
 
 
 def _input(row: DataRow, kind: str, party: str, book_file: BookFile):
@@ -410,25 +490,3 @@ def _reason(result: Result, row: DataRow, spending: bool) -> str:
     if spending:
         parts.insert(0, row.values.get("category_evidence", ""))
     return "; ".join(p for p in parts if p)
-
-
-def _record(conn: Connection, book_id: int, kind: str, files: list[BookFile], report: ImportReport) -> None:
-    """One import_batches row per file, one source_rows row per data row."""
-    stamp = now_stamp()
-    batch_ids = []
-    for f, fr in zip(files, report.files):
-        summary = {"sheets": f.sheets, **fr.tally.as_json(report.spending)}
-        batch_ids.append(conn.execute(insert(ImportBatch.__table__).values(
-            book_id=book_id, kind=kind, file_name=f.name, file_sha256=f.sha256,
-            imported_at=stamp, summary=summary).returning(ImportBatch.__table__.c.id)).scalar_one())
-    pending: list[dict] = []
-    for f, batch_id in zip(files, batch_ids):
-        for row in f.rows:
-            pending.append({"batch_id": batch_id, "book_id": book_id, "sheet": row.sheet,
-                            "row_number": row.number, "raw": row.raw, "outcome": row.outcome,
-                            "reason": row.reason, "entry_seq": row.entry_seq})
-            if len(pending) >= SOURCE_ROWS_CHUNK:
-                bulk_insert(conn, SourceRow.__table__, pending)
-                pending = []
-    if pending:
-        bulk_insert(conn, SourceRow.__table__, pending)

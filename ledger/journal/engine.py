@@ -297,6 +297,7 @@ class OpenBook:
         bulk_insert(self.conn, Posting.__table__, self._pending_postings)
         bulk_insert(self.conn, Entry.__table__, self._pending_entries)
         self._pending_postings, self._pending_entries = [], []
+        self._pending_keys.clear()   # written: find_keys now finds them in the table
         if self._changed:
             self.conn.execute(
                 update(Account.__table__).where(Account.__table__.c.id == bindparam("aid"))
