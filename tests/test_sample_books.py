@@ -1,6 +1,7 @@
 """The sample books give exactly the results sample_books/expected.json records: per file the
 outcome of every row and the findings by rule, and at the end the fund's figures to the tiyn.
 Imported as `fundledger demo` does (sample_books/demo.toml), on SQLite and on PostgreSQL."""
+import datetime as dt
 import json
 import tomllib
 from collections import Counter
@@ -17,14 +18,14 @@ from ledger.importers.service import import_books
 from ledger.journal.verify import verify_book
 from ledger.money import Money
 from ledger.reports.status import balances_by_role, fund_status
+from ledger.rules.profiles import BUILT_IN
 
 EXPECTED = json.loads((paths.SAMPLE_BOOKS / "expected.json").read_text(encoding="utf-8"))
 MANIFEST = tomllib.loads((paths.SAMPLE_BOOKS / "demo.toml").read_text(encoding="utf-8"))
 
 
-@pytest.fixture
-def imported(engine):
-    book = new_book(engine, party=MANIFEST["party"], election=MANIFEST["election"], code=MANIFEST["code"])
+def import_samples(engine, profile=None):
+    book = new_book(engine, profile, party=MANIFEST["party"], election=MANIFEST["election"], code=MANIFEST["code"])
     reports = {}
     for step in MANIFEST["steps"]:
         if step["action"] == "lists":
@@ -35,6 +36,28 @@ def imported(engine):
             reports[name] = import_books(engine, book=book.code, kind=step["kind"],
                                          paths=[paths.SAMPLE_BOOKS / name], all_sheets=step.get("all_sheets", False))
     return engine, book, reports
+
+
+@pytest.fixture
+def imported(engine):
+    return import_samples(engine)
+
+
+def test_with_the_funds_dates_two_rows_fall_outside_its_window(engine):
+    """expected.json's window scenario: the fund open 02.07.2007 - 18.08.2007."""
+    scenario = EXPECTED["window_scenario"]
+    profile = BUILT_IN["kz-2007"].with_window(dt.date.fromisoformat(scenario["window_start"]),
+                                              dt.date.fromisoformat(scenario["window_end"]))
+    engine, book, reports = import_samples(engine, profile)
+    for name, expected in scenario["files"].items():
+        assert reports[name].as_json()["totals"]["counts"] == expected["outcomes"], name
+    with engine.connect() as conn:
+        rules = dict(conn.execute(select(Finding.rule, func.count()).where(Finding.book_id == book.id)
+                                  .group_by(Finding.rule)).all())
+        s = fund_status(conn, book)
+    assert rules == {rule: n for rule, n in scenario["findings"].items() if n}
+    assert (s.received.machine(), s.refunds_due.machine(), s.spent.machine()) == (
+        scenario["totals"]["received"], scenario["totals"]["refunds_due"], scenario["totals"]["spent"])
 
 
 def test_every_file_gives_its_expected_outcomes_and_findings(imported):
