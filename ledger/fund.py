@@ -25,7 +25,6 @@ from ledger.rules.receipts import (
     Accepted,
     FindingDraft,
     Outcome,
-    ReceiptVerdict,
     Source,
     judge_receipt,
     source_account_role,

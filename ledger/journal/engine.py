@@ -23,7 +23,6 @@ from ledger.db.bulk import bulk_insert
 from ledger.db.models import Account, Book, Entry, Posting
 from ledger.errors import CeilingExceeded, UnbalancedEntry
 from ledger.journal import chain
-from ledger.journal.chart import BY_ROLE
 from ledger.money import Money
 from ledger.rules.profiles import RuleProfile
 

@@ -11,7 +11,7 @@ Pure: no database, no files. Reference lists come in as sets of 12-digit numbers
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ledger import ids
 from ledger.errors import IdNumberError
