@@ -152,14 +152,14 @@ class Desk:
     def receive(self, inp: ReceiptInput, known: dict[str, tuple[int, str]] | None = None) -> Result:
         """Book one receipt. ``known`` is a prefetch of existing keys (imports pass it)."""
         donor = self.classify(inp)
-        key = receipt_key(inp, donor)
+        business_key = receipt_key(inp, donor)
         content = receipt_content(inp)
-        duplicate, key = self._claim(key, content, known)
+        duplicate, key = self._claim(business_key, content, known)
         if duplicate is not None:
             duplicate.donor = donor
             duplicate.amount = inp.amount
             return duplicate
-        self._posted_keys.add(receipt_key(inp, donor))
+        self._posted_keys.add(business_key)
         verdict = judge_receipt(inp.amount, inp.day, inp.source, donor, self.profile, self.accepted())
         ref = self.donors.ensure(donor)
         lines = [Line("bank", inp.amount, ref)]
@@ -209,12 +209,12 @@ class Desk:
               known: dict[str, tuple[int, str]] | None = None) -> Result:
         if inp.category not in BY_ROLE or BY_ROLE[inp.category].type != "expense" or not BY_ROLE[inp.category].postable:
             raise LedgerError(f"unknown spending category {inp.category!r}")
-        key, content = spending_key(inp), spending_content(inp)
-        duplicate, key = self._claim(key, content, known)
+        business_key, content = spending_key(inp), spending_content(inp)
+        duplicate, key = self._claim(business_key, content, known)
         if duplicate is not None:
             duplicate.amount = inp.amount
             return duplicate
-        self._posted_keys.add(spending_key(inp))
+        self._posted_keys.add(business_key)
         candidate_id = self._candidate(inp.candidate)
         findings = []
         available = self.available()

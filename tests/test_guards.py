@@ -110,28 +110,39 @@ def test_verify_passes_on_an_honest_book_and_keeps_a_digest(engine, book):
     assert later.ok and later.digest_found and later.tip_seq == 4
 
 
-def test_verify_catches_an_amount_changed_behind_the_guards(tmp_path):
-    """A copy of the database whose trigger was dropped on purpose, then an amount edited."""
+def sqlite_book_and_digest(path):
+    """A small SQLite book at ``path`` and the tip digest an auditor kept of it."""
     from conftest import new_book
     from ledger.db.engine import upgrade
 
-    original = tmp_path / "book.db"
-    engine = make_engine(f"sqlite:///{original}")
+    engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
     book = new_book(engine)
     fill(engine, book)
     with engine.connect() as conn:
         digest = verify_book(conn, book).tip_hash
     engine.dispose()
-    copy = tmp_path / "tampered.db"
-    shutil.copy(original, copy)
-    raw = sqlite3.connect(copy)
-    raw.execute("DROP TRIGGER postings_no_update")
-    raw.execute("UPDATE postings SET amount_tiyn = amount_tiyn + 100 WHERE entry_seq = 2 AND line_no = 1")
-    raw.execute("UPDATE postings SET amount_tiyn = amount_tiyn - 100 WHERE entry_seq = 2 AND line_no = 2")
+    return book, digest
+
+
+def tamper(path, *statements):
+    """Edit the file directly, as someone with the database in hand and no guards would."""
+    raw = sqlite3.connect(path)
+    for sql in statements:
+        raw.execute(sql)
     raw.commit()
     raw.close()
-    tampered = make_engine(f"sqlite:///{copy}")
+    return make_engine(f"sqlite:///{path}")
+
+
+def test_verify_catches_an_amount_changed_behind_the_guards(tmp_path):
+    """A copy of the database whose trigger was dropped on purpose, then an amount edited."""
+    book, digest = sqlite_book_and_digest(tmp_path / "book.db")
+    copy = tmp_path / "tampered.db"
+    shutil.copy(tmp_path / "book.db", copy)
+    tampered = tamper(copy, "DROP TRIGGER postings_no_update",
+                      "UPDATE postings SET amount_tiyn = amount_tiyn + 100 WHERE entry_seq = 2 AND line_no = 1",
+                      "UPDATE postings SET amount_tiyn = amount_tiyn - 100 WHERE entry_seq = 2 AND line_no = 2")
     with tampered.connect() as conn:
         report = verify_book(conn, book, digest=digest)
     assert not report.ok
@@ -140,26 +151,11 @@ def test_verify_catches_an_amount_changed_behind_the_guards(tmp_path):
 
 
 def test_verify_catches_a_rewritten_chain_that_no_longer_extends_a_kept_digest(tmp_path):
-    from conftest import new_book
-    from ledger.db.engine import upgrade
-
-    engine = make_engine(f"sqlite:///{tmp_path / 'book.db'}")
-    upgrade(engine)
-    book = new_book(engine)
-    fill(engine, book)
-    with engine.connect() as conn:
-        kept = verify_book(conn, book).tip_hash
-    engine.dispose()
-    raw = sqlite3.connect(tmp_path / "book.db")
-    for trigger in ("entries_no_delete", "postings_no_delete"):
-        raw.execute(f"DROP TRIGGER {trigger}")
-    raw.execute("DELETE FROM postings WHERE entry_seq = 3")
-    raw.execute("DELETE FROM entries WHERE seq = 3")
-    raw.execute("UPDATE accounts SET balance_tiyn = balance_tiyn - 300000 WHERE role = 'bank'")
-    raw.execute("UPDATE accounts SET balance_tiyn = balance_tiyn + 300000 WHERE role = 'own_funds'")
-    raw.commit()
-    raw.close()
-    engine = make_engine(f"sqlite:///{tmp_path / 'book.db'}")
+    book, kept = sqlite_book_and_digest(tmp_path / "book.db")
+    engine = tamper(tmp_path / "book.db", "DROP TRIGGER entries_no_delete", "DROP TRIGGER postings_no_delete",
+                    "DELETE FROM postings WHERE entry_seq = 3", "DELETE FROM entries WHERE seq = 3",
+                    "UPDATE accounts SET balance_tiyn = balance_tiyn - 300000 WHERE role = 'bank'",
+                    "UPDATE accounts SET balance_tiyn = balance_tiyn + 300000 WHERE role = 'own_funds'")
     with engine.connect() as conn:
         report = verify_book(conn, book, digest=kept)
     assert report.problems == [f"digest {kept[:16]}... is not in this book's chain: the journal no longer extends it"]

@@ -153,6 +153,34 @@ KAZAKHSTAN = Markers(
 )
 
 
+# Which words ban a donor, in the order their findings are listed.
+TYPE_BANS = (
+    (TYPE_STATELESS, "BAN_FOREIGN", "a stateless person"),
+    (TYPE_FOREIGN_PARTICIPATION, "BAN_FOREIGN", "a legal entity with foreign participation"),
+    (TYPE_FOREIGN_GRANTEE, "BAN_FOREIGN", "a recipient of foreign grants"),
+    (TYPE_INTERNATIONAL, "BAN_FOREIGN", "an international organisation"),
+    (TYPE_FOREIGN, "BAN_FOREIGN", "foreign"),
+    (TYPE_STATE, "BAN_STATE", "a state body or organisation"),
+    (TYPE_CHARITY, "BAN_CHARITY", "a charitable organisation"),
+    (TYPE_RELIGIOUS, "BAN_RELIGIOUS", "a religious association"),
+    (TYPE_CANDIDATE, "BAN_CANDIDATE_OWN", "a candidate of the party"),
+)
+NAME_BANS = (
+    (CHARITY_NAME_MARKERS, "BAN_CHARITY", "suggests a charitable organisation"),
+    (RELIGIOUS_NAME_MARKERS, "BAN_RELIGIOUS", "suggests a religious association"),
+    (INTERNATIONAL_NAME_MARKERS, "BAN_FOREIGN", "suggests an international organisation"),
+    (FOREIGN_FORM_MARKERS, "BAN_FOREIGN", "is a foreign legal form"),
+)
+
+
+def _found(text: str, table):
+    """(rule, what it means, the marker that matched) for every entry of ``table`` in text."""
+    for markers, rule, what in table:
+        label = markers.find(text)
+        if label:
+            yield rule, what, label
+
+
 # --- classification -----------------------------------------------------------------------
 
 def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassification:
@@ -202,20 +230,8 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
     type_text = normalise(facts.donor_type)
     if type_text:
         shown = f"donor type {facts.donor_type.strip()!r}"
-        for markers, rule, what in (
-            (TYPE_STATELESS, "BAN_FOREIGN", "a stateless person"),
-            (TYPE_FOREIGN_PARTICIPATION, "BAN_FOREIGN", "a legal entity with foreign participation"),
-            (TYPE_FOREIGN_GRANTEE, "BAN_FOREIGN", "a recipient of foreign grants"),
-            (TYPE_INTERNATIONAL, "BAN_FOREIGN", "an international organisation"),
-            (TYPE_FOREIGN, "BAN_FOREIGN", "foreign"),
-            (TYPE_STATE, "BAN_STATE", "a state body or organisation"),
-            (TYPE_CHARITY, "BAN_CHARITY", "a charitable organisation"),
-            (TYPE_RELIGIOUS, "BAN_RELIGIOUS", "a religious association"),
-            (TYPE_CANDIDATE, "BAN_CANDIDATE_OWN", "a candidate of the party"),
-        ):
-            label = markers.find(type_text)
-            if label:
-                ban(rule, f"{shown} says {what} (matched {label!r})")
+        for rule, what, label in _found(type_text, TYPE_BANS):
+            ban(rule, f"{shown} says {what} (matched {label!r})")
         if kind is DonorKind.UNKNOWN:
             if type_text in TYPE_PERSON:
                 kind = DonorKind.PERSON
@@ -243,15 +259,8 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
             label = "комитет ... министерства"
         if label:
             ban("BAN_STATE", f"name marker {label!r} suggests a state organisation")
-        for markers, rule, what in (
-            (CHARITY_NAME_MARKERS, "BAN_CHARITY", "suggests a charitable organisation"),
-            (RELIGIOUS_NAME_MARKERS, "BAN_RELIGIOUS", "suggests a religious association"),
-            (INTERNATIONAL_NAME_MARKERS, "BAN_FOREIGN", "suggests an international organisation"),
-            (FOREIGN_FORM_MARKERS, "BAN_FOREIGN", "is a foreign legal form"),
-        ):
-            label = markers.find(text)
-            if label:
-                ban(rule, f"name marker {label!r} {what}")
+        for rule, what, label in _found(text, NAME_BANS):
+            ban(rule, f"name marker {label!r} {what}")
         if kind is DonorKind.UNKNOWN and text in TYPE_ORGANISATION:
             kind = DonorKind.ORGANISATION
             evidence.append("name has the legal form of an organisation")
