@@ -13,6 +13,11 @@ import json
 
 GENESIS = "0" * 64   # the tip of a book with no entries, as reports show it
 
+# Built once: ``json.dumps`` with options builds a new encoder on every call, and an import
+# serialises several values per row.
+_ENTRY_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_CONTENT_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
 
 def genesis(book_code: str, profile: dict) -> str:
     """The first entry's prev_hash: the book's identity and its rule profile, so that editing
@@ -22,16 +27,14 @@ def genesis(book_code: str, profile: dict) -> str:
 
 def canonical(entry: dict, lines: list[tuple]) -> str:
     """``lines``: (line_no, account_code, amount_tiyn, donor_key or None, candidate_id or None)."""
-    return json.dumps(
+    return _ENTRY_ENCODER.encode(
         [
             entry["seq"], entry["kind"], entry["entry_date"], entry["memo"],
             entry["idempotency_key"], entry["content_digest"], entry["reverses_seq"],
             entry["settles_seq"], entry["source_file"], entry["source_sha256"],
             entry["source_sheet"], entry["source_row"], entry["recorded_at"],
             [list(line) for line in lines],
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
+        ]
     )
 
 
@@ -49,4 +52,4 @@ def digest_of_text(text: str) -> str:
 
 
 def canonical_json(content) -> str:
-    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return _CONTENT_ENCODER.encode(content)
