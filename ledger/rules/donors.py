@@ -11,7 +11,8 @@ Pure: no database, no files. Reference lists come in as sets of 12-digit numbers
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 
 from ledger import ids
 from ledger.errors import IdNumberError
@@ -73,6 +74,9 @@ class DonorClassification:
     bans: tuple[Ban, ...]
     evidence: tuple[str, ...]
     id_problem: str | None = None
+    # How the same donor is recognised across rows and books; worked out once, since an
+    # import asks for it several times per row.
+    key: str = field(init=False, repr=False, compare=False)
 
     @property
     def anonymous(self) -> bool:
@@ -82,16 +86,16 @@ class DonorClassification:
     def banned(self) -> bool:
         return bool(self.bans)
 
-    @property
-    def key(self) -> str:
-        """How the same donor is recognised across rows and books."""
+    def __post_init__(self) -> None:
         if self.id_number is not None and self.id_number.valid:
-            return f"ID:{self.id_number.digits}"
-        if self.anonymous:
-            return "ANONYMOUS"
-        if self.id_number is not None:
-            return f"BADID:{self.id_number.digits}:{normalise(self.name)}"
-        return f"NAME:{normalise(self.name)}"
+            key = f"ID:{self.id_number.digits}"
+        elif self.anonymous:
+            key = "ANONYMOUS"
+        elif self.id_number is not None:
+            key = f"BADID:{self.id_number.digits}:{normalise(self.name)}"
+        else:
+            key = f"NAME:{normalise(self.name)}"
+        object.__setattr__(self, "key", key)
 
 
 # --- words ------------------------------------------------------------------------------
@@ -227,29 +231,19 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
         ban("BAN_CANDIDATE_OWN", f"name {name!r} matches a candidate on the party's list")
 
     # Donor-type column.
-    type_text = normalise(facts.donor_type)
-    if type_text:
-        shown = f"donor type {facts.donor_type.strip()!r}"
-        for rule, what, label in _found(type_text, TYPE_BANS):
-            ban(rule, f"{shown} says {what} (matched {label!r})")
-        if kind is DonorKind.UNKNOWN:
-            if type_text in TYPE_PERSON:
-                kind = DonorKind.PERSON
-                evidence.append(f"{shown}: an individual")
-            elif type_text in TYPE_ORGANISATION or type_text in TYPE_STATE:
-                kind = DonorKind.ORGANISATION
-                evidence.append(f"{shown}: an organisation")
+    type_bans, type_kind, type_evidence = _read_type((facts.donor_type or "").strip())
+    for rule, why in type_bans:
+        ban(rule, why)
+    if kind is DonorKind.UNKNOWN and type_kind is not None:
+        kind = type_kind
+        evidence.append(type_evidence)
 
     # Citizenship or residency column.
-    citizenship = (facts.citizenship or "").strip()
-    citizenship_text = normalise(citizenship)
-    if citizenship_text:
-        if citizenship_text in TYPE_STATELESS:
-            ban("BAN_FOREIGN", f"citizenship {citizenship!r}: a stateless person")
-        elif citizenship_text in TYPE_FOREIGN or citizenship_text not in KAZAKHSTAN:
-            ban("BAN_FOREIGN", f"citizenship/residency {citizenship!r} is not the Republic of Kazakhstan")
-        else:
-            evidence.append(f"citizenship {citizenship!r}: Kazakhstan")
+    citizenship_ban, citizenship_evidence = _read_citizenship((facts.citizenship or "").strip())
+    if citizenship_ban:
+        ban("BAN_FOREIGN", citizenship_ban)
+    elif citizenship_evidence:
+        evidence.append(citizenship_evidence)
 
     # Words in the name: a reason to flag, not proof; the finding says which marker matched.
     text = normalise(name)
@@ -283,3 +277,34 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
         evidence=tuple(evidence),
         id_problem=id_problem,
     )
+
+
+# A book has a handful of distinct donor types and citizenships over thousands of rows: what
+# each one says is worked out once.
+
+@functools.lru_cache(maxsize=1024)
+def _read_type(shown_text: str) -> tuple[tuple[tuple[str, str], ...], DonorKind | None, str | None]:
+    """The bans a donor-type cell states, and the kind it names (with the evidence)."""
+    type_text = normalise(shown_text)
+    if not type_text:
+        return (), None, None
+    shown = f"donor type {shown_text!r}"
+    bans = tuple((rule, f"{shown} says {what} (matched {label!r})") for rule, what, label in _found(type_text, TYPE_BANS))
+    if type_text in TYPE_PERSON:
+        return bans, DonorKind.PERSON, f"{shown}: an individual"
+    if type_text in TYPE_ORGANISATION or type_text in TYPE_STATE:
+        return bans, DonorKind.ORGANISATION, f"{shown}: an organisation"
+    return bans, None, None
+
+
+@functools.lru_cache(maxsize=1024)
+def _read_citizenship(citizenship: str) -> tuple[str | None, str | None]:
+    """(why the citizenship bans the donor, or None; the evidence when it is Kazakhstan)."""
+    citizenship_text = normalise(citizenship)
+    if not citizenship_text:
+        return None, None
+    if citizenship_text in TYPE_STATELESS:
+        return f"citizenship {citizenship!r}: a stateless person", None
+    if citizenship_text in TYPE_FOREIGN or citizenship_text not in KAZAKHSTAN:
+        return f"citizenship/residency {citizenship!r} is not the Republic of Kazakhstan", None
+    return None, f"citizenship {citizenship!r}: Kazakhstan"
