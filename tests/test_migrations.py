@@ -85,13 +85,13 @@ def test_upgrade_builds_the_schema_from_an_empty_database(bare):
 
     upgrade(bare)
 
-    assert head_revision() == "0002"
-    assert current_revision(bare) == "0002"
+    assert head_revision() == "0003"
+    assert current_revision(bare) == "0003"
     assert tables(bare) == TABLES
     assert triggers(bare) == expected_triggers(bare)
     ensure_current(bare)                      # no complaint
     upgrade(bare)                             # at head already: nothing to do, no error
-    assert current_revision(bare) == "0002"
+    assert current_revision(bare) == "0003"
 
 
 def test_downgrade_to_base_and_upgrade_again_round_trips_with_working_guards(bare):
@@ -105,7 +105,7 @@ def test_downgrade_to_base_and_upgrade_again_round_trips_with_working_guards(bar
     assert triggers(bare) == set()
 
     upgrade(bare)
-    assert current_revision(bare) == "0002"
+    assert current_revision(bare) == "0003"
     assert tables(bare) == TABLES
     assert triggers(bare) == expected_triggers(bare)
 
@@ -154,7 +154,7 @@ def test_a_database_from_a_newer_fundledger_is_refused(bare, refuse):
     with pytest.raises(SchemaError) as err:
         refuse(bare)
     assert str(err.value) == ("the database is at schema revision 0042_future, newer than this "
-                              "fundledger knows (its newest is 0002): upgrade fundledger to use it")
+                              "fundledger knows (its newest is 0003): upgrade fundledger to use it")
     assert current_revision(bare) == "0042_future"   # untouched
 
 
@@ -180,3 +180,41 @@ def test_postgresql_guards_plan_their_lookups_afresh(pg_schema_url):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT proconfig FROM pg_proc WHERE proname = 'fundledger_entry_balanced'")).scalar() is None
     engine.dispose()
+
+
+def _balance_guard_refuses(engine, book) -> str:
+    """Post an unbalanced entry by hand; return the guard's message."""
+    with engine.connect() as conn:
+        bank, own = (conn.execute(text("SELECT id FROM accounts WHERE book_id = :b AND role = :r"),
+                                  {"b": book.id, "r": role}).scalar_one() for role in ("bank", "own_funds"))
+    with pytest.raises(DBAPIError) as err:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO postings (book_id, entry_seq, line_no, account_id, amount_tiyn) "
+                              "VALUES (:b, 99, 1, :bank, 100), (:b, 99, 2, :own, -50)"),
+                         {"b": book.id, "bank": bank, "own": own})
+            conn.execute(text("INSERT INTO entries (book_id, seq, kind, entry_date, memo, idempotency_key, "
+                              "content_digest, details, recorded_at, prev_hash, hash) VALUES "
+                              "(:b, 99, 'contribution', '2007-08-01', '', 'raw', '', '{}', '', '', '')"),
+                         {"b": book.id})
+    return str(err.value.orig)
+
+
+def test_sqlite_balance_guard_reads_the_postings_once_and_still_refuses(tmp_path):
+    """Revision 0003 (SQLite only): one subquery instead of two; the guard refuses the same entries."""
+    bare = make_engine(f"sqlite:///{tmp_path}/guard.db")
+
+    def guard_sql() -> str:
+        with bare.connect() as conn:
+            return conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'entries_balanced'")).scalar_one()
+
+    upgrade(bare)
+    book = new_book(bare)
+    assert guard_sql().count("FROM postings") == 1
+    assert "unbalanced entry" in _balance_guard_refuses(bare, book)
+    downgrade(bare, "0002")
+    assert guard_sql().count("FROM postings") == 2
+    assert "unbalanced entry" in _balance_guard_refuses(bare, book)
+    upgrade(bare)
+    assert guard_sql().count("FROM postings") == 1
+    assert post_one(bare, book).seq == 1
+    bare.dispose()
