@@ -2,17 +2,31 @@
 
 An import writes hundreds of thousands of postings, entries and source rows; SQLAlchemy's
 per-row parameter processing cost as much as the database itself. Here rows go to the
-driver as plain tuples: ``executemany`` on SQLite, ``COPY`` on PostgreSQL. JSON columns are serialised once, in the canonical
-form (sorted keys, no spaces) that the hash chain also uses.
+driver as plain tuples: ``executemany`` on SQLite, ``COPY`` on PostgreSQL. JSON columns are
+serialised once, in the canonical form (sorted keys, no spaces) that the hash chain also uses;
+a ``str`` given for a JSON column is taken as that text already made (an entry's details, a
+source row's raw cells), never as a JSON string value.
+
+Inside ``BackgroundWrites`` the rows are written on a second thread while the caller goes on
+preparing the next ones: the database's own work (indexes, the journal's guard triggers) runs
+without Python's lock, so an import uses both cores. Nothing can overtake a queued write:
+every other statement on the connection, its commit and its rollback first wait for the
+queue to empty, and a write that fails is raised in the caller at its next step.
 """
 from __future__ import annotations
 
 import datetime as dt
+import queue
+import threading
+from collections.abc import Callable
 from operator import itemgetter
 
-from sqlalchemy import JSON, Connection, Date, Table
+from sqlalchemy import JSON, Connection, Date, Table, event
 
 from ledger.journal.chain import canonical_json
+
+
+SQLITE_MAX_VARIABLES = 32766   # SQLite's limit on parameters in one statement since 3.32
 
 
 def bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> None:
@@ -21,9 +35,6 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> None:
     columns = list(rows[0])
     json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
     sqlite = conn.dialect.name == "sqlite"
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "
-           f"VALUES ({', '.join([mark] * len(columns))})")
 
     # Only JSON and (on SQLite) date columns need converting; the rest go through as they are.
     pick = itemgetter(*columns) if len(columns) > 1 else (lambda r: (r[columns[0]],))
@@ -45,13 +56,121 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> None:
     if conn.dialect.name == "postgresql":
         # COPY is PostgreSQL's bulk path: one round trip instead of one statement per row
         # (row triggers still guard every row).
-        cursor = conn.connection.driver_connection.cursor()
-        with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in data:
-                copy.write_row(row)
-        cursor.close()
+        def write(driver) -> None:
+            with driver.cursor() as cursor:
+                with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in data:
+                        copy.write_row(row)
+    else:
+        # Many rows per statement: SQLite then inserts them, guards and indexes included, in
+        # one call that runs without Python's lock (executemany takes the lock back per row).
+        per_statement = max(1, min(500, SQLITE_MAX_VARIABLES // len(columns)))
+        row_marks = f"({', '.join(['?'] * len(columns))})"
+        head = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES "
+
+        def write(driver) -> None:
+            cursor = driver.cursor()
+            try:
+                for start in range(0, len(data), per_statement):
+                    part = data[start:start + per_statement]
+                    cursor.execute(head + ", ".join([row_marks] * len(part)),
+                                   [v for row in part for v in row])
+            finally:
+                cursor.close()
+    _run(conn, write)
+
+
+def bulk_update(conn: Connection, table: Table, key: str, column: str, rows: list[tuple]) -> None:
+    """``UPDATE table SET column = value WHERE key = id`` for each (value, id), in order."""
+    if not rows:
         return
-    conn.exec_driver_sql(sql, data)
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f"UPDATE {table.name} SET {column} = {mark} WHERE {key} = {mark}"
+
+    def write(driver) -> None:
+        cursor = driver.cursor()
+        try:
+            cursor.executemany(sql, rows)
+        finally:
+            cursor.close()
+    _run(conn, write)
+
+
+def _run(conn: Connection, write: Callable) -> None:
+    writes: BackgroundWrites | None = conn.info.get(BackgroundWrites.KEY)
+    if writes is not None:
+        writes.put(write)
+    else:
+        write(conn.connection.driver_connection)
+
+
+class BackgroundWrites:
+    """Bulk writes of one connection on a second thread, for the length of a ``with``."""
+
+    KEY = "fundledger_background_writes"
+    DEPTH = 3   # writes queued at most: the caller waits rather than holding more rows in memory
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.driver = conn.connection.driver_connection
+        self._jobs: queue.Queue = queue.Queue(self.DEPTH)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._work, name="fundledger-writes", daemon=True)
+
+    def __enter__(self) -> BackgroundWrites:
+        self.conn.info[self.KEY] = self
+        event.listen(self.conn, "before_execute", self._barrier)
+        event.listen(self.conn, "commit", self._barrier)
+        event.listen(self.conn, "rollback", self._settle)
+        self._thread.start()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            self._jobs.put(None)
+            self._thread.join()
+        finally:
+            del self.conn.info[self.KEY]
+            event.remove(self.conn, "before_execute", self._barrier)
+            event.remove(self.conn, "commit", self._barrier)
+            event.remove(self.conn, "rollback", self._settle)
+        if exc_type is None:
+            self._raise()
+
+    def put(self, write: Callable) -> None:
+        self._raise()
+        self._jobs.put(write)
+
+    def wait(self) -> None:
+        """Return once every queued write is in the database; raise the first that failed."""
+        self._jobs.join()
+        self._raise()
+
+    def _barrier(self, *args, **kwargs) -> None:
+        """Before any other statement, and before commit: the queue is written, or it failed."""
+        self.wait()
+
+    def _settle(self, *args, **kwargs) -> None:
+        """Before a rollback: nothing may still be writing, whatever failed."""
+        self._jobs.join()
+
+    def _raise(self) -> None:
+        # Sticky: once a write failed, no statement and no commit may follow in this transaction.
+        if self._error is not None:
+            raise self._error
+
+    def _work(self) -> None:
+        while True:
+            write = self._jobs.get()
+            try:
+                if write is None:
+                    return
+                if self._error is None:   # after a failure the transaction is lost: skip the rest
+                    write(self.driver)
+            except BaseException as exc:   # handed to the caller's thread
+                self._error = exc
+            finally:
+                self._jobs.task_done()
 
 
 def _date_columns(table: Table) -> set[str]:

@@ -17,9 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, and_, bindparam, select, update
+from sqlalchemy import Connection, and_, select
 
-from ledger.db.bulk import bulk_insert
+from ledger.db.bulk import bulk_insert, bulk_update
 from ledger.db.models import Account, Book, Entry, Posting
 from ledger.errors import CeilingExceeded, UnbalancedEntry
 from ledger.journal import chain
@@ -128,6 +128,8 @@ class OpenBook:
         self._pending_entries: list[dict] = []
         self._pending_postings: list[dict] = []
         self._pending_keys: dict[str, tuple[int, str]] = {}
+        # Entries written in one transaction are recorded together, at the time it took the book.
+        self.recorded_at = now_stamp()
         # Each account with the accounts it rolls up into (itself first), and the running
         # balance of every account's whole subtree, kept as postings are applied.
         self._lineage: dict[int, tuple[int, ...]] = {}
@@ -263,7 +265,7 @@ class OpenBook:
             "source_sha256": src.sha256,
             "source_sheet": src.sheet,
             "source_row": src.row,
-            "recorded_at": now_stamp(),
+            "recorded_at": self.recorded_at,
         }
         lines = []
         for no, line in enumerate(draft.lines, start=1):
@@ -298,8 +300,6 @@ class OpenBook:
         self._pending_postings, self._pending_entries = [], []
         self._pending_keys.clear()   # written: find_keys now finds them in the table
         if self._changed:
-            self.conn.execute(
-                update(Account.__table__).where(Account.__table__.c.id == bindparam("aid"))
-                .values(balance_tiyn=bindparam("bal")),
-                [{"aid": aid, "bal": self.accounts[aid].balance} for aid in sorted(self._changed)])
+            bulk_update(self.conn, Account.__table__, "id", "balance_tiyn",
+                        [(self.accounts[aid].balance, aid) for aid in sorted(self._changed)])
             self._changed.clear()
