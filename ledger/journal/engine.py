@@ -166,7 +166,7 @@ class OpenBook:
 
     def credit_balance(self, role: str) -> Money:
         """What a source or liability account holds: its credit balance, positive."""
-        return -self.balance(role)
+        return Money(-self._rolled[self.by_role[role].id])
 
     # -- idempotency -----------------------------------------------------------------------
     def find_keys(self, keys: list[str]) -> dict[str, KeyState]:
