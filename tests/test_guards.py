@@ -92,6 +92,30 @@ def test_a_balanced_raw_entry_is_accepted_and_then_sealed(engine, book):
     assert "the entry is already sealed; no posting can be added to it" in message
 
 
+def test_one_bad_entry_among_many_in_one_statement_is_refused_with_the_whole_statement(engine, book):
+    """The guards see every row of a multi-row statement (PostgreSQL checks a statement's new
+    rows together): entries 1-3 balance, entry 4 does not, and nothing of it stays."""
+    bank, own = _accounts(engine, book)
+    postings = ", ".join(f"({book.id}, {seq}, {line}, {acc}, {amount})"
+                         for seq in range(1, 5)
+                         for line, acc, amount in ((1, bank, 100), (2, own, -100 if seq < 4 else -99)))
+    entries = ", ".join(f"({book.id}, {seq}, 'contribution', '2007-08-01', '', 'raw-{seq}', '', '{{}}', '', '', '')"
+                        for seq in range(1, 5))
+    with pytest.raises(DBAPIError, match="unbalanced entry"):
+        with engine.begin() as conn:
+            conn.execute(text(f"INSERT INTO postings (book_id, entry_seq, line_no, account_id, amount_tiyn) VALUES {postings}"))
+            conn.execute(text("INSERT INTO entries (book_id, seq, kind, entry_date, memo, idempotency_key, content_digest, "
+                              f"details, recorded_at, prev_hash, hash) VALUES {entries}"))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM entries")).scalar_one() == 0
+
+    fill(engine, book, n=2)   # entries 1 and 2, sealed
+    message = refused(engine, "INSERT INTO postings (book_id, entry_seq, line_no, account_id, amount_tiyn) VALUES "
+                              "(:b, 3, 1, :bank, 5), (:b, 3, 2, :own, -5), (:b, 2, 9, :own, 5)",
+                      {"b": book.id, "bank": bank, "own": own})
+    assert "the entry is already sealed; no posting can be added to it" in message
+
+
 def _accounts(engine, book):
     with engine.connect() as conn:
         rows = dict(conn.execute(text("SELECT role, id FROM accounts WHERE book_id = :b"), {"b": book.id}).all())

@@ -85,13 +85,13 @@ def test_upgrade_builds_the_schema_from_an_empty_database(bare):
 
     upgrade(bare)
 
-    assert head_revision() == "0003"
-    assert current_revision(bare) == "0003"
+    assert head_revision() == "0004"
+    assert current_revision(bare) == "0004"
     assert tables(bare) == TABLES
     assert triggers(bare) == expected_triggers(bare)
     ensure_current(bare)                      # no complaint
     upgrade(bare)                             # at head already: nothing to do, no error
-    assert current_revision(bare) == "0003"
+    assert current_revision(bare) == "0004"
 
 
 def test_downgrade_to_base_and_upgrade_again_round_trips_with_working_guards(bare):
@@ -105,7 +105,7 @@ def test_downgrade_to_base_and_upgrade_again_round_trips_with_working_guards(bar
     assert triggers(bare) == set()
 
     upgrade(bare)
-    assert current_revision(bare) == "0003"
+    assert current_revision(bare) == "0004"
     assert tables(bare) == TABLES
     assert triggers(bare) == expected_triggers(bare)
 
@@ -154,7 +154,7 @@ def test_a_database_from_a_newer_fundledger_is_refused(bare, refuse):
     with pytest.raises(SchemaError) as err:
         refuse(bare)
     assert str(err.value) == ("the database is at schema revision 0042_future, newer than this "
-                              "fundledger knows (its newest is 0003): upgrade fundledger to use it")
+                              "fundledger knows (its newest is 0004): upgrade fundledger to use it")
     assert current_revision(bare) == "0042_future"   # untouched
 
 
@@ -166,19 +166,41 @@ def test_tables_without_a_schema_version_are_refused(bare):
         ensure_current(bare)
 
 
-def test_postgresql_guards_plan_their_lookups_afresh(pg_schema_url):
-    """Revision 0002: a generic plan made while the tables were empty scanned every posting."""
+def _pg_guards(engine) -> dict[str, tuple[str, str]]:
+    """trigger name -> (its function, how often it runs: ROW or STATEMENT)."""
+    with engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT trigger_name, action_statement, action_orientation FROM information_schema.triggers "
+            "WHERE trigger_schema = current_schema() AND trigger_name IN ('entries_balanced', 'postings_sealed')"))
+        return {name: (statement.split()[-1], how) for name, statement, how in rows}
+
+
+def _plan_settings(engine) -> dict[str, str | None]:
+    with engine.connect() as conn:
+        return dict(conn.execute(text(
+            "SELECT proname, array_to_string(proconfig, ',') FROM pg_proc "
+            "WHERE proname LIKE 'fundledger_%' AND proname <> 'fundledger_append_only' "
+            "AND pronamespace = current_schema()::regnamespace")).all())
+
+
+def test_postgresql_guards_check_each_statement_once_and_plan_afresh(pg_schema_url):
+    """Revision 0002: a generic plan made while the tables were empty scanned every posting.
+    Revision 0004: the balance and seal guards run once per statement, over its new rows."""
     engine = make_engine(pg_schema_url)
     upgrade(engine)
-    with engine.connect() as conn:
-        settings = dict(conn.execute(text(
-            "SELECT proname, array_to_string(proconfig, ',') FROM pg_proc "
-            "WHERE proname IN ('fundledger_entry_balanced', 'fundledger_posting_unsealed')")).all())
-    assert settings == {"fundledger_entry_balanced": "plan_cache_mode=force_custom_plan",
-                        "fundledger_posting_unsealed": "plan_cache_mode=force_custom_plan"}
+    assert _pg_guards(engine) == {"entries_balanced": ("fundledger_entries_balanced()", "STATEMENT"),
+                                  "postings_sealed": ("fundledger_postings_unsealed()", "STATEMENT")}
+    assert _plan_settings(engine) == {"fundledger_entries_balanced": "plan_cache_mode=force_custom_plan",
+                                      "fundledger_postings_unsealed": "plan_cache_mode=force_custom_plan"}
+    downgrade(engine, "0003")
+    assert _pg_guards(engine) == {"entries_balanced": ("fundledger_entry_balanced()", "ROW"),
+                                  "postings_sealed": ("fundledger_posting_unsealed()", "ROW")}
+    assert _plan_settings(engine) == {"fundledger_entry_balanced": "plan_cache_mode=force_custom_plan",
+                                      "fundledger_posting_unsealed": "plan_cache_mode=force_custom_plan"}
     downgrade(engine, "0001")
-    with engine.connect() as conn:
-        assert conn.execute(text("SELECT proconfig FROM pg_proc WHERE proname = 'fundledger_entry_balanced'")).scalar() is None
+    assert _plan_settings(engine) == {"fundledger_entry_balanced": None, "fundledger_posting_unsealed": None}
+    upgrade(engine)
+    assert set(_plan_settings(engine)) == {"fundledger_entries_balanced", "fundledger_postings_unsealed"}
     engine.dispose()
 
 
