@@ -19,6 +19,7 @@ from ledger.errors import AmountError
 _GROUP_SPACES = dict.fromkeys(map(ord, " \u00a0\u202f\u2009\u2007'\u2019"), None)
 _CURRENCY = re.compile(r"(₸|тенге|тг\.?|теңге|kzt|tenge)$", re.IGNORECASE)
 _PLAIN = re.compile(r"[+-]?\d+(\.\d+)?")
+_PLAIN_FLOAT = re.compile(r"(-?)(\d+)\.(\d{1,2})")   # repr() of most amounts: "1250.5", "1000.0"
 # A thousand billion tenge: beyond any election fund, and well inside a 64-bit column.
 LARGEST = 10**14 * 100
 
@@ -50,13 +51,20 @@ class Money:
         if isinstance(value, bool):
             raise AmountError(f"{value!r} is not an amount")
         if isinstance(value, int):
-            return cls._from_decimal(Decimal(value), str(value))
+            if abs(value) * 100 > LARGEST:
+                return cls._from_decimal(Decimal(value), str(value))   # refused, with the reason
+            return cls(value * 100)
         if isinstance(value, float):
             if value != value or value in (float("inf"), float("-inf")):
                 raise AmountError(f"{value!r} is not an amount")
             # repr() is the shortest text that reads back as the same float, so 0.1+0.2
             # style noise shows up as extra decimals and is refused, never rounded.
-            return cls._from_decimal(Decimal(repr(value)), repr(value))
+            shown = repr(value)
+            plain = _PLAIN_FLOAT.fullmatch(shown)
+            if plain and len(plain[2]) < 15:   # whole tenge and tiyn read off the digits, exactly
+                tiyn = int(plain[2]) * 100 + int((plain[3] or "").ljust(2, "0"))
+                return cls(-tiyn if plain[1] else tiyn)
+            return cls._from_decimal(Decimal(shown), shown)
         if isinstance(value, Decimal):
             return cls._from_decimal(value, str(value))
         if isinstance(value, str):

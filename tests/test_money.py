@@ -1,4 +1,5 @@
 """Money as treasurers write it, read exactly or refused with the reason."""
+import random
 from decimal import Decimal
 
 import pytest
@@ -90,3 +91,20 @@ def test_an_amount_beyond_any_fund_is_refused_not_overflowed():
     with pytest.raises(AmountError):
         Money.of(10**17)
     assert Money.of(10**14) == Money(10**16)
+
+
+def test_every_float_reads_as_its_shortest_repr_read_as_a_decimal():
+    """Floats are read off their digits (the common case, fast); the result is always what
+    the decimal reading of repr() gives, refusals included."""
+    rng = random.Random(2007)
+    values = [round(rng.uniform(0, 10 ** rng.randint(0, 14)), rng.choice([0, 1, 2, 3, 5])) for _ in range(20_000)]
+    values += [-v for v in values[:500]] + [0.1 + 0.2, 1e16, 1e-05, 99_999_999_999_999.98, 1e14, 12.0]
+    for value in values:
+        try:
+            expected = Money._from_decimal(Decimal(repr(value)), repr(value))
+        except AmountError as exc:
+            with pytest.raises(AmountError) as err:
+                Money.of(value)
+            assert str(err.value) == str(exc)
+        else:
+            assert Money.of(value) == expected, value
