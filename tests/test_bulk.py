@@ -2,11 +2,15 @@
 transaction (it is never committed past)."""
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from conftest import new_book
-from ledger.db.bulk import BackgroundWrites, bulk_insert, bulk_update
+from ledger.db.bulk import BackgroundWrites, _run, bulk_insert, bulk_update
 from ledger.db.engine import run_write
 from ledger.db.models import Account, Donor
 
@@ -74,3 +78,53 @@ def test_a_failed_background_write_stops_the_next_statement_and_the_commit(engin
     with pytest.raises(Exception, match="(?i)unique|duplicate"):
         run_write(engine, work)
     assert count(engine) == 0
+
+
+def test_driver_level_statements_wait_for_a_write_still_running(engine):
+    """``exec_driver_sql`` has no ``before_execute``; it must wait all the same."""
+    release = threading.Event()
+
+    def slow_write(driver):
+        release.wait(5)
+
+    def work(conn):
+        with BackgroundWrites(conn):
+            _run(conn, slow_write, "a slow write")
+            threading.Timer(0.5, release.set).start()
+            started = time.perf_counter()
+            conn.exec_driver_sql("SELECT 1").all()
+            return time.perf_counter() - started
+
+    assert run_write(engine, work) >= 0.4
+
+
+def test_a_failed_write_is_what_the_caller_hears_about(engine):
+    """On PostgreSQL the next statement fails too ("current transaction is aborted"); the
+    error raised is the write's own, and it is SQLAlchemy's like any other."""
+    def work(conn):
+        with BackgroundWrites(conn):
+            bulk_insert(conn, Donor.__table__, donors(10) + donors(1, 3))
+            time.sleep(0.3)
+            conn.exec_driver_sql("SELECT COUNT(*) FROM donors").all()
+        return "committed"
+
+    with pytest.raises(IntegrityError, match="(?i)unique|duplicate"):
+        run_write(engine, work)
+    assert count(engine) == 0
+
+
+def test_writes_without_a_second_thread_fail_as_sqlalchemy_errors_too(engine):
+    with pytest.raises(IntegrityError, match="(?i)unique|duplicate"):
+        run_write(engine, lambda conn: bulk_insert(conn, Donor.__table__, donors(2) + donors(1)))
+
+
+def test_one_connection_writes_in_the_background_once_at_a_time(engine):
+    def work(conn):
+        with BackgroundWrites(conn):
+            with pytest.raises(RuntimeError, match="already writes in the background"):
+                with BackgroundWrites(conn):
+                    pass
+            bulk_insert(conn, Donor.__table__, donors(3))
+        return conn.execute(text("SELECT COUNT(*) FROM donors")).scalar_one()
+
+    assert run_write(engine, work) == 3

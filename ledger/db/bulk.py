@@ -17,16 +17,19 @@ from __future__ import annotations
 
 import datetime as dt
 import queue
+import sqlite3
 import threading
 from collections.abc import Callable
 from operator import itemgetter
 
 from sqlalchemy import JSON, Connection, Date, Table, event
+from sqlalchemy.exc import DBAPIError
 
 from ledger.journal.chain import canonical_json
 
 
-SQLITE_MAX_VARIABLES = 32766   # SQLite's limit on parameters in one statement since 3.32
+# SQLite's limit on parameters in one statement: 32766 since 3.32, 999 before.
+SQLITE_MAX_VARIABLES = 32766 if sqlite3.sqlite_version_info >= (3, 32) else 999
 
 
 def bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> None:
@@ -77,7 +80,7 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> None:
                                    [v for row in part for v in row])
             finally:
                 cursor.close()
-    _run(conn, write)
+    _run(conn, write, f"INSERT INTO {table.name} ({len(rows)} rows)")
 
 
 def bulk_update(conn: Connection, table: Table, key: str, column: str, rows: list[tuple]) -> None:
@@ -93,15 +96,27 @@ def bulk_update(conn: Connection, table: Table, key: str, column: str, rows: lis
             cursor.executemany(sql, rows)
         finally:
             cursor.close()
-    _run(conn, write)
+    _run(conn, write, sql)
 
 
-def _run(conn: Connection, write: Callable) -> None:
+def _run(conn: Connection, write: Callable, statement: str) -> None:
+    """Run ``write(driver_connection)`` now or on the background thread; the driver's errors
+    come out as SQLAlchemy's, as from any other statement (retries and the CLI know those)."""
+    dialect = conn.dialect
+    driver_error = dialect.loaded_dbapi.Error
+
+    def guarded(driver) -> None:
+        try:
+            write(driver)
+        except driver_error as exc:
+            raise DBAPIError.instance(statement, None, exc, driver_error, hide_parameters=True,
+                                      dialect=dialect) from exc
+
     writes: BackgroundWrites | None = conn.info.get(BackgroundWrites.KEY)
     if writes is not None:
-        writes.put(write)
+        writes.put(guarded)
     else:
-        write(conn.connection.driver_connection)
+        guarded(conn.connection.driver_connection)
 
 
 class BackgroundWrites:
@@ -117,11 +132,17 @@ class BackgroundWrites:
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._work, name="fundledger-writes", daemon=True)
 
+    # ``before_execute`` comes first for ``execute``; ``before_cursor_execute`` also covers
+    # ``exec_driver_sql``, which has no ``before_execute``.
+    _EVENTS = (("before_execute", "_barrier"), ("before_cursor_execute", "_barrier"),
+               ("commit", "_barrier"), ("rollback", "_settle"))
+
     def __enter__(self) -> BackgroundWrites:
+        if self.KEY in self.conn.info:
+            raise RuntimeError("this connection already writes in the background")
         self.conn.info[self.KEY] = self
-        event.listen(self.conn, "before_execute", self._barrier)
-        event.listen(self.conn, "commit", self._barrier)
-        event.listen(self.conn, "rollback", self._settle)
+        for name, method in self._EVENTS:
+            event.listen(self.conn, name, getattr(self, method))
         self._thread.start()
         return self
 
@@ -131,10 +152,11 @@ class BackgroundWrites:
             self._thread.join()
         finally:
             del self.conn.info[self.KEY]
-            event.remove(self.conn, "before_execute", self._barrier)
-            event.remove(self.conn, "commit", self._barrier)
-            event.remove(self.conn, "rollback", self._settle)
-        if exc_type is None:
+            for name, method in self._EVENTS:
+                event.remove(self.conn, name, getattr(self, method))
+        if exc is not self._error:
+            # A failed write is the cause of whatever failed after it (on PostgreSQL, "current
+            # transaction is aborted"): report the write.
             self._raise()
 
     def put(self, write: Callable) -> None:
