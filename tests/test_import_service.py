@@ -4,6 +4,7 @@ the book as it was. Each test runs on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 
 import openpyxl
 import pytest
@@ -208,6 +209,18 @@ def test_a_failure_mid_import_leaves_the_book_unchanged(engine, book, tmp_path, 
         import_books(engine, book="primer", kind="contributions", paths=[path])
     assert len(calls) == 50
     assert (count(engine, Entry), count(engine, SourceRow), count(engine, ImportBatch), balances(engine)) == before
+    assert gc.isenabled()   # the import turns the cycle collector off for its length only
+
+
+def test_the_cycle_collector_is_off_during_an_import_and_back_after(engine, book, tmp_path, monkeypatch):
+    seen = []
+    real_receive = Desk.receive
+    monkeypatch.setattr(Desk, "receive", lambda self, inp, known=None: (
+        seen.append(gc.isenabled()), real_receive(self, inp, known=known))[1])
+    path = contributions(tmp_path / "a.xlsx", [[1, "01.08.2007", "Иванов", IVANOV, 1000, "1", None]])
+    import_books(engine, book="primer", kind="contributions", paths=[path])
+    assert seen == [False]
+    assert gc.isenabled()
 
 
 def test_dry_run_reports_everything_and_writes_nothing(engine, book, tmp_path):
