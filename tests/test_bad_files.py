@@ -195,3 +195,16 @@ def test_a_bad_file_among_good_ones_leaves_the_database_untouched(engine, tmp_pa
     with engine.connect() as conn:
         for table in (Entry, ImportBatch, SourceRow):
             assert conn.execute(select(func.count()).select_from(table)).scalar_one() == 0
+
+
+def test_a_csv_cell_beyond_any_real_one_is_refused_in_one_line(tmp_path):
+    """A runaway quote makes one "cell" of the rest of the file; csv's field limit stops it,
+    and the message names the row instead of a traceback from the separator sniffing."""
+    path = tmp_path / "book.csv"
+    path.write_text("Дата;ФИО;Сумма\n01.08.2007;\"Иванов;5000\n" + "02.08.2007;Петров;5000\n" * 8000,
+                    encoding="utf-8")
+    book = readers.open_spreadsheet(path)
+    with pytest.raises(InputFileError) as err:
+        list(book.rows(book.sheet_names[0]))
+    assert str(err.value) == ("book.csv, row 2 (read on to line 5701): field larger than field limit "
+                              "(131072); check the quotes in that row or save the file again as CSV")

@@ -92,6 +92,33 @@ def test_csv_with_excels_sep_line(tmp_path):
     assert rows_of(path) == [(1, ["Дата", "Сумма"]), (2, ["01.08.2007", "5 000,00"])]
 
 
+def test_csv_is_read_as_cp1251_when_its_only_non_utf8_byte_comes_late(tmp_path):
+    """The encoding is decided over the whole file, read in pieces: a Windows-1251 name two
+    megabytes in, after nothing but ASCII, still makes the whole file cp1251."""
+    path = tmp_path / "long.csv"
+    filler = "".join(f"01.08.2007;Ivanov {i};1000\r\n" for i in range(80_000))   # ASCII: both encodings
+    path.write_bytes(("Date;Name;Amount\r\n" + filler + "02.08.2007;Иванова;5000\r\n").encode("cp1251"))
+    assert path.stat().st_size > 2 * 1024**2
+    rows = rows_of(path)
+    assert rows[0] == (1, ["Date", "Name", "Amount"])
+    assert rows[-1] == (80_002, ["02.08.2007", "Иванова", "5000"])
+    assert len(rows) == 80_002
+
+
+def test_utf8_letters_cut_by_the_piece_boundary_are_still_utf8(tmp_path):
+    """Decoding in 1 MB pieces: a two-byte letter that straddles a boundary is no error."""
+    path = tmp_path / "long.csv"
+    rows = "".join(f"01.08.2007;{'Ж' * 50_000};{i}\n" for i in range(12))   # 1.2 MB of two-byte letters
+    for pad in ("", "x"):
+        data = (f"Date;Name;Sum{pad}\n" + rows).encode("utf-8")
+        if data[1024**2 - 1] == 0xD0:   # the first byte of "Ж" just before the boundary
+            break
+    assert data[1024**2 - 1:1024**2 + 1].decode("utf-8") == "Ж"
+    path.write_bytes(data)
+    read = rows_of(path)
+    assert len(read) == 13 and read[12] == (13, ["01.08.2007", "Ж" * 50_000, "11"])
+
+
 def test_raw_cells_are_kept_as_json_can_hold_them():
     assert raw_cells([dt.date(2007, 8, 1), 870412300005.0, 5000.5, "Иванов", "", None, ""]) == \
         ["2007-08-01", 870412300005, 5000.5, "Иванов"]

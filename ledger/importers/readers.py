@@ -13,13 +13,14 @@ line is row 1), so a finding can point at the cell a treasurer can open.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
-import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from defusedxml import DefusedXmlException
@@ -65,8 +66,9 @@ class Spreadsheet:
     sha256: str
     sheet_names: list[str]
     _workbook: CalamineWorkbook | None = field(default=None, repr=False)
-    _text: str | None = field(default=None, repr=False)
+    _encoding: str | None = field(default=None, repr=False)        # CSV only
     _dialect: type[csv.Dialect] | None = field(default=None, repr=False)
+    _skip_first_line: bool = field(default=False, repr=False)     # Excel's "sep=;" line
 
     @property
     def name(self) -> str:
@@ -74,7 +76,7 @@ class Spreadsheet:
 
     def rows(self, sheet: str) -> Iterator[Row]:
         """The sheet's rows in order, blank ones included (their numbers count)."""
-        if self._text is not None:
+        if self._encoding is not None:
             yield from self._csv_rows()
             return
         try:
@@ -87,13 +89,23 @@ class Spreadsheet:
                                  f"{_SAVE_AS} again") from exc
 
     def _csv_rows(self) -> Iterator[Row]:
-        reader = csv.reader(io.StringIO(self._text), self._dialect)
-        try:
-            for number, cells in enumerate(reader, start=1):
-                yield Row(number, cells)
-        except csv.Error as exc:
-            raise InputFileError(f"{self.name}, row {reader.line_num}: {exc}; check the quotes "
-                                 "in that line or save the file again as CSV") from exc
+        # Read line by line from the file, never whole: a CSV of a million rows takes the
+        # memory of one row.
+        with self.path.open(encoding=self._encoding, newline="") as fh:
+            if self._skip_first_line:
+                fh.readline()
+            reader = csv.reader(fh, self._dialect)
+            number = 0
+            try:
+                for number, cells in enumerate(reader, start=1):
+                    yield Row(number, cells)
+            except csv.Error as exc:
+                # The row that failed is the one after the last read; an open quote can run on
+                # for many lines before the reader gives up, so both are named.
+                row, line = number + 1, reader.line_num
+                where = f"row {row}" if line <= row else f"row {row} (read on to line {line})"
+                raise InputFileError(f"{self.name}, {where}: {exc}; check the quotes "
+                                     "in that row or save the file again as CSV") from exc
 
     def close(self) -> None:
         if self._workbook is not None:
@@ -295,37 +307,53 @@ def _open_workbook(path: Path, kind: str, sha: str) -> Spreadsheet:
 
 def _open_csv(path: Path, sha: str) -> Spreadsheet:
     name = path.name
-    data = path.read_bytes()
-    text = _decode(data, name)
-    lines = text.splitlines()
+    encoding = _encoding(path, name)
+    with path.open(encoding=encoding, newline="") as fh:
+        lines = [line.rstrip("\r\n") for line in islice(fh, 50)]
     sep_hint = lines[0].strip().lower() if lines else ""
     if sep_hint.startswith("sep=") and len(sep_hint) == 5:
         # Excel's own "sep=;" line names the separator and is not shown as a row.
-        delimiter = lines[0].strip()[4]
-        text = text.split("\n", 1)[1] if "\n" in text else ""
+        delimiter, skip_first_line = lines[0].strip()[4], True
     else:
-        delimiter = _delimiter(lines[:50])
+        delimiter, skip_first_line = _delimiter(lines), False
     dialect = type("BookDialect", (csv.excel,), {"delimiter": delimiter})
-    return Spreadsheet(path, "csv", sha, [path.stem], _text=text, _dialect=dialect)
+    return Spreadsheet(path, "csv", sha, [path.stem], _encoding=encoding, _dialect=dialect,
+                       _skip_first_line=skip_first_line)
 
 
-def _decode(data: bytes, name: str) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
+def _encoding(path: Path, name: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with its BOM, or else Windows-1251: the first that
+    decodes the whole file, read in pieces so that a big file is never held in memory."""
+    with path.open("rb") as fh:
+        start = fh.read(3)
+    if start.startswith(b"\xef\xbb\xbf"):
         encodings = ("utf-8-sig",)
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    elif start.startswith((b"\xff\xfe", b"\xfe\xff")):
         encodings = ("utf-16",)
     else:
         encodings = ("utf-8", "cp1251")
     for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
+        if not _decodes(path, encoding):
             continue
-        if any(ch < " " and ch not in "\t\r\n" for ch in text[:65536]):
+        with path.open(encoding=encoding, newline="") as fh:
+            head = fh.read(65536)
+        if any(ch < " " and ch not in "\t\r\n" for ch in head):
             break
-        return text
+        return encoding
     raise InputFileError(f"{name}: the text is neither UTF-8 nor Windows-1251 (cp1251); "
                          "save it again as CSV UTF-8 from Excel")
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _delimiter(lines: list[str]) -> str:
@@ -333,7 +361,10 @@ def _delimiter(lines: list[str]) -> str:
     have fewer); ties go to ';' then tab then ',', since a comma is also the decimal mark."""
     best, best_score = ";", 0
     for candidate in (";", "\t", ","):
-        counts = [len(fields) for fields in csv.reader(lines, delimiter=candidate) if fields]
+        try:
+            counts = [len(fields) for fields in csv.reader(lines, delimiter=candidate) if fields]
+        except csv.Error:   # reading the rows says what is wrong, with the row's number
+            continue
         widths = [c for c in counts if c > 1]
         if not widths:
             continue
