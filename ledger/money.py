@@ -62,7 +62,7 @@ class Money:
             shown = repr(value)
             plain = _PLAIN_FLOAT.fullmatch(shown)
             if plain and len(plain[2]) < 15:   # whole tenge and tiyn read off the digits, exactly
-                tiyn = int(plain[2]) * 100 + int((plain[3] or "").ljust(2, "0"))
+                tiyn = int(plain[2]) * 100 + int(plain[3].ljust(2, "0"))
                 return cls(-tiyn if plain[1] else tiyn)
             return cls._from_decimal(Decimal(shown), shown)
         if isinstance(value, Decimal):

@@ -67,20 +67,27 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> None:
     else:
         # Many rows per statement: SQLite then inserts them, guards and indexes included, in
         # one call that runs without Python's lock (executemany takes the lock back per row).
-        per_statement = max(1, min(500, SQLITE_MAX_VARIABLES // len(columns)))
-        row_marks = f"({', '.join(['?'] * len(columns))})"
-        head = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES "
-
         def write(driver) -> None:
             cursor = driver.cursor()
             try:
-                for start in range(0, len(data), per_statement):
-                    part = data[start:start + per_statement]
-                    cursor.execute(head + ", ".join([row_marks] * len(part)),
-                                   [v for row in part for v in row])
+                for sql, params in multi_row_inserts(conn, table.name, columns, data):
+                    cursor.execute(sql, params)
             finally:
                 cursor.close()
     _run(conn, write, f"INSERT INTO {table.name} ({len(rows)} rows)")
+
+
+def multi_row_inserts(conn: Connection, table: str, columns: list[str], rows: list[tuple],
+                      suffix: str = ""):
+    """``INSERT INTO table (columns) VALUES (...), (...) suffix`` with its flat parameters,
+    up to 500 rows a statement (fewer when the columns would pass SQLite's limit)."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    per_statement = max(1, min(500, SQLITE_MAX_VARIABLES // len(columns)))
+    row_marks = f"({', '.join([mark] * len(columns))})"
+    head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+    for start in range(0, len(rows), per_statement):
+        part = rows[start:start + per_statement]
+        yield head + ", ".join([row_marks] * len(part)) + suffix, [v for row in part for v in row]
 
 
 def bulk_update(conn: Connection, table: Table, key: str, column: str, rows: list[tuple]) -> None:
