@@ -16,6 +16,9 @@ from ledger.errors import IdNumberError
 _WEIGHTS_1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 _WEIGHTS_2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
 _SEPARATORS = re.compile(r"[\s\u00a0\-–.]")
+# "ИИН 951231300115", "'150340000015" (Excel's mark of a number kept as text).
+_LABEL = re.compile(r"^['`‘’]|^(?:(?:иин|бин|жсн|бсн|iin|bin)[\s/:№]*)+", re.IGNORECASE)
+_SCIENTIFIC = re.compile(r"\d[.,]\d+e\+?\d+", re.IGNORECASE)   # "8,80808E+11": Excel's display
 
 
 class IdKind(enum.Enum):
@@ -80,9 +83,10 @@ def is_valid(digits: str) -> bool:
 def normalise(value: object) -> str | None:
     """The 12 digits of an IIN/BIN as a cell gives it, or None for an empty cell.
 
-    Numbers typed into Excel lose their leading zero (a BIN registered in 2000-2009 starts
-    with 0): an 11-digit number gets its zero back only when the padded form is valid, so a
-    truly short, mistyped number stays visibly wrong. Raises IdNumberError when the cell holds
+    Numbers typed into Excel lose their leading zeros (a BIN registered in 2000-2009 starts
+    with 0, the IIN of someone born in January-September 2000 with 000): a number of 9 to 11
+    digits gets its zeros back only when the padded form passes the check digit, so a truly
+    short, mistyped number stays visibly wrong. Raises IdNumberError when the cell holds
     something that is not an identifier at all.
     """
     if value is None:
@@ -93,16 +97,19 @@ def normalise(value: object) -> str | None:
         if value != int(value):
             raise IdNumberError(f"{value!r} is not an IIN/BIN")
         value = int(value)
-    text = str(value).strip()
+    text = _LABEL.sub("", str(value).strip())
     if text.endswith(".0") and text[:-2].isdigit():
         text = text[:-2]
+    if _SCIENTIFIC.fullmatch(text):
+        raise IdNumberError(f"{text!r} is an IIN/BIN in Excel's scientific notation, which has lost its "
+                            "last digits: format the column as text and type the number again")
     text = _SEPARATORS.sub("", text)
     if not text:
         return None
     if not text.isdigit():
         raise IdNumberError(f"{str(value)!r} is not an IIN/BIN: it must be 12 digits")
-    if len(text) == 11 and is_valid("0" + text):
-        text = "0" + text
+    if 9 <= len(text) < 12 and is_valid(text.zfill(12)):
+        text = text.zfill(12)
     if len(text) != 12:
         raise IdNumberError(f"{text!r} has {len(text)} digits; an IIN/BIN has 12")
     return text

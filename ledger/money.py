@@ -17,7 +17,13 @@ from ledger.errors import AmountError
 # Spaces people and spreadsheet programs put between thousands: ordinary, non-breaking,
 # narrow non-breaking, thin, figure space, and the apostrophe some locales use.
 _GROUP_SPACES = dict.fromkeys(map(ord, " \u00a0\u202f\u2009\u2007'\u2019"), None)
-_CURRENCY = re.compile(r"(₸|тенге|тг\.?|теңге|kzt|tenge)$", re.IGNORECASE)
+# "20 000 (двадцать тысяч) тенге": the amount in words beside the number.
+_WORDS_IN_PARENS = re.compile(r"\([^()]*[^\W\d_][^()]*\)")
+_CURRENCY_WORD = r"(₸|тенге|тг\.?|теңге|kzt|tenge)"
+_CURRENCY = re.compile(f"^{_CURRENCY_WORD}|{_CURRENCY_WORD}$", re.IGNORECASE)   # before or after the number
+# Accountants' whole amounts and dash decimals: "5000,-", "5000.-", "300 000-00".
+_WHOLE_DASH = re.compile(r"(\d)[,.]-$")
+_DASH_DECIMALS = re.compile(r"(\d)-(\d\d)$")
 _PLAIN = re.compile(r"[+-]?\d+(\.\d+)?")
 _PLAIN_FLOAT = re.compile(r"(-?)(\d+)\.(\d{1,2})")   # repr() of most amounts: "1250.5", "1000.0"
 # A thousand billion tenge: beyond any election fund, and well inside a 64-bit column.
@@ -76,8 +82,9 @@ class Money:
         """Parse an amount written by a person: spaces or commas between thousands, a comma
         or a dot before the tiyn, an optional currency word."""
         original = text
-        s = text.strip().translate(_GROUP_SPACES)
+        s = _WORDS_IN_PARENS.sub("", text).strip().translate(_GROUP_SPACES)
         s = _CURRENCY.sub("", s).strip()
+        s = _DASH_DECIMALS.sub(r"\1,\2", _WHOLE_DASH.sub(r"\1", s))
         if s.startswith("(") and s.endswith(")"):  # accountants' negative
             s = "-" + s[1:-1]
         if not s:
@@ -87,17 +94,22 @@ class Money:
             # The later mark is the decimal one: "1,250,000.00" or "1.250.000,00".
             decimal_mark = "," if s.rfind(",") > s.rfind(".") else "."
             group_mark = "." if decimal_mark == "," else ","
-            s = s.replace(group_mark, "").replace(decimal_mark, ".")
-        elif has_comma:
-            # "1,250,000" groups thousands; "1250000,50" has a decimal comma. "1,250" can only
-            # be grouping (three decimals are not money); "1000,505" is a mistyped decimal.
-            head, _, tail = s.rpartition(",")
-            if s.count(",") > 1 or (len(tail) == 3 and len(head.lstrip("+-")) <= 3):
-                s = s.replace(",", "")
+            whole, _, fraction = s.rpartition(decimal_mark)
+            if not _grouped(whole, group_mark):
+                raise AmountError(f"{original!r} is not an amount")
+            s = whole.replace(group_mark, "") + "." + fraction
+        elif has_comma or has_dot:
+            mark = "," if has_comma else "."
+            # "1,250,000" and "1.250.000" group thousands; "1250000,50" has a decimal mark.
+            # Three digits after a lone mark can only be grouping ("1,250", "1.250"): money has
+            # no third decimal. "0,500" and "1000,505" are decimals (and refused if they are
+            # more than tiyn); "1,5,0" is neither.
+            if _grouped(s, mark):
+                s = s.replace(mark, "")
+            elif s.count(mark) > 1:
+                raise AmountError(f"{original!r} is not an amount")
             else:
-                s = s.replace(",", ".")
-        elif s.count(".") > 1:
-            s = s.replace(".", "")
+                s = s.replace(mark, ".")
         if not _PLAIN.fullmatch(s):
             raise AmountError(f"{original!r} is not an amount")
         return cls._from_decimal(Decimal(s), original)
@@ -177,6 +189,13 @@ class Money:
 
     def __repr__(self) -> str:
         return f"Money({self.machine()})"
+
+
+def _grouped(text: str, mark: str) -> bool:
+    """Whether ``text`` is digits grouped in thousands by ``mark``: "1,250,000", "12.500"."""
+    head, *groups = text.lstrip("+-").split(mark)
+    return (bool(groups) and 1 <= len(head) <= 3 and head.isdigit() and not head.startswith("0")
+            and all(len(g) == 3 and g.isdigit() for g in groups))
 
 
 def total(amounts) -> Money:

@@ -66,6 +66,17 @@ def test_amounts_refused_with_the_reason(cell, problem):
     ("01/08/2007", dt.date(2007, 8, 1)),
     ("01.08.2007 г.", dt.date(2007, 8, 1)),
     (" 01.08.2007 ", dt.date(2007, 8, 1)),
+    ("01-08-2007", dt.date(2007, 8, 1)),
+    ("01/08/07", dt.date(2007, 8, 1)),
+    ("2007.08.01", dt.date(2007, 8, 1)),
+    ("2007/08/01", dt.date(2007, 8, 1)),
+    ("2007-08-01T09:30:00", dt.date(2007, 8, 1)),
+    ("39295", dt.date(2007, 8, 1)),          # a serial number saved as text
+    ("1 августа 2007 г.", dt.date(2007, 8, 1)),
+    ("3 мая 2007", dt.date(2007, 5, 3)),
+    ("1 тамыз 2007 ж.", dt.date(2007, 8, 1)),
+    ("1 August 2007", dt.date(2007, 8, 1)),
+    ("01 .08.2007", dt.date(2007, 8, 1)),      # a stray space by the dot
 ])
 def test_dates_as_typed(cell, day):
     assert cells.day(cell) == day
@@ -78,6 +89,11 @@ def test_dates_as_typed(cell, day):
     (12, RowProblem("date", "12", "date '12' is a number, not a date between 1990 and 2099: "
                     "enter the date as dd.mm.yyyy")),
     ("08/2007", RowProblem("date", "08/2007", "date '08/2007' is not a date: enter it as dd.mm.yyyy")),
+    ("30 февраля 2007", RowProblem("date", "30 февраля 2007",
+                                   "date '30 февраля 2007' is not a real day: correct it (dd.mm.yyyy)")),
+    ("1 мэйтабря 2007", RowProblem("date", "1 мэйтабря 2007",
+                                   "date '1 мэйтабря 2007' is not a date: enter it as dd.mm.yyyy")),
+    ("123", RowProblem("date", "123", "date '123' is not a date: enter it as dd.mm.yyyy")),
 ])
 def test_dates_refused_with_the_reason(cell, problem):
     assert cells.day(cell) == problem
@@ -112,8 +128,14 @@ def test_id_numbers_refused_where_they_must_be_right(cell, problem):
 @pytest.mark.parametrize("cell, shown", [
     (870412300005.0, "870412300005"),
     ("870412300006", "870412300006"),   # kept as typed: the rules flag the check digit
-    ("нет", "нет"),
+    ("н/а 8704", "н/а 8704"),
+    ("нет", None),                      # "there is none": the same as an empty cell, like "-"
+    ("Жоқ", None),
+    ("н/д", None),
+    ("-", None),
     (None, None),
+    (101500021, "000101500021"),        # born in 2000: the number lost three zeros
+    ("8,80808E+11", "8,80808E+11"),     # kept: the rules say what Excel did to it
 ])
 def test_id_text_keeps_what_the_rules_must_judge(cell, shown):
     assert cells.id_text(cell) == shown

@@ -69,8 +69,11 @@ def test_normalise_cells(cell, digits):
 
 
 @pytest.mark.parametrize("cell, message", [
-    ("ИИН 88010130", "'ИИН 88010130' is not an IIN/BIN: it must be 12 digits"),
+    ("ИИН 88010130", "'88010130' has 8 digits; an IIN/BIN has 12"),
+    ("тел. 87011234567", "'тел. 87011234567' is not an IIN/BIN: it must be 12 digits"),
     ("12345", "'12345' has 5 digits; an IIN/BIN has 12"),
+    ("8,80808E+11", "'8,80808E+11' is an IIN/BIN in Excel's scientific notation, which has lost its "
+                    "last digits: format the column as text and type the number again"),
 ])
 def test_what_is_not_an_id_is_refused(cell, message):
     with pytest.raises(IdNumberError) as err:

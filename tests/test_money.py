@@ -19,9 +19,18 @@ from ledger.money import Money, total
     ("1250000,75", 125_000_075),
     ("1250000.75", 125_000_075),
     ("1,250", 125_000),                           # three digits after a lone comma: grouping
+    ("1.250", 125_000),                           # ... or a lone dot: money has no third decimal
+    ("12.345", 1_234_500),
+    ("0,500", 50),                                # a zero never leads a group: a decimal
+    ("1.000.000", 100_000_000),
     ("0,01", 1),
     ("  97 520 000,00 ₸ ", 9_752_000_000),
     ("48760000 тенге", 4_876_000_000),
+    ("KZT 5 000", 500_000),                       # the currency before the number
+    ("₸ 10 000", 1_000_000),
+    ("5000,-", 500_000),                          # accountants' whole tenge
+    ("300 000-00", 30_000_000),                   # ... and dash before the tiyn
+    ("20 000 (двадцать тысяч) тенге", 2_000_000),  # the amount in words beside it
     ("-5,00", -500),
     ("(5,00)", -500),
 ])
@@ -31,7 +40,12 @@ def test_amounts_as_people_write_them(text, tiyn):
 
 @pytest.mark.parametrize("text, message", [
     ("1000,505", "'1000,505' has more than 2 decimals (tiyn are the smallest unit)"),
-    ("12.345", "'12.345' has more than 2 decimals (tiyn are the smallest unit)"),
+    ("1000.505", "'1000.505' has more than 2 decimals (tiyn are the smallest unit)"),
+    ("0,001", "'0,001' has more than 2 decimals (tiyn are the smallest unit)"),
+    ("1,5,0", "'1,5,0' is not an amount"),
+    ("1.234.5", "'1.234.5' is not an amount"),
+    ("1,25,000.00", "'1,25,000.00' is not an amount"),
+    ("1.2,50", "'1.2,50' is not an amount"),
     ("abc", "'abc' is not an amount"),
     ("", "empty amount ''"),
     ("1 000 тыс", "'1 000 тыс' is not an amount"),

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from ledger import ids
 from ledger.errors import AmountError, IdNumberError
 from ledger.money import Money
+from ledger.rules.words import normalise
 
 # Excel's day 0 in the 1900 date system (it counts the non-existent 29.02.1900, so the
 # epoch is 30.12.1899 for every date after February 1900).
@@ -25,14 +26,24 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Serial numbers of 01.01.1990 and 31.12.2099: a number outside is not meant as a date.
 SERIALS = range(32874, 73051)
 
+# Day, month, year in the orders treasurers and banks write them: "01.08.2007", "01.08.07",
+# "01/08/2007", "01-08-2007", and year first: "2007-08-01", "2007.08.01", "2007/08/01".
 _DATE_TEXT = (
-    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), "dmy"),
-    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2})"), "dmy2"),
-    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), "ymd"),
-    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"), "dmy"),
+    (re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})"), "dmy"),
+    (re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{2})"), "dmy2"),
+    (re.compile(r"(\d{4})[./-](\d{1,2})[./-](\d{1,2})"), "ymd"),
 )
-# "01.08.2007 г.", "01.08.2007 ж.", "2007-08-01 00:00:00": the day is what counts.
-_DATE_TAIL = re.compile(r"(\s*(г|ж|года|жыл)\.?)?(\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
+_SPACED_SEPARATOR = re.compile(r"\s*([./-])\s*")   # "18 .02.2023"
+# "14 февраля 2023 г.", "14 ақпан 2023 ж.", "14 February 2023": the month as a word.
+_DATE_WORDS = re.compile(r"(\d{1,2})\s+([^\W\d_]+)\.?,?\s+(\d{4})")
+_MONTHS = (
+    ("январ", "қаңтар", "jan"), ("феврал", "ақпан", "feb"), ("март", "наурыз", "mar"),
+    ("апрел", "сәуір", "apr"), ("мая", "май", "мамыр", "may"), ("июн", "маусым", "jun"),
+    ("июл", "шілде", "jul"), ("август", "тамыз", "aug"), ("сентябр", "қыркүйек", "sep"),
+    ("октябр", "қазан", "oct"), ("ноябр", "қараша", "nov"), ("декабр", "желтоқсан", "dec"),
+)
+# "01.08.2007 г.", "01.08.2007 ж.", "2007-08-01 00:00:00", "2007-08-01T09:30": the day is what counts.
+_DATE_TAIL = re.compile(r"(\s*(г|ж|года|жыл)\.?)?([\sT]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
 
 FIELD_LABELS = {
     "date": "date", "amount": "amount", "id_number": "IIN/BIN", "name": "name",
@@ -107,21 +118,44 @@ def day(value: object) -> dt.date | RowProblem:
         return RowProblem("date", shown, f"date {shown!r} is a number, not a date between 1990 "
                           "and 2099: enter the date as dd.mm.yyyy")
     if isinstance(value, str):
-        text = _DATE_TAIL.sub("", value.strip())
-        for pattern, order in _DATE_TEXT:
-            match = pattern.fullmatch(text)
-            if match is None:
-                continue
+        text = _SPACED_SEPARATOR.sub(r"\1", _DATE_TAIL.sub("", value.strip()))
+        found = _day_of_text(text)
+        if isinstance(found, dt.date):
+            return found
+        if found == "not a day":
+            return RowProblem("date", shown, f"date {shown!r} is not a real day: correct it "
+                              "(dd.mm.yyyy)")
+        if text.isdigit() and int(text) in SERIALS:   # a serial number saved as text
+            return EXCEL_EPOCH + dt.timedelta(days=int(text))
+    return RowProblem("date", shown, f"date {shown!r} is not a date: enter it as dd.mm.yyyy")
+
+
+def _day_of_text(text: str) -> dt.date | str | None:
+    """The day a text names, "not a day" when it has a date's shape but no such day
+    exists (31.02.2007), None when it has no date's shape."""
+    for pattern, order in _DATE_TEXT:
+        match = pattern.fullmatch(text)
+        if match is not None:
             a, b, c = (int(g) for g in match.groups())
             d, m, y = (c, b, a) if order == "ymd" else (a, b, c)
             if order == "dmy2":
                 y += 2000
-            try:
-                return dt.date(y, m, d)
-            except ValueError:
-                return RowProblem("date", shown, f"date {shown!r} is not a real day: correct it "
-                                  "(dd.mm.yyyy)")
-    return RowProblem("date", shown, f"date {shown!r} is not a date: enter it as dd.mm.yyyy")
+            break
+    else:
+        match = _DATE_WORDS.fullmatch(text)
+        month = _month(match[2]) if match else None
+        if month is None:
+            return None
+        d, m, y = int(match[1]), month, int(match[3])
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return "not a day"
+
+
+def _month(word: str) -> int | None:
+    word = word.lower()
+    return next((n for n, stems in enumerate(_MONTHS, start=1) if word.startswith(stems)), None)
 
 
 def id_number(value: object) -> str | None | RowProblem:
@@ -139,11 +173,17 @@ def id_number(value: object) -> str | None | RowProblem:
     return digits
 
 
+# What treasurers type in an IIN/BIN cell when there is none: the cell is empty.
+_NO_ID = frozenset({"нет", "жоқ", "отсутствует", "не указан", "не указано", "нет данных", "н д", "нд",
+                    "none", "n a", "na", "no"})
+
+
 def id_text(value: object) -> str | None:
     """What an IIN/BIN cell says, as the donor's rules should see it: the 12 digits when the
-    cell can be read as a number (an 11-digit one with its leading zero back), otherwise the
-    text as typed, so the rules can name the problem."""
-    if is_empty(value):
+    cell can be read as a number (one that lost its leading zeros gets them back), None when
+    it says there is no number ("нет", "жоқ", "н/д"), otherwise the text as typed, so the
+    rules can name the problem."""
+    if is_empty(value) or (isinstance(value, str) and normalise(value) in _NO_ID):
         return None
     try:
         return ids.normalise(value)
