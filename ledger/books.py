@@ -7,6 +7,7 @@ book's caps never change under it when the built-in profiles do.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from sqlalchemy import Connection, func, insert, select
 
@@ -139,26 +140,34 @@ class DonorRegistry:
 
 
 def reference_lists(conn: Connection, book: BookInfo) -> ReferenceLists:
+    """The lists a donor is checked against. Of the book's candidates only those on the
+    party's list count: one that spending merely named is no evidence against a donor."""
     lists: dict[str, set[str]] = {}
     for kind, number in conn.execute(select(ReferenceId.list_kind, ReferenceId.id_number)):
         lists.setdefault(kind, set()).add(number)
     names = []
-    for name, number in conn.execute(
-            select(Candidate.name, Candidate.id_number).where(Candidate.book_id == book.id)):
+    for name, number in conn.execute(select(Candidate.name, Candidate.id_number)
+                                     .where(Candidate.book_id == book.id, Candidate.on_list)):
         names.append(name)
         if number:
             lists.setdefault("candidates", set()).add(number)
     return ReferenceLists.from_mapping(lists, names)
 
 
-def candidate_ids(conn: Connection, book: BookInfo) -> dict[str, int]:
+class CandidateRef(NamedTuple):
+    id: int
+    on_list: bool
+
+
+def candidate_ids(conn: Connection, book: BookInfo) -> dict[str, CandidateRef]:
     """Candidates of the book by normalised name and by IIN, for spending per candidate."""
     from ledger.rules.words import normalise
 
-    found: dict[str, int] = {}
-    for cid, name, number in conn.execute(
-            select(Candidate.id, Candidate.name, Candidate.id_number).where(Candidate.book_id == book.id)):
-        found[normalise(name)] = cid
+    found: dict[str, CandidateRef] = {}
+    for cid, name, number, on_list in conn.execute(
+            select(Candidate.id, Candidate.name, Candidate.id_number, Candidate.on_list)
+            .where(Candidate.book_id == book.id)):
+        found[normalise(name)] = ref = CandidateRef(cid, on_list)
         if number:
-            found[number] = cid
+            found[number] = ref
     return found

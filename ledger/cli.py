@@ -120,10 +120,10 @@ class _atomic_output:
         return False
 
 
-def _at_desk(engine, info, action):
+def _at_desk(engine, info, action, dry_run: bool = False):
     from ledger.fund import at_desk
 
-    return at_desk(engine, info, action)
+    return at_desk(engine, info, action, dry_run=dry_run)
 
 
 def _emit_json(data) -> None:
@@ -277,7 +277,7 @@ def accounts(ctx, book, fmt):
 @main.command()
 @book_option
 @format_option
-@click.option("--limit", type=int, default=None, help="Only the last N entries.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the last N entries.")
 @click.pass_context
 def journal(ctx, book, fmt, limit):
     """Every entry with its postings, in ledger order."""
@@ -327,12 +327,12 @@ def verify(ctx, book, fmt, digest):
 
 # --- money in and out ---------------------------------------------------------------------
 
-def _print_result(result, fmt, what: str) -> None:
+def _print_result(result, fmt, what: str, dry_run: bool = False) -> None:
     from ledger.rules.receipts import Outcome
 
     if fmt == "json":
         return _emit_json({
-            "outcome": result.outcome.value, "entry": result.seq, "amount": result.amount.machine(),
+            "dry_run": dry_run, "outcome": result.outcome.value, "entry": result.seq, "amount": result.amount.machine(),
             "accepted": result.accepted.machine(), "refund_due": result.refund_due.machine(),
             "budget_due": result.budget_due.machine(), "due_to_party": result.due_to_party.machine(),
             "findings": [{"rule": f.rule, "amount": f.amount.machine(), "evidence": f.evidence}
@@ -344,7 +344,11 @@ def _print_result(result, fmt, what: str) -> None:
     if result.outcome is Outcome.REJECTED:
         click.echo(f"rejected: {result.reason}")
         return
-    click.echo(f"entry {result.seq}: {what} {result.amount.human()} -> {result.outcome.value}")
+    if dry_run:
+        click.echo(f"dry run, nothing booked: as entry {result.seq} it would be {what} "
+                   f"{result.amount.human()} -> {result.outcome.value}")
+    else:
+        click.echo(f"entry {result.seq}: {what} {result.amount.human()} -> {result.outcome.value}")
     parts = [("into the fund", result.accepted), ("refund due to the donor", result.refund_due),
              ("due to the republican budget", result.budget_due), ("due back to the party", result.due_to_party)]
     for label, amount in parts:
@@ -369,10 +373,15 @@ def _print_result(result, fmt, what: str) -> None:
 @click.option("--citizenship", default=None, help="Citizenship or residency.")
 @click.option("--document", default=None, help="Payment document number.")
 @click.option("--purpose", default=None)
+@click.option("--dry-run", is_flag=True, help="Say what would happen (caps, bans, findings); book nothing.")
 @format_option
 @click.pass_context
-def receive(ctx, book, source, amount, date_, name, id_number, donor_type, citizenship, document, purpose, fmt):
-    """Book one contribution or own-funds transfer and say what happened to the money."""
+def receive(ctx, book, source, amount, date_, name, id_number, donor_type, citizenship, document, purpose,
+            dry_run, fmt):
+    """Book one contribution or own-funds transfer and say what happened to the money.
+
+    Use --dry-run first to learn, before the money is booked, whether it would cross a cap
+    or comes from a banned source."""
     from ledger.fund import ReceiptInput
     from ledger.rules.donors import DonorFacts
     from ledger.rules.receipts import Source
@@ -381,7 +390,7 @@ def receive(ctx, book, source, amount, date_, name, id_number, donor_type, citiz
     receipt = ReceiptInput(Source(source), _amount(amount), _day(date_),
                            DonorFacts(name, id_number, donor_type, citizenship), document, purpose)
 
-    _print_result(_at_desk(engine, info, lambda desk: desk.receive(receipt)), fmt, "received")
+    _print_result(_at_desk(engine, info, lambda desk: desk.receive(receipt), dry_run), fmt, "received", dry_run)
 
 
 @main.command()
@@ -398,9 +407,11 @@ def receive(ctx, book, source, amount, date_, name, id_number, donor_type, citiz
 @click.option("--purpose", default=None)
 @click.option("--record-overspend", is_flag=True,
               help="Book it even if it overspends (it happened): records an OVERSPEND finding.")
+@click.option("--dry-run", is_flag=True, help="Say what would happen; book nothing.")
 @format_option
 @click.pass_context
-def spend(ctx, book, amount, date_, category, payee, payee_id, candidate, document, purpose, record_overspend, fmt):
+def spend(ctx, book, amount, date_, category, payee, payee_id, candidate, document, purpose, record_overspend,
+          dry_run, fmt):
     """Book spending from the fund; refused when it would spend money owed back."""
     from ledger.fund import SpendingInput
     from ledger.journal.chart import SPENDING_ROLES
@@ -410,7 +421,8 @@ def spend(ctx, book, amount, date_, category, payee, payee_id, candidate, docume
     engine, info = _open(ctx, book)
     item = SpendingInput(_amount(amount), _day(date_), category, payee, payee_id, candidate, document, purpose)
 
-    _print_result(_at_desk(engine, info, lambda desk: desk.spend(item, refuse_overspend=not record_overspend)), fmt, "spent")
+    _print_result(_at_desk(engine, info, lambda desk: desk.spend(item, refuse_overspend=not record_overspend),
+                           dry_run), fmt, "spent", dry_run)
 
 
 @main.command()
@@ -612,9 +624,15 @@ def template(kind, output):
     """Write a blank import book with the canonical headers, dropdowns and formats."""
     from ledger.importers.templates import write_template
 
+    _require_xlsx(output, "an import template")
     with _atomic_output(output) as tmp:
         write_template(kind, tmp)
     click.echo(f"wrote {output}")
+
+
+def _require_xlsx(output: Path, what: str) -> None:
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError(f"-o {output}: {what} is an Excel workbook; name it FILE.xlsx")
 
 
 # --- what goes out --------------------------------------------------------------------------
@@ -628,6 +646,7 @@ def audit(ctx, book, output, lang):
     """Write the Excel audit workbook."""
     from ledger.reports.audit import write_audit_workbook
 
+    _require_xlsx(output, "the audit workbook")
     engine, info = _open(ctx, book)
     with _atomic_output(output) as tmp:
         write_audit_workbook(engine, info, tmp, lang=lang)

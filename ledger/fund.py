@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, and_, insert, or_, select, update
 
-from ledger.books import DonorRegistry, candidate_ids, reference_lists
+from ledger.books import CandidateRef, DonorRegistry, candidate_ids, reference_lists
 from ledger.db.bulk import bulk_insert
 from ledger.db.models import Account, Entry, Finding, Posting
 from ledger.errors import EntryNotFound, LedgerError, OverspendRefused
@@ -93,6 +93,16 @@ def receipt_content(inp: ReceiptInput) -> dict:
     }
 
 
+def donor_in_memo(donor: DonorClassification) -> str:
+    """How the journal names a donor: by name, else by a valid IIN/BIN, which identifies them
+    as well. The journal is shown to people, so a person's IIN appears masked."""
+    if donor.name:
+        return donor.name
+    if donor.id_number is not None and donor.id_number.valid:
+        return f"{donor.id_number.label} {donor.id_number.masked()}"
+    return "an anonymous donor"
+
+
 def spending_key(inp: SpendingInput) -> str:
     who = (inp.payee_id or "").strip() or normalise(inp.payee) or "-"
     doc = (inp.document or "").strip()
@@ -119,7 +129,7 @@ class Desk:
         self.ledger = OpenBook.lock(conn, book)
         self.lists = reference_lists(conn, book)
         self.donors = DonorRegistry(conn)
-        self._candidates: dict[str, int] | None = None
+        self._candidates: dict[str, CandidateRef] | None = None
         self._findings: list[dict] = []
         self._classified: dict[DonorFacts, DonorClassification] = {}
         self._posted_keys: set[str] = set()   # business keys booked in this transaction
@@ -168,7 +178,7 @@ class Desk:
                  ("party_due", verdict.due_to_party))
         lines += [Line(role, -amount, ref) for role, amount in parts if amount.is_positive]
         kind = "own_funds" if inp.source is Source.OWN_FUNDS else "contribution"
-        memo = f"{'Own funds' if inp.source is Source.OWN_FUNDS else 'Contribution'} from {donor.name or 'an anonymous donor'}"
+        memo = f"{'Own funds' if inp.source is Source.OWN_FUNDS else 'Contribution'} from {donor_in_memo(donor)}"
         posted = self.ledger.post(EntryDraft(kind, inp.day, lines, key, content, memo=memo, source=inp.origin))
         self._record_findings(posted.seq, verdict.findings, ref, inp.origin)
         return Result(verdict.outcome, posted.seq, inp.amount, verdict.accepted, verdict.refund_due,
@@ -215,8 +225,11 @@ class Desk:
             duplicate.amount = inp.amount
             return duplicate
         self._posted_keys.add(business_key)
-        candidate_id = self._candidate(inp.candidate)
-        findings = []
+        candidate = self._candidate(inp.candidate)
+        findings, warnings = [], []
+        if candidate is not None and not candidate.on_list:
+            warnings.append(f"candidate {inp.candidate.strip()!r} is not on the party's list: check the name, "
+                            "or load the list with `fundledger lists import candidates`")
         available = self.available()
         if inp.amount > available:
             over = inp.amount - available.max(Money(0))
@@ -230,13 +243,16 @@ class Desk:
         if not self.profile.in_window(inp.day):
             findings.append(FindingDraft("OUTSIDE_WINDOW", inp.amount,
                             f"spent {inp.day:%d.%m.%Y}, outside the fund's window"))
-        lines = [Line(inp.category, inp.amount, candidate_id=candidate_id), Line("bank", -inp.amount)]
+        lines = [Line(inp.category, inp.amount, candidate_id=candidate.id if candidate else None),
+                 Line("bank", -inp.amount)]
         memo = f"{BY_ROLE[inp.category].name_en}: {inp.payee or ''} {inp.purpose or ''}".strip()
         posted = self.ledger.post(EntryDraft("spending", inp.day, lines, key, content, memo=memo, source=inp.origin))
         self._record_findings(posted.seq, findings, None, inp.origin)
-        return Result(Outcome.POSTED, posted.seq, inp.amount, findings=tuple(findings))
+        return Result(Outcome.POSTED, posted.seq, inp.amount, findings=tuple(findings), warnings=tuple(warnings))
 
-    def _candidate(self, name: str | None) -> int | None:
+    def _candidate(self, name: str | None) -> CandidateRef | None:
+        """The candidate spending names; one the book does not know yet is recorded as not on
+        the party's list (a list import that names them later puts them on it)."""
         if not name or not name.strip():
             return None
         if self._candidates is None:
@@ -246,9 +262,9 @@ class Desk:
             from ledger.db.models import Candidate
 
             cid = self.conn.execute(insert(Candidate.__table__).values(
-                book_id=self.book.id, name=name.strip(), id_number=None, list_position=None)
+                book_id=self.book.id, name=name.strip(), id_number=None, list_position=None, on_list=False)
                 .returning(Candidate.__table__.c.id)).scalar_one()
-            self._candidates[key] = cid
+            self._candidates[key] = CandidateRef(cid, False)
         return self._candidates[key]
 
     # -- paying money back -----------------------------------------------------------------
@@ -272,6 +288,7 @@ class Desk:
         entry = self._entry(receipt_seq)
         if entry.kind not in ("contribution", "own_funds"):
             raise LedgerError(f"entry {receipt_seq} is a {entry.kind}, not a receipt: only receipts are refunded")
+        self._not_before(entry, day)
         owed = self.outstanding(receipt_seq)
         if not owed:
             raise LedgerError(f"nothing is owed back for entry {receipt_seq}")
@@ -298,6 +315,13 @@ class Desk:
             raise EntryNotFound(f"no entry {seq} in book {self.book.code}")
         return row
 
+    @staticmethod
+    def _not_before(entry, day: dt.date) -> None:
+        """Money is not paid back, nor an entry undone, before the entry itself."""
+        if day < entry.entry_date:
+            raise LedgerError(f"--date {day:%d.%m.%Y} is before entry {entry.seq} itself "
+                              f"({entry.entry_date:%d.%m.%Y})")
+
     def _entry_donor(self, seq: int) -> DonorRef | None:
         from ledger.db.models import Donor
 
@@ -317,6 +341,7 @@ class Desk:
         entry = self._entry(seq)
         if entry.kind == "reversal":
             raise LedgerError(f"entry {seq} is itself a reversal; post the original again instead")
+        self._not_before(entry, day)
         already = self.conn.execute(select(Entry.seq).where(
             Entry.book_id == self.book.id, Entry.reverses_seq == seq)).scalar()
         if already:
@@ -428,9 +453,11 @@ class Desk:
             self._findings = []
 
 
-def at_desk(engine, book: BookInfo, action):
+def at_desk(engine, book: BookInfo, action, dry_run: bool = False):
     """Run ``action(desk)`` in one write transaction on the book (retried on lock conflicts)
-    and flush: the shape of every command that moves money."""
+    and flush: the shape of every command that moves money. A dry run does all of it, the
+    caps and bans judged against the book as it stands, then rolls back: the treasurer
+    learns what would happen before it does."""
     from ledger.db.engine import run_write
 
     def work(conn: Connection):
@@ -439,4 +466,4 @@ def at_desk(engine, book: BookInfo, action):
         desk.flush()
         return result
 
-    return run_write(engine, work)
+    return run_write(engine, work, dry_run=dry_run)

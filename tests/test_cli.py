@@ -34,7 +34,7 @@ def test_a_treasurer_session(run):
         "                  0,01\u00a0₸  due back to the party",
         "  finding CAP_OWN: 0,01\u00a0₸ - own funds would reach 48\u00a0760\u00a0000,01\u00a0₸ of the cap "
         "48\u00a0760\u00a0000,00\u00a0₸; 0,01\u00a0₸ over",
-        "  warning: own funds has reached the cap 48\u00a0760\u00a0000,00\u00a0₸: further receipts go to refunds due",
+        "  warning: own funds has reached the cap 48\u00a0760\u00a0000,00\u00a0₸: further own funds are owed back to the party",
     ]
     r = run("receive", "--amount", "15000", "--date", "02.07.2007", "--name", "", "--format", "json")
     assert json.loads(r.output)["outcome"] == "held"
@@ -108,10 +108,69 @@ def test_several_books_need_a_choice(run):
     assert [b["code"] for b in json.loads(r.output)] == ["a", "b"]
 
 
-def test_a_database_without_a_book(run):
+def test_a_database_without_a_book(run, db_url, tmp_path):
     r = run("status")
     assert r.exit_code == 1
-    assert r.output.endswith("has no fundledger schema yet: run `fundledger init` (or `fundledger db upgrade`)\n")
+    if db_url.startswith("sqlite"):   # no file yet: none is left behind either
+        assert r.output == f"error: no database at {tmp_path / 'book.db'}: run `fundledger init` to create a book there\n"
+        assert not (tmp_path / "book.db").exists()
+    else:
+        assert r.output.endswith("has no fundledger schema yet: run `fundledger init` (or `fundledger db upgrade`)\n")
+
+
+def test_the_database_as_a_path_or_a_wrong_url(tmp_path):
+    def invoke(db, *args):
+        return CliRunner().invoke(main, ["--db", db, *args], catch_exceptions=False)
+
+    book = tmp_path / "fund.db"
+    assert invoke(str(book), "init", "--party", "П", "--election", "Е").exit_code == 0
+    assert invoke(f"sqlite:///{book}", "status").exit_code == 0          # the same file
+    r = invoke("foo://bar", "status")
+    assert (r.exit_code, r.output) == (2, "error: --db foo://bar: not a database fundledger keeps books in; use "
+                                          "sqlite:///PATH (or a file path) or postgresql+psycopg://USER@HOST/DATABASE\n")
+    r = invoke(str(tmp_path / "no" / "such" / "fund.db"), "init", "--party", "П", "--election", "Е")
+    assert (r.exit_code, r.output) == (2, f"error: --db sqlite:///{tmp_path}/no/such/fund.db: the folder "
+                                          f"{tmp_path}/no/such does not exist; create it or give another path\n")
+
+
+def test_a_treasurer_asks_before_booking(run):
+    run("init", "--party", "П", "--election", "Е")
+    r = run("receive", "--dry-run", "--amount", "5 000 000", "--name", "ГУ «Аппарат акима»", "--date", "05.08.2007")
+    assert (r.exit_code, r.output.splitlines()) == (0, [
+        "dry run, nothing booked: as entry 1 it would be received 5\u00a0000\u00a0000,00\u00a0₸ -> held",
+        "          5\u00a0000\u00a0000,00\u00a0₸  refund due to the donor",
+        "  finding BAN_STATE: 5\u00a0000\u00a0000,00\u00a0₸ - name marker 'ГУ' suggests a state organisation",
+    ])
+    assert json.loads(run("journal", "--format", "json").output) == []
+    assert json.loads(run("check", "--format", "json").output)["findings"] == []
+    r = run("spend", "--dry-run", "--amount", "10", "--category", "rent", "--record-overspend", "--format", "json")
+    assert json.loads(r.output)["dry_run"] is True
+    assert json.loads(run("journal", "--format", "json").output) == []
+    r = run("receive", "--amount", "5 000 000", "--name", "ГУ «Аппарат акима»", "--date", "05.08.2007")
+    assert r.output.splitlines()[0] == "entry 1: received 5\u00a0000\u00a0000,00\u00a0₸ -> held"
+
+
+def test_donors_as_text(run):
+    run("init", "--party", "П", "--election", "Е")
+    run("receive", "--amount", "1 000", "--name", "ТОО «Ромашка»", "--id", "070440000006")
+    r = run("donors")
+    assert (r.exit_code, r.output.splitlines()) == (0, [
+        "1 donor(s)",
+        "070440000006  ТОО «Ромашка» (organisation): accepted 1\u00a0000,00\u00a0₸, held 0,00\u00a0₸, "
+        "refunded 0,00\u00a0₸, 1 gift(s)",
+    ])
+    assert run("donors", "--across-books").output == "no donors\n"
+
+
+def test_workbooks_are_xlsx_and_limits_are_positive(run, tmp_path):
+    run("init", "--party", "П", "--election", "Е")
+    r = run("template", "contributions", "-o", str(tmp_path / "t.csv"))
+    assert (r.exit_code, r.output) == (2, f"error: -o {tmp_path / 't.csv'}: an import template is an Excel "
+                                          "workbook; name it FILE.xlsx\n")
+    r = run("audit", "-o", str(tmp_path / "a.ods"))
+    assert (r.exit_code, r.output) == (2, f"error: -o {tmp_path / 'a.ods'}: the audit workbook is an Excel "
+                                          "workbook; name it FILE.xlsx\n")
+    assert run("journal", "--limit", "0").exit_code == 2
 
 
 def test_verify_with_a_digest(run):

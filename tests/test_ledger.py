@@ -241,3 +241,37 @@ def test_reversing_a_receipt_already_spent_is_an_overspend(engine, book):
     at_desk(engine, book, lambda d: d.reverse(1, D))
     with engine.connect() as conn:
         assert [(f.rule, f.amount, f.entry_seq) for f in findings(conn, book)] == [("OVERSPEND", T("8 000"), 3)]
+
+
+def test_money_is_not_paid_back_nor_an_entry_reversed_before_the_entry_itself(engine, book):
+    day = dt.date(2007, 8, 4)
+    at_desk(engine, book, lambda d: d.receive(contribution("500 000", "Smith", iin(2), "1", day, citizenship="США")))
+    with pytest.raises(LedgerError) as early_refund:
+        at_desk(engine, book, lambda d: d.refund(1, dt.date(2007, 1, 1)))
+    assert str(early_refund.value) == "--date 01.01.2007 is before entry 1 itself (04.08.2007)"
+    with pytest.raises(LedgerError) as early_reversal:
+        at_desk(engine, book, lambda d: d.reverse(1, dt.date(2007, 8, 3)))
+    assert str(early_reversal.value) == "--date 03.08.2007 is before entry 1 itself (04.08.2007)"
+    assert status_of(engine, book).refunded == Money(0)
+
+    paid = at_desk(engine, book, lambda d: d.refund(1, day))          # the same day will do
+    with pytest.raises(LedgerError) as early_undo:
+        at_desk(engine, book, lambda d: d.reverse(paid.seq, dt.date(2007, 8, 3)))
+    assert str(early_undo.value) == "--date 03.08.2007 is before entry 2 itself (04.08.2007)"
+    at_desk(engine, book, lambda d: d.reverse(paid.seq, day))
+    s = status_of(engine, book)
+    assert (s.refunds_due, s.refunded, s.open_findings) == (T("500 000"), Money(0), 1)
+
+
+def test_a_donor_known_only_by_number_is_named_by_it_in_the_journal(engine, book):
+    table = [
+        contribution("1 000", "", "070440000006", "1"),       # a BIN is public
+        contribution("2 000", "", iin(1), "2"),               # an IIN tells a birth date: masked
+        contribution("3 000", "Иванов Иван", iin(1), "3"),
+        contribution("4 000", "", None, "4"),
+    ]
+    at_desk(engine, book, lambda d: [d.receive(r) for r in table])
+    with engine.connect() as conn:
+        memos = conn.execute(select(Entry.memo).where(Entry.book_id == book.id).order_by(Entry.seq)).scalars().all()
+    assert memos == ["Contribution from BIN 070440000006", "Contribution from IIN ********0010",
+                     "Contribution from Иванов Иван", "Contribution from an anonymous donor"]

@@ -30,7 +30,7 @@ from ledger.db.engine import (
 )
 from ledger.db.models import Base
 from ledger.errors import SchemaError
-from ledger.fund import ReceiptInput
+from ledger.fund import ReceiptInput, SpendingInput
 from ledger.journal.verify import verify_book
 from ledger.money import Money
 from ledger.rules.donors import DonorFacts
@@ -85,13 +85,13 @@ def test_upgrade_builds_the_schema_from_an_empty_database(bare):
 
     upgrade(bare)
 
-    assert head_revision() == "0004"
-    assert current_revision(bare) == "0004"
+    assert head_revision() == "0005"
+    assert current_revision(bare) == "0005"
     assert tables(bare) == TABLES
     assert triggers(bare) == expected_triggers(bare)
     ensure_current(bare)                      # no complaint
     upgrade(bare)                             # at head already: nothing to do, no error
-    assert current_revision(bare) == "0004"
+    assert current_revision(bare) == "0005"
 
 
 def test_downgrade_to_base_and_upgrade_again_round_trips_with_working_guards(bare):
@@ -105,7 +105,7 @@ def test_downgrade_to_base_and_upgrade_again_round_trips_with_working_guards(bar
     assert triggers(bare) == set()
 
     upgrade(bare)
-    assert current_revision(bare) == "0004"
+    assert current_revision(bare) == "0005"
     assert tables(bare) == TABLES
     assert triggers(bare) == expected_triggers(bare)
 
@@ -154,7 +154,7 @@ def test_a_database_from_a_newer_fundledger_is_refused(bare, refuse):
     with pytest.raises(SchemaError) as err:
         refuse(bare)
     assert str(err.value) == ("the database is at schema revision 0042_future, newer than this "
-                              "fundledger knows (its newest is 0004): upgrade fundledger to use it")
+                              "fundledger knows (its newest is 0005): upgrade fundledger to use it")
     assert current_revision(bare) == "0042_future"   # untouched
 
 
@@ -240,3 +240,37 @@ def test_sqlite_balance_guard_reads_the_postings_once_and_still_refuses(tmp_path
     assert guard_sql().count("FROM postings") == 1
     assert post_one(bare, book).seq == 1
     bare.dispose()
+
+
+def _candidates(engine) -> list[tuple[str, bool]]:
+    with engine.connect() as conn:
+        return [(name, bool(on_list)) for name, on_list in
+                conn.execute(text("SELECT name, on_list FROM candidates ORDER BY id"))]
+
+
+def test_candidates_recorded_before_revision_0005_stay_on_the_list(bare):
+    """Revision 0005: a candidate knows whether the party's list names them. Every candidate
+    recorded before it was taken as the list's and stays so; spending that names someone new
+    records them off the list. A downgrade keeps the candidates and forgets which were which."""
+    upgrade(bare, "0004")
+    book = new_book(bare)
+    with bare.begin() as conn:
+        conn.execute(text("INSERT INTO candidates (book_id, name, id_number, list_position) "
+                          "VALUES (:b, 'Рахимова Салтанат', '620419449016', 1)"), {"b": book.id})
+
+    upgrade(bare)
+    assert current_revision(bare) == "0005"
+    at_desk(bare, book, lambda desk: desk.spend(SpendingInput(
+        Money.tenge(100), dt.date(2007, 8, 2), "rent", candidate="Сидоров Сидор")))
+    assert _candidates(bare) == [("Рахимова Салтанат", True), ("Сидоров Сидор", False)]
+
+    downgrade(bare, "0004")
+    assert "on_list" not in {c["name"] for c in inspect(bare).get_columns("candidates")}
+    with bare.connect() as conn:
+        assert conn.execute(text("SELECT name FROM candidates ORDER BY id")).scalars().all() == [
+            "Рахимова Салтанат", "Сидоров Сидор"]
+
+    upgrade(bare)
+    assert _candidates(bare) == [("Рахимова Салтанат", True), ("Сидоров Сидор", True)]
+    with bare.connect() as conn:
+        assert verify_book(conn, book).ok

@@ -116,7 +116,7 @@ def test_donor_classification(facts, rules):
 def test_every_ban_keeps_its_evidence():
     c = classify(DonorFacts("ГУ «Аппарат акима»", RESIDENT_BIN, None, "Россия"))
     assert [(b.rule, b.evidence) for b in c.bans] == [
-        ("BAN_FOREIGN", "citizenship/residency 'Россия' is not the Republic of Kazakhstan"),
+        ("BAN_FOREIGN", "citizenship/residency 'Россия' is not the Republic of Kazakhstan (matched 'россия')"),
         ("BAN_STATE", "name marker 'ГУ' suggests a state organisation"),
     ]
     assert c.kind is DonorKind.ORGANISATION
@@ -149,7 +149,7 @@ def test_exactly_at_the_cap_is_allowed():
     v = judge_receipt(Money.parse("520 000"), DAY, Source.VOLUNTARY, clean_person(), KZ2007, before)
     assert (v.outcome, v.accepted, v.refund_due, v.findings) == (Outcome.POSTED, Money.parse("520 000"), Money(0), ())
     assert v.warnings == ("voluntary contributions has reached the cap 97\u00a0520\u00a0000,00\u00a0₸: "
-                          "further receipts go to refunds due",)
+                          "further contributions are owed back to their donors",)
 
 
 def test_one_tiyn_over_the_cap_is_a_finding_of_one_tiyn():

@@ -5,17 +5,20 @@ import datetime as dt
 
 import pytest
 
+from sqlalchemy import func, select
+
 from conftest import at_desk, new_book
 from ledger.db.engine import run_write
-from ledger.db.models import ReferenceId
+from ledger.db.models import Candidate, Posting, ReferenceId
 from ledger.fund import ReceiptInput, SpendingInput
 from ledger.ids import check_digit
+from ledger.importers.lists import ReferenceRow, store_reference_list
 from ledger.money import Money
 from ledger.reports.findings import findings
 from ledger.reports.status import fund_status
 from ledger.rules.donors import DonorFacts
 from ledger.rules.profiles import BUILT_IN
-from ledger.rules.receipts import Source
+from ledger.rules.receipts import Outcome, Source
 
 D = dt.date(2007, 8, 1)
 T = Money.parse
@@ -127,3 +130,70 @@ def test_donors_are_shared_across_books_by_their_number(engine, book):
     with engine.connect() as conn:
         from sqlalchemy import text
         assert conn.execute(text("SELECT COUNT(*) FROM donors")).scalar_one() == 1
+
+
+SIDOROV = "Сидоров Сидор"
+NOT_ON_THE_LIST = (f"candidate {SIDOROV!r} is not on the party's list: check the name, "
+                   "or load the list with `fundledger lists import candidates`")
+
+
+def spend_for(candidate, day=dt.date(2007, 8, 2)):
+    return SpendingInput(T("100"), day, "rent", candidate=candidate)
+
+
+def candidates(engine, book) -> list[tuple]:
+    c = Candidate.__table__.c
+    with engine.connect() as conn:
+        return conn.execute(select(c.id, c.name, c.id_number, c.list_position, c.on_list)
+                            .where(c.book_id == book.id).order_by(c.id)).all()
+
+
+def test_a_candidate_named_only_by_spending_may_still_give(engine, book):
+    """No list was loaded: spending for Сидоров records him as a candidate off the list, with a
+    warning, and his own gift next day enters the fund like anyone's."""
+    at_desk(engine, book, lambda d: d.receive(receipt("Партия «Жасыл Дала»", ORG, amount="1 000",
+                                                      source=Source.OWN_FUNDS)))
+    spent = at_desk(engine, book, lambda d: d.spend(spend_for(SIDOROV)))
+    assert (spent.outcome, spent.findings, spent.warnings) == (Outcome.POSTED, (), (NOT_ON_THE_LIST,))
+    gift = at_desk(engine, book, lambda d: d.receive(receipt(SIDOROV, amount="500", day=dt.date(2007, 8, 3))))
+    assert (gift.outcome, gift.accepted, gift.findings) == (Outcome.POSTED, T("500"), ())
+    with engine.connect() as conn:
+        s = fund_status(conn, book)
+        assert findings(conn, book) == []
+    assert (s.voluntary.accepted, s.refunds_due, s.spent) == (T("500"), Money(0), T("100"))
+    assert [row[1:] for row in candidates(engine, book)] == [(SIDOROV, None, None, False)]
+
+
+def test_a_candidate_on_the_party_list_may_not_give(engine, book):
+    run_write(engine, lambda conn: store_reference_list(conn, book, "candidates", [
+        ReferenceRow(PERSON, SIDOROV, 1), ReferenceRow(None, "Петров Пётр", 2)], "list.xlsx"))
+    spent = at_desk(engine, book, lambda d: d.spend(spend_for("Петров Пётр")))
+    assert spent.warnings == ()
+    by_number = at_desk(engine, book, lambda d: d.receive(receipt(SIDOROV, PERSON)))
+    by_name = at_desk(engine, book, lambda d: d.receive(receipt("ПЕТРОВ ПЁТР")))
+    assert [(r.outcome, [(f.rule, f.amount, f.evidence) for f in r.findings]) for r in (by_number, by_name)] == [
+        (Outcome.HELD, [("BAN_CANDIDATE_OWN", T("100 000"), f"{PERSON} is a candidate on the party's list")]),
+        (Outcome.HELD, [("BAN_CANDIDATE_OWN", T("100 000"),
+                         "name 'ПЕТРОВ ПЁТР' matches a candidate on the party's list")])]
+
+
+def test_the_party_list_puts_a_candidate_named_by_spending_on_it(engine, book):
+    """The list comes after the spending: Сидоров is the same candidate, now on the list with
+    his IIN and place, his spending still his, and from then on his gifts are refused."""
+    first = at_desk(engine, book, lambda d: d.spend(spend_for(SIDOROV)))
+    assert first.warnings == (NOT_ON_THE_LIST,)
+    [(candidate_id, *_)] = candidates(engine, book)
+    added = run_write(engine, lambda conn: store_reference_list(conn, book, "candidates", [
+        ReferenceRow(PERSON, "Сидоров  Сидор", 4)], "list.xlsx"))
+    assert added == 1
+    assert candidates(engine, book) == [(candidate_id, "Сидоров  Сидор", PERSON, 4, True)]
+    again = at_desk(engine, book, lambda d: d.spend(spend_for(SIDOROV, dt.date(2007, 8, 3))))
+    assert again.warnings == ()
+    with engine.connect() as conn:
+        assert conn.execute(select(func.sum(Posting.amount_tiyn)).where(
+            Posting.book_id == book.id, Posting.candidate_id == candidate_id)).scalar_one() == T("200").tiyn
+    gift = at_desk(engine, book, lambda d: d.receive(receipt(SIDOROV)))
+    assert [(f.rule, f.evidence) for f in gift.findings] == [
+        ("BAN_CANDIDATE_OWN", f"name {SIDOROV!r} matches a candidate on the party's list")]
+    assert run_write(engine, lambda conn: store_reference_list(conn, book, "candidates", [
+        ReferenceRow(PERSON, SIDOROV, 4)], "list.xlsx")) == 0

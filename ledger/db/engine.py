@@ -12,6 +12,7 @@ know which it talks to. Two things differ and are settled here once:
 from __future__ import annotations
 
 import os
+import pathlib
 import random
 import time
 from collections.abc import Callable
@@ -20,11 +21,11 @@ from typing import TypeVar
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from ledger import paths
-from ledger.errors import SchemaError
+from ledger.errors import SchemaError, UsageError
 
 DEFAULT_URL = "sqlite:///fundledger.db"
 T = TypeVar("T")
@@ -32,6 +33,8 @@ T = TypeVar("T")
 
 def database_url(url: str | None = None) -> str:
     url = url or os.environ.get("FUNDLEDGER_DB") or DEFAULT_URL
+    if "://" not in url:   # a plain file path: a SQLite book
+        url = "sqlite:///" + url
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://"):]
     if url.startswith("postgresql://"):
@@ -42,16 +45,38 @@ def database_url(url: str | None = None) -> str:
 def make_engine(url: str | None = None, **kwargs) -> Engine:
     url = database_url(url)
     if url.startswith("sqlite"):
+        _check_sqlite_folder(url)
         engine = create_engine(url, connect_args={"timeout": 60}, **kwargs)
         _sqlite_setup(engine)
-    else:
-        # No server-side prepared statements: psycopg prepares a query after a few runs and
-        # PostgreSQL may then keep a generic plan made while a book's tables were small, so
-        # one large import's key look-ups slowed down with every row it posted (100k rows:
-        # 300 s instead of 60 s). Each statement is planned for the tables as they are.
-        connect_args = {"prepare_threshold": None, **kwargs.pop("connect_args", {})}
-        engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
-    return engine
+        return engine
+    if not url.startswith("postgresql"):
+        raise UsageError(f"--db {_without_password(url)}: not a database fundledger keeps books in; "
+                         "use sqlite:///PATH (or a file path) or postgresql+psycopg://USER@HOST/DATABASE")
+    # No server-side prepared statements: psycopg prepares a query after a few runs and
+    # PostgreSQL may then keep a generic plan made while a book's tables were small, so
+    # one large import's key look-ups slowed down with every row it posted (100k rows:
+    # 300 s instead of 60 s). Each statement is planned for the tables as they are.
+    connect_args = {"prepare_threshold": None, **kwargs.pop("connect_args", {})}
+    try:
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
+    except ArgumentError as exc:
+        raise UsageError(f"--db {_without_password(url)}: {exc}") from exc
+
+
+def _check_sqlite_folder(url: str) -> None:
+    """SQLite says only "unable to open database file" when the folder is missing."""
+    path = make_url(url).database
+    if path and path != ":memory:" and not path.startswith("file:"):
+        folder = pathlib.Path(path).expanduser().parent
+        if not folder.is_dir():
+            raise UsageError(f"--db {url}: the folder {folder} does not exist; create it or give another path")
+
+
+def _without_password(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -89,13 +114,17 @@ def _retryable(exc: BaseException) -> bool:
     return False
 
 
-def run_write(engine: Engine, work: Callable[[Connection], T], attempts: int = 8) -> T:
-    """Run ``work`` in one write transaction, retried with backoff on lock conflicts."""
+def run_write(engine: Engine, work: Callable[[Connection], T], attempts: int = 8, dry_run: bool = False) -> T:
+    """Run ``work`` in one write transaction, retried with backoff on lock conflicts. A dry
+    run does all of it, under the same lock and guards, then rolls it back."""
     for attempt in range(attempts):
         try:
             with engine.connect().execution_options(fundledger_write=True) as conn:
-                with conn.begin():
-                    return work(conn)
+                with conn.begin() as transaction:
+                    result = work(conn)
+                    if dry_run:
+                        transaction.rollback()
+                    return result
         except (OperationalError, DBAPIError) as exc:
             if not _retryable(exc) or attempt == attempts - 1:
                 raise
@@ -156,6 +185,10 @@ def check_not_newer(engine: Engine) -> None:
 
 def ensure_current(engine: Engine) -> None:
     """Refuse to work on a database that is empty, behind or ahead of this program."""
+    path = engine.url.database
+    if engine.dialect.name == "sqlite" and path and path != ":memory:" and not pathlib.Path(path).exists():
+        # Checked before connecting, which would leave an empty file behind.
+        raise SchemaError(f"no database at {path}: run `fundledger init` to create a book there")
     check_not_newer(engine)
     current = current_revision(engine)
     head = head_revision()

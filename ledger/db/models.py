@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -90,6 +91,10 @@ class Donor(Base):
 
 
 class Candidate(Base):
+    """A candidate of the book. Spending may name a candidate the party's list does not (yet)
+    hold; such a candidate is recorded with ``on_list`` false, so that spending per candidate
+    adds up, but only the list's candidates are barred from giving to the fund."""
+
     __tablename__ = "candidates"
     __table_args__ = (UniqueConstraint("book_id", "name", "id_number"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -97,6 +102,7 @@ class Candidate(Base):
     name: Mapped[str] = mapped_column(String(400))
     id_number: Mapped[str | None] = mapped_column(String(12))
     list_position: Mapped[int | None]
+    on_list: Mapped[bool] = mapped_column(server_default=true())
 
 
 class Entry(Base):

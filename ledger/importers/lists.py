@@ -11,7 +11,7 @@ import pathlib
 from dataclasses import dataclass
 from itertools import chain, islice
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 
 from ledger.books import LIST_KINDS
 from ledger.db.models import Candidate, ReferenceId
@@ -76,29 +76,47 @@ def store_reference_list(conn: Connection, book: BookInfo, kind: str, rows: list
     """Add the rows not already held; return how many were added. Candidates belong to the
     book; the other lists are shared by every book in the database."""
     if kind == "candidates":
-        table = Candidate.__table__
-        held_ids, held_names = set(), set()
-        for name, number in conn.execute(select(table.c.name, table.c.id_number).where(table.c.book_id == book.id)):
-            (held_ids if number else held_names).add(number or normalise(name))
-        new = []
-        for r in rows:
-            held = held_ids if r.id_number else held_names
-            key = r.id_number or normalise(r.name)
-            if key in held:
-                continue
-            held.add(key)
-            new.append({"book_id": book.id, "name": r.name, "id_number": r.id_number,
-                        "list_position": r.list_position})
-    else:
-        table = ReferenceId.__table__
-        held = set(conn.execute(select(table.c.id_number).where(table.c.list_kind == kind)).scalars())
-        new = []
-        for r in rows:
-            if r.id_number in held:
-                continue
-            held.add(r.id_number)
-            new.append({"list_kind": kind, "id_number": r.id_number, "name": r.name[:400],
-                        "source_file": source_file[:400]})
+        return _store_candidates(conn, book, rows)
+    table = ReferenceId.__table__
+    held = set(conn.execute(select(table.c.id_number).where(table.c.list_kind == kind)).scalars())
+    new = []
+    for r in rows:
+        if r.id_number in held:
+            continue
+        held.add(r.id_number)
+        new.append({"list_kind": kind, "id_number": r.id_number, "name": r.name[:400],
+                    "source_file": source_file[:400]})
     if new:
         conn.execute(insert(table), new)
     return len(new)
+
+
+def _store_candidates(conn: Connection, book: BookInfo, rows: list[ReferenceRow]) -> int:
+    """A candidate whom spending named before the list came is the same person: the list puts
+    them on it, with its spelling, IIN and position, and their spending stays theirs."""
+    table = Candidate.__table__
+    held_ids, held_names = set(), set()
+    named_by_spending: dict[str, int] = {}
+    for cid, name, number, on_list in conn.execute(select(
+            table.c.id, table.c.name, table.c.id_number, table.c.on_list).where(table.c.book_id == book.id)):
+        if on_list:
+            (held_ids if number else held_names).add(number or normalise(name))
+        else:
+            named_by_spending[normalise(name)] = cid
+    new, listed = [], 0
+    for r in rows:
+        held = held_ids if r.id_number else held_names
+        key = r.id_number or normalise(r.name)
+        if key in held:
+            continue
+        held.add(key)
+        values = {"name": r.name, "id_number": r.id_number, "list_position": r.list_position}
+        cid = named_by_spending.pop(r.id_number, None) or named_by_spending.pop(normalise(r.name), None)
+        if cid is None:
+            new.append({"book_id": book.id, **values})
+        else:
+            conn.execute(update(table).where(table.c.id == cid).values(on_list=True, **values))
+            listed += 1
+    if new:
+        conn.execute(insert(table), new)
+    return len(new) + listed

@@ -172,3 +172,23 @@ def donors_across_books(conn: Connection) -> list[DonorAcrossBooks]:
         for number, gifts in by_donor.items() if len(gifts) > 1
     ]
     return sorted(found, key=lambda d: (-d.accepted.tiyn, d.id_number))
+
+
+def render(rows: list[DonorGifts] | list[DonorAcrossBooks]) -> str:
+    """The ``donors`` command's text: one line per donor (and, across books, per book)."""
+    if not rows:
+        return "no donors"
+    if isinstance(rows[0], DonorAcrossBooks):
+        lines = [f"{len(rows)} donor(s) gave to more than one book"]
+        for d in rows:
+            lines.append(f"{d.id_number}  {d.name} ({d.kind}): accepted {d.accepted.human()}, "
+                         f"held {d.held.human()}, {d.gifts} gift(s)")
+            lines += [f"    {b.book} ({b.party}): accepted {b.accepted.human()}, held {b.held.human()}, "
+                      f"{b.gifts} gift(s)" for b in d.books]
+        return "\n".join(lines)
+    lines = [f"{len(rows)} donor(s)"]
+    for g in rows:
+        owed = f", still owed back {g.owed.human()}" if g.owed else ""
+        lines.append(f"{g.id_number or '-':>12}  {g.name or '(no name)'} ({g.kind}): accepted {g.accepted.human()}, "
+                     f"held {g.held.human()}, refunded {g.refunded.human()}{owed}, {g.gifts} gift(s)")
+    return "\n".join(lines)

@@ -141,7 +141,7 @@ TYPE_STATE = Markers(
 )
 TYPE_FOREIGN = Markers(
     "иностранный", "иностран", "иностранец", "шетел", "шетелдік", "foreign", "foreigner",
-    "нерезидент", "non resident", "nonresident",
+    "нерезидент", "не резидент", "не гражданин", "non resident", "nonresident", "not resident",
 )
 TYPE_STATELESS = Markers("без гражданства", "лбг", "азаматтығы жоқ", "stateless")
 TYPE_INTERNATIONAL = Markers("международн", "халықаралық", "international")
@@ -150,6 +150,20 @@ TYPE_RELIGIOUS = Markers("религиоз", "діни", "religious", "church")
 TYPE_CANDIDATE = Markers("кандидат", "үміткер", "candidate")
 TYPE_FOREIGN_PARTICIPATION = Markers("иностранным участием", "шетелдік қатысуы", "foreign participation")
 TYPE_FOREIGN_GRANTEE = Markers("иностранный грант", "грантополучатель", "foreign grant", "grantee")
+
+# A foreign country or a residence permit in the citizenship column names a foreign citizen,
+# even beside "резидент РК" ("гр. РФ, резидент РК", "Россия (вид на жительство РК)").
+FOREIGN_CITIZENSHIP = Markers(
+    "вид на жительство", "ыхтиярхат", "residence permit",
+    "россия", "российская федерация", "рф", "ресей", "russia", "кыргызстан", "киргизия", "қырғызстан",
+    "kyrgyzstan", "узбекистан", "өзбекстан", "uzbekistan", "таджикистан", "тәжікстан", "tajikistan",
+    "туркменистан", "түрікменстан", "turkmenistan", "китай", "кнр", "қытай", "china", "сша", "ақш", "usa",
+    "united states", "турция", "түркия", "turkey", "türkiye", "германия", "germany", "беларусь",
+    "белоруссия", "belarus", "украина", "ukraine", "азербайджан", "azerbaijan", "грузия", "georgia",
+    "армения", "armenia", "монголия", "mongolia", "корея", "korea", "израиль", "israel",
+    "великобритания", "united kingdom", "франция", "france", "италия", "italy", "индия", "india",
+    "иран", "iran", "оаэ", "uae", "польша", "poland", "канада", "canada", "япония", "japan",
+)
 
 KAZAKHSTAN = Markers(
     "РК", "ҚР", "KZ", "KAZ", "казахстан", "қазақстан", "kazakhstan", "республика казахстан",
@@ -305,6 +319,8 @@ def _read_citizenship(citizenship: str) -> tuple[str | None, str | None]:
         return None, None
     if citizenship_text in TYPE_STATELESS:
         return f"citizenship {citizenship!r}: a stateless person", None
-    if citizenship_text in TYPE_FOREIGN or citizenship_text not in KAZAKHSTAN:
-        return f"citizenship/residency {citizenship!r} is not the Republic of Kazakhstan", None
+    foreign = TYPE_FOREIGN.find(citizenship_text) or FOREIGN_CITIZENSHIP.find(citizenship_text)
+    if foreign or citizenship_text not in KAZAKHSTAN:
+        matched = f" (matched {foreign!r})" if foreign else ""
+        return f"citizenship/residency {citizenship!r} is not the Republic of Kazakhstan{matched}", None
     return None, f"citizenship {citizenship!r}: Kazakhstan"

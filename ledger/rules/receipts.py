@@ -135,6 +135,8 @@ def judge_receipt(
 
     warnings = []
     threshold = profile.warn_at_percent
+    further = ("further own funds are owed back to the party" if source is Source.OWN_FUNDS
+               else "further contributions are owed back to their donors")
     for what, limit, before_tiyn, limit_money in ((label, cap, was, source_cap),
                                                   ("the whole fund", total_limit, total_was, total_cap)):
         now = before_tiyn + accepted
@@ -142,7 +144,7 @@ def judge_receipt(
             warnings.append(f"{what} now at {Money(now).percent_of(limit_money)}% of the cap {limit_money.human()} "
                             f"(headroom {Money(limit - now).human()})")
         elif now == limit and before_tiyn < limit:
-            warnings.append(f"{what} has reached the cap {limit_money.human()}: further receipts go to refunds due")
+            warnings.append(f"{what} has reached the cap {limit_money.human()}: {further}")
 
     accepted_money, excess_money = Money(accepted), Money(excess)
     if source is Source.OWN_FUNDS:
