@@ -99,7 +99,7 @@ def test_no_header_at_all():
     with pytest.raises(InputFileError) as err:
         find_header(rows(["01.08.2007", 5000], ["02.08.2007", 7000]), "contributions", "book.csv")
     assert str(err.value) == (
-        "book.csv: no header row found in the first 30 rows (looked for columns like 'Дата' and "
+        "book.csv: no header row found in the first 60 rows (looked for columns like 'Дата' and "
         "'Сумма, тенге'); the rows there hold '01.08.2007', '5000', '02.08.2007', '7000'; add a header "
         "row or name the columns, e.g. --map date='Дата' --map amount='Сумма, тенге'")
 
@@ -114,7 +114,7 @@ def test_map_overrides_detection():
 def test_map_with_a_header_that_is_not_there():
     with pytest.raises(InputFileError) as err:
         find_header(rows(["Дата", "ФИО"]), "contributions", "book.xlsx", mapping={"amount": "Деньги"})
-    assert str(err.value) == ("book.xlsx: no row in the first 30 has the headers given by --map "
+    assert str(err.value) == ("book.xlsx: no row in the first 60 has the headers given by --map "
                               "(amount='Деньги'); the rows there hold 'Дата', 'ФИО'")
 
 
@@ -140,7 +140,12 @@ def test_spending_needs_a_category_or_a_purpose():
     (["Жиыны", None, None, 125000], True),
     ([None, "Total", None, 125000], True),
     ([None, None, None, "=SUM(D2:D9)"], True),
+    ([None, None, "Итого", 125000], True),                             # typed into the IIN/BIN column
+    ([None, None, None, 125000, "Итого"], True),                       # right of the sum, no date
+    ([None, "в том числе: от физических лиц", None, 80000], True),     # the total's breakdown
     (["01.08.2007", "Total Oil LLP", "070140400000", 5000], False),   # a donor, not a total
+    (["01.08.2007", "TOTAL Kazakhstan Services LLP", None, 5000], False),   # a company without its BIN
+    (["28.02.2007", "Итого за февраль", None, 5000], True),
     (["01.08.2007", "Иванов", None, 5000], False),
 ])
 def test_totals_rows(cells_, totals):
@@ -156,7 +161,7 @@ def test_totals_rows(cells_, totals):
     ("Баспасөз", "media_press", "category 'Баспасөз' matched 'баспасөз'"),
     ("Реклама в соцсетях", "media_online", "category 'Реклама в соцсетях' matched 'соцсет'"),
     ("Online ads", "media_online", "category 'Online ads' matched 'online'"),
-    ("Листовки и плакаты", "printed", "category 'Листовки и плакаты' matched 'листовк'"),
+    ("Листовки и плакаты", "printed", "category 'Листовки и плакаты' matched 'листов'"),
     ("Полиграфия", "printed", "category 'Полиграфия' matched 'полиграф'"),
     ("Видеоролик", "audiovisual", "category 'Видеоролик' matched 'видеоролик'"),
     ("Иные агитационные материалы", "other_materials",
@@ -166,9 +171,115 @@ def test_totals_rows(cells_, totals):
     ("ГСМ", "transport", "category 'ГСМ' matched 'гсм'"),
     ("Авиабилеты", "transport", "category 'Авиабилеты' matched 'авиабилет'"),
     ("Аренда помещения", "rent", "category 'Аренда помещения' matched 'аренда'"),
+    ("Печать листовок", "printed", "category 'Печать листовок' matched 'печат'"),
+    ("Реклама на телевизионных каналах", "media_tv",
+     "category 'Реклама на телевизионных каналах' matched 'телевизион'"),
+    ("Ғаламтордағы жарнама", "media_online", "category 'Ғаламтордағы жарнама' matched 'ғаламтор'"),
+    ("Таргетированная реклама в Instagram", "media_online",
+     "category 'Таргетированная реклама в Instagram' matched 'instagram'"),
+    ("Аренда автотранспорта", "transport", "category 'Аренда автотранспорта' matched 'автотранспорт'"),
     ("Услуги банка", "other_spending", "category 'Услуги банка': no known word, booked as other spending"),
     ("media_tv", "media_tv", "category 'media_tv' is the account role itself"),
 ])
 def test_spending_categories_map_to_accounts_with_evidence(text, role, evidence):
     match = spending_role(text)
     assert (match.role, match.evidence) == (role, evidence)
+
+
+# --- two columns that could hold the same field ---------------------------------------------
+
+DATA = [["01.02.2023", "Иванов", "870412300005", 1000, 450000], ["02.02.2023", "Петров", "870412300005", 10, 4500],
+        ["03.02.2023", "Сидоров", "870412300005", 20, 9000]]
+
+
+@pytest.mark.parametrize("headings, amount", [
+    (["Дата", "ФИО", "ИИН", "Сумма (USD, справочно)", "Сумма, тенге"], 4),      # never another currency
+    (["Дата", "ФИО", "ИИН", "Сумма без НДС", "Сумма с НДС"], 4),
+    (["Дата", "ФИО", "ИИН", "Возвращено (сумма возврата)", "Сумма пожертвования"], 4),
+])
+def test_the_amount_in_tenge_wins_over_another_sum(headings, amount):
+    header = find_header(rows(headings, *DATA), "contributions", "book.xlsx")
+    assert header.columns["amount"] == amount
+
+
+def test_the_day_money_arrived_wins_over_the_order_date_and_a_second_candidate_is_a_warning():
+    sheet = rows(["Дата платежного поручения", "Дата поступления", "ФИО", "Сумма"],
+                 ["30.01.2023", "01.02.2023", "Иванов", 5000], ["30.01.2023", "02.02.2023", "Петров", 7000],
+                 ["31.01.2023", "03.02.2023", "Сидоров", 9000])
+    header = find_header(sheet, "contributions", "book.xlsx")
+    assert header.columns == {"date": 1, "document": 0, "name": 2, "amount": 3}
+    sheet = rows(["Дата", "Дата поступления", "ФИО", "Сумма"], *(r.cells for r in sheet[1:]))
+    header = find_header(sheet, "contributions", "book.xlsx")
+    assert header.columns["date"] == 1
+    assert header.warnings == [
+        "book.xlsx: columns 'Дата поступления' and 'Дата' both look like the date; 'Дата поступления' was used; "
+        "to take the other, --map date='Дата'"]
+
+
+def test_a_column_whose_cells_are_no_dates_loses_to_one_whose_cells_are():
+    sheet = rows(["Дата и номер платежного поручения", "Дата зачисления на счет", "ФИО", "Сумма"],
+                 ["№ 15 от 30.01.2023", "01.02.2023", "Иванов", 5000], ["№ 16 от 30.01.2023", "02.02.2023", "Петров", 7000],
+                 ["№ 17 от 31.01.2023", "03.02.2023", "Сидоров", 9000])
+    assert find_header(sheet, "contributions", "book.xlsx").columns["date"] == 1
+
+
+def test_a_group_merged_over_the_date_and_number_columns():
+    sheet = rows(["№ п/п", "Жертвователь", "Платежное поручение", None, "Сумма, тг"],
+                 [None, None, "№", "дата", None],
+                 [1, "Иванов", 15, "01.02.2023", 5000])
+    header = find_header(sheet, "contributions", "book.xlsx")
+    assert (header.header_row, header.data_from) == (2, 3)
+    assert header.columns == {"date": 3, "name": 1, "amount": 4, "document": 2}
+
+
+def test_a_header_row_may_hold_one_stray_date():
+    import datetime as dt
+    sheet = rows(["Дата", "ФИО", "ИИН", "Сумма, тенге", dt.date(2023, 2, 28)], ["01.02.2023", "Иванов", None, 5000])
+    assert find_header(sheet, "contributions", "book.xlsx").columns == {"date": 0, "name": 1, "id_number": 2, "amount": 3}
+
+
+@pytest.mark.parametrize("numbering", [["гр.1", "гр.2", "гр.3"], ["1", "2", "3=1*2"], ["А", "Б", "В"], ["(1)", "(2)", "(3)"]])
+def test_numbered_columns_in_the_forms_treasurers_use(numbering):
+    sheet = rows(["Дата", "ФИО", "Сумма"], numbering, ["01.08.2007", "Иванов", "5000"])
+    assert find_header(sheet, "contributions", "book.xlsx").data_from == 3
+
+
+def test_a_book_of_the_other_kind_is_refused():
+    spending = rows(["Дата оплаты", "Получатель", "Статья расходов", "Сумма, тенге"])
+    with pytest.raises(InputFileError) as err:
+        find_header(spending, "contributions", "spending.xlsx")
+    assert str(err.value) == ("spending.xlsx, row 1: the column 'Статья расходов' is the spending category of a "
+                              "spending book; import it with `fundledger import spending`, or name this book's "
+                              "columns with --map if it really is a book of contributions")
+    gifts = rows(["Дата", "ФИО", "Гражданство", "Назначение платежа", "Сумма"])
+    with pytest.raises(InputFileError) as err:
+        find_header(gifts, "spending", "gifts.xlsx")
+    assert "the column 'Гражданство' is the citizenship of a contributions book" in str(err.value)
+
+
+def test_a_contributions_book_names_its_givers():
+    with pytest.raises(InputFileError) as err:
+        find_header(rows(["Дата отчета", "Источник", "Сумма"], ["28.02.2023", "Физические лица", 5000]),
+                    "contributions", "book.xlsx, sheet 'Свод'")
+    assert str(err.value) == ("book.xlsx, sheet 'Свод', row 1: no name of the donor or payee or IIN/BIN column "
+                              "among the headers 'Дата отчета', 'Источник', 'Сумма'; name it with --map "
+                              "FIELD=HEADER, e.g. --map name='Источник'")
+    assert find_header(rows(["Күні", "Төлеуші", "Сомасы"]), "contributions", "kk.csv").columns["name"] == 1
+
+
+def test_the_map_suggested_is_the_column_that_holds_sums():
+    statement = rows(["Дата", "№ док.", "Корреспондент", "БИН/ИИН корреспондента", "Дебет", "Кредит"],
+                     ["01.02.2023", 15, "ТОО «А»", "070440000006", None, 500000],
+                     ["02.02.2023", 16, "ТОО «Б»", "070440000006", 120000, None],
+                     ["03.02.2023", 17, "Иванов", "870412300005", None, 750000])
+    with pytest.raises(InputFileError) as err:
+        find_header(statement, "contributions", "statement.xlsx")
+    assert str(err.value).endswith("e.g. --map amount='Кредит'")
+
+
+def test_an_amount_in_thousands_of_tenge_is_said_and_scaled():
+    header = find_header(rows(["Дата", "ФИО", "Сумма, тыс. тенге"]), "contributions", "book.xlsx")
+    assert header.amount_scale == 1000
+    assert header.warnings == ["book.xlsx: the amount column 'Сумма, тыс. тенге' is in thousands of tenge; "
+                               "its amounts were multiplied by 1 000"]
+    assert find_header(rows(["Дата", "ФИО", "Сумма, тенге"]), "contributions", "book.xlsx").amount_scale == 1

@@ -270,7 +270,7 @@ def test_spending_categories_become_accounts(engine, book, tmp_path):
     assert (b["media_tv"], b["printed"], b["other_spending"]) == (300_000_000, 50_000_000, 150_000)
     assert [r[2] for r in source_rows(engine)[1:]] == [
         "category 'Реклама на ТВ' matched 'тв'",
-        "category 'Листовки' matched 'листовк'",
+        "category 'Листовки' matched 'листов'",
         "category 'комиссия банка': no known word, booked as other spending",
     ]
     assert count(engine, Candidate, name="Иванов И.И.") == 1
@@ -393,3 +393,41 @@ def test_a_payer_named_total_is_a_payment_and_a_dated_subtotal_is_not(engine, bo
     assert report.warnings == ["bank.csv, row 4: read as a totals row and not booked (02.06.2007 | Итого за день | "
                                "7000); if it is a payment, give it the payer's IIN/BIN"]
     assert count(engine, SourceRow) == 2
+
+
+def test_what_stands_under_the_table_is_not_a_payment(engine, book, tmp_path):
+    path = contributions(tmp_path / "реестр.xlsx", [
+        [None, "Август 2007", None, None, None, None, None],                          # a month heading
+        [1, "01.08.2007", "Иванов Иван", IVANOV, 100000, "1", None],
+        [None, None, "Иванов Иван", None, 5000, None, None],                          # a payment that lost its date
+        [2, "02.08.2007", "Петрова А.", PETROVA, 250000, "2", None],
+        [None, None, None, None, 350000, None, None],                                 # a bare total
+        [None, "в том числе:", "от физических лиц", None, 350000, None, None],       # its breakdown
+        [None, None, "от юридических лиц", None, 0, None, None],
+        [None, "Сумма прописью: триста пятьдесят тысяч тенге", None, None, None, None, None],
+        [None, "Казначей ____________ Омаров Е.", None, None, None, None, None],
+    ])
+    report = import_books(engine, book="primer", kind="contributions", paths=[path])
+    assert report.as_json()["totals"]["counts"] == {"posted": 2, "split": 0, "held": 0, "rejected": 1, "duplicate": 0}
+    assert [(r.row, r.reason) for r in report.rejected] == [(6, "date is empty: enter the date as dd.mm.yyyy")]
+    assert report.warnings == [
+        "реестр.xlsx, sheet 'Взносы': 3 row(s) with no amount, date or IIN/BIN read as notes, not payments: "
+        "row 4 'Август 2007', row 11 'Сумма прописью: триста пятьдесят тысяч тенге', "
+        "row 12 'Казначей ____________ Омаров Е.'"]
+    assert count(engine, SourceRow) == 3
+
+
+def test_two_candidate_columns_are_a_warning_in_the_report(engine, book, tmp_path):
+    path = xlsx(tmp_path / "двойной.xlsx", [
+        ["Дата", "Дата поступления", "ФИО", "ИИН", "Сумма, тенге"],
+        ["30.07.2007", "01.08.2007", "Иванов Иван", IVANOV, 100000],
+        ["30.07.2007", "02.08.2007", "Петрова А.", PETROVA, 250000],
+        ["31.07.2007", "03.08.2007", "Сидоров С.", SIDOROV, 50000],
+    ], title=False)
+    report = import_books(engine, book="primer", kind="contributions", paths=[path])
+    assert report.warnings == [
+        "двойной.xlsx, sheet 'Взносы': columns 'Дата поступления' and 'Дата' both look like the date; "
+        "'Дата поступления' was used; to take the other, --map date='Дата'"]
+    with engine.connect() as conn:
+        assert conn.execute(select(Entry.entry_date).order_by(Entry.seq)).scalars().all() == [
+            dt.date(2007, 8, 1), dt.date(2007, 8, 2), dt.date(2007, 8, 3)]

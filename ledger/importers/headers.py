@@ -13,6 +13,7 @@ contributions, and which spending account a category's words point to.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ledger.errors import InputFileError
@@ -20,7 +21,7 @@ from ledger.importers import cells
 from ledger.importers.readers import Row
 from ledger.rules.words import Markers, normalise
 
-HEADER_SEARCH_ROWS = 30
+HEADER_SEARCH_ROWS = 60
 
 FIELD_NAMES = ("date", "name", "id_number", "donor_type", "citizenship", "amount", "purpose",
                "document", "category", "candidate", "list_position")
@@ -37,7 +38,7 @@ KIND_FIELDS["candidates"] = KIND_FIELDS["reference"]
 
 # Each inner tuple is one requirement: any of its fields will do.
 REQUIRED = {
-    "contributions": (("date",), ("amount",)),
+    "contributions": (("date",), ("amount",), ("name", "id_number")),   # a gift has a giver
     "own-funds": (("date",), ("amount",)),
     "spending": (("date",), ("amount",), ("category", "purpose")),
     "reference": (("id_number",),),
@@ -70,6 +71,7 @@ VOCABULARY = {
         ("плательщик", 3), ("аты жөні", 4), ("аты", 3), ("атауы", 3), ("донор", 3), ("donor", 3),
         ("name", 4), ("payer", 3), ("contributor", 3), ("sponsor", 2), ("демеуші", 3),
         ("получатель", 3), ("поставщик", 3), ("контрагент", 3), ("payee", 3), ("supplier", 3),
+        ("төлеуші", 3), ("жіберуші", 3), ("отправитель", 3), ("sender", 3), ("салымшы", 3),
         ("vendor", 3), ("recipient", 3), ("алушы", 3), ("жеткізуші", 3), ("от кого", 3),
         ("кому", 2), ("организация", 1)),
     "id_number": _phrases(
@@ -103,14 +105,42 @@ VOCABULARY = {
         ("п п", 5), ("номер", 3), ("no", 3), ("позиция", 5), ("position", 5), ("порядковый", 5),
         ("реттік", 5), ("р с", 4), ("nr", 3)),
 }
-# Words that take a header away from a field: the amount in words, a date of birth.
+# Words that take a header away from a field: the amount in words or in another currency, a
+# refund or a VAT column, a balance; a date of birth; the payer's bank or account.
 EXCLUDED = {
-    "amount": _phrases(("прописью", 0), ("жазбаша", 0), ("словами", 0), ("words", 0)),
+    "amount": _phrases(("прописью", 0), ("жазбаша", 0), ("словами", 0), ("words", 0), ("usd", 0),
+                       ("доллар", 0), ("eur", 0), ("евро", 0), ("рубл", 0), ("валюте", 0), ("валюта", 0),
+                       ("currency", 0), ("курс", 0), ("rate", 0), ("возврат", 0), ("возвращено", 0),
+                       ("қайтарылған", 0), ("refund", 0), ("refunded", 0), ("сумма ндс", 0), ("в т ч ндс", 0),
+                       ("vat amount", 0), ("остаток", 0), ("сальдо", 0), ("balance", 0)),
     "date": _phrases(("рождения", 0), ("туған", 0), ("birth", 0)),
+    "name": _phrases(("банк", 0), ("банка", 0), ("bank", 0), ("бик", 0), ("иик", 0), ("iban", 0)),
+}
+# Words that make a header a better or a worse candidate for a field when two columns could
+# hold it: the amount in tenge or with VAT over one "справочно" or without VAT; the day money
+# arrived over the date of the payment order, an invoice or a contract.
+PREFERRED = {
+    "amount": _phrases(("тенге", 0), ("теңге", 0), ("тг", 0), ("kzt", 0), ("tenge", 0), ("с ндс", 0),
+                       ("with vat", 0), ("incl vat", 0)),
+    "date": _phrases(("поступления", 0), ("зачисления", 0), ("оплаты", 0), ("получения", 0),
+                     ("түскен", 0), ("төленген", 0), ("received", 0), ("payment", 0), ("paid", 0),
+                     ("credited", 0)),
+}
+AVOIDED = {
+    "amount": _phrases(("без ндс", 0), ("excl vat", 0), ("справочно", 0), ("план", 0), ("plan", 0)),
+    "date": _phrases(("поручения", 0), ("документа", 0), ("счета", 0), ("договора", 0), ("invoice", 0),
+                     ("contract", 0), ("payment order", 0), ("номер", 0), ("регистрации", 0), ("отчета", 0),
+                     ("report", 0)),
+    # "Дата платежного поручения" is a date, not the order's number.
+    "document": _phrases(("дата", 0), ("date", 0), ("күні", 0)),
 }
 
 # How a totals row begins, after lower-casing.
 TOTAL_PREFIXES = ("итог", "всего", "барлығы", "барлыгы", "жиыны", "жиынтығы", "total", "subtotal")
+# Legal forms that make a payer of a name beginning with "Total".
+LEGAL_FORMS = Markers("ТОО", "АО", "ЖШС", "АҚ", "LLP", "JSC", "LLC", "Ltd", "Inc", "GmbH", "ИП", "ЖК")
+# ... and the breakdown that follows a total ("в том числе: от физических лиц").
+TOTAL_PHRASES = ("в том числе", "в т ч", "из них", "оның ішінде", "including", "of which")
 
 
 def normalise_header(text: object) -> str:
@@ -149,7 +179,9 @@ def header_scores(text: object, fields=FIELD_NAMES) -> dict[str, tuple[int, str]
             if weight and _matches(tokens, words) and (best is None or weight > best[0]):
                 best = (weight, " ".join(words))
         if best:
-            scores[name] = best
+            weight = best[0] + any(_matches(tokens, w) for w, _ in PREFERRED.get(name, ())) \
+                - 2 * any(_matches(tokens, w) for w, _ in AVOIDED.get(name, ()))
+            scores[name] = (weight, best[1])
     return scores
 
 
@@ -163,6 +195,8 @@ class HeaderMap:
     columns: dict[str, int]
     headers: list[str]
     found_by: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    amount_scale: int = 1        # 1000 when the amount's header says "тыс. тенге"
 
     def value(self, cells_: list, name: str) -> object:
         index = self.columns.get(name)
@@ -171,22 +205,67 @@ class HeaderMap:
         return cells_[index]
 
 
-def _assign(headers: list[str], fields) -> tuple[dict[str, int], dict[str, str]]:
-    """Give each field the column that names it most strongly, each column one field."""
-    candidates = []
-    for col, text in enumerate(headers):
-        for name, (weight, words) in header_scores(text, fields).items():
-            candidates.append((-weight, col, fields.index(name), name, words))
+def _assign(headers: list[str], fields, sample: list[list] = ()) -> tuple[dict[str, int], dict[str, str]]:
+    """Give each field the column that names it most strongly, each column one field; for a
+    date or an amount the cells under the header count too (see ``_fit``)."""
     columns: dict[str, int] = {}
     found_by: dict[str, str] = {}
     taken: set[int] = set()
-    for _, col, _, name, words in sorted(candidates):
+    for _, col, _, name, words in sorted(_candidates(headers, fields, sample)):
         if name in columns or col in taken:
             continue
         columns[name] = col
         taken.add(col)
         found_by[name] = f"{headers[col]!r} (matched {words!r})"
     return columns, found_by
+
+
+def _candidates(headers: list[str], fields, sample: list[list]) -> list[tuple]:
+    """(-weight, column, field order, field, the words that matched) for every header that
+    names a field."""
+    found = []
+    for col, text in enumerate(headers):
+        for name, (weight, words) in header_scores(text, fields).items():
+            found.append((-(weight + _fit(name, col, sample)), col, fields.index(name), name, words))
+    return found
+
+
+_PARSERS = {"date": cells.day, "amount": cells.amount}
+
+
+def _fit(name: str, col: int, sample: list[list]) -> int:
+    """What the cells under a header say about it holding a date or an amount: -4 when most
+    of them cannot be read as one ("№ 15 от 30.01.2023" is no date), -2 when the column is
+    empty in a sample of data rows (a refund column), 0 otherwise or without a sample."""
+    parse = _PARSERS.get(name)
+    if parse is None or len(sample) < 3:
+        return 0
+    values = [r[col] for r in sample if col < len(r) and not cells.is_empty(r[col])]
+    if not values:
+        return -2
+    readable = sum(1 for v in values if not isinstance(parse(v), cells.RowProblem))
+    return 0 if readable * 2 >= len(values) else -4
+
+
+def _sample(rows: list[Row], after: int) -> list[list]:
+    """The cells of up to 20 non-blank rows below row ``after``: what the columns hold."""
+    return [r.cells for r in rows if r.number > after and not is_blank(r)][:20]
+
+
+def _ambiguities(header: HeaderMap, fields, sample: list[list], where: str) -> list[str]:
+    """A warning for each date or amount that another column could also have been."""
+    warnings = []
+    for name in ("date", "amount"):
+        chosen = header.columns.get(name)
+        if chosen is None or name not in fields:
+            continue
+        others = [(-w, col) for w, col, _, field_name, _ in _candidates(header.headers, fields, sample)
+                  if field_name == name and col != chosen and col not in header.columns.values() and -w >= 5]
+        for _, col in sorted(others):
+            warnings.append(f"{where}: columns {header.headers[chosen]!r} and {header.headers[col]!r} both look "
+                            f"like the {FIELD_WORDS[name]}; {header.headers[chosen]!r} was used; to take the "
+                            f"other, --map {name}={header.headers[col]!r}")
+    return warnings
 
 
 def _missing(columns: dict[str, int], kind: str) -> list[tuple[str, ...]]:
@@ -198,8 +277,18 @@ def _texts(row: Row) -> list[str]:
 
 
 def _looks_like_header(row: Row) -> bool:
-    """A header row holds text; a data row holds numbers and dates."""
-    return all(c is None or isinstance(c, str) for c in row.cells)
+    """A header row holds text; a data row holds numbers and dates. A header may hold one
+    stray date or number (a report date typed into the header row) among its words."""
+    texts = sum(1 for c in row.cells if isinstance(c, str) and c.strip())
+    others = sum(1 for c in row.cells if not cells.is_empty(c) and not isinstance(c, str))
+    return others == 0 or (texts >= 2 and others <= max(1, texts // 3))
+
+
+def _could_be_sub_header(row: Row | None) -> bool:
+    """Whether a row can be the lower half of a two-row header: words only, no digits (a data
+    row of a CSV book is all text too, but it has dates and amounts)."""
+    return (row is not None and any(isinstance(c, str) and c.strip() for c in row.cells)
+            and all(c is None or (isinstance(c, str) and not any(ch.isdigit() for ch in c)) for c in row.cells))
 
 
 def find_header(rows: list[Row], kind: str, where: str,
@@ -216,29 +305,82 @@ def find_header(rows: list[Row], kind: str, where: str,
     best: tuple[int, Row, dict[str, int]] | None = None
     rows = rows[:HEADER_SEARCH_ROWS]
     for i, row in enumerate(rows):
-        headers = _texts(row)
-        if sum(1 for h in headers if h) < (1 if mapping else 2) or not _looks_like_header(row):
+        texts = _texts(row)
+        if sum(1 for h in texts if h) < (1 if mapping else 2) or not (mapping or _looks_like_header(row)):
             continue
-        normalised = [normalise_header(h) for h in headers]
-        fixed = {f: normalised.index(w) for f, w in wanted.items() if w in normalised}
-        if len(fixed) < len(wanted):
-            continue
-        columns, found_by = _assign(
-            [h if col not in fixed.values() else "" for col, h in enumerate(headers)],
-            tuple(f for f in fields if f not in fixed))
-        columns.update(fixed)
-        found_by.update({f: f"{headers[c]!r} (--map)" for f, c in fixed.items()})
-        if not _missing(columns, kind):
-            header = HeaderMap(row.number, row.number + 1, columns, headers, found_by)
-            if not fixed:
-                header = _with_second_row(header, rows[i + 1] if i + 1 < len(rows) else None, kind)
-            return _skip_numbering(header, rows)
-        if best is None or len(columns) > len(best[2]):
-            best = (i, row, columns)
+        below = rows[i + 1] if i + 1 < len(rows) else None
+        # The row alone, then with the row below it as a second header row ("Платежное
+        # поручение" merged over "№" and "дата").
+        tries = [(texts, row)]
+        if _could_be_sub_header(below):
+            tries.append((_stacked(texts, _texts(below)), below))
+        for headers, last in tries:
+            normalised = [normalise_header(h) for h in headers]
+            fixed = {f: _mapped_column(w, normalised, texts, _texts(last)) for f, w in wanted.items()}
+            if None in fixed.values():
+                continue
+            sample = _sample(rows, last.number)
+            columns, found_by = _assign(
+                [h if col not in fixed.values() else "" for col, h in enumerate(headers)],
+                tuple(f for f in fields if f not in fixed), sample)
+            columns.update(fixed)
+            found_by.update({f: f"{headers[c]!r} (--map)" for f, c in fixed.items()})
+            if not _missing(columns, kind):
+                header = HeaderMap(last.number, last.number + 1, columns, headers, found_by)
+                if last is row and not fixed:
+                    header = _with_second_row(header, below, kind, _sample(rows, last.number + 1))
+                    sample = _sample(rows, header.header_row)
+                if not mapping:
+                    _refuse_other_kind(header, kind, where)
+                header.warnings = _ambiguities(header, fields, sample, where)
+                _thousands(header, where)
+                return _skip_numbering(header, rows)
+            if best is None or len(columns) > len(best[2]):
+                best = (i, row, columns)
     raise _no_header(rows, best, kind, where, mapping)
 
 
-def _with_second_row(header: HeaderMap, below: Row | None, kind: str) -> HeaderMap:
+_THOUSANDS = ("тыс", "тысяч", "мың", "thousand", "thousands", "000")
+
+
+def _thousands(header: HeaderMap, where: str) -> None:
+    """"Сумма, тыс. тенге" holds thousands of tenge: 1 500 there is 1 500 000 tenge."""
+    col = header.columns.get("amount")
+    if col is not None and set(normalise_header(header.headers[col]).split()) & set(_THOUSANDS):
+        header.amount_scale = 1000
+        header.warnings.append(f"{where}: the amount column {header.headers[col]!r} is in thousands of tenge; "
+                               "its amounts were multiplied by 1 000")
+
+
+def _mapped_column(wanted: str, normalised: list[str], top: list[str], bottom: list[str]) -> int | None:
+    """The column a ``--map`` header names: as the header reads, or either of its two rows."""
+    if wanted in normalised:
+        return normalised.index(wanted)
+    for row in (top, bottom):
+        texts = [normalise_header(h) for h in row]
+        if wanted in texts:
+            return texts.index(wanted)
+    return None
+
+
+def _stacked(top: list[str], sub: list[str]) -> list[str]:
+    """Two header rows read as one: a group merged over several columns ("Платежное
+    поручение" over "№" and "дата") stands over each of them."""
+    width = max(len(top), len(sub))
+    top = top + [""] * (width - len(top))
+    sub = sub + [""] * (width - len(sub))
+    over = ""
+    combined = []
+    for t, s in zip(top, sub):
+        if t:
+            over = t if s else ""
+        elif not s:
+            over = ""
+        combined.append(f"{t or over} {s}".strip())
+    return combined
+
+
+def _with_second_row(header: HeaderMap, below: Row | None, kind: str, sample: list[list]) -> HeaderMap:
     """Take in a second header row ("Ф.И.О." and "ИИН" under a merged "Жертвователь")
     when the row below adds fields and is not data."""
     if below is None or not _looks_like_header(below):
@@ -247,32 +389,63 @@ def _with_second_row(header: HeaderMap, below: Row | None, kind: str) -> HeaderM
         value = header.value(below.cells, need)
         if not cells.is_empty(value) and not isinstance(parse(value), cells.RowProblem):
             return header
-    sub = _texts(below)
-    width = max(len(header.headers), len(sub))
-    top = header.headers + [""] * (width - len(header.headers))
-    sub = sub + [""] * (width - len(sub))
-    combined = [f"{t} {s}".strip() for t, s in zip(top, sub)]
-    columns, found_by = _assign(combined, KIND_FIELDS[kind])
+    combined = _stacked(header.headers, _texts(below))
+    columns, found_by = _assign(combined, KIND_FIELDS[kind], sample)
     if _missing(columns, kind) or len(columns) <= len(header.columns):
         return header
     return HeaderMap(below.number, below.number + 1, columns, combined, found_by)
 
 
+# A spending book's columns in a receipts import, and a receipts book's in a spending import.
+_OTHER_KIND = {"contributions": (("category",), "spending"), "own-funds": (("category",), "spending"),
+               "spending": (("donor_type", "citizenship"), "contributions")}
+
+
+def _refuse_other_kind(header: HeaderMap, kind: str, where: str) -> None:
+    """A book of the wrong kind would be booked without complaint (payees as donors, gifts as
+    spending): a column only the other kind has, and nothing of ours took, says which it is."""
+    if kind not in _OTHER_KIND:
+        return
+    theirs, other = _OTHER_KIND[kind]
+    for col, text in enumerate(header.headers):
+        if col in header.columns.values():
+            continue
+        scores = header_scores(text)
+        strongest = max(scores.items(), key=lambda item: item[1][0], default=None)
+        if strongest and strongest[0] in theirs and strongest[1][0] >= 6:
+            raise InputFileError(
+                f"{where}, row {header.header_row}: the column {text!r} is the {FIELD_WORDS[strongest[0]]} of a "
+                f"{other} book; import it with `fundledger import {other}`, or name this book's columns "
+                "with --map if it really is a book of " + kind)
+
+
+_COLUMN_NUMBER = re.compile(r"(?:гр|графа|баған|col|column)?\.?\s*\(?(\d{1,2})\)?\.?(?:\s*=.*)?", re.IGNORECASE)
+
+
 def _skip_numbering(header: HeaderMap, rows: list[Row]) -> HeaderMap:
-    """Official forms number their columns 1, 2, 3... in the row under the header."""
+    """Official forms number their columns in the row under the header: 1, 2, 3..., "гр.1",
+    "(2)", "5=3*4"."""
     below = next((r for r in rows if r.number == header.data_from), None)
     if below is None:
         return header
-    values = [c for c in below.cells if not cells.is_empty(c)]
-    numbers = [int(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)
-               and float(v).is_integer()] if values else []
-    if len(values) >= 3 and len(numbers) == len(values) and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+    numbers = [_column_number(c) for c in below.cells if not cells.is_empty(c)]
+    if None in numbers:   # or lettered: А, Б, В... / A, B, C...
+        numbers = [_column_letter(c) for c in below.cells if not cells.is_empty(c)]
+    if len(numbers) >= 3 and None not in numbers and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
         header.data_from += 1
-    elif len(values) >= 3 and all(isinstance(v, str) and v.strip().isdigit() for v in values):
-        ints = [int(v) for v in values]
-        if ints == list(range(ints[0], ints[0] + len(ints))):
-            header.data_from += 1
     return header
+
+
+def _column_letter(value: object) -> int | None:
+    text = value.strip().rstrip(".").upper() if isinstance(value, str) else ""
+    return ord(text) if len(text) == 1 and text.isalpha() else None
+
+
+def _column_number(value: object) -> int | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value) if float(value).is_integer() else None
+    match = _COLUMN_NUMBER.fullmatch(value.strip()) if isinstance(value, str) else None
+    return int(match[1]) if match else None
 
 
 def _no_header(rows: list[Row], best, kind: str, where: str, mapping: dict[str, str]) -> InputFileError:
@@ -282,8 +455,8 @@ def _no_header(rows: list[Row], best, kind: str, where: str, mapping: dict[str, 
         return InputFileError(f"{where}: no row in the first {HEADER_SEARCH_ROWS} has the headers "
                               f"given by --map ({shown}); the rows there hold {seen}")
     if best is None:
-        examples = " ".join(f"--map {need[0]}='{EXAMPLE_HEADERS.get(need[0], need[0])}'"
-                            for need in REQUIRED[kind])
+        examples = " ".join(f"--map {need[0]}='{EXAMPLE_HEADERS[need[0]]}'"
+                            for need in REQUIRED[kind] if need[0] in EXAMPLE_HEADERS)
         return InputFileError(
             f"{where}: no header row found in the first {HEADER_SEARCH_ROWS} rows "
             f"(looked for columns like 'Дата' and 'Сумма, тенге'); the rows there hold {_seen(rows)}; "
@@ -291,13 +464,29 @@ def _no_header(rows: list[Row], best, kind: str, where: str, mapping: dict[str, 
     _, row, columns = best
     headers = _texts(row)
     missing = _missing(columns, kind)
-    unused = [h for col, h in enumerate(headers) if h and col not in columns.values()]
     what = " and ".join(" or ".join(FIELD_WORDS[f] for f in need) for need in missing)
-    example = f"'{unused[0]}'" if unused else "'HEADER'"
-    maps = " ".join(f"--map {need[0]}={example}" for need in missing[:1])
+    unused = [(col, h) for col, h in enumerate(headers) if h and col not in columns.values()]
+    example = _likely_column(unused, missing[0][0], _sample(rows, row.number))
+    maps = f"--map {missing[0][0]}='{example}'"
     return InputFileError(
         f"{where}, row {row.number}: no {what} column among the headers "
         f"{', '.join(repr(h) for h in headers if h)}; name it with --map FIELD=HEADER, e.g. {maps}")
+
+
+def _likely_column(unused: list[tuple[int, str]], name: str, sample: list[list]) -> str:
+    """The header to suggest for a missing date or amount: the unused column whose cells read
+    best as one (for amounts, the larger sums: a bank statement's "Кредит", not "№ док.")."""
+    parse = _PARSERS.get(name)
+    ranked = []
+    for col, text in unused:
+        values = [r[col] for r in sample if col < len(r) and not cells.is_empty(r[col])] if parse else []
+        readable = [v for v in (parse(v) for v in values) if not isinstance(v, cells.RowProblem)]
+        if values and len(readable) * 2 >= len(values):
+            largest = max(v.tiyn for v in readable) if name == "amount" else 0
+            ranked.append((largest, len(readable), -col, text))
+    if ranked:
+        return max(ranked)[3]
+    return unused[0][1] if unused else "HEADER"
 
 
 def _seen(rows: list[Row]) -> str:
@@ -316,19 +505,39 @@ def is_blank(row: Row) -> bool:
 
 
 def is_totals(row: Row, header: HeaderMap) -> bool:
-    """A totals row ("Итого", "Всего", "Барлығы", "Жиыны", "Total", or an amount that is a
-    formula) sums the rows above: it is never itself a contribution. A row with an IIN/BIN is
-    always a payment, whatever its name says ("TOTAL E&P Kazakhstan" is a company)."""
-    if not cells.is_empty(header.value(row.cells, "id_number")):
+    """A totals row ("Итого", "Всего", "Барлығы", "Жиыны", "Total", "в том числе", or an
+    amount that is a formula) sums the rows above: it is never itself a contribution. A row
+    with an IIN/BIN is always a payment, whatever its name says ("TOTAL E&P Kazakhstan" is a
+    company); "Итого" typed into the IIN/BIN column is no number."""
+    number = header.value(row.cells, "id_number")
+    if not cells.is_empty(number) and any(ch.isdigit() for ch in str(number)):
         return False
     amount = header.value(row.cells, "amount")
     if isinstance(amount, str) and amount.strip().startswith("="):
         return True
-    # The label of a total stands left of the sum it labels, as its first word.
-    for value in row.cells[:header.columns.get("amount", len(row.cells))]:
-        if type(value) is str and normalise(value).split(" ", 1)[0].startswith(TOTAL_PREFIXES):
-            return True
+    # The label of a total stands left of the sum it labels, as its first words; in an
+    # undated row it may stand anywhere ("350 000 | Итого").
+    dated = not cells.is_empty(header.value(row.cells, "date"))
+    labels = row.cells[:header.columns.get("amount", len(row.cells))] if dated else row.cells
+    for value in labels:
+        if type(value) is str and _is_total_label(normalise(value)):
+            # "TOTAL Kazakhstan Services LLP" in the payer's column is a company.
+            return not (value is header.value(row.cells, "name") and LEGAL_FORMS.find(normalise(value)))
     return False
+
+
+def _is_total_label(text: str) -> bool:
+    return text.split(" ", 1)[0].startswith(TOTAL_PREFIXES) or any(
+        text == p or text.startswith(p + " ") for p in TOTAL_PHRASES)
+
+
+def is_note(row: Row, header: HeaderMap) -> bool:
+    """A row that cannot be a payment: no amount, no IIN/BIN and no date, only words (a month
+    heading, "Сумма прописью: ...", the treasurer's signature)."""
+    number = header.value(row.cells, "id_number")
+    return (cells.is_empty(header.value(row.cells, "amount"))
+            and (cells.is_empty(number) or not any(ch.isdigit() for ch in str(number)))
+            and isinstance(cells.day(header.value(row.cells, "date")), cells.RowProblem))
 
 
 # --- spending categories ----------------------------------------------------------------------
@@ -342,20 +551,21 @@ class CategoryMatch:
 # In order: the first that matches wins, so "печатные издания" (press) comes before
 # "печатные" (printed materials) and "аудиовизуальные материалы" before "иные материалы".
 CATEGORY_WORDS = (
-    ("media_tv", ("телевиден", "телеканал", "теледидар", "tv", "тв", "television", "телеэфир")),
+    ("media_tv", ("телевиден", "телевизион", "телеканал", "теледидар", "tv", "тв", "television", "телеэфир")),
     ("media_radio", ("радио", "radio")),
     ("media_online", ("интернет", "online", "онлайн", "соцсет", "социальн сет", "әлеуметтік желі",
-                      "internet", "social media", "сайт", "website")),
+                      "internet", "social media", "сайт", "website", "ғаламтор", "instagram", "инстаграм",
+                      "facebook", "youtube", "telegram", "tiktok", "таргет", "контекстн")),
     ("media_press", ("печатные издания", "печатных изданиях", "газета", "газете", "журнал", "пресса",
                      "баспасөз", "press", "newspaper", "сми", "бақ")),
     ("audiovisual", ("видеоролик", "аудиовизуал", "аудиоролик", "бейнеролик", "audiovisual", "video")),
-    ("printed", ("печатн", "листовк", "баннер", "плакат", "полиграф", "буклет", "брошюр",
+    ("printed", ("печат", "листов", "баннер", "плакат", "полиграф", "буклет", "брошюр", "наружн",
                  "баспа", "парақша", "printed", "leaflet", "poster", "banner", "billboard", "билборд")),
     ("other_materials", ("агитационные материалы", "агитационных материалов", "үгіт материалдары",
                          "campaign materials", "сувенир")),
     ("events", ("встреч", "мероприят", "митинг", "собрани", "шара", "кездесу", "event", "meeting", "rally",
                 "концерт")),
-    ("transport", ("транспорт", "автобус", "автомобил", "гсм", "авиабилет", "билет", "бензин", "топливо", "көлік", "жанармай",
+    ("transport", ("транспорт", "автотранспорт", "автобус", "автомобил", "гсм", "авиабилет", "билет", "бензин", "топливо", "көлік", "жанармай",
                    "transport", "fuel", "travel", "taxi", "такси", "перевоз")),
     ("rent", ("аренда", "аренду", "жалға", "жалдау", "rent", "lease")),
 )

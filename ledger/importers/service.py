@@ -325,30 +325,79 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
             if not all(headers.is_blank(r) for r in head):
                 first_error = first_error or exc
                 if all_sheets:
-                    warnings.append(f"{where} skipped: no header row ({exc})")
+                    reason = str(exc).removeprefix(where).lstrip(",: ").split(";")[0]
+                    warnings.append(f"{where} skipped: {reason}")
             continue
         if used and not all_sheets:
             warnings.append(f"{where} also looks like a book and was not imported; "
                             "use --all-sheets or --sheet to import it")
             continue
         used.append(name)
+        warnings += header.warnings
         text_columns = [(f, header.columns[f]) for f in _TEXT_FIELDS if f in header.columns]
+        sums = _Sums()
+        notes: list[str] = []
         for row in chain(head, it):
             if row.number < header.data_from or headers.is_blank(row):
                 continue
             if headers.is_totals(row, header):
                 if not isinstance(cells.day(header.value(row.cells, "date")), cells.RowProblem):
                     warnings.append(f"{where}, row {row.number}: read as a totals row and not booked "
-                                    f"({' | '.join(cells.text(c) or '' for c in row.cells if not cells.is_empty(c))}); "
-                                    "if it is a payment, give it the payer's IIN/BIN")
+                                    f"({_shown_row(row)}); if it is a payment, give it the payer's IIN/BIN")
+                sums.total_seen()
                 continue
-            spool.add(_parse_row(row, header, text_columns, file_index, sheet_index, name))
+            if headers.is_note(row, header):
+                notes.append(f"row {row.number} {_shown_row(row)!r}")
+                continue
+            parsed = _parse_row(row, header, text_columns, file_index, sheet_index, name)
+            if sums.is_total(parsed, row, header):
+                sums.total_seen()
+                continue
+            sums.add(parsed)
+            spool.add(parsed)
             rows += 1
             if rows % POST_CHUNK == 0:
                 _collect_young()
+        if notes:
+            warnings.append(f"{where}: {len(notes)} row(s) with no amount, date or IIN/BIN read as notes, not "
+                            f"payments: {', '.join(notes[:5])}{', ...' if len(notes) > 5 else ''}")
     if not used:
         raise first_error or InputFileError(f"{book.name}: has no sheets with data")
     return BookFile(book.path, book.name, book.sha256, used, rows, warnings)
+
+
+def _shown_row(row) -> str:
+    return " | ".join(cells.text(c) or "" for c in row.cells if not cells.is_empty(c))
+
+
+class _Sums:
+    """Running sums of a sheet's amounts, to know a bare number under the table ("350 000"
+    with no date, name or IIN/BIN) for the total of the rows above it, or of the section
+    since the last totals row, and not a payment that lost its date; bare numbers right
+    after a total are its breakdown ("в том числе ... 400 000")."""
+
+    def __init__(self):
+        self.since_total = self.since_header = 0
+        self.after_total = False
+
+    def add(self, row: DataRow) -> None:
+        self.after_total = False
+        if row.amount is not None:
+            self.since_total += row.amount.tiyn
+            self.since_header += row.amount.tiyn
+
+    def total_seen(self) -> None:
+        self.since_total = 0
+        self.after_total = True
+
+    def is_total(self, parsed: DataRow, row, header: headers.HeaderMap) -> bool:
+        if parsed.problem is None or parsed.problem.field != "date" or parsed.values.get("id_number"):
+            return False
+        if self.after_total:   # "от юридических лиц ... 400 000" under "в том числе"
+            return True
+        amount = cells.amount(header.value(row.cells, "amount"))
+        return (not parsed.values.get("name") and isinstance(amount, Money)
+                and amount.tiyn in (self.since_total, self.since_header))
 
 
 def _parse_row(row, header: headers.HeaderMap, text_columns: list[tuple[str, int]], file_index: int,
@@ -359,6 +408,8 @@ def _parse_row(row, header: headers.HeaderMap, text_columns: list[tuple[str, int
     data.values = values
     day = cells.day(header.value(row.cells, "date"))
     amount = cells.amount(header.value(row.cells, "amount"))
+    if header.amount_scale != 1 and isinstance(amount, Money):
+        amount = amount * header.amount_scale
     problem = next((p for p in (day, amount) if isinstance(p, cells.RowProblem)), None)
     if problem is not None:
         data.problem = problem
@@ -368,14 +419,6 @@ def _parse_row(row, header: headers.HeaderMap, text_columns: list[tuple[str, int
 
 
 # --- importing --------------------------------------------------------------------------------
-
-class _DryRun(Exception):
-    """Raised inside the transaction to roll a dry run back; carries the report out."""
-
-    def __init__(self, report: ImportReport):
-        super().__init__("dry run")
-        self.report = report
-
 
 def import_books(engine: Engine, *, book: str | None, kind: str, paths: list[pathlib.Path],
                  sheet: str | None = None, all_sheets: bool = False,
@@ -395,17 +438,12 @@ def import_books(engine: Engine, *, book: str | None, kind: str, paths: list[pat
 
             def work(conn: Connection) -> ImportReport:
                 report = _post(conn, book, kind, files, spool, progress)
-                report.elapsed = time.perf_counter() - started
-                if dry_run:
-                    report.dry_run = True
-                    raise _DryRun(report)
+                report.dry_run = dry_run
                 return report
 
-            try:
-                return run_write(engine, work)
-            except _DryRun as done:
-                done.report.elapsed = time.perf_counter() - started
-                return done.report
+            report = run_write(engine, work, dry_run=dry_run)
+            report.elapsed = time.perf_counter() - started
+            return report
     finally:
         spool.close()
 
