@@ -153,9 +153,13 @@ def _day(value: str | None, what: str = "--date") -> dt.date:
 
 
 def _amount(value: str):
+    from ledger.errors import AmountError
     from ledger.money import Money
 
-    amount = Money.parse(value)
+    try:
+        amount = Money.parse(value)
+    except AmountError as exc:
+        raise UsageError(f"--amount {exc}") from exc
     if not amount.is_positive:
         raise UsageError(f"--amount {value!r} must be more than zero")
     return amount
@@ -187,6 +191,11 @@ def init(ctx, party, election, profile, code, window_start, window_end):
     click.echo(f"created book {book.code}: {party}, {election}; profile {rules.code} ({rules.status})")
     click.echo(f"caps: own funds {rules.own_cap.human()}, voluntary {rules.voluntary_cap.human()}, "
                f"whole fund {rules.total_cap.human()}")
+    if rules.window_start or rules.window_end:
+        click.echo(f"window: {rules.window}")
+    else:
+        click.echo("window: not set (receipts and spending are not checked against the fund's dates; "
+                   "set it with --window-start and --window-end)")
 
 
 @main.group()

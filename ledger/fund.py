@@ -242,7 +242,7 @@ class Desk:
                             f"{over.human()} more than the fund had"))
         if not self.profile.in_window(inp.day):
             findings.append(FindingDraft("OUTSIDE_WINDOW", inp.amount,
-                            f"spent {inp.day:%d.%m.%Y}, outside the fund's window"))
+                            f"spent {inp.day:%d.%m.%Y}, outside the fund's window {self.profile.window}"))
         lines = [Line(inp.category, inp.amount, candidate_id=candidate.id if candidate else None),
                  Line("bank", -inp.amount)]
         memo = f"{BY_ROLE[inp.category].name_en}: {inp.payee or ''} {inp.purpose or ''}".strip()

@@ -24,6 +24,8 @@ def test_a_treasurer_session(run):
         "created book zhasyl-2007: Партия «Жасыл Дала», Мажилис 2007; profile kz-2007 (in force (2007 text))",
         "caps: own funds 48\u00a0760\u00a0000,00\u00a0₸, voluntary 97\u00a0520\u00a0000,00\u00a0₸, "
         "whole fund 146\u00a0280\u00a0000,00\u00a0₸",
+        "window: not set (receipts and spending are not checked against the fund's dates; set it with "
+        "--window-start and --window-end)",
     ]
     r = run("receive", "--own-funds", "--amount", "48 760 000,01", "--date", "01.07.2007",
             "--name", "Партия «Жасыл Дала»", "--document", "1")
@@ -82,8 +84,9 @@ def test_spending_that_would_overspend_is_refused_with_one_line(run):
 
 
 @pytest.mark.parametrize("args, code, message", [
-    (["receive", "--amount", "1 000,505", "--name", "X"], 1,
-     "error: '1 000,505' has more than 2 decimals (tiyn are the smallest unit)\n"),
+    (["receive", "--amount", "1 000,505", "--name", "X"], 2,
+     "error: --amount '1 000,505' has more than 2 decimals (tiyn are the smallest unit)\n"),
+    (["receive", "--amount", "abc", "--name", "X"], 2, "error: --amount 'abc' is not an amount\n"),
     (["receive", "--amount", "-5", "--name", "X"], 2, "error: --amount '-5' must be more than zero\n"),
     (["receive", "--amount", "5", "--date", "31.02.2007", "--name", "X"], 2,
      "error: --date '31.02.2007' is not a date: write it as dd.mm.yyyy or yyyy-mm-dd\n"),
@@ -116,6 +119,13 @@ def test_a_database_without_a_book(run, db_url, tmp_path):
         assert not (tmp_path / "book.db").exists()
     else:
         assert r.output.endswith("has no fundledger schema yet: run `fundledger init` (or `fundledger db upgrade`)\n")
+
+
+def test_a_window_that_ends_before_it_starts_is_refused(run):
+    r = run("init", "--party", "П", "--election", "Е", "--window-start", "18.08.2007", "--window-end", "02.07.2007")
+    assert (r.exit_code, r.output) == (1, "error: --window-start/--window-end: the window starts 18.08.2007, after it ends 02.07.2007\n")
+    r = run("init", "--party", "П", "--election", "Е", "--window-start", "02.07.2007", "--window-end", "18.08.2007")
+    assert r.output.splitlines()[-1] == "window: 02.07.2007 - 18.08.2007"
 
 
 def test_the_database_as_a_path_or_a_wrong_url(tmp_path):
@@ -216,4 +226,4 @@ def test_a_workbook_that_cannot_be_written_is_one_line(run, tmp_path):
         2, f"error: {blocker / 'd.csv'}: cannot write there (Not a directory); choose another -o\n")
     r = run("receive", "--amount", "99999999999999999999", "--name", "X")
     assert (r.exit_code, r.output) == (
-        1, "error: '99999999999999999999' is larger than any election fund; check the amount\n")
+        2, "error: --amount '99999999999999999999' is larger than any election fund; check the amount\n")

@@ -283,3 +283,12 @@ def test_an_amount_in_thousands_of_tenge_is_said_and_scaled():
     assert header.warnings == ["book.xlsx: the amount column 'Сумма, тыс. тенге' is in thousands of tenge; "
                                "its amounts were multiplied by 1 000"]
     assert find_header(rows(["Дата", "ФИО", "Сумма, тенге"]), "contributions", "book.xlsx").amount_scale == 1
+
+
+def test_a_book_of_payments_is_no_reference_list():
+    with pytest.raises(InputFileError) as err:
+        find_header(rows(["Дата", "Получатель", "БИН", "Сумма, тенге"]), "reference", "spending.xlsx")
+    assert str(err.value) == ("spending.xlsx, row 1: the column 'Сумма, тенге' is the amount of a book of payments, "
+                              "not of a list; a list holds IIN/BINs and names")
+    assert find_header(rows(["БИН", "Наименование", "Дата регистрации"]), "reference", "state.csv").columns == {
+        "id_number": 0, "name": 1}

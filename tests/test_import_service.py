@@ -166,6 +166,11 @@ def test_reimport_posts_nothing_twice_and_an_overlapping_file_adds_only_new_rows
         ("duplicate", "already in the book as entry 2", 2),
         ("duplicate", "already in the book as entry 3", 3),
     ]
+    assert [(r.file, r.row, r.reason) for r in again.duplicates] == [
+        ("week1.xlsx", 4, "already in the book as entry 1"), ("week1.xlsx", 5, "already in the book as entry 2"),
+        ("week1.xlsx", 6, "already in the book as entry 3")]
+    assert "Duplicate rows, not booked again (3):\n  week1.xlsx, sheet 'Взносы', row 4: already in the book as entry 1" \
+        in again.as_text()
 
     weeks12 = contributions(tmp_path / "weeks1-2.xlsx", week1 + [
         [4, "08.08.2007", "Сидоров", SIDOROV, 9000, None, None],

@@ -72,6 +72,24 @@ window_end = 2025-03-19
     assert p.article("BAN_FOREIGN") == KZ2007.article("BAN_FOREIGN")
 
 
+@pytest.mark.parametrize("change, message", [
+    ({"own_multiple": -5}, "kz-2007: own_multiple must be a positive whole number, not -5"),
+    ({"total_multiple": 0}, "kz-2007: total_multiple must be a positive whole number, not 0"),
+    ({"warn_at_percent": 150}, "kz-2007: warn_at_percent must be between 1 and 100, not 150"),
+    ({"window_start": "2007-08-18", "window_end": "2007-07-02"},
+     "kz-2007: the window starts 18.08.2007, after it ends 02.07.2007"),
+])
+def test_a_profile_that_cannot_describe_a_fund_is_refused(change, message):
+    with pytest.raises(ProfileError) as err:
+        type(KZ2007).from_dict({**KZ2007.to_dict(), **change}, origin="kz-2007")
+    assert str(err.value) == message
+
+
+def test_setting_one_end_of_the_window_keeps_the_other():
+    p = KZ2007.with_window(dt.date(2007, 7, 2), None).with_window(None, dt.date(2007, 8, 18))
+    assert (p.window_start, p.window_end) == (dt.date(2007, 7, 2), dt.date(2007, 8, 18))
+
+
 def test_unknown_profiles_are_refused():
     with pytest.raises(ProfileError, match="unknown rule profile 'kz-1999'"):
         load_profile("kz-1999")

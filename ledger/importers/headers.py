@@ -396,27 +396,31 @@ def _with_second_row(header: HeaderMap, below: Row | None, kind: str, sample: li
     return HeaderMap(below.number, below.number + 1, columns, combined, found_by)
 
 
-# A spending book's columns in a receipts import, and a receipts book's in a spending import.
-_OTHER_KIND = {"contributions": (("category",), "spending"), "own-funds": (("category",), "spending"),
-               "spending": (("donor_type", "citizenship"), "contributions")}
+# A spending book's columns in a receipts import, a receipts book's in a spending import, a
+# book of payments where a reference list was expected.
+_TO_RECEIPTS = "of a contributions book; import it with `fundledger import contributions`"
+_TO_SPENDING = "of a spending book; import it with `fundledger import spending`"
+_NOT_A_LIST = "of a book of payments, not of a list; a list holds IIN/BINs and names"
+_OTHER_KIND = {"contributions": (("category",), _TO_SPENDING), "own-funds": (("category",), _TO_SPENDING),
+               "spending": (("donor_type", "citizenship"), _TO_RECEIPTS),
+               "reference": (("amount",), _NOT_A_LIST), "candidates": (("amount",), _NOT_A_LIST)}
 
 
 def _refuse_other_kind(header: HeaderMap, kind: str, where: str) -> None:
     """A book of the wrong kind would be booked without complaint (payees as donors, gifts as
-    spending): a column only the other kind has, and nothing of ours took, says which it is."""
-    if kind not in _OTHER_KIND:
-        return
-    theirs, other = _OTHER_KIND[kind]
+    spending, suppliers as state organisations): a column only the other kind has, and
+    nothing of ours took, says which it is."""
+    theirs, advice = _OTHER_KIND[kind]
     for col, text in enumerate(header.headers):
         if col in header.columns.values():
             continue
         scores = header_scores(text)
         strongest = max(scores.items(), key=lambda item: item[1][0], default=None)
         if strongest and strongest[0] in theirs and strongest[1][0] >= 6:
-            raise InputFileError(
-                f"{where}, row {header.header_row}: the column {text!r} is the {FIELD_WORDS[strongest[0]]} of a "
-                f"{other} book; import it with `fundledger import {other}`, or name this book's columns "
-                "with --map if it really is a book of " + kind)
+            hint = f", or name this book's columns with --map if it really is a book of {kind}" \
+                if kind in ("contributions", "own-funds", "spending") else ""
+            raise InputFileError(f"{where}, row {header.header_row}: the column {text!r} is the "
+                                 f"{FIELD_WORDS[strongest[0]]} {advice}{hint}")
 
 
 _COLUMN_NUMBER = re.compile(r"(?:гр|графа|баған|col|column)?\.?\s*\(?(\d{1,2})\)?\.?(?:\s*=.*)?", re.IGNORECASE)

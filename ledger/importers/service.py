@@ -47,6 +47,7 @@ OUTCOMES = tuple(o.value for o in Outcome)
 PROGRESS_EVERY = 1000
 SOURCE_ROWS_CHUNK = 5000
 POST_CHUNK = 5000
+SHOWN_DUPLICATES = 20
 
 
 # --- the report -------------------------------------------------------------------------------
@@ -107,7 +108,9 @@ class FileReport:
 
 
 @dataclass(frozen=True)
-class RejectedRow:
+class RowNote:
+    """A row the report names: rejected (why) or a duplicate (of which entry)."""
+
     file: str
     sheet: str
     row: int
@@ -122,7 +125,8 @@ class ImportReport:
     files: list[FileReport]
     total: Tally = field(default_factory=Tally)
     findings: dict[str, list] = field(default_factory=dict)   # rule -> [count, Money]
-    rejected: list[RejectedRow] = field(default_factory=list)
+    rejected: list[RowNote] = field(default_factory=list)
+    duplicates: list[RowNote] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     elapsed: float = 0.0
 
@@ -144,6 +148,8 @@ class ImportReport:
                          for rule, (n, amount) in sorted(self.findings.items())},
             "rejected": [{"file": r.file, "sheet": r.sheet, "row": r.row, "reason": r.reason}
                          for r in self.rejected],
+            "duplicates": [{"file": r.file, "sheet": r.sheet, "row": r.row, "reason": r.reason}
+                           for r in self.duplicates],
             "warnings": list(self.warnings),
             "elapsed_seconds": round(self.elapsed, 3),
             "rows_per_second": round(self.rows_per_second, 1),
@@ -170,6 +176,12 @@ class ImportReport:
         if self.rejected:
             lines.append(f"Rejected rows ({len(self.rejected)}):")
             lines += [f"  {r.file}, sheet {r.sheet!r}, row {r.row}: {r.reason}" for r in self.rejected]
+        if self.duplicates:
+            # A re-import makes every row a duplicate: the first few say what happened.
+            lines.append(f"Duplicate rows, not booked again ({len(self.duplicates)}):")
+            lines += [f"  {r.file}, sheet {r.sheet!r}, row {r.row}: {r.reason}" for r in self.duplicates[:SHOWN_DUPLICATES]]
+            if len(self.duplicates) > SHOWN_DUPLICATES:
+                lines.append(f"  ... and {len(self.duplicates) - SHOWN_DUPLICATES} more (all of them with --format json)")
         lines += [f"Warning: {w}" for w in self.warnings]
         lines.append(f"{t.rows} rows in {self.elapsed:.2f} s ({self.rows_per_second:,.0f} rows/s)")
         return "\n".join(lines)
@@ -514,6 +526,7 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
                 row.outcome, row.reason = "rejected", row.problem.reason
             _tally_and_record(conn, info.id, files, batch_ids, report, [(r, None) for r in chunk], spending)
     report.rejected.sort(key=lambda r: (r.file, r.sheet, r.row))
+    report.duplicates.sort(key=lambda r: (r.file, r.sheet, r.row))
     report.warnings += list(warnings)
     for batch_id, f, fr in zip(batch_ids, files, report.files):
         conn.execute(update(ImportBatch.__table__).where(ImportBatch.__table__.c.id == batch_id)
@@ -529,8 +542,9 @@ def _tally_and_record(conn: Connection, book_id: int, files: list[BookFile], bat
     for row, result in outcomes:
         for tally in (report.files[row.file_index].tally, report.total):
             tally.add(row.outcome, result, spending)
-        if row.outcome == "rejected":
-            report.rejected.append(RejectedRow(files[row.file_index].name, row.sheet, row.number, row.reason))
+        if row.outcome in ("rejected", "duplicate"):
+            (report.rejected if row.outcome == "rejected" else report.duplicates).append(
+                RowNote(files[row.file_index].name, row.sheet, row.number, row.reason))
         if result is not None and row.outcome not in ("duplicate", "rejected"):
             for finding in result.findings:
                 count, amount = report.findings.get(finding.rule, (0, Money(0)))

@@ -65,6 +65,11 @@ class RuleProfile:
     def article(self, rule: str) -> str:
         return self.articles.get(rule, "")
 
+    @property
+    def window(self) -> str:
+        """The fund's window as people read it: "01.07.2007 - 18.08.2007", "open" at an end."""
+        return " - ".join(f"{d:%d.%m.%Y}" if d else "open" for d in (self.window_start, self.window_end))
+
     def in_window(self, day: dt.date) -> bool:
         if self.window_start and day < self.window_start:
             return False
@@ -73,7 +78,9 @@ class RuleProfile:
         return True
 
     def with_window(self, start: dt.date | None, end: dt.date | None) -> RuleProfile:
-        return replace(self, window_start=start, window_end=end)
+        """The profile with the fund's window set; a date not given keeps the profile's own."""
+        return _checked(replace(self, window_start=start or self.window_start, window_end=end or self.window_end),
+                        "--window-start/--window-end")
 
     # A book keeps its profile as JSON, so the book's figures never drift with the code.
     def to_dict(self) -> dict:
@@ -105,9 +112,23 @@ class RuleProfile:
             raise ProfileError(f"{origin}: {exc}; a profile needs code, title, base_name, "
                                "base_amount, own_multiple, voluntary_multiple, total_multiple, "
                                "legal_reference, status") from exc
-        if profile.base_amount.tiyn <= 0:
-            raise ProfileError(f"{origin}: base_amount must be positive")
-        return profile
+        return _checked(profile, origin)
+
+
+def _checked(profile: RuleProfile, origin: str) -> RuleProfile:
+    """Refuse a profile that cannot describe a fund: caps at or below zero, a warning level
+    outside 1-100 %, a window that ends before it starts."""
+    if profile.base_amount.tiyn <= 0:
+        raise ProfileError(f"{origin}: base_amount must be positive")
+    for key in ("own_multiple", "voluntary_multiple", "total_multiple"):
+        if getattr(profile, key) <= 0:
+            raise ProfileError(f"{origin}: {key} must be a positive whole number, not {getattr(profile, key)}")
+    if not 1 <= profile.warn_at_percent <= 100:
+        raise ProfileError(f"{origin}: warn_at_percent must be between 1 and 100, not {profile.warn_at_percent}")
+    if profile.window_start and profile.window_end and profile.window_start > profile.window_end:
+        raise ProfileError(f"{origin}: the window starts {profile.window_start:%d.%m.%Y}, after it ends "
+                           f"{profile.window_end:%d.%m.%Y}")
+    return profile
 
 
 def _date(value, origin: str, key: str) -> dt.date | None:

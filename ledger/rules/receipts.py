@@ -98,8 +98,7 @@ def judge_receipt(
     if not profile.in_window(day):
         findings.append(FindingDraft(
             "OUTSIDE_WINDOW", amount,
-            f"received {day:%d.%m.%Y}, outside the fund's window "
-            f"{_day(profile.window_start)} - {_day(profile.window_end)}"))
+            f"received {day:%d.%m.%Y}, outside the fund's window {profile.window}"))
 
     zero = Money.zero()
     if findings:
@@ -150,7 +149,3 @@ def judge_receipt(
     if source is Source.OWN_FUNDS:
         return ReceiptVerdict(amount, source, accepted_money, zero, zero, excess_money, tuple(findings), tuple(warnings))
     return ReceiptVerdict(amount, source, accepted_money, excess_money, zero, zero, tuple(findings), tuple(warnings))
-
-
-def _day(value: dt.date | None) -> str:
-    return f"{value:%d.%m.%Y}" if value else "open"
