@@ -313,17 +313,18 @@ def journal(ctx, book, fmt, limit):
 @click.pass_context
 def verify(ctx, book, fmt, digest):
     """Recompute the hash chain, every entry's balance and every ceiling. Exit 1 on any mismatch."""
+    from ledger.db.engine import snapshot
     from ledger.journal.verify import verify_book
 
     engine, info = _open(ctx, book)
-    with engine.connect() as conn:
+    with snapshot(engine) as conn:   # one moment of the book, even while someone writes
         report = verify_book(conn, info, digest)
     if fmt == "json":
         _emit_json(report.as_json())
     else:
         if report.ok:
-            click.echo(f"ok: {report.entries} entries, {report.postings} postings; chain, balances and "
-                       "ceilings verify")
+            click.echo(f"ok: {report.entries} entries, {report.postings} postings; chain, balances, "
+                       "ceilings and findings verify")
             if digest:
                 click.echo(f"the chain still extends digest {digest}")
         else:

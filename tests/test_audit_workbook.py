@@ -21,15 +21,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import zipfile
 from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
+from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 from sqlalchemy import insert
 
 from ledger.books import create_book
+from ledger.cli import main
 from ledger.db.engine import run_write
 from ledger.db.models import ImportBatch, SourceRow
 from ledger.fund import Desk, ReceiptInput, SpendingInput
@@ -39,6 +42,8 @@ from ledger.journal.verify import verify_book
 from ledger.money import Money
 from ledger.reports import audit
 from ledger.reports.audit import write_audit_workbook
+from ledger.reports.findings import findings
+from ledger.reports.journal import journal_lines
 from ledger.reports.status import fund_status
 from ledger.rules.donors import DonorFacts
 from ledger.rules.profiles import BUILT_IN
@@ -210,7 +215,7 @@ def test_registers_show_each_entry_with_its_parts_and_source_row(worked):
 
     donors = sheets["Жертвователи"]
     ivanov = row_of(donors, "Иванов Иван")
-    assert ivanov[1:] == [IVANOV, "физическое лицо", 60000, 1, 60000, 0, 0]
+    assert ivanov[1:] == [IVANOV, "физическое лицо", 60000, 1, 60000, 0, 0, ""]
     petrova = row_of(donors, "Петрова Анна")
     assert [tiyn(v) for v in (petrova[3], petrova[5], petrova[6])] == [2_500_000, 1_000_000, 1_500_000]
     assert petrova[7] == 1
@@ -395,3 +400,60 @@ def test_reversals_and_corrections_stay_in_their_registers(engine, tmp_path):
     s = sheets["Spending"]
     assert [tiyn(v) for v in column(s, "Amount, tenge")] == [100_000, -100_000]
     assert status.spent == Money(0)
+
+
+# One BIN, two names: the registry keeps the first name it saw for a BIN, the receipts keep
+# what each row said.
+TWO_NAMES_BIN = "070440000006"
+OTDEL, ROMASHKA_LLP = "ГУ «Отдел образования»", "ТОО «Ромашка»"
+
+
+def build_two_names_book(engine):
+    """The fund (voluntary cap 100,000):
+
+      seq  what                                               findings
+      1    ГУ «Отдел образования», BIN 070440000006, 1,000    BAN_STATE (a state institution)
+      2    ТОО «Ромашка», the same BIN, 120,000               CAP_VOLUNTARY: 20,000 over
+      3    a donor with no name and no IIN/BIN, 700           BAN_ANONYMOUS
+      4    refund of entry 1 (1,000)
+      5    refund of entry 2 (20,000)
+    """
+    def work(conn):
+        book = create_book(conn, "Партия «Тест»", "Выборы в Мажилис 2007", PROFILE, code="two-names")
+        desk = Desk(conn, book)
+        desk.receive(receipt(OTDEL, TWO_NAMES_BIN, 1_000, 1, row=2))
+        desk.receive(receipt(ROMASHKA_LLP, TWO_NAMES_BIN, 120_000, 2, row=3))
+        desk.receive(receipt("", None, 700, 3, row=4))
+        desk.refund(1, day(5))
+        desk.refund(2, day(6))
+        desk.flush()
+        return book
+    return run_write(engine, work)
+
+
+def test_each_receipt_shows_the_name_it_came_with(engine, db_url, tmp_path):
+    book = build_two_names_book(engine)
+    # entries 1-5 have 2, 3, 2, 2 and 2 postings; a refund names the donor of its receipt
+    posting_donors = [OTDEL] * 2 + [ROMASHKA_LLP] * 3 + ["anonymous"] * 2 + [OTDEL] * 2 + [ROMASHKA_LLP] * 2
+    with engine.connect() as conn:
+        assert [(f.entry_seq, f.rule, f.donor) for f in findings(conn, book)] == [
+            (1, "BAN_STATE", OTDEL), (2, "CAP_VOLUNTARY", ROMASHKA_LLP),
+            (3, "BAN_ANONYMOUS", "anonymous")]          # no name on the row: the registered one
+        assert [p.donor for e in journal_lines(conn, book) for p in e.postings] == posting_donors
+    r = CliRunner().invoke(main, ["--db", db_url, "check", "--all", "--format", "json"], catch_exceptions=False)
+    assert [(f["entry"], f["donor"], f["id_number"]) for f in json.loads(r.output)["findings"]] == [
+        (1, OTDEL, TWO_NAMES_BIN), (2, ROMASHKA_LLP, TWO_NAMES_BIN), (3, "anonymous", None)]
+
+    path = tmp_path / "two_names.xlsx"
+    write_audit_workbook(engine, book, path, lang="en")
+    sheets = read_sheets(path)
+    assert column(sheets["Findings"], "Donor") == [OTDEL, ROMASHKA_LLP, "anonymous"]
+    assert column(sheets["Contributions"], "Donor") == [OTDEL, ROMASHKA_LLP, "anonymous"]
+    assert column(sheets["Refunds"], "Donor") == [OTDEL, ROMASHKA_LLP]
+    assert column(sheets["Refunds"], "Receipt returned") == [1, 2]
+    assert column(sheets["Journal"], "Donor") == posting_donors
+    # The donor is one (one BIN); its row says which other name its receipts carry.
+    donors = sheets["Donors"]
+    assert donors[0][-1] == "Other names on its receipts"
+    assert row_of(donors, OTDEL)[1:2] + row_of(donors, OTDEL)[-2:] == [TWO_NAMES_BIN, 2, ROMASHKA_LLP]
+    assert row_of(donors, "anonymous")[-1] == ""

@@ -68,7 +68,7 @@ def test_a_treasurer_session(run):
 
     r = run("verify")
     assert r.exit_code == 0
-    assert r.output.startswith("ok: 4 entries, 9 postings; chain, balances and ceilings verify")
+    assert r.output.startswith("ok: 4 entries, 9 postings; chain, balances, ceilings and findings verify")
 
 
 def test_spending_that_would_overspend_is_refused_with_one_line(run):

@@ -16,7 +16,15 @@ from ledger.errors import LedgerError
 from ledger.ids import mask
 from ledger.reports.disclosure import published_id, write_disclosure
 from ledger.reports.status import fund_status
-from test_audit_workbook import IVANOV, PETROVA, ROMASHKA, build_worked_book
+from test_audit_workbook import (
+    IVANOV,
+    PETROVA,
+    ROMASHKA,
+    ROMASHKA_LLP,
+    TWO_NAMES_BIN,
+    build_two_names_book,
+    build_worked_book,
+)
 
 PERSON_IINS = (IVANOV, PETROVA)
 
@@ -126,3 +134,16 @@ def test_only_xlsx_or_csv(engine, tmp_path):
     book = build_worked_book(engine)
     with pytest.raises(LedgerError, match=r"\.xlsx or \.csv"):
         write_disclosure(engine, book, tmp_path / "disclosure.pdf")
+
+
+def test_a_gift_is_published_under_the_name_on_its_receipt(engine, tmp_path):
+    """The BIN was first seen as ГУ «Отдел образования» (held back and refunded); the gift
+    the fund took came from ТОО «Ромашка» under the same BIN."""
+    book = build_two_names_book(engine)
+    path = tmp_path / "disclosure.csv"
+    write_disclosure(engine, book, path)
+    lines = path.read_bytes().decode("utf-8-sig").split("\r\n")
+    assert lines[5:] == [
+        f"Пожертвование;Добровольные пожертвования организаций;{ROMASHKA_LLP};{TWO_NAMES_BIN};02.08.2007;100000,00",
+        "",
+    ]

@@ -11,11 +11,12 @@ know which it talks to. Two things differ and are settled here once:
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import pathlib
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from alembic.config import Config
@@ -135,6 +136,18 @@ def run_write(engine: Engine, work: Callable[[Connection], T], attempts: int = 8
 def read(engine: Engine) -> Connection:
     """A connection for reading (a plain BEGIN on SQLite; no lock taken)."""
     return engine.connect()
+
+
+@contextlib.contextmanager
+def snapshot(engine: Engine) -> Iterator[Connection]:
+    """One moment of the database for a report that reads several tables (verify, the audit
+    workbook): a single read transaction, REPEATABLE READ on PostgreSQL; on SQLite every read
+    of one transaction sees the same snapshot. A writer committing meanwhile is not seen."""
+    conn = engine.connect()
+    if conn.dialect.name == "postgresql":
+        conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+    with conn, conn.begin():
+        yield conn
 
 
 # --- schema version ----------------------------------------------------------------------

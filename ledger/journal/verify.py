@@ -6,6 +6,13 @@ gap, replays the balances to check every ceiling after every entry and that no l
 went below zero, and compares the replayed balances with the cached ones. It reports the
 first bad entry and the tip digest an auditor can keep; given an earlier digest, it checks
 that the chain still extends it.
+
+Findings are not in the chain (their status changes as money is paid back), but the journal
+says where they must be, so deleting a breach or marking it resolved cannot hide it from
+``check`` and the audit workbook: a receipt that credited a liability was booked because of a
+breach and keeps at least one finding, one still owed money back keeps an open one, a
+resolved finding names an entry that settles or reverses its own, and every finding points
+at an entry of its book.
 """
 from __future__ import annotations
 
@@ -13,13 +20,15 @@ from dataclasses import dataclass, field
 
 import json
 
-from sqlalchemy import Connection, String, Text, cast, select
+from sqlalchemy import Connection, String, Text, cast, func, select
 
-from ledger.db.models import Account, Donor, Entry, Posting
+from ledger.db.models import Account, Donor, Entry, Finding, Posting
 from ledger.journal import chain
 from ledger.journal.chart import BY_ROLE, CHART
 from ledger.journal.engine import BookInfo
 from ledger.money import Money
+
+RECEIPT_KINDS = ("contribution", "own_funds")
 
 
 @dataclass
@@ -76,6 +85,10 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
         select(Posting.entry_seq, Posting.line_no, Posting.account_id, Posting.amount_tiyn,
                Posting.donor_id, Posting.candidate_id)
         .where(Posting.book_id == book.id).order_by(Posting.entry_seq, Posting.line_no)))
+    f_cols, at = Finding.__table__.c, func.coalesce(Finding.__table__.c.entry_seq, 0)
+    findings = _FindingsCheck(report, stream.execute(
+        select(at.label("at"), f_cols.entry_seq, f_cols.id, f_cols.rule, f_cols.status, f_cols.resolved_by_seq)
+        .where(f_cols.book_id == book.id).order_by(at, f_cols.id)))
     e_cols = Entry.__table__.c
     entries = stream.execute(
         select(e_cols.seq, e_cols.kind, cast(e_cols.entry_date, String), e_cols.memo, e_cols.idempotency_key,
@@ -121,9 +134,13 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
         if len(lines) < 2 or total != 0:
             _problem(report, f"entry {seq}: does not balance ({len(lines)} postings summing to {Money(total).human()})")
         touched = set()
+        owed, credited = 0, None
         for p in lines:
             account_id, amount = p[2], p[3]
             leaf_balance[account_id] = leaf_balance.get(account_id, 0) + amount
+            if account_id in liabilities:
+                owed -= amount
+                credited = credited or code_of[account_id]
             for up in ceiling_chain.get(account_id, ()):
                 subtree[up] -= amount
                 touched.add(up)
@@ -133,6 +150,7 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
             if subtree[up] > by_id[up].ceiling_tiyn:
                 _problem(report, f"entry {seq}: {by_id[up].code} {by_id[up].name_en} holds "
                                  f"{Money(subtree[up]).human()}, over its ceiling {Money(by_id[up].ceiling_tiyn).human()}")
+        findings.entry(seq, kind, reverses, settles, owed, credited)
         prev = stored_hash
         if wanted is not None and stored_hash == wanted:
             report.digest_found = True
@@ -140,6 +158,7 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
     while pending is not None:
         _problem(report, f"posting {pending[0]}/{pending[1]} belongs to no entry")
         pending = next(postings, None)
+    findings.finish()
     for a in accounts:
         if leaf_balance.get(a.id, 0) != a.balance_tiyn:
             _problem(report, f"account {a.code}: cached balance {Money(a.balance_tiyn).human()} differs "
@@ -170,6 +189,86 @@ def _check_chart(report: VerifyReport, book: BookInfo, accounts) -> None:
                              f"{parent}, ceiling {a.ceiling_tiyn} (must be {spec.type}, {expected_parent}, {ceiling})")
     for code in actual:
         _problem(report, f"account {code} is not part of the chart")
+
+
+class _FindingsCheck:
+    """Findings against what the journal says of them, read beside the entries in their
+    order: a large book has a finding on most receipts, so none is kept longer than it must
+    be. As ``ledger.fund.Desk`` writes them: a receipt's findings come with it; they are
+    resolved by the payment back, correction or reversal that leaves nothing owed for it, and
+    open again when that is reversed."""
+
+    def __init__(self, report: VerifyReport, rows):
+        self.report = report
+        self.rows = iter(rows)
+        self.pending = next(self.rows, None)
+        self.awaited: dict[int, list] = {}   # resolving entry not reached yet -> its findings
+        self.settled: dict[int, int] = {}    # receipt with no open finding -> what it still owes
+
+    def entry(self, seq: int, kind: str, reverses: int | None, settles: int | None, owed: int,
+              credited: str | None) -> None:
+        """``owed``: what the entry credited to liabilities (negative for a payment back).
+        Rows are (at, entry_seq, id, rule, status, resolved_by_seq); this runs for every
+        entry of the book, hence the indexes."""
+        mine, any_open = (), False
+        pending = self.pending
+        if pending is not None and pending[0] <= seq:
+            mine = []
+            while pending is not None and pending[0] < seq:
+                self._astray(pending)
+                pending = next(self.rows, None)
+            while pending is not None and pending[0] == seq:
+                mine.append(pending)
+                pending = next(self.rows, None)
+            self.pending = pending
+            for f in mine:
+                status, by = f[4], f[5]
+                if status == "open":
+                    any_open = True
+                elif status != "resolved":
+                    self._problem(f, f"has the unknown status {status!r}")
+                elif by is None:
+                    self._problem(f, "is marked resolved but names no entry that resolved it")
+                elif by <= seq:
+                    self._not_resolved_by(f, by)
+                else:
+                    self.awaited.setdefault(by, []).append(f)
+        if self.awaited and seq in self.awaited:
+            for f in self.awaited.pop(seq):
+                if f[1] not in (reverses, settles):
+                    self._not_resolved_by(f, seq)
+        if owed > 0 and kind in RECEIPT_KINDS:
+            if not mine:
+                _problem(self.report, f"entry {seq}: a receipt that credited {credited} has no finding "
+                                      "(the breach it was booked for was deleted)")
+            elif not any_open:
+                self.settled[seq] = owed
+        elif self.settled and (settles or reverses) in self.settled:
+            # A payment back or a correction settles its receipt, a reversal reverses it; a
+            # reversed payment does both, and settles the receipt.
+            self.settled[settles or reverses] += owed
+
+    def finish(self) -> None:
+        while self.pending is not None:
+            self._astray(self.pending)
+            self.pending = next(self.rows, None)
+        for by, waiting in self.awaited.items():
+            for f in waiting:
+                self._problem(f, f"is marked resolved by entry {by}, which is not in the book")
+        for seq, owed in self.settled.items():
+            if owed > 0:
+                _problem(self.report, f"entry {seq}: {Money(owed).human()} is still owed back but none of "
+                                      "its findings is open")
+
+    def _astray(self, f) -> None:
+        where = f"entry {f.entry_seq}, which is not in the book" if f.entry_seq is not None else "no entry"
+        _problem(self.report, f"finding {f.id} ({f.rule}) points at {where}")
+
+    def _not_resolved_by(self, f, by: int) -> None:
+        self._problem(f, f"is marked resolved by entry {by}, which neither settles nor reverses entry {f.entry_seq}")
+
+    def _problem(self, f, text: str) -> None:
+        _problem(self.report, f"entry {f.entry_seq}: finding {f.id} ({f.rule}) {text}")
 
 
 def _problem(report: VerifyReport, text: str) -> None:

@@ -37,12 +37,14 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import Connection, Engine, and_, case, func, select
 
+from ledger.db.engine import snapshot
 from ledger.db.models import Account, Candidate, Donor, Entry, Finding, Posting
 from ledger.journal.chart import BY_ROLE, CHART, LIABILITY_ROLES
 from ledger.journal.engine import BookInfo
 from ledger.journal.verify import verify_book
 from ledger.money import Money
 from ledger.reports import registers as reg
+from ledger.reports.findings import with_donor_names
 from ledger.reports.i18n import Labels
 from ledger.reports.status import FundStatus, balances_by_role, fund_status
 from ledger.rules.profiles import RULE_CODES
@@ -386,10 +388,7 @@ def write_audit_workbook(engine: Engine, book: BookInfo, path: str | Path, lang:
     path = Path(path)
     made_at = (now or dt.datetime.now(dt.timezone.utc)).replace(tzinfo=None, microsecond=0)
     writer = WorkbookWriter(lang)
-    conn = engine.connect()
-    if conn.dialect.name == "postgresql":
-        conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
-    with conn, conn.begin():
+    with snapshot(engine) as conn:
         return _Audit(conn, book, writer, made_at, verify).write(path)
 
 
@@ -603,9 +602,10 @@ class _Audit:
             Column("col.status", TEXT, 12), Column("col.seq", INT, 9), Column("col.resolved_by", INT, 12)))
         F, D = Finding.__table__, Donor.__table__
         order = case({code: i for i, code in enumerate(RULE_CODES)}, value=F.c.rule, else_=99)
-        q = (select(F.c.rule, F.c.article, F.c.amount_tiyn, D.c.name, D.c.id_number, F.c.source_file,
+        joined, donor_name = with_donor_names(F, D)
+        q = (select(F.c.rule, F.c.article, F.c.amount_tiyn, donor_name.label("name"), D.c.id_number, F.c.source_file,
                     F.c.source_sheet, F.c.source_row, F.c.evidence, F.c.status, F.c.entry_seq, F.c.resolved_by_seq)
-             .select_from(F).outerjoin(D, D.c.id == F.c.donor_id)
+             .select_from(joined)
              .where(F.c.book_id == self.book.id)
              .order_by(func.coalesce(F.c.entry_seq, 0), order, F.c.id)
              .execution_options(yield_per=reg.BATCH))
@@ -687,11 +687,11 @@ class _Audit:
         t = Table(self.w, L["sheet.donors"], (
             Column("col.donor", TEXT, 40), Column("col.id_number", TEXT, 15), Column("col.donor_kind", TEXT, 16),
             Column("col.total_given", MONEY, 20), Column("col.gifts", INT, 12), Column("col.accepted", MONEY, 20),
-            Column("col.owed", MONEY, 18), Column("col.findings", INT, 12)))
+            Column("col.owed", MONEY, 18), Column("col.findings", INT, 12), Column("col.other_names", TEXT, 40)))
         kinds = {k: L.word("donor_kind", k) for k in ("person", "organisation", "unknown")}
         for d in reg.donor_totals(self.conn, self.book):
             t.append((d.name, d.id_number, kinds.get(d.kind, d.kind), d.given, d.gifts, d.accepted, d.owed,
-                      d.findings), d.flagged)
+                      d.findings, "; ".join(d.other_names) or None), d.flagged)
         t.close()
         return t
 
@@ -758,11 +758,14 @@ class _Audit:
         accounts = {a.id: (a.code, L.account(a.name_ru, a.name_en)) for a in self.conn.execute(
             select(A.c.id, A.c.code, A.c.name_ru, A.c.name_en).where(A.c.book_id == self.book.id))}
         kinds: dict[str, str] = {}
+        receipt, receipt_on = reg.receipt_of(E)
         q = (select(P.c.entry_seq, E.c.entry_date, E.c.kind, P.c.line_no, P.c.account_id, P.c.amount_tiyn,
-                    D.c.name, D.c.id_number, C.c.name.label("candidate"), E.c.memo, E.c.source_file,
+                    reg.posting_donor_name(P, D, E, receipt).label("name"),
+                    D.c.id_number, C.c.name.label("candidate"), E.c.memo, E.c.source_file,
                     E.c.source_sheet, E.c.source_row)
              .select_from(P)
              .join(E, and_(E.c.book_id == P.c.book_id, E.c.seq == P.c.entry_seq))
+             .outerjoin(receipt, receipt_on)
              .outerjoin(D, D.c.id == P.c.donor_id)
              .outerjoin(C, C.c.id == P.c.candidate_id)
              .where(P.c.book_id == self.book.id)

@@ -3,10 +3,10 @@
 The commission publishes each fund's total and its sources; a party that wants to show more
 publishes its donors. This file is that list and nothing else: totals per source, and every
 gift the fund accepted (its net accepted part: a gift over a cap shows only what was taken,
-a gift held back or reversed does not appear) with the donor's name, date and amount. An IIN
-reveals a person's birth date and sex, so it shows at most its last four digits
-(``ledger.ids.mask``); a BIN is public and shown whole. No raw rows, no evidence texts, no
-addresses: nothing from the import that could carry personal data slips in.
+a gift held back or reversed does not appear) with the donor's name as on its receipt, the
+date and the amount. An IIN reveals a person's birth date and sex, so it shows at most its
+last four digits (``ledger.ids.mask``); a BIN is public and shown whole. No raw rows, no
+evidence texts, no addresses: nothing from the import that could carry personal data slips in.
 
 The gifts come from ``registers.accepted_gifts``, the same query the audit workbook's figures
 rest on, so the published totals equal ``fund_status`` to the tiyn. CSV is written for Excel

@@ -105,6 +105,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "col.reason": ("Причина", "Reason"),
     "col.total_given": ("Всего перечислено, тенге", "Total given, tenge"),
     "col.gifts": ("Поступлений", "Gifts"),
+    "col.other_names": ("Другие наименования в поступлениях", "Other names on its receipts"),
     "col.rule": ("Правило", "Rule"),
     "col.article": ("Норма закона", "Legal article"),
     "col.evidence": ("Основание (доказательство)", "Evidence"),

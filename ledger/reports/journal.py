@@ -4,11 +4,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, select
 
 from ledger.db.models import Account, Candidate, Donor, Entry, Posting
 from ledger.journal.engine import BookInfo
 from ledger.money import Money
+from ledger.reports import registers as reg
 
 
 @dataclass(frozen=True)
@@ -50,13 +51,19 @@ def journal_lines(conn: Connection, book: BookInfo, limit: int | None = None) ->
     if not entries:
         return []
     lines: dict[int, list[PostingLine]] = {}
+    P, D, E = Posting.__table__, Donor.__table__, Entry.__table__
+    receipt, receipt_on = reg.receipt_of(E)
     rows = conn.execute(
-        select(Posting.entry_seq, Account.code, Account.name_en, Posting.amount_tiyn, Donor.name, Candidate.name)
-        .join(Account, Account.id == Posting.account_id)
-        .outerjoin(Donor, Donor.id == Posting.donor_id)
-        .outerjoin(Candidate, Candidate.id == Posting.candidate_id)
-        .where(Posting.book_id == book.id, Posting.entry_seq >= min(entries))
-        .order_by(Posting.entry_seq, Posting.line_no))
+        select(P.c.entry_seq, Account.code, Account.name_en, P.c.amount_tiyn,
+               reg.posting_donor_name(P, D, E, receipt), Candidate.name)
+        .select_from(P)
+        .join(E, and_(E.c.book_id == P.c.book_id, E.c.seq == P.c.entry_seq))
+        .outerjoin(receipt, receipt_on)
+        .join(Account, Account.id == P.c.account_id)
+        .outerjoin(D, D.c.id == P.c.donor_id)
+        .outerjoin(Candidate, Candidate.id == P.c.candidate_id)
+        .where(P.c.book_id == book.id, P.c.entry_seq >= min(entries))
+        .order_by(P.c.entry_seq, P.c.line_no))
     for seq, code, name, amount, donor, candidate in rows:
         lines.setdefault(seq, []).append(PostingLine(code, name, Money(amount), donor, candidate))
     out = []

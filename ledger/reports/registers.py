@@ -8,6 +8,11 @@ due to the budget, due to the party). A reversal or a correction is listed in th
 of the entry it changes, with its own (signed) parts, so each register's totals equal the
 accounts' balances to the tiyn.
 
+A donor is shown by the name on its receipt (the entry's details keep what the row said),
+not by ``donors.name``: that is the first name ever seen for an IIN/BIN, and a second
+organisation booked under the same BIN, or a person who signs differently, would be listed
+under it. A payment back or a reversal shows the name on the receipt it settles or reverses.
+
 Every query streams (``yield_per``): a book of a million receipts is read a batch at a time.
 """
 from __future__ import annotations
@@ -67,6 +72,31 @@ class RegisterLine(NamedTuple):
         return bool(self.findings) or self.outcome in ("held", "split")
 
 
+def name_as_received(donor_name, *entries):
+    """The donor's name as its row said it: from the details of the first of ``entries``
+    (aliases of the entries table: the entry itself, then the receipt it settles or
+    reverses) that holds one, else the donor's registered name."""
+    return func.coalesce(*(details_name(e) for e in entries), donor_name)
+
+
+def posting_donor_name(posting, donor, entry, receipt):
+    """A posting's donor by ``name_as_received``; NULL where the posting names no donor."""
+    return case((posting.c.donor_id.isnot(None), name_as_received(donor.c.name, entry, receipt)))
+
+
+def details_name(entry):
+    """The name an entry's details hold (what the row said), NULL when it has none."""
+    return func.nullif(entry.c.details["name"].as_string(), "")
+
+
+def receipt_of(entry):
+    """An alias of the entries table and the condition that joins it to the receipt
+    ``entry`` settles (a payment back, a correction) or else reverses."""
+    receipt = Entry.__table__.alias("receipt_of")
+    return receipt, and_(receipt.c.book_id == entry.c.book_id,
+                         receipt.c.seq == func.coalesce(entry.c.settles_seq, entry.c.reverses_seq))
+
+
 def _day(value) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
@@ -119,7 +149,8 @@ def register_lines(conn: Connection, book: BookInfo,
                E.c.source_file, E.c.source_sheet, E.c.source_row,
                target.c.kind.label("target_kind"), receipt.c.kind.label("receipt_kind"),
                parts.c.bank, parts.c.accepted, parts.c.owed, parts.c.expense, parts.c.owed_role,
-               parts.c.category, D.c.name, D.c.id_number, D.c.kind.label("donor_kind"),
+               parts.c.category, name_as_received(D.c.name, E, receipt, target).label("name"),
+               D.c.id_number, D.c.kind.label("donor_kind"),
                C.c.name.label("candidate"), rules.c.rules)
         .select_from(E)
         .join(parts, parts.c.seq == E.c.seq)
@@ -186,8 +217,8 @@ def accepted_gifts(conn: Connection, book: BookInfo) -> Iterator[AcceptedGift]:
         .having(func.sum(-P.c.amount_tiyn) > 0)
         .subquery("net"))
     receipt = E.alias("receipt")
-    q = (select(net.c.root, receipt.c.entry_date, net.c.role, D.c.name, D.c.id_number, D.c.kind,
-                net.c.accepted)
+    q = (select(net.c.root, receipt.c.entry_date, net.c.role, name_as_received(D.c.name, receipt).label("name"),
+                D.c.id_number, D.c.kind, net.c.accepted)
          .select_from(net)
          .join(receipt, and_(receipt.c.book_id == book.id, receipt.c.seq == net.c.root))
          .outerjoin(D, D.c.id == net.c.donor_id)
@@ -236,10 +267,11 @@ class DonorTotal(NamedTuple):
     owed: Money            # credited to liabilities on receipt, net of reversals
     findings: int
     open_findings: int
+    other_names: tuple[str, ...] = ()   # names on its receipts other than ``name``
 
     @property
     def flagged(self) -> bool:
-        return self.findings > 0
+        return self.findings > 0 or bool(self.other_names)
 
 
 def donor_totals(conn: Connection, book: BookInfo) -> Iterator[DonorTotal]:
@@ -266,7 +298,8 @@ def donor_totals(conn: Connection, book: BookInfo) -> Iterator[DonorTotal]:
                     func.sum(case((F.c.status == "open", 1), else_=0)).label("n_open"))
              .where(F.c.book_id == book.id, F.c.donor_id.isnot(None))
              .group_by(F.c.donor_id).subquery("found"))
-    q = (select(D.c.name, D.c.id_number, D.c.kind, money.c.given, money.c.gifts, money.c.accepted,
+    other_names = _other_names(conn, book)
+    q = (select(D.c.id, D.c.name, D.c.id_number, D.c.kind, money.c.given, money.c.gifts, money.c.accepted,
                 money.c.owed, found.c.n, found.c.n_open)
          .select_from(money)
          .join(D, D.c.id == money.c.donor_id)
@@ -275,7 +308,27 @@ def donor_totals(conn: Connection, book: BookInfo) -> Iterator[DonorTotal]:
          .execution_options(yield_per=BATCH))
     for r in conn.execute(q):
         yield DonorTotal(r.name, r.id_number, r.kind, Money(int(r.given)), int(r.gifts),
-                         Money(int(r.accepted)), Money(int(r.owed)), int(r.n or 0), int(r.n_open or 0))
+                         Money(int(r.accepted)), Money(int(r.owed)), int(r.n or 0), int(r.n_open or 0),
+                         other_names.get(r.id, ()))
+
+
+def _other_names(conn: Connection, book: BookInfo) -> dict[int, tuple[str, ...]]:
+    """Per donor, the names its receipts carry other than the one it is registered under:
+    one IIN/BIN given under two names is either a typing slip or two payers, and an auditor
+    should see which. Only such donors are returned, so the result stays small."""
+    E, P, A, D = Entry.__table__, Posting.__table__, Account.__table__, Donor.__table__
+    name = details_name(E)
+    q = (select(P.c.donor_id, name).distinct()
+         .select_from(P)
+         .join(E, and_(E.c.book_id == P.c.book_id, E.c.seq == P.c.entry_seq))
+         .join(A, A.c.id == P.c.account_id)
+         .join(D, D.c.id == P.c.donor_id)
+         .where(P.c.book_id == book.id, A.c.role == "bank", E.c.kind.in_(RECEIPT_KINDS), name != D.c.name)
+         .order_by(P.c.donor_id, name))
+    found: dict[int, tuple[str, ...]] = {}
+    for donor_id, other in conn.execute(q):
+        found[donor_id] = found.get(donor_id, ()) + (other,)
+    return found
 
 
 class RejectedRow(NamedTuple):
