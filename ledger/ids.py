@@ -91,6 +91,8 @@ def normalise(value: object) -> str | None:
     """
     if value is None:
         return None
+    if type(value) is str and len(value) == 12 and value.isdigit():   # already as it should be
+        return value
     if isinstance(value, bool):
         raise IdNumberError(f"{value!r} is not an IIN/BIN")
     if isinstance(value, float):

@@ -82,9 +82,10 @@ class Money:
         """Parse an amount written by a person: spaces or commas between thousands, a comma
         or a dot before the tiyn, an optional currency word."""
         original = text
-        s = _WORDS_IN_PARENS.sub("", text).strip().translate(_GROUP_SPACES)
+        s = (_WORDS_IN_PARENS.sub("", text) if "(" in text else text).strip().translate(_GROUP_SPACES)
         s = _CURRENCY.sub("", s).strip()
-        s = _DASH_DECIMALS.sub(r"\1,\2", _WHOLE_DASH.sub(r"\1", s))
+        if "-" in s[1:]:
+            s = _DASH_DECIMALS.sub(r"\1,\2", _WHOLE_DASH.sub(r"\1", s))
         if s.startswith("(") and s.endswith(")"):  # accountants' negative
             s = "-" + s[1:-1]
         if not s:

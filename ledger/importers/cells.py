@@ -118,7 +118,9 @@ def day(value: object) -> dt.date | RowProblem:
         return RowProblem("date", shown, f"date {shown!r} is a number, not a date between 1990 "
                           "and 2099: enter the date as dd.mm.yyyy")
     if isinstance(value, str):
-        text = _SPACED_SEPARATOR.sub(r"\1", _DATE_TAIL.sub("", value.strip()))
+        text = _DATE_TAIL.sub("", value.strip())
+        if " " in text:
+            text = _SPACED_SEPARATOR.sub(r"\1", text)
         found = _day_of_text(text)
         if isinstance(found, dt.date):
             return found
@@ -183,11 +185,13 @@ def id_text(value: object) -> str | None:
     cell can be read as a number (one that lost its leading zeros gets them back), None when
     it says there is no number ("нет", "жоқ", "н/д"), otherwise the text as typed, so the
     rules can name the problem."""
-    if is_empty(value) or (isinstance(value, str) and normalise(value) in _NO_ID):
+    if is_empty(value):
         return None
     try:
         return ids.normalise(value)
     except IdNumberError:
+        if isinstance(value, str) and normalise(value) in _NO_ID:
+            return None
         return _shown(value)
 
 

@@ -123,7 +123,6 @@ class ImportReport:
     kind: str
     dry_run: bool
     files: list[FileReport]
-    total: Tally = field(default_factory=Tally)
     findings: dict[str, list] = field(default_factory=dict)   # rule -> [count, Money]
     rejected: list[RowNote] = field(default_factory=list)
     duplicates: list[RowNote] = field(default_factory=list)
@@ -133,6 +132,16 @@ class ImportReport:
     @property
     def spending(self) -> bool:
         return self.kind == "spending"
+
+    @property
+    def total(self) -> Tally:
+        """All files together (each row is tallied once, in its file's report)."""
+        total = Tally()
+        for f in self.files:
+            total.outcomes.update(f.tally.outcomes)
+            for key, tiyn in f.tally.tiyn.items():
+                total.tiyn[key] += tiyn
+        return total
 
     @property
     def rows_per_second(self) -> float:
@@ -540,8 +549,7 @@ def _tally_and_record(conn: Connection, book_id: int, files: list[BookFile], bat
                       report: ImportReport, outcomes: list, spending: bool) -> None:
     records = []
     for row, result in outcomes:
-        for tally in (report.files[row.file_index].tally, report.total):
-            tally.add(row.outcome, result, spending)
+        report.files[row.file_index].tally.add(row.outcome, result, spending)
         if row.outcome in ("rejected", "duplicate"):
             (report.rejected if row.outcome == "rejected" else report.duplicates).append(
                 RowNote(files[row.file_index].name, row.sheet, row.number, row.reason))
