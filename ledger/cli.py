@@ -120,6 +120,13 @@ class _atomic_output:
         return False
 
 
+def _reading(ctx, book, fetch):
+    """What ``fetch(conn, book_info)`` reads from the book."""
+    engine, info = _open(ctx, book)
+    with engine.connect() as conn:
+        return fetch(conn, info)
+
+
 def _at_desk(engine, info, action, dry_run: bool = False):
     from ledger.fund import at_desk
 
@@ -292,9 +299,7 @@ def journal(ctx, book, fmt, limit):
     """Every entry with its postings, in ledger order."""
     from ledger.reports.journal import journal_lines
 
-    engine, info = _open(ctx, book)
-    with engine.connect() as conn:
-        entries = journal_lines(conn, info, limit)
+    entries = _reading(ctx, book, lambda conn, info: journal_lines(conn, info, limit))
     if fmt == "json":
         return _emit_json([e.as_json() for e in entries])
     rows = []
@@ -606,6 +611,10 @@ class _progress:
         return False
 
 
+_LIST_KIND = click.argument("kind", type=click.Choice(["candidates", "state", "foreign-participation",
+                                                       "foreign-grantees"]))
+
+
 @main.group()
 def lists():
     """Reference lists: candidates, state organisations, foreign participation, foreign grantees."""
@@ -613,7 +622,7 @@ def lists():
 
 @lists.command("import")
 @book_option
-@click.argument("kind", type=click.Choice(["candidates", "state", "foreign-participation", "foreign-grantees"]))
+@_LIST_KIND
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
 def lists_import(ctx, book, kind, file):
@@ -625,6 +634,45 @@ def lists_import(ctx, book, kind, file):
     rows = read_reference_list(file, kind)
     added = run_write(engine, lambda conn: store_reference_list(conn, info, kind, rows, file.name))
     click.echo(f"{kind}: {len(rows)} rows read from {file.name}, {added} new")
+
+
+@lists.command("show")
+@book_option
+@_LIST_KIND
+@format_option
+@click.pass_context
+def lists_show(ctx, book, kind, fmt):
+    """What a reference list holds, and the file each line came from."""
+    from ledger.importers.lists import list_entries
+
+    entries = _reading(ctx, book, lambda conn, info: list_entries(conn, info, kind))
+    if fmt == "json":
+        return _emit_json([{"id_number": e.id_number, "name": e.name, "source": e.source,
+                            "list_position": e.list_position} for e in entries])
+    click.echo(f"{kind}: {len(entries)} on the list")
+    if entries:
+        click.echo(_table(["IIN/BIN", "name", "from"] + (["position"] if kind == "candidates" else []),
+                          [[e.id_number or "", e.name, e.source] + ([e.list_position] if kind == "candidates" else [])
+                           for e in entries]))
+
+
+@lists.command("remove")
+@book_option
+@_LIST_KIND
+@click.argument("keys", nargs=-1)
+@click.option("--file", "source_file", default=None, help="Take back everything this file (its name) brought.")
+@click.pass_context
+def lists_remove(ctx, book, kind, keys, source_file):
+    """Take IIN/BINs (candidates: or names) off a list, or all a mistaken file brought."""
+    from ledger.db.engine import run_write
+    from ledger.importers.lists import remove_from_list
+
+    if not keys and not source_file:
+        raise UsageError("name the IIN/BINs to take off the list, or --file FILE for all that a file brought")
+    engine, info = _open(ctx, book)
+    removed = run_write(engine, lambda conn: remove_from_list(conn, info, kind, list(keys), source_file))
+    click.echo(f"{kind}: {removed} taken off the list; receipts booked before keep their findings "
+               "(reverse one and book it again to judge it against the list as it is now)")
 
 
 @main.command()

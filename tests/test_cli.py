@@ -227,3 +227,21 @@ def test_a_workbook_that_cannot_be_written_is_one_line(run, tmp_path):
     r = run("receive", "--amount", "99999999999999999999", "--name", "X")
     assert (r.exit_code, r.output) == (
         2, "error: --amount '99999999999999999999' is larger than any election fund; check the amount\n")
+
+
+def test_lists_are_shown_and_taken_back(run, tmp_path):
+    run("init", "--party", "П", "--election", "Е")
+    path = tmp_path / "state.csv"
+    path.write_text("БИН;Наименование\n070440000006;ГУ «Отдел образования»\n", encoding="utf-8")
+    assert run("lists", "import", "state", str(path)).output == "state: 1 rows read from state.csv, 1 new\n"
+    assert run("lists", "show", "state").output.splitlines() == [
+        "state: 1 on the list",
+        "IIN/BIN       name                    from",
+        "------------  ----------------------  ---------",
+        "070440000006  ГУ «Отдел образования»  state.csv",
+    ]
+    r = run("lists", "remove", "state")
+    assert (r.exit_code, r.output) == (2, "error: name the IIN/BINs to take off the list, or --file FILE for all "
+                                          "that a file brought\n")
+    assert run("lists", "remove", "state", "--file", "state.csv").output.startswith("state: 1 taken off the list; ")
+    assert json.loads(run("lists", "show", "state", "--format", "json").output) == []

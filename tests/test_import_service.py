@@ -14,11 +14,20 @@ from ledger.books import create_book
 from ledger.db.engine import run_write
 from ledger.db.models import Account, Candidate, Entry, ImportBatch, ReferenceId, SourceRow
 from ledger.errors import InputFileError
-from ledger.fund import Desk
-from ledger.importers.lists import ReferenceRow, read_reference_list, store_reference_list
+from ledger.fund import Desk, ReceiptInput
+from ledger.importers.lists import (
+    ListEntry,
+    ReferenceRow,
+    list_entries,
+    read_reference_list,
+    remove_from_list,
+    store_reference_list,
+)
 from ledger.importers.service import import_books
 from ledger.money import Money
+from ledger.rules.donors import DonorFacts
 from ledger.rules.profiles import BUILT_IN
+from ledger.rules.receipts import Source
 
 IVANOV = "870412300005"      # valid IINs and BINs (check digits computed)
 PETROVA = "880115400003"
@@ -374,6 +383,29 @@ def test_candidates_with_positions(engine, book, tmp_path):
     assert rows == [ReferenceRow(IVANOV, "Иванов Иван", 1), ReferenceRow(None, "Петрова Анна", 2)]
     assert run_write(engine, lambda conn: store_reference_list(conn, book, "candidates", rows, "c.xlsx")) == 2
     assert run_write(engine, lambda conn: store_reference_list(conn, book, "candidates", rows, "c.xlsx")) == 0
+
+
+def test_a_list_loaded_by_mistake_is_shown_and_taken_back(engine, book, tmp_path):
+    state = [ReferenceRow(ALFA_BIN, "ТОО «Альфа»"), ReferenceRow("080340400004", "ГУ «Аппарат акима»")]
+    run_write(engine, lambda conn: store_reference_list(conn, book, "state", state, "suppliers.xlsx"))
+    run_write(engine, lambda conn: store_reference_list(conn, book, "state", [ReferenceRow(FOREIGN_BIN, "X")], "x.csv"))
+    with engine.connect() as conn:
+        assert list_entries(conn, book, "state") == [
+            ListEntry(ALFA_BIN, "ТОО «Альфа»", "suppliers.xlsx"), ListEntry(FOREIGN_BIN, "X", "x.csv"),
+            ListEntry("080340400004", "ГУ «Аппарат акима»", "suppliers.xlsx")]
+    assert run_write(engine, lambda conn: remove_from_list(conn, book, "state", [FOREIGN_BIN])) == 1
+    assert run_write(engine, lambda conn: remove_from_list(conn, book, "state", [], "suppliers.xlsx")) == 2
+    assert count(engine, ReferenceId) == 0
+
+    candidates = [ReferenceRow(IVANOV, "Иванов Иван", 1), ReferenceRow(None, "Петрова Анна", 2)]
+    run_write(engine, lambda conn: store_reference_list(conn, book, "candidates", candidates, "c.xlsx"))
+    assert run_write(engine, lambda conn: remove_from_list(conn, book, "candidates", ["петрова  анна"])) == 1
+    with engine.connect() as conn:
+        assert [(e.name, e.source) for e in list_entries(conn, book, "candidates")] == [
+            ("Иванов Иван", "the party's list"), ("Петрова Анна", "named by spending, not on the list")]
+    gift = run_write(engine, lambda conn: Desk(conn, book).receive(ReceiptInput(
+        Source.VOLUNTARY, Money.tenge(1000), dt.date(2007, 8, 1), DonorFacts("Петрова Анна"))))
+    assert gift.findings == ()   # off the list: her gift is no candidate's own money
 
 
 def test_a_reference_list_with_a_bad_check_digit_names_the_row(tmp_path):

@@ -11,7 +11,7 @@ import pathlib
 from dataclasses import dataclass
 from itertools import chain, islice
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from ledger.books import LIST_KINDS
 from ledger.db.models import Candidate, ReferenceId
@@ -120,3 +120,50 @@ def _store_candidates(conn: Connection, book: BookInfo, rows: list[ReferenceRow]
     if new:
         conn.execute(insert(table), new)
     return len(new) + listed
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    """One line of a reference list as it is held: where it came from, so that a list loaded
+    by mistake can be found and taken back."""
+
+    id_number: str | None
+    name: str
+    source: str
+    list_position: int | None = None
+
+
+def list_entries(conn: Connection, book: BookInfo, kind: str) -> list[ListEntry]:
+    if kind == "candidates":
+        table = Candidate.__table__
+        return [ListEntry(number, name, "the party's list" if on_list else "named by spending, not on the list",
+                          position)
+                for number, name, on_list, position in conn.execute(
+                    select(table.c.id_number, table.c.name, table.c.on_list, table.c.list_position)
+                    .where(table.c.book_id == book.id).order_by(table.c.list_position, table.c.name))]
+    table = ReferenceId.__table__
+    return [ListEntry(number, name, source) for number, name, source in conn.execute(
+        select(table.c.id_number, table.c.name, table.c.source_file)
+        .where(table.c.list_kind == kind).order_by(table.c.id_number))]
+
+
+def remove_from_list(conn: Connection, book: BookInfo, kind: str, keys: list[str],
+                     source_file: str | None = None) -> int:
+    """Take IIN/BINs (candidates also by name), or everything one file brought, off a list;
+    return how many. A candidate stays in the book for the spending that names them, off the
+    list. What was booked before keeps its findings: the journal is not rewritten."""
+    if kind == "candidates":
+        table = Candidate.__table__
+        names = {normalise(k) for k in keys}
+        ids = [cid for cid, name, number in conn.execute(
+            select(table.c.id, table.c.name, table.c.id_number)
+            .where(table.c.book_id == book.id, table.c.on_list))
+            if number in keys or normalise(name) in names]
+        if ids:
+            conn.execute(update(table).where(table.c.id.in_(ids)).values(on_list=False))
+        return len(ids)
+    table = ReferenceId.__table__
+    which = table.c.id_number.in_(keys)
+    if source_file:
+        which = which | (table.c.source_file == source_file)
+    return conn.execute(delete(table).where(table.c.list_kind == kind, which)).rowcount
