@@ -342,7 +342,9 @@ def verify(ctx, book, fmt, digest):
 
 # --- money in and out ---------------------------------------------------------------------
 
-def _print_result(result, fmt, what: str, dry_run: bool = False) -> None:
+def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | None = None,
+                  duplicate_hint: str = "") -> None:
+    """``into``: the fund-source account that took the accepted part, when there is one."""
     from ledger.rules.receipts import Outcome
 
     if fmt == "json":
@@ -352,9 +354,10 @@ def _print_result(result, fmt, what: str, dry_run: bool = False) -> None:
             "budget_due": result.budget_due.machine(), "due_to_party": result.due_to_party.machine(),
             "findings": [{"rule": f.rule, "amount": f.amount.machine(), "evidence": f.evidence}
                          for f in result.findings],
-            "warnings": list(result.warnings), "reason": result.reason})
+            "warnings": list(result.warnings), "reason": result.reason,
+            **({"into": into} if into else {})})
     if result.outcome is Outcome.DUPLICATE:
-        click.echo(f"duplicate: {result.reason}; nothing booked")
+        click.echo(f"duplicate: {result.reason}; nothing booked{duplicate_hint}")
         return
     if result.outcome is Outcome.REJECTED:
         click.echo(f"rejected: {result.reason}")
@@ -364,7 +367,8 @@ def _print_result(result, fmt, what: str, dry_run: bool = False) -> None:
                    f"{result.amount.human()} -> {result.outcome.value}")
     else:
         click.echo(f"entry {result.seq}: {what} {result.amount.human()} -> {result.outcome.value}")
-    parts = [("into the fund", result.accepted), ("refund due to the donor", result.refund_due),
+    parts = [(f"into the fund ({into})" if into else "into the fund", result.accepted),
+             ("refund due to the donor", result.refund_due),
              ("due to the republican budget", result.budget_due), ("due back to the party", result.due_to_party)]
     for label, amount in parts:
         if amount.is_positive:
@@ -398,14 +402,21 @@ def receive(ctx, book, source, amount, date_, name, id_number, donor_type, citiz
     Use --dry-run first to learn, before the money is booked, whether it would cross a cap
     or comes from a banned source."""
     from ledger.fund import ReceiptInput
+    from ledger.journal.chart import BY_ROLE
     from ledger.rules.donors import DonorFacts
-    from ledger.rules.receipts import Source
+    from ledger.rules.receipts import Source, source_account_role
 
     engine, info = _open(ctx, book)
     receipt = ReceiptInput(Source(source), _amount(amount), _day(date_),
                            DonorFacts(name, id_number, donor_type, citizenship), document, purpose)
 
-    _print_result(_at_desk(engine, info, lambda desk: desk.receive(receipt), dry_run), fmt, "received", dry_run)
+    result = _at_desk(engine, info, lambda desk: desk.receive(receipt), dry_run)
+    into = None
+    if result.donor is not None and result.accepted.is_positive:
+        account = BY_ROLE[source_account_role(receipt.source, result.donor)]
+        into = f"{account.code} {account.name_en}"
+    _print_result(result, fmt, "received", dry_run, into,
+                  "" if document else " (a second gift of the same amount on the same day? give each its --document)")
 
 
 @main.command()

@@ -32,7 +32,7 @@ def test_a_treasurer_session(run):
     assert r.exit_code == 0
     assert r.output.splitlines() == [
         "entry 1: received 48\u00a0760\u00a0000,01\u00a0₸ -> split",
-        "         48\u00a0760\u00a0000,00\u00a0₸  into the fund",
+        "         48\u00a0760\u00a0000,00\u00a0₸  into the fund (3100 Own funds of the party)",
         "                  0,01\u00a0₸  due back to the party",
         "  finding CAP_OWN: 0,01\u00a0₸ - own funds would reach 48\u00a0760\u00a0000,01\u00a0₸ of the cap "
         "48\u00a0760\u00a0000,00\u00a0₸; 0,01\u00a0₸ over",
@@ -245,3 +245,14 @@ def test_lists_are_shown_and_taken_back(run, tmp_path):
                                           "that a file brought\n")
     assert run("lists", "remove", "state", "--file", "state.csv").output.startswith("state: 1 taken off the list; ")
     assert json.loads(run("lists", "show", "state", "--format", "json").output) == []
+
+
+def test_a_second_equal_gift_on_a_day_needs_its_document(run):
+    run("init", "--party", "П", "--election", "Е")
+    run("receive", "--amount", "1000", "--name", "Иванов", "--date", "01.08.2007")
+    r = run("receive", "--amount", "1000", "--name", "Иванов", "--date", "01.08.2007")
+    assert r.output == ("duplicate: already in the book as entry 1; nothing booked (a second gift of the same amount "
+                        "on the same day? give each its --document)\n")
+    r = run("receive", "--amount", "1000", "--name", "ТОО «Ромашка»", "--id", "070440000006", "--date", "01.08.2007",
+            "--format", "json")
+    assert json.loads(r.output)["into"] == "3220 Voluntary contributions of organisations"
