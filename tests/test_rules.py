@@ -215,7 +215,8 @@ def test_outside_the_window_nothing_enters_the_fund():
 
 def test_warning_when_a_cap_passes_ninety_percent():
     before = Accepted(Money.parse("43 000 000"), Money(0))
-    v = judge_receipt(Money.parse("1 000 000"), DAY, Source.OWN_FUNDS, clean_person(), KZ2007, before)
+    party = classify(DonorFacts("Партия «Жасыл Дала»", None))
+    v = judge_receipt(Money.parse("1 000 000"), DAY, Source.OWN_FUNDS, party, KZ2007, before)
     assert v.warnings == ("own funds now at 90.24% of the cap 48\u00a0760\u00a0000,00\u00a0₸ "
                           "(headroom 4\u00a0760\u00a0000,00\u00a0₸)",)
 
@@ -223,3 +224,10 @@ def test_warning_when_a_cap_passes_ninety_percent():
 def test_the_party_itself_is_an_organisation():
     assert classify(DonorFacts("Партия «Жасыл Дала»", None)).kind is DonorKind.ORGANISATION
     assert classify(DonorFacts("«Жасыл Дала» партиясы", None)).kind is DonorKind.ORGANISATION
+
+
+def test_own_funds_from_a_person_are_questioned():
+    v = judge_receipt(Money.tenge(2000), DAY, Source.OWN_FUNDS, clean_person(), KZ2007, Accepted(Money(0), Money(0)))
+    assert v.outcome is Outcome.POSTED
+    assert v.warnings == ("own funds from a person (Иванов): own funds come from the party itself; if this is a "
+                          "citizen's gift, book it as a voluntary contribution",)

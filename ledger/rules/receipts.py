@@ -146,6 +146,10 @@ def judge_receipt(
             warnings.append(f"{what} has reached the cap {limit_money.human()}: {further}")
 
     accepted_money, excess_money = Money(accepted), Money(excess)
+    if source is Source.OWN_FUNDS and donor.kind is DonorKind.PERSON:
+        # Own funds are the party's own money; a person's money is a voluntary contribution.
+        warnings.append(f"own funds from a person ({donor.name or donor.key}): own funds come from the party "
+                        "itself; if this is a citizen's gift, book it as a voluntary contribution")
     if source is Source.OWN_FUNDS:
         return ReceiptVerdict(amount, source, accepted_money, zero, zero, excess_money, tuple(findings), tuple(warnings))
     return ReceiptVerdict(amount, source, accepted_money, excess_money, zero, zero, tuple(findings), tuple(warnings))
