@@ -145,13 +145,15 @@ def reference_lists(conn: Connection, book: BookInfo) -> ReferenceLists:
     lists: dict[str, set[str]] = {}
     for kind, number in conn.execute(select(ReferenceId.list_kind, ReferenceId.id_number)):
         lists.setdefault(kind, set()).add(number)
-    names = []
+    names, unnumbered = [], []
     for name, number in conn.execute(select(Candidate.name, Candidate.id_number)
                                      .where(Candidate.book_id == book.id, Candidate.on_list)):
         names.append(name)
         if number:
             lists.setdefault("candidates", set()).add(number)
-    return ReferenceLists.from_mapping(lists, names)
+        else:
+            unnumbered.append(name)
+    return ReferenceLists.from_mapping(lists, names, unnumbered)
 
 
 class CandidateRef(NamedTuple):

@@ -75,9 +75,28 @@ def check_digit(first11: str) -> int | None:
 
 
 def is_valid(digits: str) -> bool:
+    return why_invalid(digits) is None
+
+
+def why_invalid(digits: str) -> str | None:
+    """Why 12 digits are no IIN or BIN, or None: the check digit, and what the number must
+    say of itself (an IIN a birth month and day and a century digit 1-6, a BIN a registration
+    month and a kind 4-6), so that 000000000000 or a typo that happens to pass the check
+    digit is not taken for someone."""
     if len(digits) != 12 or not digits.isdigit():
-        return False
-    return check_digit(digits[:11]) == int(digits[11])
+        return "it must be 12 digits"
+    if check_digit(digits[:11]) != int(digits[11]):
+        return "fails its check digit"
+    if not 1 <= int(digits[2:4]) <= 12:
+        return f"has no month {digits[2:4]} in digits 3-4"
+    if digits[4] in "0123":
+        if not 1 <= int(digits[4:6]) <= 31:
+            return f"has no day {digits[4:6]} in digits 5-6"
+        if digits[6] not in "123456":
+            return f"has {digits[6]} for the century digit (7th), which is 1-6"
+    elif digits[4] not in "456":
+        return f"has {digits[4]} for the kind of entity (5th digit), which is 0-6"
+    return None
 
 
 def normalise(value: object) -> str | None:
@@ -118,7 +137,7 @@ def normalise(value: object) -> str | None:
 
 
 def parse(value: object) -> IdNumber | None:
-    """Read a cell as an IdNumber (valid or failing its check digit), or None when empty."""
+    """Read a cell as an IdNumber (valid or not, see ``why_invalid``), or None when empty."""
     digits = normalise(value)
     if digits is None:
         return None

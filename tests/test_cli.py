@@ -73,7 +73,7 @@ def test_a_treasurer_session(run):
 
 def test_spending_that_would_overspend_is_refused_with_one_line(run):
     run("init", "--party", "П", "--election", "Е")
-    run("receive", "--own-funds", "--amount", "1000", "--name", "П")
+    run("receive", "--own-funds", "--amount", "1000", "--name", "Партия «П»")
     r = run("spend", "--amount", "1000,01", "--category", "media_tv", "--payee", "ТВ")
     assert r.exit_code == 1
     assert r.output == ("error: spending 1\u00a0000,01\u00a0₸ would overspend the fund: only 1\u00a0000,00\u00a0₸ "

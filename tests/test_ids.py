@@ -87,3 +87,17 @@ def test_mask_shows_at_most_the_last_four_digits():
     assert person.masked() == "********0123"
     org = ids.parse(with_check_digit("05014000001"))
     assert org.masked() == org.digits   # a BIN is public
+
+
+@pytest.mark.parametrize("digits, why", [
+    ("000000000000", "has no month 00 in digits 3-4"),        # passes the check digit
+    ("871312300009", "has no month 13 in digits 3-4"),
+    ("870400300004", "has no day 00 in digits 5-6"),
+    ("870412700005", "has 7 for the century digit (7th), which is 1-6"),
+    ("070470000002", "has 7 for the kind of entity (5th digit), which is 0-6"),
+    ("870412300006", "fails its check digit"),
+    ("870412300005", None),
+])
+def test_a_number_must_say_something_true_of_itself(digits, why):
+    assert ids.check_digit(digits[:11]) == int(digits[11]) or why == "fails its check digit"
+    assert ids.why_invalid(digits) == why

@@ -126,6 +126,24 @@ def rules_of(facts, lists=ReferenceLists()):
     (DonorFacts("Петров", PERSON[:-1] + str((int(PERSON[-1]) + 1) % 10)), ["ID_INVALID"]),
     (DonorFacts("Петров", "12345"), ["ID_INVALID"]),
     (DonorFacts("Сидоров", PERSON, "кандидат"), ["BAN_CANDIDATE_OWN"]),
+    # What real books hold: abbreviations, full names, lookalikes.
+    (DonorFacts("Приходько Андрей Викторович", PERSON), []),     # a person's IIN: no parish
+    (DonorFacts("ТОО «ГУ-Строй»", RESIDENT_BIN), []),            # an LLP is no state institution
+    (DonorFacts("ТОО «AG Logistics»", RESIDENT_BIN), []),
+    (DonorFacts("ТОО «Международный аэропорт Актобе»", RESIDENT_BIN), []),
+    (DonorFacts("РГКП «Театр оперы»", None), ["BAN_STATE"]),
+    (DonorFacts("Государственное коммунальное казенное предприятие «Поликлиника №3»", None), ["BAN_STATE"]),
+    (DonorFacts("Аппарат маслихата г. Астаны", None), ["BAN_STATE"]),
+    (DonorFacts("н/д", None), ["BAN_ANONYMOUS"]),
+    (DonorFacts("Частное лицо", None), ["BAN_ANONYMOUS"]),
+    (DonorFacts("x", None), ["BAN_ANONYMOUS"]),
+    (DonorFacts("Аноним", "000000000000"), ["ID_INVALID", "BAN_ANONYMOUS"]),   # passes only the check digit
+    (DonorFacts("ТОО «Омега»", RESIDENT_BIN, "иностр. юр. лицо"), ["BAN_FOREIGN"]),
+    (DonorFacts("ТОО «Омега»", RESIDENT_BIN, "ЮЛ (иностр. участие)"), ["BAN_FOREIGN"]),
+    (DonorFacts("ОО «Свет»", RESIDENT_BIN, "Религ. объединение"), ["BAN_RELIGIOUS"]),
+    (DonorFacts("ОФ «Добро»", RESIDENT_BIN, "Благотв. фонд"), ["BAN_CHARITY"]),
+    (DonorFacts("Иванов", PERSON, None, "КЗ"), []),
+    (DonorFacts("Иванов", PERSON, None, "Р.К."), []),
 ])
 def test_donor_classification(facts, rules):
     assert rules_of(facts) == rules
@@ -147,6 +165,15 @@ def test_reference_lists_are_the_strongest_evidence():
     c = classify(DonorFacts("Кандидатов К.", PERSON), lists)
     assert [(b.rule, b.evidence) for b in c.bans] == [
         ("BAN_CANDIDATE_OWN", f"{PERSON} is a candidate on the party's list")]
+
+
+def test_a_candidate_listed_without_an_iin_is_known_by_name_even_with_one():
+    lists = ReferenceLists.from_mapping({"candidates": {RESIDENT_BIN}}, ["Ким Виктор Сергеевич", "Ахметов А."],
+                                        unnumbered=["Ким Виктор Сергеевич"])
+    c = classify(DonorFacts("КИМ ВИКТОР СЕРГЕЕВИЧ", PERSON), lists)
+    assert [(b.rule, b.evidence) for b in c.bans] == [
+        ("BAN_CANDIDATE_OWN", "name 'КИМ ВИКТОР СЕРГЕЕВИЧ' matches a candidate the party's list gives without an IIN")]
+    assert rules_of(DonorFacts("Ахметов А.", PERSON), lists) == []   # his IIN on the list is another
 
 
 def test_kind_from_id_then_type_then_name():

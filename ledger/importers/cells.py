@@ -169,9 +169,9 @@ def id_number(value: object) -> str | None | RowProblem:
         return RowProblem("id_number", _shown(value), f"IIN/BIN {exc}: correct it")
     if digits is None:
         return None
-    if not ids.is_valid(digits):
-        return RowProblem("id_number", digits, f"IIN/BIN {digits} fails its check digit: "
-                          "correct the number")
+    problem = ids.why_invalid(digits)
+    if problem:
+        return RowProblem("id_number", digits, f"IIN/BIN {digits} {problem}: correct the number")
     return digits
 
 

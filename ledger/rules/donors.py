@@ -51,15 +51,17 @@ class ReferenceLists:
     foreign_grantees: frozenset[str] = frozenset()
     candidates: frozenset[str] = frozenset()
     candidate_names: frozenset[str] = frozenset()
+    unnumbered_candidate_names: frozenset[str] = frozenset()   # listed without an IIN
 
     @classmethod
-    def from_mapping(cls, lists: dict[str, set[str]], candidate_names=()) -> ReferenceLists:
+    def from_mapping(cls, lists: dict[str, set[str]], candidate_names=(), unnumbered=()) -> ReferenceLists:
         return cls(
             state=frozenset(lists.get("state", ())),
             foreign_participation=frozenset(lists.get("foreign-participation", ())),
             foreign_grantees=frozenset(lists.get("foreign-grantees", ())),
             candidates=frozenset(lists.get("candidates", ())),
             candidate_names=frozenset(normalise(n) for n in candidate_names if n),
+            unnumbered_candidate_names=frozenset(normalise(n) for n in unnumbered if n),
         )
 
 
@@ -101,17 +103,22 @@ class DonorClassification:
 # --- words ------------------------------------------------------------------------------
 
 STATE_NAME_MARKERS = Markers(
-    "РГП", "ГКП", "КГП", "ГККП", "ГУ", "РГУ", "КГУ", "РМК", "КМК", "МКК",
-    "государственное учреждение", "государственное предприятие", "государственный",
+    "РГП", "ГКП", "КГП", "ГККП", "РГКП", "КГКП", "ГУ", "РГУ", "КГУ", "РМК", "КМК", "МКК",
+    "государственное учреждение", "государственное предприятие", "государствен",
     "мемлекеттік", "акимат", "аппарат акима", "әкімдігі", "әкімшілігі", "әкімі аппараты",
     "министерство", "министрлігі", "ministry", "akimat", "state institution", "state enterprise",
+    "маслихат", "мәслихат", "национальный банк", "ұлттық банкі",
 )
+# Abbreviations and forms that a name with a Kazakh private legal form only seems to carry:
+# "ТОО «ГУ-Строй»" is no state institution, "ТОО «AG Logistics»" no foreign company,
+# "ТОО «Международный аэропорт»" no international organisation.
+LOCAL_LEGAL_FORMS = Markers("ТОО", "ЖШС", "ИП", "ЖК", "LLP")
 _COMMITTEE = Markers("комитет")
 _OF_MINISTRY = Markers("министерства")
 CHARITY_NAME_MARKERS = Markers("благотворительный", "благотворительн", "қайырымдылық", "charity", "charitable")
 RELIGIOUS_NAME_MARKERS = Markers(
     "религиозное объединение", "религиозн", "мечеть", "мешіт", "церковь", "церкви", "храм",
-    "епархия", "приход", "монастырь", "діни", "духовное управление мусульман", "ДУМК",
+    "епархия", "собор", "костел", "монастырь", "діни", "духовное управление мусульман", "ДУМК",
     "religious", "church", "mosque", "diocese", "monastery",
 )
 INTERNATIONAL_NAME_MARKERS = Markers(
@@ -121,6 +128,7 @@ INTERNATIONAL_NAME_MARKERS = Markers(
 FOREIGN_FORM_MARKERS = Markers("GmbH", "Inc", "Corp", "Plc", "S A", "B V", "AG", "Limited")
 ANONYMOUS_NAME_MARKERS = Markers(
     "аноним", "анонимно", "неизвестный", "неизвестно", "не указан", "белгісіз", "anonymous", "unknown",
+    "нет", "н д", "без имени", "без фио", "частное лицо", "жоқ", "none", "n a",
 )
 
 # Donor-type column: what kind of donor, and whether the type itself is banned.
@@ -140,15 +148,15 @@ TYPE_STATE = Markers(
     "government", "ГУ", "РГУ", "КГУ", "РГП", "ГКП", "КГП", "акимат", "министерство",
 )
 TYPE_FOREIGN = Markers(
-    "иностранный", "иностран", "иностранец", "шетел", "шетелдік", "foreign", "foreigner",
+    "иностранный", "иностран", "иностр", "ин юр", "иностранец", "шетел", "шетелдік", "foreign", "foreigner", "нерез",
     "нерезидент", "не резидент", "не гражданин", "non resident", "nonresident", "not resident",
 )
 TYPE_STATELESS = Markers("без гражданства", "лбг", "азаматтығы жоқ", "stateless")
 TYPE_INTERNATIONAL = Markers("международн", "халықаралық", "international")
-TYPE_CHARITY = Markers("благотворит", "қайырымдылық", "charit")
-TYPE_RELIGIOUS = Markers("религиоз", "діни", "religious", "church")
+TYPE_CHARITY = Markers("благотв", "қайырымдылық", "charit")
+TYPE_RELIGIOUS = Markers("религ", "діни", "religious", "church")
 TYPE_CANDIDATE = Markers("кандидат", "үміткер", "candidate")
-TYPE_FOREIGN_PARTICIPATION = Markers("иностранным участием", "шетелдік қатысуы", "foreign participation")
+TYPE_FOREIGN_PARTICIPATION = Markers("иностранным участием", "иностр участ", "шетелдік қатысуы", "foreign participation")
 TYPE_FOREIGN_GRANTEE = Markers("иностранный грант", "грантополучатель", "foreign grant", "grantee")
 
 # A foreign country or a residence permit in the citizenship column names a foreign citizen,
@@ -166,7 +174,8 @@ FOREIGN_CITIZENSHIP = Markers(
 )
 
 KAZAKHSTAN = Markers(
-    "РК", "ҚР", "KZ", "KAZ", "казахстан", "қазақстан", "kazakhstan", "республика казахстан",
+    "РК", "Р К", "ҚР", "KZ", "КЗ", "KAZ", "казахстан", "казакстан", "қазақстан", "kazakhstan", "kazakstan",
+    "республика казахстан",
     "гражданин рк", "резидент", "resident", "kazakh", "казахстанский",
 )
 
@@ -226,7 +235,7 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
             if id_number.kind is ids.IdKind.NONRESIDENT_ORG:
                 ban("BAN_FOREIGN", f"BIN {id_number.digits}: digit 5 is 5, a non-resident legal entity")
         else:
-            id_problem = f"IIN/BIN {id_number.digits} fails its check digit"
+            id_problem = f"IIN/BIN {id_number.digits} {ids.why_invalid(id_number.digits)}"
     if id_problem:
         ban("ID_INVALID", id_problem)
 
@@ -241,8 +250,13 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
             ban("BAN_FOREIGN", f"{digits} is on the reference list of recipients of foreign grants")
         if digits in lists.candidates:
             ban("BAN_CANDIDATE_OWN", f"{digits} is a candidate on the party's list")
-    if name and lists.candidate_names and normalise(name) in lists.candidate_names and not digits:
-        ban("BAN_CANDIDATE_OWN", f"name {name!r} matches a candidate on the party's list")
+    if name and lists.candidate_names and normalise(name) in lists.candidate_names:
+        # With an IIN the list's own IIN decides; a candidate listed without one can only be
+        # recognised by name.
+        if not digits:
+            ban("BAN_CANDIDATE_OWN", f"name {name!r} matches a candidate on the party's list")
+        elif normalise(name) in lists.unnumbered_candidate_names:
+            ban("BAN_CANDIDATE_OWN", f"name {name!r} matches a candidate the party's list gives without an IIN")
 
     # Donor-type column.
     type_bans, type_kind, type_evidence = _read_type((facts.donor_type or "").strip())
@@ -260,21 +274,28 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
         evidence.append(citizenship_evidence)
 
     # Words in the name: a reason to flag, not proof; the finding says which marker matched.
+    # A valid IIN says the donor is a person, whom no organisation's name words describe
+    # ("Приходько" is no parish); a Kazakh private legal form rules out the abbreviations.
     text = normalise(name)
-    if text:
+    person = id_number is not None and id_number.valid and id_number.is_person
+    local = text and LOCAL_LEGAL_FORMS.find(text) is not None
+    if text and not person:
         label = STATE_NAME_MARKERS.find(text)
         if label is None and text in _COMMITTEE and text in _OF_MINISTRY:
             label = "комитет ... министерства"
-        if label:
+        marked = len(bans)
+        if label and not (local and label.isupper()):
             ban("BAN_STATE", f"name marker {label!r} suggests a state organisation")
         for rule, what, label in _found(text, NAME_BANS):
-            ban(rule, f"name marker {label!r} {what}")
-        if kind is DonorKind.UNKNOWN and text in TYPE_ORGANISATION:
+            if not (local and rule == "BAN_FOREIGN"):
+                ban(rule, f"name marker {label!r} {what}")
+        if kind is DonorKind.UNKNOWN and (text in TYPE_ORGANISATION or len(bans) > marked):
             kind = DonorKind.ORGANISATION
-            evidence.append("name has the legal form of an organisation")
+            evidence.append("name has the legal form of an organisation" if text in TYPE_ORGANISATION
+                            else "name words of an organisation")
 
     # Anonymous: nobody identifiable, neither by name nor by a valid number.
-    named = bool(text) and text not in ANONYMOUS_NAME_MARKERS
+    named = sum(ch.isalpha() for ch in text) >= 2 and text not in ANONYMOUS_NAME_MARKERS
     if not named and digits is None:
         ban("BAN_ANONYMOUS", "no name and no valid IIN/BIN: the donor cannot be identified"
             if not text else f"name {name!r} does not identify anyone and there is no valid IIN/BIN")
