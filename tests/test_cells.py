@@ -77,6 +77,9 @@ def test_amounts_refused_with_the_reason(cell, problem):
     ("1 тамыз 2007 ж.", dt.date(2007, 8, 1)),
     ("1 August 2007", dt.date(2007, 8, 1)),
     ("01 .08.2007", dt.date(2007, 8, 1)),      # a stray space by the dot
+    ("15 авг. 2007", dt.date(2007, 8, 15)),    # months cut short
+    ("15-окт-2007", dt.date(2007, 10, 15)),
+    ("Oct 15, 2007", dt.date(2007, 10, 15)),
 ])
 def test_dates_as_typed(cell, day):
     assert cells.day(cell) == day
@@ -136,6 +139,7 @@ def test_id_numbers_refused_where_they_must_be_right(cell, problem):
     (None, None),
     (101500021, "000101500021"),        # born in 2000: the number lost three zeros
     ("8,80808E+11", "8,80808E+11"),     # kept: the rules say what Excel did to it
+    ("Ахметов Ерлан\nИИН 870412300005\nKZ123456789012345678", "870412300005"),   # a bank's correspondent cell
 ])
 def test_id_text_keeps_what_the_rules_must_judge(cell, shown):
     assert cells.id_text(cell) == shown

@@ -122,7 +122,7 @@ def test_map_with_an_unknown_field():
     with pytest.raises(InputFileError) as err:
         find_header(rows(["Дата", "Сумма"]), "contributions", "book.xlsx", mapping={"money": "Сумма"})
     assert str(err.value) == ("--map money=...: unknown field for contributions; the fields are "
-                              "date, name, id_number, donor_type, citizenship, amount, purpose, document")
+                              "date, name, id_number, donor_type, citizenship, amount, purpose, document, currency")
 
 
 def test_spending_needs_a_category_or_a_purpose():
@@ -238,9 +238,10 @@ def test_a_header_row_may_hold_one_stray_date():
     assert find_header(sheet, "contributions", "book.xlsx").columns == {"date": 0, "name": 1, "id_number": 2, "amount": 3}
 
 
-@pytest.mark.parametrize("numbering", [["гр.1", "гр.2", "гр.3"], ["1", "2", "3=1*2"], ["А", "Б", "В"], ["(1)", "(2)", "(3)"]])
+@pytest.mark.parametrize("numbering", [["гр.1", "гр.2", "гр.3"], ["1", "2", "3=1*2"], ["А", "Б", "В"], ["(1)", "(2)", "(3)"],
+                                       [1, 2, 2.1, 3], ["1", "2", "2.1", "3"]])
 def test_numbered_columns_in_the_forms_treasurers_use(numbering):
-    sheet = rows(["Дата", "ФИО", "Сумма"], numbering, ["01.08.2007", "Иванов", "5000"])
+    sheet = rows(["Дата", "ФИО", "ИИН", "Сумма"], numbering, ["01.08.2007", "Иванов", None, "5000"])
     assert find_header(sheet, "contributions", "book.xlsx").data_from == 3
 
 
@@ -268,13 +269,28 @@ def test_a_contributions_book_names_its_givers():
 
 
 def test_the_map_suggested_is_the_column_that_holds_sums():
-    statement = rows(["Дата", "№ док.", "Корреспондент", "БИН/ИИН корреспондента", "Дебет", "Кредит"],
-                     ["01.02.2023", 15, "ТОО «А»", "070440000006", None, 500000],
-                     ["02.02.2023", 16, "ТОО «Б»", "070440000006", 120000, None],
-                     ["03.02.2023", 17, "Иванов", "870412300005", None, 750000])
+    book = rows(["Дата", "№ док.", "Плательщик", "ИИН", "Оборот"],
+                ["01.02.2023", 15, "ТОО «А»", "070440000006", 500000],
+                ["02.02.2023", 16, "ТОО «Б»", "070440000006", 120000],
+                ["03.02.2023", 17, "Иванов", "870412300005", 750000])
     with pytest.raises(InputFileError) as err:
-        find_header(statement, "contributions", "statement.xlsx")
-    assert str(err.value).endswith("e.g. --map amount='Кредит'")
+        find_header(book, "contributions", "book.xlsx")
+    assert str(err.value).endswith("e.g. --map amount='Оборот'")
+
+
+def test_a_bank_statement_credits_receipts_and_debits_spending():
+    statement = rows(["Дата", "№ док.", "Корреспондент", "БИН/ИИН корреспондента", "Сумма по дебету",
+                      "Сумма по кредиту", "Назначение платежа"],
+                     ["01.02.2023", 15, "ТОО «А»", "070440000006", None, 500000, "Пожертвование"],
+                     ["02.02.2023", 16, "ТОО «Медиа Принт»", "070440000006", 120000, None, "Оплата за листовки"],
+                     ["03.02.2023", 17, "Иванов", "870412300005", None, 750000, "Пожертвование"])
+    assert find_header(statement, "contributions", "statement.xlsx").columns["amount"] == 5
+    assert find_header(statement, "spending", "statement.xlsx").columns["amount"] == 4
+    merged = rows(["Дата", "Корреспондент", "Сумма", None, "Назначение платежа"],
+                  [None, None, "Дебет", "Кредит", None],
+                  *(r.cells[:2] + r.cells[4:] for r in statement[1:]))
+    header = find_header(merged, "contributions", "statement.xlsx")
+    assert (header.data_from, header.columns["amount"]) == (3, 3)
 
 
 def test_an_amount_in_thousands_of_tenge_is_said_and_scaled():

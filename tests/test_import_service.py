@@ -262,6 +262,7 @@ def test_own_funds_without_a_payer_are_the_partys_money(engine, book, tmp_path):
     assert report.total.accepted == Money.tenge(48_760_000)
     assert report.total.due_to_party == Money.tenge(240_000)
     assert_adds_up(report.total)
+    assert not any("own funds from a person" in w for w in report.warnings)   # the party is no person
 
 
 def test_spending_categories_become_accounts(engine, book, tmp_path):
@@ -468,3 +469,43 @@ def test_two_candidate_columns_are_a_warning_in_the_report(engine, book, tmp_pat
     with engine.connect() as conn:
         assert conn.execute(select(Entry.entry_date).order_by(Entry.seq)).scalars().all() == [
             dt.date(2007, 8, 1), dt.date(2007, 8, 2), dt.date(2007, 8, 3)]
+
+
+def test_an_amount_in_another_currency_is_not_booked_as_tenge(engine, book, tmp_path):
+    path = xlsx(tmp_path / "валюта.xlsx", [
+        ["Дата", "ФИО", "ИИН", "Сумма", "Валюта"],
+        ["01.08.2007", "Иванов Иван", IVANOV, 100000, "KZT"],
+        ["02.08.2007", "Петрова А.", PETROVA, 1000, "USD"],
+        ["03.08.2007", "Сидоров С.", SIDOROV, 5000, None],
+    ], title=False)
+    report = import_books(engine, book="primer", kind="contributions", paths=[path])
+    assert report.as_json()["totals"]["counts"] == {"posted": 2, "split": 0, "held": 0, "rejected": 1, "duplicate": 0}
+    assert [(r.row, r.reason) for r in report.rejected] == [
+        (3, "amount in 'USD', not in tenge: enter the tenge the bank credited to the fund's account")]
+
+
+def test_merged_cells_in_data_rows_mean_every_row_they_span_and_hidden_sheets_stay_out(engine, book, tmp_path):
+    wb = openpyxl.Workbook()
+    old = wb.active
+    old.title = "Черновик"
+    old.sheet_state = "hidden"
+    old.append(["Дата", "ФИО", "ИИН", "Сумма"])
+    old.append(["01.09.2007", "Ахметов", None, 999999])
+    ws = wb.create_sheet("Реестр")
+    ws.append(["Дата", "ФИО", "ИИН", "Сумма"])
+    ws.append(["01.08.2007", "Иванов Иван", IVANOV, 1000])
+    ws.append(["02.08.2007", None, None, 2000])          # Иванов again: his cells are merged over both rows
+    ws.append(["03.08.2007", "Петрова А.", PETROVA, 3000])
+    ws.append([None, "Сидоров С.", SIDOROV, 4000])       # the date is merged down from the row above
+    ws.merge_cells("B2:B3")
+    ws.merge_cells("C2:C3")
+    ws.merge_cells("A4:A5")
+    wb.save(tmp_path / "merged.xlsx")
+    report = import_books(engine, book="primer", kind="contributions", paths=[tmp_path / "merged.xlsx"])
+    assert report.as_json()["totals"]["counts"] == {"posted": 4, "split": 0, "held": 0, "rejected": 0, "duplicate": 0}
+    assert report.warnings == ["merged.xlsx, sheet 'Черновик' is hidden and was not imported; to import it, "
+                               "--sheet 'Черновик'"]
+    with engine.connect() as conn:
+        assert conn.execute(select(Entry.memo, Entry.entry_date).order_by(Entry.seq)).all() == [
+            ("Contribution from Иванов Иван", dt.date(2007, 8, 1)), ("Contribution from Иванов Иван", dt.date(2007, 8, 2)),
+            ("Contribution from Петрова А.", dt.date(2007, 8, 3)), ("Contribution from Сидоров С.", dt.date(2007, 8, 3))]

@@ -86,6 +86,12 @@ def test_csv_utf8_without_a_bom_and_tabs_under_a_title_line(tmp_path):
                              (3, ["01.08.2007", "Иванов", "1 250 000,00"])]
 
 
+def test_csv_ending_with_dos_ctrl_z_and_windows_line_ends(tmp_path):
+    path = tmp_path / "book.csv"
+    path.write_bytes("\ufeffДата;Сумма\r\n01.08.2007;5000\r\n\x1a".encode("utf-8"))
+    assert rows_of(path) == [(1, ["Дата", "Сумма"]), (2, ["01.08.2007", "5000"]), (3, [""])]
+
+
 def test_csv_with_excels_sep_line(tmp_path):
     path = tmp_path / "book.csv"
     path.write_text("sep=,\nДата,Сумма\n01.08.2007,\"5 000,00\"\n", encoding="utf-8")

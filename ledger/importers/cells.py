@@ -35,7 +35,8 @@ _DATE_TEXT = (
 )
 _SPACED_SEPARATOR = re.compile(r"\s*([./-])\s*")   # "18 .02.2023"
 # "14 февраля 2023 г.", "14 ақпан 2023 ж.", "14 February 2023": the month as a word.
-_DATE_WORDS = re.compile(r"(\d{1,2})\s+([^\W\d_]+)\.?,?\s+(\d{4})")
+_DATE_WORDS = re.compile(r"(\d{1,2})[\s.-]+([^\W\d_]+)\.?[\s.,-]+(\d{4})")
+_DATE_WORDS_MONTH_FIRST = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})")   # "Oct 15, 2007"
 _MONTHS = (
     ("январ", "қаңтар", "jan"), ("феврал", "ақпан", "feb"), ("март", "наурыз", "mar"),
     ("апрел", "сәуір", "apr"), ("мая", "май", "мамыр", "may"), ("июн", "маусым", "jun"),
@@ -103,6 +104,21 @@ def amount(value: object) -> Money | RowProblem:
     return money
 
 
+_TENGE = frozenset({"kzt", "тенге", "теңге", "тг", "tenge", "kz", "398"})   # 398: the ISO number of the tenge
+
+
+def currency(value: object) -> RowProblem | None:
+    """A currency column's cell: None for tenge (or nothing said), else why the row cannot be
+    booked as it stands: the fund's account is in tenge, and a conversion is the bank's."""
+    if is_empty(value):
+        return None
+    shown = _shown(value)
+    if normalise(shown) in _TENGE or shown.strip() == "₸":
+        return None
+    return RowProblem("amount", shown, f"amount in {shown!r}, not in tenge: enter the tenge the bank "
+                      "credited to the fund's account")
+
+
 def day(value: object) -> dt.date | RowProblem:
     """A calendar day from an Excel date, an Excel serial number or dd.mm.yyyy-style text."""
     if is_empty(value):
@@ -145,10 +161,14 @@ def _day_of_text(text: str) -> dt.date | str | None:
             break
     else:
         match = _DATE_WORDS.fullmatch(text)
-        month = _month(match[2]) if match else None
+        if match:
+            d, word, y = match.groups()
+        elif match := _DATE_WORDS_MONTH_FIRST.fullmatch(text):
+            word, d, y = match.groups()
+        month = _month(word) if match else None
         if month is None:
             return None
-        d, m, y = int(match[1]), month, int(match[3])
+        d, m, y = int(d), month, int(y)
     try:
         return dt.date(y, m, d)
     except ValueError:
@@ -156,8 +176,12 @@ def _day_of_text(text: str) -> dt.date | str | None:
 
 
 def _month(word: str) -> int | None:
+    """The month a word names, whole or cut short ("авг", "Oct"): three letters at least."""
     word = word.lower()
-    return next((n for n, stems in enumerate(_MONTHS, start=1) if word.startswith(stems)), None)
+    if len(word) < 3:
+        return None
+    return next((n for n, stems in enumerate(_MONTHS, start=1)
+                 if word.startswith(stems) or any(stem.startswith(word) for stem in stems)), None)
 
 
 def id_number(value: object) -> str | None | RowProblem:
@@ -192,7 +216,17 @@ def id_text(value: object) -> str | None:
     except IdNumberError:
         if isinstance(value, str) and normalise(value) in _NO_ID:
             return None
-        return _shown(value)
+        return _only_id_in(value) or _shown(value)
+
+
+_TWELVE_DIGITS = re.compile(r"(?<!\d)\d{12}(?!\d)")
+
+
+def _only_id_in(value: object) -> str | None:
+    """The one valid IIN/BIN inside a longer text ("Ахметов Ерлан\nИИН 750312100118\nKZ12...",
+    as a bank puts the correspondent in one cell), or None when there is none or several."""
+    found = {d for d in _TWELVE_DIGITS.findall(str(value)) if ids.is_valid(d)}
+    return found.pop() if len(found) == 1 else None
 
 
 def text(value: object) -> str | None:

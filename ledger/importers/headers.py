@@ -24,13 +24,13 @@ from ledger.rules.words import Markers, normalise
 HEADER_SEARCH_ROWS = 60
 
 FIELD_NAMES = ("date", "name", "id_number", "donor_type", "citizenship", "amount", "purpose",
-               "document", "category", "candidate", "list_position")
+               "document", "category", "candidate", "list_position", "currency")
 
 KIND_FIELDS = {
     "contributions": ("date", "name", "id_number", "donor_type", "citizenship", "amount",
-                      "purpose", "document"),
+                      "purpose", "document", "currency"),
     "spending": ("date", "name", "id_number", "amount", "purpose", "document", "category",
-                 "candidate"),
+                 "candidate", "currency"),
     "reference": ("id_number", "name", "list_position"),
 }
 KIND_FIELDS["own-funds"] = KIND_FIELDS["contributions"]
@@ -49,7 +49,7 @@ FIELD_WORDS = {
     "date": "date", "name": "name of the donor or payee", "id_number": "IIN/BIN",
     "donor_type": "donor type", "citizenship": "citizenship", "amount": "amount",
     "purpose": "purpose", "document": "document number", "category": "spending category",
-    "candidate": "candidate", "list_position": "position in the list",
+    "candidate": "candidate", "list_position": "position in the list", "currency": "currency",
 }
 EXAMPLE_HEADERS = {
     "date": "Дата", "amount": "Сумма, тенге", "category": "Статья расходов",
@@ -72,6 +72,7 @@ VOCABULARY = {
         ("name", 4), ("payer", 3), ("contributor", 3), ("sponsor", 2), ("демеуші", 3),
         ("получатель", 3), ("поставщик", 3), ("контрагент", 3), ("payee", 3), ("supplier", 3),
         ("төлеуші", 3), ("жіберуші", 3), ("отправитель", 3), ("sender", 3), ("салымшы", 3),
+        ("корреспондент", 3), ("counterparty", 3),
         ("vendor", 3), ("recipient", 3), ("алушы", 3), ("жеткізуші", 3), ("от кого", 3),
         ("кому", 2), ("организация", 1)),
     "id_number": _phrases(
@@ -86,7 +87,8 @@ VOCABULARY = {
         ("nationality", 7), ("страна", 4), ("country", 4)),
     "amount": _phrases(
         ("сумма", 6), ("сомасы", 6), ("сома", 6), ("amount", 6), ("sum", 5), ("размер", 4),
-        ("тенге", 3), ("теңге", 3), ("тг", 3), ("kzt", 3), ("tenge", 3), ("взнос", 2)),
+        ("тенге", 3), ("теңге", 3), ("тг", 3), ("kzt", 3), ("tenge", 3), ("взнос", 2),
+        ("кредит", 3), ("дебет", 3), ("credit", 3), ("debit", 3), ("приход", 3), ("расход", 2)),
     "purpose": _phrases(
         ("назначение", 6), ("мақсаты", 6), ("мақсат", 6), ("purpose", 6), ("описание", 4),
         ("description", 4), ("содержание", 4), ("основание", 4), ("примечание", 2),
@@ -101,6 +103,7 @@ VOCABULARY = {
         ("расходы", 4), ("наименование расходов", 6), ("направление", 4), ("expense", 5),
         ("товаров", 4), ("услуг", 4), ("вид", 3), ("type", 4), ("түрі", 3)),
     "candidate": _phrases(("кандидат", 6), ("үміткер", 6), ("candidate", 6)),
+    "currency": _phrases(("валюта", 6), ("валютасы", 6), ("currency", 6), ("вал", 4), ("ccy", 5)),
     "list_position": _phrases(
         ("п п", 5), ("номер", 3), ("no", 3), ("позиция", 5), ("position", 5), ("порядковый", 5),
         ("реттік", 5), ("р с", 4), ("nr", 3)),
@@ -205,13 +208,15 @@ class HeaderMap:
         return cells_[index]
 
 
-def _assign(headers: list[str], fields, sample: list[list] = ()) -> tuple[dict[str, int], dict[str, str]]:
+def _assign(headers: list[str], fields, sample: list[list] = (), kind: str = "contributions",
+            ) -> tuple[dict[str, int], dict[str, str]]:
     """Give each field the column that names it most strongly, each column one field; for a
-    date or an amount the cells under the header count too (see ``_fit``)."""
+    date or an amount the cells under the header count too (see ``_fit``), and for an amount
+    which way the money went (see ``_direction``)."""
     columns: dict[str, int] = {}
     found_by: dict[str, str] = {}
     taken: set[int] = set()
-    for _, col, _, name, words in sorted(_candidates(headers, fields, sample)):
+    for _, col, _, name, words in sorted(_candidates(headers, fields, sample, kind)):
         if name in columns or col in taken:
             continue
         columns[name] = col
@@ -220,14 +225,37 @@ def _assign(headers: list[str], fields, sample: list[list] = ()) -> tuple[dict[s
     return columns, found_by
 
 
-def _candidates(headers: list[str], fields, sample: list[list]) -> list[tuple]:
+def _candidates(headers: list[str], fields, sample: list[list], kind: str) -> list[tuple]:
     """(-weight, column, field order, field, the words that matched) for every header that
     names a field."""
     found = []
     for col, text in enumerate(headers):
         for name, (weight, words) in header_scores(text, fields).items():
-            found.append((-(weight + _fit(name, col, sample)), col, fields.index(name), name, words))
+            direction = _direction(kind, name, text)
+            if direction is not None:
+                found.append((-(weight + direction + _fit(name, col, sample)), col, fields.index(name), name, words))
     return found
+
+
+# A bank statement's two sums: money in is a receipt's amount, money out a spending's.
+MONEY_IN = _phrases(("кредит", 0), ("по кредиту", 0), ("приход", 0), ("поступление", 0), ("поступило", 0),
+                    ("зачислено", 0), ("кіріс", 0), ("credit", 0), ("incoming", 0))
+MONEY_OUT = _phrases(("дебет", 0), ("по дебету", 0), ("расход", 0), ("списание", 0), ("списано", 0),
+                     ("шығыс", 0), ("debit", 0), ("outgoing", 0))
+
+
+def _direction(kind: str, name: str, text: str) -> int | None:
+    """For an amount: +1 when the header says the money went the way this kind of book
+    records, None (not this column) when it says only the other way, 0 when it says neither."""
+    if name != "amount":
+        return 0
+    tokens = normalise_header(text).split()
+    incoming = any(_matches(tokens, w) for w, _ in MONEY_IN)
+    outgoing = any(_matches(tokens, w) for w, _ in MONEY_OUT)
+    ours, theirs = (outgoing, incoming) if kind == "spending" else (incoming, outgoing)
+    if theirs and not ours:
+        return None
+    return 1 if ours else 0
 
 
 _PARSERS = {"date": cells.day, "amount": cells.amount}
@@ -252,14 +280,14 @@ def _sample(rows: list[Row], after: int) -> list[list]:
     return [r.cells for r in rows if r.number > after and not is_blank(r)][:20]
 
 
-def _ambiguities(header: HeaderMap, fields, sample: list[list], where: str) -> list[str]:
+def _ambiguities(header: HeaderMap, fields, sample: list[list], where: str, kind: str) -> list[str]:
     """A warning for each date or amount that another column could also have been."""
     warnings = []
     for name in ("date", "amount"):
         chosen = header.columns.get(name)
         if chosen is None or name not in fields:
             continue
-        others = [(-w, col) for w, col, _, field_name, _ in _candidates(header.headers, fields, sample)
+        others = [(-w, col) for w, col, _, field_name, _ in _candidates(header.headers, fields, sample, kind)
                   if field_name == name and col != chosen and col not in header.columns.values() and -w >= 5]
         for _, col in sorted(others):
             warnings.append(f"{where}: columns {header.headers[chosen]!r} and {header.headers[col]!r} both look "
@@ -322,7 +350,7 @@ def find_header(rows: list[Row], kind: str, where: str,
             sample = _sample(rows, last.number)
             columns, found_by = _assign(
                 [h if col not in fixed.values() else "" for col, h in enumerate(headers)],
-                tuple(f for f in fields if f not in fixed), sample)
+                tuple(f for f in fields if f not in fixed), sample, kind)
             columns.update(fixed)
             found_by.update({f: f"{headers[c]!r} (--map)" for f, c in fixed.items()})
             if not _missing(columns, kind):
@@ -332,7 +360,7 @@ def find_header(rows: list[Row], kind: str, where: str,
                     sample = _sample(rows, header.header_row)
                 if not mapping:
                     _refuse_other_kind(header, kind, where)
-                header.warnings = _ambiguities(header, fields, sample, where)
+                header.warnings = _ambiguities(header, fields, sample, where, kind)
                 _thousands(header, where)
                 return _skip_numbering(header, rows)
             if best is None or len(columns) > len(best[2]):
@@ -390,8 +418,11 @@ def _with_second_row(header: HeaderMap, below: Row | None, kind: str, sample: li
         if not cells.is_empty(value) and not isinstance(parse(value), cells.RowProblem):
             return header
     combined = _stacked(header.headers, _texts(below))
-    columns, found_by = _assign(combined, KIND_FIELDS[kind], sample)
-    if _missing(columns, kind) or len(columns) <= len(header.columns):
+    columns, found_by = _assign(combined, KIND_FIELDS[kind], sample, kind)
+    # It is a second header row when it adds fields, or when it is words alone under the
+    # header ("Дебет | Кредит" under a merged "Сумма"), which no data row is.
+    words_only = _could_be_sub_header(below) and sum(1 for t in _texts(below) if t) >= 2
+    if _missing(columns, kind) or (len(columns) <= len(header.columns) and not words_only):
         return header
     return HeaderMap(below.number, below.number + 1, columns, combined, found_by)
 
@@ -423,19 +454,21 @@ def _refuse_other_kind(header: HeaderMap, kind: str, where: str) -> None:
                                  f"{FIELD_WORDS[strongest[0]]} {advice}{hint}")
 
 
-_COLUMN_NUMBER = re.compile(r"(?:гр|графа|баған|col|column)?\.?\s*\(?(\d{1,2})\)?\.?(?:\s*=.*)?", re.IGNORECASE)
+_COLUMN_NUMBER = re.compile(r"(?:гр|графа|баған|col|column)?\.?\s*\(?(\d{1,2})(?:\.\d{1,2})?\)?\.?(?:\s*=.*)?",
+                            re.IGNORECASE)
 
 
 def _skip_numbering(header: HeaderMap, rows: list[Row]) -> HeaderMap:
     """Official forms number their columns in the row under the header: 1, 2, 3..., "гр.1",
-    "(2)", "5=3*4"."""
+    "(2)", "5=3*4", sub-columns "2.1", or letters А, Б, В."""
     below = next((r for r in rows if r.number == header.data_from), None)
     if below is None:
         return header
     numbers = [_column_number(c) for c in below.cells if not cells.is_empty(c)]
-    if None in numbers:   # or lettered: А, Б, В... / A, B, C...
+    if None in numbers:
         numbers = [_column_letter(c) for c in below.cells if not cells.is_empty(c)]
-    if len(numbers) >= 3 and None not in numbers and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+    if len(numbers) >= 3 and None not in numbers and numbers[-1] - numbers[0] >= 2 \
+            and all(b - a in (0, 1) for a, b in zip(numbers, numbers[1:])):
         header.data_from += 1
     return header
 
@@ -446,8 +479,9 @@ def _column_letter(value: object) -> int | None:
 
 
 def _column_number(value: object) -> int | None:
+    """The column's number (a sub-column "2.1" counts as 2)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return int(value) if float(value).is_integer() else None
+        return int(value) if 0 < value < 100 and round(value, 2) == value else None
     match = _COLUMN_NUMBER.fullmatch(value.strip()) if isinstance(value, str) else None
     return int(match[1]) if match else None
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
 from ledger.errors import InputFileError
 
@@ -88,6 +88,22 @@ class Spreadsheet:
             raise InputFileError(f"{self.name}, sheet {sheet!r}: cannot be read ({_one_line(exc)}); "
                                  f"{_SAVE_AS} again") from exc
 
+    def fill_down(self, sheet: str) -> FillDown | None:
+        """What the sheet's vertically merged cells mean for the rows they span, or None."""
+        if self._workbook is None:
+            return None
+        try:
+            ranges = self._workbook.get_sheet_by_name(sheet).merged_cell_ranges
+        except (CalamineError, AttributeError):   # formats without merged cells
+            return None
+        spans = [((r0 + 1, c0), r1 + 1) for (r0, c0), (r1, _) in ranges or () if r1 > r0]
+        return FillDown(spans) if spans else None
+
+    def hidden_sheets(self) -> set[str]:
+        if self._workbook is None:
+            return set()
+        return {m.name for m in self._workbook.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+
     def _csv_rows(self) -> Iterator[Row]:
         # Read line by line from the file, never whole: a CSV of a million rows takes the
         # memory of one row.
@@ -98,6 +114,8 @@ class Spreadsheet:
             number = 0
             try:
                 for number, cells in enumerate(reader, start=1):
+                    if cells and cells[-1].endswith("\x1a"):   # DOS's end-of-file mark
+                        cells[-1] = cells[-1].rstrip("\x1a")
                     yield Row(number, cells)
             except csv.Error as exc:
                 # The row that failed is the one after the last read; an open quote can run on
@@ -111,6 +129,36 @@ class Spreadsheet:
         if self._workbook is not None:
             self._workbook.close()
             self._workbook = None
+
+
+class FillDown:
+    """Vertically merged cells in a book's rows ("Иванов" and his IIN merged over the three
+    payments he made): each row the merge spans holds the merged value, as the reader of the
+    sheet sees it."""
+
+    def __init__(self, spans: list[tuple[tuple[int, int], int]]):
+        # row number -> [(column, the row whose value it shows)]; the source rows' cells kept
+        self._below: dict[int, list[tuple[int, int]]] = {}
+        self._sources: dict[int, set[int]] = {}
+        self._kept: dict[tuple[int, int], object] = {}
+        for (top, col), bottom in spans:
+            self._sources.setdefault(top, set()).add(col)
+            for number in range(top + 1, bottom + 1):
+                self._below.setdefault(number, []).append((col, top))
+
+    def __call__(self, row: Row, from_row: int) -> Row:
+        """The row with the merged values of the rows from ``from_row`` on filled in."""
+        for col in self._sources.get(row.number, ()):
+            self._kept[(row.number, col)] = row.cells[col] if col < len(row.cells) else None
+        spanned = self._below.get(row.number)
+        if not spanned or row.number < from_row:
+            return row
+        cells = list(row.cells)
+        for col, top in spanned:
+            cells.extend([None] * (col + 1 - len(cells)))
+            if cells[col] in (None, ""):
+                cells[col] = self._kept.get((top, col))
+        return Row(row.number, cells)
 
 
 def file_sha256(path: Path) -> str:
@@ -337,8 +385,11 @@ def _encoding(path: Path, name: str) -> str:
             continue
         with path.open(encoding=encoding, newline="") as fh:
             head = fh.read(65536)
-        if any(ch < " " and ch not in "\t\r\n" for ch in head):
-            break
+        # Ctrl-Z ends a file as DOS wrote it; other control characters are no CSV text.
+        control = next((ch for ch in head if ch < " " and ch not in "\t\r\n\x1a"), None)
+        if control is not None:
+            raise InputFileError(f"{name}: the text holds the control character {ord(control):#04x}, which no "
+                                 "CSV saved from a spreadsheet has; save it again as CSV UTF-8 from Excel")
         return encoding
     raise InputFileError(f"{name}: the text is neither UTF-8 nor Windows-1251 (cp1251); "
                          "save it again as CSV UTF-8 from Excel")

@@ -329,10 +329,13 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
                                  f"{', '.join(repr(s) for s in book.sheet_names)}")
         candidates = [sheet]
     else:
-        candidates = list(book.sheet_names)
+        hidden = book.hidden_sheets()
+        candidates = [name for name in book.sheet_names if name not in hidden] or list(book.sheet_names)
     rows = 0
     used: list[str] = []
-    warnings: list[str] = []
+    warnings: list[str] = [f"{book.name}, sheet {name!r} is hidden and was not imported; to import it, "
+                           f"--sheet {name!r}" for name in book.sheet_names
+                           if name not in candidates and _looks_like_a_book(book, name, kind)]
     first_error: InputFileError | None = None
     for sheet_index, name in enumerate(candidates):
         where = book.name if book.format == "csv" else f"{book.name}, sheet {name!r}"
@@ -358,7 +361,10 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
         text_columns = [(f, header.columns[f]) for f in _TEXT_FIELDS if f in header.columns]
         sums = _Sums()
         notes: list[str] = []
+        fill = book.fill_down(name)
         for row in chain(head, it):
+            if fill is not None:
+                row = fill(row, header.data_from)
             if row.number < header.data_from or headers.is_blank(row):
                 continue
             if headers.is_totals(row, header):
@@ -385,6 +391,16 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
     if not used:
         raise first_error or InputFileError(f"{book.name}: has no sheets with data")
     return BookFile(book.path, book.name, book.sha256, used, rows, warnings)
+
+
+def _looks_like_a_book(book: Spreadsheet, sheet: str, kind: str) -> bool:
+    """Whether a sheet has a header row of this kind of book (a hidden sheet of dropdown
+    lists has none and is not worth a warning)."""
+    try:
+        headers.find_header(list(islice(book.rows(sheet), headers.HEADER_SEARCH_ROWS)), kind, sheet)
+    except InputFileError:
+        return False
+    return True
 
 
 def _shown_row(row) -> str:
@@ -431,6 +447,8 @@ def _parse_row(row, header: headers.HeaderMap, text_columns: list[tuple[str, int
     amount = cells.amount(header.value(row.cells, "amount"))
     if header.amount_scale != 1 and isinstance(amount, Money):
         amount = amount * header.amount_scale
+    if "currency" in header.columns and isinstance(amount, Money):
+        amount = cells.currency(header.value(row.cells, "currency")) or amount
     problem = next((p for p in (day, amount) if isinstance(p, cells.RowProblem)), None)
     if problem is not None:
         data.problem = problem
@@ -573,13 +591,13 @@ def _input(row: DataRow, kind: str, party: str, book_file: BookFile):
                              payee_id=v.get("id_number"), candidate=v.get("candidate"),
                              document=v.get("document"), purpose=v.get("purpose"),
                              origin=origin, occurrence=row.occurrence)
-    name = v.get("name")
+    name, donor_type = v.get("name"), v.get("donor_type")
     if kind == "own-funds" and not name and not v.get("id_number"):
         # Own funds come from the party itself; a row that names nobody is the party's money,
-        # not an anonymous gift.
-        name = party
+        # not an anonymous gift (and the party is an organisation, whatever its name).
+        name, donor_type = party, donor_type or "партия"
     source = Source.OWN_FUNDS if kind == "own-funds" else Source.VOLUNTARY
-    facts = DonorFacts(name, v.get("id_number"), v.get("donor_type"), v.get("citizenship"))
+    facts = DonorFacts(name, v.get("id_number"), donor_type, v.get("citizenship"))
     return ReceiptInput(source, row.amount, row.day, facts, document=v.get("document"),
                         purpose=v.get("purpose"), origin=origin, occurrence=row.occurrence)
 
