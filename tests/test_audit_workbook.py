@@ -122,6 +122,20 @@ def row_of(rows, label) -> list:
     raise AssertionError(f"no row {label!r}")
 
 
+def table_under(rows, title) -> list[list]:
+    """The rows of the summary's table headed ``title``, its header first, up to the blank
+    row that ends it; trailing empty cells dropped."""
+    start = next(i for i, row in enumerate(rows) if row and row[0] == title) + 1
+    table = []
+    for row in rows[start:]:
+        if not any(v != "" for v in row):
+            break
+        while row and row[-1] == "":
+            row = row[:-1]
+        table.append(row)
+    return table
+
+
 def column(rows, header) -> list:
     i = rows[0].index(header)
     return [r[i] for r in rows[1:]]
@@ -161,14 +175,36 @@ def test_summary_agrees_with_fund_status_to_the_tiyn(worked):
     assert status.voluntary.accepted == Money.tenge(100_000)
     assert status.total.accepted == Money.tenge(120_000)
 
-    total = row_of(s, "Итого")                 # receipts by source
-    assert total[1] == 6
-    assert [tiyn(v) for v in total[2:5]] == [status.received.tiyn, status.total.accepted.tiyn, Money.tenge(16_500).tiyn]
+    # Receipts by source: each voluntary receipt on the row of its donor's kind, the anonymous
+    # 500 on a row of its own; received = accepted + owed back on every row.
+    assert table_under(s, "Поступления по источникам") == [
+        ["Источник", "Поступлений", "Поступило, тенге", "Принято в фонд, тенге", "К возврату, тенге"],
+        ["3100 Собственные средства партии", 1, 20000, 20000, 0],
+        ["3200 Добровольные пожертвования", 5, 116500, 100000, 16500],
+        ["  3210 Добровольные пожертвования граждан", 2, 85000, 70000, 15000],      # Иванов, Петрова
+        ["  3220 Добровольные пожертвования организаций", 2, 31000, 30000, 1000],   # Ромашка, РГП
+        ["  жертвователь не установлен (анонимные: в бюджет)", 1, 500, 0, 500],
+        ["Итого", 6, 136500, 120000, 16500],
+        ["Поступлений: платежей на специальный счёт (сторно и исправления не считаются); суммы за вычетом сторно."],
+        ["Поступило = принято в фонд + к возврату. Не принятое (сверх предела, от запрещённого жертвователя)"],
+        ["показано в строке граждан или организаций, смотря кто перечислил; принятое после идентификации"],
+        ["жертвователя - в строке счёта, куда перенесено."],
+    ]
+    total = row_of(s, "Итого")
+    assert [tiyn(v) for v in total[2:4]] == [status.received.tiyn, status.total.accepted.tiyn]
     assert status.received == Money.tenge(136_500)
-    refunds = row_of(s, "2100 Возврат жертвователям")
-    assert [tiyn(v) for v in refunds[1:5]] == [1_600_000, 1_500_000, 0, status.refunds_due.tiyn]
-    budget = row_of(s, "2200 К перечислению в республиканский бюджет")
-    assert [tiyn(v) for v in budget[1:5]] == [50_000, 50_000, 0, 0]
+
+    # Money owed back: arose - paid - moved into the fund = outstanding, on each row and in total.
+    assert table_under(s, "Средства к возврату") == [
+        ["Кому вернуть", "Возникло", "Перечислено", "Принято в фонд после идентификации", "Остаток долга"],
+        ["2100 Возврат жертвователям", 16000, 15000, 0, 1000],
+        ["2200 К перечислению в республиканский бюджет", 500, 500, 0, 0],
+        ["2300 Возврат партии (собственные средства сверх предела)", 0, 0, 0, 0],
+        ["Итого", 16500, 15500, 0, 1000],
+    ]
+    owed_total = table_under(s, "Средства к возврату")[-1]
+    assert tiyn(owed_total[2]) == status.refunded.tiyn
+    assert tiyn(owed_total[4]) == (status.refunds_due + status.budget_due + status.party_due).tiyn
     assert tiyn(row_of(s, "Израсходовано, всего")[1]) == status.spent.tiyn == 800_000
     assert tiyn(row_of(s, "5110 СМИ: телевидение")[1]) == 500_000
     assert tiyn(row_of(s, "Петров П.П.")[1]) == 500_000
@@ -208,6 +244,8 @@ def test_registers_show_each_entry_with_its_parts_and_source_row(worked):
     refunds = sheets["Возвраты"]
     assert column(refunds, "Вид записи") == ["возврат жертвователю", "перечисление в бюджет"]
     assert column(refunds, "Возвращаемое поступление") == [3, 5]
+    assert column(refunds, "Кому перечислено") == ["Петрова Анна", "Республиканский бюджет"]
+    assert column(refunds, "ИИН/БИН") == [PETROVA, ""]              # the auditor's copy: whole
     assert sum(tiyn(v) for v in column(refunds, "Сумма, тенге")) == status.refunded.tiyn == 1_550_000
 
     rejected = sheets["Отклонённые строки"]
@@ -230,7 +268,9 @@ def test_findings_commission_report_trial_balance_and_journal(worked):
     assert column(f, "Правило") == ["CAP_VOLUNTARY", "BAN_STATE", "BAN_ANONYMOUS"]
     assert column(f, "Статус") == ["устранено", "открыто", "устранено"]
     assert [tiyn(v) for v in column(f, "Сумма, тенге")] == [1_500_000, 100_000, 50_000]
-    assert column(f, "Строка") == [4, 5, 6]
+    assert [r[5:8] for r in f[1:]] == [["взносы.xlsx", "Лист1", 4], ["взносы.xlsx", "Лист1", 5],
+                                       ["взносы.xlsx", "Лист1", 6]]
+    assert column(f, "ИИН/БИН")[0] == PETROVA
     assert column(f, "Устранено записью") == [9, "", 10]
     assert column(f, "Норма закона")[1].startswith("Constitutional Law \"On Elections\", art. 34(3)")
 
@@ -260,13 +300,16 @@ def test_checks_are_live_formulas_with_their_expected_results(worked):
     _, path, summary, _, _ = worked
     ws = load_workbook(path)["Проверки"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
-    assert len(rows) == 14 == len(summary.checks)
+    assert len(rows) == 16 == len(summary.checks)
     for label, formula, expected, holds in rows:
         assert formula.startswith("="), label
         assert holds.startswith("=B") and "=C" in holds
     assert rows[0][1] == "=ROUND(SUM('Оборотная ведомость'!F2:F24)-(SUM('Оборотная ведомость'!G2:G24)),2)"
     assert rows[3][1] == "=AND('Сводка'!C14>=0,'Сводка'!C14<='Сводка'!B14)" and rows[3][2] is True
     assert rows[6][1] == "=ROUND(SUM('Пожертвования'!I2:I6)-'Сводка'!C15,2)" and rows[6][2] == 0
+    # the summary's own identities: received = accepted + owed back; arose - paid - moved = outstanding
+    assert rows[14][1] == "=ROUND('Сводка'!C25-'Сводка'!D25-'Сводка'!E25,2)"
+    assert rows[15][1] == "=ROUND('Сводка'!B36-'Сводка'!C36-'Сводка'!D36-'Сводка'!E36,2)"
 
 
 def test_workbook_is_made_for_people(worked):
@@ -284,6 +327,33 @@ def test_workbook_is_made_for_people(worked):
     summary = wb["Сводка"]
     assert len(summary._charts) == 3
     assert wb["Журнал"]["G2"].number_format == "#,##0.00"
+
+
+MONEY_HEADERS = {"Сумма, тенге", "Поступило, тенге", "Принято в фонд, тенге", "К возврату, тенге",
+                 "Всего перечислено, тенге", "Дебет", "Кредит", "Оборот по дебету", "Оборот по кредиту",
+                 "Сальдо по дебету", "Сальдо по кредиту"}
+LONG_SHEETS = ["Нарушения", "Пожертвования", "Собственные средства", "Расходы", "Возвраты", "Отклонённые строки",
+               "Жертвователи", "Оборотная ведомость", "Журнал"]
+
+
+def test_money_is_numbers_in_tenge_dates_are_dates_and_long_sheets_filter(worked):
+    _, path, _, _, _ = worked
+    wb = load_workbook(path)
+    for title in LONG_SHEETS:
+        ws = wb[title]
+        assert (ws.freeze_panes, ws.auto_filter.ref) == ("A2", f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}")
+        headers = [c.value for c in ws[1]]
+        for row in ws.iter_rows(min_row=2):
+            for header, cell in zip(headers, row):
+                if header in MONEY_HEADERS and cell.value is not None:
+                    assert isinstance(cell.value, (int, float)) and cell.number_format == "#,##0.00", (title, header)
+                if header == "Дата":
+                    assert isinstance(cell.value, dt.datetime) and cell.number_format == "dd.mm.yyyy", title
+    summary = wb["Сводка"]
+    money = [c for row in summary.iter_rows(min_row=14, max_col=5) for c in row
+             if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)]
+    assert {c.number_format for c in money} == {"#,##0.00", "0", "0.00%"}   # tenge, counts, percent used
+    assert summary["B9"].number_format == "dd.mm.yyyy hh:mm:ss"
 
 
 def test_english_workbook(engine, tmp_path):
@@ -457,3 +527,105 @@ def test_each_receipt_shows_the_name_it_came_with(engine, db_url, tmp_path):
     assert donors[0][-1] == "Other names on its receipts"
     assert row_of(donors, OTDEL)[1:2] + row_of(donors, OTDEL)[-2:] == [TWO_NAMES_BIN, 2, ROMASHKA_LLP]
     assert row_of(donors, "anonymous")[-1] == ""
+
+
+def build_moved_book(engine):
+    """Money that moves after it arrives (caps: own funds 50,000, voluntary 100,000):
+
+      seq  what                                                         accepted  owed
+      1    «Ромашка» 5,000, from взносы.csv row 2; its BIN fails the          -     5,000 to refund
+           check digit (no legal form in the name: taken as a person)
+      2    Иванов Иван 7,000, typed in                                    7,000       -
+      3    an anonymous donor 500, typed in                                   -       500 to the budget
+      4    own funds of the party 60,000, typed in                       50,000   10,000 to the party
+      5    entry 1 identified under ROMASHKA's BIN: an organisation;      +5,000   -5,000
+           the 5,000 moves into the organisations' account
+      6    reversal of entry 2                                           -7,000       -
+      7    the 10,000 over the own-funds cap paid back to the party
+    """
+    def work(conn):
+        book = create_book(conn, "Партия «Тест»", "Выборы в Мажилис 2007", PROFILE, code="moved")
+        desk = Desk(conn, book)
+        # the importer files a CSV's rows under the file's name, as if it were a sheet
+        from_csv = dataclasses.replace(receipt("Ромашка", ROMASHKA[:-1] + str((int(ROMASHKA[-1]) + 1) % 10), 5_000, 1),
+                                       origin=SourceRef("взносы.csv", None, "взносы", 2))
+        held = desk.receive(from_csv)
+        gift = desk.receive(receipt("Иванов Иван", IVANOV, 7_000, 2))
+        desk.receive(receipt("", None, 500, 3))
+        own = desk.receive(receipt("Партия «Тест»", None, 60_000, 4, source=Source.OWN_FUNDS))
+        desk.flush()
+        desk.identify(held.seq, ROMASHKA, day(5))
+        desk.reverse(gift.seq, day(6))
+        desk.refund(own.seq, day(7))
+        desk.flush()
+        return book
+    return run_write(engine, work)
+
+
+def test_summary_follows_money_moved_after_it_arrived(engine, tmp_path):
+    book = build_moved_book(engine)
+    path = tmp_path / "moved.xlsx"
+    write_audit_workbook(engine, book, path, lang="en")
+    with engine.connect() as conn:
+        status = fund_status(conn, book)
+    s = read_sheets(path)["Summary"]
+    # The identified 5,000 is on the organisations' row with its receipt, not on the citizens'
+    # row its first donor kind would give; Иванов's gift, reversed, still counts as a receipt.
+    assert table_under(s, "Receipts by source")[:7] == [
+        ["Source", "Receipts", "Received, tenge", "Accepted, tenge", "Owed back, tenge"],
+        ["3100 Own funds of the party", 1, 60000, 50000, 10000],
+        ["3200 Voluntary contributions", 3, 5500, 5000, 500],
+        ["  3210 Voluntary contributions of citizens", 1, 0, 0, 0],
+        ["  3220 Voluntary contributions of organisations", 1, 5000, 5000, 0],
+        ["  donor not identified (anonymous: to the budget)", 1, 500, 0, 500],
+        ["Total", 4, 65500, 55000, 10500],
+    ]
+    assert table_under(s, "Money owed back") == [
+        ["Owed to", "Arose", "Paid", "Moved into the fund (identified)", "Outstanding"],
+        ["2100 Refunds due to donors", 5000, 0, 5000, 0],
+        ["2200 Due to the republican budget", 500, 0, 0, 500],
+        ["2300 Due to the party (own funds over the cap)", 10000, 10000, 0, 0],
+        ["Total", 15500, 10000, 5000, 500],
+    ]
+    assert (status.refunds_due, status.budget_due, status.party_due, status.refunded) == (
+        Money(0), Money.tenge(500), Money(0), Money.tenge(10_000))
+    assert (status.received, status.total.accepted) == (Money.tenge(65_500), Money.tenge(55_000))
+
+
+def test_payments_back_name_who_was_paid(engine, tmp_path):
+    book = build_moved_book(engine)
+    path = tmp_path / "moved.xlsx"
+    write_audit_workbook(engine, book, path, lang="en")
+    refunds = read_sheets(path)["Refunds"]
+    assert [r[:5] for r in refunds[1:]] == [[7, dt.date(2007, 8, 7), "refund", 4, "Партия «Тест»"]]
+
+
+def test_a_csv_row_is_shown_by_file_and_row_and_a_typed_in_one_as_typed_in(engine, db_url, tmp_path):
+    book = build_moved_book(engine)
+    path = tmp_path / "moved.xlsx"
+    write_audit_workbook(engine, book, path, lang="en")
+    sheets = read_sheets(path)
+    f = sheets["Findings"]
+    assert [[r[0]] + r[5:8] for r in f[1:]] == [
+        ["ID_INVALID", "взносы.csv", "", 2], ["BAN_ANONYMOUS", "typed in", "", ""],
+        ["CAP_OWN", "typed in", "", ""]]
+    c = sheets["Contributions"]
+    assert c[1][-3:] == ["взносы.csv", "", 2]
+    assert sheets["Journal"][1][-3:] == ["взносы.csv", "", 2]
+
+    def reject(conn):
+        batch = conn.execute(insert(ImportBatch.__table__).values(
+            book_id=book.id, kind="receipts", file_name="взносы.csv", file_sha256="0" * 64,
+            imported_at="2007-08-12T00:00:00Z", summary={}).returning(ImportBatch.__table__.c.id)).scalar_one()
+        conn.execute(insert(SourceRow.__table__).values(
+            batch_id=batch, book_id=book.id, sheet="взносы", row_number=3, raw=["сто"], outcome="rejected",
+            reason="'сто' is not an amount", entry_seq=None))
+    run_write(engine, reject)
+    write_audit_workbook(engine, book, path, lang="en")
+    assert read_sheets(path)["Rejected rows"][1][:3] == ["взносы.csv", "", 3]
+
+    r = CliRunner().invoke(main, ["--db", db_url, "check", "--all"], catch_exceptions=False)
+    assert "взносы.csv row 2 " in r.output and "[взносы]" not in r.output
+    r = CliRunner().invoke(main, ["--db", db_url, "check", "--all", "--format", "json"], catch_exceptions=False)
+    assert [(f["file"], f["sheet"], f["row"]) for f in json.loads(r.output)["findings"]] == [
+        ("взносы.csv", None, 2), (None, None, None), (None, None, None)]

@@ -1,15 +1,18 @@
 """The public disclosure, worked through the fund of test_audit_workbook.
 
-Published: totals per source and every accepted gift; Петрова Анна's 25,000 over the cap
+Published: a heading (the party, the election, the day it was made, the masking note), the
+totals per source and every accepted gift, the party's own funds labelled as its own; Петрова Анна's 25,000 over the cap
 shows as the 10,000 the fund took; the state enterprise and the anonymous donor, whose money
 was held back, do not appear. IINs show their last four digits only; the BIN is whole.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 
 import pytest
+from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from ledger.errors import LedgerError
@@ -27,6 +30,15 @@ from test_audit_workbook import (
 )
 
 PERSON_IINS = (IVANOV, PETROVA)
+MADE_ON = dt.date(2007, 8, 24)
+HEADING = [
+    "Сведения о средствах, принятых в избирательный фонд",
+    "Партия;Партия «Тест»",
+    "Выборы;Выборы в Мажилис 2007",
+    "Дата составления;24.08.2007",
+    "ИИН физических лиц скрыты, кроме последних четырёх цифр",
+    "",
+]
 
 
 def all_text(path) -> str:
@@ -39,12 +51,14 @@ def all_text(path) -> str:
 def test_csv_for_excel_in_a_russian_locale(engine, tmp_path):
     book = build_worked_book(engine)
     path = tmp_path / "disclosure.csv"
-    result = write_disclosure(engine, book, path)
+    result = write_disclosure(engine, book, path, made_on=MADE_ON)
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")                       # UTF-8 with a BOM
     lines = raw.decode("utf-8-sig").split("\r\n")
+    assert lines[:6] == HEADING
+    lines = lines[6:]
     assert lines[:5] == [
-        "Раздел;Источник;Жертвователь;ИИН/БИН;Дата;Сумма, тенге",
+        "Раздел;Источник;Жертвователь или партия;ИИН/БИН;Дата;Сумма, тенге",
         "Итого;Собственные средства партии;;;;20000,00",
         "Итого;Добровольные пожертвования граждан;;;;70000,00",
         "Итого;Добровольные пожертвования организаций;;;;30000,00",
@@ -54,7 +68,7 @@ def test_csv_for_excel_in_a_russian_locale(engine, tmp_path):
         f"Пожертвование;Добровольные пожертвования граждан;Иванов Иван;{mask(IVANOV)};01.08.2007;60000,00",
         f"Пожертвование;Добровольные пожертвования организаций;ТОО «Ромашка»;{ROMASHKA};02.08.2007;30000,00",
         f"Пожертвование;Добровольные пожертвования граждан;Петрова Анна;{mask(PETROVA)};03.08.2007;10000,00",
-        "Пожертвование;Собственные средства партии;Партия «Тест»;;04.08.2007;20000,00",
+        "Собственные средства;Собственные средства партии;Партия «Тест»;;04.08.2007;20000,00",
     ]
     assert lines[9:] == [""]
     assert result.gifts == 4
@@ -84,38 +98,58 @@ def test_no_person_iin_and_nothing_personal_is_published(engine, tmp_path, suffi
 def test_xlsx_disclosure(engine, tmp_path):
     book = build_worked_book(engine)
     path = tmp_path / "disclosure.xlsx"
-    write_disclosure(engine, book, path, lang="en")
+    write_disclosure(engine, book, path, lang="en", made_on=MADE_ON)
     wb = CalamineWorkbook.from_path(str(path))
-    assert wb.sheet_names == ["Totals", "Contributions"]
+    assert wb.sheet_names == ["Totals", "Money accepted"]
     totals = wb.get_sheet_by_name("Totals").to_python()
-    assert totals[1:5] == [["Own funds of the party", 20000], ["Voluntary contributions of citizens", 70000],
-                           ["Voluntary contributions of organisations", 30000],
-                           ["Total accepted into the election fund", 120000]]
-    gifts = wb.get_sheet_by_name("Contributions").to_python()
-    assert gifts[0] == ["No.", "Date", "Source", "Donor", "IIN/BIN", "Amount, tenge"]
+    assert totals == [
+        ["Money accepted into the election fund", ""],
+        ["Party", "Партия «Тест»"],
+        ["Election", "Выборы в Мажилис 2007"],
+        ["Made on", MADE_ON],                                  # a date cell, dd.mm.yyyy
+        ["Individuals' IINs are masked except their last four digits", ""],
+        ["", ""],
+        ["Source", "Amount, tenge"],
+        ["Own funds of the party", 20000], ["Voluntary contributions of citizens", 70000],
+        ["Voluntary contributions of organisations", 30000], ["Total accepted into the election fund", 120000]]
+    gifts = wb.get_sheet_by_name("Money accepted").to_python()
+    assert gifts[0] == ["No.", "Date", "Source", "Donor or party", "IIN/BIN", "Amount, tenge"]
     assert [(r[3], r[4], r[5]) for r in gifts[1:]] == [
         ("Иванов Иван", mask(IVANOV), 60000), ("ТОО «Ромашка»", ROMASHKA, 30000),
         ("Петрова Анна", mask(PETROVA), 10000), ("Партия «Тест»", "", 20000)]
+
+    # The heading sits above the totals' table; the filter and the frozen rows are the table's.
+    wb = load_workbook(path)
+    totals = wb["Totals"]
+    assert (totals.auto_filter.ref, totals.freeze_panes, totals.print_title_rows) == ("A7:B11", "A8", "$7:$7")
+    assert totals["B4"].number_format == "dd.mm.yyyy"
+    assert {totals[f"B{n}"].number_format for n in range(8, 12)} == {"#,##0.00"}
+    gifts = wb["Money accepted"]
+    assert (gifts.auto_filter.ref, gifts.freeze_panes) == ("A1:F5", "A2")
+    assert gifts["B2"].number_format == "dd.mm.yyyy" and gifts["F2"].number_format == "#,##0.00"
 
 
 def test_hostile_names_in_the_csv_get_an_apostrophe(engine, tmp_path):
     from ledger.db.engine import run_write
     from ledger.fund import Desk
 
-    from test_audit_workbook import HOSTILE, PROFILE, receipt
+    from test_audit_workbook import HOSTILE, PROFILE, receipt, valid_id
     from ledger.books import create_book
 
     def work(conn):
-        book = create_book(conn, "Партия", "Выборы", PROFILE, code="hostile")
+        book = create_book(conn, "=cmd|' /C calc'!A0", "Выборы", PROFILE, code="hostile")
         desk = Desk(conn, book)
         for i, name in enumerate(HOSTILE[:5]):
-            desk.receive(receipt(name, None, 100 + i, 1))
+            # each with an IIN: a name of signs alone identifies nobody, and would not be published
+            desk.receive(receipt(name, valid_id(f"8503123{i:04d}"), 100 + i, 1))
         desk.flush()
         return book
     book = run_write(engine, work)
     path = tmp_path / "hostile.csv"
     write_disclosure(engine, book, path)
-    donors = [line.split(";")[2] for line in path.read_text(encoding="utf-8-sig").splitlines()[5:]]
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[1] == "Партия;'=cmd|' /C calc'!A0"
+    donors = [line.split(";")[2] for line in lines[11:]]
     assert donors == ['"\'=HYPERLINK(""http://x"",""click"")"', "'+1+1", "'-2", "'@SUM(A1)", "'=1"]
     xlsx = tmp_path / "hostile.xlsx"
     write_disclosure(engine, book, xlsx)
@@ -143,7 +177,7 @@ def test_a_gift_is_published_under_the_name_on_its_receipt(engine, tmp_path):
     path = tmp_path / "disclosure.csv"
     write_disclosure(engine, book, path)
     lines = path.read_bytes().decode("utf-8-sig").split("\r\n")
-    assert lines[5:] == [
+    assert lines[11:] == [
         f"Пожертвование;Добровольные пожертвования организаций;{ROMASHKA_LLP};{TWO_NAMES_BIN};02.08.2007;100000,00",
         "",
     ]

@@ -279,9 +279,9 @@ class WorkbookWriter:
             self._order.insert(self._order.index(after) + 1, title)
         return ws
 
-    def print_setup(self, ws, landscape: bool = True, titles: bool = True) -> None:
-        if titles:
-            ws.print_title_rows = "1:1"
+    def print_setup(self, ws, landscape: bool = True, title_row: int | None = 1) -> None:
+        if title_row:
+            ws.print_title_rows = f"{title_row}:{title_row}"
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
         ws.page_setup.paperSize = "9"  # A4
         ws.page_setup.fitToWidth = 1
@@ -343,17 +343,19 @@ class Grid:
     def header(self, *keys: str):
         return [_styled(self.ws, self.styles.header, self.writer.labels[k]) for k in keys]
 
-    def write(self, freeze: str | None = None, header_row: bool = False) -> None:
+    def write(self, freeze: str | None = None, header_row: int | None = None) -> None:
+        """Write the rows; ``header_row`` (its number) heads a table that runs to the last
+        row: it is printed on every page and filters the rows below it, never those above."""
         for i, width in enumerate(self.widths, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
         if freeze:
             self.ws.freeze_panes = freeze
-        self.writer.print_setup(self.ws, landscape=False, titles=header_row)
+        self.writer.print_setup(self.ws, landscape=False, title_row=header_row)
         for row in self.rows:
             self.ws.append(row)
         if header_row and self.rows:
-            width = max(len(r) for r in self.rows)
-            self.ws.auto_filter.ref = f"A1:{get_column_letter(width)}{len(self.rows)}"
+            width = max(len(r) for r in self.rows[header_row - 1:])
+            self.ws.auto_filter.ref = f"A{header_row}:{get_column_letter(width)}{len(self.rows)}"
 
 
 # -- the workbook --------------------------------------------------------------------------
@@ -397,6 +399,7 @@ class _Audit:
                  made_at: dt.datetime, verify: bool):
         self.conn, self.book, self.w, self.made_at, self.verify = conn, book, writer, made_at, verify
         self.L = writer.labels
+        self.by_source: reg.ReceiptsBySource | None = None    # summed while the registers are written
 
     def write(self, path: Path) -> AuditSummary:
         conn, book, L = self.conn, self.book, self.L
@@ -467,53 +470,49 @@ class _Audit:
         caps_end = g.next_row - 1
         g.add()
 
-        # receipts by source
+        # receipts by source: from the registers as they were written, so the counts are
+        # their receipts and each row's money adds up (received = accepted + owed back)
         flows = reg.flows(self.conn, self.book)
         balances = balances_by_role(self.conn, self.book.id)
-        counts = self._entry_counts()
-        credited = reg.receipt_counts(self.conn, self.book)
+        by_source = self.by_source
 
         def flow(role: str, *kinds: str) -> Money:
             return Money(sum(flows.get((role, k), Money(0)).tiyn for k in kinds))
 
-        def owed_on(kind: str) -> Money:
-            return Money(-sum(flow(role, kind).tiyn for role in LIABILITY_ROLES))
+        def account(role: str, indent: str = ""):
+            spec = BY_ROLE[role]
+            return g.data(f"{indent}{spec.code} {L.account(spec.name_ru, spec.name_en)}")
+
+        def money_row(label, figures: Sequence[Any], kinds: Sequence[str], bold: bool = False,
+                      flagged: Sequence[bool] = (), ref: str | None = None) -> int:
+            flags = tuple(flagged) or (False,) * len(figures)
+            return g.add(label, *(g.value(kind, v, bold=bold, flagged=f) for kind, v, f in zip(kinds, figures, flags)),
+                         ref=ref, ref_col=3)
 
         g.add(g.label("summary.by_source", s.section))
         g.add(*g.header("col.source", "summary.gifts", "col.received", "col.accepted", "col.owed"))
-        own_spec, vol_spec = BY_ROLE["own_funds"], BY_ROLE["voluntary"]
-        g.add(g.data(f"{own_spec.code} {L.account(own_spec.name_ru, own_spec.name_en)}"),
-              g.value(INT, counts.get("own_funds", 0)), g.value(MONEY, flow("bank", "own_funds")),
-              g.value(MONEY, Money(-balances["own_funds"])), g.value(MONEY, owed_on("own_funds")))
-        g.add(g.data(f"{vol_spec.code} {L.account(vol_spec.name_ru, vol_spec.name_en)}"),
-              g.value(INT, counts.get("contribution", 0)), g.value(MONEY, flow("bank", "contribution")),
-              g.value(MONEY, Money(-balances["voluntary"])), g.value(MONEY, owed_on("contribution")))
-        for role in ("voluntary_individuals", "voluntary_organisations"):
-            spec = BY_ROLE[role]
-            g.add(g.data(f"  {spec.code} {L.account(spec.name_ru, spec.name_en)}"),
-                  g.value(INT, credited.get(role, 0)), None, g.value(MONEY, Money(-balances[role])))
-        g.add(g.label("summary.total", bold), g.value(INT, counts.get("own_funds", 0) + counts.get("contribution", 0), bold=True),
-              g.value(MONEY, status.received, bold=True), g.value(MONEY, status.total.accepted, bold=True),
-              g.value(MONEY, owed_on("own_funds") + owed_on("contribution"), bold=True), ref="received", ref_col=3)
+        source_kinds = (INT, MONEY, MONEY, MONEY)
+        money_row(account("own_funds"), by_source["own_funds"], source_kinds)
+        money_row(account("voluntary"), by_source.total(*reg.ReceiptsBySource.VOLUNTARY), source_kinds)
+        money_row(account("voluntary_individuals", "  "), by_source["voluntary_individuals"], source_kinds)
+        money_row(account("voluntary_organisations", "  "), by_source["voluntary_organisations"], source_kinds)
+        money_row(g.label("summary.unidentified"), by_source[reg.UNIDENTIFIED], source_kinds)
+        money_row(g.label("summary.total", bold), by_source.total(), source_kinds, bold=True, ref="received")
+        for line in L["summary.by_source_note"].splitlines():
+            g.add(g.note(line))
         g.add()
 
         # money owed back
         g.add(g.label("summary.owed", s.section))
         g.add(*g.header("col.owed_to", "summary.arose", "summary.paid", "summary.moved", "summary.outstanding"))
         outstanding = {"refunds_due": status.refunds_due, "budget_due": status.budget_due, "party_due": status.party_due}
-        paid_total = Money(0)
+        totals = [Money(0)] * 4
         for role in LIABILITY_ROLES:
-            spec = BY_ROLE[role]
-            arose = Money(-flow(role, *reg.RECEIPT_KINDS).tiyn)
-            paid = flow(role, *reg.PAYMENT_KINDS)
-            moved = flow(role, "correction")
-            paid_total += paid
-            g.add(g.data(f"{spec.code} {L.account(spec.name_ru, spec.name_en)}"), g.value(MONEY, arose),
-                  g.value(MONEY, paid), g.value(MONEY, moved),
-                  g.value(MONEY, outstanding[role], flagged=outstanding[role].is_positive))
-        g.add(g.label("summary.total", bold), None, g.value(MONEY, paid_total, bold=True), None,
-              g.value(MONEY, status.refunds_due + status.budget_due + status.party_due, bold=True),
-              ref="paid", ref_col=3)
+            figures = (Money(-flow(role, *reg.RECEIPT_KINDS).tiyn), flow(role, *reg.PAYMENT_KINDS),
+                       flow(role, "correction"), outstanding[role])
+            totals = [t + f for t, f in zip(totals, figures)]
+            money_row(account(role), figures, (MONEY,) * 4, flagged=(False,) * 3 + (figures[3].is_positive,))
+        money_row(g.label("summary.total", bold), totals, (MONEY,) * 4, bold=True, ref="paid")
         g.add()
 
         # spending by category
@@ -571,11 +570,6 @@ class _Audit:
             chart.legend = None
         ws.add_chart(chart, anchor)
 
-    def _entry_counts(self) -> dict[str, int]:
-        E = Entry.__table__
-        return {k: int(n) for k, n in self.conn.execute(
-            select(E.c.kind, func.count()).where(E.c.book_id == self.book.id).group_by(E.c.kind))}
-
     def _spending_by_candidate(self) -> list[tuple[str | None, Money]]:
         P, A, C = Posting.__table__, Account.__table__, Candidate.__table__
         q = (select(C.c.name, func.sum(P.c.amount_tiyn))
@@ -609,10 +603,11 @@ class _Audit:
              .where(F.c.book_id == self.book.id)
              .order_by(func.coalesce(F.c.entry_seq, 0), order, F.c.id)
              .execution_options(yield_per=reg.BATCH))
+        typed_in = L["findings.typed_in"]
         for r in self.conn.execute(q):
-            t.append((r.rule, r.article, Money(int(r.amount_tiyn)), r.name, r.id_number, r.source_file,
-                      r.source_sheet, r.source_row, r.evidence, L.word("status", r.status), r.entry_seq,
-                      r.resolved_by_seq), flagged=r.status == "open")
+            t.append((r.rule, r.article, Money(int(r.amount_tiyn)), r.name, r.id_number, r.source_file or typed_in,
+                      reg.shown_sheet(r.source_file, r.source_sheet), r.source_row, r.evidence,
+                      L.word("status", r.status), r.entry_seq, r.resolved_by_seq), flagged=r.status == "open")
         t.close()
         return t
 
@@ -647,9 +642,13 @@ class _Audit:
                                                   "budget_transfer", "reversal", "correction")}
         outcomes = {k: L.word("outcome", k) for k in ("posted", "split", "held", "reversal", "correction")}
         donor_kinds = {k: L.word("donor_kind", k) for k in ("person", "organisation", "unknown")}
+        # who a payment back went to; money owed back to a donor went to that donor
+        paid_to = {"budget_due": L["payee.budget"], "party_due": self.book.party}
+        self.by_source = by_source = reg.ReceiptsBySource(self.conn, self.book)
         for line in reg.register_lines(self.conn, self.book):
             d = line.details
             if line.register in reg.RECEIPT_REGISTERS:
+                by_source.add(line)
                 owed_to = names[line.owed_role][1] if line.owed_role else None
                 tables[line.register].append((
                     line.seq, line.day, kinds[line.kind], outcomes[line.outcome], line.donor_name,
@@ -664,9 +663,9 @@ class _Audit:
                     line.amount, line.linked_seq, line.findings, line.source_file, line.source_sheet,
                     line.source_row), line.flagged)
             else:
-                paid_to = names[line.owed_role][1] if line.owed_role else None
                 tables[reg.REFUNDS].append((
-                    line.seq, line.day, kinds[line.kind], line.linked_seq, paid_to, line.donor_name,
+                    line.seq, line.day, kinds[line.kind], line.linked_seq,
+                    paid_to.get(line.owed_role, line.donor_name), line.donor_name,
                     line.donor_id_number, line.amount, line.findings, d.get("memo")), line.flagged)
         for t in tables.values():
             t.close()
@@ -778,7 +777,8 @@ class _Audit:
             amount = Money(int(r.amount_tiyn))
             t.append((r.entry_seq, reg._day(r.entry_date), kind, r.line_no, code, name,
                       amount if amount.tiyn > 0 else zero, -amount if amount.tiyn < 0 else zero,
-                      r.name, r.id_number, r.candidate, r.memo, r.source_file, r.source_sheet, r.source_row))
+                      r.name, r.id_number, r.candidate, r.memo, r.source_file,
+                      reg.shown_sheet(r.source_file, r.source_sheet), r.source_row))
         t.close()
         return t
 
@@ -824,11 +824,14 @@ class _Audit:
                        f"=ROUND({commission.address('row1')}-{s}!C{summary.refs['cap.total'][1:]},2)", 0))
         checks.append((L["checks.commission_3"],
                        f"=ROUND({commission.address('row3')}-({commission.address('row1')}-{commission.address('row2')}),2)", 0))
+        for key, ref, columns in (("checks.by_source", "received", "CDE"), ("checks.owed", "paid", "BCDE")):
+            row = summary.refs[ref][1:]
+            checks.append((L[key], f"=ROUND({'-'.join(f'{s}!{c}{row}' for c in columns)},2)", 0))
         for label, formula, expected in checks:
             row = g.next_row
             holds = _styled(g.ws, g.styles.bold[BOOL], f"=B{row}=C{row}")
             g.add(g.label(label, translate=False), _styled(g.ws, g.styles.plain[BOOL if expected is True else MONEY], formula),
                   g.value(BOOL if expected is True else MONEY, expected), holds)
-        g.write(freeze="A2", header_row=True)
+        g.write(freeze="A2", header_row=1)
         g.checks = tuple((label, formula) for label, formula, _ in checks)
         return g

@@ -8,6 +8,11 @@ date and the amount. An IIN reveals a person's birth date and sex, so it shows a
 last four digits (``ledger.ids.mask``); a BIN is public and shown whole. No raw rows, no
 evidence texts, no addresses: nothing from the import that could carry personal data slips in.
 
+Both formats open with the same heading, above the table: the party, the election, the day
+the file was made and the masking note, so a copy passed on still says whose fund it shows
+and as of when. The party's own funds are listed among the gifts, labelled as its own funds,
+never as a donation.
+
 The gifts come from ``registers.accepted_gifts``, the same query the audit workbook's figures
 rest on, so the published totals equal ``fund_status`` to the tiyn. CSV is written for Excel
 in a Russian locale: UTF-8 with a BOM, ``;`` between fields, a decimal comma.
@@ -15,6 +20,7 @@ in a Russian locale: UTF-8 with a BOM, ``;`` between fields, a decimal comma.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,12 +37,14 @@ from ledger.reports.audit import (
     MONEY,
     TEXT,
     Column,
+    Grid,
     Table,
     WorkbookWriter,
     clean_text,
     is_formula_like,
 )
 from ledger.reports.i18n import Labels
+from ledger.reports.status import balances_by_role
 
 SOURCE_ROLES = ("own_funds", "voluntary_individuals", "voluntary_organisations")
 
@@ -58,26 +66,50 @@ def published_id(id_number: str | None) -> str | None:
     return ids.mask(id_number) if len(id_number) > 4 else "*" * len(id_number)
 
 
-def write_disclosure(engine: Engine, book: BookInfo, path: str | Path, lang: str = "ru") -> DisclosureSummary:
-    """Write the disclosure of ``book`` to ``path``; .xlsx or .csv by its suffix."""
+def write_disclosure(engine: Engine, book: BookInfo, path: str | Path, lang: str = "ru",
+                     made_on: dt.date | None = None) -> DisclosureSummary:
+    """Write the disclosure of ``book`` to ``path``; .xlsx or .csv by its suffix. ``made_on``
+    (default today) is the date its heading says it was made."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise LedgerError(f"{path}: the disclosure is written as .xlsx or .csv, not {suffix or 'no suffix'!r}")
     labels = Labels(lang)
+    heading = _Heading(labels, book, made_on or dt.date.today())
     with engine.connect() as conn, conn.begin():
         totals = _totals(conn, book)
         gifts = reg.accepted_gifts(conn, book)
         if suffix == ".csv":
-            count = _write_csv(path, labels, totals, gifts)
+            count = _write_csv(path, labels, heading, totals, gifts)
         else:
-            count = _write_xlsx(path, labels, book, totals, gifts)
+            count = _write_xlsx(path, labels, heading, totals, gifts)
     return DisclosureSummary(path, count, totals)
 
 
-def _totals(conn, book: BookInfo) -> dict[str, Money]:
-    from ledger.reports.status import balances_by_role
+@dataclass(frozen=True)
+class _Heading:
+    """What the file is: its title, then (label, value) lines, then the masking note."""
 
+    labels: Labels
+    book: BookInfo
+    made_on: dt.date
+
+    @property
+    def title(self) -> str:
+        return self.labels["disclosure.title"]
+
+    @property
+    def lines(self) -> tuple[tuple[str, str | dt.date], ...]:
+        L = self.labels
+        return ((L["summary.party"], self.book.party), (L["summary.election"], self.book.election),
+                (L["disclosure.made_on"], self.made_on))
+
+    @property
+    def note(self) -> str:
+        return self.labels["disclosure.note"]
+
+
+def _totals(conn, book: BookInfo) -> dict[str, Money]:
     balances = balances_by_role(conn, book.id)
     totals = {role: Money(-balances[role]) for role in SOURCE_ROLES}
     totals["all"] = Money(-balances["fund_sources"])
@@ -101,33 +133,51 @@ def _csv_money(m: Money) -> str:
     return m.machine().replace(".", ",")
 
 
-def _write_csv(path: Path, labels: Labels, totals: dict[str, Money], gifts) -> int:
+def _section(labels: Labels, role: str) -> str:
+    """What a gift's line is: a donation, or the party's own funds."""
+    return labels["disclosure.own_funds" if role == "own_funds" else "disclosure.gift"]
+
+
+def _write_csv(path: Path, labels: Labels, heading: _Heading, totals: dict[str, Money], gifts) -> int:
     count = 0
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-        out.writerow([labels["col.section"], labels["col.source"], labels["col.donor"], labels["col.id_number"],
+        out.writerow([heading.title])
+        for label, value in heading.lines:
+            out.writerow([label, f"{value:%d.%m.%Y}" if isinstance(value, dt.date) else _csv_text(value)])
+        out.writerow([heading.note])
+        out.writerow([])
+        out.writerow([labels["col.section"], labels["col.source"], labels["disclosure.from"], labels["col.id_number"],
                       labels["col.date"], labels["col.amount"]])
         for role in (*SOURCE_ROLES, "all"):
             out.writerow([labels["disclosure.total"], _source_label(labels, role), "", "", "", _csv_money(totals[role])])
         for gift in gifts:
-            out.writerow([labels["disclosure.gift"], _source_label(labels, gift.source_role),
+            out.writerow([_section(labels, gift.source_role), _source_label(labels, gift.source_role),
                           _csv_text(gift.donor_name), published_id(gift.donor_id_number) or "",
                           f"{gift.day:%d.%m.%Y}", _csv_money(gift.accepted)])
             count += 1
     return count
 
 
-def _write_xlsx(path: Path, labels: Labels, book: BookInfo, totals: dict[str, Money], gifts) -> int:
+def _write_xlsx(path: Path, labels: Labels, heading: _Heading, totals: dict[str, Money], gifts) -> int:
     w = WorkbookWriter(labels.lang)
-    summary = Table(w, labels["sheet.totals"], (Column("col.source", TEXT, 48), Column("col.amount", MONEY, 20)))
+    summary = Grid(w, labels["sheet.totals"], (48, 20))
+    bold = summary.styles.bold[TEXT]
+    summary.add(summary.label(heading.title, summary.styles.title, translate=False))
+    for label, value in heading.lines:
+        summary.add(summary.label(label, bold, translate=False),
+                    summary.value(DATE, value) if isinstance(value, dt.date) else summary.data(value))
+    summary.add(summary.note(heading.note))
+    summary.add()
+    header_row = summary.add(*summary.header("col.source", "col.amount"))
     for role in (*SOURCE_ROLES, "all"):
-        summary.append((_source_label(labels, role), totals[role]))
-    summary.append((book.party, None))
-    summary.append((labels["disclosure.note"], None))
-    summary.close()
+        last = role == "all"
+        summary.add(summary.label(_source_label(labels, role), bold if last else None, translate=False),
+                    summary.value(MONEY, totals[role], bold=last))
+    summary.write(freeze=f"A{header_row + 1}", header_row=header_row)
     table = Table(w, labels["sheet.gifts"], (
         Column("col.row_no", INT, 8), Column("col.date", DATE, 12), Column("col.source", TEXT, 40),
-        Column("col.donor", TEXT, 44), Column("col.id_number", TEXT, 15), Column("col.amount", MONEY, 20)))
+        Column("disclosure.from", TEXT, 44), Column("col.id_number", TEXT, 15), Column("col.amount", MONEY, 20)))
     count = 0
     for gift in gifts:
         count += 1

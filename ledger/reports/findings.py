@@ -1,4 +1,7 @@
-"""Findings for people and machines: what `check` prints and the audit workbook lists."""
+"""Findings for people and machines: what `check` prints and the audit workbook lists.
+
+Each finding points at the row it came from: file, sheet and row number (a CSV has no sheet,
+so only its file and row; a receipt typed in at the command line has no file at all)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,8 +49,8 @@ def findings(conn: Connection, book: BookInfo, open_only: bool = False) -> list[
     for f in conn.execute(q):
         name, number = f.donor_name, f.donor_number
         out.append(FindingView(f.id, f.rule, Money(f.amount_tiyn), f.status, f.entry_seq, f.source_file,
-                               f.source_sheet, f.source_row, name, number, f.evidence, f.article,
-                               f.resolved_by_seq))
+                               reg.shown_sheet(f.source_file, f.source_sheet), f.source_row, name, number,
+                               f.evidence, f.article, f.resolved_by_seq))
     order = {code: i for i, code in enumerate(RULE_CODES)}
     return sorted(out, key=lambda v: (v.entry_seq or 0, order.get(v.rule, 99), v.id))
 

@@ -26,7 +26,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "sheet.journal": ("Журнал", "Journal"),
     "sheet.checks": ("Проверки", "Checks"),
     "sheet.totals": ("Итоги", "Totals"),
-    "sheet.gifts": ("Пожертвования", "Contributions"),
+    "sheet.gifts": ("Принятые средства", "Money accepted"),
     # summary
     "summary.title": ("Аудиторская книга избирательного фонда", "Audit workbook of the election fund"),
     "summary.party": ("Партия", "Party"),
@@ -52,9 +52,18 @@ _LABELS: dict[str, tuple[str, str]] = {
     "cap.total": ("Весь фонд", "Whole fund"),
     "summary.by_source": ("Поступления по источникам", "Receipts by source"),
     "summary.gifts": ("Поступлений", "Receipts"),
-    "summary.received": ("Поступило на специальный счёт", "Received into the special account"),
-    "summary.accepted_total": ("Принято в фонд, всего", "Accepted into the fund, total"),
-    "summary.owed_at_receipt": ("Не принято (к возврату) при поступлении", "Not accepted (owed back) on receipt"),
+    "summary.unidentified": ("  жертвователь не установлен (анонимные: в бюджет)",
+                             "  donor not identified (anonymous: to the budget)"),
+    # one line of the note a row, each short enough to read beside the table
+    "summary.by_source_note": (
+        "Поступлений: платежей на специальный счёт (сторно и исправления не считаются); суммы за вычетом сторно.\n"
+        "Поступило = принято в фонд + к возврату. Не принятое (сверх предела, от запрещённого жертвователя)\n"
+        "показано в строке граждан или организаций, смотря кто перечислил; принятое после идентификации\n"
+        "жертвователя - в строке счёта, куда перенесено.",
+        "Receipts: payments into the special account (reversals and corrections are not counted); money net\n"
+        "of reversals. Received = accepted + owed back. Money not accepted (over a cap, from a banned donor)\n"
+        "is on the citizens' or the organisations' row, by who paid it; money moved into the fund once its\n"
+        "donor was identified, on the row of the account it moved into."),
     "summary.owed": ("Средства к возврату", "Money owed back"),
     "summary.arose": ("Возникло", "Arose"),
     "summary.paid": ("Перечислено", "Paid"),
@@ -100,7 +109,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "col.payee": ("Получатель", "Payee"),
     "col.purpose": ("Назначение", "Purpose"),
     "col.receipt": ("Возвращаемое поступление", "Receipt returned"),
-    "col.paid_to": ("Перечислено", "Paid to"),
+    "col.paid_to": ("Кому перечислено", "Paid to"),
+    "payee.budget": ("Республиканский бюджет", "The republican budget"),
+    "findings.typed_in": ("введено вручную", "typed in"),
     "col.raw": ("Исходные значения", "Raw values"),
     "col.reason": ("Причина", "Reason"),
     "col.total_given": ("Всего перечислено, тенге", "Total given, tenge"),
@@ -151,6 +162,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "checks.journal": ("Журнал: дебет минус кредит", "Journal: debits less credits"),
     "checks.cap": ("Принято в пределах предела: {cap}", "Accepted within the cap: {cap}"),
     "checks.register": ("Реестр «{sheet}», {column}, минус сводка", "Register '{sheet}', {column}, less the summary"),
+    "checks.by_source": ("Сводка, поступления по источникам: поступило - принято в фонд - к возврату",
+                         "Summary, receipts by source: received - accepted - owed back"),
+    "checks.owed": ("Сводка, средства к возврату: возникло - перечислено - принято в фонд - остаток",
+                    "Summary, money owed back: arose - paid - moved into the fund - outstanding"),
     "checks.donors": ("Жертвователи: принято в фонд, минус сводка", "Donors: accepted, less the summary"),
     "checks.commission_1": ("Отчёт для ЦИК, строка 1, минус сводка", "Commission report row 1, less the summary"),
     "checks.commission_3": ("Отчёт для ЦИК: строка 3 = строка 1 - строка 2", "Commission report: row 3 = row 1 - row 2"),
@@ -181,7 +196,12 @@ _LABELS: dict[str, tuple[str, str]] = {
     "no": ("нет", "no"),
     # disclosure
     "disclosure.total": ("Итого", "Total"),
+    "disclosure.title": ("Сведения о средствах, принятых в избирательный фонд",
+                         "Money accepted into the election fund"),
+    "disclosure.made_on": ("Дата составления", "Made on"),
+    "disclosure.from": ("Жертвователь или партия", "Donor or party"),
     "disclosure.gift": ("Пожертвование", "Contribution"),
+    "disclosure.own_funds": ("Собственные средства", "Own funds"),
     "disclosure.source.own_funds": ("Собственные средства партии", "Own funds of the party"),
     "disclosure.source.voluntary_individuals": ("Добровольные пожертвования граждан", "Voluntary contributions of citizens"),
     "disclosure.source.voluntary_organisations": ("Добровольные пожертвования организаций",

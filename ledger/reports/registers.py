@@ -8,6 +8,9 @@ due to the budget, due to the party). A reversal or a correction is listed in th
 of the entry it changes, with its own (signed) parts, so each register's totals equal the
 accounts' balances to the tiyn.
 
+A CSV file has no sheets, though the importer files its rows under the file's name as if it
+had one; a source row from a CSV is shown with its file and row only (``shown_sheet``).
+
 A donor is shown by the name on its receipt (the entry's details keep what the row said),
 not by ``donors.name``: that is the first name ever seen for an IIN/BIN, and a second
 organisation booked under the same BIN, or a person who signs differently, would be listed
@@ -24,6 +27,7 @@ from typing import NamedTuple
 from sqlalchemy import Connection, and_, case, func, select
 
 from ledger.db.models import Account, Candidate, Donor, Entry, Finding, ImportBatch, Posting, SourceRow
+from ledger.importers.readers import TEXT_SUFFIXES
 from ledger.journal.engine import BookInfo
 from ledger.money import Money
 
@@ -54,6 +58,7 @@ class RegisterLine(NamedTuple):
     accepted: Money         # credited to the fund's source accounts
     owed: Money             # credited to a liability (negative when a payment clears one)
     owed_role: str | None   # which liability
+    source_role: str | None  # which fund-source account it credited (or debited, on a reversal)
     linked_seq: int | None  # the entry a reversal, correction or payment refers to
     donor_name: str | None
     donor_id_number: str | None
@@ -70,6 +75,14 @@ class RegisterLine(NamedTuple):
     def flagged(self) -> bool:
         """Worth a reader's eye: a finding, or money not (wholly) accepted."""
         return bool(self.findings) or self.outcome in ("held", "split")
+
+
+def shown_sheet(source_file: str | None, sheet: str | None) -> str | None:
+    """The sheet a source row is shown with: none for a CSV (or other text) file, which the
+    importer files under the file's own name."""
+    if source_file and source_file.lower().endswith(TEXT_SUFFIXES):
+        return None
+    return sheet
 
 
 def name_as_received(donor_name, *entries):
@@ -119,6 +132,7 @@ def _entry_parts(book_id: int):
             func.sum(case((A.c.type == "liability", -P.c.amount_tiyn), else_=0)).label("owed"),
             func.sum(case((A.c.type == "expense", P.c.amount_tiyn), else_=0)).label("expense"),
             func.max(case((A.c.type == "liability", A.c.role))).label("owed_role"),
+            func.max(case((A.c.type == "source", A.c.role))).label("source_role"),
             func.max(case((A.c.type == "expense", A.c.role))).label("category"),
             func.max(P.c.donor_id).label("donor_id"),
             func.max(P.c.candidate_id).label("candidate_id"),
@@ -149,7 +163,7 @@ def register_lines(conn: Connection, book: BookInfo,
                E.c.source_file, E.c.source_sheet, E.c.source_row,
                target.c.kind.label("target_kind"), receipt.c.kind.label("receipt_kind"),
                parts.c.bank, parts.c.accepted, parts.c.owed, parts.c.expense, parts.c.owed_role,
-               parts.c.category, name_as_received(D.c.name, E, receipt, target).label("name"),
+               parts.c.source_role, parts.c.category, name_as_received(D.c.name, E, receipt, target).label("name"),
                D.c.id_number, D.c.kind.label("donor_kind"),
                C.c.name.label("candidate"), rules.c.rules)
         .select_from(E)
@@ -182,9 +196,9 @@ def register_lines(conn: Connection, book: BookInfo,
             outcome = "posted"
         yield RegisterLine(
             register, r.seq, _day(r.entry_date), r.kind, outcome, amount, accepted, owed, r.owed_role,
-            r.reverses_seq if r.reverses_seq is not None else r.settles_seq,
+            r.source_role, r.reverses_seq if r.reverses_seq is not None else r.settles_seq,
             r.name, r.id_number, r.donor_kind, r.category, r.candidate, r.details or {},
-            r.source_file, r.source_sheet, r.source_row, r.rules)
+            r.source_file, shown_sheet(r.source_file, r.source_sheet), r.source_row, r.rules)
 
 
 class AcceptedGift(NamedTuple):
@@ -245,16 +259,70 @@ def flows(conn: Connection, book: BookInfo) -> dict[tuple[str, str], Money]:
     return {(role, k): Money(int(total)) for role, k, total in conn.execute(q)}
 
 
-def receipt_counts(conn: Connection, book: BookInfo) -> dict[str, int]:
-    """How many receipts credited each source account (reversals not subtracted)."""
-    E, P, A = Entry.__table__, Posting.__table__, Account.__table__
-    q = (select(A.c.role, func.count(func.distinct(P.c.entry_seq)))
-         .select_from(P)
-         .join(E, and_(E.c.book_id == P.c.book_id, E.c.seq == P.c.entry_seq))
-         .join(A, A.c.id == P.c.account_id)
-         .where(P.c.book_id == book.id, E.c.kind.in_(RECEIPT_KINDS))
-         .group_by(A.c.role))
-    return {role: int(n) for role, n in conn.execute(q)}
+UNIDENTIFIED = "unidentified"
+"""The row of voluntary receipts from nobody identifiable: anonymous money, owed to the budget."""
+_ROW_OF_DONOR_KIND = {"person": "voluntary_individuals", "organisation": "voluntary_organisations"}
+
+
+class SourceTally(NamedTuple):
+    """The receipts of one source as the registers list them. ``receipts`` counts payments
+    into the bank (not their reversals or corrections); the money is net of reversals and
+    corrections, so ``received == accepted + owed`` always."""
+
+    receipts: int
+    received: Money
+    accepted: Money
+    owed: Money
+
+
+class ReceiptsBySource:
+    """The receipt registers summed per fund-source account, fed line by line while they are
+    written (a book of a million receipts is not read twice).
+
+    A receipt belongs to the account it credited. One that credited none (banned, over a cap
+    already reached, its IIN/BIN invalid) belongs to the account that would have taken it,
+    as ``rules.receipts.source_account_role`` decides: the organisations' for an
+    organisation, the citizens' for a person; to ``UNIDENTIFIED`` when nobody is known. If
+    its donor is identified later and the money moved into the fund, it belongs to the
+    account it moved into. Reversals and corrections go with their receipt. So each row's
+    ``accepted`` is that account's balance, and the rows add up to the registers' totals."""
+
+    VOLUNTARY = ("voluntary_individuals", "voluntary_organisations", UNIDENTIFIED)
+    ROWS = ("own_funds", *VOLUNTARY)
+
+    def __init__(self, conn: Connection, book: BookInfo):
+        E, P, A = Entry.__table__, Posting.__table__, Account.__table__
+        # Corrections are few (one per donor identified after the fact): kept in memory.
+        self._moved_into = dict(conn.execute(
+            select(E.c.settles_seq, func.max(A.c.role))
+            .select_from(E)
+            .join(P, and_(P.c.book_id == E.c.book_id, P.c.entry_seq == E.c.seq))
+            .join(A, A.c.id == P.c.account_id)
+            .where(E.c.book_id == book.id, E.c.kind == "correction", A.c.type == "source")
+            .group_by(E.c.settles_seq)).all())
+        self._sums = {row: [0, 0, 0, 0] for row in self.ROWS}
+
+    def add(self, line: RegisterLine) -> None:
+        if line.register == OWN_FUNDS:
+            row = "own_funds"
+        else:
+            receipt = line.seq if line.kind in RECEIPT_KINDS else line.linked_seq
+            row = (line.source_role or self._moved_into.get(receipt)
+                   or _ROW_OF_DONOR_KIND.get(line.donor_kind, UNIDENTIFIED))
+        sums = self._sums[row]
+        if line.kind in RECEIPT_KINDS:
+            sums[0] += 1
+        sums[1] += line.amount.tiyn
+        sums[2] += line.accepted.tiyn
+        sums[3] += line.owed.tiyn
+
+    def __getitem__(self, row: str) -> SourceTally:
+        return self.total(row)
+
+    def total(self, *rows: str) -> SourceTally:
+        """The sum of ``rows`` (all rows when none is named)."""
+        n, received, accepted, owed = (sum(column) for column in zip(*(self._sums[r] for r in rows or self.ROWS)))
+        return SourceTally(n, Money(received), Money(accepted), Money(owed))
 
 
 class DonorTotal(NamedTuple):
@@ -333,7 +401,7 @@ def _other_names(conn: Connection, book: BookInfo) -> dict[int, tuple[str, ...]]
 
 class RejectedRow(NamedTuple):
     file: str
-    sheet: str
+    sheet: str | None
     row: int
     raw: list
     reason: str
@@ -347,4 +415,5 @@ def rejected_rows(conn: Connection, book: BookInfo) -> Iterator[RejectedRow]:
          .order_by(S.c.batch_id, S.c.sheet, S.c.row_number, S.c.id)
          .execution_options(yield_per=BATCH))
     for r in conn.execute(q):
-        yield RejectedRow(r.file_name, r.sheet, r.row_number, list(r.raw or []), r.reason or "")
+        yield RejectedRow(r.file_name, shown_sheet(r.file_name, r.sheet), r.row_number, list(r.raw or []),
+                          r.reason or "")
