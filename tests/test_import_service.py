@@ -509,3 +509,19 @@ def test_merged_cells_in_data_rows_mean_every_row_they_span_and_hidden_sheets_st
         assert conn.execute(select(Entry.memo, Entry.entry_date).order_by(Entry.seq)).all() == [
             ("Contribution from Иванов Иван", dt.date(2007, 8, 1)), ("Contribution from Иванов Иван", dt.date(2007, 8, 2)),
             ("Contribution from Петрова А.", dt.date(2007, 8, 3)), ("Contribution from Сидоров С.", dt.date(2007, 8, 3))]
+
+
+def test_a_bank_statement_books_its_credits_and_says_why_its_debits_are_not_receipts(engine, book, tmp_path):
+    path = xlsx(tmp_path / "выписка.xlsx", [
+        ["Выписка по счёту KZ12345678901234567890 за август 2007"],
+        ["Дата операции", "Корреспондент", "ИИН/БИН корреспондента", "Сумма по дебету", "Сумма по кредиту",
+         "Назначение платежа"],
+        ["01.08.2007", "Иванов Иван", IVANOV, None, 100000, "Добровольное пожертвование"],
+        ["02.08.2007", "ТОО «Медиа Принт»", ALFA_BIN, 480000, None, "Оплата за листовки"],
+        ["03.08.2007", "Петрова А.", PETROVA, None, 250000, "Добровольное пожертвование"],
+    ], title=False)
+    report = import_books(engine, book="primer", kind="contributions", paths=[path])
+    assert report.total.received == Money.tenge(350_000)
+    assert [(r.row, r.reason) for r in report.rejected] == [
+        (4, "the money went the other way on this row (480000 in 'Сумма по дебету'); a payment out is imported "
+            "with `fundledger import spending`")]

@@ -200,6 +200,8 @@ class HeaderMap:
     found_by: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     amount_scale: int = 1        # 1000 when the amount's header says "тыс. тенге"
+    # A statement's column of money that went the other way, and where such rows belong.
+    other_way: tuple[int, str] | None = None
 
     def value(self, cells_: list, name: str) -> object:
         index = self.columns.get(name)
@@ -242,6 +244,18 @@ MONEY_IN = _phrases(("кредит", 0), ("по кредиту", 0), ("прих�
                     ("зачислено", 0), ("кіріс", 0), ("credit", 0), ("incoming", 0))
 MONEY_OUT = _phrases(("дебет", 0), ("по дебету", 0), ("расход", 0), ("списание", 0), ("списано", 0),
                      ("шығыс", 0), ("debit", 0), ("outgoing", 0))
+
+
+def _other_way(header: HeaderMap, kind: str) -> tuple[int, str] | None:
+    """A bank statement's column of money that went the other way (the debit beside the
+    credit a receipts import takes), to say why a row of it is none of this book's."""
+    col = next((col for col, text in enumerate(header.headers)
+                if col not in header.columns.values() and "amount" in header_scores(text, ("amount",))
+                and _direction(kind, "amount", text) is None), None)
+    if col is None:
+        return None
+    return col, ("money in is imported with `fundledger import contributions`" if kind == "spending"
+                 else "a payment out is imported with `fundledger import spending`")
 
 
 def _direction(kind: str, name: str, text: str) -> int | None:
@@ -361,6 +375,7 @@ def find_header(rows: list[Row], kind: str, where: str,
                 if not mapping:
                     _refuse_other_kind(header, kind, where)
                 header.warnings = _ambiguities(header, fields, sample, where, kind)
+                header.other_way = _other_way(header, kind)
                 _thousands(header, where)
                 return _skip_numbering(header, rows)
             if best is None or len(columns) > len(best[2]):

@@ -447,6 +447,12 @@ def _parse_row(row, header: headers.HeaderMap, text_columns: list[tuple[str, int
     amount = cells.amount(header.value(row.cells, "amount"))
     if header.amount_scale != 1 and isinstance(amount, Money):
         amount = amount * header.amount_scale
+    if header.other_way is not None and isinstance(amount, cells.RowProblem) and not amount.value:
+        col, advice = header.other_way
+        moved = row.cells[col] if col < len(row.cells) else None
+        if not cells.is_empty(moved):
+            amount = cells.RowProblem("amount", "", f"the money went the other way on this row ({cells.text(moved)} "
+                                      f"in {header.headers[col]!r}); {advice}")
     if "currency" in header.columns and isinstance(amount, Money):
         amount = cells.currency(header.value(row.cells, "currency")) or amount
     problem = next((p for p in (day, amount) if isinstance(p, cells.RowProblem)), None)
