@@ -525,3 +525,11 @@ def test_a_bank_statement_books_its_credits_and_says_why_its_debits_are_not_rece
     assert [(r.row, r.reason) for r in report.rejected] == [
         (4, "the money went the other way on this row (480000 in 'Сумма по дебету'); a payment out is imported "
             "with `fundledger import spending`")]
+
+
+def test_a_row_dated_after_today_is_booked_with_a_warning(engine, book, tmp_path):
+    path = contributions(tmp_path / "год.xlsx", [[1, "01.08.2097", "Иванов Иван", IVANOV, 1000, "1", None]])
+    report = import_books(engine, book="primer", kind="contributions", paths=[path])
+    assert dict(report.total.outcomes) == {"posted": 1}
+    assert report.warnings == ["год.xlsx, sheet 'Взносы': 1 row(s) dated after today, which no payment made can be "
+                               "(a mistyped year?): row 4 (01.08.2097)"]

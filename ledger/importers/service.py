@@ -34,7 +34,7 @@ from ledger.db.models import ImportBatch, SourceRow
 from ledger.errors import InputFileError, LedgerError, UsageError
 from ledger.fund import Desk, ReceiptInput, Result, SpendingInput, spending_key
 from ledger.importers import cells, headers
-from ledger.importers.readers import Spreadsheet, open_spreadsheet, raw_cells
+from ledger.importers.readers import TEXT_SUFFIXES, Spreadsheet, open_spreadsheet, raw_cells
 from ledger.journal.chain import canonical_json
 from ledger.journal.engine import SourceRef, now_stamp
 from ledger.money import Money
@@ -116,6 +116,13 @@ class RowNote:
     row: int
     reason: str
 
+    @property
+    def where(self) -> str:
+        """"book.xlsx, sheet 'Взносы', row 4"; a CSV has no sheets: "book.csv, row 4"."""
+        if pathlib.PurePath(self.file).suffix.lower() in TEXT_SUFFIXES:
+            return f"{self.file}, row {self.row}"
+        return f"{self.file}, sheet {self.sheet!r}, row {self.row}"
+
 
 @dataclass
 class ImportReport:
@@ -184,11 +191,11 @@ class ImportReport:
                 f"{rule} {n} ({amount.human()})" for rule, (n, amount) in sorted(self.findings.items())))
         if self.rejected:
             lines.append(f"Rejected rows ({len(self.rejected)}):")
-            lines += [f"  {r.file}, sheet {r.sheet!r}, row {r.row}: {r.reason}" for r in self.rejected]
+            lines += [f"  {r.where}: {r.reason}" for r in self.rejected]
         if self.duplicates:
             # A re-import makes every row a duplicate: the first few say what happened.
             lines.append(f"Duplicate rows, not booked again ({len(self.duplicates)}):")
-            lines += [f"  {r.file}, sheet {r.sheet!r}, row {r.row}: {r.reason}" for r in self.duplicates[:SHOWN_DUPLICATES]]
+            lines += [f"  {r.where}: {r.reason}" for r in self.duplicates[:SHOWN_DUPLICATES]]
             if len(self.duplicates) > SHOWN_DUPLICATES:
                 lines.append(f"  ... and {len(self.duplicates) - SHOWN_DUPLICATES} more (all of them with --format json)")
         lines += [f"Warning: {w}" for w in self.warnings]
@@ -361,6 +368,8 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
         text_columns = [(f, header.columns[f]) for f in _TEXT_FIELDS if f in header.columns]
         sums = _Sums()
         notes: list[str] = []
+        future: list[str] = []
+        today = dt.date.today()
         fill = book.fill_down(name)
         for row in chain(head, it):
             if fill is not None:
@@ -381,10 +390,15 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
                 sums.total_seen()
                 continue
             sums.add(parsed)
+            if parsed.day is not None and parsed.day > today:
+                future.append(f"row {row.number} ({parsed.day:%d.%m.%Y})")
             spool.add(parsed)
             rows += 1
             if rows % POST_CHUNK == 0:
                 _collect_young()
+        if future:
+            warnings.append(f"{where}: {len(future)} row(s) dated after today, which no payment made can be "
+                            f"(a mistyped year?): {', '.join(future[:5])}{', ...' if len(future) > 5 else ''}")
         if notes:
             warnings.append(f"{where}: {len(notes)} row(s) with no amount, date or IIN/BIN read as notes, not "
                             f"payments: {', '.join(notes[:5])}{', ...' if len(notes) > 5 else ''}")
