@@ -69,6 +69,7 @@ class Spreadsheet:
     _encoding: str | None = field(default=None, repr=False)        # CSV only
     _dialect: type[csv.Dialect] | None = field(default=None, repr=False)
     _skip_first_line: bool = field(default=False, repr=False)     # Excel's "sep=;" line
+    _loaded: tuple | None = field(default=None, repr=False)        # (name, sheet): loaded once
 
     @property
     def name(self) -> str:
@@ -80,7 +81,7 @@ class Spreadsheet:
             yield from self._csv_rows()
             return
         try:
-            data = self._workbook.get_sheet_by_name(sheet)
+            data = self._sheet(sheet)
             # calamine yields rows from the sheet's first row, so the index is the row number.
             for index, cells in enumerate(data.iter_rows(), start=1):
                 yield Row(index, cells)
@@ -93,11 +94,18 @@ class Spreadsheet:
         if self._workbook is None:
             return None
         try:
-            ranges = self._workbook.get_sheet_by_name(sheet).merged_cell_ranges
+            ranges = self._sheet(sheet).merged_cell_ranges
         except (CalamineError, AttributeError):   # formats without merged cells
             return None
         spans = [((r0 + 1, c0), r1 + 1) for (r0, c0), (r1, _) in ranges or () if r1 > r0]
         return FillDown(spans) if spans else None
+
+    def _sheet(self, name: str):
+        """calamine loads a whole sheet when asked for it: once per sheet, not per question."""
+        if self._loaded is None or self._loaded[0] != name:
+            self._loaded = None   # the previous sheet goes before the next one loads
+            self._loaded = (name, self._workbook.get_sheet_by_name(name))
+        return self._loaded[1]
 
     def hidden_sheets(self) -> set[str]:
         if self._workbook is None:
@@ -126,6 +134,7 @@ class Spreadsheet:
                                      "in that row or save the file again as CSV") from exc
 
     def close(self) -> None:
+        self._loaded = None
         if self._workbook is not None:
             self._workbook.close()
             self._workbook = None
