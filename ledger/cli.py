@@ -31,6 +31,11 @@ class LedgerGroup(click.Group):
         except LedgerError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except click.UsageError as exc:
+            # One line, like every other error, not click's usage block.
+            where = f"fundledger {exc.ctx.command_path.split(' ', 1)[-1]} --help" if exc.ctx else "fundledger --help"
+            click.echo(f"error: {exc.format_message()} (see `{where}`)", err=True)
+            ctx.exit(2)
         except (OperationalError, DBAPIError) as exc:
             reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
             click.echo(f"error: database {_db_label(ctx)}: {reason}", err=True)
@@ -105,6 +110,14 @@ class _atomic_output:
     def __enter__(self) -> Path:
         if self.path.parent and not self.path.parent.exists():
             raise UsageError(f"{self.path}: the folder {self.path.parent} does not exist")
+        if self.path.is_dir():
+            raise UsageError(f"{self.path} is a folder; -o names the file to write")
+        # Try the place first: a workbook found unwritable only when it is saved leaves
+        # openpyxl's half-written sheets to fail noisily at exit.
+        try:
+            self.tmp.touch()
+        except OSError as failed:
+            raise UsageError(f"{self.path}: cannot write there ({failed.strerror}); choose another -o") from failed
         return self.tmp
 
     def __exit__(self, exc_type, exc, _tb):
@@ -347,6 +360,13 @@ def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | Non
     """``into``: the fund-source account that took the accepted part, when there is one."""
     from ledger.rules.receipts import Outcome
 
+    if result.outcome is Outcome.REJECTED:
+        # Nothing was booked: an error for the shell, with the reason.
+        if fmt == "json":
+            _emit_json({"dry_run": dry_run, "outcome": "rejected", "reason": result.reason})
+        else:
+            click.echo(f"rejected: {result.reason}")
+        click.get_current_context().exit(1)
     if fmt == "json":
         return _emit_json({
             "dry_run": dry_run, "outcome": result.outcome.value, "entry": result.seq, "amount": result.amount.machine(),
@@ -358,9 +378,6 @@ def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | Non
             **({"into": into} if into else {})})
     if result.outcome is Outcome.DUPLICATE:
         click.echo(f"duplicate: {result.reason}; nothing booked{duplicate_hint}")
-        return
-    if result.outcome is Outcome.REJECTED:
-        click.echo(f"rejected: {result.reason}")
         return
     if dry_run:
         click.echo(f"dry run, nothing booked: as entry {result.seq} it would be {what} "
@@ -381,9 +398,8 @@ def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | Non
 
 @main.command()
 @book_option
-@click.option("--own-funds", "source", flag_value="own_funds", help="A transfer of the party's own funds.")
-@click.option("--contribution", "source", flag_value="voluntary", default=True,
-              help="A voluntary contribution (the default).")
+@click.option("--own-funds", "own_funds", is_flag=True, help="A transfer of the party's own funds.")
+@click.option("--contribution", is_flag=True, help="A voluntary contribution (the default).")
 @click.option("--amount", required=True, help="Amount in tenge, e.g. '1 250 000,00'.")
 @click.option("--date", "date_", default=None, help="Date received (dd.mm.yyyy; default today).")
 @click.option("--name", default="", help="Donor's name (empty for an anonymous gift).")
@@ -395,8 +411,8 @@ def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | Non
 @click.option("--dry-run", is_flag=True, help="Say what would happen (caps, bans, findings); book nothing.")
 @format_option
 @click.pass_context
-def receive(ctx, book, source, amount, date_, name, id_number, donor_type, citizenship, document, purpose,
-            dry_run, fmt):
+def receive(ctx, book, own_funds, contribution, amount, date_, name, id_number, donor_type, citizenship,
+            document, purpose, dry_run, fmt):
     """Book one contribution or own-funds transfer and say what happened to the money.
 
     Use --dry-run first to learn, before the money is booked, whether it would cross a cap
@@ -406,8 +422,10 @@ def receive(ctx, book, source, amount, date_, name, id_number, donor_type, citiz
     from ledger.rules.donors import DonorFacts
     from ledger.rules.receipts import Source, source_account_role
 
+    if own_funds and contribution:
+        raise UsageError("--own-funds and --contribution contradict each other: give one")
     engine, info = _open(ctx, book)
-    receipt = ReceiptInput(Source(source), _amount(amount), _day(date_),
+    receipt = ReceiptInput(Source.OWN_FUNDS if own_funds else Source.VOLUNTARY, _amount(amount), _day(date_),
                            DonorFacts(name, id_number, donor_type, citizenship), document, purpose)
 
     result = _at_desk(engine, info, lambda desk: desk.receive(receipt), dry_run)
@@ -570,7 +588,7 @@ def render_findings(found) -> str:
 @main.command("import")
 @book_option
 @click.argument("kind", type=click.Choice(["contributions", "own-funds", "spending"]))
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--sheet", default=None, help="Read only this sheet (default: the first).")
 @click.option("--all-sheets", is_flag=True, help="Read every sheet.")
 @click.option("--map", "mappings", multiple=True, metavar="FIELD=HEADER",
@@ -634,7 +652,7 @@ def lists():
 @lists.command("import")
 @book_option
 @_LIST_KIND
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.pass_context
 def lists_import(ctx, book, kind, file):
     """Load a reference list from FILE (xlsx/csv); its IIN/BIN column is found by its header."""
@@ -688,7 +706,7 @@ def lists_remove(ctx, book, kind, keys, source_file):
 
 @main.command()
 @click.argument("kind", type=click.Choice(["contributions", "own-funds", "spending"]))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path))
 def template(kind, output):
     """Write a blank import book with the canonical headers, dropdowns and formats."""
     from ledger.importers.templates import write_template
@@ -708,7 +726,7 @@ def _require_xlsx(output: Path, what: str) -> None:
 
 @main.command()
 @book_option
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path))
 @click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
 @click.pass_context
 def audit(ctx, book, output, lang):
@@ -724,7 +742,7 @@ def audit(ctx, book, output, lang):
 
 @main.command()
 @book_option
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="FILE.xlsx or FILE.csv")
 @click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
 @click.pass_context
@@ -769,7 +787,7 @@ def export():
 
 @export.command("beancount")
 @book_option
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path))
 @click.pass_context
 def export_beancount_cmd(ctx, book, output):
     """Write the book as a Beancount ledger that bean-check accepts."""

@@ -197,6 +197,13 @@ class Desk:
         if state is None:
             return None, key
         if state.seq is None:
+            if known is not None and state.reversed and state.reversed[1] == content_digest(content):
+                # An import of the same row again must not undo the treasurer's reversal;
+                # typing it in again (no ``known``) books it anew on purpose.
+                seq, _, reversal = state.reversed
+                return Result(Outcome.DUPLICATE, seq, reason=f"already in the book as entry {seq}, reversed by "
+                              f"entry {reversal}: an unchanged row is not booked again (book it again with "
+                              "`fundledger receive` if the reversal was the mistake)"), key
             return None, state.key
         if state.digest == content_digest(content):
             return Result(Outcome.DUPLICATE, state.seq, reason=f"already in the book as entry {state.seq}"), key
@@ -296,6 +303,11 @@ class Desk:
         amount = amount or due
         if amount > due:
             raise LedgerError(f"entry {receipt_seq} has only {due.human()} owed back; cannot pay {amount.human()}")
+        bank = self.ledger.balance("bank")
+        if amount > bank:
+            # What is owed back should still be in the account; an overspent fund has spent it.
+            raise OverspendRefused(f"paying back {amount.human()} would take the fund's account below zero: it holds "
+                                   f"{bank.human()} (the fund has spent money it owed back)")
         donor = self._entry_donor(receipt_seq)
         to = {"budget_due": "the republican budget", "party_due": "the party"}.get(role, "the donor")
         key = key or f"refund|{receipt_seq}|{self.ledger.tip_seq + 1}"

@@ -242,7 +242,7 @@ def test_registers_show_each_entry_with_its_parts_and_source_row(worked):
     assert sum(tiyn(v) for v in column(spending, "Сумма, тенге")) == status.spent.tiyn
 
     refunds = sheets["Возвраты"]
-    assert column(refunds, "Вид записи") == ["возврат жертвователю", "перечисление в бюджет"]
+    assert column(refunds, "Вид записи") == ["возврат", "перечисление в бюджет"]
     assert column(refunds, "Возвращаемое поступление") == [3, 5]
     assert column(refunds, "Кому перечислено") == ["Петрова Анна", "Республиканский бюджет"]
     assert column(refunds, "ИИН/БИН") == [PETROVA, ""]              # the auditor's copy: whole
@@ -597,7 +597,7 @@ def test_payments_back_name_who_was_paid(engine, tmp_path):
     path = tmp_path / "moved.xlsx"
     write_audit_workbook(engine, book, path, lang="en")
     refunds = read_sheets(path)["Refunds"]
-    assert [r[:5] for r in refunds[1:]] == [[7, dt.date(2007, 8, 7), "refund", 4, "Партия «Тест»"]]
+    assert [r[:5] for r in refunds[1:]] == [[7, dt.date(2007, 8, 7), "payment back", 4, "Партия «Тест»"]]
 
 
 def test_a_csv_row_is_shown_by_file_and_row_and_a_typed_in_one_as_typed_in(engine, db_url, tmp_path):

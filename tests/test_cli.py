@@ -1,5 +1,6 @@
 """The command line as a user meets it: exact exit codes, output and error lines."""
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -256,3 +257,17 @@ def test_a_second_equal_gift_on_a_day_needs_its_document(run):
     r = run("receive", "--amount", "1000", "--name", "ТОО «Ромашка»", "--id", "070440000006", "--date", "01.08.2007",
             "--format", "json")
     assert json.loads(r.output)["into"] == "3220 Voluntary contributions of organisations"
+
+
+def test_a_book_the_user_may_only_read_is_opened_read_only(tmp_path, monkeypatch):
+    book = tmp_path / "fund.db"
+    invoke = lambda *args: CliRunner().invoke(main, ["--db", str(book), *args], catch_exceptions=False)  # noqa: E731
+    invoke("init", "--party", "П", "--election", "Е")
+    invoke("receive", "--amount", "1000", "--name", "Иванов Иван")
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode))
+    r = invoke("verify")
+    assert (r.exit_code, r.output.splitlines()[0]) == (0, "ok: 1 entries, 2 postings; chain, balances, ceilings and "
+                                                         "findings verify")
+    r = invoke("receive", "--amount", "5", "--name", "Петров Петр")
+    assert (r.exit_code, r.output) == (1, f"error: database sqlite:///{book}: attempt to write a readonly database\n")

@@ -203,6 +203,21 @@ def test_same_key_different_details_is_rejected_as_a_conflict(engine, book, tmp_
         "correct the row, or reverse entry 1 and book it again"]
 
 
+def test_a_reversed_row_is_not_booked_again_by_importing_the_same_file(engine, book, tmp_path):
+    path = contributions(tmp_path / "a.xlsx", [[1, "01.08.2007", "Иванов", IVANOV, 5000, "7", None]])
+    import_books(engine, book="primer", kind="contributions", paths=[path])
+    run_write(engine, lambda conn: Desk(conn, book).reverse(1, dt.date(2007, 8, 2)))
+    again = import_books(engine, book="primer", kind="contributions", paths=[path])
+    assert [r.reason for r in again.duplicates] == [
+        "already in the book as entry 1, reversed by entry 2: an unchanged row is not booked again (book it "
+        "again with `fundledger receive` if the reversal was the mistake)"]
+    corrected = xlsx(tmp_path / "b.xlsx", [HEADER + ["Назначение платежа"],
+                                           [1, "01.08.2007", "Иванов", IVANOV, 5000, "7", None, "взнос"]])
+    assert dict(import_books(engine, book="primer", kind="contributions", paths=[corrected]).total.outcomes) == {
+        "posted": 1}
+    assert count(engine, Entry) == 3
+
+
 def test_a_failure_mid_import_leaves_the_book_unchanged(engine, book, tmp_path, monkeypatch):
     import_books(engine, book="primer", kind="contributions", paths=[
         contributions(tmp_path / "first.xlsx", [[1, "01.07.2007", "Петрова", PETROVA, 1000, "0", None]])])

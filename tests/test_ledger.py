@@ -275,3 +275,14 @@ def test_a_donor_known_only_by_number_is_named_by_it_in_the_journal(engine, book
         memos = conn.execute(select(Entry.memo).where(Entry.book_id == book.id).order_by(Entry.seq)).scalars().all()
     assert memos == ["Contribution from BIN 070440000006", "Contribution from IIN ********0010",
                      "Contribution from Иванов Иван", "Contribution from an anonymous donor"]
+
+
+def test_money_owed_back_cannot_be_paid_from_an_account_the_fund_overspent(engine, book):
+    at_desk(engine, book, lambda d: d.receive(own("1 000 000", "1")))
+    at_desk(engine, book, lambda d: d.receive(contribution("500 000", "Smith", iin(2), "2", citizenship="США")))
+    at_desk(engine, book, lambda d: d.spend(SpendingInput(T("1 000 000"), D, "media_tv", payee="ТВ")))
+    at_desk(engine, book, lambda d: d.reverse(1, D))   # the own funds go: the account is 500 000 short
+    with pytest.raises(OverspendRefused) as err:
+        at_desk(engine, book, lambda d: d.refund(2, D))
+    assert str(err.value) == ("paying back 500\u00a0000,00\u00a0₸ would take the fund's account below zero: it holds "
+                              "-500\u00a0000,00\u00a0₸ (the fund has spent money it owed back)")

@@ -47,6 +47,7 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
     url = database_url(url)
     if url.startswith("sqlite"):
         _check_sqlite_folder(url)
+        url = _read_only_if_unwritable(url)
         engine = create_engine(url, connect_args={"timeout": 60}, **kwargs)
         _sqlite_setup(engine)
         return engine
@@ -62,6 +63,22 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
         return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
     except ArgumentError as exc:
         raise UsageError(f"--db {_without_password(url)}: {exc}") from exc
+
+
+def _read_only_if_unwritable(url: str) -> str:
+    """A book the user may read but not change (an auditor's copy on read-only media, a file
+    of another user) is opened read-only and as immutable: SQLite's WAL would otherwise need
+    to write beside it even to read, and every command, verify included, would fail."""
+    path = make_url(url).database
+    if not path or path == ":memory:" or path.startswith("file:") or not os.path.exists(path):
+        return url
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.access(path, os.W_OK) and os.access(folder, os.W_OK):
+        return url
+    wal = path + "-wal"
+    # Immutable only when nothing waits in the write-ahead log: SQLite would not read it.
+    immutable = "" if os.path.exists(wal) and os.path.getsize(wal) else "&immutable=1"
+    return f"sqlite:///file:{os.path.abspath(path)}?mode=ro{immutable}&uri=true"
 
 
 def _check_sqlite_folder(url: str) -> None:
@@ -88,7 +105,7 @@ def _sqlite_setup(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=60000")
-        if engine.url.database not in (None, "", ":memory:"):
+        if engine.url.database not in (None, "", ":memory:") and engine.url.query.get("mode") != "ro":
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA cache_size=-65536")  # 64 MB: index updates of big imports stay in memory
@@ -199,7 +216,8 @@ def check_not_newer(engine: Engine) -> None:
 def ensure_current(engine: Engine) -> None:
     """Refuse to work on a database that is empty, behind or ahead of this program."""
     path = engine.url.database
-    if engine.dialect.name == "sqlite" and path and path != ":memory:" and not pathlib.Path(path).exists():
+    if engine.dialect.name == "sqlite" and path and path != ":memory:" and not path.startswith("file:") \
+            and not pathlib.Path(path).exists():
         # Checked before connecting, which would leave an empty file behind.
         raise SchemaError(f"no database at {path}: run `fundledger init` to create a book there")
     check_not_newer(engine)

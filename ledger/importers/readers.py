@@ -180,6 +180,8 @@ def open_spreadsheet(path: Path) -> Spreadsheet:
     path = Path(path)
     name = path.name
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise InputFileError(f"{name}: is a folder, not a file; name the spreadsheet inside it")
     if not path.is_file():
         raise InputFileError(f"{name}: no such file ({path}); check the path")
     if suffix not in SUFFIXES:

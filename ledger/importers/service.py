@@ -177,7 +177,8 @@ class ImportReport:
         lines = [f"Imported {what} into book {self.book}"
                  + (" (dry run: nothing was written)" if self.dry_run else "")]
         for f in self.files:
-            lines.append(f"  {f.file} ({', '.join(f.sheets)}): {_outcomes(f.tally)}")
+            sheets = "" if pathlib.PurePath(f.file).suffix.lower() in TEXT_SUFFIXES else f" ({', '.join(f.sheets)})"
+            lines.append(f"  {f.file}{sheets}: {_outcomes(f.tally)}")
         t = self.total
         lines.append(f"Total: {_outcomes(t)}")
         if self.spending:

@@ -72,6 +72,7 @@ class KeyState:
     seq: int | None
     digest: str | None
     key: str
+    reversed: tuple[int, str, int] | None = None   # free again: (entry, its digest, its reversal)
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,7 @@ class OpenBook:
         booked are absent."""
         found: dict[str, KeyState] = {}
         todo = {k: k for k in keys}
+        last_reversed: dict[str, tuple[int, str, int]] = {}
         while todo:
             hits = self._lookup(list(todo.values()))
             again: dict[str, str] = {}
@@ -185,9 +187,10 @@ class OpenBook:
                 hit = hits.get(key)
                 if hit is None:
                     if key != base:
-                        found[base] = KeyState(None, None, key)
+                        found[base] = KeyState(None, None, key, last_reversed[base])
                 elif hit[2] is not None:
                     again[base] = f"{base}|after-{hit[2]}"
+                    last_reversed[base] = hit
                 else:
                     found[base] = KeyState(hit[0], hit[1], key)
             todo = again
