@@ -527,6 +527,9 @@ def test_each_receipt_shows_the_name_it_came_with(engine, db_url, tmp_path):
     assert donors[0][-1] == "Other names on its receipts"
     assert row_of(donors, OTDEL)[1:2] + row_of(donors, OTDEL)[-2:] == [TWO_NAMES_BIN, 2, ROMASHKA_LLP]
     assert row_of(donors, "anonymous")[-1] == ""
+    ru = tmp_path / "two_names_ru.xlsx"
+    write_audit_workbook(engine, book, ru, lang="ru")
+    assert column(read_sheets(ru)["Нарушения"], "Жертвователь")[-1] == "аноним (не установлен)"
 
 
 def build_moved_book(engine):

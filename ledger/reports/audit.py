@@ -605,7 +605,8 @@ class _Audit:
              .execution_options(yield_per=reg.BATCH))
         typed_in = L["findings.typed_in"]
         for r in self.conn.execute(q):
-            t.append((r.rule, r.article, Money(int(r.amount_tiyn)), r.name, r.id_number, r.source_file or typed_in,
+            t.append((r.rule, r.article, Money(int(r.amount_tiyn)), L.word("donor", r.name), r.id_number,
+                      r.source_file or typed_in,
                       reg.shown_sheet(r.source_file, r.source_sheet), r.source_row, r.evidence,
                       L.word("status", r.status), r.entry_seq, r.resolved_by_seq), flagged=r.status == "open")
         t.close()
@@ -651,7 +652,7 @@ class _Audit:
                 by_source.add(line)
                 owed_to = names[line.owed_role][1] if line.owed_role else None
                 tables[line.register].append((
-                    line.seq, line.day, kinds[line.kind], outcomes[line.outcome], line.donor_name,
+                    line.seq, line.day, kinds[line.kind], outcomes[line.outcome], L.word("donor", line.donor_name),
                     line.donor_id_number, donor_kinds.get(line.donor_kind), line.amount, line.accepted,
                     line.owed, owed_to, line.linked_seq, line.findings, d.get("document"),
                     line.source_file, line.source_sheet, line.source_row), line.flagged)
@@ -665,7 +666,7 @@ class _Audit:
             else:
                 tables[reg.REFUNDS].append((
                     line.seq, line.day, kinds[line.kind], line.linked_seq,
-                    paid_to.get(line.owed_role, line.donor_name), line.donor_name,
+                    paid_to.get(line.owed_role, L.word("donor", line.donor_name)), L.word("donor", line.donor_name),
                     line.donor_id_number, line.amount, line.findings, d.get("memo")), line.flagged)
         for t in tables.values():
             t.close()
@@ -689,7 +690,7 @@ class _Audit:
             Column("col.owed", MONEY, 18), Column("col.findings", INT, 12), Column("col.other_names", TEXT, 40)))
         kinds = {k: L.word("donor_kind", k) for k in ("person", "organisation", "unknown")}
         for d in reg.donor_totals(self.conn, self.book):
-            t.append((d.name, d.id_number, kinds.get(d.kind, d.kind), d.given, d.gifts, d.accepted, d.owed,
+            t.append((L.word("donor", d.name), d.id_number, kinds.get(d.kind, d.kind), d.given, d.gifts, d.accepted, d.owed,
                       d.findings, "; ".join(d.other_names) or None), d.flagged)
         t.close()
         return t
@@ -777,7 +778,7 @@ class _Audit:
             amount = Money(int(r.amount_tiyn))
             t.append((r.entry_seq, reg._day(r.entry_date), kind, r.line_no, code, name,
                       amount if amount.tiyn > 0 else zero, -amount if amount.tiyn < 0 else zero,
-                      r.name, r.id_number, r.candidate, r.memo, r.source_file,
+                      L.word("donor", r.name), r.id_number, r.candidate, r.memo, r.source_file,
                       reg.shown_sheet(r.source_file, r.source_sheet), r.source_row))
         t.close()
         return t

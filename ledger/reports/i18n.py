@@ -173,7 +173,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "kind.contribution": ("пожертвование", "contribution"),
     "kind.own_funds": ("собственные средства", "own funds"),
     "kind.spending": ("расход", "spending"),
-    "kind.refund": ("возврат", "payment back"),   # to the donor, or own funds to the party
+    "kind.refund": ("возврат", "payment back"),
+    "donor.anonymous": ("аноним (не установлен)", "anonymous"),   # the name the donor register gives nobody   # to the donor, or own funds to the party
     "kind.budget_transfer": ("перечисление в бюджет", "budget transfer"),
     "kind.reversal": ("сторно", "reversal"),
     "kind.correction": ("исправление", "correction"),
