@@ -80,6 +80,10 @@ def test_amounts_refused_with_the_reason(cell, problem):
     ("15 авг. 2007", dt.date(2007, 8, 15)),    # months cut short
     ("15-окт-2007", dt.date(2007, 10, 15)),
     ("Oct 15, 2007", dt.date(2007, 10, 15)),
+    ("2007 жылғы 7 тамыз", dt.date(2007, 8, 7)),   # Kazakh: the year first
+    ("2007 ж. 8 тамыз", dt.date(2007, 8, 8)),
+    ("2007 жылғы 15 тамызда", dt.date(2007, 8, 15)),
+    ("«9» тамыз 2007 ж.", dt.date(2007, 8, 9)),     # a document's «day»
 ])
 def test_dates_as_typed(cell, day):
     assert cells.day(cell) == day

@@ -157,7 +157,7 @@ def test_totals_rows(cells_, totals):
     ("Реклама на ТВ", "media_tv", "category 'Реклама на ТВ' matched 'тв'"),
     ("Теледидар", "media_tv", "category 'Теледидар' matched 'теледидар'"),
     ("Радиоэфир", "media_radio", "category 'Радиоэфир' matched 'радио'"),
-    ("Публикации в газете", "media_press", "category 'Публикации в газете' matched 'газете'"),
+    ("Публикации в газете", "media_press", "category 'Публикации в газете' matched 'газет'"),
     ("Баспасөз", "media_press", "category 'Баспасөз' matched 'баспасөз'"),
     ("Реклама в соцсетях", "media_online", "category 'Реклама в соцсетях' matched 'соцсет'"),
     ("Online ads", "media_online", "category 'Online ads' matched 'online'"),
@@ -173,11 +173,15 @@ def test_totals_rows(cells_, totals):
     ("Аренда помещения", "rent", "category 'Аренда помещения' matched 'аренда'"),
     ("Печать листовок", "printed", "category 'Печать листовок' matched 'печат'"),
     ("Реклама на телевизионных каналах", "media_tv",
-     "category 'Реклама на телевизионных каналах' matched 'телевизион'"),
+     "category 'Реклама на телевизионных каналах' matched 'телевиз'"),
     ("Ғаламтордағы жарнама", "media_online", "category 'Ғаламтордағы жарнама' matched 'ғаламтор'"),
     ("Таргетированная реклама в Instagram", "media_online",
      "category 'Таргетированная реклама в Instagram' matched 'instagram'"),
     ("Аренда автотранспорта", "transport", "category 'Аренда автотранспорта' matched 'автотранспорт'"),
+    ("Телевизияда эфир уақыты", "media_tv", "category 'Телевизияда эфир уақыты' matched 'телевиз'"),
+    ("Газеттерде жариялау", "media_press", "category 'Газеттерде жариялау' matched 'газет'"),
+    ("Сайлаушылармен жүздесу", "events", "category 'Сайлаушылармен жүздесу' matched 'жүздесу'"),
+    ("Үнпарақтар дайындау", "printed", "category 'Үнпарақтар дайындау' matched 'үнпарақ'"),
     ("Услуги банка", "other_spending", "category 'Услуги банка': no known word, booked as other spending"),
     ("media_tv", "media_tv", "category 'media_tv' is the account role itself"),
 ])
@@ -196,6 +200,8 @@ DATA = [["01.02.2023", "Иванов", "870412300005", 1000, 450000], ["02.02.20
     (["Дата", "ФИО", "ИИН", "Сумма (USD, справочно)", "Сумма, тенге"], 4),      # never another currency
     (["Дата", "ФИО", "ИИН", "Сумма без НДС", "Сумма с НДС"], 4),
     (["Дата", "ФИО", "ИИН", "Возвращено (сумма возврата)", "Сумма пожертвования"], 4),
+    (["Күні", "Аты-жөні", "ЖСН", "Сомасы (АҚШ долл., анықтама үшін)", "Сомасы"], 4),
+    (["Дата", "ФИО", "ИИН", "Сумма (долл. США)", "Сумма"], 4),
 ])
 def test_the_amount_in_tenge_wins_over_another_sum(headings, amount):
     header = find_header(rows(headings, *DATA), "contributions", "book.xlsx")
@@ -308,3 +314,19 @@ def test_a_book_of_payments_is_no_reference_list():
                               "not of a list; a list holds IIN/BINs and names")
     assert find_header(rows(["БИН", "Наименование", "Дата регистрации"]), "reference", "state.csv").columns == {
         "id_number": 0, "name": 1}
+
+
+def test_the_commission_spending_form_names_the_supplier_not_the_goods():
+    header = find_header(rows(["Наименование товаров, работ, услуг", "Статья расходов", "Поставщик",
+                               "БИН поставщика", "Номер и дата договора", "Дата оплаты", "Сумма, тенге"]),
+                         "spending", "form.xlsx")
+    assert (header.columns["name"], header.columns["category"], header.columns["purpose"]) == (2, 1, 0)
+
+
+def test_kazakh_dates_of_payment_win_over_the_contract_and_the_order():
+    book = rows(["Шарттың күні", "Төлем күні", "Жеткізуші", "Шығыс бабы", "Сомасы"],
+                ["20.07.2007", "10.08.2007", "ЖШС «Медиа»", "Баннерлер", 5000])
+    assert find_header(book, "spending", "kk.xlsx").columns["date"] == 1
+    book = rows(["Төлем тапсырмасының күні", "Шотқа есептелген күні", "Аты-жөні", "Сомасы", "Төлем тапсырмасының нөмірі"],
+                ["30.07.2007", "01.08.2007", "Қасымов", 5000, "ТТ-101"])
+    assert find_header(book, "contributions", "kk.xlsx").columns == {"date": 1, "name": 2, "amount": 3, "document": 4}

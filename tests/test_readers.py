@@ -92,6 +92,14 @@ def test_csv_ending_with_dos_ctrl_z_and_windows_line_ends(tmp_path):
     assert rows_of(path) == [(1, ["Дата", "Сумма"]), (2, ["01.08.2007", "5000"]), (3, [""])]
 
 
+def test_kazakh_letters_lost_to_cp1251_are_noticed(tmp_path):
+    path = tmp_path / "book.csv"
+    path.write_bytes("Күні;Аты-жөні;Сомасы\n01.08.2007;Қасымов Нұрлан;5000\n".encode("cp1251", errors="replace"))
+    assert open_spreadsheet(path).notes == [
+        "book.csv: '?' stands where letters should be ('К?н'): the file was saved in an encoding without Kazakh "
+        "letters; names are read as they are, save it again as CSV UTF-8 to keep them"]
+
+
 def test_csv_with_excels_sep_line(tmp_path):
     path = tmp_path / "book.csv"
     path.write_text("sep=,\nДата,Сумма\n01.08.2007,\"5 000,00\"\n", encoding="utf-8")

@@ -144,6 +144,16 @@ def rules_of(facts, lists=ReferenceLists()):
     (DonorFacts("ОФ «Добро»", RESIDENT_BIN, "Благотв. фонд"), ["BAN_CHARITY"]),
     (DonorFacts("Иванов", PERSON, None, "КЗ"), []),
     (DonorFacts("Иванов", PERSON, None, "Р.К."), []),
+    # Kazakh books
+    (DonorFacts("«Қарағанды облысының білім басқармасы» ММ", RESIDENT_BIN), ["BAN_STATE"]),
+    (DonorFacts("«№5 балабақша» КМҚК", RESIDENT_BIN), ["BAN_STATE"]),
+    (DonorFacts("Әулие Никола шіркеуі", RESIDENT_BIN), ["BAN_RELIGIOUS"]),
+    (DonorFacts("Жасырын демеуші", None), ["BAN_ANONYMOUS"]),
+    (DonorFacts("Жеке тұлға", None), ["BAN_ANONYMOUS"]),           # a type where the name should be
+    (DonorFacts("Иванов (физическое лицо)", None), []),            # ... but beside a name it is no placeholder
+    (DonorFacts("Сейткали", PERSON, None, "резидент емес"), ["BAN_FOREIGN"]),
+    (DonorFacts("Сейткали", PERSON, None, "ҚР азаматы емес"), ["BAN_FOREIGN"]),
+    (DonorFacts("Сейткали", PERSON, "бейрезидент"), ["BAN_FOREIGN"]),
 ])
 def test_donor_classification(facts, rules):
     assert rules_of(facts) == rules

@@ -37,6 +37,8 @@ _SPACED_SEPARATOR = re.compile(r"\s*([./-])\s*")   # "18 .02.2023"
 # "14 февраля 2023 г.", "14 ақпан 2023 ж.", "14 February 2023": the month as a word.
 _DATE_WORDS = re.compile(r"(\d{1,2})[\s.-]+([^\W\d_]+)\.?[\s.,-]+(\d{4})")
 _DATE_WORDS_MONTH_FIRST = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})")   # "Oct 15, 2007"
+# "2007 жылғы 7 тамыз", "2007 ж. 8 тамызда": the Kazakh order, year first.
+_DATE_WORDS_YEAR_FIRST = re.compile(r"(\d{4})\s*(?:(?:жылғы|жыл|ж|г|года)\.?)?\s*(\d{1,2})\s+([^\W\d_]+)")
 _MONTHS = (
     ("январ", "қаңтар", "jan"), ("феврал", "ақпан", "feb"), ("март", "наурыз", "mar"),
     ("апрел", "сәуір", "apr"), ("мая", "май", "мамыр", "may"), ("июн", "маусым", "jun"),
@@ -134,7 +136,7 @@ def day(value: object) -> dt.date | RowProblem:
         return RowProblem("date", shown, f"date {shown!r} is a number, not a date between 1990 "
                           "and 2099: enter the date as dd.mm.yyyy")
     if isinstance(value, str):
-        text = _DATE_TAIL.sub("", value.strip())
+        text = _DATE_TAIL.sub("", value.strip().replace("«", "").replace("»", ""))   # «9» тамыз 2007 ж.
         if " " in text:
             text = _SPACED_SEPARATOR.sub(r"\1", text)
         found = _day_of_text(text)
@@ -165,6 +167,8 @@ def _day_of_text(text: str) -> dt.date | str | None:
             d, word, y = match.groups()
         elif match := _DATE_WORDS_MONTH_FIRST.fullmatch(text):
             word, d, y = match.groups()
+        elif match := _DATE_WORDS_YEAR_FIRST.fullmatch(text):
+            y, d, word = match.groups()
         month = _month(word) if match else None
         if month is None:
             return None

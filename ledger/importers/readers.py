@@ -17,6 +17,7 @@ import codecs
 import csv
 import datetime as dt
 import hashlib
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -70,6 +71,7 @@ class Spreadsheet:
     _dialect: type[csv.Dialect] | None = field(default=None, repr=False)
     _skip_first_line: bool = field(default=False, repr=False)     # Excel's "sep=;" line
     _loaded: tuple | None = field(default=None, repr=False)        # (name, sheet): loaded once
+    notes: list[str] = field(default_factory=list)                 # what the reader saw amiss
 
     @property
     def name(self) -> str:
@@ -376,8 +378,18 @@ def _open_csv(path: Path, sha: str) -> Spreadsheet:
     else:
         delimiter, skip_first_line = _delimiter(lines), False
     dialect = type("BookDialect", (csv.excel,), {"delimiter": delimiter})
+    notes = []
+    lost = _LOST_LETTER.findall("\n".join(lines))
+    if len(lost) >= 3:
+        notes.append(f"{name}: '?' stands where letters should be ({lost[0]!r}): the file was saved in an "
+                     "encoding without Kazakh letters; names are read as they are, save it again as CSV UTF-8 "
+                     "to keep them")
     return Spreadsheet(path, "csv", sha, [path.stem], _encoding=encoding, _dialect=dialect,
-                       _skip_first_line=skip_first_line)
+                       _skip_first_line=skip_first_line, notes=notes)
+
+
+# A letter turned into "?" inside a Cyrillic word: Windows-1251 has no Ә, Ғ, Қ, Ң, Ө, Ұ, Ү, Һ, І.
+_LOST_LETTER = re.compile(r"[а-яё]\?[а-яё]|[а-яё]\?\b|\b\?[а-яё]", re.IGNORECASE)
 
 
 def _encoding(path: Path, name: str) -> str:

@@ -341,7 +341,7 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
         candidates = [name for name in book.sheet_names if name not in hidden] or list(book.sheet_names)
     rows = 0
     used: list[str] = []
-    warnings: list[str] = [f"{book.name}, sheet {name!r} is hidden and was not imported; to import it, "
+    warnings: list[str] = book.notes + [f"{book.name}, sheet {name!r} is hidden and was not imported; to import it, "
                            f"--sheet {name!r}" for name in book.sheet_names
                            if name not in candidates and _looks_like_a_book(book, name, kind)]
     first_error: InputFileError | None = None

@@ -108,6 +108,7 @@ STATE_NAME_MARKERS = Markers(
     "мемлекеттік", "акимат", "аппарат акима", "әкімдігі", "әкімшілігі", "әкімі аппараты",
     "министерство", "министрлігі", "ministry", "akimat", "state institution", "state enterprise",
     "маслихат", "мәслихат", "национальный банк", "ұлттық банкі",
+    "КММ", "ММ", "КМҚК", "ШЖҚ", "мемлекеттік мекеме",
 )
 # Abbreviations and forms that a name with a Kazakh private legal form only seems to carry:
 # "ТОО «ГУ-Строй»" is no state institution, "ТОО «AG Logistics»" no foreign company,
@@ -118,7 +119,7 @@ _OF_MINISTRY = Markers("министерства")
 CHARITY_NAME_MARKERS = Markers("благотворительный", "благотворительн", "қайырымдылық", "charity", "charitable")
 RELIGIOUS_NAME_MARKERS = Markers(
     "религиозное объединение", "религиозн", "мечеть", "мешіт", "церковь", "церкви", "храм",
-    "епархия", "собор", "костел", "монастырь", "діни", "духовное управление мусульман", "ДУМК",
+    "епархия", "собор", "костел", "монастырь", "шіркеу", "діни", "духовное управление мусульман", "ДУМК",
     "religious", "church", "mosque", "diocese", "monastery",
 )
 INTERNATIONAL_NAME_MARKERS = Markers(
@@ -127,9 +128,14 @@ INTERNATIONAL_NAME_MARKERS = Markers(
 )
 FOREIGN_FORM_MARKERS = Markers("GmbH", "Inc", "Corp", "Plc", "S A", "B V", "AG", "Limited")
 ANONYMOUS_NAME_MARKERS = Markers(
-    "аноним", "анонимно", "неизвестный", "неизвестно", "не указан", "белгісіз", "anonymous", "unknown",
-    "нет", "н д", "без имени", "без фио", "частное лицо", "жоқ", "none", "n a",
+    "аноним", "анонимно", "неизвестный", "неизвестно", "не указан", "белгісіз", "жасырын", "көрсетілмеген",
+    "anonymous", "unknown",
 )
+# Whole names that name nobody: a type or a placeholder where the donor's name should be.
+PLACEHOLDER_NAMES = frozenset({
+    "нет", "н д", "без имени", "без фио", "частное лицо", "физическое лицо", "физ лицо", "жеке тұлға",
+    "жоқ", "none", "n a", "донор", "жертвователь", "демеуші",
+})
 
 # Donor-type column: what kind of donor, and whether the type itself is banned.
 TYPE_PERSON = Markers(
@@ -149,6 +155,7 @@ TYPE_STATE = Markers(
 )
 TYPE_FOREIGN = Markers(
     "иностранный", "иностран", "иностр", "ин юр", "иностранец", "шетел", "шетелдік", "foreign", "foreigner", "нерез",
+    "бейрезидент", "резидент емес", "азаматы емес", "не является резидент", "не является гражданин",
     "нерезидент", "не резидент", "не гражданин", "non resident", "nonresident", "not resident",
 )
 TYPE_STATELESS = Markers("без гражданства", "лбг", "азаматтығы жоқ", "stateless")
@@ -295,7 +302,8 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
                             else "name words of an organisation")
 
     # Anonymous: nobody identifiable, neither by name nor by a valid number.
-    named = sum(ch.isalpha() for ch in text) >= 2 and text not in ANONYMOUS_NAME_MARKERS
+    named = (sum(ch.isalpha() for ch in text) >= 2 and text not in ANONYMOUS_NAME_MARKERS
+             and text not in PLACEHOLDER_NAMES)
     if not named and digits is None:
         ban("BAN_ANONYMOUS", "no name and no valid IIN/BIN: the donor cannot be identified"
             if not text else f"name {name!r} does not identify anyone and there is no valid IIN/BIN")
