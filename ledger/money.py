@@ -82,7 +82,8 @@ class Money:
         """Parse an amount written by a person: spaces or commas between thousands, a comma
         or a dot before the tiyn, an optional currency word."""
         original = text
-        s = (_WORDS_IN_PARENS.sub("", text) if "(" in text else text).strip().translate(_GROUP_SPACES)
+        spaced = (_WORDS_IN_PARENS.sub("", text) if "(" in text else text).strip()
+        s = spaced.translate(_GROUP_SPACES)
         s = _CURRENCY.sub("", s).strip()
         if "-" in s[1:]:
             s = _DASH_DECIMALS.sub(r"\1,\2", _WHOLE_DASH.sub(r"\1", s))
@@ -105,6 +106,12 @@ class Money:
             # Three digits after a lone mark can only be grouping ("1,250", "1.250"): money has
             # no third decimal. "0,500" and "1000,505" are decimals (and refused if they are
             # more than tiyn); "1,5,0" is neither.
+            tail = s.rpartition(mark)[2]
+            if s != spaced and len(tail) == 3 and tail.endswith("0") and not _grouped(s, mark):
+                # "1 500,000": spaces group the thousands, so is ",000" more of them or tiyn?
+                # (",505" can only be too many decimals, and is refused as that.)
+                raise AmountError(f"{original!r} is ambiguous: are the three digits after {mark!r} more thousands "
+                                  "or tiyn? write it as 1 500 000 or 1 500,00")
             if _grouped(s, mark):
                 s = s.replace(mark, "")
             elif s.count(mark) > 1:

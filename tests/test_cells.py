@@ -80,6 +80,7 @@ def test_amounts_refused_with_the_reason(cell, problem):
     ("15 авг. 2007", dt.date(2007, 8, 15)),    # months cut short
     ("15-окт-2007", dt.date(2007, 10, 15)),
     ("Oct 15, 2007", dt.date(2007, 10, 15)),
+    ("Aug. 4, 2007", dt.date(2007, 8, 4)),
     ("2007 жылғы 7 тамыз", dt.date(2007, 8, 7)),   # Kazakh: the year first
     ("2007 ж. 8 тамыз", dt.date(2007, 8, 8)),
     ("2007 жылғы 15 тамызда", dt.date(2007, 8, 15)),
@@ -101,6 +102,7 @@ def test_dates_as_typed(cell, day):
     ("1 мэйтабря 2007", RowProblem("date", "1 мэйтабря 2007",
                                    "date '1 мэйтабря 2007' is not a date: enter it as dd.mm.yyyy")),
     ("123", RowProblem("date", "123", "date '123' is not a date: enter it as dd.mm.yyyy")),
+    ("01.08.1907", RowProblem("date", "01.08.1907", "date '01.08.1907' is not between 1990 and 2099: correct the year")),
 ])
 def test_dates_refused_with_the_reason(cell, problem):
     assert cells.day(cell) == problem
@@ -160,3 +162,11 @@ def test_a_rejected_amount_is_shown_with_plain_spaces():
     assert cells.amount("-50\u00a0000,00").reason == (
         "amount '-50 000,00' is negative: enter what moved as a positive number "
         "(refunds and corrections are booked with their own commands)")
+
+
+def test_a_column_of_american_dates_is_read_month_first():
+    assert cells.slash_order(["08/01/2007", "08/15/2007"]) == "month first"
+    assert cells.slash_order(["15/08/2007", "01/08/2007"]) == "day first"
+    assert cells.slash_order(["01/08/2007", "01.08.2007"]) is None
+    assert cells.day("08/01/2007", month_first=True) == dt.date(2007, 8, 1)
+    assert cells.day("01.08.2007", month_first=True) == dt.date(2007, 8, 1)   # only slashes are American

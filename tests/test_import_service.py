@@ -548,3 +548,14 @@ def test_a_row_dated_after_today_is_booked_with_a_warning(engine, book, tmp_path
     assert dict(report.total.outcomes) == {"posted": 1}
     assert report.warnings == ["год.xlsx, sheet 'Взносы': 1 row(s) dated after today, which no payment made can be "
                                "(a mistyped year?): row 4 (01.08.2097)"]
+
+
+def test_american_dates_are_read_month_first_when_the_column_says_so(engine, book, tmp_path):
+    rows_ = [["Date received", "Contributor", "IIN", "Amount, KZT"]]
+    rows_ += [[f"08/{d:02d}/2007", f"Donor {d}", None, 1000] for d in (1, 2, 15, 20)]
+    report = import_books(engine, book="primer", kind="contributions",
+                          paths=[xlsx(tmp_path / "us.xlsx", rows_, title=False)])
+    assert report.warnings == ["us.xlsx, sheet 'Взносы': the dates are written month first (as 08/15/2007) and are read so"]
+    with engine.connect() as conn:
+        assert conn.execute(select(Entry.entry_date).order_by(Entry.seq)).scalars().all() == [
+            dt.date(2007, 8, d) for d in (1, 2, 15, 20)]

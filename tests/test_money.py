@@ -46,6 +46,8 @@ def test_amounts_as_people_write_them(text, tiyn):
     ("1.234.5", "'1.234.5' is not an amount"),
     ("1,25,000.00", "'1,25,000.00' is not an amount"),
     ("1.2,50", "'1.2,50' is not an amount"),
+    ("1 500,000", "'1 500,000' is ambiguous: are the three digits after ',' more thousands or tiyn? write it as "
+                  "1 500 000 or 1 500,00"),
     ("abc", "'abc' is not an amount"),
     ("", "empty amount ''"),
     ("1 000 тыс", "'1 000 тыс' is not an amount"),

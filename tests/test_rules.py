@@ -154,6 +154,17 @@ def rules_of(facts, lists=ReferenceLists()):
     (DonorFacts("Сейткали", PERSON, None, "резидент емес"), ["BAN_FOREIGN"]),
     (DonorFacts("Сейткали", PERSON, None, "ҚР азаматы емес"), ["BAN_FOREIGN"]),
     (DonorFacts("Сейткали", PERSON, "бейрезидент"), ["BAN_FOREIGN"]),
+    # English books
+    (DonorFacts("Embassy of the United States of America", None), ["BAN_FOREIGN"]),
+    (DonorFacts("UNDP Kazakhstan", None), ["BAN_FOREIGN"]),
+    (DonorFacts("Office of the Akim of Astana", None), ["BAN_STATE"]),
+    (DonorFacts("Name withheld", None), ["BAN_ANONYMOUS"]),
+    (DonorFacts("Private individual", None), ["BAN_ANONYMOUS"]),
+    (DonorFacts("Smith", None, "Stateless person"), ["BAN_FOREIGN"]),          # stateless is no state body
+    (DonorFacts("Civil Alliance", RESIDENT_BIN, "Non-governmental organization"), []),
+    (DonorFacts("Nur Trade LLP", RESIDENT_BIN, "Legal entity without foreign participation"), []),
+    (DonorFacts("Иванов", PERSON, None, "N/A"), []),
+    (DonorFacts("Иванов", PERSON, None, "Dual citizen (KZ/RU)"), ["BAN_FOREIGN"]),
 ])
 def test_donor_classification(facts, rules):
     assert rules_of(facts) == rules

@@ -36,7 +36,7 @@ _DATE_TEXT = (
 _SPACED_SEPARATOR = re.compile(r"\s*([./-])\s*")   # "18 .02.2023"
 # "14 февраля 2023 г.", "14 ақпан 2023 ж.", "14 February 2023": the month as a word.
 _DATE_WORDS = re.compile(r"(\d{1,2})[\s.-]+([^\W\d_]+)\.?[\s.,-]+(\d{4})")
-_DATE_WORDS_MONTH_FIRST = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})")   # "Oct 15, 2007"
+_DATE_WORDS_MONTH_FIRST = re.compile(r"([^\W\d_]+)\.?\s*(\d{1,2}),?\s+(\d{4})")   # "Oct 15, 2007"
 # "2007 жылғы 7 тамыз", "2007 ж. 8 тамызда": the Kazakh order, year first.
 _DATE_WORDS_YEAR_FIRST = re.compile(r"(\d{4})\s*(?:(?:жылғы|жыл|ж|г|года)\.?)?\s*(\d{1,2})\s+([^\W\d_]+)")
 _MONTHS = (
@@ -121,8 +121,9 @@ def currency(value: object) -> RowProblem | None:
                       "credited to the fund's account")
 
 
-def day(value: object) -> dt.date | RowProblem:
-    """A calendar day from an Excel date, an Excel serial number or dd.mm.yyyy-style text."""
+def day(value: object, month_first: bool = False) -> dt.date | RowProblem:
+    """A calendar day from an Excel date, an Excel serial number or dd.mm.yyyy-style text;
+    ``month_first`` reads "08/15/2007" the American way (see ``slash_order``)."""
     if is_empty(value):
         return RowProblem("date", "", "date is empty: enter the date as dd.mm.yyyy")
     if isinstance(value, dt.datetime):
@@ -139,8 +140,10 @@ def day(value: object) -> dt.date | RowProblem:
         text = _DATE_TAIL.sub("", value.strip().replace("«", "").replace("»", ""))   # «9» тамыз 2007 ж.
         if " " in text:
             text = _SPACED_SEPARATOR.sub(r"\1", text)
-        found = _day_of_text(text)
+        found = _day_of_text(text, month_first)
         if isinstance(found, dt.date):
+            if not 1990 <= found.year <= 2099:
+                return RowProblem("date", shown, f"date {shown!r} is not between 1990 and 2099: correct the year")
             return found
         if found == "not a day":
             return RowProblem("date", shown, f"date {shown!r} is not a real day: correct it "
@@ -150,7 +153,26 @@ def day(value: object) -> dt.date | RowProblem:
     return RowProblem("date", shown, f"date {shown!r} is not a date: enter it as dd.mm.yyyy")
 
 
-def _day_of_text(text: str) -> dt.date | str | None:
+_SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
+
+
+def slash_order(values) -> str | None:
+    """How a column writes slashed dates: "month first" when one of them can only be read so
+    (08/15/2007), "day first" when one can only be read that way (15/08/2007), None when
+    none says (or they disagree)."""
+    orders = set()
+    for value in values:
+        match = _SLASHED.fullmatch(value.strip()) if isinstance(value, str) else None
+        if match:
+            a, b = int(match[1]), int(match[2])
+            if a <= 12 < b <= 31:
+                orders.add("month first")
+            elif b <= 12 < a <= 31:
+                orders.add("day first")
+    return orders.pop() if len(orders) == 1 else None
+
+
+def _day_of_text(text: str, month_first: bool = False) -> dt.date | str | None:
     """The day a text names, "not a day" when it has a date's shape but no such day
     exists (31.02.2007), None when it has no date's shape."""
     for pattern, order in _DATE_TEXT:
@@ -158,6 +180,8 @@ def _day_of_text(text: str) -> dt.date | str | None:
         if match is not None:
             a, b, c = (int(g) for g in match.groups())
             d, m, y = (c, b, a) if order == "ymd" else (a, b, c)
+            if month_first and "/" in text and order != "ymd":
+                d, m = m, d
             if order == "dmy2":
                 y += 2000
             break

@@ -147,7 +147,7 @@ TOTAL_PREFIXES = ("итог", "всего", "барлығы", "барлыгы", 
 # Legal forms that make a payer of a name beginning with "Total".
 LEGAL_FORMS = Markers("ТОО", "АО", "ЖШС", "АҚ", "LLP", "JSC", "LLC", "Ltd", "Inc", "GmbH", "ИП", "ЖК")
 # ... and the breakdown that follows a total ("в том числе: от физических лиц").
-TOTAL_PHRASES = ("в том числе", "в т ч", "из них", "оның ішінде", "including", "of which")
+TOTAL_PHRASES = ("в том числе", "в т ч", "из них", "оның ішінде", "including", "of which", "grand total")
 
 
 def normalise_header(text: object) -> str:
@@ -206,6 +206,7 @@ class HeaderMap:
     amount_scale: int = 1        # 1000 when the amount's header says "тыс. тенге"
     # A statement's column of money that went the other way, and where such rows belong.
     other_way: tuple[int, str] | None = None
+    month_first: bool = False     # the date column writes 08/15/2007 (see cells.slash_order)
 
     def value(self, cells_: list, name: str) -> object:
         index = self.columns.get(name)
@@ -380,6 +381,12 @@ def find_header(rows: list[Row], kind: str, where: str,
                     _refuse_other_kind(header, kind, where)
                 header.warnings = _ambiguities(header, fields, sample, where, kind)
                 header.other_way = _other_way(header, kind)
+                if "date" in header.columns:
+                    header.month_first = cells.slash_order(
+                        r[header.columns["date"]] for r in sample if header.columns["date"] < len(r)) == "month first"
+                    if header.month_first:
+                        header.warnings.append(f"{where}: the dates are written month first (as 08/15/2007) and "
+                                               "are read so")
                 _thousands(header, where)
                 return _skip_numbering(header, rows)
             if best is None or len(columns) > len(best[2]):
@@ -617,14 +624,15 @@ CATEGORY_WORDS = (
                      "баспасөз", "press", "newspaper", "сми", "бақ")),
     ("audiovisual", ("видеоролик", "аудиовизуал", "аудиоролик", "бейнеролик", "audiovisual", "video")),
     ("printed", ("печат", "листов", "баннер", "плакат", "полиграф", "буклет", "брошюр", "наружн",
-                 "басып шығару", "үнпарақ", "кітапша",
+                 "басып шығару", "үнпарақ", "кітапша", "print",
                  "баспа", "парақша", "printed", "leaflet", "poster", "banner", "billboard", "билборд")),
     ("other_materials", ("агитационные материалы", "агитационных материалов", "үгіт материалдары",
                          "campaign materials", "сувенир")),
     ("events", ("встреч", "мероприят", "митинг", "собрани", "шара", "кездесу", "жүздесу", "event", "meeting", "rally",
+                "catering", "venue",
                 "концерт")),
     ("transport", ("транспорт", "автотранспорт", "автобус", "автомобил", "гсм", "авиабилет", "билет", "бензин", "топливо", "көлік", "жанармай",
-                   "transport", "fuel", "travel", "taxi", "такси", "перевоз")),
+                   "transport", "fuel", "travel", "taxi", "такси", "перевоз", "airfare", "flight")),
     ("rent", ("аренда", "аренду", "жалға", "жалдау", "rent", "lease")),
 )
 # Categories are written with endings ("на телевидении", "шаралар"): words of four letters

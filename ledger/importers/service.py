@@ -370,6 +370,7 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
         sums = _Sums()
         notes: list[str] = []
         future: list[str] = []
+        month_first_late: list[str] = []
         today = dt.date.today()
         fill = book.fill_down(name)
         for row in chain(head, it):
@@ -387,6 +388,9 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
                 notes.append(f"row {row.number} {_shown_row(row)!r}")
                 continue
             parsed = _parse_row(row, header, text_columns, file_index, sheet_index, name)
+            if parsed.problem is not None and parsed.problem.field == "date" \
+                    and cells.slash_order([parsed.problem.value]) == "month first" and not header.month_first:
+                month_first_late.append(f"row {row.number} ({parsed.problem.value})")
             if sums.is_total(parsed, row, header):
                 sums.total_seen()
                 continue
@@ -397,6 +401,10 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
             rows += 1
             if rows % POST_CHUNK == 0:
                 _collect_young()
+        if month_first_late:
+            warnings.append(f"{where}: {', '.join(month_first_late[:5])}{', ...' if len(month_first_late) > 5 else ''} "
+                            "can only be read month first (American style), but the rows before them were read day "
+                            "first: check the dates of this sheet, or write them as dd.mm.yyyy")
         if future:
             warnings.append(f"{where}: {len(future)} row(s) dated after today, which no payment made can be "
                             f"(a mistyped year?): {', '.join(future[:5])}{', ...' if len(future) > 5 else ''}")
@@ -458,7 +466,7 @@ def _parse_row(row, header: headers.HeaderMap, text_columns: list[tuple[str, int
     values = {f: cells.text(row.cells[i]) if i < len(row.cells) else None for f, i in text_columns}
     values["id_number"] = cells.id_text(header.value(row.cells, "id_number"))
     data.values = values
-    day = cells.day(header.value(row.cells, "date"))
+    day = cells.day(header.value(row.cells, "date"), header.month_first)
     amount = cells.amount(header.value(row.cells, "amount"))
     if header.amount_scale != 1 and isinstance(amount, Money):
         amount = amount * header.amount_scale

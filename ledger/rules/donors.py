@@ -109,6 +109,7 @@ STATE_NAME_MARKERS = Markers(
     "министерство", "министрлігі", "ministry", "akimat", "state institution", "state enterprise",
     "маслихат", "мәслихат", "национальный банк", "ұлттық банкі",
     "КММ", "ММ", "КМҚК", "ШЖҚ", "мемлекеттік мекеме",
+    "government", "akim", "akimat", "maslikhat", "national bank", "state agency",
 )
 # Abbreviations and forms that a name with a Kazakh private legal form only seems to carry:
 # "ТОО «ГУ-Строй»" is no state institution, "ТОО «AG Logistics»" no foreign company,
@@ -125,16 +126,19 @@ RELIGIOUS_NAME_MARKERS = Markers(
 INTERNATIONAL_NAME_MARKERS = Markers(
     "международная организация", "международный фонд", "международн", "халықаралық",
     "international organization", "international organisation", "ООН", "ОБСЕ", "OSCE", "USAID",
+    "UNDP", "ПРООН", "UNICEF", "united nations", "european union", "евросоюз", "европейский союз",
+    "embassy", "consulate", "посольство", "консульство", "елшілігі", "консулдығы",
 )
 FOREIGN_FORM_MARKERS = Markers("GmbH", "Inc", "Corp", "Plc", "S A", "B V", "AG", "Limited")
 ANONYMOUS_NAME_MARKERS = Markers(
     "аноним", "анонимно", "неизвестный", "неизвестно", "не указан", "белгісіз", "жасырын", "көрсетілмеген",
-    "anonymous", "unknown",
+    "не установлен", "anonymous", "unknown", "not identified", "not specified", "withheld",
 )
 # Whole names that name nobody: a type or a placeholder where the donor's name should be.
 PLACEHOLDER_NAMES = frozenset({
     "нет", "н д", "без имени", "без фио", "частное лицо", "физическое лицо", "физ лицо", "жеке тұлға",
-    "жоқ", "none", "n a", "донор", "жертвователь", "демеуші",
+    "жоқ", "none", "n a", "донор", "жертвователь", "демеуші", "individual", "private individual",
+    "private person", "well wisher", "donor", "citizen",
 })
 
 # Donor-type column: what kind of donor, and whether the type itself is banned.
@@ -152,7 +156,11 @@ TYPE_ORGANISATION = Markers(
 TYPE_STATE = Markers(
     "гос", "госорган", "государственный", "государственн", "мемлекеттік", "state body", "state",
     "government", "ГУ", "РГУ", "КГУ", "РГП", "ГКП", "КГП", "акимат", "министерство",
+    whole_word_up_to=10,   # "state" is no stem of "stateless", "government" none of "governmental"
 )
+# What a type or a citizenship says it is not: "Non-governmental", "without foreign participation".
+NOT_STATE = Markers("non governmental", "non state", "негосударствен", "мемлекеттік емес", "ngo", "нпо")
+NOT_FOREIGN = Markers("without foreign", "без иностран", "not a foreign", "not foreign", "шетелдік қатысуынсыз")
 TYPE_FOREIGN = Markers(
     "иностранный", "иностран", "иностр", "ин юр", "иностранец", "шетел", "шетелдік", "foreign", "foreigner", "нерез",
     "бейрезидент", "резидент емес", "азаматы емес", "не является резидент", "не является гражданин",
@@ -178,6 +186,7 @@ FOREIGN_CITIZENSHIP = Markers(
     "армения", "armenia", "монголия", "mongolia", "корея", "korea", "израиль", "israel",
     "великобритания", "united kingdom", "франция", "france", "италия", "italy", "индия", "india",
     "иран", "iran", "оаэ", "uae", "польша", "poland", "канада", "canada", "япония", "japan",
+    "ru", "rus", "rf",
 )
 
 KAZAKHSTAN = Markers(
@@ -332,7 +341,11 @@ def _read_type(shown_text: str) -> tuple[tuple[tuple[str, str], ...], DonorKind 
     if not type_text:
         return (), None, None
     shown = f"donor type {shown_text!r}"
-    bans = tuple((rule, f"{shown} says {what} (matched {label!r})") for rule, what, label in _found(type_text, TYPE_BANS))
+    denied = {"BAN_STATE"} if type_text in NOT_STATE else set()
+    if type_text in NOT_FOREIGN:
+        denied.add("BAN_FOREIGN")
+    bans = tuple((rule, f"{shown} says {what} (matched {label!r})")
+                 for rule, what, label in _found(type_text, TYPE_BANS) if rule not in denied)
     if type_text in TYPE_PERSON:
         return bans, DonorKind.PERSON, f"{shown}: an individual"
     if type_text in TYPE_ORGANISATION or type_text in TYPE_STATE:
@@ -346,8 +359,12 @@ def _read_citizenship(citizenship: str) -> tuple[str | None, str | None]:
     citizenship_text = normalise(citizenship)
     if not citizenship_text:
         return None, None
+    if citizenship_text in ("n a", "na", "н д", "нет данных"):   # not known: nothing said
+        return None, None
     if citizenship_text in TYPE_STATELESS:
         return f"citizenship {citizenship!r}: a stateless person", None
+    if citizenship_text in NOT_FOREIGN:
+        return None, f"citizenship {citizenship!r}: not foreign"
     foreign = TYPE_FOREIGN.find(citizenship_text) or FOREIGN_CITIZENSHIP.find(citizenship_text)
     if foreign or citizenship_text not in KAZAKHSTAN:
         matched = f" (matched {foreign!r})" if foreign else ""
