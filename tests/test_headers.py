@@ -146,6 +146,9 @@ def test_spending_needs_a_category_or_a_purpose():
     (["01.08.2007", "Total Oil LLP", "070140400000", 5000], False),   # a donor, not a total
     (["01.08.2007", "TOTAL Kazakhstan Services LLP", None, 5000], False),   # a company without its BIN
     (["28.02.2007", "Итого за февраль", None, 5000], True),
+    (["28.02.2007", "Totalizator Kazakhstan", None, 5000], False),     # a company, not a total
+    ([None, "Sub-total", None, 5000], True),
+    ([None, "Итоговая сумма", None, 5000], True),
     (["01.08.2007", "Иванов", None, 5000], False),
 ])
 def test_totals_rows(cells_, totals):

@@ -144,6 +144,7 @@ AVOIDED = {
 
 # How a totals row begins, after lower-casing.
 TOTAL_PREFIXES = ("итог", "всего", "барлығы", "барлыгы", "жиыны", "жиынтығы", "total", "subtotal")
+# (each a whole first word, but "итог" also as a stem: "Итого", "Итоговая")
 # Legal forms that make a payer of a name beginning with "Total".
 LEGAL_FORMS = Markers("ТОО", "АО", "ЖШС", "АҚ", "LLP", "JSC", "LLC", "Ltd", "Inc", "GmbH", "ИП", "ЖК")
 # ... and the breakdown that follows a total ("в том числе: от физических лиц").
@@ -591,7 +592,10 @@ def is_totals(row: Row, header: HeaderMap) -> bool:
 
 
 def _is_total_label(text: str) -> bool:
-    return text.split(" ", 1)[0].startswith(TOTAL_PREFIXES) or any(
+    # "Итого", "Итоговая", "Total:" but not "Totalizator Kazakhstan": only the Russian stem
+    # takes endings.
+    first = text.split(" ", 1)[0]
+    return first.startswith("итог") or first in TOTAL_PREFIXES or first in ("totals", "sub") or any(
         text == p or text.startswith(p + " ") for p in TOTAL_PHRASES)
 
 
