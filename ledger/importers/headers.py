@@ -377,22 +377,27 @@ def find_header(rows: list[Row], kind: str, where: str,
                 header = HeaderMap(last.number, last.number + 1, columns, headers, found_by)
                 if last is row and not fixed:
                     header = _with_second_row(header, below, kind, _sample(rows, last.number + 1))
-                    sample = _sample(rows, header.header_row)
-                if not mapping:
-                    _refuse_other_kind(header, kind, where)
-                header.warnings = _ambiguities(header, fields, sample, where, kind)
-                header.other_way = _other_way(header, kind)
-                if "date" in header.columns:
-                    header.month_first = cells.slash_order(
-                        r[header.columns["date"]] for r in sample if header.columns["date"] < len(r)) == "month first"
-                    if header.month_first:
-                        header.warnings.append(f"{where}: the dates are written month first (as 08/15/2007) and "
-                                               "are read so")
-                _thousands(header, where)
-                return _skip_numbering(header, rows)
+                return _read_the_columns(header, rows, kind, where, checked=not mapping)
             if best is None or len(columns) > len(best[2]):
                 best = (i, row, columns)
     raise _no_header(rows, best, kind, where, mapping)
+
+
+def _read_the_columns(header: HeaderMap, rows: list[Row], kind: str, where: str, checked: bool) -> HeaderMap:
+    """What the found columns say beyond their names: a book of another kind (unless the
+    user named the columns), a runner-up column, a statement's other way, American dates,
+    thousands of tenge, a numbering row."""
+    sample = _sample(rows, header.header_row)
+    if checked:
+        _refuse_other_kind(header, kind, where)
+    header.warnings = _ambiguities(header, KIND_FIELDS[kind], sample, where, kind)
+    header.other_way = _other_way(header, kind)
+    col = header.columns.get("date")
+    if col is not None and cells.slash_order(r[col] for r in sample if col < len(r)) == "month first":
+        header.month_first = True
+        header.warnings.append(f"{where}: the dates are written month first (as 08/15/2007) and are read so")
+    _thousands(header, where)
+    return _skip_numbering(header, rows)
 
 
 _THOUSANDS = ("тыс", "тысяч", "мың", "thousand", "thousands", "000")
