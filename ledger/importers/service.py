@@ -366,54 +366,68 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
             continue
         used.append(name)
         warnings += header.warnings
-        text_columns = [(f, header.columns[f]) for f in _TEXT_FIELDS if f in header.columns]
-        sums = _Sums()
-        notes: list[str] = []
-        future: list[str] = []
-        month_first_late: list[str] = []
-        today = dt.date.today()
-        fill = book.fill_down(name)
-        for row in chain(head, it):
-            if fill is not None:
-                row = fill(row, header.data_from)
-            if row.number < header.data_from or headers.is_blank(row):
-                continue
-            if headers.is_totals(row, header):
-                if not isinstance(cells.day(header.value(row.cells, "date")), cells.RowProblem):
-                    warnings.append(f"{where}, row {row.number}: read as a totals row and not booked "
-                                    f"({_shown_row(row)}); if it is a payment, give it the payer's IIN/BIN")
-                sums.total_seen()
-                continue
-            if headers.is_note(row, header):
-                notes.append(f"row {row.number} {_shown_row(row)!r}")
-                continue
-            parsed = _parse_row(row, header, text_columns, file_index, sheet_index, name)
-            if parsed.problem is not None and parsed.problem.field == "date" \
-                    and cells.slash_order([parsed.problem.value]) == "month first" and not header.month_first:
-                month_first_late.append(f"row {row.number} ({parsed.problem.value})")
-            if sums.is_total(parsed, row, header):
-                sums.total_seen()
-                continue
-            sums.add(parsed)
-            if parsed.day is not None and parsed.day > today:
-                future.append(f"row {row.number} ({parsed.day:%d.%m.%Y})")
-            spool.add(parsed)
-            rows += 1
-            if rows % POST_CHUNK == 0:
-                _collect_young()
-        if month_first_late:
-            warnings.append(f"{where}: {', '.join(month_first_late[:5])}{', ...' if len(month_first_late) > 5 else ''} "
-                            "can only be read month first (American style), but the rows before them were read day "
-                            "first: check the dates of this sheet, or write them as dd.mm.yyyy")
-        if future:
-            warnings.append(f"{where}: {len(future)} row(s) dated after today, which no payment made can be "
-                            f"(a mistyped year?): {', '.join(future[:5])}{', ...' if len(future) > 5 else ''}")
-        if notes:
-            warnings.append(f"{where}: {len(notes)} row(s) with no amount, date or IIN/BIN read as notes, not "
-                            f"payments: {', '.join(notes[:5])}{', ...' if len(notes) > 5 else ''}")
+        rows += _read_sheet(chain(head, it), header, book.fill_down(name), where, spool,
+                            (file_index, sheet_index, name), warnings)
     if not used:
         raise first_error or InputFileError(f"{book.name}: has no sheets with data")
     return BookFile(book.path, book.name, book.sha256, used, rows, warnings)
+
+
+def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: _Spool, at: tuple,
+                warnings: list[str]) -> int:
+    """Parse one sheet's data rows into the spool; return how many. Totals, notes and blank
+    rows are no data rows; what looks wrong but is booked anyway becomes a warning."""
+    file_index, sheet_index, name = at
+    text_columns = [(f, header.columns[f]) for f in _TEXT_FIELDS if f in header.columns]
+    sums = _Sums()
+    notes: list[str] = []
+    future: list[str] = []
+    month_first_late: list[str] = []
+    today = dt.date.today()
+    count = 0
+    for row in sheet_rows:
+        if fill is not None:
+            row = fill(row, header.data_from)
+        if row.number < header.data_from or headers.is_blank(row):
+            continue
+        if headers.is_totals(row, header):
+            if not isinstance(cells.day(header.value(row.cells, "date")), cells.RowProblem):
+                warnings.append(f"{where}, row {row.number}: read as a totals row and not booked "
+                                f"({_shown_row(row)}); if it is a payment, give it the payer's IIN/BIN")
+            sums.total_seen()
+            continue
+        if headers.is_note(row, header):
+            notes.append(f"row {row.number} {_shown_row(row)!r}")
+            continue
+        parsed = _parse_row(row, header, text_columns, file_index, sheet_index, name)
+        if parsed.problem is not None and parsed.problem.field == "date" \
+                and cells.slash_order([parsed.problem.value]) == "month first" and not header.month_first:
+            month_first_late.append(f"row {row.number} ({parsed.problem.value})")
+        if sums.is_total(parsed, row, header):
+            sums.total_seen()
+            continue
+        sums.add(parsed)
+        if parsed.day is not None and parsed.day > today:
+            future.append(f"row {row.number} ({parsed.day:%d.%m.%Y})")
+        spool.add(parsed)
+        count += 1
+        if count % POST_CHUNK == 0:
+            _collect_young()
+    if month_first_late:
+        warnings.append(f"{where}: {_first_few(month_first_late)} can only be read month first (American style), "
+                        "but the rows before them were read day first: check the dates of this sheet, or write "
+                        "them as dd.mm.yyyy")
+    if future:
+        warnings.append(f"{where}: {len(future)} row(s) dated after today, which no payment made can be "
+                        f"(a mistyped year?): {_first_few(future)}")
+    if notes:
+        warnings.append(f"{where}: {len(notes)} row(s) with no amount, date or IIN/BIN read as notes, not "
+                        f"payments: {_first_few(notes)}")
+    return count
+
+
+def _first_few(items: list[str]) -> str:
+    return ", ".join(items[:5]) + (", ..." if len(items) > 5 else "")
 
 
 def _looks_like_a_book(book: Spreadsheet, sheet: str, kind: str) -> bool:
