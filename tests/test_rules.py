@@ -164,6 +164,7 @@ def rules_of(facts, lists=ReferenceLists()):
     (DonorFacts("Civil Alliance", RESIDENT_BIN, "Non-governmental organization"), []),
     (DonorFacts("Nur Trade LLP", RESIDENT_BIN, "Legal entity without foreign participation"), []),
     (DonorFacts("Иванов", PERSON, None, "N/A"), []),
+    (DonorFacts("Иванов", PERSON, None, "нет"), []),              # nothing said, as in the IIN/BIN column
     (DonorFacts("Иванов", PERSON, None, "Dual citizen (KZ/RU)"), ["BAN_FOREIGN"]),
 ])
 def test_donor_classification(facts, rules):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ledger import ids
 from ledger.errors import AmountError, IdNumberError
 from ledger.money import Money
-from ledger.rules.words import normalise
+from ledger.rules.words import NOTHING_SAID, normalise
 
 # Excel's day 0 in the 1900 date system (it counts the non-existent 29.02.1900, so the
 # epoch is 30.12.1899 for every date after February 1900).
@@ -227,9 +227,6 @@ def id_number(value: object) -> str | None | RowProblem:
     return digits
 
 
-# What treasurers type in an IIN/BIN cell when there is none: the cell is empty.
-_NO_ID = frozenset({"нет", "жоқ", "отсутствует", "не указан", "не указано", "нет данных", "н д", "нд",
-                    "none", "n a", "na", "no"})
 
 
 def id_text(value: object) -> str | None:
@@ -242,7 +239,7 @@ def id_text(value: object) -> str | None:
     try:
         return ids.normalise(value)
     except IdNumberError:
-        if isinstance(value, str) and normalise(value) in _NO_ID:
+        if isinstance(value, str) and normalise(value) in NOTHING_SAID:
             return None
         return _only_id_in(value) or _shown(value)
 

@@ -172,6 +172,12 @@ class FillDown:
         return Row(row.number, cells)
 
 
+def has_sheets(file_name: str) -> bool:
+    """Whether a book of this name has sheets: a CSV (or other text file) has none, and is
+    filed under its own name as if it were one."""
+    return not file_name.lower().endswith(TEXT_SUFFIXES)
+
+
 def file_sha256(path: Path) -> str:
     with path.open("rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()

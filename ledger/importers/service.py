@@ -34,7 +34,7 @@ from ledger.db.models import ImportBatch, SourceRow
 from ledger.errors import InputFileError, LedgerError, UsageError
 from ledger.fund import Desk, ReceiptInput, Result, SpendingInput, spending_key
 from ledger.importers import cells, headers
-from ledger.importers.readers import TEXT_SUFFIXES, Spreadsheet, open_spreadsheet, raw_cells
+from ledger.importers.readers import Spreadsheet, has_sheets, open_spreadsheet, raw_cells
 from ledger.journal.chain import canonical_json
 from ledger.journal.engine import SourceRef, now_stamp
 from ledger.money import Money
@@ -119,9 +119,9 @@ class RowNote:
     @property
     def where(self) -> str:
         """"book.xlsx, sheet 'Взносы', row 4"; a CSV has no sheets: "book.csv, row 4"."""
-        if pathlib.PurePath(self.file).suffix.lower() in TEXT_SUFFIXES:
-            return f"{self.file}, row {self.row}"
-        return f"{self.file}, sheet {self.sheet!r}, row {self.row}"
+        if has_sheets(self.file):
+            return f"{self.file}, sheet {self.sheet!r}, row {self.row}"
+        return f"{self.file}, row {self.row}"
 
 
 @dataclass
@@ -177,7 +177,7 @@ class ImportReport:
         lines = [f"Imported {what} into book {self.book}"
                  + (" (dry run: nothing was written)" if self.dry_run else "")]
         for f in self.files:
-            sheets = "" if pathlib.PurePath(f.file).suffix.lower() in TEXT_SUFFIXES else f" ({', '.join(f.sheets)})"
+            sheets = f" ({', '.join(f.sheets)})" if has_sheets(f.file) else ""
             lines.append(f"  {f.file}{sheets}: {_outcomes(f.tally)}")
         t = self.total
         lines.append(f"Total: {_outcomes(t)}")

@@ -27,7 +27,7 @@ from typing import NamedTuple
 from sqlalchemy import Connection, and_, case, func, select
 
 from ledger.db.models import Account, Candidate, Donor, Entry, Finding, ImportBatch, Posting, SourceRow
-from ledger.importers.readers import TEXT_SUFFIXES
+from ledger.importers.readers import has_sheets
 from ledger.journal.engine import BookInfo
 from ledger.money import Money
 
@@ -80,9 +80,7 @@ class RegisterLine(NamedTuple):
 def shown_sheet(source_file: str | None, sheet: str | None) -> str | None:
     """The sheet a source row is shown with: none for a CSV (or other text) file, which the
     importer files under the file's own name."""
-    if source_file and source_file.lower().endswith(TEXT_SUFFIXES):
-        return None
-    return sheet
+    return sheet if not source_file or has_sheets(source_file) else None
 
 
 def name_as_received(donor_name, *entries):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ledger import ids
 from ledger.errors import IdNumberError
-from ledger.rules.words import Markers, normalise
+from ledger.rules.words import NOTHING_SAID, Markers, normalise
 
 
 class DonorKind(enum.Enum):
@@ -135,11 +135,11 @@ ANONYMOUS_NAME_MARKERS = Markers(
     "не установлен", "anonymous", "unknown", "not identified", "not specified", "withheld",
 )
 # Whole names that name nobody: a type or a placeholder where the donor's name should be.
-PLACEHOLDER_NAMES = frozenset({
-    "нет", "н д", "без имени", "без фио", "частное лицо", "физическое лицо", "физ лицо", "жеке тұлға",
-    "жоқ", "none", "n a", "донор", "жертвователь", "демеуші", "individual", "private individual",
+PLACEHOLDER_NAMES = NOTHING_SAID | {
+    "без имени", "без фио", "частное лицо", "физическое лицо", "физ лицо", "жеке тұлға",
+    "донор", "жертвователь", "демеуші", "individual", "private individual",
     "private person", "well wisher", "donor", "citizen",
-})
+}
 
 # Donor-type column: what kind of donor, and whether the type itself is banned.
 TYPE_PERSON = Markers(
@@ -294,15 +294,17 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
     # ("Приходько" is no parish); a Kazakh private legal form rules out the abbreviations.
     text = normalise(name)
     person = id_number is not None and id_number.valid and id_number.is_person
-    local = text and LOCAL_LEGAL_FORMS.find(text) is not None
     if text and not person:
         label = STATE_NAME_MARKERS.find(text)
         if label is None and text in _COMMITTEE and text in _OF_MINISTRY:
             label = "комитет ... министерства"
         marked = len(bans)
+        found = list(_found(text, NAME_BANS))
+        # Only a name some marker matched is searched for a legal form (most names match none).
+        local = bool(label or found) and LOCAL_LEGAL_FORMS.find(text) is not None
         if label and not (local and label.isupper()):
             ban("BAN_STATE", f"name marker {label!r} suggests a state organisation")
-        for rule, what, label in _found(text, NAME_BANS):
+        for rule, what, label in found:
             if not (local and rule == "BAN_FOREIGN"):
                 ban(rule, f"name marker {label!r} {what}")
         if kind is DonorKind.UNKNOWN and (text in TYPE_ORGANISATION or len(bans) > marked):
@@ -359,7 +361,7 @@ def _read_citizenship(citizenship: str) -> tuple[str | None, str | None]:
     citizenship_text = normalise(citizenship)
     if not citizenship_text:
         return None, None
-    if citizenship_text in ("n a", "na", "н д", "нет данных"):   # not known: nothing said
+    if citizenship_text in NOTHING_SAID:   # not known: nothing said
         return None, None
     if citizenship_text in TYPE_STATELESS:
         return f"citizenship {citizenship!r}: a stateless person", None

@@ -15,6 +15,12 @@ import re
 _NON_WORD = re.compile(r"[^0-9a-zа-яәіңғүұқөһ]+")
 
 
+# What people type in a cell when they have nothing to put there (normalised): the same in an
+# IIN/BIN, a name or a citizenship column.
+NOTHING_SAID = frozenset({"нет", "жоқ", "отсутствует", "не указан", "не указано", "нет данных", "н д", "нд",
+                          "none", "n a", "na", "no"})
+
+
 def normalise(text: object) -> str:
     """Lower case, ё as е, punctuation and quotes as single spaces."""
     if not text:
