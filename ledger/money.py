@@ -82,9 +82,9 @@ class Money:
         """Parse an amount written by a person: spaces or commas between thousands, a comma
         or a dot before the tiyn, an optional currency word."""
         original = text
-        spaced = (_WORDS_IN_PARENS.sub("", text) if "(" in text else text).strip()
-        s = spaced.translate(_GROUP_SPACES)
-        s = _CURRENCY.sub("", s).strip()
+        number = _CURRENCY.sub("", (_WORDS_IN_PARENS.sub("", text) if "(" in text else text).strip()).strip()
+        s = number.translate(_GROUP_SPACES)
+        space_grouped = s != number
         if "-" in s[1:]:
             s = _DASH_DECIMALS.sub(r"\1,\2", _WHOLE_DASH.sub(r"\1", s))
         if s.startswith("(") and s.endswith(")"):  # accountants' negative
@@ -106,13 +106,13 @@ class Money:
             # Three digits after a lone mark can only be grouping ("1,250", "1.250"): money has
             # no third decimal. "0,500" and "1000,505" are decimals (and refused if they are
             # more than tiyn); "1,5,0" is neither.
-            tail = s.rpartition(mark)[2]
-            if s != spaced and len(tail) == 3 and tail.endswith("0") and not _grouped(s, mark):
+            tail, grouped = s.rpartition(mark)[2], _grouped(s, mark)
+            if space_grouped and len(tail) == 3 and tail.endswith("0") and not grouped:
                 # "1 500,000": spaces group the thousands, so is ",000" more of them or tiyn?
                 # (",505" can only be too many decimals, and is refused as that.)
                 raise AmountError(f"{original!r} is ambiguous: are the three digits after {mark!r} more thousands "
                                   "or tiyn? write it as 1 500 000 or 1 500,00")
-            if _grouped(s, mark):
+            if grouped:
                 s = s.replace(mark, "")
             elif s.count(mark) > 1:
                 raise AmountError(f"{original!r} is not an amount")

@@ -31,6 +31,7 @@ from ledger.money import Money, total
     ("5000,-", 500_000),                          # accountants' whole tenge
     ("300 000-00", 30_000_000),                   # ... and dash before the tiyn
     ("20 000 (двадцать тысяч) тенге", 2_000_000),  # the amount in words beside it
+    ("1500,000 тг", 150_000),                     # no spaces grouping it: a decimal comma
     ("-5,00", -500),
     ("(5,00)", -500),
 ])
