@@ -170,7 +170,7 @@ class Desk:
             duplicate.amount = inp.amount
             return duplicate
         self._posted_keys.add(business_key)
-        verdict = judge_receipt(inp.amount, inp.day, inp.source, donor, self.profile, self.accepted())
+        verdict = judge_receipt(inp.amount, inp.day, inp.source, donor, self.profile, self.accepted(), self.book.party)
         ref = self.donors.ensure(donor)
         lines = [Line("bank", inp.amount, ref)]
         parts = ((source_account_role(inp.source, donor), verdict.accepted),
@@ -429,7 +429,7 @@ class Desk:
             raise LedgerError(f"entry {seq} cannot enter the fund: "
                               + "; ".join(f"{b.rule}: {b.evidence}" for b in donor.bans))
         source = Source(details["source"])
-        verdict = judge_receipt(owed, entry.entry_date, source, donor, self.profile, self.accepted())
+        verdict = judge_receipt(owed, entry.entry_date, source, donor, self.profile, self.accepted(), self.book.party)
         if not verdict.accepted.is_positive:
             raise LedgerError(f"entry {seq}: the cap leaves no room; the money stays owed back")
         ref = self.donors.ensure(donor)

@@ -277,7 +277,19 @@ def test_own_funds_without_a_payer_are_the_partys_money(engine, book, tmp_path):
     assert report.total.accepted == Money.tenge(48_760_000)
     assert report.total.due_to_party == Money.tenge(240_000)
     assert_adds_up(report.total)
-    assert not any("own funds from a person" in w for w in report.warnings)   # the party is no person
+    assert not any("own funds from" in w for w in report.warnings)   # the party is neither a person nor another firm
+
+
+def test_own_funds_from_another_organisation_are_booked_and_questioned(engine, book, tmp_path):
+    path = xlsx(tmp_path / "own.xlsx", [["Дата", "Плательщик", "БИН", "Сумма, тенге"],
+                                        ["01.08.2007", "ТОО «Альфа Строй»", None, 3_000_000],
+                                        ["02.08.2007", "Филиал партии «Пример» по г. Алматы", None, 1_000_000]],
+                title=False)
+    report = import_books(engine, book="primer", kind="own-funds", paths=[path])
+    assert dict(report.total.outcomes) == {"posted": 2}
+    assert [w for w in report.warnings if w.startswith("own funds from")] == [
+        "own funds from an organisation other than the party (ТОО «Альфа Строй»): own funds come from the party "
+        "itself and its branches; if this is the organisation's gift, book it as a voluntary contribution"]
 
 
 def test_spending_categories_become_accounts(engine, book, tmp_path):

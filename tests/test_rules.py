@@ -7,7 +7,7 @@ import pytest
 from ledger.errors import ProfileError
 from ledger.ids import check_digit
 from ledger.money import Money
-from ledger.rules.donors import DonorFacts, DonorKind, ReferenceLists, classify
+from ledger.rules.donors import DonorFacts, DonorKind, ReferenceLists, classify, names_the_party
 from ledger.rules.profiles import BUILT_IN, DERIVED, load_profile
 from ledger.rules.receipts import Accepted, Outcome, Source, judge_receipt
 
@@ -273,6 +273,7 @@ def test_warning_when_a_cap_passes_ninety_percent():
 def test_the_party_itself_is_an_organisation():
     assert classify(DonorFacts("Партия «Жасыл Дала»", None)).kind is DonorKind.ORGANISATION
     assert classify(DonorFacts("«Жасыл Дала» партиясы", None)).kind is DonorKind.ORGANISATION
+    assert classify(DonorFacts("Филиал партии «Жасыл Дала» по г. Алматы", None)).kind is DonorKind.ORGANISATION
 
 
 def test_own_funds_from_a_person_are_questioned():
@@ -280,3 +281,34 @@ def test_own_funds_from_a_person_are_questioned():
     assert v.outcome is Outcome.POSTED
     assert v.warnings == ("own funds from a person (Иванов): own funds come from the party itself; if this is a "
                           "citizen's gift, book it as a voluntary contribution",)
+
+
+PARTY = "Партия «Жасыл Дала»"
+
+
+@pytest.mark.parametrize("payer, the_party", [
+    ("Партия «Жасыл Дала»", True),
+    ("Алматинский областной филиал партии", True),            # a branch that names no party
+    ("ОО «Жасыл Дала» партиясының Астана филиалы", True),
+    ("Филиал ЖАСЫЛ ДАЛА по г. Шымкент", True),
+    ("ТОО «Альфа Строй»", False),
+    ("АО «Народный банк Казахстана»", False),                 # "народный" names no party
+    ("", True),                                                # nothing to tell by
+])
+def test_names_the_party(payer, the_party):
+    assert names_the_party(payer, PARTY) is the_party
+
+
+def test_own_funds_from_another_organisation_are_questioned():
+    firm = classify(DonorFacts("ТОО «Альфа Строй»", None, "юридическое лицо"))
+    v = judge_receipt(Money.tenge(2000), DAY, Source.OWN_FUNDS, firm, KZ2007, Accepted(Money(0), Money(0)), PARTY)
+    assert v.outcome is Outcome.POSTED
+    assert v.warnings == ("own funds from an organisation other than the party (ТОО «Альфа Строй»): own funds come "
+                          "from the party itself and its branches; if this is the organisation's gift, book it as "
+                          "a voluntary contribution",)
+    branch = classify(DonorFacts("Филиал партии «Жасыл Дала» по г. Алматы", None))
+    assert judge_receipt(Money.tenge(2000), DAY, Source.OWN_FUNDS, branch, KZ2007,
+                         Accepted(Money(0), Money(0)), PARTY).warnings == ()
+    # A voluntary contribution from the same firm is what it should be: nothing to say.
+    assert judge_receipt(Money.tenge(2000), DAY, Source.VOLUNTARY, firm, KZ2007,
+                         Accepted(Money(0), Money(0)), PARTY).warnings == ()

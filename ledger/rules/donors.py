@@ -151,7 +151,7 @@ TYPE_ORGANISATION = Markers(
     "юр", "юридическое лицо", "юрлицо", "ЮЛ", "заңды тұлға", "заңды", "legal entity", "legal",
     "organisation", "organization", "company", "ТОО", "ЖШС", "АО", "АҚ", "ОАО", "ЗАО", "ПК", "LLP",
     "JSC", "LLC", "ОО", "ОФ", "общественное объединение", "общественный фонд",
-    "партия", "партиясы", "political party",
+    "парти", "political party", "филиал", "branch",   # "Филиал партии ...": the party's branch
 )
 TYPE_STATE = Markers(
     "гос", "госорган", "государственный", "государственн", "мемлекеттік", "state body", "state",
@@ -222,6 +222,26 @@ def _found(text: str, table):
         label = markers.find(text)
         if label:
             yield rule, what, label
+
+
+# Own funds come from the party: its head office or a branch ("Алматинский филиал партии
+# «Жасыл Дала»"). Words every party name has say nothing about which party it is.
+_PARTY_WORDS = Markers("парти", "party")
+_GENERIC_PARTY_WORDS = ("парти", "party", "народн", "демократ", "республик", "политич", "саяси", "общественн",
+                        "объединен", "қоғамдық", "бірлест", "халық", "ұлтт", "национальн", "political",
+                        "democratic", "people", "national", "republic")
+
+
+@functools.lru_cache(maxsize=1024)
+def names_the_party(name: str, party: str) -> bool:
+    """Whether a payer's name can be the party's own: it says "party", or it shares a word
+    with the party's name that is not one every party name has. A hint, not proof: "ТОО
+    «Жасыл Дала Агро»" passes for «Жасыл Дала»."""
+    text = normalise(name)
+    if not text or text in _PARTY_WORDS:
+        return True
+    distinctive = {w for w in normalise(party).split() if len(w) >= 3 and not w.startswith(_GENERIC_PARTY_WORDS)}
+    return not distinctive or not distinctive.isdisjoint(text.split())
 
 
 # --- classification -----------------------------------------------------------------------
@@ -313,7 +333,7 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
                             else "name words of an organisation")
 
     # Anonymous: nobody identifiable, neither by name nor by a valid number.
-    named = (sum(ch.isalpha() for ch in text) >= 2 and text not in ANONYMOUS_NAME_MARKERS
+    named = (sum(map(str.isalpha, text)) >= 2 and text not in ANONYMOUS_NAME_MARKERS
              and text not in PLACEHOLDER_NAMES)
     if not named and digits is None:
         ban("BAN_ANONYMOUS", "no name and no valid IIN/BIN: the donor cannot be identified"

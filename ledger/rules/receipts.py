@@ -15,7 +15,7 @@ import enum
 from dataclasses import dataclass
 
 from ledger.money import Money
-from ledger.rules.donors import DonorClassification, DonorKind
+from ledger.rules.donors import DonorClassification, DonorKind, names_the_party
 from ledger.rules.profiles import RuleProfile
 
 
@@ -91,7 +91,10 @@ def judge_receipt(
     donor: DonorClassification,
     profile: RuleProfile,
     before: Accepted,
+    party: str | None = None,
 ) -> ReceiptVerdict:
+    """The verdict on ``amount`` arriving from ``donor`` when the fund had ``before``; ``party``
+    (the book's party) tells own funds from the party apart from another organisation's money."""
     if not amount.is_positive:
         raise ValueError("a receipt must be a positive amount")
     findings = [FindingDraft(b.rule, amount, b.evidence) for b in donor.bans]
@@ -150,6 +153,12 @@ def judge_receipt(
         # Own funds are the party's own money; a person's money is a voluntary contribution.
         warnings.append(f"own funds from a person ({donor.name or donor.key}): own funds come from the party "
                         "itself; if this is a citizen's gift, book it as a voluntary contribution")
+    elif (source is Source.OWN_FUNDS and donor.kind is DonorKind.ORGANISATION and party
+          and not names_the_party(donor.name, party)):
+        # Another organisation's money booked as own funds would escape the voluntary cap.
+        warnings.append(f"own funds from an organisation other than the party ({donor.name}): own funds come from "
+                        "the party itself and its branches; if this is the organisation's gift, book it as a "
+                        "voluntary contribution")
     if source is Source.OWN_FUNDS:
         return ReceiptVerdict(amount, source, accepted_money, zero, zero, excess_money, tuple(findings), tuple(warnings))
     return ReceiptVerdict(amount, source, accepted_money, excess_money, zero, zero, tuple(findings), tuple(warnings))
