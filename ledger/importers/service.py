@@ -296,6 +296,20 @@ class _Spool:
             "ROW_NUMBER() OVER (PARTITION BY file, day, amount, who, has_doc ORDER BY sheet, number) END "
             "FROM rows WHERE day IS NOT NULL ORDER BY day, file, sheet, number"))
 
+    def reused_documents(self) -> list[list[tuple]]:
+        """Rows of one payer that give the same payment document with another date or amount,
+        grouped: (file, sheet name, row number, day, amount) each. A payment order is one
+        payment, so one of them is mistyped or entered twice; both are booked, as they came."""
+        self.flush()
+        groups: dict[tuple, list[tuple]] = {}
+        for who, document, *row in self.db.execute(
+                "SELECT who, document, file, sheet_name, number, day, amount FROM rows "
+                "WHERE (who, document) IN (SELECT who, document FROM rows WHERE problem IS NULL AND has_doc "
+                "AND who != '' GROUP BY who, document HAVING COUNT(DISTINCT day || '|' || amount) > 1) "
+                "AND problem IS NULL ORDER BY who, document, file, sheet, number"):
+            groups.setdefault((who, document), []).append(tuple(row))
+        return list(groups.values())
+
     def unbookable(self):
         self.flush()
         return (self._row(r) for r in self.db.execute(
@@ -565,7 +579,7 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
         book_id=info.id, kind=kind, file_name=f.name, file_sha256=f.sha256, imported_at=stamp,
         summary={}).returning(ImportBatch.__table__.c.id)).scalar_one() for f in files]
     total = spool.count()
-    warnings: dict[str, None] = {}
+    warnings: dict[str, None] = dict.fromkeys(_reused_document_warnings(spool, files))
     with BackgroundWrites(conn):
         done = 0
         bookable = spool.bookable()
@@ -604,6 +618,17 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
     if progress:
         progress(total, total)
     return report
+
+
+def _reused_document_warnings(spool: _Spool, files: list[BookFile]) -> list[str]:
+    out = []
+    for rows in spool.reused_documents():
+        shown = [f"{RowNote(files[f].name, sheet, number, '').where} ({dt.date.fromisoformat(day):%d.%m.%Y}, "
+                 f"{Money(amount).human()})" for f, sheet, number, day, amount in rows]
+        out.append(f"{len(rows)} rows give the same payer and payment document with different dates or amounts: "
+                   f"{_first_few(shown)}; a payment document is one payment, so check for a mistyped date or "
+                   "amount, or a payment entered twice")
+    return out
 
 
 def _tally_and_record(conn: Connection, book_id: int, files: list[BookFile], batch_ids: list[int],
