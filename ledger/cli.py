@@ -486,6 +486,28 @@ def refund(ctx, book, entry, amount, date_, fmt):
     click.echo(f"entry {result.seq}: paid back {result.amount.human()} for entry {entry}; {result.reason}")
 
 
+@main.command("supplier-refund")
+@book_option
+@click.argument("entry", type=int)
+@click.option("--amount", default=None, help="Part of what was spent (default: all of it).")
+@click.option("--date", "date_", default=None)
+@click.option("--memo", default="", help="What came back, e.g. 'unused advance'.")
+@click.option("--dry-run", is_flag=True, help="Say what would happen; write nothing.")
+@format_option
+@click.pass_context
+def supplier_refund(ctx, book, entry, amount, date_, memo, dry_run, fmt):
+    """Money a supplier paid back for spending ENTRY: the bank holds it again, that spending is less."""
+    engine, info = _open(ctx, book)
+
+    result = _at_desk(engine, info, lambda desk: desk.supplier_refund(
+        entry, _day(date_), _amount(amount) if amount else None, memo), dry_run)
+    if fmt == "json":
+        return _emit_json({"entry": result.seq, "amount": result.amount.machine(), "note": result.reason,
+                           "dry_run": dry_run})
+    click.echo(f"{'(dry run: nothing was written) ' if dry_run else ''}entry {result.seq}: "
+               f"{result.amount.human()} paid back for entry {entry}; {result.reason}")
+
+
 @main.command()
 @book_option
 @click.argument("entry", type=int)

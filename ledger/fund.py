@@ -320,6 +320,44 @@ class Desk:
         self._settle_findings(receipt_seq, posted.seq)
         return Result(Outcome.POSTED, posted.seq, amount, reason=f"paid to {to}; {remaining.human()} still owed")
 
+    def supplier_refund(self, spending_seq: int, day: dt.date, amount: Money | None = None,
+                        memo: str = "", key: str | None = None) -> Result:
+        """Money a supplier paid back into the fund for spending ``spending_seq`` (an unused
+        advance, a cancelled order): the bank holds it again and that spending is less by it,
+        in its own category and for its own candidate. No more comes back than went out."""
+        entry = self._entry(spending_seq)
+        if entry.kind != "spending":
+            raise LedgerError(f"entry {spending_seq} is not spending ({entry.kind}): only spending is paid back "
+                              "by a supplier")
+        self._not_before(entry, day)
+        if self.conn.execute(select(Entry.seq).where(
+                Entry.book_id == self.book.id, Entry.reverses_seq == spending_seq)).scalar():
+            raise LedgerError(f"entry {spending_seq} was reversed: nothing of it is left to pay back")
+        rows = self.conn.execute(
+            select(Account.role, Posting.candidate_id, Posting.amount_tiyn)
+            .join(Entry, and_(Entry.book_id == Posting.book_id, Entry.seq == Posting.entry_seq))
+            .join(Account, Account.id == Posting.account_id)
+            .where(Posting.book_id == self.book.id, Account.type == "expense",
+                   or_(Entry.seq == spending_seq, Entry.settles_seq == spending_seq))
+            .order_by(Entry.seq, Posting.line_no)).all()
+        role, candidate_id = rows[0][0], rows[0][1]
+        left = Money(sum(r[2] for r in rows))   # spent, less what came back already
+        amount = amount or left
+        if not left.is_positive:
+            raise LedgerError(f"entry {spending_seq} was paid back in full already")
+        if amount > left:
+            raise LedgerError(f"entry {spending_seq} has only {left.human()} left to pay back; "
+                              f"cannot take back {amount.human()}")
+        key = key or f"supplier-refund|{spending_seq}|{self.ledger.tip_seq + 1}"
+        payee = (entry.details or {}).get("payee")
+        content = {"spending": spending_seq, "payee": payee, "amount": amount.machine(), "date": day.isoformat(),
+                   "memo": memo}
+        posted = self.ledger.post(EntryDraft(
+            "supplier_refund", day, [Line("bank", amount), Line(role, -amount, candidate_id=candidate_id)], key,
+            content, memo=memo or f"Paid back by {payee or 'the supplier'} for entry {spending_seq}", settles=spending_seq))
+        return Result(Outcome.POSTED, posted.seq, amount,
+                      reason=f"{(left - amount).human()} of entry {spending_seq} still spent")
+
     def _entry(self, seq: int):
         self.flush()
         row = self.conn.execute(select(Entry.__table__).where(Entry.book_id == self.book.id, Entry.seq == seq)).first()
@@ -377,7 +415,7 @@ class Desk:
             memo=memo or f"Reversal of entry {seq}", reverses=seq, settles=entry.settles_seq))
         self.flush()
         self._resolve(seq, posted.seq)
-        if entry.settles_seq:
+        if entry.kind in ("refund", "budget_transfer", "correction"):
             # A reversed payment or correction: the money is owed again, its findings reopen.
             self._settle_findings(entry.settles_seq, posted.seq)
         available = self.available()

@@ -438,6 +438,14 @@ def test_long_register_continues_on_a_second_sheet(engine, tmp_path, monkeypatch
     assert checks["B8"].value == "=ROUND(SUM('Contributions'!I2:I5)+SUM('Contributions (2)'!I2:I2)-'Summary'!C15,2)"
 
 
+def english_workbook_and_status(engine, book, tmp_path):
+    """The English audit workbook's sheets, and the fund's status to hold them against."""
+    path = tmp_path / f"{book.code}.xlsx"
+    write_audit_workbook(engine, book, path, lang="en")
+    with engine.connect() as conn:
+        return read_sheets(path), fund_status(conn, book)
+
+
 def test_reversals_and_corrections_stay_in_their_registers(engine, tmp_path):
     bad = IVANOV[:-1] + str((int(IVANOV[-1]) + 1) % 10)       # fails its check digit
 
@@ -453,12 +461,7 @@ def test_reversals_and_corrections_stay_in_their_registers(engine, tmp_path):
         desk.reverse(spent.seq, day(5))
         desk.flush()
         return book
-    book = run_write(engine, work)
-    path = tmp_path / "corrections.xlsx"
-    write_audit_workbook(engine, book, path, lang="en")
-    with engine.connect() as conn:
-        status = fund_status(conn, book)
-    sheets = read_sheets(path)
+    sheets, status = english_workbook_and_status(engine, run_write(engine, work), tmp_path)
     c = sheets["Contributions"]
     assert column(c, "Entry") == [1, 2, 4, 5]
     assert column(c, "Outcome") == ["held", "posted", "correction", "reversal"]
@@ -470,6 +473,27 @@ def test_reversals_and_corrections_stay_in_their_registers(engine, tmp_path):
     s = sheets["Spending"]
     assert [tiyn(v) for v in column(s, "Amount, tenge")] == [100_000, -100_000]
     assert status.spent == Money(0)
+
+
+def test_a_supplier_refund_is_spending_given_back_in_its_category(engine, tmp_path):
+    def work(conn):
+        book = create_book(conn, "Партия", "Выборы", PROFILE, code="supplier")
+        desk = Desk(conn, book)
+        desk.receive(receipt("Петрова Анна", PETROVA, 7_000, 2))
+        spent = desk.spend(SpendingInput(Money.tenge(3_000), day(3), "printed", payee="Типография", candidate="Петров П.П."))
+        desk.flush()
+        desk.supplier_refund(spent.seq, day(6), Money.tenge(1_200), "unused advance")
+        desk.flush()
+        return book
+    sheets, status = english_workbook_and_status(engine, run_write(engine, work), tmp_path)
+    s = sheets["Spending"]
+    assert column(s, "Kind") == ["spending", "supplier refund"]
+    assert column(s, "Payee") == ["Типография", "Типография"]
+    assert column(s, "Candidate") == ["Петров П.П.", "Петров П.П."]
+    assert column(s, "Linked entry") == ["", 2]
+    assert [tiyn(v) for v in column(s, "Amount, tenge")] == [300_000, -120_000]
+    assert sum(tiyn(v) for v in column(s, "Amount, tenge")) == status.spent.tiyn == 180_000
+    assert status.bank_balance == Money.tenge(5_200)
 
 
 # One BIN, two names: the registry keeps the first name it saw for a BIN, the receipts keep

@@ -84,6 +84,25 @@ def test_spending_that_would_overspend_is_refused_with_one_line(run):
     assert "finding OVERSPEND: 0,01" in r.output
 
 
+def test_a_supplier_pays_back_part_of_an_advance(run, tmp_path):
+    run("init", "--party", "П", "--election", "Е")
+    run("receive", "--own-funds", "--amount", "1000", "--name", "Партия «П»")
+    assert run("spend", "--amount", "600", "--category", "printed", "--payee", "Типография").exit_code == 0
+    r = run("supplier-refund", "2", "--amount", "250", "--memo", "unused advance", "--dry-run")
+    assert (r.exit_code, r.output) == (0, "(dry run: nothing was written) entry 3: 250,00\u00a0₸ paid back for "
+                                          "entry 2; 350,00\u00a0₸ of entry 2 still spent\n")
+    r = run("supplier-refund", "2", "--amount", "250", "--memo", "unused advance")
+    assert (r.exit_code, r.output) == (0, "entry 3: 250,00\u00a0₸ paid back for entry 2; 350,00\u00a0₸ of entry 2 "
+                                          "still spent\n")
+    status = json.loads(run("status", "--format", "json").output)
+    assert (status["spent"], status["bank_balance"]) == ("350.00", "650.00")
+    r = run("supplier-refund", "1")
+    assert (r.exit_code, r.output) == (1, "error: entry 1 is not spending (own_funds): only spending is paid back "
+                                          "by a supplier\n")
+    assert run("verify").exit_code == 0
+    assert run("audit", "-o", str(tmp_path / "audit.xlsx")).exit_code == 0
+
+
 @pytest.mark.parametrize("args, code, message", [
     (["receive", "--amount", "1 000,505", "--name", "X"], 2,
      "error: --amount '1 000,505' has more than 2 decimals (tiyn are the smallest unit)\n"),

@@ -554,6 +554,21 @@ def test_a_bank_statement_books_its_credits_and_says_why_its_debits_are_not_rece
             "with `fundledger import spending`")]
 
 
+def test_a_spending_statement_says_where_money_in_belongs(engine, book, tmp_path):
+    import_books(engine, book="primer", kind="contributions", paths=[
+        contributions(tmp_path / "in.xlsx", [[1, "01.08.2007", "Иванов", IVANOV, 1_000_000, "1", None]])])
+    path = xlsx(tmp_path / "выписка.xlsx", [
+        ["Дата операции", "Корреспондент", "Сумма по дебету", "Сумма по кредиту", "Назначение платежа"],
+        ["02.08.2007", "ТОО «Медиа Принт»", 480000, None, "Оплата за листовки"],
+        ["09.08.2007", "ТОО «Медиа Принт»", None, 80000, "Возврат неиспользованного аванса"],
+    ], title=False)
+    report = import_books(engine, book="primer", kind="spending", paths=[path])
+    assert [(r.row, r.reason) for r in report.rejected] == [
+        (3, "the money went the other way on this row (80000 in 'Сумма по кредиту'); money in is imported with "
+            "`fundledger import contributions`, or, when a supplier paid it back, booked with "
+            "`fundledger supplier-refund ENTRY`")]
+
+
 def test_a_row_dated_after_today_is_booked_with_a_warning(engine, book, tmp_path):
     path = contributions(tmp_path / "год.xlsx", [[1, "01.08.2097", "Иванов Иван", IVANOV, 1000, "1", None]])
     report = import_books(engine, book="primer", kind="contributions", paths=[path])
@@ -571,3 +586,20 @@ def test_american_dates_are_read_month_first_when_the_column_says_so(engine, boo
     with engine.connect() as conn:
         assert conn.execute(select(Entry.entry_date).order_by(Entry.seq)).scalars().all() == [
             dt.date(2007, 8, d) for d in (1, 2, 15, 20)]
+
+
+def test_one_payment_document_with_two_amounts_is_booked_and_questioned(engine, book, tmp_path):
+    path = contributions(tmp_path / "in.xlsx", [
+        [1, "01.08.2007", "Иванов И.И.", IVANOV, 50_000, "15", None],
+        [2, "03.08.2007", "Иванов И.И.", IVANOV, 500_000, "15", None],    # the same order, ten times the money
+        [3, "03.08.2007", "Петрова А.А.", PETROVA, 20_000, "15", None],   # another payer's order 15
+        [4, "04.08.2007", "Сидоров С.С.", SIDOROV, 20_000, None, None],
+        [5, "05.08.2007", "Сидоров С.С.", SIDOROV, 30_000, None, None],   # no document: nothing to compare
+    ])
+    report = import_books(engine, book="primer", kind="contributions", paths=[path])
+    assert dict(report.total.outcomes)["posted"] == 5
+    assert [w for w in report.warnings if "payment document" in w] == [
+        "2 rows give the same payer and payment document with different dates or amounts: "
+        "in.xlsx, sheet 'Взносы', row 4 (01.08.2007, 50\u00a0000,00\u00a0₸), "
+        "in.xlsx, sheet 'Взносы', row 5 (03.08.2007, 500\u00a0000,00\u00a0₸); a payment document is one "
+        "payment, so check for a mistyped date or amount, or a payment entered twice"]

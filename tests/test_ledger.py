@@ -286,3 +286,45 @@ def test_money_owed_back_cannot_be_paid_from_an_account_the_fund_overspent(engin
         at_desk(engine, book, lambda d: d.refund(2, D))
     assert str(err.value) == ("paying back 500\u00a0000,00\u00a0₸ would take the fund's account below zero: it holds "
                               "-500\u00a0000,00\u00a0₸ (the fund has spent money it owed back)")
+
+
+def test_a_supplier_refund_brings_money_back_and_lessens_that_spending(engine, book):
+    at_desk(engine, book, lambda d: d.receive(own("1 000 000", "1")))
+    at_desk(engine, book, lambda d: d.spend(SpendingInput(T("300 000"), D, "printed", "Типография «Альфа»",
+                                                          candidate="Петров П.П.", document="15")))
+    part = at_desk(engine, book, lambda d: d.supplier_refund(2, D, T("120 000"), "unused advance"))
+    assert (part.seq, part.amount, part.reason) == (3, T("120 000"), "180\u00a0000,00\u00a0₸ of entry 2 still spent")
+    s = status_of(engine, book)
+    assert (s.spent, s.bank_balance, s.available, s.received) == (T("180 000"), T("820 000"), T("820 000"), T("1 000 000"))
+    with pytest.raises(LedgerError, match=r"entry 2 has only 180\u00a0000,00\u00a0₸ left to pay back; "
+                                          r"cannot take back 180\u00a0000,01\u00a0₸"):
+        at_desk(engine, book, lambda d: d.supplier_refund(2, D, T("180 000,01")))
+    with pytest.raises(LedgerError, match="entry 2 has later entries that settle it"):
+        at_desk(engine, book, lambda d: d.reverse(2, D))
+    rest = at_desk(engine, book, lambda d: d.supplier_refund(2, D))      # the rest, by default
+    assert rest.amount == T("180 000")
+    assert (status_of(engine, book).spent, status_of(engine, book).bank_balance) == (Money(0), T("1 000 000"))
+    with pytest.raises(LedgerError, match="entry 2 was paid back in full already"):
+        at_desk(engine, book, lambda d: d.supplier_refund(2, D))
+    at_desk(engine, book, lambda d: d.reverse(4, D, "the bank returned it"))   # undoing a refund spends it again
+    assert status_of(engine, book).spent == T("180 000")
+    with engine.connect() as conn:
+        from ledger.reports.registers import SPENDING, register_lines
+        assert [(ln.seq, ln.kind, ln.amount, ln.category, ln.candidate, ln.linked_seq)
+                for ln in register_lines(conn, book, [SPENDING])] == [
+            (2, "spending", T("300 000"), "printed", "Петров П.П.", None),
+            (3, "supplier_refund", T("-120 000"), "printed", "Петров П.П.", 2),
+            (4, "supplier_refund", T("-180 000"), "printed", "Петров П.П.", 2),
+            (5, "reversal", T("180 000"), "printed", "Петров П.П.", 4)]
+
+
+def test_only_spending_is_paid_back_by_a_supplier_and_not_before_it(engine, book):
+    at_desk(engine, book, lambda d: d.receive(own("1 000 000", "1")))
+    at_desk(engine, book, lambda d: d.spend(SpendingInput(T("300 000"), D, "printed", "Типография")))
+    with pytest.raises(LedgerError, match=r"entry 1 is not spending \(own_funds\)"):
+        at_desk(engine, book, lambda d: d.supplier_refund(1, D))
+    with pytest.raises(LedgerError, match=r"--date 31.07.2007 is before entry 2 itself \(01.08.2007\)"):
+        at_desk(engine, book, lambda d: d.supplier_refund(2, dt.date(2007, 7, 31)))
+    at_desk(engine, book, lambda d: d.reverse(2, D))
+    with pytest.raises(LedgerError, match="entry 2 was reversed: nothing of it is left to pay back"):
+        at_desk(engine, book, lambda d: d.supplier_refund(2, D))

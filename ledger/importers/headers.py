@@ -260,7 +260,8 @@ def _other_way(header: HeaderMap, kind: str) -> tuple[int, str] | None:
                 and _direction(kind, "amount", text) is None), None)
     if col is None:
         return None
-    return col, ("money in is imported with `fundledger import contributions`" if kind == "spending"
+    return col, ("money in is imported with `fundledger import contributions`, or, when a supplier paid it "
+                 "back, booked with `fundledger supplier-refund ENTRY`" if kind == "spending"
                  else "a payment out is imported with `fundledger import spending`")
 
 

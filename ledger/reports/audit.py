@@ -639,7 +639,7 @@ class _Audit:
                 Column("col.memo", TEXT, 40))),
         }
         names = {spec.role: (spec.code, L.account(spec.name_ru, spec.name_en), spec.commission_row) for spec in CHART}
-        kinds = {k: L.word("kind", k) for k in ("contribution", "own_funds", "spending", "refund",
+        kinds = {k: L.word("kind", k) for k in ("contribution", "own_funds", "spending", "supplier_refund", "refund",
                                                   "budget_transfer", "reversal", "correction")}
         outcomes = {k: L.word("outcome", k) for k in ("posted", "split", "held", "reversal", "correction")}
         donor_kinds = {k: L.word("donor_kind", k) for k in ("person", "organisation", "unknown")}

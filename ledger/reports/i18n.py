@@ -173,6 +173,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "kind.contribution": ("пожертвование", "contribution"),
     "kind.own_funds": ("собственные средства", "own funds"),
     "kind.spending": ("расход", "spending"),
+    "kind.supplier_refund": ("возврат от поставщика", "supplier refund"),
     "kind.refund": ("возврат", "payment back"),
     "donor.anonymous": ("аноним (не установлен)", "anonymous"),   # the name the donor register gives nobody   # to the donor, or own funds to the party
     "kind.budget_transfer": ("перечисление в бюджет", "budget transfer"),

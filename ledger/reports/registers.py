@@ -39,7 +39,7 @@ RECEIPT_REGISTERS = (CONTRIBUTIONS, OWN_FUNDS)
 RECEIPT_KINDS = ("contribution", "own_funds")
 PAYMENT_KINDS = ("refund", "budget_transfer")
 _REGISTER_OF_KIND = {
-    "contribution": CONTRIBUTIONS, "own_funds": OWN_FUNDS, "spending": SPENDING,
+    "contribution": CONTRIBUTIONS, "own_funds": OWN_FUNDS, "spending": SPENDING, "supplier_refund": SPENDING,
     "refund": REFUNDS, "budget_transfer": REFUNDS,
 }
 
@@ -47,7 +47,7 @@ _REGISTER_OF_KIND = {
 class RegisterLine(NamedTuple):
     """One entry as a register shows it. ``amount`` is the money that moved in the bank
     account, from the register's point of view: received for receipts, spent for spending,
-    paid out for refunds; negative on a reversal."""
+    paid out for refunds; negative on a reversal, and on a supplier's refund of spending."""
 
     register: str
     seq: int
