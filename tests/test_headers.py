@@ -333,3 +333,26 @@ def test_kazakh_dates_of_payment_win_over_the_contract_and_the_order():
     book = rows(["Төлем тапсырмасының күні", "Шотқа есептелген күні", "Аты-жөні", "Сомасы", "Төлем тапсырмасының нөмірі"],
                 ["30.07.2007", "01.08.2007", "Қасымов", 5000, "ТТ-101"])
     assert find_header(book, "contributions", "kk.xlsx").columns == {"date": 1, "name": 2, "amount": 3, "document": 4}
+
+
+@pytest.mark.parametrize("names, parts, joined", [
+    (["Фамилия", "Имя", "Отчество"], (2, 3, 4), "Иванов Иван Иванович"),
+    (["Тегі", "Аты", "Әкесінің аты"], (2, 3, 4), "Иванов Иван Иванович"),
+    (["Last name", "First name", "Middle name"], (2, 3, 4), "Иванов Иван Иванович"),
+    (["Отчество", "Имя", "Фамилия"], (4, 3, 2), "Иванов Иван Иванович"),   # surname first, whatever the order
+    (["Фамилия жертвователя", "Имя", "Примечание"], (2, 3), "Иванов Иван"),
+])
+def test_a_name_in_three_columns_is_read_whole(names, parts, joined):
+    header = find_header(rows(["Дата", "ИИН", *names, "Сумма"]), "contributions", "book.xlsx")
+    assert header.name_parts == parts
+    cells = {"Фамилия": "Иванов", "Тегі": "Иванов", "Last name": "Иванов", "Фамилия жертвователя": "Иванов",
+             "Имя": "Иван", "Аты": "Иван", "First name": "Иван",
+             "Отчество": "Иванович", "Әкесінің аты": "Иванович", "Middle name": "Иванович"}
+    row = ["01.08.2007", "870412300005", *(cells.get(n) for n in names), 5000]
+    assert header.name(row) == joined
+    assert header.name(["01.08.2007", "870412300005", None, None, None, 5000]) is None
+
+
+def test_a_whole_name_under_a_header_that_lists_its_parts_stays_whole():
+    header = find_header(rows(["Дата", "Фамилия, имя, отчество", "Имя файла", "Сумма"]), "contributions", "book.xlsx")
+    assert (header.columns["name"], header.name_parts) == (1, ())

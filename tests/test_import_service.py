@@ -413,6 +413,14 @@ def test_candidates_with_positions(engine, book, tmp_path):
     assert run_write(engine, lambda conn: store_reference_list(conn, book, "candidates", rows, "c.xlsx")) == 0
 
 
+def test_a_candidates_list_with_the_name_in_three_columns(tmp_path):
+    path = xlsx(tmp_path / "список.xlsx", [["№", "Фамилия", "Имя", "Отчество", "ИИН"],
+                                           [1, "Иванов", "Иван", "Иванович", IVANOV],
+                                           [2, "Петрова", "Анна", None, None]], title=False)
+    assert read_reference_list(path, "candidates") == [ReferenceRow(IVANOV, "Иванов Иван Иванович", 1),
+                                                      ReferenceRow(None, "Петрова Анна", 2)]
+
+
 def test_a_list_loaded_by_mistake_is_shown_and_taken_back(engine, book, tmp_path):
     state = [ReferenceRow(ALFA_BIN, "ТОО «Альфа»"), ReferenceRow("080340400004", "ГУ «Аппарат акима»")]
     run_write(engine, lambda conn: store_reference_list(conn, book, "state", state, "suppliers.xlsx"))
@@ -603,3 +611,19 @@ def test_one_payment_document_with_two_amounts_is_booked_and_questioned(engine, 
         "in.xlsx, sheet 'Взносы', row 4 (01.08.2007, 50\u00a0000,00\u00a0₸), "
         "in.xlsx, sheet 'Взносы', row 5 (03.08.2007, 500\u00a0000,00\u00a0₸); a payment document is one "
         "payment, so check for a mistyped date or amount, or a payment entered twice"]
+
+
+def test_a_donor_named_in_three_columns_is_no_anonymous_donor(engine, book, tmp_path):
+    path = xlsx(tmp_path / "реестр.xlsx", [
+        ["Дата", "Фамилия", "Имя", "Отчество", "Сумма, тенге"],
+        ["01.08.2007", "Иванов", "Иван", "Иванович", 5000],
+        ["02.08.2007", "Петрова", "Анна", None, 7000],
+        ["03.08.2007", None, None, None, 300],
+    ], title=False)
+    report = import_books(engine, book="primer", kind="contributions", paths=[path])
+    assert dict(report.total.outcomes) == {"posted": 2, "held": 1}
+    assert report.findings == {"BAN_ANONYMOUS": [1, Money.tenge(300)]}
+    with engine.connect() as conn:
+        assert conn.execute(select(Entry.memo).order_by(Entry.seq)).scalars().all() == [
+            "Contribution from Иванов Иван Иванович", "Contribution from Петрова Анна",
+            "Contribution from an anonymous donor"]

@@ -67,7 +67,8 @@ def _phrases(*specs: tuple[str, int]) -> tuple[tuple[tuple[str, ...], int], ...]
 VOCABULARY = {
     "date": _phrases(("дата", 6), ("күні", 6), ("күн", 5), ("date", 6), ("day", 4), ("число", 3)),
     "name": _phrases(
-        ("фио", 4), ("ф и о", 4), ("наименование", 3), ("жертвователь", 3), ("жертвователя", 3),
+        ("фио", 4), ("ф и о", 4), ("фамилия", 4), ("тегі", 4), ("surname", 4), ("last name", 4),
+        ("family name", 4), ("наименование", 3), ("жертвователь", 3), ("жертвователя", 3),
         ("плательщик", 3), ("аты жөні", 4), ("аты", 3), ("атауы", 3), ("донор", 3), ("donor", 3),
         ("name", 4), ("payer", 3), ("contributor", 3), ("sponsor", 2), ("демеуші", 3),
         ("получатель", 3), ("поставщик", 3), ("контрагент", 3), ("payee", 3), ("supplier", 3),
@@ -208,12 +209,20 @@ class HeaderMap:
     # A statement's column of money that went the other way, and where such rows belong.
     other_way: tuple[int, str] | None = None
     month_first: bool = False     # the date column writes 08/15/2007 (see cells.slash_order)
+    # The name in parts: surname, given name and patronymic columns, in that order.
+    name_parts: tuple[int, ...] = ()
 
     def value(self, cells_: list, name: str) -> object:
         index = self.columns.get(name)
         if index is None or index >= len(cells_):
             return None
         return cells_[index]
+
+    def name(self, cells_: list) -> str | None:
+        """The donor's or payee's name as a row gives it, put together when it is in parts."""
+        if not self.name_parts:
+            return cells.text(self.value(cells_, "name"))
+        return " ".join(filter(None, (cells.text(cells_[i]) for i in self.name_parts if i < len(cells_)))) or None
 
 
 def _assign(headers: list[str], fields, sample: list[list] = (), kind: str = "contributions",
@@ -398,7 +407,33 @@ def _read_the_columns(header: HeaderMap, rows: list[Row], kind: str, where: str,
         header.month_first = True
         header.warnings.append(f"{where}: the dates are written month first (as 08/15/2007) and are read so")
     _thousands(header, where)
+    _name_in_parts(header)
     return _skip_numbering(header, rows)
+
+
+# A name in three columns ("Фамилия | Имя | Отчество", "Тегі | Аты | Әкесінің аты"): the
+# surname's column is the name (see VOCABULARY), the other two are found beside it.
+_SURNAME = _phrases(("фамилия", 0), ("тегі", 0), ("surname", 0), ("last name", 0), ("family name", 0))
+_GIVEN_NAME = _phrases(("имя", 0), ("аты", 0), ("first name", 0), ("given name", 0))
+_PATRONYMIC = _phrases(("отчество", 0), ("әкесінің аты", 0), ("patronymic", 0), ("middle name", 0))
+
+
+def _name_in_parts(header: HeaderMap) -> None:
+    col = header.columns.get("name")
+    if col is None or not _says(header.headers[col], _SURNAME) or _says(header.headers[col], _GIVEN_NAME):
+        return   # no surname column, or one that holds the whole name ("Фамилия, имя, отчество")
+    free = [c for c in range(len(header.headers)) if c not in header.columns.values()]
+    patronymic = next((c for c in free if _says(header.headers[c], _PATRONYMIC)), None)
+    given = next((c for c in free if c != patronymic and _says(header.headers[c], _GIVEN_NAME)), None)
+    parts = tuple(c for c in (col, given, patronymic) if c is not None)
+    if len(parts) > 1:
+        header.name_parts = parts
+        header.found_by["name"] = " + ".join(repr(header.headers[c]) for c in parts) + " (the name in parts)"
+
+
+def _says(text: str, phrases) -> bool:
+    tokens = normalise_header(text).split()
+    return any(_matches(tokens, words) for words, _ in phrases)
 
 
 _THOUSANDS = ("тыс", "тысяч", "мың", "thousand", "thousands", "000")

@@ -54,7 +54,7 @@ def _reference_row(row, header: headers.HeaderMap, kind: str, where: str, order:
     number = cells.id_number(header.value(row.cells, "id_number"))
     if isinstance(number, cells.RowProblem):
         raise InputFileError(f"{where}, row {row.number}: {number.reason} or remove the row")
-    name = cells.text(header.value(row.cells, "name")) or ""
+    name = header.name(row.cells) or ""
     if number is None and (kind != "candidates" or not name):
         raise InputFileError(f"{where}, row {row.number}: no IIN/BIN; enter it or remove the row")
     position = None

@@ -492,6 +492,8 @@ def _parse_row(row, header: headers.HeaderMap, text_columns: list[tuple[str, int
                sheet_index: int, sheet: str) -> DataRow:
     data = DataRow(file_index, sheet_index, sheet, row.number, canonical_json(raw_cells(row.cells)))
     values = {f: cells.text(row.cells[i]) if i < len(row.cells) else None for f, i in text_columns}
+    if header.name_parts:
+        values["name"] = header.name(row.cells)
     values["id_number"] = cells.id_text(header.value(row.cells, "id_number"))
     data.values = values
     day = cells.day(header.value(row.cells, "date"), header.month_first)
