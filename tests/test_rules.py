@@ -166,6 +166,46 @@ def rules_of(facts, lists=ReferenceLists()):
     (DonorFacts("Иванов", PERSON, None, "N/A"), []),
     (DonorFacts("Иванов", PERSON, None, "нет"), []),              # nothing said, as in the IIN/BIN column
     (DonorFacts("Иванов", PERSON, None, "Dual citizen (KZ/RU)"), ["BAN_FOREIGN"]),
+    # Money that came through a terminal or the cash box, with nobody named
+    (DonorFacts("через терминал", None), ["BAN_ANONYMOUS"]),
+    (DonorFacts("Наличными без указания плательщика", None), ["BAN_ANONYMOUS"]),
+    (DonorFacts("Поступление через кассу", None), ["BAN_ANONYMOUS"]),
+    (DonorFacts("ПКО №15 (касса)", None), ["BAN_ANONYMOUS"]),
+    (DonorFacts("Взнос наличными", None), ["BAN_ANONYMOUS"]),
+    (DonorFacts("Kaspi терминал", None), ["BAN_ANONYMOUS"]),
+    (DonorFacts("Приходный кассовый ордер №3", None), ["BAN_ANONYMOUS"]),
+    (DonorFacts("Гражданин", None), ["BAN_ANONYMOUS"]),
+    (DonorFacts("Сторонник партии", None), ["BAN_ANONYMOUS"]),
+    (DonorFacts("Доброжелатель", None), ["BAN_ANONYMOUS"]),
+    (DonorFacts("Наличными от Иванова Ивана", None), []),          # ... but cash from someone named is theirs
+    # Foreign participation, foreign companies' branches and offices, in Cyrillic too
+    (DonorFacts("ТОО с иностранным участием «Астана Инвест Групп»", None), ["BAN_FOREIGN"]),
+    (DonorFacts("Шетелдік қатысуы бар ЖШС «Алтын Құм»", None), ["BAN_FOREIGN"]),
+    (DonorFacts("Филиал иностранной компании «Альфа»", None), ["BAN_FOREIGN"]),
+    (DonorFacts("Представительство компании «Samsung C&T Corporation» в РК", None), ["BAN_FOREIGN"]),
+    (DonorFacts("Филиал компании «Карачаганак Петролиум Оперейтинг Б.В.»", None), ["BAN_FOREIGN"]),
+    (DonorFacts("Филиал «Шеврон Мунайгаз Инк.»", None), ["BAN_FOREIGN"]),
+    (DonorFacts("Представительство «Сименс АГ»", None), ["BAN_FOREIGN"]),
+    (DonorFacts("ТОО «Институт иностранных языков»", None), []),
+    # Faiths by their houses and congregations; "Соборов" is a surname
+    (DonorFacts("Православный приход храма Святого Николая", None), ["BAN_RELIGIOUS"]),
+    (DonorFacts("Католический приход Святого Иосифа", None), ["BAN_RELIGIOUS"]),
+    (DonorFacts("Синагога «Бейт Рахель»", None), ["BAN_RELIGIOUS"]),
+    (DonorFacts("Молитвенный дом евангельских христиан-баптистов", None), ["BAN_RELIGIOUS"]),
+    (DonorFacts("Кафедральный собор", None), ["BAN_RELIGIOUS"]),
+    (DonorFacts("Соборов Игорь Петрович", None), []),
+    (DonorFacts("Приходько Андрей", None), []),
+    # A state word the name itself denies; a joint-stock company is a Kazakh legal form
+    (DonorFacts("«Тұран» мемлекеттік емес білім беру мекемесі", None), []),
+    (DonorFacts("АО «Международный торговый центр «Алатау»»", None), []),
+    # Residency as banks write it, and Kazakh in the Latin alphabet
+    (DonorFacts("Иванов", PERSON, None, "1"), []),
+    (DonorFacts("Иванов", PERSON, None, "Р"), []),
+    (DonorFacts("Иванов", PERSON, None, "19"), []),               # КБе 19: a resident
+    (DonorFacts("Иванов", PERSON, None, "21"), ["BAN_FOREIGN"]),  # КБе 21: a non-resident
+    (DonorFacts("Иванов", PERSON, None, "Qazaqstan"), []),
+    (DonorFacts("Иванов", PERSON, None, "QR"), []),
+    (DonorFacts("Ä. Ğ.", None), []),                              # Latin Kazakh letters are letters
 ])
 def test_donor_classification(facts, rules):
     assert rules_of(facts) == rules
@@ -309,6 +349,19 @@ def test_own_funds_from_another_organisation_are_questioned():
     branch = classify(DonorFacts("Филиал партии «Жасыл Дала» по г. Алматы", None))
     assert judge_receipt(Money.tenge(2000), DAY, Source.OWN_FUNDS, branch, KZ2007,
                          Accepted(Money(0), Money(0)), PARTY).warnings == ()
-    # A voluntary contribution from the same firm is what it should be: nothing to say.
+    # A voluntary contribution from the same firm is what it should be: nothing to say...
     assert judge_receipt(Money.tenge(2000), DAY, Source.VOLUNTARY, firm, KZ2007,
                          Accepted(Money(0), Money(0)), PARTY).warnings == ()
+    # ...but the party's own transfer among contributions would use up the voluntary cap.
+    assert judge_receipt(Money.tenge(2000), DAY, Source.VOLUNTARY, branch, KZ2007,
+                         Accepted(Money(0), Money(0)), PARTY).warnings == (
+        "a contribution from the party itself (Филиал партии «Жасыл Дала» по г. Алматы): the party's own money "
+        "is own funds, kept apart from contributions; book it with `fundledger import own-funds` (as a "
+        "contribution it uses up the voluntary cap)",)
+
+
+def test_words_are_read_in_one_alphabet_and_keep_every_letter():
+    from ledger.rules.words import normalise
+    assert normalise("Иванoв Иван") == "иванов иван"          # a Latin o in a Cyrillic name
+    assert normalise("Аmount (KZT)") == "amount kzt"           # a Cyrillic А in an English word
+    assert normalise("Ömirzaq Serik") != normalise("Ümirzaq Serik")

@@ -114,31 +114,54 @@ STATE_NAME_MARKERS = Markers(
 # Abbreviations and forms that a name with a Kazakh private legal form only seems to carry:
 # "ТОО «ГУ-Строй»" is no state institution, "ТОО «AG Logistics»" no foreign company,
 # "ТОО «Международный аэропорт»" no international organisation.
-LOCAL_LEGAL_FORMS = Markers("ТОО", "ЖШС", "ИП", "ЖК", "LLP")
+LOCAL_LEGAL_FORMS = Markers("ТОО", "ЖШС", "ИП", "ЖК", "LLP", "АО", "АҚ", "ОАО", "ЗАО", "JSC")
 _COMMITTEE = Markers("комитет")
 _OF_MINISTRY = Markers("министерства")
 CHARITY_NAME_MARKERS = Markers("благотворительный", "благотворительн", "қайырымдылық", "charity", "charitable")
 RELIGIOUS_NAME_MARKERS = Markers(
     "религиозное объединение", "религиозн", "мечеть", "мешіт", "церковь", "церкви", "храм",
-    "епархия", "собор", "костел", "монастырь", "шіркеу", "діни", "духовное управление мусульман", "ДУМК",
-    "religious", "church", "mosque", "diocese", "monastery",
+    "епархия", "костел", "монастырь", "шіркеу", "діни", "духовное управление мусульман", "ДУМК",
+    "синагог", "молитвенный дом", "христиан", "баптист", "евангел", "православн", "католическ", "адвентист",
+    "лютеран", "пятидесятник", "свидетели иеговы", "буддийск", "кришн", "мешіт",
+    "religious", "church", "mosque", "diocese", "monastery", "synagogue", "parish",
 )
+RELIGIOUS_WHOLE_WORDS = Markers("собор", "приход", "храма", "кафедральный собор", whole_word_up_to=20)
 INTERNATIONAL_NAME_MARKERS = Markers(
     "международная организация", "международный фонд", "международн", "халықаралық",
     "international organization", "international organisation", "ООН", "ОБСЕ", "OSCE", "USAID",
     "UNDP", "ПРООН", "UNICEF", "united nations", "european union", "евросоюз", "европейский союз",
     "embassy", "consulate", "посольство", "консульство", "елшілігі", "консулдығы",
 )
-FOREIGN_FORM_MARKERS = Markers("GmbH", "Inc", "Corp", "Plc", "S A", "B V", "AG", "Limited")
+FOREIGN_FORM_MARKERS = Markers("GmbH", "Inc", "Corp", "Plc", "S A", "B V", "N V", "AG", "Limited", "Ltd",
+                               "ГмбХ", "Инк", "Корп", "Плс", "Б В", "Н В", "АГ", "Лимитед", "Лтд")
+# Foreign participation is what a Kazakh legal form can have: no local form clears it.
+FOREIGN_PARTICIPATION_MARKERS = Markers("иностранным участием", "иностр участ", "шетелдік қатысуы",
+                                        "foreign participation")
+FOREIGN_COMPANY_MARKERS = Markers(
+    "иностранн компани", "иностранн юридическ", "иностранн предприят", "шетелдік компания", "foreign company",
+    "филиал компании", "представительство компании",
+)
 ANONYMOUS_NAME_MARKERS = Markers(
     "аноним", "анонимно", "неизвестный", "неизвестно", "не указан", "белгісіз", "жасырын", "көрсетілмеген",
     "не установлен", "anonymous", "unknown", "not identified", "not specified", "withheld",
+    "через терминал", "через кассу", "без указания", "без имени",
 )
+# Words that name how money came, not who gave it: a name made of these alone ("Взнос
+# наличными", "ПКО №15 (касса)", "Kaspi терминал", "Сторонник партии") names nobody.
+NO_IDENTITY_WORDS = frozenset((
+    "через", "в", "от", "без", "по", "на", "и", "указания", "плательщика", "плательщик", "поступление",
+    "поступления", "взнос", "взносы", "наличными", "наличные", "наличных", "наличн", "касса", "кассу",
+    "кассы", "кассаға", "терминал", "терминала", "терминалу", "kaspi", "kz", "пко", "приходный", "приходному",
+    "кассовый", "кассовому", "ордер", "ордеру", "номер", "no", "n", "платеж", "платежный", "оплата",
+    "денежные", "средства", "пожертвование", "пожертвования", "добровольное", "добровольный", "гражданин",
+    "гражданка", "граждан", "сторонник", "сторонники", "партии", "доброжелатель", "доброжелатели",
+    "қолма", "қол", "ақша", "қайырымды", "жақтаушы", "cash", "terminal", "payment", "donation", "supporter",
+))
 # Whole names that name nobody: a type or a placeholder where the donor's name should be.
 PLACEHOLDER_NAMES = NOTHING_SAID | {
     "без имени", "без фио", "частное лицо", "физическое лицо", "физ лицо", "жеке тұлға",
     "донор", "жертвователь", "демеуші", "individual", "private individual",
-    "private person", "well wisher", "donor", "citizen",
+    "private person", "well wisher", "donor", "citizen", "гражданин", "гражданка", "сторонник",
 }
 
 # Donor-type column: what kind of donor, and whether the type itself is banned.
@@ -151,7 +174,7 @@ TYPE_ORGANISATION = Markers(
     "юр", "юридическое лицо", "юрлицо", "ЮЛ", "заңды тұлға", "заңды", "legal entity", "legal",
     "organisation", "organization", "company", "ТОО", "ЖШС", "АО", "АҚ", "ОАО", "ЗАО", "ПК", "LLP",
     "JSC", "LLC", "ОО", "ОФ", "общественное объединение", "общественный фонд",
-    "парти", "political party", "филиал", "branch",   # "Филиал партии ...": the party's branch
+    "парти", "political party", "филиал", "branch", "учрежден", "мекеме",   # "Филиал партии ...": the party's branch
 )
 TYPE_STATE = Markers(
     "гос", "госорган", "государственный", "государственн", "мемлекеттік", "state body", "state",
@@ -193,6 +216,7 @@ KAZAKHSTAN = Markers(
     "РК", "Р К", "ҚР", "KZ", "КЗ", "KAZ", "казахстан", "казакстан", "қазақстан", "kazakhstan", "kazakstan",
     "республика казахстан",
     "гражданин рк", "резидент", "resident", "kazakh", "казахстанский",
+    "qazaqstan", "qazaqstan respublikasy", "QR", "Р", "R", "1", "rk",
 )
 
 
@@ -213,6 +237,9 @@ NAME_BANS = (
     (RELIGIOUS_NAME_MARKERS, "BAN_RELIGIOUS", "suggests a religious association"),
     (INTERNATIONAL_NAME_MARKERS, "BAN_FOREIGN", "suggests an international organisation"),
     (FOREIGN_FORM_MARKERS, "BAN_FOREIGN", "is a foreign legal form"),
+    (FOREIGN_COMPANY_MARKERS, "BAN_FOREIGN", "suggests a foreign company"),
+    (FOREIGN_PARTICIPATION_MARKERS, "BAN_FOREIGN", "suggests a legal entity with foreign participation"),
+    (RELIGIOUS_WHOLE_WORDS, "BAN_RELIGIOUS", "suggests a religious association"),
 )
 
 
@@ -233,15 +260,25 @@ _GENERIC_PARTY_WORDS = ("парти", "party", "народн", "демократ
 
 
 @functools.lru_cache(maxsize=1024)
+def _party_words(name: str, party: str) -> tuple[bool, bool]:
+    """(the name says "party", it shares a word with the party's name that not every party
+    name has); the second is True when the party's name has no such word."""
+    text = normalise(name)
+    distinctive = {w for w in normalise(party).split() if len(w) >= 3 and not w.startswith(_GENERIC_PARTY_WORDS)}
+    return text in _PARTY_WORDS, not distinctive or not distinctive.isdisjoint(text.split())
+
+
 def names_the_party(name: str, party: str) -> bool:
     """Whether a payer's name can be the party's own: it says "party", or it shares a word
     with the party's name that is not one every party name has. A hint, not proof: "ТОО
     «Жасыл Дала Агро»" passes for «Жасыл Дала»."""
-    text = normalise(name)
-    if not text or text in _PARTY_WORDS:
-        return True
-    distinctive = {w for w in normalise(party).split() if len(w) >= 3 and not w.startswith(_GENERIC_PARTY_WORDS)}
-    return not distinctive or not distinctive.isdisjoint(text.split())
+    return not normalise(name) or any(_party_words(name, party))
+
+
+def is_the_party(name: str, party: str) -> bool:
+    """Whether a payer is surely the party or its branch: its name says "party" and shares
+    the party's own words ("Филиал партии «Жасыл Дала»")."""
+    return bool(normalise(name)) and all(_party_words(name, party))
 
 
 # --- classification -----------------------------------------------------------------------
@@ -315,7 +352,7 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
     text = normalise(name)
     person = id_number is not None and id_number.valid and id_number.is_person
     if text and not person:
-        label = STATE_NAME_MARKERS.find(text)
+        label = None if text in NOT_STATE else STATE_NAME_MARKERS.find(text)
         if label is None and text in _COMMITTEE and text in _OF_MINISTRY:
             label = "комитет ... министерства"
         marked = len(bans)
@@ -325,7 +362,7 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
         if label and not (local and label.isupper()):
             ban("BAN_STATE", f"name marker {label!r} suggests a state organisation")
         for rule, what, label in found:
-            if not (local and rule == "BAN_FOREIGN"):
+            if not (local and rule == "BAN_FOREIGN" and label not in FOREIGN_PARTICIPATION_MARKERS.labels):
                 ban(rule, f"name marker {label!r} {what}")
         if kind is DonorKind.UNKNOWN and (text in TYPE_ORGANISATION or len(bans) > marked):
             kind = DonorKind.ORGANISATION
@@ -334,7 +371,8 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
 
     # Anonymous: nobody identifiable, neither by name nor by a valid number.
     named = (sum(map(str.isalpha, text)) >= 2 and text not in ANONYMOUS_NAME_MARKERS
-             and text not in PLACEHOLDER_NAMES)
+             and text not in PLACEHOLDER_NAMES
+             and not all(w in NO_IDENTITY_WORDS or w.isdigit() for w in text.split()))
     if not named and digits is None:
         ban("BAN_ANONYMOUS", "no name and no valid IIN/BIN: the donor cannot be identified"
             if not text else f"name {name!r} does not identify anyone and there is no valid IIN/BIN")
@@ -387,6 +425,11 @@ def _read_citizenship(citizenship: str) -> tuple[str | None, str | None]:
         return f"citizenship {citizenship!r}: a stateless person", None
     if citizenship_text in NOT_FOREIGN:
         return None, f"citizenship {citizenship!r}: not foreign"
+    if len(citizenship_text) == 2 and citizenship_text.isdigit() and citizenship_text[0] in "12":
+        # a bank's residency code (КБе/КОд): its first digit is 1 for a resident, 2 for a non-resident
+        if citizenship_text[0] == "1":
+            return None, f"residency code {citizenship!r}: a resident"
+        return f"residency code {citizenship!r}: a non-resident", None
     foreign = TYPE_FOREIGN.find(citizenship_text) or FOREIGN_CITIZENSHIP.find(citizenship_text)
     if foreign or citizenship_text not in KAZAKHSTAN:
         matched = f" (matched {foreign!r})" if foreign else ""

@@ -15,7 +15,7 @@ import enum
 from dataclasses import dataclass
 
 from ledger.money import Money
-from ledger.rules.donors import DonorClassification, DonorKind, names_the_party
+from ledger.rules.donors import DonorClassification, DonorKind, is_the_party, names_the_party
 from ledger.rules.profiles import RuleProfile
 
 
@@ -159,6 +159,10 @@ def judge_receipt(
         warnings.append(f"own funds from an organisation other than the party ({donor.name}): own funds come from "
                         "the party itself and its branches; if this is the organisation's gift, book it as a "
                         "voluntary contribution")
+    elif source is Source.VOLUNTARY and party and donor.kind is not DonorKind.PERSON and is_the_party(donor.name, party):
+        warnings.append(f"a contribution from the party itself ({donor.name}): the party's own money is own funds, "
+                        "kept apart from contributions; book it with `fundledger import own-funds` (as a "
+                        "contribution it uses up the voluntary cap)")
     if source is Source.OWN_FUNDS:
         return ReceiptVerdict(amount, source, accepted_money, zero, zero, excess_money, tuple(findings), tuple(warnings))
     return ReceiptVerdict(amount, source, accepted_money, excess_money, zero, zero, tuple(findings), tuple(warnings))

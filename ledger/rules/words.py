@@ -12,7 +12,14 @@ from __future__ import annotations
 
 import re
 
-_NON_WORD = re.compile(r"[^0-9a-zа-яәіңғүұқөһ]+")
+# Any letter stays, so Kazakh in the Latin alphabet ("Ömirzaq", "Ä. Ğ.") keeps its letters.
+_NON_WORD = re.compile(r"[\W_]+")
+# Letters that look alike in the two alphabets. A word typed with both ("Kүні" with a Latin K,
+# "Иванoв" with a Latin o) is read in the alphabet most of its letters are in.
+_LATIN_LETTER = re.compile(r"[a-z]")
+_CYRILLIC_LETTER = re.compile(r"[а-яәіңғүұқөһ]")
+_TO_CYRILLIC = str.maketrans("aceopxykmtbhi", "асеорхукмтвні")
+_TO_LATIN = str.maketrans("асеорхукмтвні", "aceopxykmtbhi")
 
 
 # What people type in a cell when they have nothing to put there (normalised): the same in an
@@ -25,7 +32,17 @@ def normalise(text: object) -> str:
     """Lower case, ё as е, punctuation and quotes as single spaces."""
     if not text:
         return ""
-    return " ".join(_NON_WORD.sub(" ", str(text).lower().replace("ё", "е")).split())
+    words = _NON_WORD.sub(" ", str(text).lower().replace("ё", "е")).split()
+    if any(_LATIN_LETTER.search(w) and _CYRILLIC_LETTER.search(w) for w in words):
+        words = [_one_alphabet(w) for w in words]
+    return " ".join(words)
+
+
+def _one_alphabet(word: str) -> str:
+    latin, cyrillic = len(_LATIN_LETTER.findall(word)), len(_CYRILLIC_LETTER.findall(word))
+    if not (latin and cyrillic):
+        return word
+    return word.translate(_TO_CYRILLIC if cyrillic >= latin else _TO_LATIN)
 
 
 class Markers:
