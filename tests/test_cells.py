@@ -85,6 +85,8 @@ def test_amounts_refused_with_the_reason(cell, problem):
     ("2007 ж. 8 тамыз", dt.date(2007, 8, 8)),
     ("2007 жылғы 15 тамызда", dt.date(2007, 8, 15)),
     ("«9» тамыз 2007 ж.", dt.date(2007, 8, 9)),     # a document's «day»
+    ("9 tamyz 2007", dt.date(2007, 8, 9)),          # Kazakh in the Latin alphabet
+    ("9 qyrkúiek 2007", dt.date(2007, 9, 9)),
 ])
 def test_dates_as_typed(cell, day):
     assert cells.day(cell) == day

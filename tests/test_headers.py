@@ -356,3 +356,38 @@ def test_a_name_in_three_columns_is_read_whole(names, parts, joined):
 def test_a_whole_name_under_a_header_that_lists_its_parts_stays_whole():
     header = find_header(rows(["Дата", "Фамилия, имя, отчество", "Имя файла", "Сумма"]), "contributions", "book.xlsx")
     assert (header.columns["name"], header.name_parts) == (1, ())
+
+
+
+def test_kazakh_in_the_latin_alphabet_and_letters_from_the_other_alphabet():
+    latin = find_header(rows(["Kúni", "Aty-jóni / Atauy", "JSN/BSN", "Azamattyǵy", "Somasy, teńge", "Tólem maqsaty"]),
+                        "contributions", "kk.xlsx")
+    assert latin.columns == {"date": 0, "name": 1, "id_number": 2, "citizenship": 3, "amount": 4, "purpose": 5}
+    mixed = find_header(rows(["K\u04af\u043d\u0456", "Аты-жөні", "ЖСН", "C\u043e\u043c\u0430\u0441\u044b"]),
+                        "contributions", "kk.xlsx")   # a Latin K in Күні, a Latin C in Сомасы
+    assert mixed.columns == {"date": 0, "name": 1, "id_number": 2, "amount": 3}
+
+
+@pytest.mark.parametrize("headers, columns", [
+    # a bank's value date is no currency
+    (["Дата операции", "Дата валютирования", "Плательщик", "ИИН", "Кредит"],
+     {"date": 0, "name": 2, "id_number": 3, "amount": 4}),
+    # the income article of a contributions register is no spending category
+    (["Дата", "Жертвователь", "ИИН", "Сумма", "Статья поступления", "№ док."],
+     {"date": 0, "name": 1, "id_number": 2, "amount": 3, "document": 5}),
+])
+def test_columns_that_only_look_like_another_field(headers, columns):
+    assert find_header(rows(headers), "contributions", "book.xlsx").columns == columns
+
+
+@pytest.mark.parametrize("headers, amount", [
+    (["Дата", "Статья", "Количество", "Цена, тенге", "Стоимость, тенге"], 4),    # the line's cost, not its price
+    (["Дата", "Статья", "Сумма без НДС", "НДС", "Итого с НДС"], 4),             # what the bank paid
+    (["Дата", "Статья", "Сумма по договору, тенге", "Оплачено, тенге"], 3),      # what was paid, not the contract
+    (["Дата", "Назначение", "Приход", "Расход"], 3),                             # a 1C statement
+    (["Күні", "Мақсаты", "Шығыс", "Кіріс"], 2),
+    (["Date", "Description", "Deposit (KZT)", "Withdrawal (KZT)"], 3),
+])
+def test_the_amount_a_spending_book_paid(headers, amount):
+    sheet = rows(headers, *[["01.08.2007", "Эфир на телевидении", 1000, 2000] + [3000] * (len(headers) - 4)] * 3)
+    assert find_header(sheet, "spending", "book.xlsx").columns["amount"] == amount

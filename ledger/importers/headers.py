@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from ledger.errors import InputFileError
 from ledger.importers import cells
 from ledger.importers.readers import Row
+from ledger.money import Money
 from ledger.rules.words import Markers, normalise
 
 HEADER_SEARCH_ROWS = 60
@@ -65,7 +66,8 @@ def _phrases(*specs: tuple[str, int]) -> tuple[tuple[tuple[str, ...], int], ...]
 # most strongly, so "Тип жертвователя" is the donor type (5), not the donor (3), and
 # "Наименование расходов" is the spending category (6), not the payee (3).
 VOCABULARY = {
-    "date": _phrases(("дата", 6), ("күні", 6), ("күн", 5), ("date", 6), ("day", 4), ("число", 3)),
+    "date": _phrases(("дата", 6), ("күні", 6), ("күн", 5), ("date", 6), ("day", 4), ("число", 3),
+                     ("kúni", 6), ("kuni", 6), ("küni", 6)),
     "name": _phrases(
         ("фио", 4), ("ф и о", 4), ("фамилия", 4), ("тегі", 4), ("surname", 4), ("last name", 4),
         ("family name", 4), ("наименование", 3), ("жертвователь", 3), ("жертвователя", 3),
@@ -73,39 +75,47 @@ VOCABULARY = {
         ("name", 4), ("payer", 3), ("contributor", 3), ("sponsor", 2), ("демеуші", 3),
         ("получатель", 3), ("поставщик", 3), ("контрагент", 3), ("payee", 3), ("supplier", 3),
         ("төлеуші", 3), ("жіберуші", 3), ("отправитель", 3), ("sender", 3), ("салымшы", 3),
-        ("корреспондент", 3), ("counterparty", 3),
+        ("корреспондент", 3), ("counterparty", 3), ("aty jóni", 4), ("aty joni", 4), ("aty zhoni", 4),
+        ("aty", 3), ("atauy", 3), ("tegi", 4), ("tóleushi", 3), ("toleushi", 3),
         ("vendor", 3), ("recipient", 3), ("алушы", 3), ("жеткізуші", 3), ("от кого", 3),
         ("кому", 2), ("организация", 1)),
     "id_number": _phrases(
         ("иин", 7), ("бин", 7), ("жсн", 7), ("бсн", 7), ("iin", 7), ("bin", 7),
-        ("идентификационный номер", 7), ("сәйкестендіру нөмірі", 7), ("tax id", 6), ("id number", 6)),
+        ("идентификационный номер", 7), ("сәйкестендіру нөмірі", 7), ("tax id", 6), ("id number", 6),
+        ("jsn", 7), ("bsn", 7), ("zhsn", 7), ("zhsn bsn", 7)),
     "donor_type": _phrases(
         ("тип", 5), ("вид жертвователя", 6), ("категория жертвователя", 6), ("физ юр", 5),
-        ("физическое юридическое", 5), ("type", 5), ("түрі", 5), ("статус", 3), ("kind", 4)),
+        ("физическое юридическое", 5), ("type", 5), ("түрі", 5), ("статус", 3), ("kind", 4), ("túri", 5),
+        ("turi", 5)),
     "citizenship": _phrases(
         ("гражданство", 7), ("резидент", 7), ("азаматтығы", 7), ("азаматтық", 7),
         ("резиденттік", 7), ("citizenship", 7), ("residency", 7), ("resident", 7),
-        ("nationality", 7), ("страна", 4), ("country", 4)),
+        ("nationality", 7), ("страна", 4), ("country", 4), ("azamattyǵy", 7), ("azamattygy", 7),
+        ("azamattyq", 7), ("rezidenttik", 7)),
     "amount": _phrases(
         ("сумма", 6), ("сомасы", 6), ("сома", 6), ("amount", 6), ("sum", 5), ("размер", 4),
+        ("somasy", 6), ("soma", 6), ("teńge", 3),
         ("тенге", 3), ("теңге", 3), ("тг", 3), ("kzt", 3), ("tenge", 3), ("взнос", 2),
-        ("кредит", 3), ("дебет", 3), ("credit", 3), ("debit", 3), ("приход", 3), ("расход", 2)),
+        ("кредит", 3), ("дебет", 3), ("credit", 3), ("debit", 3), ("приход", 3), ("расход", 2),
+        ("кіріс", 2), ("шығыс", 2), ("deposit", 3), ("withdrawal", 3),
+        ("стоимость", 5), ("құны", 5), ("cost", 5), ("итого", 4), ("всего", 4), ("к оплате", 5),
+        ("оплачено", 5), ("перечислено", 5)),
     "purpose": _phrases(
         ("назначение", 6), ("мақсаты", 6), ("мақсат", 6), ("purpose", 6), ("описание", 4),
         ("description", 4), ("содержание", 4), ("основание", 4), ("примечание", 2),
         ("комментарий", 2), ("comment", 2), ("note", 2), ("ескерту", 2), ("details", 3),
-        ("наименование товаров", 5), ("товаров работ услуг", 5)),
+        ("наименование товаров", 5), ("товаров работ услуг", 5), ("maqsaty", 6), ("maqsat", 6)),
     "document": _phrases(
         ("документ", 5), ("платежного поручения", 6), ("поручение", 5),
         ("құжат", 5), ("doc", 5), ("document", 5), ("reference", 4), ("ref", 4),
         ("квитанция", 4), ("чек", 4), ("счет фактура", 5), ("invoice", 5), ("payment order", 6),
-        ("тапсырма", 5), ("тапсырмасының нөмірі", 6)),
+        ("тапсырма", 5), ("тапсырмасының нөмірі", 6), ("док", 5), ("qujat", 5), ("qūjat", 5)),
     "category": _phrases(
         ("статья", 6), ("вид расходов", 6), ("вид затрат", 6), ("категория", 5), ("category", 6),
-        ("шығыс түрі", 6), ("шығын түрі", 6), ("шығыстар", 4), ("шығыс", 4), ("шығын", 4),
+        ("шығыс түрі", 6), ("шығын түрі", 6), ("санаты", 6), ("sanaty", 6), ("шығыстар", 4), ("шығыс", 4), ("шығын", 4),
         ("расходы", 4), ("наименование расходов", 6), ("направление", 4), ("expense", 5),
         ("товаров", 4), ("услуг", 4), ("вид", 3), ("type", 4), ("түрі", 3)),
-    "candidate": _phrases(("кандидат", 6), ("үміткер", 6), ("candidate", 6)),
+    "candidate": _phrases(("кандидат", 6), ("үміткер", 6), ("candidate", 6), ("úmitker", 6), ("umitker", 6)),
     "currency": _phrases(("валюта", 6), ("валютасы", 6), ("currency", 6), ("вал", 4), ("ccy", 5)),
     "list_position": _phrases(
         ("п п", 5), ("номер", 3), ("no", 3), ("позиция", 5), ("position", 5), ("порядковый", 5),
@@ -120,6 +130,9 @@ EXCLUDED = {
                        ("қайтарылған", 0), ("refund", 0), ("refunded", 0), ("сумма ндс", 0), ("в т ч ндс", 0),
                        ("vat amount", 0), ("остаток", 0), ("сальдо", 0), ("balance", 0)),
     "date": _phrases(("рождения", 0), ("туған", 0), ("birth", 0)),
+    "currency": _phrases(("валютирования", 0), ("value date", 0)),
+    "category": _phrases(("поступления", 0), ("поступлений", 0), ("доходов", 0), ("income", 0), ("кіріс", 0),
+                         ("түсім", 0)),
     "name": _phrases(("банк", 0), ("банка", 0), ("bank", 0), ("бик", 0), ("иик", 0), ("iban", 0),
                      ("товаров", 0), ("работ", 0), ("услуг", 0), ("goods", 0)),
 }
@@ -135,7 +148,8 @@ PREFERRED = {
 }
 AVOIDED = {
     "amount": _phrases(("без ндс", 0), ("excl vat", 0), ("справочно", 0), ("анықтама", 0), ("план", 0),
-                       ("plan", 0)),
+                       ("plan", 0), ("цена", 0), ("баға", 0), ("price", 0), ("за единицу", 0), ("unit", 0),
+                       ("по договору", 0), ("договора", 0), ("contract", 0)),
     "date": _phrases(("поручения", 0), ("документа", 0), ("счета", 0), ("договора", 0), ("invoice", 0),
                      ("contract", 0), ("payment order", 0), ("номер", 0), ("регистрации", 0), ("отчета", 0),
                      ("report", 0), ("шарттың", 0), ("тапсырмасының", 0), ("шот фактура", 0)),
@@ -256,9 +270,11 @@ def _candidates(headers: list[str], fields, sample: list[list], kind: str) -> li
 
 # A bank statement's two sums: money in is a receipt's amount, money out a spending's.
 MONEY_IN = _phrases(("кредит", 0), ("по кредиту", 0), ("приход", 0), ("поступление", 0), ("поступило", 0),
-                    ("зачислено", 0), ("кіріс", 0), ("credit", 0), ("incoming", 0))
+                    ("зачислено", 0), ("кіріс", 0), ("credit", 0), ("incoming", 0), ("deposit", 0),
+                    ("paid in", 0), ("inflow", 0))
 MONEY_OUT = _phrases(("дебет", 0), ("по дебету", 0), ("расход", 0), ("списание", 0), ("списано", 0),
-                     ("шығыс", 0), ("debit", 0), ("outgoing", 0))
+                     ("шығыс", 0), ("debit", 0), ("outgoing", 0), ("withdrawal", 0), ("paid out", 0),
+                     ("outflow", 0))
 
 
 def _other_way(header: HeaderMap, kind: str) -> tuple[int, str] | None:
@@ -289,16 +305,22 @@ def _direction(kind: str, name: str, text: str) -> int | None:
 
 
 _PARSERS = {"date": cells.day, "amount": cells.amount}
+_WORDS_FIELDS = ("name", "category", "purpose")
 
 
 def _fit(name: str, col: int, sample: list[list]) -> int:
     """What the cells under a header say about it holding a date or an amount: -4 when most
     of them cannot be read as one ("№ 15 от 30.01.2023" is no date), -2 when the column is
-    empty in a sample of data rows (a refund column), 0 otherwise or without a sample."""
+    empty in a sample of data rows (a refund column), 0 otherwise or without a sample. A
+    column of numbers holds no name, category or purpose ("Приход | Расход": the spending's
+    amount, not its category): -4."""
     parse = _PARSERS.get(name)
-    if parse is None or len(sample) < 3:
+    if (parse is None and name not in _WORDS_FIELDS) or len(sample) < 3:
         return 0
     values = [r[col] for r in sample if col < len(r) and not cells.is_empty(r[col])]
+    if parse is None:
+        numbers = sum(1 for v in values if isinstance(cells.amount(v), Money))
+        return -4 if values and numbers * 2 > len(values) else 0
     if not values:
         return -2
     readable = sum(1 for v in values if not isinstance(parse(v), cells.RowProblem))
@@ -571,7 +593,8 @@ def _no_header(rows: list[Row], best, kind: str, where: str, mapping: dict[str, 
     headers = _texts(row)
     missing = _missing(columns, kind)
     what = " and ".join(" or ".join(FIELD_WORDS[f] for f in need) for need in missing)
-    unused = [(col, h) for col, h in enumerate(headers) if h and col not in columns.values()]
+    unused = [(col, h) for col, h in enumerate(headers) if h and col not in columns.values()
+              and _direction(kind, missing[0][0], h) is not None]   # never the other way's money
     example = _likely_column(unused, missing[0][0], _sample(rows, row.number))
     maps = f"--map {missing[0][0]}='{example}'"
     return InputFileError(
