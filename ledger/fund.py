@@ -17,10 +17,11 @@ from ledger.db.bulk import bulk_insert
 from ledger.db.models import Account, Entry, Finding, Posting
 from ledger.errors import EntryNotFound, LedgerError, OverspendRefused
 from ledger.journal.chart import BY_ROLE, LIABILITY_ROLES
+from ledger.ids import document_key
 from ledger.journal.engine import BookInfo, DonorRef, EntryDraft, Line, OpenBook, SourceRef
 from ledger.money import Money
 from ledger.rules.donors import DonorClassification, DonorFacts, classify
-from ledger.rules.words import normalise
+from ledger.rules.words import NOTHING_SAID, Markers, normalise
 from ledger.rules.receipts import (
     Accepted,
     FindingDraft,
@@ -74,13 +75,18 @@ class Result:
     donor: DonorClassification | None = None
 
 
-def receipt_key(inp: ReceiptInput, donor: DonorClassification) -> str:
+def receipt_key(inp: ReceiptInput, donor: DonorClassification, as_typed: bool = False) -> str:
     """A receipt's business key: who, which payment document, when, how much. Identical rows
-    without a document number are told apart by their occurrence in the file."""
+    without a document number are told apart by their occurrence in the file. ``as_typed``:
+    the key as books kept before document numbers were compared by ``document_key`` had it."""
     who = donor.id_number.digits if donor.id_number else normalise(donor.name) or "anonymous"
-    doc = (inp.document or "").strip()
-    occurrence = "" if doc else f"#{inp.occurrence}"
-    return f"{inp.source.value}|{who}|{doc}|{inp.day.isoformat()}|{inp.amount.tiyn}{occurrence}"
+    return _business_key(inp.source.value, who, inp.document, inp.day, inp.amount, inp.occurrence, as_typed)
+
+
+def _business_key(prefix: str, who: str, document: str | None, day: dt.date, amount: Money, occurrence: int,
+                  as_typed: bool) -> str:
+    doc = (document or "").strip() if as_typed else document_key(document)
+    return f"{prefix}|{who}|{doc}|{day.isoformat()}|{amount.tiyn}{'' if doc else f'#{occurrence}'}"
 
 
 def receipt_content(inp: ReceiptInput) -> dict:
@@ -103,11 +109,9 @@ def donor_in_memo(donor: DonorClassification) -> str:
     return "an anonymous donor"
 
 
-def spending_key(inp: SpendingInput) -> str:
+def spending_key(inp: SpendingInput, as_typed: bool = False) -> str:
     who = (inp.payee_id or "").strip() or normalise(inp.payee) or "-"
-    doc = (inp.document or "").strip()
-    occurrence = "" if doc else f"#{inp.occurrence}"
-    return f"spending|{who}|{doc}|{inp.day.isoformat()}|{inp.amount.tiyn}{occurrence}"
+    return _business_key("spending", who, inp.document, inp.day, inp.amount, inp.occurrence, as_typed)
 
 
 def spending_content(inp: SpendingInput) -> dict:
@@ -117,6 +121,11 @@ def spending_content(inp: SpendingInput) -> dict:
         "candidate": inp.candidate or None, "document": inp.document or None,
         "purpose": inp.purpose or None,
     }
+
+
+# What a candidate column says of spending for the whole party.
+PARTY_WIDE = Markers("общепартийн", "в целом", "вся партия", "всей партии", "общие", "жалпыпартиялық", "жалпы",
+                     "party wide", "whole party", "general", "all candidates", "все кандидаты", "барлық кандидат")
 
 
 class Desk:
@@ -157,14 +166,30 @@ class Desk:
         bulk, and return the keys already in the book (pass it to ``receive`` as ``known``)."""
         donors = [self.classify(r) for r in receipts]
         self.donors.ensure_many(donors)
-        return self.ledger.find_keys([receipt_key(r, d) for r, d in zip(receipts, donors)])
+        return self._find_keys([receipt_key(r, d) for r, d in zip(receipts, donors)],
+                               [receipt_key(r, d, as_typed=True) for r, d in zip(receipts, donors)])
+
+    def prepare_spending(self, items: list[SpendingInput]) -> dict[str, tuple[int, str]]:
+        """The keys of ``items`` already in the book (pass it to ``spend`` as ``known``)."""
+        return self._find_keys([spending_key(i) for i in items], [spending_key(i, as_typed=True) for i in items])
+
+    def _find_keys(self, keys: list[str], as_typed: list[str]) -> dict:
+        """``find_keys``, where a key also counts as found under the key its row had when
+        document numbers were compared as typed ("№401" for 401): such a book imports the
+        same rows again as duplicates, not as new payments."""
+        older = {k: t for k, t in zip(keys, as_typed) if t != k}
+        found = self.ledger.find_keys(keys + list(older.values()))
+        for key, typed in older.items():
+            if key not in found and typed in found:
+                found[key] = found[typed]
+        return found
 
     def receive(self, inp: ReceiptInput, known: dict[str, tuple[int, str]] | None = None) -> Result:
         """Book one receipt. ``known`` is a prefetch of existing keys (imports pass it)."""
         donor = self.classify(inp)
         business_key = receipt_key(inp, donor)
         content = receipt_content(inp)
-        duplicate, key = self._claim(business_key, content, known)
+        duplicate, key = self._claim(business_key, content, known, lambda: receipt_key(inp, donor, as_typed=True))
         if duplicate is not None:
             duplicate.donor = donor
             duplicate.amount = inp.amount
@@ -185,13 +210,14 @@ class Desk:
                       verdict.budget_due, verdict.due_to_party, verdict.findings, verdict.warnings,
                       donor=donor)
 
-    def _claim(self, key: str, content: dict, known) -> tuple[Result | None, str]:
+    def _claim(self, key: str, content: dict, known, as_typed) -> tuple[Result | None, str]:
         """Whether this payment is already in the book (a duplicate, or a conflict when its
-        details differ), and otherwise the key to book it under."""
+        details differ), and otherwise the key to book it under. ``as_typed()`` gives the key
+        as older books have it (see ``_find_keys``)."""
         from ledger.journal.chain import content_digest
 
         if known is None or key in self._posted_keys:   # look again: this transaction booked it
-            state = self.ledger.find_keys([key]).get(key)
+            state = self._find_keys([key], [as_typed()]).get(key)
         else:
             state = known.get(key)
         if state is None:
@@ -227,7 +253,7 @@ class Desk:
         if inp.category not in BY_ROLE or BY_ROLE[inp.category].type != "expense" or not BY_ROLE[inp.category].postable:
             raise LedgerError(f"unknown spending category {inp.category!r}")
         business_key, content = spending_key(inp), spending_content(inp)
-        duplicate, key = self._claim(business_key, content, known)
+        duplicate, key = self._claim(business_key, content, known, lambda: spending_key(inp, as_typed=True))
         if duplicate is not None:
             duplicate.amount = inp.amount
             return duplicate
@@ -260,8 +286,8 @@ class Desk:
     def _candidate(self, name: str | None) -> CandidateRef | None:
         """The candidate spending names; one the book does not know yet is recorded as not on
         the party's list (a list import that names them later puts them on it)."""
-        if not name or not name.strip():
-            return None
+        if not normalise(name) or normalise(name) in NOTHING_SAID or normalise(name) in PARTY_WIDE:
+            return None   # "общепартийные расходы", "-", "нет": the party's, no candidate's
         if self._candidates is None:
             self._candidates = candidate_ids(self.conn, self.book)
         key = name.strip() if name.strip().isdigit() else normalise(name)
@@ -351,7 +377,7 @@ class Desk:
         key = key or f"supplier-refund|{spending_seq}|{self.ledger.tip_seq + 1}"
         payee = (entry.details or {}).get("payee")
         content = {"spending": spending_seq, "payee": payee, "amount": amount.machine(), "date": day.isoformat(),
-                   "memo": memo}
+                   "purpose": memo}
         posted = self.ledger.post(EntryDraft(
             "supplier_refund", day, [Line("bank", amount), Line(role, -amount, candidate_id=candidate_id)], key,
             content, memo=memo or f"Paid back by {payee or 'the supplier'} for entry {spending_seq}", settles=spending_seq))

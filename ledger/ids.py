@@ -148,3 +148,29 @@ def mask(digits: str) -> str:
     """Show at most the last four digits: '********1234'."""
     return "*" * (len(digits) - 4) + digits[-4:]
 
+
+
+# --- payment documents ------------------------------------------------------------------------
+
+# "№ 401", "ПП 403", "п/п №3002", "Doc. 0401": the number without its label; "б/н" (без номера)
+# is no number at all.
+_DOCUMENT_LABEL = re.compile(r"^(?:платежн\w*\s+поручени\w*|плат\.?\s*пор|п/п|пп|pp|doc|док|no|n|№|#)"
+                             r"(?=[\s\d.:№#-]|$)[\s.:№#-]*", re.IGNORECASE)
+NO_DOCUMENT = frozenset({"б/н", "бн", "б.н.", "б/н.", "безномера", "-", "—", "–", "нет", "жоқ", "n/a", "na", "none"})
+
+
+def document_key(text: object) -> str:
+    """A payment document's number as a business key compares it: the same order written
+    "№401", "ПП 401", "401" or "0401" is one; "б/н" is none ("")."""
+    if text is None:
+        return ""
+    key = " ".join(str(text).split())
+    while True:
+        unlabelled = _DOCUMENT_LABEL.sub("", key, count=1)
+        if unlabelled == key:
+            break
+        key = unlabelled
+    key = key.replace(" ", "")
+    if key.lower() in NO_DOCUMENT:
+        return ""
+    return (key.lstrip("0") or "0") if key.isdigit() else key

@@ -33,9 +33,9 @@ def test_amounts_as_typed(cell, tiyn):
     (None, RowProblem("amount", "", "amount is empty: enter the amount in tenge")),
     ("  ", RowProblem("amount", "", "amount is empty: enter the amount in tenge")),
     ("-5 000", RowProblem("amount", "-5 000", "amount '-5 000' is negative: enter what moved as a "
-                          "positive number (refunds and corrections are booked with their own commands)")),
+                          "positive number (money paid back is booked with `fundledger refund` or `fundledger supplier-refund`, a mistake undone with `fundledger reverse`)")),
     (-100.0, RowProblem("amount", "-100", "amount '-100' is negative: enter what moved as a positive "
-                        "number (refunds and corrections are booked with their own commands)")),
+                        "number (money paid back is booked with `fundledger refund` or `fundledger supplier-refund`, a mistake undone with `fundledger reverse`)")),
     (0, RowProblem("amount", "0", "amount '0' is zero: enter the amount or delete the row")),
     ("1250,555", RowProblem("amount", "1250,555", "amount '1250,555' has more than 2 decimals: "
                             "round it to whole tiyn (0,01 tenge)")),
@@ -163,7 +163,7 @@ def test_text_cells():
 def test_a_rejected_amount_is_shown_with_plain_spaces():
     assert cells.amount("-50\u00a0000,00").reason == (
         "amount '-50 000,00' is negative: enter what moved as a positive number "
-        "(refunds and corrections are booked with their own commands)")
+        "(money paid back is booked with `fundledger refund` or `fundledger supplier-refund`, a mistake undone with `fundledger reverse`)")
 
 
 def test_a_column_of_american_dates_is_read_month_first():
@@ -172,3 +172,13 @@ def test_a_column_of_american_dates_is_read_month_first():
     assert cells.slash_order(["01/08/2007", "01.08.2007"]) is None
     assert cells.day("08/01/2007", month_first=True) == dt.date(2007, 8, 1)
     assert cells.day("01.08.2007", month_first=True) == dt.date(2007, 8, 1)   # only slashes are American
+
+
+@pytest.mark.parametrize("cell, name", [
+    ("Садыков Талгат Маратович\nЖСН 640116387108\nKZ302376830022670507", "Садыков Талгат Маратович"),
+    ("ТОО «Альфа», БИН 040140000385, ИИК KZ302376830022670507, БИК HSBKKZKX", "ТОО «Альфа»"),
+    ("ИИН: 870412300005", None),
+    (870412300005, None),
+])
+def test_the_name_a_bank_writes_beside_the_iin(cell, name):
+    assert cells.name_beside_id(cell) == name

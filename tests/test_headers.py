@@ -150,6 +150,10 @@ def test_spending_needs_a_category_or_a_purpose():
     ([None, "Sub-total", None, 5000], True),
     ([None, "Итоговая сумма", None, 5000], True),
     (["01.08.2007", "Иванов", None, 5000], False),
+    ([None, "Обороты за период", None, 125000], True),                 # a statement's turnover
+    ([None, "Промежуточный итог", None, 5000], True),
+    ([None, "Подитог", None, 5000], True),
+    ([None, "Айналымдар", None, 125000], True),
 ])
 def test_totals_rows(cells_, totals):
     header = find_header(rows(["Дата", "ФИО", "БИН", "Сумма"]), "contributions", "book.xlsx")
@@ -186,6 +190,13 @@ def test_totals_rows(cells_, totals):
     ("Сайлаушылармен жүздесу", "events", "category 'Сайлаушылармен жүздесу' matched 'жүздесу'"),
     ("Үнпарақтар дайындау", "printed", "category 'Үнпарақтар дайындау' matched 'үнпарақ'"),
     ("Услуги банка", "other_spending", "category 'Услуги банка': no known word, booked as other spending"),
+    ("Типографские услуги", "printed", "category 'Типографские услуги' matched 'типограф'"),
+    ("Агитационная продукция (футболки, кепки)", "other_materials",
+     "category 'Агитационная продукция (футболки, кепки)' matched 'агитационн продукц'"),
+    ("Изготовление радиоролика", "audiovisual",
+     "category 'Изготовление радиоролика' matched 'изготовлен' and 'радиоролик': making a clip"),
+    ("Эфирное время (Хабар)", "media_tv", "category 'Эфирное время (Хабар)' matched 'эфир': air time with no medium named"),
+    ("Эфирное время на радио", "media_radio", "category 'Эфирное время на радио' matched 'радио'"),
     ("media_tv", "media_tv", "category 'media_tv' is the account role itself"),
 ])
 def test_spending_categories_map_to_accounts_with_evidence(text, role, evidence):
@@ -391,3 +402,18 @@ def test_columns_that_only_look_like_another_field(headers, columns):
 def test_the_amount_a_spending_book_paid(headers, amount):
     sheet = rows(headers, *[["01.08.2007", "Эфир на телевидении", 1000, 2000] + [3000] * (len(headers) - 4)] * 3)
     assert find_header(sheet, "spending", "book.xlsx").columns["amount"] == amount
+
+
+
+def test_the_header_again_after_a_page_break_is_no_data():
+    from ledger.importers.headers import is_header_again
+    header = find_header(rows(["Дата", "Получатель", "Сумма", "Назначение"]), "spending", "book.xlsx")
+    assert is_header_again(Row(20, ["Дата", "Получатель", "Сумма", "Назначение"]), header)
+    assert is_header_again(Row(21, [1, 2, 3, 4]), header)                 # its column numbers
+    assert not is_header_again(Row(22, ["01.08.2007", "ТОО «Альфа»", 5000, "Эфир"]), header)
+
+
+def test_a_statements_residency_column_is_no_sign_of_a_contributions_book():
+    header = find_header(rows(["Дата", "Корреспондент", "БИН", "Признак резидентства", "Назначение платежа", "Дебет",
+                               "Кредит"]), "spending", "выписка.csv")
+    assert header.columns["amount"] == 5

@@ -1,4 +1,4 @@
-"""IIN/BIN: check digits, kinds, lost leading zeros, masking."""
+"""IIN/BIN: check digits, kinds, lost leading zeros, masking; payment documents' numbers."""
 import pytest
 
 from ledger import ids
@@ -101,3 +101,13 @@ def test_mask_shows_at_most_the_last_four_digits():
 def test_a_number_must_say_something_true_of_itself(digits, why):
     assert ids.check_digit(digits[:11]) == int(digits[11]) or why == "fails its check digit"
     assert ids.why_invalid(digits) == why
+
+
+@pytest.mark.parametrize("typed, key", [
+    ("401", "401"), ("№401", "401"), ("№ 401", "401"), ("ПП 401", "401"), ("п/п №401", "401"), ("0401", "401"),
+    ("Платежное поручение № 401", "401"), ("плат. пор. 401", "401"), ("N401", "401"), ("No. 401", "401"),
+    ("док. 401", "401"), ("D-2", "D-2"), ("счёт 17", "счёт17"), ("Nord-5", "Nord-5"), ("0", "0"),
+    ("б/н", ""), ("Б/Н", ""), ("-", ""), ("", ""), (None, ""),
+])
+def test_a_payment_documents_number_as_keys_compare_it(typed, key):
+    assert ids.document_key(typed) == key

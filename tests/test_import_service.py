@@ -109,8 +109,8 @@ def test_worked_example_each_row_gets_one_outcome(engine, book, tmp_path):
     assert_adds_up(report.total)
     assert report.findings == {"BAN_ANONYMOUS": [1, Money.tenge(5_000)], "BAN_FOREIGN": [1, Money.tenge(300_000)]}
     assert [(r.row, r.reason) for r in report.rejected] == [
-        (8, "amount '-5 000' is negative: enter what moved as a positive number (refunds and "
-            "corrections are booked with their own commands)"),
+        (8, "amount '-5 000' is negative: enter what moved as a positive number (money paid back is booked "
+            "with `fundledger refund` or `fundledger supplier-refund`, a mistake undone with `fundledger reverse`)"),
         (9, "date '31.02.2007' is not a real day: correct it (dd.mm.yyyy)"),
     ]
     # Row numbers are the spreadsheet's; the blank row and the totals row are not data rows.
@@ -627,3 +627,85 @@ def test_a_donor_named_in_three_columns_is_no_anonymous_donor(engine, book, tmp_
         assert conn.execute(select(Entry.memo).order_by(Entry.seq)).scalars().all() == [
             "Contribution from Иванов Иван Иванович", "Contribution from Петрова Анна",
             "Contribution from an anonymous donor"]
+
+
+def test_a_statement_and_a_register_of_the_same_payments_are_booked_once(engine, book, tmp_path):
+    statement = xlsx(tmp_path / "выписка.xlsx", [
+        ["Дата", "Плательщик", "ИИН", "Сумма по кредиту", "№ док."],
+        ["01.08.2007", "Иванов Иван", IVANOV, 100000, "0401"],
+        ["02.08.2007", "Петрова Анна", PETROVA, 250000, "403"],
+        ["03.08.2007", "Сидоров С.", SIDOROV, 30000, "б/н"],
+        ["03.08.2007", "Сидоров С.", SIDOROV, 30000, "б/н"],       # "без номера": two payments, not one
+    ], title=False)
+    register = contributions(tmp_path / "реестр.xlsx", [
+        [1, "01.08.2007", "Иванов Иван", IVANOV, 100000, "№401", None],
+        [2, "02.08.2007", "Петрова Анна", PETROVA, 250000, "ПП 403", None],
+    ])
+    first = import_books(engine, book="primer", kind="contributions", paths=[statement])
+    assert dict(first.total.outcomes) == {"posted": 4}
+    again = import_books(engine, book="primer", kind="contributions", paths=[register])
+    assert dict(again.total.outcomes) == {"rejected": 2}      # the same payments, described otherwise
+    assert again.rejected[0].reason.startswith("conflicts with entry 1: same payer, document, date and amount")
+    assert balances(engine)["bank"] == Money.tenge(410_000).tiyn
+
+
+def test_a_payment_with_and_without_its_document_in_two_files_is_questioned(engine, book, tmp_path):
+    statement = xlsx(tmp_path / "выписка.xlsx", [["Дата", "Плательщик", "ИИН", "Сумма по кредиту", "№ док."],
+                                                 ["01.08.2007", "Иванов Иван", IVANOV, 100000, "401"]], title=False)
+    register = contributions(tmp_path / "реестр.xlsx", [[1, "01.08.2007", "Иванов Иван", IVANOV, 100000, None, None]])
+    report = import_books(engine, book="primer", kind="contributions", paths=[statement, register])
+    assert dict(report.total.outcomes) == {"posted": 2}
+    assert [w for w in report.warnings if "some with a payment document" in w] == [
+        "2 rows in different files give the same payer, date and amount, some with a payment document and some "
+        "without: выписка.xlsx, sheet 'Взносы', row 2 (01.08.2007, 100\u00a0000,00\u00a0₸), реестр.xlsx, sheet "
+        "'Взносы', row 4 (01.08.2007, 100\u00a0000,00\u00a0₸); if they are one payment (a statement and a register "
+        "of the same money), it was booked twice: reverse the extra entry with `fundledger reverse`"]
+
+
+def test_a_book_kept_before_document_numbers_were_compared_imports_again_as_duplicates(engine, book, tmp_path,
+                                                                                       monkeypatch):
+    path = contributions(tmp_path / "in.xlsx", [[1, "01.08.2007", "Иванов Иван", IVANOV, 100000, "№ 401", None]])
+    monkeypatch.setattr("ledger.fund.document_key", lambda text: (text or "").strip())   # the keys as they were
+    import_books(engine, book="primer", kind="contributions", paths=[path])
+    monkeypatch.undo()
+    report = import_books(engine, book="primer", kind="contributions", paths=[path])
+    assert dict(report.total.outcomes) == {"duplicate": 1}
+    assert report.duplicates[0].reason == "already in the book as entry 1"
+
+
+def test_a_bank_cell_with_the_name_the_iin_and_the_account_gives_each(engine, book, tmp_path):
+    path = xlsx(tmp_path / "үзінді.xlsx", [
+        ["Күні", "Құжат №", "Корреспондент (атауы, БСН/ЖСН, ЖСК)", "Дебет", "Кредит", "Төлем мақсаты"],
+        ["20.07.2007", "500", f"Садыков Талгат\nЖСН {IVANOV}\nKZ302376830022670507", None, 50000, "Ерікті жарна"],
+        ["27.07.2007", "507", f"Ресей азаматы Петров П.\nЖСН {PETROVA}", None, 25000, "Ерікті жарна"],
+    ], title=False)
+    report = import_books(engine, book="primer", kind="contributions", paths=[path])
+    assert dict(report.total.outcomes) == {"posted": 1, "held": 1}
+    assert report.findings == {"BAN_FOREIGN": [1, Money.tenge(25_000)]}
+    with engine.connect() as conn:
+        assert conn.execute(select(Entry.memo).order_by(Entry.seq)).scalars().all() == [
+            "Contribution from Садыков Талгат", "Contribution from Ресей азаматы Петров П."]
+
+
+def test_a_spending_book_of_real_shape(engine, book, tmp_path):
+    import_books(engine, book="primer", kind="own-funds", paths=[
+        xlsx(tmp_path / "own.xlsx", [["Дата", "Сумма, тенге"], ["01.08.2007", 10_000_000]], title=False)])
+    path = xlsx(tmp_path / "расходы.xlsx", [
+        ["Дата", "Получатель", "Кандидат", "Сумма, тенге", "Назначение платежа"],
+        ["02.08.2007", "ТОО «Дала ТВ»", "общепартийные расходы", 2_000_000, "Эфирное время (Хабар)"],
+        ["03.08.2007", "ТОО «Дала ТВ»", "-", 200_000, "Возврат неиспользованного аванса"],
+        ["Дата", "Получатель", "Кандидат", "Сумма, тенге", "Назначение платежа"],     # after a page break
+        ["04.08.2007", "ИП «Принт»", "Петров П.П.", 300_000, "Типографские услуги"],
+        [None, "Обороты за период", None, 2_500_000, None],
+    ], title=False)
+    report = import_books(engine, book="primer", kind="spending", paths=[path])
+    assert dict(report.total.outcomes) == {"posted": 2, "rejected": 1}
+    assert [(r.row, r.reason) for r in report.rejected] == [
+        (3, "the purpose says this is money paid back ('Возврат неиспользованного аванса'), not spending: a supplier "
+            "paying the fund back is booked with `fundledger supplier-refund ENTRY`, money paid back to a donor "
+            "with `fundledger refund ENTRY`")]
+    assert [w for w in report.warnings if "candidate" in w] == [
+        "candidate 'Петров П.П.' is not on the party's list: check the name, or load the list with "
+        "`fundledger lists import candidates`"]          # "общепартийные расходы" is no candidate
+    roles = balances(engine)
+    assert (roles["media_tv"], roles["printed"]) == (Money.tenge(2_000_000).tiyn, Money.tenge(300_000).tiyn)

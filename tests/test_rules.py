@@ -206,6 +206,10 @@ def rules_of(facts, lists=ReferenceLists()):
     (DonorFacts("Иванов", PERSON, None, "Qazaqstan"), []),
     (DonorFacts("Иванов", PERSON, None, "QR"), []),
     (DonorFacts("Ä. Ğ.", None), []),                              # Latin Kazakh letters are letters
+    (DonorFacts("Иванов", PERSON, None, "Н/Р"), ["BAN_FOREIGN"]),   # нерезидент
+    (DonorFacts("Ресей азаматы Петров П.", PERSON), ["BAN_FOREIGN"]),   # the payer's cell says whose citizen
+    (DonorFacts("Представительство «Хёндэ Мотор Компани» в Республике Казахстан", None), ["BAN_FOREIGN"]),
+    (DonorFacts("Представительство АО «Казахтелеком» в г. Актобе", None), []),   # a Kazakh company's office
 ])
 def test_donor_classification(facts, rules):
     assert rules_of(facts) == rules

@@ -101,14 +101,16 @@ def amount(value: object) -> Money | RowProblem:
                           "enter a number like 1 250 000,00")
     if money.is_negative:
         return RowProblem("amount", shown, f"amount {shown!r} is negative: enter what moved as a "
-                          "positive number (refunds and corrections are booked with their own commands)")
+                          "positive number (money paid back is booked with `fundledger refund` or "
+                          "`fundledger supplier-refund`, a mistake undone with `fundledger reverse`)")
     if not money:
         return RowProblem("amount", shown, f"amount {shown!r} is zero: enter the amount or "
                           "delete the row")
     return money
 
 
-_TENGE = frozenset({"kzt", "тенге", "теңге", "тг", "tenge", "kz", "398"})   # 398: the ISO number of the tenge
+_TENGE = frozenset({"kzt", "тенге", "теңге", "тг", "tenge", "kz", "398",   # 398: the ISO number of the tenge
+                    "kzt тенге", "тенге рк", "тенге kzt", "kzt 398", "₸"})
 
 
 def currency(value: object) -> RowProblem | None:
@@ -254,6 +256,22 @@ def _only_id_in(value: object) -> str | None:
     as a bank puts the correspondent in one cell), or None when there is none or several."""
     found = {d for d in _TWELVE_DIGITS.findall(str(value)) if ids.is_valid(d)}
     return found.pop() if len(found) == 1 else None
+
+
+# What a bank puts beside the correspondent's name in one cell: the IIN/BIN (with its label),
+# the account (IBAN), the bank's code.
+_NOT_THE_NAME = re.compile(
+    r"\b(?:ИИН|БИН|ЖСН|БСН|IIN|BIN|ИИК|ЖСК|IBAN|БИК|BIC|КБе|КОд)\b[\s:№.]*(?:[0-9A-Z]{8,22}\b)?"   # a label, its value
+    r"|\b\d{12}\b|\bKZ\d{2}[0-9A-Z]{13,20}\b", re.IGNORECASE)
+
+
+def name_beside_id(value: object) -> str | None:
+    """The correspondent's name in a bank's cell that holds it with the IIN/BIN and account
+    ("Ахметов Ерлан\nИИН 750312100118\nKZ12..."), or None when the cell holds no name."""
+    if not isinstance(value, str):
+        return None
+    name = " ".join(_NOT_THE_NAME.sub(" ", value).replace(",", " ").split()).strip(" ,;/()-")
+    return name if sum(map(str.isalpha, name)) >= 2 else None
 
 
 def text(value: object) -> str | None:

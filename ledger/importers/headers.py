@@ -75,7 +75,7 @@ VOCABULARY = {
         ("name", 4), ("payer", 3), ("contributor", 3), ("sponsor", 2), ("демеуші", 3),
         ("получатель", 3), ("поставщик", 3), ("контрагент", 3), ("payee", 3), ("supplier", 3),
         ("төлеуші", 3), ("жіберуші", 3), ("отправитель", 3), ("sender", 3), ("салымшы", 3),
-        ("корреспондент", 3), ("counterparty", 3), ("aty jóni", 4), ("aty joni", 4), ("aty zhoni", 4),
+        ("корреспондент", 3), ("counterparty", 3), ("aty jóni", 4), ("aty jöni", 4), ("aty joni", 4), ("aty zhoni", 4),
         ("aty", 3), ("atauy", 3), ("tegi", 4), ("tóleushi", 3), ("toleushi", 3),
         ("vendor", 3), ("recipient", 3), ("алушы", 3), ("жеткізуші", 3), ("от кого", 3),
         ("кому", 2), ("организация", 1)),
@@ -91,10 +91,10 @@ VOCABULARY = {
         ("гражданство", 7), ("резидент", 7), ("азаматтығы", 7), ("азаматтық", 7),
         ("резиденттік", 7), ("citizenship", 7), ("residency", 7), ("resident", 7),
         ("nationality", 7), ("страна", 4), ("country", 4), ("azamattyǵy", 7), ("azamattygy", 7),
-        ("azamattyq", 7), ("rezidenttik", 7)),
+        ("azamattyq", 7), ("azamattyğy", 7), ("rezidenttik", 7)),
     "amount": _phrases(
         ("сумма", 6), ("сомасы", 6), ("сома", 6), ("amount", 6), ("sum", 5), ("размер", 4),
-        ("somasy", 6), ("soma", 6), ("teńge", 3),
+        ("somasy", 6), ("soma", 6), ("teńge", 3), ("teñge", 3),
         ("тенге", 3), ("теңге", 3), ("тг", 3), ("kzt", 3), ("tenge", 3), ("взнос", 2),
         ("кредит", 3), ("дебет", 3), ("credit", 3), ("debit", 3), ("приход", 3), ("расход", 2),
         ("кіріс", 2), ("шығыс", 2), ("deposit", 3), ("withdrawal", 3),
@@ -158,12 +158,14 @@ AVOIDED = {
 }
 
 # How a totals row begins, after lower-casing.
-TOTAL_PREFIXES = ("итог", "всего", "барлығы", "барлыгы", "жиыны", "жиынтығы", "total", "subtotal")
+TOTAL_PREFIXES = ("итог", "всего", "барлығы", "барлыгы", "жиыны", "жиынтығы", "total", "subtotal", "обороты",
+                  "оборот", "подитог", "айналым", "айналымдар", "turnover")
 # (each a whole first word, but "итог" also as a stem: "Итого", "Итоговая")
 # Legal forms that make a payer of a name beginning with "Total".
 LEGAL_FORMS = Markers("ТОО", "АО", "ЖШС", "АҚ", "LLP", "JSC", "LLC", "Ltd", "Inc", "GmbH", "ИП", "ЖК")
 # ... and the breakdown that follows a total ("в том числе: от физических лиц").
-TOTAL_PHRASES = ("в том числе", "в т ч", "из них", "оның ішінде", "including", "of which", "grand total")
+TOTAL_PHRASES = ("в том числе", "в т ч", "из них", "оның ішінде", "including", "of which", "grand total",
+                 "промежуточный итог")
 
 
 def normalise_header(text: object) -> str:
@@ -233,7 +235,10 @@ class HeaderMap:
         return cells_[index]
 
     def name(self, cells_: list) -> str | None:
-        """The donor's or payee's name as a row gives it, put together when it is in parts."""
+        """The donor's or payee's name as a row gives it, put together when it is in parts, or
+        read beside the IIN/BIN when a bank's cell holds both and no column has the name."""
+        if "name" not in self.columns:
+            return cells.name_beside_id(self.value(cells_, "id_number"))
         if not self.name_parts:
             return cells.text(self.value(cells_, "name"))
         return " ".join(filter(None, (cells.text(cells_[i]) for i in self.name_parts if i < len(cells_)))) or None
@@ -527,13 +532,18 @@ _OTHER_KIND = {"contributions": (("category",), _TO_SPENDING), "own-funds": (("c
                "reference": (("amount",), _NOT_A_LIST), "candidates": (("amount",), _NOT_A_LIST)}
 
 
+# Every bank statement gives the other party's residency: it says nothing of the book's kind.
+_STATEMENT_RESIDENCY = _phrases(("резидент", 0), ("резиденттік", 0), ("resident", 0), ("residency", 0),
+                                ("признак", 0), ("кбе", 0), ("код", 0))
+
+
 def _refuse_other_kind(header: HeaderMap, kind: str, where: str) -> None:
     """A book of the wrong kind would be booked without complaint (payees as donors, gifts as
     spending, suppliers as state organisations): a column only the other kind has, and
     nothing of ours took, says which it is."""
     theirs, advice = _OTHER_KIND[kind]
     for col, text in enumerate(header.headers):
-        if col in header.columns.values():
+        if col in header.columns.values() or (kind == "spending" and _says(text, _STATEMENT_RESIDENCY)):
             continue
         scores = header_scores(text)
         strongest = max(scores.items(), key=lambda item: item[1][0], default=None)
@@ -552,15 +562,26 @@ def _skip_numbering(header: HeaderMap, rows: list[Row]) -> HeaderMap:
     """Official forms number their columns in the row under the header: 1, 2, 3..., "гр.1",
     "(2)", "5=3*4", sub-columns "2.1", or letters А, Б, В."""
     below = next((r for r in rows if r.number == header.data_from), None)
-    if below is None:
-        return header
-    numbers = [_column_number(c) for c in below.cells if not cells.is_empty(c)]
-    if None in numbers:
-        numbers = [_column_letter(c) for c in below.cells if not cells.is_empty(c)]
-    if len(numbers) >= 3 and None not in numbers and numbers[-1] - numbers[0] >= 2 \
-            and all(b - a in (0, 1) for a, b in zip(numbers, numbers[1:])):
+    if below is not None and _is_numbering(below):
         header.data_from += 1
     return header
+
+
+def _is_numbering(row: Row) -> bool:
+    numbers = [_column_number(c) for c in row.cells if not cells.is_empty(c)]
+    if None in numbers:
+        numbers = [_column_letter(c) for c in row.cells if not cells.is_empty(c)]
+    return (len(numbers) >= 3 and None not in numbers and numbers[-1] - numbers[0] >= 2
+            and all(b - a in (0, 1) for a, b in zip(numbers, numbers[1:])))
+
+
+def is_header_again(row: Row, header: HeaderMap) -> bool:
+    """The header (or its column numbers) printed again after a page break of the bank's or
+    the accountant's report: no data row."""
+    again = [normalise_header(row.cells[c]) == normalise_header(header.headers[c])
+             for c in (header.columns.get("date"), header.columns.get("amount"))
+             if c is not None and c < len(row.cells) and isinstance(row.cells[c], str)]
+    return (bool(again) and all(again)) or _is_numbering(row)
 
 
 def _column_letter(value: object) -> int | None:
@@ -690,12 +711,15 @@ CATEGORY_WORDS = (
                       "facebook", "youtube", "telegram", "tiktok", "таргет", "контекстн")),
     ("media_press", ("печатные издания", "печатных изданиях", "газет", "журнал", "пресса", "басылым",
                      "баспасөз", "press", "newspaper", "сми", "бақ")),
-    ("audiovisual", ("видеоролик", "аудиовизуал", "аудиоролик", "бейнеролик", "audiovisual", "video")),
+    ("audiovisual", ("видеоролик", "аудиовизуал", "аудиоролик", "бейнеролик", "audiovisual", "video",
+                     "радиоролик", "телеролик")),
     ("printed", ("печат", "листов", "баннер", "плакат", "полиграф", "буклет", "брошюр", "наружн",
                  "басып шығару", "үнпарақ", "кітапша", "print",
-                 "баспа", "парақша", "printed", "leaflet", "poster", "banner", "billboard", "билборд")),
+                 "баспа", "парақша", "printed", "leaflet", "poster", "banner", "billboard", "билборд",
+                 "типограф", "календар")),
     ("other_materials", ("агитационные материалы", "агитационных материалов", "үгіт материалдары",
-                         "campaign materials", "сувенир")),
+                         "campaign materials", "сувенир", "агитационн продукц", "футболк", "кепк", "бейсболк",
+                         "флажк", "значк", "merchandise", "t shirt")),
     ("events", ("встреч", "мероприят", "митинг", "собрани", "шара", "кездесу", "жүздесу", "event", "meeting", "rally",
                 "catering", "venue",
                 "концерт")),
@@ -709,15 +733,39 @@ _CATEGORY_MARKERS = tuple((role, Markers(*words, whole_word_up_to=3)) for role, 
 _ROLE_NAMES = {role for role, _ in CATEGORY_WORDS} | {"other_spending"}
 
 
+# Making a clip is audiovisual material whatever it is for ("Изготовление радиоролика"); air
+# time without a medium named is television's ("Эфирное время (Хабар)").
+_PRODUCTION = Markers("изготовлен", "производств", "создани", "монтаж", "съемк", "дайындау", "жасау", "production",
+                      "making", whole_word_up_to=3)
+_CLIP = Markers("ролик", "радиоролик", "телеролик", "видеоролик", "аудиоролик", "видео", "аудио", "бейне", "clip",
+                "spot", "video", whole_word_up_to=3)
+_AIR_TIME = Markers("эфир", "air time", "airtime", whole_word_up_to=3)
+
+
+_PAID_BACK = Markers("возврат", "возвращ", "қайтар", "refund", "returned", "return of", whole_word_up_to=3)
+
+
+def paid_back(text: str | None) -> str | None:
+    """The word that says a spending row is money paid back ("Возврат неиспользованного
+    аванса", "Возврат пожертвования"), which no spending is."""
+    return _PAID_BACK.find(normalise(text)) if text else None
+
+
 def spending_role(text: str | None) -> CategoryMatch:
     """The spending account a category (or, lacking one, the purpose) points to."""
     shown = (text or "").strip()
     if shown in _ROLE_NAMES:
         return CategoryMatch(shown, f"category {shown!r} is the account role itself")
     text = normalise(shown)
+    made, clip = _PRODUCTION.find(text), _CLIP.find(text)
+    if made and clip:
+        return CategoryMatch("audiovisual", f"category {shown!r} matched {made!r} and {clip!r}: making a clip")
     for role, markers in _CATEGORY_MARKERS:
         label = markers.find(text)
         if label:
             return CategoryMatch(role, f"category {shown!r} matched {label!r}")
+    label = _AIR_TIME.find(text)
+    if label:
+        return CategoryMatch("media_tv", f"category {shown!r} matched {label!r}: air time with no medium named")
     return CategoryMatch("other_spending", f"category {shown!r}: no known word, booked as other spending"
                          if shown else "no category: booked as other spending")

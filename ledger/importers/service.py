@@ -32,7 +32,8 @@ from ledger.db.bulk import BackgroundWrites, bulk_insert
 from ledger.db.engine import run_write
 from ledger.db.models import ImportBatch, SourceRow
 from ledger.errors import InputFileError, LedgerError, UsageError
-from ledger.fund import Desk, ReceiptInput, Result, SpendingInput, spending_key
+from ledger.fund import Desk, ReceiptInput, Result, SpendingInput
+from ledger.ids import document_key
 from ledger.importers import cells, headers
 from ledger.importers.readers import Spreadsheet, has_sheets, open_spreadsheet, raw_cells
 from ledger.journal.chain import canonical_json
@@ -253,7 +254,7 @@ class _Spool:
     import's memory stays flat however many rows it has. Each field has a column of its own,
     so nothing is serialised twice on the way through."""
 
-    _COLUMNS = ("day", "amount", "file", "sheet", "number", "who", "has_doc", "sheet_name", "raw",
+    _COLUMNS = ("day", "amount", "file", "sheet", "number", "who", "doc_key", "sheet_name", "raw",
                 "problem", *_VALUE_FIELDS)
 
     def __init__(self):
@@ -270,7 +271,7 @@ class _Spool:
         self._buffer.append((
             row.day.isoformat() if row.day else None, row.amount.tiyn if row.amount else None,
             row.file_index, row.sheet_index, row.number,
-            values.get("id_number") or normalise(values.get("name")), 1 if values.get("document") else 0,
+            values.get("id_number") or normalise(values.get("name")), document_key(values.get("document")),
             row.sheet, row.raw, row.problem.reason if row.problem else None,
             *(values.get(f) for f in _VALUE_FIELDS)))
         if len(self._buffer) >= SOURCE_ROWS_CHUNK:
@@ -292,8 +293,8 @@ class _Spool:
         so the same file imported again finds the same keys."""
         self.flush()
         return (self._row(r) for r in self.db.execute(
-            f"{self._READ}, CASE WHEN has_doc THEN 1 ELSE "
-            "ROW_NUMBER() OVER (PARTITION BY file, day, amount, who, has_doc ORDER BY sheet, number) END "
+            f"{self._READ}, CASE WHEN doc_key != '' THEN 1 ELSE "
+            "ROW_NUMBER() OVER (PARTITION BY file, day, amount, who, doc_key ORDER BY sheet, number) END "
             "FROM rows WHERE day IS NOT NULL ORDER BY day, file, sheet, number"))
 
     def reused_documents(self) -> list[list[tuple]]:
@@ -302,12 +303,27 @@ class _Spool:
         payment, so one of them is mistyped or entered twice; both are booked, as they came."""
         self.flush()
         groups: dict[tuple, list[tuple]] = {}
-        for who, document, *row in self.db.execute(
-                "SELECT who, document, file, sheet_name, number, day, amount FROM rows "
-                "WHERE (who, document) IN (SELECT who, document FROM rows WHERE problem IS NULL AND has_doc "
-                "AND who != '' GROUP BY who, document HAVING COUNT(DISTINCT day || '|' || amount) > 1) "
-                "AND problem IS NULL ORDER BY who, document, file, sheet, number"):
-            groups.setdefault((who, document), []).append(tuple(row))
+        return self._groups(
+            "SELECT who, doc_key, file, sheet_name, number, day, amount FROM rows "
+            "WHERE (who, doc_key) IN (SELECT who, doc_key FROM rows WHERE problem IS NULL AND doc_key != '' "
+            "AND who != '' GROUP BY who, doc_key HAVING COUNT(DISTINCT day || '|' || amount) > 1) "
+            "AND problem IS NULL ORDER BY who, doc_key, file, sheet, number")
+
+    def same_payment_twice(self) -> list[list[tuple]]:
+        """Rows of one payer, day and amount in two files of this import, one with a payment
+        document and one without (a bank statement and the party's own register of the same
+        payments): their keys differ, so both are booked, and they may be one payment."""
+        self.flush()
+        return self._groups(
+            "SELECT who, day || '|' || amount, file, sheet_name, number, day, amount FROM rows "
+            "WHERE (who, day, amount) IN (SELECT who, day, amount FROM rows WHERE problem IS NULL AND who != '' "
+            "GROUP BY who, day, amount HAVING MIN(doc_key) = '' AND MAX(doc_key) != '' AND COUNT(DISTINCT file) > 1) "
+            "AND problem IS NULL ORDER BY who, day, amount, file, sheet, number")
+
+    def _groups(self, query: str) -> list[list[tuple]]:
+        groups: dict[tuple, list[tuple]] = {}
+        for first, second, *row in self.db.execute(query):
+            groups.setdefault((first, second), []).append(tuple(row))
         return list(groups.values())
 
     def unbookable(self):
@@ -381,14 +397,14 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
         used.append(name)
         warnings += header.warnings
         rows += _read_sheet(chain(head, it), header, book.fill_down(name), where, spool,
-                            (file_index, sheet_index, name), warnings)
+                            (file_index, sheet_index, name), warnings, kind)
     if not used:
         raise first_error or InputFileError(f"{book.name}: has no sheets with data")
     return BookFile(book.path, book.name, book.sha256, used, rows, warnings)
 
 
 def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: _Spool, at: tuple,
-                warnings: list[str]) -> int:
+                warnings: list[str], kind: str) -> int:
     """Parse one sheet's data rows into the spool; return how many. Totals, notes and blank
     rows are no data rows; what looks wrong but is booked anyway becomes a warning."""
     file_index, sheet_index, name = at
@@ -402,7 +418,7 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
     for row in sheet_rows:
         if fill is not None:
             row = fill(row, header.data_from)
-        if row.number < header.data_from or headers.is_blank(row):
+        if row.number < header.data_from or headers.is_blank(row) or headers.is_header_again(row, header):
             continue
         if headers.is_totals(row, header):
             if not isinstance(cells.day(header.value(row.cells, "date")), cells.RowProblem):
@@ -414,6 +430,8 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
             notes.append(f"row {row.number} {_shown_row(row)!r}")
             continue
         parsed = _parse_row(row, header, text_columns, file_index, sheet_index, name)
+        if kind == "spending" and parsed.problem is None:
+            _refuse_paid_back(parsed)
         if parsed.problem is not None and parsed.problem.field == "date" \
                 and cells.slash_order([parsed.problem.value]) == "month first" and not header.month_first:
             month_first_late.append(f"row {row.number} ({parsed.problem.value})")
@@ -438,6 +456,20 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
         warnings.append(f"{where}: {len(notes)} row(s) with no amount, date or IIN/BIN read as notes, not "
                         f"payments: {_first_few(notes)}")
     return count
+
+
+def _refuse_paid_back(row: DataRow) -> None:
+    """A spending book's row of money paid back is no spending: a supplier's refund is booked
+    against the spending it returns, a payment back to a donor against the receipt."""
+    for field_name in ("purpose", "category"):
+        text = row.values.get(field_name)
+        if headers.paid_back(text):
+            row.problem = cells.RowProblem(field_name, text, (
+                f"the {field_name} says this is money paid back ({text!r}), not spending: a supplier paying the "
+                "fund back is booked with `fundledger supplier-refund ENTRY`, money paid back to a donor with "
+                "`fundledger refund ENTRY`"))
+            row.day = row.amount = None
+            return
 
 
 def _first_few(items: list[str]) -> str:
@@ -492,7 +524,7 @@ def _parse_row(row, header: headers.HeaderMap, text_columns: list[tuple[str, int
                sheet_index: int, sheet: str) -> DataRow:
     data = DataRow(file_index, sheet_index, sheet, row.number, canonical_json(raw_cells(row.cells)))
     values = {f: cells.text(row.cells[i]) if i < len(row.cells) else None for f, i in text_columns}
-    if header.name_parts:
+    if header.name_parts or "name" not in header.columns:
         values["name"] = header.name(row.cells)
     values["id_number"] = cells.id_text(header.value(row.cells, "id_number"))
     data.values = values
@@ -587,7 +619,7 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
         bookable = spool.bookable()
         while chunk := list(islice(bookable, POST_CHUNK)):
             inputs = [_input(r, kind, info.party, files[r.file_index]) for r in chunk]
-            known = desk.ledger.find_keys([spending_key(i) for i in inputs]) if spending else desk.prepare(inputs)
+            known = desk.prepare_spending(inputs) if spending else desk.prepare(inputs)
             outcomes = []
             for row, inp in zip(chunk, inputs):
                 try:
@@ -623,14 +655,17 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
 
 
 def _reused_document_warnings(spool: _Spool, files: list[BookFile]) -> list[str]:
-    out = []
-    for rows in spool.reused_documents():
-        shown = [f"{RowNote(files[f].name, sheet, number, '').where} ({dt.date.fromisoformat(day):%d.%m.%Y}, "
-                 f"{Money(amount).human()})" for f, sheet, number, day, amount in rows]
-        out.append(f"{len(rows)} rows give the same payer and payment document with different dates or amounts: "
-                   f"{_first_few(shown)}; a payment document is one payment, so check for a mistyped date or "
-                   "amount, or a payment entered twice")
-    return out
+    def shown(rows):
+        return _first_few([f"{RowNote(files[f].name, sheet, number, '').where} ({dt.date.fromisoformat(day):%d.%m.%Y}, "
+                           f"{Money(amount).human()})" for f, sheet, number, day, amount in rows])
+
+    return [f"{len(rows)} rows give the same payer and payment document with different dates or amounts: "
+            f"{shown(rows)}; a payment document is one payment, so check for a mistyped date or amount, or a "
+            "payment entered twice" for rows in spool.reused_documents()] + [
+            f"{len(rows)} rows in different files give the same payer, date and amount, some with a payment document "
+            f"and some without: {shown(rows)}; if they are one payment (a statement and a register of the same "
+            "money), it was booked twice: reverse the extra entry with `fundledger reverse`"
+            for rows in spool.same_payment_twice()]
 
 
 def _tally_and_record(conn: Connection, book_id: int, files: list[BookFile], batch_ids: list[int],

@@ -139,7 +139,14 @@ FOREIGN_PARTICIPATION_MARKERS = Markers("иностранным участием
                                         "foreign participation")
 FOREIGN_COMPANY_MARKERS = Markers(
     "иностранн компани", "иностранн юридическ", "иностранн предприят", "шетелдік компания", "foreign company",
-    "филиал компании", "представительство компании",
+    "филиал компании", "представительство", "өкілдігі",   # a Kazakh legal form beside it clears these
+)
+# A foreign citizen named as such in the payer's cell ("Ресей азаматы Петров П.").
+FOREIGN_CITIZEN_MARKERS = Markers(
+    "иностранный гражданин", "иностранная гражданка", "иностранец", "шетел азаматы", "шетелдік азамат",
+    "гражданин рф", "гражданка рф", "гражданин россии", "гражданин кнр", "гражданин китая", "гражданин узбекистана",
+    "гражданин кыргызстана", "ресей азаматы", "қытай азаматы", "өзбекстан азаматы", "қырғызстан азаматы",
+    "foreign national", "foreign citizen", "citizen of russia", "citizen of china",
 )
 ANONYMOUS_NAME_MARKERS = Markers(
     "аноним", "анонимно", "неизвестный", "неизвестно", "не указан", "белгісіз", "жасырын", "көрсетілмеген",
@@ -210,6 +217,7 @@ FOREIGN_CITIZENSHIP = Markers(
     "великобритания", "united kingdom", "франция", "france", "италия", "italy", "индия", "india",
     "иран", "iran", "оаэ", "uae", "польша", "poland", "канада", "canada", "япония", "japan",
     "ru", "rus", "rf",
+    "н р", "нр", "н", "n", "nr",   # a non-resident, as bank statements abbreviate it
 )
 
 KAZAKHSTAN = Markers(
@@ -368,6 +376,11 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
             kind = DonorKind.ORGANISATION
             evidence.append("name has the legal form of an organisation" if text in TYPE_ORGANISATION
                             else "name words of an organisation")
+
+    # A person the payer's cell itself calls a foreign citizen ("Ресей азаматы Петров П.").
+    label = FOREIGN_CITIZEN_MARKERS.find(text) if text else None
+    if label:
+        ban("BAN_FOREIGN", f"name marker {label!r} names a foreign citizen")
 
     # Anonymous: nobody identifiable, neither by name nor by a valid number.
     named = (sum(map(str.isalpha, text)) >= 2 and text not in ANONYMOUS_NAME_MARKERS

@@ -29,10 +29,10 @@ NOTHING_SAID = frozenset({"нет", "жоқ", "отсутствует", "не у
 
 
 def normalise(text: object) -> str:
-    """Lower case, ё as е, punctuation and quotes as single spaces."""
+    """Lower case, ё as е (and the Latin Kazakh ı as i), punctuation and quotes as single spaces."""
     if not text:
         return ""
-    words = _NON_WORD.sub(" ", str(text).lower().replace("ё", "е")).split()
+    words = _NON_WORD.sub(" ", str(text).lower().replace("ё", "е").replace("ı", "i")).split()
     if any(_LATIN_LETTER.search(w) and _CYRILLIC_LETTER.search(w) for w in words):
         words = [_one_alphabet(w) for w in words]
     return " ".join(words)
