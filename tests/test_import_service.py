@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from ledger.books import create_book
+from ledger.books import create_book, load_book
 from ledger.db.engine import run_write
 from ledger.db.models import Account, Candidate, Entry, ImportBatch, ReferenceId, SourceRow
 from ledger.errors import InputFileError
@@ -25,6 +25,7 @@ from ledger.importers.lists import (
 )
 from ledger.importers.service import import_books
 from ledger.money import Money
+from ledger.reports.findings import findings
 from ledger.rules.donors import DonorFacts
 from ledger.rules.profiles import BUILT_IN
 from ledger.rules.receipts import Source
@@ -277,7 +278,7 @@ def test_own_funds_without_a_payer_are_the_partys_money(engine, book, tmp_path):
     assert report.total.accepted == Money.tenge(48_760_000)
     assert report.total.due_to_party == Money.tenge(240_000)
     assert_adds_up(report.total)
-    assert not any("own funds from" in w for w in report.warnings)   # the party is neither a person nor another firm
+    assert report.findings == {"CAP_OWN": [1, Money.tenge(240_000)]}   # the party is neither a person nor a firm
 
 
 def test_own_funds_from_another_organisation_are_booked_and_questioned(engine, book, tmp_path):
@@ -287,9 +288,14 @@ def test_own_funds_from_another_organisation_are_booked_and_questioned(engine, b
                 title=False)
     report = import_books(engine, book="primer", kind="own-funds", paths=[path])
     assert dict(report.total.outcomes) == {"posted": 2}
-    assert [w for w in report.warnings if w.startswith("own funds from")] == [
+    assert report.findings == {"OWN_FUNDS_SOURCE": [1, Money.tenge(3_000_000)]}
+    with engine.connect() as conn:
+        (finding,) = findings(conn, load_book(conn, "primer"))
+    assert (finding.rule, finding.status, finding.row, finding.evidence) == (
+        "OWN_FUNDS_SOURCE", "open", 2,
         "own funds from an organisation other than the party (ТОО «Альфа Строй»): own funds come from the party "
-        "itself and its branches; if this is the organisation's gift, book it as a voluntary contribution"]
+        "itself and its branches; if this is the organisation's gift, reverse it and book it as a voluntary "
+        "contribution")
 
 
 def test_spending_categories_become_accounts(engine, book, tmp_path):

@@ -9,7 +9,7 @@ from ledger.ids import check_digit
 from ledger.money import Money
 from ledger.rules.donors import DonorFacts, DonorKind, ReferenceLists, classify, names_the_party
 from ledger.rules.profiles import BUILT_IN, DERIVED, load_profile
-from ledger.rules.receipts import Accepted, Outcome, Source, judge_receipt
+from ledger.rules.receipts import Accepted, FindingDraft, Outcome, Source, judge_receipt
 
 KZ2007 = BUILT_IN["kz-2007"]
 DAY = dt.date(2007, 8, 1)
@@ -273,7 +273,8 @@ def test_one_tiyn_over_the_cap_is_a_finding_of_one_tiyn():
 
 def test_own_funds_over_the_cap_are_due_back_to_the_party():
     before = Accepted(Money.parse("48 000 000"), Money(0))
-    v = judge_receipt(Money.parse("1 000 000"), DAY, Source.OWN_FUNDS, clean_person(), KZ2007, before)
+    party = classify(DonorFacts("Партия «Жасыл Дала»", None))
+    v = judge_receipt(Money.parse("1 000 000"), DAY, Source.OWN_FUNDS, party, KZ2007, before)
     assert (v.accepted, v.due_to_party, v.refund_due) == (Money.parse("760 000"), Money.parse("240 000"), Money(0))
     assert [(f.rule, f.amount) for f in v.findings] == [("CAP_OWN", Money.parse("240 000"))]
 
@@ -323,8 +324,10 @@ def test_the_party_itself_is_an_organisation():
 def test_own_funds_from_a_person_are_questioned():
     v = judge_receipt(Money.tenge(2000), DAY, Source.OWN_FUNDS, clean_person(), KZ2007, Accepted(Money(0), Money(0)))
     assert v.outcome is Outcome.POSTED
-    assert v.warnings == ("own funds from a person (Иванов): own funds come from the party itself; if this is a "
-                          "citizen's gift, book it as a voluntary contribution",)
+    assert (v.accepted, v.warnings) == (Money.tenge(2000), ())
+    assert v.findings == (FindingDraft("OWN_FUNDS_SOURCE", Money.tenge(2000), (
+        "own funds from a person (Иванов): own funds come from the party itself; if this is a citizen's gift, "
+        "reverse it and book it as a voluntary contribution")),)
 
 
 PARTY = "Партия «Жасыл Дала»"
@@ -347,12 +350,14 @@ def test_own_funds_from_another_organisation_are_questioned():
     firm = classify(DonorFacts("ТОО «Альфа Строй»", None, "юридическое лицо"))
     v = judge_receipt(Money.tenge(2000), DAY, Source.OWN_FUNDS, firm, KZ2007, Accepted(Money(0), Money(0)), PARTY)
     assert v.outcome is Outcome.POSTED
-    assert v.warnings == ("own funds from an organisation other than the party (ТОО «Альфа Строй»): own funds come "
-                          "from the party itself and its branches; if this is the organisation's gift, book it as "
-                          "a voluntary contribution",)
+    assert [(f.rule, f.evidence) for f in v.findings] == [(
+        "OWN_FUNDS_SOURCE", "own funds from an organisation other than the party (ТОО «Альфа Строй»): own funds "
+        "come from the party itself and its branches; if this is the organisation's gift, reverse it and book it "
+        "as a voluntary contribution")]
     branch = classify(DonorFacts("Филиал партии «Жасыл Дала» по г. Алматы", None))
-    assert judge_receipt(Money.tenge(2000), DAY, Source.OWN_FUNDS, branch, KZ2007,
-                         Accepted(Money(0), Money(0)), PARTY).warnings == ()
+    from_branch = judge_receipt(Money.tenge(2000), DAY, Source.OWN_FUNDS, branch, KZ2007, Accepted(Money(0), Money(0)),
+                                PARTY)
+    assert (from_branch.findings, from_branch.warnings) == ((), ())
     # A voluntary contribution from the same firm is what it should be: nothing to say...
     assert judge_receipt(Money.tenge(2000), DAY, Source.VOLUNTARY, firm, KZ2007,
                          Accepted(Money(0), Money(0)), PARTY).warnings == ()

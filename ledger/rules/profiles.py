@@ -29,6 +29,7 @@ ARTICLES_2007 = {
     "ID_INVALID": "Constitutional Law \"On Elections\", art. 34(3) (a donor must be identifiable)",
     "OUTSIDE_WINDOW": "Constitutional Law \"On Elections\", art. 34 (the fund is open from its registration to election day)",
     "OVERSPEND": "Commission's rules on the special account (spending only from money in the fund)",
+    "OWN_FUNDS_SOURCE": "Constitutional Law \"On Elections\", art. 34 (own funds are the party's own resources)",
 }
 
 RULE_CODES = tuple(ARTICLES_2007)

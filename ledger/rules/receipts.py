@@ -149,17 +149,19 @@ def judge_receipt(
             warnings.append(f"{what} has reached the cap {limit_money.human()}: {further}")
 
     accepted_money, excess_money = Money(accepted), Money(excess)
+    # Own funds are the party's own money: a person's or another organisation's money booked as
+    # own funds would escape the voluntary cap. It is booked as it came, and flagged.
     if source is Source.OWN_FUNDS and donor.kind is DonorKind.PERSON:
-        # Own funds are the party's own money; a person's money is a voluntary contribution.
-        warnings.append(f"own funds from a person ({donor.name or donor.key}): own funds come from the party "
-                        "itself; if this is a citizen's gift, book it as a voluntary contribution")
+        findings.append(FindingDraft("OWN_FUNDS_SOURCE", amount, (
+            f"own funds from a person ({donor.name or donor.key}): own funds come from the party itself; if this "
+            "is a citizen's gift, reverse it and book it as a voluntary contribution")))
     elif (source is Source.OWN_FUNDS and donor.kind is DonorKind.ORGANISATION and party
           and not names_the_party(donor.name, party)):
-        # Another organisation's money booked as own funds would escape the voluntary cap.
-        warnings.append(f"own funds from an organisation other than the party ({donor.name}): own funds come from "
-                        "the party itself and its branches; if this is the organisation's gift, book it as a "
-                        "voluntary contribution")
-    elif source is Source.VOLUNTARY and party and donor.kind is not DonorKind.PERSON and is_the_party(donor.name, party):
+        findings.append(FindingDraft("OWN_FUNDS_SOURCE", amount, (
+            f"own funds from an organisation other than the party ({donor.name}): own funds come from the party "
+            "itself and its branches; if this is the organisation's gift, reverse it and book it as a voluntary "
+            "contribution")))
+    if source is Source.VOLUNTARY and party and donor.kind is not DonorKind.PERSON and is_the_party(donor.name, party):
         warnings.append(f"a contribution from the party itself ({donor.name}): the party's own money is own funds, "
                         "kept apart from contributions; book it with `fundledger import own-funds` (as a "
                         "contribution it uses up the voluntary cap)")
