@@ -715,3 +715,14 @@ def test_a_spending_book_of_real_shape(engine, book, tmp_path):
         "`fundledger lists import candidates`"]          # "общепартийные расходы" is no candidate
     roles = balances(engine)
     assert (roles["media_tv"], roles["printed"]) == (Money.tenge(2_000_000).tiyn, Money.tenge(300_000).tiyn)
+
+
+def test_a_row_rejected_by_each_import_of_a_file_is_listed_once(engine, book, tmp_path):
+    from ledger.reports.registers import rejected_rows
+
+    path = contributions(tmp_path / "in.xlsx", [[1, "01.08.2007", "Иванов", IVANOV, "сто", "1", None],
+                                                [2, "02.08.2007", "Петрова", PETROVA, 5000, "2", None]])
+    for _ in range(2):
+        assert dict(import_books(engine, book="primer", kind="contributions", paths=[path]).total.outcomes)["rejected"] == 1
+    with engine.connect() as conn:
+        assert [(r.file, r.row) for r in rejected_rows(conn, load_book(conn, "primer"))] == [("in.xlsx", 4)]

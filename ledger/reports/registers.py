@@ -406,10 +406,15 @@ class RejectedRow(NamedTuple):
 
 
 def rejected_rows(conn: Connection, book: BookInfo) -> Iterator[RejectedRow]:
+    """Every row an import rejected, once: the same file imported again rejects the same row
+    again, and the auditor needs it listed once, from the first import that met it."""
     S, B = SourceRow.__table__, ImportBatch.__table__
+    first = (select(func.min(S.c.id)).select_from(S).join(B, B.c.id == S.c.batch_id)
+             .where(S.c.book_id == book.id, S.c.outcome == "rejected")
+             .group_by(B.c.file_sha256, S.c.sheet, S.c.row_number, S.c.reason))
     q = (select(B.c.file_name, S.c.sheet, S.c.row_number, S.c.raw, S.c.reason)
          .select_from(S).join(B, B.c.id == S.c.batch_id)
-         .where(S.c.book_id == book.id, S.c.outcome == "rejected")
+         .where(S.c.id.in_(first))
          .order_by(S.c.batch_id, S.c.sheet, S.c.row_number, S.c.id)
          .execution_options(yield_per=BATCH))
     for r in conn.execute(q):
