@@ -726,3 +726,46 @@ def test_a_row_rejected_by_each_import_of_a_file_is_listed_once(engine, book, tm
         assert dict(import_books(engine, book="primer", kind="contributions", paths=[path]).total.outcomes)["rejected"] == 1
     with engine.connect() as conn:
         assert [(r.file, r.row) for r in rejected_rows(conn, load_book(conn, "primer"))] == [("in.xlsx", 4)]
+
+
+def _spending_after_own_funds(engine, tmp_path, rows):
+    import_books(engine, book="primer", kind="own-funds", paths=[
+        xlsx(tmp_path / "own.xlsx", [["Дата", "Сумма, тенге"], ["01.08.2007", 10_000_000]], title=False)])
+    return import_books(engine, book="primer", kind="spending", paths=[xlsx(tmp_path / "s.xlsx", rows, title=False)])
+
+
+@pytest.mark.parametrize("rows, shown", [
+    ([["Дата", "Контрагент", "Назначение платежа", "Сумма операции, KZT"],      # money out is negative
+      ["03.08.2007", "ТОО «Дала ТВ»", "Эфир на телевидении", -1_000_000],
+      ["04.08.2007", "ТОО «Шалкар FM»", "Радиоролики", -300_000],
+      ["05.08.2007", "ТОО «Шалкар FM»", "Аванс", 50_000]], "50000 in 'Сумма операции, KZT'"),
+    ([["Дата", "Контрагент", "Назначение платежа", "Сумма, тенге", "Д/К"],      # a debit/credit mark
+      ["03.08.2007", "ТОО «Дала ТВ»", "Эфир на телевидении", 1_000_000, "Д"],
+      ["04.08.2007", "ТОО «Шалкар FM»", "Радиоролики", 300_000, "Дт"],
+      ["05.08.2007", "ТОО «Шалкар FM»", "Аванс", 50_000, "К"]], "К in 'Д/К'"),
+])
+def test_a_statement_with_one_sum_column_says_which_way_by_sign_or_mark(engine, book, tmp_path, rows, shown):
+    report = _spending_after_own_funds(engine, tmp_path, rows)
+    assert report.total.spent == Money.tenge(1_300_000)
+    assert [(r.row, r.reason) for r in report.rejected] == [
+        (4, f"the money went the other way on this row ({shown}); money in is imported with `fundledger import "
+            "contributions`, or, when a supplier paid it back, booked with `fundledger supplier-refund ENTRY`")]
+
+
+def test_section_headings_give_the_category_of_the_rows_under_them(engine, book, tmp_path):
+    report = _spending_after_own_funds(engine, tmp_path, [
+        ["№", "Дата", "Получатель", "Назначение платежа", "Сумма, тенге"],
+        ["1. Телевидение", None, None, None, None],
+        [1, "03.08.2007", "ТОО «Дала ТВ»", "Оплата по договору № 15", 3_000_000],
+        [None, "Итого по разделу", None, None, 3_000_000],
+        ["2. Печатная продукция", None, None, None, None],
+        [2, "05.08.2007", "ТОО «Полиграф»", "Оплата по счету № 101", 1_500_000],
+        [None, "Сумма прописью: четыре миллиона пятьсот тысяч тенге", None, None, None],
+    ])
+    assert report.total.spent == Money.tenge(4_500_000)
+    roles = balances(engine)
+    assert (roles["media_tv"], roles["printed"], roles["other_spending"]) == (
+        Money.tenge(3_000_000).tiyn, Money.tenge(1_500_000).tiyn, 0)
+    assert [w for w in report.warnings if "notes" in w] == [
+        "s.xlsx, sheet 'Взносы': 1 row(s) with no amount, date or IIN/BIN read as notes, not payments: row 7 "
+        "'Сумма прописью: четыре миллиона пятьсот тысяч тенге'"]

@@ -83,6 +83,18 @@ def is_empty(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def signed_amount(value: object) -> Money | RowProblem:
+    """An amount that may be negative (a statement's money out), else as ``amount``."""
+    if not is_empty(value) and not isinstance(value, (bool, dt.date, dt.time, dt.timedelta)):
+        try:
+            money = Money.of(value)
+        except AmountError:
+            money = None
+        if money is not None and money.is_negative:
+            return money
+    return amount(value)
+
+
 def amount(value: object) -> Money | RowProblem:
     """A positive amount of tenge with at most two decimals."""
     if is_empty(value):

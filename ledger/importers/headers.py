@@ -25,13 +25,13 @@ from ledger.rules.words import Markers, normalise
 HEADER_SEARCH_ROWS = 60
 
 FIELD_NAMES = ("date", "name", "id_number", "donor_type", "citizenship", "amount", "purpose",
-               "document", "category", "candidate", "list_position", "currency")
+               "document", "category", "candidate", "list_position", "currency", "direction")
 
 KIND_FIELDS = {
     "contributions": ("date", "name", "id_number", "donor_type", "citizenship", "amount",
-                      "purpose", "document", "currency"),
+                      "purpose", "document", "currency", "direction"),
     "spending": ("date", "name", "id_number", "amount", "purpose", "document", "category",
-                 "candidate", "currency"),
+                 "candidate", "currency", "direction"),
     "reference": ("id_number", "name", "list_position"),
 }
 KIND_FIELDS["own-funds"] = KIND_FIELDS["contributions"]
@@ -51,6 +51,7 @@ FIELD_WORDS = {
     "donor_type": "donor type", "citizenship": "citizenship", "amount": "amount",
     "purpose": "purpose", "document": "document number", "category": "spending category",
     "candidate": "candidate", "list_position": "position in the list", "currency": "currency",
+    "direction": "debit or credit mark",
 }
 EXAMPLE_HEADERS = {
     "date": "Дата", "amount": "Сумма, тенге", "category": "Статья расходов",
@@ -117,6 +118,10 @@ VOCABULARY = {
         ("товаров", 4), ("услуг", 4), ("вид", 3), ("type", 4), ("түрі", 3)),
     "candidate": _phrases(("кандидат", 6), ("үміткер", 6), ("candidate", 6), ("úmitker", 6), ("umitker", 6)),
     "currency": _phrases(("валюта", 6), ("валютасы", 6), ("currency", 6), ("вал", 4), ("ccy", 5)),
+    # A statement with one sum column marks each row debit or credit: "Д/К", "Дт/Кт", "D/C".
+    "direction": _phrases(("д к", 8), ("дт кт", 8), ("д т", 8), ("d c", 8), ("dr cr", 8), ("debit credit", 7),
+                          ("дебет кредит", 7), ("вид операции", 6), ("тип операции", 6), ("приход расход", 7),
+                          ("кіріс шығыс", 7)),
     "list_position": _phrases(
         ("п п", 5), ("номер", 3), ("no", 3), ("позиция", 5), ("position", 5), ("порядковый", 5),
         ("реттік", 5), ("р с", 4), ("nr", 3)),
@@ -224,6 +229,10 @@ class HeaderMap:
     amount_scale: int = 1        # 1000 when the amount's header says "тыс. тенге"
     # A statement's column of money that went the other way, and where such rows belong.
     other_way: tuple[int, str] | None = None
+    # -1 when a spending book writes its payments negative ("-1 000 000"), 0 otherwise.
+    sign: int = 0
+    money_in: bool = True          # a book of receipts; spending records money out
+    other_way_advice: str = ""
     month_first: bool = False     # the date column writes 08/15/2007 (see cells.slash_order)
     # The name in parts: surname, given name and patronymic columns, in that order.
     name_parts: tuple[int, ...] = ()
@@ -288,11 +297,37 @@ def _other_way(header: HeaderMap, kind: str) -> tuple[int, str] | None:
     col = next((col for col, text in enumerate(header.headers)
                 if col not in header.columns.values() and "amount" in header_scores(text, ("amount",))
                 and _direction(kind, "amount", text) is None), None)
-    if col is None:
-        return None
-    return col, ("money in is imported with `fundledger import contributions`, or, when a supplier paid it "
-                 "back, booked with `fundledger supplier-refund ENTRY`" if kind == "spending"
-                 else "a payment out is imported with `fundledger import spending`")
+    return None if col is None else (col, other_way_advice(kind))
+
+
+def other_way_advice(kind: str) -> str:
+    return ("money in is imported with `fundledger import contributions`, or, when a supplier paid it back, "
+            "booked with `fundledger supplier-refund ENTRY`" if kind == "spending"
+            else "a payment out is imported with `fundledger import spending`")
+
+
+_MONEY_IN_MARKS = frozenset({"к", "кт", "кредит", "c", "cr", "credit", "приход", "кіріс", "зачисление", "+", "in"})
+_MONEY_OUT_MARKS = frozenset({"д", "дт", "дебет", "d", "dr", "debit", "расход", "шығыс", "списание", "-", "out"})
+
+
+def money_in(mark: object) -> bool | None:
+    """What a debit/credit mark says: True for money in (К, Кт, Кредит, C), False for money
+    out (Д, Дт, Дебет, D), None when it says neither."""
+    text = normalise(mark) or (mark.strip() if isinstance(mark, str) else "")
+    return True if text in _MONEY_IN_MARKS else False if text in _MONEY_OUT_MARKS else None
+
+
+def _signed(header: HeaderMap, sample: list[list], kind: str) -> None:
+    """One sum column with signs, as a statement writes it: money in positive, money out
+    negative. A spending book whose sums are mostly negative writes its payments so, and
+    its positive rows are money in. (In a book of receipts a negative row stays a mistake
+    to correct: a register's typo is likelier than a statement's debit.)"""
+    col = header.columns.get("amount")
+    if kind != "spending" or col is None or header.other_way is not None or "direction" in header.columns:
+        return
+    sums = [m for m in (cells.signed_amount(r[col]) for r in sample if col < len(r)) if isinstance(m, Money)]
+    if sum(1 for m in sums if m.is_negative) * 2 > len(sums):
+        header.sign = -1
 
 
 def _direction(kind: str, name: str, text: str) -> int | None:
@@ -429,6 +464,8 @@ def _read_the_columns(header: HeaderMap, rows: list[Row], kind: str, where: str,
         _refuse_other_kind(header, kind, where)
     header.warnings = _ambiguities(header, KIND_FIELDS[kind], sample, where, kind)
     header.other_way = _other_way(header, kind)
+    header.money_in, header.other_way_advice = kind != "spending", other_way_advice(kind)
+    _signed(header, sample, kind)
     col = header.columns.get("date")
     if col is not None and cells.slash_order(r[col] for r in sample if col < len(r)) == "month first":
         header.month_first = True

@@ -415,6 +415,9 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
     month_first_late: list[str] = []
     today = dt.date.today()
     count = 0
+    # A spending book without a category column may give it as section headings ("1. Телевидение").
+    sections = kind == "spending" and "category" not in header.columns
+    section = None
     for row in sheet_rows:
         if fill is not None:
             row = fill(row, header.data_from)
@@ -425,11 +428,18 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
                 warnings.append(f"{where}, row {row.number}: read as a totals row and not booked "
                                 f"({_shown_row(row)}); if it is a payment, give it the payer's IIN/BIN")
             sums.total_seen()
+            section = None
             continue
         if headers.is_note(row, header):
-            notes.append(f"row {row.number} {_shown_row(row)!r}")
+            heading = _shown_row(row)
+            if sections and headers.spending_role(heading).role != "other_spending":
+                section = heading
+            else:
+                notes.append(f"row {row.number} {heading!r}")
             continue
         parsed = _parse_row(row, header, text_columns, file_index, sheet_index, name)
+        if section:
+            parsed.values["category"] = section
         if kind == "spending" and parsed.problem is None:
             _refuse_paid_back(parsed)
         if parsed.problem is not None and parsed.problem.field == "date" \
@@ -529,7 +539,7 @@ def _parse_row(row, header: headers.HeaderMap, text_columns: list[tuple[str, int
     values["id_number"] = cells.id_text(header.value(row.cells, "id_number"))
     data.values = values
     day = cells.day(header.value(row.cells, "date"), header.month_first)
-    amount = cells.amount(header.value(row.cells, "amount"))
+    amount = _amount(row, header)
     if header.amount_scale != 1 and isinstance(amount, Money):
         amount = amount * header.amount_scale
     if header.other_way is not None and isinstance(amount, cells.RowProblem) and not amount.value:
@@ -546,6 +556,29 @@ def _parse_row(row, header: headers.HeaderMap, text_columns: list[tuple[str, int
         return data
     data.day, data.amount = day, amount
     return data
+
+
+def _amount(row, header: headers.HeaderMap) -> Money | cells.RowProblem:
+    """The row's amount, when it went this book's way: a signed sum column and a debit/credit
+    mark column say which way each row's money went."""
+    cell = header.value(row.cells, "amount")
+    if not header.sign and "direction" not in header.columns:
+        return cells.amount(cell)
+    money = cells.signed_amount(cell)
+    if not isinstance(money, Money):
+        return money
+    if "direction" in header.columns:
+        mark = header.value(row.cells, "direction")
+        went_in = headers.money_in(mark)
+        ours = went_in is None or went_in == header.money_in
+        shown = f"{cells.text(mark)} in {header.headers[header.columns['direction']]!r}"
+    else:
+        ours = money.is_negative   # header.sign is -1: a spending statement's payments
+        shown = f"{cells.text(cell)} in {header.headers[header.columns['amount']]!r}"
+    if not ours:
+        return cells.RowProblem("amount", "", f"the money went the other way on this row ({shown}); "
+                                f"{header.other_way_advice}")
+    return -money if money.is_negative else money
 
 
 # --- importing --------------------------------------------------------------------------------
