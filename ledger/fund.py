@@ -83,6 +83,11 @@ def receipt_key(inp: ReceiptInput, donor: DonorClassification, as_typed: bool = 
     return _business_key(inp.source.value, who, inp.document, inp.day, inp.amount, inp.occurrence, as_typed)
 
 
+def _typed_otherwise(document: str | None) -> bool:
+    """Whether a document number as typed is another key than ``document_key`` makes of it."""
+    return (document or "").strip() != document_key(document)
+
+
 def _business_key(prefix: str, who: str, document: str | None, day: dt.date, amount: Money, occurrence: int,
                   as_typed: bool) -> str:
     doc = (document or "").strip() if as_typed else document_key(document)
@@ -167,17 +172,20 @@ class Desk:
         donors = [self.classify(r) for r in receipts]
         self.donors.ensure_many(donors)
         return self._find_keys([receipt_key(r, d) for r, d in zip(receipts, donors)],
-                               [receipt_key(r, d, as_typed=True) for r, d in zip(receipts, donors)])
+                               [receipt_key(r, d, as_typed=True) if _typed_otherwise(r.document) else None
+                                for r, d in zip(receipts, donors)])
 
     def prepare_spending(self, items: list[SpendingInput]) -> dict[str, tuple[int, str]]:
         """The keys of ``items`` already in the book (pass it to ``spend`` as ``known``)."""
-        return self._find_keys([spending_key(i) for i in items], [spending_key(i, as_typed=True) for i in items])
+        return self._find_keys([spending_key(i) for i in items],
+                               [spending_key(i, as_typed=True) if _typed_otherwise(i.document) else None
+                                for i in items])
 
     def _find_keys(self, keys: list[str], as_typed: list[str]) -> dict:
         """``find_keys``, where a key also counts as found under the key its row had when
         document numbers were compared as typed ("№401" for 401): such a book imports the
         same rows again as duplicates, not as new payments."""
-        older = {k: t for k, t in zip(keys, as_typed) if t != k}
+        older = {k: t for k, t in zip(keys, as_typed) if t is not None and t != k}
         found = self.ledger.find_keys(keys + list(older.values()))
         for key, typed in older.items():
             if key not in found and typed in found:

@@ -164,6 +164,8 @@ def document_key(text: object) -> str:
     "№401", "ПП 401", "401" or "0401" is one; "б/н" is none ("")."""
     if text is None:
         return ""
+    if type(text) is str and text.isdigit() and text[0] != "0":   # most are plain numbers already
+        return text
     key = " ".join(str(text).split())
     while True:
         unlabelled = _DOCUMENT_LABEL.sub("", key, count=1)

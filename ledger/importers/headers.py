@@ -614,11 +614,16 @@ def _is_numbering(row: Row) -> bool:
 
 def is_header_again(row: Row, header: HeaderMap) -> bool:
     """The header (or its column numbers) printed again after a page break of the bank's or
-    the accountant's report: no data row."""
-    again = [normalise_header(row.cells[c]) == normalise_header(header.headers[c])
-             for c in (header.columns.get("date"), header.columns.get("amount"))
-             if c is not None and c < len(row.cells) and isinstance(row.cells[c], str)]
-    return (bool(again) and all(again)) or _is_numbering(row)
+    the accountant's report: no data row. Runs for every row, so it looks closer only at a
+    row whose date cell holds the date header's words, or whose first cell is a 1."""
+    col = header.columns.get("date")
+    cell = row.cells[col] if col is not None and col < len(row.cells) else None
+    if isinstance(cell, str) and cell[:1].isalpha():
+        return all(normalise_header(row.cells[c]) == normalise_header(header.headers[c])
+                   for c in (col, header.columns.get("amount")) if c is not None and c < len(row.cells))
+    first = row.cells[0] if row.cells else None
+    return first is not None and (_column_number(first) == 1 or _column_letter(first) in (ord("А"), ord("A"))) \
+        and _is_numbering(row)
 
 
 def _column_letter(value: object) -> int | None:

@@ -698,7 +698,7 @@ def _reused_document_warnings(spool: _Spool, files: list[BookFile]) -> list[str]
             f"{len(rows)} rows in different files give the same payer, date and amount, some with a payment document "
             f"and some without: {shown(rows)}; if they are one payment (a statement and a register of the same "
             "money), it was booked twice: reverse the extra entry with `fundledger reverse`"
-            for rows in spool.same_payment_twice()]
+            for rows in (spool.same_payment_twice() if len(files) > 1 else ())]
 
 
 def _tally_and_record(conn: Connection, book_id: int, files: list[BookFile], batch_ids: list[int],

@@ -32,10 +32,10 @@ def normalise(text: object) -> str:
     """Lower case, ё as е (and the Latin Kazakh ı as i), punctuation and quotes as single spaces."""
     if not text:
         return ""
-    words = _NON_WORD.sub(" ", str(text).lower().replace("ё", "е").replace("ı", "i")).split()
-    if any(_LATIN_LETTER.search(w) and _CYRILLIC_LETTER.search(w) for w in words):
-        words = [_one_alphabet(w) for w in words]
-    return " ".join(words)
+    text = _NON_WORD.sub(" ", str(text).lower().replace("ё", "е").replace("ı", "i"))
+    if _LATIN_LETTER.search(text) and _CYRILLIC_LETTER.search(text):   # rare: only then word by word
+        return " ".join(_one_alphabet(w) for w in text.split())
+    return " ".join(text.split())
 
 
 def _one_alphabet(word: str) -> str:
