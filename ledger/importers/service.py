@@ -302,7 +302,6 @@ class _Spool:
         grouped: (file, sheet name, row number, day, amount) each. A payment order is one
         payment, so one of them is mistyped or entered twice; both are booked, as they came."""
         self.flush()
-        groups: dict[tuple, list[tuple]] = {}
         return self._groups(
             "SELECT who, doc_key, file, sheet_name, number, day, amount FROM rows "
             "WHERE (who, doc_key) IN (SELECT who, doc_key FROM rows WHERE problem IS NULL AND doc_key != '' "
