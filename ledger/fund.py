@@ -16,8 +16,8 @@ from ledger.books import CandidateRef, DonorRegistry, candidate_ids, reference_l
 from ledger.db.bulk import bulk_insert
 from ledger.db.models import Account, Entry, Finding, Posting
 from ledger.errors import EntryNotFound, LedgerError, OverspendRefused
-from ledger.journal.chart import BY_ROLE, LIABILITY_ROLES
 from ledger.ids import document_key
+from ledger.journal.chart import BY_ROLE, LIABILITY_ROLES
 from ledger.journal.engine import BookInfo, DonorRef, EntryDraft, Line, OpenBook, SourceRef
 from ledger.money import Money
 from ledger.rules.donors import DonorClassification, DonorFacts, classify
@@ -294,7 +294,8 @@ class Desk:
     def _candidate(self, name: str | None) -> CandidateRef | None:
         """The candidate spending names; one the book does not know yet is recorded as not on
         the party's list (a list import that names them later puts them on it)."""
-        if not normalise(name) or normalise(name) in NOTHING_SAID or normalise(name) in PARTY_WIDE:
+        said = normalise(name)
+        if not said or said in NOTHING_SAID or said in PARTY_WIDE:
             return None   # "общепартийные расходы", "-", "нет": the party's, no candidate's
         if self._candidates is None:
             self._candidates = candidate_ids(self.conn, self.book)

@@ -149,7 +149,6 @@ def mask(digits: str) -> str:
     return "*" * (len(digits) - 4) + digits[-4:]
 
 
-
 # --- payment documents ------------------------------------------------------------------------
 
 # "№ 401", "ПП 403", "п/п №3002", "Doc. 0401": the number without its label; "б/н" (без номера)

@@ -187,6 +187,11 @@ def _matches(tokens: list[str], words: tuple[str, ...]) -> bool:
     return False
 
 
+def _has(tokens: list[str], phrases) -> bool:
+    """Whether the tokens hold any of the phrases (as ``_phrases`` makes them)."""
+    return any(_matches(tokens, words) for words, _ in phrases)
+
+
 def _word_matches(token: str, word: str) -> bool:
     # Short words and abbreviations must match whole. A longer word stands for its forms:
     # its ending may change ("жертвователь" finds "жертвователя", "сумма" finds "суммы").
@@ -202,15 +207,14 @@ def header_scores(text: object, fields=FIELD_NAMES) -> dict[str, tuple[int, str]
     if not tokens:
         return scores
     for name in fields:
-        if any(_matches(tokens, words) for words, _ in EXCLUDED.get(name, ())):
+        if _has(tokens, EXCLUDED.get(name, ())):
             continue
         best = None
         for words, weight in VOCABULARY[name]:
             if weight and _matches(tokens, words) and (best is None or weight > best[0]):
                 best = (weight, " ".join(words))
         if best:
-            weight = best[0] + any(_matches(tokens, w) for w, _ in PREFERRED.get(name, ())) \
-                - 2 * any(_matches(tokens, w) for w, _ in AVOIDED.get(name, ()))
+            weight = best[0] + _has(tokens, PREFERRED.get(name, ())) - 2 * _has(tokens, AVOIDED.get(name, ()))
             scores[name] = (weight, best[1])
     return scores
 
@@ -228,7 +232,7 @@ class HeaderMap:
     warnings: list[str] = field(default_factory=list)
     amount_scale: int = 1        # 1000 when the amount's header says "тыс. тенге"
     # A statement's column of money that went the other way, and where such rows belong.
-    other_way: tuple[int, str] | None = None
+    other_way: int | None = None
     # -1 when a spending book writes its payments negative ("-1 000 000"), 0 otherwise.
     sign: int = 0
     money_in: bool = True          # a book of receipts; spending records money out
@@ -291,16 +295,16 @@ MONEY_OUT = _phrases(("дебет", 0), ("по дебету", 0), ("расход
                      ("outflow", 0))
 
 
-def _other_way(header: HeaderMap, kind: str) -> tuple[int, str] | None:
+def _other_way(header: HeaderMap, kind: str) -> int | None:
     """A bank statement's column of money that went the other way (the debit beside the
     credit a receipts import takes), to say why a row of it is none of this book's."""
-    col = next((col for col, text in enumerate(header.headers)
-                if col not in header.columns.values() and "amount" in header_scores(text, ("amount",))
-                and _direction(kind, "amount", text) is None), None)
-    return None if col is None else (col, other_way_advice(kind))
+    return next((col for col, text in enumerate(header.headers)
+                 if col not in header.columns.values() and "amount" in header_scores(text, ("amount",))
+                 and _direction(kind, "amount", text) is None), None)
 
 
 def other_way_advice(kind: str) -> str:
+    """Where money that went the other way from this kind of book belongs."""
     return ("money in is imported with `fundledger import contributions`, or, when a supplier paid it back, "
             "booked with `fundledger supplier-refund ENTRY`" if kind == "spending"
             else "a payment out is imported with `fundledger import spending`")
@@ -336,8 +340,7 @@ def _direction(kind: str, name: str, text: str) -> int | None:
     if name != "amount":
         return 0
     tokens = normalise_header(text).split()
-    incoming = any(_matches(tokens, w) for w, _ in MONEY_IN)
-    outgoing = any(_matches(tokens, w) for w, _ in MONEY_OUT)
+    incoming, outgoing = _has(tokens, MONEY_IN), _has(tokens, MONEY_OUT)
     ours, theirs = (outgoing, incoming) if kind == "spending" else (incoming, outgoing)
     if theirs and not ours:
         return None
@@ -496,8 +499,7 @@ def _name_in_parts(header: HeaderMap) -> None:
 
 
 def _says(text: str, phrases) -> bool:
-    tokens = normalise_header(text).split()
-    return any(_matches(tokens, words) for words, _ in phrases)
+    return _has(normalise_header(text).split(), phrases)
 
 
 _THOUSANDS = ("тыс", "тысяч", "мың", "thousand", "thousands", "000")

@@ -542,11 +542,9 @@ def _parse_row(row, header: headers.HeaderMap, text_columns: list[tuple[str, int
     if header.amount_scale != 1 and isinstance(amount, Money):
         amount = amount * header.amount_scale
     if header.other_way is not None and isinstance(amount, cells.RowProblem) and not amount.value:
-        col, advice = header.other_way
-        moved = row.cells[col] if col < len(row.cells) else None
+        moved = row.cells[header.other_way] if header.other_way < len(row.cells) else None
         if not cells.is_empty(moved):
-            amount = cells.RowProblem("amount", "", f"the money went the other way on this row ({cells.text(moved)} "
-                                      f"in {header.headers[col]!r}); {advice}")
+            amount = _the_other_way(header, moved, header.other_way)
     if "currency" in header.columns and isinstance(amount, Money):
         amount = cells.currency(header.value(row.cells, "currency")) or amount
     problem = next((p for p in (day, amount) if isinstance(p, cells.RowProblem)), None)
@@ -569,15 +567,17 @@ def _amount(row, header: headers.HeaderMap) -> Money | cells.RowProblem:
     if "direction" in header.columns:
         mark = header.value(row.cells, "direction")
         went_in = headers.money_in(mark)
-        ours = went_in is None or went_in == header.money_in
-        shown = f"{cells.text(mark)} in {header.headers[header.columns['direction']]!r}"
-    else:
-        ours = money.is_negative   # header.sign is -1: a spending statement's payments
-        shown = f"{cells.text(cell)} in {header.headers[header.columns['amount']]!r}"
-    if not ours:
-        return cells.RowProblem("amount", "", f"the money went the other way on this row ({shown}); "
-                                f"{header.other_way_advice}")
+        if went_in is not None and went_in != header.money_in:
+            return _the_other_way(header, mark, header.columns["direction"])
+    elif not money.is_negative:   # header.sign is -1: a spending statement's payments
+        return _the_other_way(header, cell, header.columns["amount"])
     return -money if money.is_negative else money
+
+
+def _the_other_way(header: headers.HeaderMap, shown: object, col: int) -> cells.RowProblem:
+    """Why a row whose money went the other way is none of this book's, and where it belongs."""
+    return cells.RowProblem("amount", "", f"the money went the other way on this row ({cells.text(shown)} in "
+                            f"{header.headers[col]!r}); {header.other_way_advice}")
 
 
 # --- importing --------------------------------------------------------------------------------

@@ -122,10 +122,10 @@ RELIGIOUS_NAME_MARKERS = Markers(
     "религиозное объединение", "религиозн", "мечеть", "мешіт", "церковь", "церкви", "храм",
     "епархия", "костел", "монастырь", "шіркеу", "діни", "духовное управление мусульман", "ДУМК",
     "синагог", "молитвенный дом", "христиан", "баптист", "евангел", "православн", "католическ", "адвентист",
-    "лютеран", "пятидесятник", "свидетели иеговы", "буддийск", "кришн", "мешіт",
+    "лютеран", "пятидесятник", "свидетели иеговы", "буддийск", "кришн",
     "religious", "church", "mosque", "diocese", "monastery", "synagogue", "parish",
 )
-RELIGIOUS_WHOLE_WORDS = Markers("собор", "приход", "храма", "кафедральный собор", whole_word_up_to=20)
+RELIGIOUS_WHOLE_WORDS = Markers("собор", "приход", "храма", whole_word_up_to=20)
 INTERNATIONAL_NAME_MARKERS = Markers(
     "международная организация", "международный фонд", "международн", "халықаралық",
     "international organization", "international organisation", "ООН", "ОБСЕ", "OSCE", "USAID",
@@ -134,9 +134,6 @@ INTERNATIONAL_NAME_MARKERS = Markers(
 )
 FOREIGN_FORM_MARKERS = Markers("GmbH", "Inc", "Corp", "Plc", "S A", "B V", "N V", "AG", "Limited", "Ltd",
                                "ГмбХ", "Инк", "Корп", "Плс", "Б В", "Н В", "АГ", "Лимитед", "Лтд")
-# Foreign participation is what a Kazakh legal form can have: no local form clears it.
-FOREIGN_PARTICIPATION_MARKERS = Markers("иностранным участием", "иностр участ", "шетелдік қатысуы",
-                                        "foreign participation")
 FOREIGN_COMPANY_MARKERS = Markers(
     "иностранн компани", "иностранн юридическ", "иностранн предприят", "шетелдік компания", "foreign company",
     "филиал компании", "представительство", "өкілдігі",   # a Kazakh legal form beside it clears these
@@ -170,7 +167,7 @@ NO_IDENTITY_WORDS = frozenset((
 PLACEHOLDER_NAMES = NOTHING_SAID | {
     "без имени", "без фио", "частное лицо", "физическое лицо", "физ лицо", "жеке тұлға",
     "донор", "жертвователь", "демеуші", "individual", "private individual",
-    "private person", "well wisher", "donor", "citizen", "гражданин", "гражданка", "сторонник",
+    "private person", "well wisher", "donor", "citizen",
 }
 
 # Donor-type column: what kind of donor, and whether the type itself is banned.
@@ -248,7 +245,7 @@ NAME_BANS = (
     (INTERNATIONAL_NAME_MARKERS, "BAN_FOREIGN", "suggests an international organisation"),
     (FOREIGN_FORM_MARKERS, "BAN_FOREIGN", "is a foreign legal form"),
     (FOREIGN_COMPANY_MARKERS, "BAN_FOREIGN", "suggests a foreign company"),
-    (FOREIGN_PARTICIPATION_MARKERS, "BAN_FOREIGN", "suggests a legal entity with foreign participation"),
+    (TYPE_FOREIGN_PARTICIPATION, "BAN_FOREIGN", "suggests a legal entity with foreign participation"),
     (RELIGIOUS_WHOLE_WORDS, "BAN_RELIGIOUS", "suggests a religious association"),
 )
 
@@ -372,7 +369,8 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
         if label and not (local and label.isupper()):
             ban("BAN_STATE", f"name marker {label!r} suggests a state organisation")
         for rule, what, label in found:
-            if not (local and rule == "BAN_FOREIGN" and label not in FOREIGN_PARTICIPATION_MARKERS.labels):
+            # Foreign participation is what a Kazakh legal form can have: no local form clears it.
+            if not (local and rule == "BAN_FOREIGN" and label not in TYPE_FOREIGN_PARTICIPATION.labels):
                 ban(rule, f"name marker {label!r} {what}")
         if kind is DonorKind.UNKNOWN and (text in TYPE_ORGANISATION or len(bans) > marked):
             kind = DonorKind.ORGANISATION
