@@ -31,17 +31,18 @@ from pathlib import Path
 
 
 def build(url: str, n: int) -> None:
+    import dataclasses
+
     from sqlalchemy import insert, select
 
     from ledger.books import create_book
+    from ledger.core.ids import check_digit
+    from ledger.core.money import Money
+    from ledger.core.types import DonorRef, EntryDraft, Line, SourceRef
     from ledger.db.engine import make_engine, run_write, upgrade
     from ledger.db.models import Donor, Finding
-    from ledger.ids import check_digit
-    from ledger.journal.engine import DonorRef, EntryDraft, Line, OpenBook, SourceRef
-    from ledger.money import Money
+    from ledger.journal.engine import OpenBook
     from ledger.rules.profiles import BUILT_IN
-
-    import dataclasses
 
     engine = make_engine(url)
     upgrade(engine)

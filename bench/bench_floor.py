@@ -32,22 +32,22 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-import bench_import   # noqa: E402  (the phases are shared with the import benchmark)
+import bench_import  # noqa: E402  (the phases are shared with the import benchmark)
 
 COPIED_TABLES = ("donors", "postings", "entries", "findings", "source_rows")
 
 
 def phase_startup() -> int:
-    import ledger.cli   # noqa: F401
-    import ledger.importers.service   # noqa: F401
+    import ledger.cli  # noqa: F401
+    import ledger.importers.service  # noqa: F401
     return 0
 
 
 def raw_hash_per_row(path: Path) -> float:
     """Seconds a row for the least Python work: the cells as JSON text and one sha256 link,
     timed as the difference between reading the rows with and without it."""
+    from ledger.core.canonical import canonical_json
     from ledger.importers.readers import open_spreadsheet, raw_cells
-    from ledger.journal.chain import canonical_json
 
     def read(work: bool) -> tuple[float, int]:
         book = open_spreadsheet(path)

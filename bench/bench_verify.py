@@ -44,13 +44,13 @@ DEFAULT_PG_HINT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 def build(url: str, entries: int) -> float:
     from ledger.books import create_book
+    from ledger.core.money import Money
     from ledger.db.engine import make_engine, run_write, upgrade
     from ledger.fund import Desk, ReceiptInput, SpendingInput
     from ledger.journal.chart import SPENDING_ROLES
-    from ledger.money import Money
     from ledger.rules.donors import DonorFacts
     from ledger.rules.profiles import BUILT_IN
-    from ledger.rules.receipts import Source
+    from ledger.rules.receipts import FundSource
 
     sys.path.insert(0, str(ROOT / "tests"))
     from helpers_procs import PARTY_BIN, org_bin, person_iin
@@ -73,13 +73,13 @@ def build(url: str, entries: int) -> float:
                 desk.spend(SpendingInput(amount, day, SPENDING_ROLES[n % len(SPENDING_ROLES)],
                                          payee="ТОО «Типография»", document=f"inv-{n}"), known=known)
             elif n % 10 == 0:
-                desk.receive(ReceiptInput(Source.OWN_FUNDS, amount * 20, day,
+                desk.receive(ReceiptInput(FundSource.OWN_FUNDS, amount * 20, day,
                                           DonorFacts("Партия «Пример»", PARTY_BIN), f"own-{n}"), known)
             elif n % 10 == 5:
-                desk.receive(ReceiptInput(Source.VOLUNTARY, amount, day,
+                desk.receive(ReceiptInput(FundSource.VOLUNTARY, amount, day,
                                           DonorFacts(f"ТОО «Спонсор {n % 200}»", orgs[n % 200]), f"p-{n}"), known)
             else:
-                desk.receive(ReceiptInput(Source.VOLUNTARY, amount, day,
+                desk.receive(ReceiptInput(FundSource.VOLUNTARY, amount, day,
                                           DonorFacts(f"Гражданин {n % 2000}", people[n % 2000]), f"p-{n}"), known)
         desk.flush()
 

@@ -28,7 +28,7 @@ from openpyxl.cell import WriteOnlyCell
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from ledger.ids import check_digit  # noqa: E402
+from ledger.core.ids import check_digit  # noqa: E402
 
 NBSP = "\u00a0"
 HEADERS = ["№ п/п", "Дата поступления", "Ф.И.О. / Наименование жертвователя", "ИИН/БИН",

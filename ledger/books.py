@@ -11,11 +11,11 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection, func, insert, select
 
+from ledger.core.errors import BookNotFound, LedgerError
+from ledger.core.types import BookInfo, DonorRef, now_stamp
 from ledger.db.bulk import multi_row_inserts
 from ledger.db.models import Account, Book, Candidate, Donor, Entry, ReferenceId
-from ledger.errors import BookNotFound, LedgerError
 from ledger.journal.chart import CHART
-from ledger.journal.engine import BookInfo, DonorRef, now_stamp
 from ledger.rules.donors import DonorClassification, ReferenceLists
 from ledger.rules.profiles import RuleProfile
 
@@ -36,14 +36,13 @@ def create_book(conn: Connection, party: str, election: str, profile: RuleProfil
     book_id = conn.execute(insert(Book.__table__).values(
         code=code, party=party, election=election, profile_code=profile.code,
         profile=profile.to_dict(), created_at=now_stamp()).returning(Book.__table__.c.id)).scalar_one()
-    caps = {"own": profile.own_cap, "voluntary": profile.voluntary_cap, "total": profile.total_cap}
     ids: dict[str, int] = {}
     for spec in CHART:
         ids[spec.role] = conn.execute(insert(Account.__table__).values(
             book_id=book_id, code=spec.code, role=spec.role, name_en=spec.name_en,
             name_ru=spec.name_ru, type=spec.type, fund_source=spec.fund_source,
             parent_id=ids[spec.parent] if spec.parent else None, is_postable=spec.postable,
-            ceiling_tiyn=caps[spec.cap].tiyn if spec.cap else None, balance_tiyn=0,
+            ceiling_tiyn=profile.cap(spec.cap).tiyn if spec.cap else None, balance_tiyn=0,
         ).returning(Account.__table__.c.id)).scalar_one()
     return load_book(conn, code)
 

@@ -17,7 +17,8 @@ import click
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ledger import __version__
-from ledger.errors import LedgerError, UsageError
+from ledger.core.errors import LedgerError, UsageError
+from ledger.journal.chart import SPENDING_ROLES
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -173,8 +174,8 @@ def _day(value: str | None, what: str = "--date") -> dt.date:
 
 
 def _amount(value: str):
-    from ledger.errors import AmountError
-    from ledger.money import Money
+    from ledger.core.errors import AmountError
+    from ledger.core.money import Money
 
     try:
         amount = Money.parse(value)
@@ -282,8 +283,8 @@ def accounts(ctx, book, fmt):
     """The chart of accounts with balances and ceilings."""
     from sqlalchemy import select
 
+    from ledger.core.money import Money
     from ledger.db.models import Account
-    from ledger.money import Money
     from ledger.reports.status import balances_by_role
 
     engine, info = _open(ctx, book)
@@ -420,12 +421,12 @@ def receive(ctx, book, own_funds, contribution, amount, date_, name, id_number, 
     from ledger.fund import ReceiptInput
     from ledger.journal.chart import BY_ROLE
     from ledger.rules.donors import DonorFacts
-    from ledger.rules.receipts import Source, source_account_role
+    from ledger.rules.receipts import FundSource, source_account_role
 
     if own_funds and contribution:
         raise UsageError("--own-funds and --contribution contradict each other: give one")
     engine, info = _open(ctx, book)
-    receipt = ReceiptInput(Source.OWN_FUNDS if own_funds else Source.VOLUNTARY, _amount(amount), _day(date_),
+    receipt = ReceiptInput(FundSource.OWN_FUNDS if own_funds else FundSource.VOLUNTARY, _amount(amount), _day(date_),
                            DonorFacts(name, id_number, donor_type, citizenship), document, purpose)
 
     result = _at_desk(engine, info, lambda desk: desk.receive(receipt), dry_run)
@@ -441,9 +442,7 @@ def receive(ctx, book, own_funds, contribution, amount, date_, name, id_number, 
 @book_option
 @click.option("--amount", required=True)
 @click.option("--date", "date_", default=None)
-@click.option("--category", required=True, help="Spending account: " + ", ".join(
-    ["media_tv", "media_radio", "media_press", "media_online", "printed", "audiovisual",
-     "other_materials", "events", "transport", "rent", "other_spending"]))
+@click.option("--category", required=True, help="Spending account: " + ", ".join(SPENDING_ROLES))
 @click.option("--payee", default=None)
 @click.option("--payee-id", default=None, help="Payee's BIN/IIN.")
 @click.option("--candidate", default=None, help="The candidate this spending was for.")
@@ -458,7 +457,6 @@ def spend(ctx, book, amount, date_, category, payee, payee_id, candidate, docume
           dry_run, fmt):
     """Book spending from the fund; refused when it would spend money owed back."""
     from ledger.fund import SpendingInput
-    from ledger.journal.chart import SPENDING_ROLES
 
     if category not in SPENDING_ROLES:
         raise UsageError(f"--category {category!r} is not a spending account; use one of {', '.join(SPENDING_ROLES)}")

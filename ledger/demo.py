@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ledger.books import create_book
+from ledger.core.errors import InputFileError
 from ledger.db.engine import make_engine, run_write, upgrade
-from ledger.errors import InputFileError
 from ledger.rules.profiles import load_profile
 
 

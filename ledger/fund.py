@@ -10,31 +10,36 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, and_, insert, or_, select, update
+from sqlalchemy import Connection
 
 from ledger.books import CandidateRef, DonorRegistry, candidate_ids, reference_lists
+from ledger.core.codes import RECEIPT_KINDS, EntryKind, FindingStatus, RuleCode
+from ledger.core.errors import EntryNotFound, LedgerError, OverspendRefused
+from ledger.core.ids import document_key
+from ledger.core.money import Money
+from ledger.core.types import BookInfo, DonorRef, EntryDraft, Line, SourceRef
+from ledger.db import queries as q
 from ledger.db.bulk import bulk_insert
-from ledger.db.models import Account, Entry, Finding, Posting
-from ledger.errors import EntryNotFound, LedgerError, OverspendRefused
-from ledger.ids import document_key
+from ledger.db.models import Finding
 from ledger.journal.chart import BY_ROLE, LIABILITY_ROLES
-from ledger.journal.engine import BookInfo, DonorRef, EntryDraft, Line, OpenBook, SourceRef
-from ledger.money import Money
+from ledger.journal.engine import OpenBook
+from ledger.rules import lifecycle
 from ledger.rules.donors import DonorClassification, DonorFacts, classify
-from ledger.rules.words import NOTHING_SAID, Markers, normalise
 from ledger.rules.receipts import (
     Accepted,
     FindingDraft,
+    FundSource,
     Outcome,
-    Source,
     judge_receipt,
     source_account_role,
 )
+from ledger.rules.spending import judge_reversed_receipt, judge_spending
+from ledger.rules.words import NOTHING_SAID, Markers, normalise
 
 
 @dataclass(frozen=True)
 class ReceiptInput:
-    source: Source
+    source: FundSource
     amount: Money
     day: dt.date
     donor: DonorFacts
@@ -210,8 +215,8 @@ class Desk:
                  ("refunds_due", verdict.refund_due), ("budget_due", verdict.budget_due),
                  ("party_due", verdict.due_to_party))
         lines += [Line(role, -amount, ref) for role, amount in parts if amount.is_positive]
-        kind = "own_funds" if inp.source is Source.OWN_FUNDS else "contribution"
-        memo = f"{'Own funds' if inp.source is Source.OWN_FUNDS else 'Contribution'} from {donor_in_memo(donor)}"
+        kind = inp.source.entry_kind
+        memo = f"{'Own funds' if inp.source is FundSource.OWN_FUNDS else 'Contribution'} from {donor_in_memo(donor)}"
         posted = self.ledger.post(EntryDraft(kind, inp.day, lines, key, content, memo=memo, source=inp.origin))
         self._record_findings(posted.seq, verdict.findings, ref, inp.origin)
         return Result(verdict.outcome, posted.seq, inp.amount, verdict.accepted, verdict.refund_due,
@@ -222,7 +227,7 @@ class Desk:
         """Whether this payment is already in the book (a duplicate, or a conflict when its
         details differ), and otherwise the key to book it under. ``as_typed()`` gives the key
         as older books have it (see ``_find_keys``)."""
-        from ledger.journal.chain import content_digest
+        from ledger.core.canonical import content_digest
 
         if known is None or key in self._posted_keys:   # look again: this transaction booked it
             state = self._find_keys([key], [as_typed()]).get(key)
@@ -252,7 +257,7 @@ class Desk:
                 "book_id": self.book.id, "entry_seq": seq, "rule": f.rule, "amount_tiyn": f.amount.tiyn,
                 "donor_id": donor.id if donor else None, "source_file": origin.file,
                 "source_sheet": origin.sheet, "source_row": origin.row, "evidence": f.evidence,
-                "article": self.profile.article(f.rule), "status": "open", "resolved_by_seq": None,
+                "article": self.profile.article(f.rule), "status": FindingStatus.OPEN, "resolved_by_seq": None,
             })
 
     # -- spending --------------------------------------------------------------------------
@@ -267,29 +272,17 @@ class Desk:
             return duplicate
         self._posted_keys.add(business_key)
         candidate = self._candidate(inp.candidate)
-        findings, warnings = [], []
+        warnings = []
         if candidate is not None and not candidate.on_list:
             warnings.append(f"candidate {inp.candidate.strip()!r} is not on the party's list: check the name, "
                             "or load the list with `fundledger lists import candidates`")
-        available = self.available()
-        if inp.amount > available:
-            over = inp.amount - available.max(Money(0))
-            if refuse_overspend:
-                raise OverspendRefused(
-                    f"spending {inp.amount.human()} would overspend the fund: only "
-                    f"{available.max(Money(0)).human()} is available (money owed back cannot be spent)")
-            findings.append(FindingDraft("OVERSPEND", over,
-                            f"spent {inp.amount.human()} with {available.human()} available; "
-                            f"{over.human()} more than the fund had"))
-        if not self.profile.in_window(inp.day):
-            findings.append(FindingDraft("OUTSIDE_WINDOW", inp.amount,
-                            f"spent {inp.day:%d.%m.%Y}, outside the fund's window {self.profile.window}"))
+        findings = judge_spending(inp.amount, inp.day, self.available(), self.profile, refuse_overspend)
         lines = [Line(inp.category, inp.amount, candidate_id=candidate.id if candidate else None),
                  Line("bank", -inp.amount)]
         memo = f"{BY_ROLE[inp.category].name_en}: {inp.payee or ''} {inp.purpose or ''}".strip()
-        posted = self.ledger.post(EntryDraft("spending", inp.day, lines, key, content, memo=memo, source=inp.origin))
+        posted = self.ledger.post(EntryDraft(EntryKind.SPENDING, inp.day, lines, key, content, memo=memo, source=inp.origin))
         self._record_findings(posted.seq, findings, None, inp.origin)
-        return Result(Outcome.POSTED, posted.seq, inp.amount, findings=tuple(findings), warnings=tuple(warnings))
+        return Result(Outcome.POSTED, posted.seq, inp.amount, findings=findings, warnings=tuple(warnings))
 
     def _candidate(self, name: str | None) -> CandidateRef | None:
         """The candidate spending names; one the book does not know yet is recorded as not on
@@ -301,34 +294,19 @@ class Desk:
             self._candidates = candidate_ids(self.conn, self.book)
         key = name.strip() if name.strip().isdigit() else normalise(name)
         if key not in self._candidates:
-            from ledger.db.models import Candidate
-
-            cid = self.conn.execute(insert(Candidate.__table__).values(
-                book_id=self.book.id, name=name.strip(), id_number=None, list_position=None, on_list=False)
-                .returning(Candidate.__table__.c.id)).scalar_one()
-            self._candidates[key] = CandidateRef(cid, False)
+            self._candidates[key] = CandidateRef(q.add_candidate_off_list(self.conn, self.book.id, name.strip()), False)
         return self._candidates[key]
 
     # -- paying money back -----------------------------------------------------------------
     def outstanding(self, receipt_seq: int) -> dict[str, Money]:
         """What is still owed back for one receipt, per liability account."""
         self.flush()
-        rows = self.conn.execute(
-            select(Account.role, Posting.amount_tiyn)
-            .join(Entry, and_(Entry.book_id == Posting.book_id, Entry.seq == Posting.entry_seq))
-            .join(Account, Account.id == Posting.account_id)
-            .where(Posting.book_id == self.book.id, Account.type == "liability",
-                   or_(Entry.seq == receipt_seq, Entry.settles_seq == receipt_seq,
-                       Entry.reverses_seq == receipt_seq)))
-        owed: dict[str, int] = {}
-        for role, amount in rows:
-            owed[role] = owed.get(role, 0) - amount
-        return {role: Money(v) for role, v in owed.items() if v}
+        return {role: Money(v) for role, v in q.owed_back(self.conn, self.book.id, receipt_seq).items()}
 
     def refund(self, receipt_seq: int, day: dt.date, amount: Money | None = None,
                memo: str = "", key: str | None = None) -> Result:
         entry = self._entry(receipt_seq)
-        if entry.kind not in ("contribution", "own_funds"):
+        if entry.kind not in RECEIPT_KINDS:
             raise LedgerError(f"entry {receipt_seq} is a {entry.kind}, not a receipt: only receipts are refunded")
         self._not_before(entry, day)
         owed = self.outstanding(receipt_seq)
@@ -347,7 +325,7 @@ class Desk:
         to = {"budget_due": "the republican budget", "party_due": "the party"}.get(role, "the donor")
         key = key or f"refund|{receipt_seq}|{self.ledger.tip_seq + 1}"
         content = {"receipt": receipt_seq, "amount": amount.machine(), "date": day.isoformat(), "to": role}
-        kind = "budget_transfer" if role == "budget_due" else "refund"
+        kind = EntryKind.BUDGET_TRANSFER if role == "budget_due" else EntryKind.REFUND
         posted = self.ledger.post(EntryDraft(
             kind, day, [Line(role, amount, donor), Line("bank", -amount, donor)], key, content,
             memo=memo or f"Paid back to {to} for entry {receipt_seq}", settles=receipt_seq))
@@ -361,22 +339,14 @@ class Desk:
         advance, a cancelled order): the bank holds it again and that spending is less by it,
         in its own category and for its own candidate. No more comes back than went out."""
         entry = self._entry(spending_seq)
-        if entry.kind != "spending":
+        if entry.kind != EntryKind.SPENDING:
             raise LedgerError(f"entry {spending_seq} is not spending ({entry.kind}): only spending is paid back "
                               "by a supplier")
         self._not_before(entry, day)
-        if self.conn.execute(select(Entry.seq).where(
-                Entry.book_id == self.book.id, Entry.reverses_seq == spending_seq)).scalar():
+        if q.reversal_of(self.conn, self.book.id, spending_seq):
             raise LedgerError(f"entry {spending_seq} was reversed: nothing of it is left to pay back")
-        rows = self.conn.execute(
-            select(Account.role, Posting.candidate_id, Posting.amount_tiyn)
-            .join(Entry, and_(Entry.book_id == Posting.book_id, Entry.seq == Posting.entry_seq))
-            .join(Account, Account.id == Posting.account_id)
-            .where(Posting.book_id == self.book.id, Account.type == "expense",
-                   or_(Entry.seq == spending_seq, Entry.settles_seq == spending_seq))
-            .order_by(Entry.seq, Posting.line_no)).all()
-        role, candidate_id = rows[0][0], rows[0][1]
-        left = Money(sum(r[2] for r in rows))   # spent, less what came back already
+        role, candidate_id, left_tiyn = q.spending_left(self.conn, self.book.id, spending_seq)
+        left = Money(left_tiyn)   # spent, less what came back already
         amount = amount or left
         if not left.is_positive:
             raise LedgerError(f"entry {spending_seq} was paid back in full already")
@@ -388,14 +358,14 @@ class Desk:
         content = {"spending": spending_seq, "payee": payee, "amount": amount.machine(), "date": day.isoformat(),
                    "purpose": memo}
         posted = self.ledger.post(EntryDraft(
-            "supplier_refund", day, [Line("bank", amount), Line(role, -amount, candidate_id=candidate_id)], key,
+            EntryKind.SUPPLIER_REFUND, day, [Line("bank", amount), Line(role, -amount, candidate_id=candidate_id)], key,
             content, memo=memo or f"Paid back by {payee or 'the supplier'} for entry {spending_seq}", settles=spending_seq))
         return Result(Outcome.POSTED, posted.seq, amount,
                       reason=f"{(left - amount).human()} of entry {spending_seq} still spent")
 
     def _entry(self, seq: int):
         self.flush()
-        row = self.conn.execute(select(Entry.__table__).where(Entry.book_id == self.book.id, Entry.seq == seq)).first()
+        row = q.entry_row(self.conn, self.book.id, seq)
         if row is None:
             raise EntryNotFound(f"no entry {seq} in book {self.book.code}")
         return row
@@ -408,73 +378,46 @@ class Desk:
                               f"({entry.entry_date:%d.%m.%Y})")
 
     def _entry_donor(self, seq: int) -> DonorRef | None:
-        from ledger.db.models import Donor
-
-        row = self.conn.execute(
-            select(Donor.id, Donor.donor_key).join(Posting, Posting.donor_id == Donor.id)
-            .where(Posting.book_id == self.book.id, Posting.entry_seq == seq).limit(1)).first()
-        return DonorRef(row[0], row[1]) if row else None
-
-    def _resolve(self, entry_seq: int, by_seq: int) -> None:
-        self.conn.execute(update(Finding.__table__).where(
-            Finding.__table__.c.book_id == self.book.id, Finding.__table__.c.entry_seq == entry_seq,
-            Finding.__table__.c.status == "open").values(status="resolved", resolved_by_seq=by_seq))
+        row = q.entry_donor(self.conn, self.book.id, seq)
+        return DonorRef(*row) if row else None
 
     # -- corrections -----------------------------------------------------------------------
     def reverse(self, seq: int, day: dt.date, memo: str = "") -> Result:
         """Write the mirror entry of ``seq``. The original stays; both stay in the chain."""
         entry = self._entry(seq)
-        if entry.kind == "reversal":
+        if entry.kind == EntryKind.REVERSAL:
             raise LedgerError(f"entry {seq} is itself a reversal; post the original again instead")
         self._not_before(entry, day)
-        already = self.conn.execute(select(Entry.seq).where(
-            Entry.book_id == self.book.id, Entry.reverses_seq == seq)).scalar()
+        already = q.reversal_of(self.conn, self.book.id, seq)
         if already:
             raise LedgerError(f"entry {seq} was already reversed by entry {already}")
-        settled = self.conn.execute(select(Entry.seq).where(
-            Entry.book_id == self.book.id, Entry.settles_seq == seq, Entry.kind != "reversal")).scalars().all()
-        live = [s for s in settled if not self.conn.execute(select(Entry.seq).where(
-            Entry.book_id == self.book.id, Entry.reverses_seq == s)).scalar()]
+        live = q.live_settlements(self.conn, self.book.id, seq)
         if live:
             raise LedgerError(f"entry {seq} has later entries that settle it ({', '.join(map(str, live))}); "
                               "reverse those first")
-        rows = self.conn.execute(
-            select(Account.role, Posting.amount_tiyn, Posting.donor_id, Posting.candidate_id)
-            .join(Account, Account.id == Posting.account_id)
-            .where(Posting.book_id == self.book.id, Posting.entry_seq == seq).order_by(Posting.line_no)).all()
         donor = self._entry_donor(seq)
         lines = [Line(role, Money(-amount), donor if donor_id else None, candidate_id)
-                 for role, amount, donor_id, candidate_id in rows]
+                 for role, amount, donor_id, candidate_id in q.entry_postings(self.conn, self.book.id, seq)]
         posted = self.ledger.post(EntryDraft(
-            "reversal", day, lines, f"reversal|{seq}", {"reverses": seq, "date": day.isoformat(), "memo": memo},
+            EntryKind.REVERSAL, day, lines, f"reversal|{seq}", {"reverses": seq, "date": day.isoformat(), "memo": memo},
             memo=memo or f"Reversal of entry {seq}", reverses=seq, settles=entry.settles_seq))
         self.flush()
-        self._resolve(seq, posted.seq)
-        if entry.kind in ("refund", "budget_transfer", "correction"):
+        q.resolve_findings(self.conn, self.book.id, seq, posted.seq)
+        if lifecycle.reopens(entry.kind):
             # A reversed payment or correction: the money is owed again, its findings reopen.
             self._settle_findings(entry.settles_seq, posted.seq)
-        available = self.available()
-        if entry.kind in ("contribution", "own_funds") and available.is_negative:
-            # The money was already spent: undoing the receipt leaves the fund overspent.
-            self._record_findings(posted.seq, [FindingDraft(
-                "OVERSPEND", -available, f"reversing entry {seq} leaves the fund {(-available).human()} "
-                                         "short: its money was already spent")], donor, SourceRef())
+        if entry.kind in RECEIPT_KINDS:
+            self._record_findings(posted.seq, judge_reversed_receipt(seq, self.available()), donor, SourceRef())
         return Result(Outcome.POSTED, posted.seq, reason=f"entry {seq} reversed")
 
     def _settle_findings(self, receipt_seq: int, by_seq: int) -> None:
         """A receipt's findings are resolved while nothing is owed back for it, and open again
         when a payment back (or a correction) is reversed and money is owed once more."""
-        findings = Finding.__table__
-        if not self.outstanding(receipt_seq):
-            self._resolve(receipt_seq, by_seq)
-            return
-        payments = select(Entry.seq).where(
-            Entry.book_id == self.book.id, Entry.settles_seq == receipt_seq,
-            Entry.kind.in_(("refund", "budget_transfer", "correction")))
-        self.conn.execute(update(findings).where(
-            findings.c.book_id == self.book.id, findings.c.entry_seq == receipt_seq,
-            findings.c.status == "resolved", findings.c.resolved_by_seq.in_(payments))
-            .values(status="open", resolved_by_seq=None))
+        still_owed = sum(m.tiyn for m in self.outstanding(receipt_seq).values())
+        if lifecycle.settled(still_owed):
+            q.resolve_findings(self.conn, self.book.id, receipt_seq, by_seq)
+        else:
+            q.reopen_findings_paid_by_settlements(self.conn, self.book.id, receipt_seq)
 
     def identify(self, seq: int, id_number: str, day: dt.date, name: str | None = None) -> Result:
         """A receipt held because its IIN/BIN failed the check digit, now identified: what is
@@ -482,12 +425,9 @@ class Desk:
         the day it arrived. Its ID_INVALID finding is resolved; a new cap finding is the
         receipt's own, resolved when that excess is paid back."""
         entry = self._entry(seq)
-        if entry.kind not in ("contribution", "own_funds"):
+        if entry.kind not in RECEIPT_KINDS:
             raise LedgerError(f"entry {seq} is not a receipt")
-        findings = Finding.__table__
-        if not self.conn.execute(select(findings.c.id).where(
-                findings.c.book_id == self.book.id, findings.c.entry_seq == seq,
-                findings.c.rule == "ID_INVALID", findings.c.status == "open")).first():
+        if not q.has_open_finding(self.conn, self.book.id, seq, RuleCode.ID_INVALID):
             raise LedgerError(f"entry {seq} has no open ID_INVALID finding: only a receipt held for an "
                               "invalid IIN/BIN is identified")
         if day < entry.entry_date:
@@ -501,7 +441,7 @@ class Desk:
         if donor.bans:
             raise LedgerError(f"entry {seq} cannot enter the fund: "
                               + "; ".join(f"{b.rule}: {b.evidence}" for b in donor.bans))
-        source = Source(details["source"])
+        source = FundSource(details["source"])
         verdict = judge_receipt(owed, entry.entry_date, source, donor, self.profile, self.accepted(), self.book.party)
         if not verdict.accepted.is_positive:
             raise LedgerError(f"entry {seq}: the cap leaves no room; the money stays owed back")
@@ -509,14 +449,11 @@ class Desk:
         lines = [Line("refunds_due", verdict.accepted, ref),
                  Line(source_account_role(source, donor), -verdict.accepted, ref)]
         posted = self.ledger.post(EntryDraft(
-            "correction", day, lines, f"identify|{seq}|{self.ledger.tip_seq + 1}",
+            EntryKind.CORRECTION, day, lines, f"identify|{seq}|{self.ledger.tip_seq + 1}",
             {"identifies": seq, "id_number": id_number, "name": facts.name, "date": day.isoformat()},
             memo=f"Donor of entry {seq} identified as {donor.key}", settles=seq))
         self.flush()
-        self.conn.execute(update(findings).where(
-            findings.c.book_id == self.book.id, findings.c.entry_seq == seq,
-            findings.c.rule == "ID_INVALID", findings.c.status == "open")
-            .values(status="resolved", resolved_by_seq=posted.seq))
+        q.resolve_findings(self.conn, self.book.id, seq, posted.seq, rule=RuleCode.ID_INVALID)
         origin = SourceRef(entry.source_file, entry.source_sha256, entry.source_sheet, entry.source_row)
         self._record_findings(seq, verdict.findings, ref, origin)
         return Result(verdict.outcome, posted.seq, owed, verdict.accepted, owed - verdict.accepted,

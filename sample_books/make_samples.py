@@ -2,7 +2,7 @@
 
 The party ("Партия «Жасыл Дала»", Mazhilis election 2007), its people and their IINs/BINs are
 invented here from a fixed seed; every number passes (or, where a breach says so, fails) the
-check digit of ``ledger.ids``. The books look the way treasurers keep them (title rows, merged
+check digit of ``ledger.core.ids``. The books look the way treasurers keep them (title rows, merged
 cells, text amounts with non-breaking spaces, dates as text, BINs that lost their leading zero)
 and hold every kind of breach the rules know, each placed deliberately on a known row.
 
@@ -39,12 +39,18 @@ from openpyxl import Workbook  # noqa: E402
 from openpyxl.styles import Alignment, Border, Font, Side  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
 
-from ledger import ids  # noqa: E402
-from ledger.journal.chart import BY_ROLE, SPENDING_ROLES  # noqa: E402
-from ledger.money import Money  # noqa: E402
+from ledger.core import ids  # noqa: E402
+from ledger.core.money import Money  # noqa: E402
+from ledger.journal.chart import SPENDING_ROLES  # noqa: E402
 from ledger.rules.donors import DonorFacts, ReferenceLists, classify  # noqa: E402
 from ledger.rules.profiles import BUILT_IN, RULE_CODES, RuleProfile  # noqa: E402
-from ledger.rules.receipts import Accepted, Outcome, Source, judge_receipt, source_account_role  # noqa: E402
+from ledger.rules.receipts import (  # noqa: E402
+    Accepted,
+    FundSource,
+    Outcome,
+    judge_receipt,
+    source_account_role,
+)
 
 SEED = 20070818
 PARTY = "Партия «Жасыл Дала»"
@@ -224,7 +230,7 @@ class Receipt:
     """One row of a receipts book: the cells as written and what the row is meant to be."""
 
     file: str
-    source: Source
+    source: FundSource
     day: dt.date | None            # None: the date cell is unreadable
     amount: Money | None           # None: the amount cell is not a positive amount of money
     name: str | None
@@ -363,7 +369,7 @@ class Maker:
         tiyn = tenge * 100
         if rng.random() < 0.06:
             tiyn += rng.choice([50, 25, 99])
-        return Receipt(file, Source.VOLUNTARY, campaign_day(rng), Money(tiyn), name, iin,
+        return Receipt(file, FundSource.VOLUNTARY, campaign_day(rng), Money(tiyn), name, iin,
                        donor_type=rng.choice(["Физ. лицо", "Физ. лицо", "Физ. лицо", "физлицо"]),
                        citizenship=rng.choice(CITIZENSHIP_KZ), purpose=rng.choice(PURPOSES),
                        document=self.next_doc(), sheet=sheet)
@@ -374,7 +380,7 @@ class Maker:
         bin_ = self.ids.bin()
         tenge = rng.choice([200_000, 300_000, 500_000, 500_000, 750_000, 1_000_000, 1_000_000,
                             1_500_000, 2_000_000, 2_500_000, 3_000_000]) * scale
-        return Receipt(file, Source.VOLUNTARY, campaign_day(rng), Money.tenge(tenge), name, bin_,
+        return Receipt(file, FundSource.VOLUNTARY, campaign_day(rng), Money.tenge(tenge), name, bin_,
                        donor_type=rng.choice(["Юр. лицо", "Юр. лицо", "юрлицо"]),
                        citizenship=rng.choice([None, None, "РК"]),
                        purpose=rng.choice(PURPOSES), document=self.next_doc(), sheet=sheet)
@@ -513,7 +519,7 @@ class Maker:
         zero.day = dt.date(2007, 7, 30)
         rows.append(self.breach(zero, "zero amount", (), "rejected", amount=None, amount_cell="0,00"))
         dup = self.duplicated
-        rows.append(Receipt(f, Source.VOLUNTARY, dup.day, dup.amount, dup.name, dup.id_digits,
+        rows.append(Receipt(f, FundSource.VOLUNTARY, dup.day, dup.amount, dup.name, dup.id_digits,
                             donor_type=dup.donor_type, citizenship=dup.citizenship, purpose=dup.purpose,
                             document=dup.document, outcome="duplicate",
                             note=f"exact repeat of {dup.where} (same document {dup.document})"))
@@ -595,7 +601,7 @@ class Maker:
                 (dt.date(2007, 8, 14), 2_500_000)]
         rows = []
         for k, (day, tenge) in enumerate(plan):
-            r = Receipt(f, Source.OWN_FUNDS, day, Money.tenge(tenge), PARTY, self.party_bin,
+            r = Receipt(f, FundSource.OWN_FUNDS, day, Money.tenge(tenge), PARTY, self.party_bin,
                         date_cell=day if k % 3 else day_text(day),
                         amount_cell=tenge if k % 2 == 0 else text_amount(Money.tenge(tenge), "nbsp"),
                         id_cell=int(self.party_bin) if k % 2 else self.party_bin,
@@ -890,7 +896,7 @@ def simulate(receipt_files: list[list[Receipt]], spending: list[Spending], profi
             seen[key] = content
             verdict = judge_receipt(r.amount, r.day, r.source, donor, profile, Accepted(own, vol))
             received += r.amount
-            if r.source is Source.OWN_FUNDS:
+            if r.source is FundSource.OWN_FUNDS:
                 own += verdict.accepted
             else:
                 vol += verdict.accepted

@@ -29,12 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # started as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
+from ledger.core.money import Money  # noqa: E402
+from ledger.core.types import SourceRef  # noqa: E402
 from ledger.fund import ReceiptInput  # noqa: E402
-from ledger.journal.engine import SourceRef  # noqa: E402
-from ledger.money import Money  # noqa: E402
 from ledger.rules.donors import DonorFacts  # noqa: E402
 from ledger.rules.profiles import BUILT_IN, RuleProfile  # noqa: E402
-from ledger.rules.receipts import Source  # noqa: E402
+from ledger.rules.receipts import FundSource  # noqa: E402
 
 HERE = Path(__file__).resolve()
 DAY = dt.date(2007, 8, 1)
@@ -46,7 +46,7 @@ def valid_id(prefix6: str, kind_digit: str, serial: int) -> str:
     more digits), digit 7 ``kind_digit`` for an IIN (century and sex) - for a BIN the kind
     sits in digit 5 and must be part of ``prefix6`` - then a serial and the check digit.
     Serials whose first eleven digits have no check digit are skipped."""
-    from ledger.ids import check_digit
+    from ledger.core.ids import check_digit
 
     n = serial
     while True:
@@ -87,13 +87,13 @@ def stress_receipt(tag: str, worker: int, number: int) -> ReceiptInput:
     rng = random.Random(f"{tag}/{worker}/{number}")
     amount = Money(rng.randint(15_000, 249_999))
     if number % 3 == 0:
-        source, facts = Source.OWN_FUNDS, DonorFacts("Партия «Пример»", PARTY_BIN)
+        source, facts = FundSource.OWN_FUNDS, DonorFacts("Партия «Пример»", PARTY_BIN)
     elif number % 5 == 1:
         serial = rng.randrange(5)
-        source, facts = Source.VOLUNTARY, DonorFacts(f"ТОО «Спонсор {serial}»", org_bin(serial * 7))
+        source, facts = FundSource.VOLUNTARY, DonorFacts(f"ТОО «Спонсор {serial}»", org_bin(serial * 7))
     else:
         serial = rng.randrange(25)
-        source, facts = Source.VOLUNTARY, DonorFacts(f"Гражданин Номер {serial}", person_iin(serial * 13))
+        source, facts = FundSource.VOLUNTARY, DonorFacts(f"Гражданин Номер {serial}", person_iin(serial * 13))
     return ReceiptInput(source, amount, DAY, facts, document=f"{tag}-{worker}-{number}")
 
 
@@ -105,7 +105,7 @@ def import_receipt(tag: str, row: int) -> ReceiptInput:
     of different imports into one book different numbers (``first_row``)."""
     rng = random.Random(f"{tag}/{row}")
     serial = row % 50
-    return ReceiptInput(Source.VOLUNTARY, Money(rng.randint(1, 99) * 10_000 + row), DAY,
+    return ReceiptInput(FundSource.VOLUNTARY, Money(rng.randint(1, 99) * 10_000 + row), DAY,
                         DonorFacts(f"Жертвователь {serial}", person_iin(serial * 11)),
                         document=f"{tag}-{row}",
                         origin=SourceRef(file=f"{tag}.csv", sheet="csv", row=row + 1))

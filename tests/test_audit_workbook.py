@@ -26,20 +26,20 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from openpyxl import load_workbook
 from click.testing import CliRunner
+from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 from sqlalchemy import insert
 
 from ledger.books import create_book
 from ledger.cli import main
+from ledger.core.ids import check_digit
+from ledger.core.money import Money
+from ledger.core.types import SourceRef
 from ledger.db.engine import run_write
 from ledger.db.models import ImportBatch, SourceRow
 from ledger.fund import Desk, ReceiptInput, SpendingInput
-from ledger.ids import check_digit
-from ledger.journal.engine import SourceRef
 from ledger.journal.verify import verify_book
-from ledger.money import Money
 from ledger.reports import audit
 from ledger.reports.audit import write_audit_workbook
 from ledger.reports.findings import findings
@@ -47,7 +47,7 @@ from ledger.reports.journal import journal_lines
 from ledger.reports.status import fund_status
 from ledger.rules.donors import DonorFacts
 from ledger.rules.profiles import BUILT_IN
-from ledger.rules.receipts import Source
+from ledger.rules.receipts import FundSource
 
 PROFILE = dataclasses.replace(BUILT_IN["kz-2007"], code="test-10", base_amount=Money.tenge(10))
 MADE_AT = dt.datetime(2007, 8, 20, 9, 30)
@@ -71,7 +71,7 @@ def day(n: int) -> dt.date:
     return dt.date(2007, 8, n)
 
 
-def receipt(name, number, tenge, on, source=Source.VOLUNTARY, row=None):
+def receipt(name, number, tenge, on, source=FundSource.VOLUNTARY, row=None):
     origin = SourceRef("взносы.xlsx", None, "Лист1", row) if row else SourceRef()
     return ReceiptInput(source, Money.tenge(tenge), day(on), DonorFacts(name, number, None, None), origin=origin)
 
@@ -85,7 +85,7 @@ def build_worked_book(engine, code: str = "test"):
         split = desk.receive(receipt("Петрова Анна", PETROVA, 25_000, 3, row=4))
         desk.receive(receipt("РГП на ПХВ «Больница»", None, 1_000, 3, row=5))
         anonymous = desk.receive(receipt("аноним", None, 500, 4, row=6))
-        desk.receive(receipt("Партия «Тест»", None, 20_000, 4, source=Source.OWN_FUNDS))
+        desk.receive(receipt("Партия «Тест»", None, 20_000, 4, source=FundSource.OWN_FUNDS))
         desk.spend(SpendingInput(Money.tenge(5_000), day(5), "media_tv", payee="Хабар", candidate="Петров П.П.",
                                  document="счёт 17"))
         desk.spend(SpendingInput(Money.tenge(3_000), day(6), "printed", payee="Типография"))
@@ -579,7 +579,7 @@ def build_moved_book(engine):
         held = desk.receive(from_csv)
         gift = desk.receive(receipt("Иванов Иван", IVANOV, 7_000, 2))
         desk.receive(receipt("", None, 500, 3))
-        own = desk.receive(receipt("Партия «Тест»", None, 60_000, 4, source=Source.OWN_FUNDS))
+        own = desk.receive(receipt("Партия «Тест»", None, 60_000, 4, source=FundSource.OWN_FUNDS))
         desk.flush()
         desk.identify(held.seq, ROMASHKA, day(5))
         desk.reverse(gift.seq, day(6))

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from ledger.books import create_book
+from ledger.core.errors import InputFileError
 from ledger.db.engine import run_write
 from ledger.db.models import Entry, ImportBatch, SourceRow
-from ledger.errors import InputFileError
 from ledger.importers import readers
 from ledger.importers.service import import_books
 from ledger.rules.profiles import BUILT_IN

@@ -33,18 +33,18 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import at_desk, new_book
 from sqlalchemy import select
 
-from conftest import at_desk, new_book
+from ledger.core.money import Money
+from ledger.core.types import SourceRef
 from ledger.db.models import Account, Entry
 from ledger.fund import ReceiptInput, SpendingInput
 from ledger.journal.chart import CHART
-from ledger.journal.engine import SourceRef
-from ledger.money import Money
 from ledger.reports.beancount import account_names, export_beancount, quote
 from ledger.rules.donors import DonorFacts
 from ledger.rules.profiles import BUILT_IN
-from ledger.rules.receipts import Outcome, Source
+from ledger.rules.receipts import FundSource, Outcome
 
 loader = pytest.importorskip("beancount.loader")
 from beancount.core import data  # noqa: E402
@@ -78,12 +78,12 @@ def small_book(engine):
     profile = dataclasses.replace(BUILT_IN["kz-2007"], code="kz-small", base_amount=T(100))
     book = new_book(engine, profile)
     results = at_desk(engine, book, lambda desk: [
-        desk.receive(ReceiptInput(Source.OWN_FUNDS, T(400_000), D, DonorFacts("Партия «Жасыл Дала»", None), "п/п 1")),
-        desk.receive(ReceiptInput(Source.VOLUNTARY, T(700_000), D, DonorFacts("Ахметов Ерлан", "800315300119"),
+        desk.receive(ReceiptInput(FundSource.OWN_FUNDS, T(400_000), D, DonorFacts("Партия «Жасыл Дала»", None), "п/п 1")),
+        desk.receive(ReceiptInput(FundSource.VOLUNTARY, T(700_000), D, DonorFacts("Ахметов Ерлан", "800315300119"),
                                   "п/п 2", origin=ORIGIN)),
-        desk.receive(ReceiptInput(Source.VOLUNTARY, T(500_000), D + dt.timedelta(days=1),
+        desk.receive(ReceiptInput(FundSource.VOLUNTARY, T(500_000), D + dt.timedelta(days=1),
                                   DonorFacts('ТОО "Кайнар \\ Групп"', "050540000006"), "п/п 3")),
-        desk.receive(ReceiptInput(Source.VOLUNTARY, T(30_000), D + dt.timedelta(days=1),
+        desk.receive(ReceiptInput(FundSource.VOLUNTARY, T(30_000), D + dt.timedelta(days=1),
                                   DonorFacts("Оспанов Даулет", "880101300007"), "п/п 4")),
         desk.refund(3, D + dt.timedelta(days=3)),
         desk.spend(SpendingInput(T(250_000), D + dt.timedelta(days=2), "media_tv", payee='ТОО "Хабар"',

@@ -6,10 +6,10 @@ import threading
 import time
 
 import pytest
+from conftest import new_book
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from conftest import new_book
 from ledger.db.bulk import BackgroundWrites, _run, bulk_insert, bulk_update
 from ledger.db.engine import run_write
 from ledger.db.models import Account, Donor

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from ledger.core.money import Money
 from ledger.importers import cells
 from ledger.importers.cells import RowProblem
-from ledger.money import Money
 
 
 @pytest.mark.parametrize("cell, tiyn", [

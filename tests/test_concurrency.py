@@ -37,12 +37,12 @@ import pytest
 from sqlalchemy import func, select
 
 from ledger.books import create_book, load_book
+from ledger.core.money import Money
 from ledger.db.engine import make_engine, run_write, upgrade
 from ledger.db.models import Entry
 from ledger.journal.verify import verify_book
-from ledger.money import Money
 from ledger.reports.status import fund_status
-from ledger.rules.receipts import Source
+from ledger.rules.receipts import FundSource
 
 HELPERS = Path(__file__).with_name("helpers_procs.py")
 sys.path.insert(0, str(HELPERS.parent))
@@ -109,8 +109,8 @@ def assert_chain_sound(engine, book, expected_entries: int) -> None:
         assert report.tip_seq == expected_entries
 
 
-def arrived(tag: str, workers: list[int], count: int) -> dict[Source, Money]:
-    sums = {Source.OWN_FUNDS: Money(0), Source.VOLUNTARY: Money(0)}
+def arrived(tag: str, workers: list[int], count: int) -> dict[FundSource, Money]:
+    sums = {FundSource.OWN_FUNDS: Money(0), FundSource.VOLUNTARY: Money(0)}
     for w in workers:
         for n in range(count):
             r = procs.stress_receipt(tag, w, n)
@@ -140,7 +140,7 @@ def test_eight_writers_cross_every_cap_and_lose_nothing(db_url, total_multiple):
     assert_chain_sound(engine, book, sent)
 
     came = arrived("stress", workers, RECEIPTS_EACH)
-    own_in, voluntary_in = came[Source.OWN_FUNDS], came[Source.VOLUNTARY]
+    own_in, voluntary_in = came[FundSource.OWN_FUNDS], came[FundSource.VOLUNTARY]
     # The receipts really do cross every cap (worked out from the generator, not assumed).
     assert own_in > profile.own_cap and voluntary_in > profile.voluntary_cap
     own_max = profile.own_cap.min(own_in)
@@ -185,6 +185,6 @@ def test_two_processes_posting_the_same_keys_post_each_once(db_url):
     came = arrived("twice", [0], RECEIPTS_EACH)
     with engine.connect() as conn:
         status = fund_status(conn, book)
-    assert status.bank_balance == status.received == came[Source.OWN_FUNDS] + came[Source.VOLUNTARY]
+    assert status.bank_balance == status.received == came[FundSource.OWN_FUNDS] + came[FundSource.VOLUNTARY]
     assert status.entries == RECEIPTS_EACH
     engine.dispose()

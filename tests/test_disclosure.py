@@ -14,11 +14,6 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
-
-from ledger.errors import LedgerError
-from ledger.ids import mask
-from ledger.reports.disclosure import published_id, write_disclosure
-from ledger.reports.status import fund_status
 from test_audit_workbook import (
     IVANOV,
     PETROVA,
@@ -28,6 +23,11 @@ from test_audit_workbook import (
     build_two_names_book,
     build_worked_book,
 )
+
+from ledger.core.errors import LedgerError
+from ledger.core.ids import mask
+from ledger.reports.disclosure import published_id, write_disclosure
+from ledger.reports.status import fund_status
 
 PERSON_IINS = (IVANOV, PETROVA)
 MADE_ON = dt.date(2007, 8, 24)
@@ -130,11 +130,11 @@ def test_xlsx_disclosure(engine, tmp_path):
 
 
 def test_hostile_names_in_the_csv_get_an_apostrophe(engine, tmp_path):
+    from test_audit_workbook import HOSTILE, PROFILE, receipt, valid_id
+
+    from ledger.books import create_book
     from ledger.db.engine import run_write
     from ledger.fund import Desk
-
-    from test_audit_workbook import HOSTILE, PROFILE, receipt, valid_id
-    from ledger.books import create_book
 
     def work(conn):
         book = create_book(conn, "=cmd|' /C calc'!A0", "Выборы", PROFILE, code="hostile")

@@ -7,23 +7,23 @@ import shutil
 import sqlite3
 
 import pytest
+from conftest import at_desk
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from conftest import at_desk
+from ledger.core.money import Money
 from ledger.db.engine import make_engine
 from ledger.fund import ReceiptInput
 from ledger.journal.verify import verify_book
-from ledger.money import Money
 from ledger.rules.donors import DonorFacts
-from ledger.rules.receipts import Source
+from ledger.rules.receipts import FundSource
 
 D = dt.date(2007, 8, 1)
 
 
 def fill(engine, book, n=3):
     at_desk(engine, book, lambda d: [d.receive(ReceiptInput(
-        Source.OWN_FUNDS, Money.tenge(1000 * (i + 1)), D, DonorFacts("Партия", None), f"doc {i}"))
+        FundSource.OWN_FUNDS, Money.tenge(1000 * (i + 1)), D, DonorFacts("Партия", None), f"doc {i}"))
         for i in range(n)])
 
 
@@ -127,7 +127,7 @@ def test_verify_passes_on_an_honest_book_and_keeps_a_digest(engine, book):
     with engine.connect() as conn:
         first = verify_book(conn, book)
     assert first.ok and (first.entries, first.postings, first.tip_seq) == (3, 6, 3)
-    fill_more = [ReceiptInput(Source.OWN_FUNDS, Money.tenge(5), D, DonorFacts("Партия", None), "later")]
+    fill_more = [ReceiptInput(FundSource.OWN_FUNDS, Money.tenge(5), D, DonorFacts("Партия", None), "later")]
     at_desk(engine, book, lambda d: [d.receive(r) for r in fill_more])
     with engine.connect() as conn:
         later = verify_book(conn, book, digest=first.tip_hash)
@@ -137,6 +137,7 @@ def test_verify_passes_on_an_honest_book_and_keeps_a_digest(engine, book):
 def sqlite_book_and_digest(path):
     """A small SQLite book at ``path`` and the tip digest an auditor kept of it."""
     from conftest import new_book
+
     from ledger.db.engine import upgrade
 
     engine = make_engine(f"sqlite:///{path}")

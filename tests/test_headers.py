@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from ledger.errors import InputFileError
-from ledger.importers.headers import find_header, header_scores, is_totals, spending_role
+from ledger.core.errors import InputFileError
+from ledger.importers.headers import (
+    find_header,
+    header_scores,
+    is_totals,
+    spending_role,
+)
 from ledger.importers.readers import Row
 
 

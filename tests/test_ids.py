@@ -1,8 +1,8 @@
 """IIN/BIN: check digits, kinds, lost leading zeros, masking; payment documents' numbers."""
 import pytest
 
-from ledger import ids
-from ledger.errors import IdNumberError
+from ledger.core import ids
+from ledger.core.errors import IdNumberError
 
 
 def with_check_digit(first11: str) -> str:

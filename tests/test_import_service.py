@@ -11,9 +11,17 @@ import pytest
 from sqlalchemy import func, select
 
 from ledger.books import create_book, load_book
+from ledger.core.errors import InputFileError
+from ledger.core.money import Money
 from ledger.db.engine import run_write
-from ledger.db.models import Account, Candidate, Entry, ImportBatch, ReferenceId, SourceRow
-from ledger.errors import InputFileError
+from ledger.db.models import (
+    Account,
+    Candidate,
+    Entry,
+    ImportBatch,
+    ReferenceId,
+    SourceRow,
+)
 from ledger.fund import Desk, ReceiptInput
 from ledger.importers.lists import (
     ListEntry,
@@ -24,11 +32,10 @@ from ledger.importers.lists import (
     store_reference_list,
 )
 from ledger.importers.service import import_books
-from ledger.money import Money
 from ledger.reports.findings import findings
 from ledger.rules.donors import DonorFacts
 from ledger.rules.profiles import BUILT_IN
-from ledger.rules.receipts import Source
+from ledger.rules.receipts import FundSource
 
 IVANOV = "870412300005"      # valid IINs and BINs (check digits computed)
 PETROVA = "880115400003"
@@ -446,7 +453,7 @@ def test_a_list_loaded_by_mistake_is_shown_and_taken_back(engine, book, tmp_path
         assert [(e.name, e.source) for e in list_entries(conn, book, "candidates")] == [
             ("Иванов Иван", "the party's list"), ("Петрова Анна", "named by spending, not on the list")]
     gift = run_write(engine, lambda conn: Desk(conn, book).receive(ReceiptInput(
-        Source.VOLUNTARY, Money.tenge(1000), dt.date(2007, 8, 1), DonorFacts("Петрова Анна"))))
+        FundSource.VOLUNTARY, Money.tenge(1000), dt.date(2007, 8, 1), DonorFacts("Петрова Анна"))))
     assert gift.findings == ()   # off the list: her gift is no candidate's own money
 
 

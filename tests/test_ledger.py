@@ -3,19 +3,24 @@ Every test here runs on SQLite and on PostgreSQL."""
 import datetime as dt
 
 import pytest
+from conftest import at_desk, new_book
 from sqlalchemy import func, select
 
-from conftest import at_desk, new_book
+from ledger.core.errors import (
+    CeilingExceeded,
+    LedgerError,
+    OverspendRefused,
+    UnbalancedEntry,
+)
+from ledger.core.ids import check_digit
+from ledger.core.money import Money
+from ledger.core.types import EntryDraft, Line
 from ledger.db.models import Entry, Finding
-from ledger.errors import CeilingExceeded, LedgerError, OverspendRefused, UnbalancedEntry
 from ledger.fund import ReceiptInput, SpendingInput
-from ledger.ids import check_digit
-from ledger.journal.engine import EntryDraft, Line
-from ledger.money import Money
 from ledger.reports.findings import findings
 from ledger.reports.status import fund_status
 from ledger.rules.donors import DonorFacts
-from ledger.rules.receipts import Outcome, Source
+from ledger.rules.receipts import FundSource, Outcome
 
 D = dt.date(2007, 8, 1)
 T = Money.parse
@@ -30,11 +35,11 @@ def iin(seed: int) -> str:
 
 
 def contribution(amount, name="Иванов Иван", id_number=None, doc=None, day=D, **kw):
-    return ReceiptInput(Source.VOLUNTARY, T(amount), day, DonorFacts(name, id_number, kw.get("type"), kw.get("citizenship")), doc)
+    return ReceiptInput(FundSource.VOLUNTARY, T(amount), day, DonorFacts(name, id_number, kw.get("type"), kw.get("citizenship")), doc)
 
 
 def own(amount, doc=None, day=D):
-    return ReceiptInput(Source.OWN_FUNDS, T(amount), day, DonorFacts("Партия «Жасыл Дала»", None, "юр. лицо"), doc)
+    return ReceiptInput(FundSource.OWN_FUNDS, T(amount), day, DonorFacts("Партия «Жасыл Дала»", None, "юр. лицо"), doc)
 
 
 def status_of(engine, book):

@@ -12,11 +12,11 @@ import subprocess
 
 import pytest
 from python_calamine import CalamineWorkbook
+from test_audit_workbook import build_worked_book
 
 from ledger.db.engine import make_engine, upgrade
 from ledger.reports import audit
 from ledger.reports.audit import write_audit_workbook
-from test_audit_workbook import build_worked_book
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 

@@ -34,21 +34,22 @@ import dataclasses
 import datetime as dt
 
 from conftest import at_desk, new_book
-from ledger.journal.verify import verify_book
+
+from ledger.core.money import Money
 from ledger.fund import ReceiptInput
-from ledger.money import Money
+from ledger.journal.verify import verify_book
 from ledger.reports.donors import book_donors, donors_across_books
 from ledger.reports.status import fund_status
 from ledger.rules.donors import DonorFacts
 from ledger.rules.profiles import BUILT_IN
-from ledger.rules.receipts import Outcome, Source
+from ledger.rules.receipts import FundSource, Outcome
 
 D = dt.date(2007, 8, 1)
 X, Y, Z, BAD = "800315300119", "800315300228", "800315300337", "880101300007"
 T = Money.tenge
 
 
-def gift(name, iin, tenge, doc, source=Source.VOLUNTARY):
+def gift(name, iin, tenge, doc, source=FundSource.VOLUNTARY):
     return ReceiptInput(source, T(tenge), D, DonorFacts(name, iin), document=doc)
 
 
@@ -57,7 +58,7 @@ def fill_amanat(engine):
     results = at_desk(engine, book, lambda desk: [
         desk.receive(gift("Ахметов Ерлан", X, 500_000, "A-1")),
         desk.receive(gift("Бекова Алия", Y, 200_000, "A-2")),
-        desk.receive(gift("Партия «Аманат»", None, 1_000_000, "A-3", Source.OWN_FUNDS)),
+        desk.receive(gift("Партия «Аманат»", None, 1_000_000, "A-3", FundSource.OWN_FUNDS)),
     ])
     assert [r.outcome for r in results] == [Outcome.POSTED] * 3
     return book
@@ -74,7 +75,7 @@ def fill_zhasyl(engine):
         desk.reverse(4, D, "the bank returned the transfer"),
         desk.receive(gift("Оспанов Даулет", BAD, 30_000, "Z-6")),
         desk.refund(3, D),
-        desk.receive(gift("Партия «Жасыл Дала»", None, 200_000, "Z-8", Source.OWN_FUNDS)),
+        desk.receive(gift("Партия «Жасыл Дала»", None, 200_000, "Z-8", FundSource.OWN_FUNDS)),
     ])
     assert [(r.seq, r.outcome) for r in results] == [
         (1, Outcome.POSTED), (2, Outcome.POSTED), (3, Outcome.SPLIT), (4, Outcome.HELD),

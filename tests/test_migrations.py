@@ -15,10 +15,12 @@ import datetime as dt
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from conftest import at_desk, new_book
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from conftest import at_desk, new_book
+from ledger.core.errors import SchemaError
+from ledger.core.money import Money
 from ledger.db.engine import (
     check_not_newer,
     current_revision,
@@ -29,12 +31,10 @@ from ledger.db.engine import (
     upgrade,
 )
 from ledger.db.models import Base
-from ledger.errors import SchemaError
 from ledger.fund import ReceiptInput, SpendingInput
 from ledger.journal.verify import verify_book
-from ledger.money import Money
 from ledger.rules.donors import DonorFacts
-from ledger.rules.receipts import Source
+from ledger.rules.receipts import FundSource
 
 TABLES = {"books", "accounts", "donors", "candidates", "entries", "postings", "import_batches",
           "source_rows", "findings", "reference_ids"}
@@ -73,7 +73,7 @@ def expected_triggers(engine) -> set[str]:
 
 def post_one(engine, book, document="п/п 1"):
     return at_desk(engine, book, lambda desk: desk.receive(ReceiptInput(
-        Source.OWN_FUNDS, Money.tenge(1_000_000), dt.date(2007, 8, 1),
+        FundSource.OWN_FUNDS, Money.tenge(1_000_000), dt.date(2007, 8, 1),
         DonorFacts("Партия «Жасыл Дала»", None), document)))
 
 

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from ledger.errors import AmountError
-from ledger.money import Money, total
+from ledger.core.errors import AmountError
+from ledger.core.money import Money, total
 
 
 @pytest.mark.parametrize("text, tiyn", [

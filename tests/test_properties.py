@@ -5,20 +5,20 @@ import dataclasses
 import datetime as dt
 import itertools
 
+from conftest import at_desk, new_book
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from conftest import at_desk, new_book
+from ledger.core.errors import LedgerError
+from ledger.core.money import Money
 from ledger.db.models import Account
-from ledger.errors import LedgerError
 from ledger.fund import ReceiptInput, SpendingInput
 from ledger.journal.verify import verify_book
-from ledger.money import Money
 from ledger.reports.status import fund_status
 from ledger.rules.donors import DonorFacts
 from ledger.rules.profiles import BUILT_IN
-from ledger.rules.receipts import Source
+from ledger.rules.receipts import FundSource
 
 # Caps of 5 000 / 10 000 / 12 000 tenge: small enough that random receipts cross all three.
 SMALL = dataclasses.replace(BUILT_IN["kz-2007"], code="small", base_amount=Money.tenge(1),
@@ -27,7 +27,7 @@ DONORS = [DonorFacts("Иванов", None), DonorFacts("ТОО Альфа", None
           DonorFacts("Smith", None, None, "США"), DonorFacts("ГУ Аппарат акима", None)]
 _codes = itertools.count()
 
-receipt = st.tuples(st.just("receive"), st.sampled_from(list(Source)), st.integers(1, 400_000),
+receipt = st.tuples(st.just("receive"), st.sampled_from(list(FundSource)), st.integers(1, 400_000),
                     st.integers(0, len(DONORS) - 1))
 spending = st.tuples(st.just("spend"), st.integers(1, 300_000))
 refund = st.tuples(st.just("refund"), st.integers(1, 40))

@@ -4,12 +4,24 @@ import datetime as dt
 
 import pytest
 
-from ledger.errors import ProfileError
-from ledger.ids import check_digit
-from ledger.money import Money
-from ledger.rules.donors import DonorFacts, DonorKind, ReferenceLists, classify, names_the_party
+from ledger.core.errors import ProfileError
+from ledger.core.ids import check_digit
+from ledger.core.money import Money
+from ledger.rules.donors import (
+    DonorFacts,
+    DonorKind,
+    ReferenceLists,
+    classify,
+    names_the_party,
+)
 from ledger.rules.profiles import BUILT_IN, DERIVED, load_profile
-from ledger.rules.receipts import Accepted, FindingDraft, Outcome, Source, judge_receipt
+from ledger.rules.receipts import (
+    Accepted,
+    FindingDraft,
+    FundSource,
+    Outcome,
+    judge_receipt,
+)
 
 KZ2007 = BUILT_IN["kz-2007"]
 DAY = dt.date(2007, 8, 1)
@@ -257,7 +269,7 @@ def clean_person():
 
 def test_exactly_at_the_cap_is_allowed():
     before = Accepted(Money(0), Money.parse("97 000 000"))
-    v = judge_receipt(Money.parse("520 000"), DAY, Source.VOLUNTARY, clean_person(), KZ2007, before)
+    v = judge_receipt(Money.parse("520 000"), DAY, FundSource.VOLUNTARY, clean_person(), KZ2007, before)
     assert (v.outcome, v.accepted, v.refund_due, v.findings) == (Outcome.POSTED, Money.parse("520 000"), Money(0), ())
     assert v.warnings == ("voluntary contributions has reached the cap 97\u00a0520\u00a0000,00\u00a0₸: "
                           "further contributions are owed back to their donors",)
@@ -265,7 +277,7 @@ def test_exactly_at_the_cap_is_allowed():
 
 def test_one_tiyn_over_the_cap_is_a_finding_of_one_tiyn():
     before = Accepted(Money(0), Money.parse("97 000 000"))
-    v = judge_receipt(Money.parse("520 000,01"), DAY, Source.VOLUNTARY, clean_person(), KZ2007, before)
+    v = judge_receipt(Money.parse("520 000,01"), DAY, FundSource.VOLUNTARY, clean_person(), KZ2007, before)
     assert v.outcome is Outcome.SPLIT
     assert (v.accepted, v.refund_due) == (Money.parse("520 000"), Money(1))
     assert [(f.rule, f.amount) for f in v.findings] == [("CAP_VOLUNTARY", Money(1))]
@@ -274,7 +286,7 @@ def test_one_tiyn_over_the_cap_is_a_finding_of_one_tiyn():
 def test_own_funds_over_the_cap_are_due_back_to_the_party():
     before = Accepted(Money.parse("48 000 000"), Money(0))
     party = classify(DonorFacts("Партия «Жасыл Дала»", None))
-    v = judge_receipt(Money.parse("1 000 000"), DAY, Source.OWN_FUNDS, party, KZ2007, before)
+    v = judge_receipt(Money.parse("1 000 000"), DAY, FundSource.OWN_FUNDS, party, KZ2007, before)
     assert (v.accepted, v.due_to_party, v.refund_due) == (Money.parse("760 000"), Money.parse("240 000"), Money(0))
     assert [(f.rule, f.amount) for f in v.findings] == [("CAP_OWN", Money.parse("240 000"))]
 
@@ -282,26 +294,26 @@ def test_own_funds_over_the_cap_are_due_back_to_the_party():
 def test_cap_total_is_the_finding_only_when_the_total_alone_binds():
     tight = dataclasses.replace(KZ2007, total_multiple=12_000)   # total 117 024 000 < own + voluntary
     before = Accepted(Money.parse("48 760 000"), Money.parse("68 000 000"))
-    v = judge_receipt(Money.parse("1 000 000"), DAY, Source.VOLUNTARY, clean_person(), tight, before)
+    v = judge_receipt(Money.parse("1 000 000"), DAY, FundSource.VOLUNTARY, clean_person(), tight, before)
     assert (v.accepted, v.refund_due) == (Money.parse("264 000"), Money.parse("736 000"))
     assert [(f.rule, f.amount) for f in v.findings] == [("CAP_TOTAL", Money.parse("736 000"))]
 
 
 def test_a_banned_donor_goes_wholly_to_refunds_due_with_every_finding():
     donor = classify(DonorFacts("ГУ «Аппарат акима»", RESIDENT_BIN, None, "Россия"))
-    v = judge_receipt(Money.parse("5 000"), DAY, Source.VOLUNTARY, donor, KZ2007, ZERO)
+    v = judge_receipt(Money.parse("5 000"), DAY, FundSource.VOLUNTARY, donor, KZ2007, ZERO)
     assert (v.outcome, v.accepted, v.refund_due, v.budget_due) == (Outcome.HELD, Money(0), Money.parse("5 000"), Money(0))
     assert [f.rule for f in v.findings] == ["BAN_FOREIGN", "BAN_STATE"]
 
 
 def test_anonymous_money_goes_to_the_budget():
-    v = judge_receipt(Money.parse("5 000"), DAY, Source.VOLUNTARY, classify(DonorFacts()), KZ2007, ZERO)
+    v = judge_receipt(Money.parse("5 000"), DAY, FundSource.VOLUNTARY, classify(DonorFacts()), KZ2007, ZERO)
     assert (v.outcome, v.budget_due, v.refund_due) == (Outcome.HELD, Money.parse("5 000"), Money(0))
 
 
 def test_outside_the_window_nothing_enters_the_fund():
     windowed = KZ2007.with_window(dt.date(2007, 7, 1), dt.date(2007, 8, 18))
-    v = judge_receipt(Money.parse("5 000"), dt.date(2007, 8, 19), Source.VOLUNTARY, clean_person(), windowed, ZERO)
+    v = judge_receipt(Money.parse("5 000"), dt.date(2007, 8, 19), FundSource.VOLUNTARY, clean_person(), windowed, ZERO)
     assert v.outcome is Outcome.HELD
     assert [(f.rule, f.evidence) for f in v.findings] == [
         ("OUTSIDE_WINDOW", "received 19.08.2007, outside the fund's window 01.07.2007 - 18.08.2007")]
@@ -310,7 +322,7 @@ def test_outside_the_window_nothing_enters_the_fund():
 def test_warning_when_a_cap_passes_ninety_percent():
     before = Accepted(Money.parse("43 000 000"), Money(0))
     party = classify(DonorFacts("Партия «Жасыл Дала»", None))
-    v = judge_receipt(Money.parse("1 000 000"), DAY, Source.OWN_FUNDS, party, KZ2007, before)
+    v = judge_receipt(Money.parse("1 000 000"), DAY, FundSource.OWN_FUNDS, party, KZ2007, before)
     assert v.warnings == ("own funds now at 90.24% of the cap 48\u00a0760\u00a0000,00\u00a0₸ "
                           "(headroom 4\u00a0760\u00a0000,00\u00a0₸)",)
 
@@ -322,7 +334,7 @@ def test_the_party_itself_is_an_organisation():
 
 
 def test_own_funds_from_a_person_are_questioned():
-    v = judge_receipt(Money.tenge(2000), DAY, Source.OWN_FUNDS, clean_person(), KZ2007, Accepted(Money(0), Money(0)))
+    v = judge_receipt(Money.tenge(2000), DAY, FundSource.OWN_FUNDS, clean_person(), KZ2007, Accepted(Money(0), Money(0)))
     assert v.outcome is Outcome.POSTED
     assert (v.accepted, v.warnings) == (Money.tenge(2000), ())
     assert v.findings == (FindingDraft("OWN_FUNDS_SOURCE", Money.tenge(2000), (
@@ -348,21 +360,21 @@ def test_names_the_party(payer, the_party):
 
 def test_own_funds_from_another_organisation_are_questioned():
     firm = classify(DonorFacts("ТОО «Альфа Строй»", None, "юридическое лицо"))
-    v = judge_receipt(Money.tenge(2000), DAY, Source.OWN_FUNDS, firm, KZ2007, Accepted(Money(0), Money(0)), PARTY)
+    v = judge_receipt(Money.tenge(2000), DAY, FundSource.OWN_FUNDS, firm, KZ2007, Accepted(Money(0), Money(0)), PARTY)
     assert v.outcome is Outcome.POSTED
     assert [(f.rule, f.evidence) for f in v.findings] == [(
         "OWN_FUNDS_SOURCE", "own funds from an organisation other than the party (ТОО «Альфа Строй»): own funds "
         "come from the party itself and its branches; if this is the organisation's gift, reverse it and book it "
         "as a voluntary contribution")]
     branch = classify(DonorFacts("Филиал партии «Жасыл Дала» по г. Алматы", None))
-    from_branch = judge_receipt(Money.tenge(2000), DAY, Source.OWN_FUNDS, branch, KZ2007, Accepted(Money(0), Money(0)),
+    from_branch = judge_receipt(Money.tenge(2000), DAY, FundSource.OWN_FUNDS, branch, KZ2007, Accepted(Money(0), Money(0)),
                                 PARTY)
     assert (from_branch.findings, from_branch.warnings) == ((), ())
     # A voluntary contribution from the same firm is what it should be: nothing to say...
-    assert judge_receipt(Money.tenge(2000), DAY, Source.VOLUNTARY, firm, KZ2007,
+    assert judge_receipt(Money.tenge(2000), DAY, FundSource.VOLUNTARY, firm, KZ2007,
                          Accepted(Money(0), Money(0)), PARTY).warnings == ()
     # ...but the party's own transfer among contributions would use up the voluntary cap.
-    assert judge_receipt(Money.tenge(2000), DAY, Source.VOLUNTARY, branch, KZ2007,
+    assert judge_receipt(Money.tenge(2000), DAY, FundSource.VOLUNTARY, branch, KZ2007,
                          Accepted(Money(0), Money(0)), PARTY).warnings == (
         "a contribution from the party itself (Филиал партии «Жасыл Дала» по г. Алматы): the party's own money "
         "is own funds, kept apart from contributions; book it with `fundledger import own-funds` (as a "

@@ -4,21 +4,20 @@ import dataclasses
 import datetime as dt
 
 import pytest
-
+from conftest import at_desk, new_book
 from sqlalchemy import func, select
 
-from conftest import at_desk, new_book
+from ledger.core.ids import check_digit
+from ledger.core.money import Money
 from ledger.db.engine import run_write
 from ledger.db.models import Candidate, Posting, ReferenceId
 from ledger.fund import ReceiptInput, SpendingInput
-from ledger.ids import check_digit
 from ledger.importers.lists import ReferenceRow, store_reference_list
-from ledger.money import Money
 from ledger.reports.findings import findings
 from ledger.reports.status import fund_status
 from ledger.rules.donors import DonorFacts
 from ledger.rules.profiles import BUILT_IN
-from ledger.rules.receipts import Outcome, Source
+from ledger.rules.receipts import FundSource, Outcome
 
 D = dt.date(2007, 8, 1)
 T = Money.parse
@@ -35,7 +34,7 @@ PERSON, ORG, NONRESIDENT = valid("85030540000"), valid("06014000000"), valid("06
 LISTED = valid("07024000000")
 
 
-def receipt(name, id_number=None, donor_type=None, citizenship=None, amount="100 000", source=Source.VOLUNTARY, day=D):
+def receipt(name, id_number=None, donor_type=None, citizenship=None, amount="100 000", source=FundSource.VOLUNTARY, day=D):
     return ReceiptInput(source, T(amount), day, DonorFacts(name, id_number, donor_type, citizenship), "doc")
 
 
@@ -87,8 +86,8 @@ def test_the_reference_list_marks_a_donor_no_name_would(engine, book):
 
 
 @pytest.mark.parametrize("rule, source, before, amount, over", [
-    ("CAP_OWN", Source.OWN_FUNDS, "48 760 000", "0,01", "0,01"),
-    ("CAP_VOLUNTARY", Source.VOLUNTARY, "97 000 000", "600 000", "80 000"),
+    ("CAP_OWN", FundSource.OWN_FUNDS, "48 760 000", "0,01", "0,01"),
+    ("CAP_VOLUNTARY", FundSource.VOLUNTARY, "97 000 000", "600 000", "80 000"),
 ])
 def test_caps_split_in_one_balanced_entry(engine, book, rule, source, before, amount, over):
     at_desk(engine, book, lambda d: d.receive(receipt("Партия", ORG, amount=before, source=source)))
@@ -96,15 +95,15 @@ def test_caps_split_in_one_balanced_entry(engine, book, rule, source, before, am
     assert [(f.rule, f.amount) for f in result.findings] == [(rule, T(over))]
     with engine.connect() as conn:
         s = fund_status(conn, book)
-    cap = s.own_funds if source is Source.OWN_FUNDS else s.voluntary
+    cap = s.own_funds if source is FundSource.OWN_FUNDS else s.voluntary
     assert cap.accepted == cap.limit
-    assert (s.party_due if source is Source.OWN_FUNDS else s.refunds_due) == T(over)
+    assert (s.party_due if source is FundSource.OWN_FUNDS else s.refunds_due) == T(over)
 
 
 def test_cap_total_when_the_total_alone_binds(engine):
     tight = dataclasses.replace(BUILT_IN["kz-2007"], code="tight", total_multiple=12_000)
     book = new_book(engine, tight)
-    at_desk(engine, book, lambda d: d.receive(receipt("Партия", ORG, amount="48 760 000", source=Source.OWN_FUNDS)))
+    at_desk(engine, book, lambda d: d.receive(receipt("Партия", ORG, amount="48 760 000", source=FundSource.OWN_FUNDS)))
     result = at_desk(engine, book, lambda d: d.receive(receipt("ТОО Альфа", ORG, amount="70 000 000")))
     assert [(f.rule, f.amount) for f in result.findings] == [("CAP_TOTAL", T("1 736 000"))]
     with engine.connect() as conn:
@@ -116,7 +115,7 @@ def test_outside_window_and_overspend(engine):
     book = new_book(engine, windowed)
     early = at_desk(engine, book, lambda d: d.receive(receipt("Иванов", PERSON, day=dt.date(2007, 6, 30))))
     assert [f.rule for f in early.findings] == ["OUTSIDE_WINDOW"]
-    at_desk(engine, book, lambda d: d.receive(ReceiptInput(Source.VOLUNTARY, T("50 000"), D, DonorFacts("Петров", PERSON), "x")))
+    at_desk(engine, book, lambda d: d.receive(ReceiptInput(FundSource.VOLUNTARY, T("50 000"), D, DonorFacts("Петров", PERSON), "x")))
     spent = at_desk(engine, book, lambda d: d.spend(SpendingInput(T("60 000"), D, "events", "Зал")))
     assert [(f.rule, f.amount, f.evidence) for f in spent.findings] == [
         ("OVERSPEND", T("10 000"), "spent 60\u00a0000,00\u00a0₸ with 50\u00a0000,00\u00a0₸ available; "
@@ -152,7 +151,7 @@ def test_a_candidate_named_only_by_spending_may_still_give(engine, book):
     """No list was loaded: spending for Сидоров records him as a candidate off the list, with a
     warning, and his own gift next day enters the fund like anyone's."""
     at_desk(engine, book, lambda d: d.receive(receipt("Партия «Жасыл Дала»", ORG, amount="1 000",
-                                                      source=Source.OWN_FUNDS)))
+                                                      source=FundSource.OWN_FUNDS)))
     spent = at_desk(engine, book, lambda d: d.spend(spend_for(SIDOROV)))
     assert (spent.outcome, spent.findings, spent.warnings) == (Outcome.POSTED, (), (NOT_ON_THE_LIST,))
     gift = at_desk(engine, book, lambda d: d.receive(receipt(SIDOROV, amount="500", day=dt.date(2007, 8, 3))))

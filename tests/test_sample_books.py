@@ -7,16 +7,16 @@ import tomllib
 from collections import Counter
 
 import pytest
+from conftest import new_book
 from sqlalchemy import func, select
 
-from conftest import new_book
 from ledger import paths
+from ledger.core.money import Money
 from ledger.db.engine import run_write
 from ledger.db.models import Finding, SourceRow
 from ledger.importers.lists import read_reference_list, store_reference_list
 from ledger.importers.service import import_books
 from ledger.journal.verify import verify_book
-from ledger.money import Money
 from ledger.reports.status import balances_by_role, fund_status
 from ledger.rules.profiles import BUILT_IN
 

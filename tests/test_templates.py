@@ -8,13 +8,13 @@ import openpyxl
 import pytest
 
 from ledger.books import create_book
+from ledger.core.errors import UsageError
+from ledger.core.money import Money
 from ledger.db.engine import run_write
-from ledger.errors import UsageError
 from ledger.importers.headers import spending_role
 from ledger.importers.service import import_books
 from ledger.importers.templates import template_spec, write_template
 from ledger.journal.chart import SPENDING_ROLES
-from ledger.money import Money
 from ledger.rules.donors import DonorFacts, DonorKind, classify
 from ledger.rules.profiles import BUILT_IN
 

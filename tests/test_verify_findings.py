@@ -25,15 +25,15 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
+from test_audit_workbook import IVANOV, PETROVA, PROFILE, day, receipt
 
 from ledger.books import create_book
 from ledger.cli import main
+from ledger.core.money import Money
 from ledger.db.engine import run_write
 from ledger.fund import Desk
 from ledger.journal.verify import verify_book
-from ledger.money import Money
 from ledger.reports.findings import findings
-from test_audit_workbook import IVANOV, PETROVA, PROFILE, day, receipt
 
 OMAROVA_TYPED = PETROVA[:-1] + str((int(PETROVA[-1]) + 1) % 10)    # fails its check digit
 

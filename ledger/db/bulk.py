@@ -25,8 +25,7 @@ from operator import itemgetter
 from sqlalchemy import JSON, Connection, Date, Table, event
 from sqlalchemy.exc import DBAPIError
 
-from ledger.journal.chain import canonical_json
-
+from ledger.core.canonical import canonical_json
 
 # SQLite's limit on parameters in one statement: 32766 since 3.32, 999 before.
 SQLITE_MAX_VARIABLES = 32766 if sqlite3.sqlite_version_info >= (3, 32) else 999

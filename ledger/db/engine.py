@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_u
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from ledger import paths
-from ledger.errors import SchemaError, UsageError
+from ledger.core.errors import SchemaError, UsageError
 
 DEFAULT_URL = "sqlite:///fundledger.db"
 T = TypeVar("T")

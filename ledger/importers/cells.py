@@ -15,9 +15,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ledger import ids
-from ledger.errors import AmountError, IdNumberError
-from ledger.money import Money
+from ledger.core import ids
+from ledger.core.errors import AmountError, IdNumberError
+from ledger.core.money import Money
 from ledger.rules.words import NOTHING_SAID, normalise
 
 # Excel's day 0 in the 1900 date system (it counts the non-existent 29.02.1900, so the

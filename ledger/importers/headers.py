@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ledger.errors import InputFileError
+from ledger.core.errors import InputFileError
+from ledger.core.money import Money
 from ledger.importers import cells
 from ledger.importers.readers import Row
-from ledger.money import Money
 from ledger.rules.words import Markers, normalise
 
 HEADER_SEARCH_ROWS = 60

@@ -14,11 +14,11 @@ from itertools import chain, islice
 from sqlalchemy import Connection, delete, insert, select, update
 
 from ledger.books import LIST_KINDS
+from ledger.core.errors import InputFileError, UsageError
+from ledger.core.types import BookInfo
 from ledger.db.models import Candidate, ReferenceId
-from ledger.errors import InputFileError, UsageError
 from ledger.importers import cells, headers
 from ledger.importers.readers import open_spreadsheet
-from ledger.journal.engine import BookInfo
 from ledger.rules.words import normalise
 
 

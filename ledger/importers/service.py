@@ -28,20 +28,25 @@ from itertools import chain, islice
 from sqlalchemy import Connection, Engine, insert, update
 
 from ledger.books import load_book
+from ledger.core.canonical import canonical_json
+from ledger.core.errors import InputFileError, LedgerError, UsageError
+from ledger.core.ids import document_key
+from ledger.core.money import Money
+from ledger.core.types import SourceRef, now_stamp
 from ledger.db.bulk import BackgroundWrites, bulk_insert
 from ledger.db.engine import run_write
 from ledger.db.models import ImportBatch, SourceRow
-from ledger.errors import InputFileError, LedgerError, UsageError
 from ledger.fund import Desk, ReceiptInput, Result, SpendingInput
-from ledger.ids import document_key
 from ledger.importers import cells, headers
-from ledger.importers.readers import Spreadsheet, has_sheets, open_spreadsheet, raw_cells
-from ledger.journal.chain import canonical_json
-from ledger.journal.engine import SourceRef, now_stamp
-from ledger.money import Money
+from ledger.importers.readers import (
+    Spreadsheet,
+    has_sheets,
+    open_spreadsheet,
+    raw_cells,
+)
 from ledger.rules.donors import DonorFacts
+from ledger.rules.receipts import FundSource, Outcome
 from ledger.rules.words import normalise
-from ledger.rules.receipts import Outcome, Source
 
 KINDS = ("contributions", "own-funds", "spending")
 OUTCOMES = tuple(o.value for o in Outcome)
@@ -733,7 +738,7 @@ def _input(row: DataRow, kind: str, party: str, book_file: BookFile):
         # Own funds come from the party itself; a row that names nobody is the party's money,
         # not an anonymous gift (and the party is an organisation, whatever its name).
         name, donor_type = party, donor_type or "партия"
-    source = Source.OWN_FUNDS if kind == "own-funds" else Source.VOLUNTARY
+    source = FundSource.OWN_FUNDS if kind == "own-funds" else FundSource.VOLUNTARY
     facts = DonorFacts(name, v.get("id_number"), donor_type, v.get("citizenship"))
     return ReceiptInput(source, row.amount, row.day, facts, document=v.get("document"),
                         purpose=v.get("purpose"), origin=origin, occurrence=row.occurrence)

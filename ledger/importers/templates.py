@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ledger import paths
-from ledger.errors import UsageError
+from ledger.core.errors import UsageError
 
 SPEC_FILE = "import_templates.toml"
 FORMATS = {"date": "DD.MM.YYYY", "tenge": "#,##0.00", "text": "@"}

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ledger.core.codes import CapKey
+
 
 @dataclass(frozen=True)
 class AccountSpec:
@@ -24,7 +26,7 @@ class AccountSpec:
     parent: str | None = None    # role of the parent account
     postable: bool = True
     fund_source: str | None = None
-    cap: str | None = None       # own | voluntary | total: which cap of the profile is its ceiling
+    cap: CapKey | None = None    # which cap of the profile is its ceiling
     commission_row: str | None = None
 
 
@@ -35,11 +37,11 @@ CHART: tuple[AccountSpec, ...] = (
     AccountSpec("2200", "budget_due", "Due to the republican budget", "К перечислению в республиканский бюджет", "liability", "liabilities"),
     AccountSpec("2300", "party_due", "Due to the party (own funds over the cap)", "Возврат партии (собственные средства сверх предела)", "liability", "liabilities"),
     AccountSpec("3000", "fund_sources", "Sources of the election fund", "Источники избирательного фонда", "source",
-                postable=False, cap="total", commission_row="1"),
+                postable=False, cap=CapKey.TOTAL, commission_row="1"),
     AccountSpec("3100", "own_funds", "Own funds of the party", "Собственные средства партии", "source", "fund_sources",
-                fund_source="own_funds", cap="own", commission_row="1.1"),
+                fund_source="own_funds", cap=CapKey.OWN, commission_row="1.1"),
     AccountSpec("3200", "voluntary", "Voluntary contributions", "Добровольные пожертвования", "source", "fund_sources",
-                postable=False, fund_source="voluntary", cap="voluntary", commission_row="1.2"),
+                postable=False, fund_source="voluntary", cap=CapKey.VOLUNTARY, commission_row="1.2"),
     AccountSpec("3210", "voluntary_individuals", "Voluntary contributions of citizens", "Добровольные пожертвования граждан",
                 "source", "voluntary", fund_source="voluntary"),
     AccountSpec("3220", "voluntary_organisations", "Voluntary contributions of organisations", "Добровольные пожертвования организаций",

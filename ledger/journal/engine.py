@@ -14,54 +14,18 @@ the same transaction.
 """
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, select
 
+from ledger.core import canonical
+from ledger.core.errors import CeilingExceeded, UnbalancedEntry
+from ledger.core.money import Money
+from ledger.core.types import BookInfo, EntryDraft, now_stamp
 from ledger.db.bulk import bulk_insert, bulk_update
 from ledger.db.models import Account, Book, Entry, Posting
-from ledger.errors import CeilingExceeded, UnbalancedEntry
-from ledger.journal import chain
-from ledger.money import Money
-from ledger.rules.profiles import RuleProfile
 
 FLUSH_EVERY = 2000
-
-
-@dataclass(frozen=True)
-class SourceRef:
-    file: str | None = None
-    sha256: str | None = None
-    sheet: str | None = None
-    row: int | None = None
-
-
-@dataclass(frozen=True)
-class DonorRef:
-    id: int
-    key: str
-
-
-@dataclass(frozen=True)
-class Line:
-    role: str
-    amount: Money
-    donor: DonorRef | None = None
-    candidate_id: int | None = None
-
-
-@dataclass
-class EntryDraft:
-    kind: str
-    entry_date: dt.date
-    lines: list[Line]
-    idempotency_key: str
-    content: dict
-    memo: str = ""
-    reverses: int | None = None
-    settles: int | None = None
-    source: SourceRef = field(default_factory=SourceRef)
 
 
 @dataclass(frozen=True)
@@ -93,25 +57,6 @@ class AccountState:
     postable: bool
     balance: int
     name_en: str
-
-
-@dataclass(frozen=True)
-class BookInfo:
-    id: int
-    code: str
-    party: str
-    election: str
-    profile: RuleProfile
-    created_at: str
-    profile_data: dict = field(default_factory=dict, compare=False)   # as stored: the chain's genesis
-
-    @property
-    def genesis(self) -> str:
-        return chain.genesis(self.code, self.profile_data or self.profile.to_dict())
-
-
-def now_stamp() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class OpenBook:
@@ -261,7 +206,7 @@ class OpenBook:
             "memo": draft.memo or "",
             "idempotency_key": draft.idempotency_key,
             "content_digest": None,
-            "details": chain.canonical_json(draft.content),
+            "details": canonical.canonical_json(draft.content),
             "reverses_seq": draft.reverses,
             "settles_seq": draft.settles,
             "source_file": src.file,
@@ -280,9 +225,9 @@ class OpenBook:
                 "amount_tiyn": line.amount.tiyn, "donor_id": line.donor.id if line.donor else None,
                 "candidate_id": line.candidate_id,
             })
-        entry["content_digest"] = chain.digest_of_text(entry["details"])
+        entry["content_digest"] = canonical.digest_of_text(entry["details"])
         entry["prev_hash"] = self.tip_hash
-        entry["hash"] = chain.link(self.tip_hash, chain.canonical(entry, lines))
+        entry["hash"] = canonical.link(self.tip_hash, canonical.canonical(entry, lines))
         entry["entry_date"] = draft.entry_date
         self._pending_entries.append(entry)
         self._pending_keys[draft.idempotency_key] = (seq, entry["content_digest"])

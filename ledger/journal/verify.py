@@ -16,19 +16,18 @@ at an entry of its book.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import json
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, String, Text, cast, func, select
 
+from ledger.core import canonical
+from ledger.core.codes import FindingStatus
+from ledger.core.money import Money
+from ledger.core.types import BookInfo
 from ledger.db.models import Account, Donor, Entry, Finding, Posting
-from ledger.journal import chain
 from ledger.journal.chart import BY_ROLE, CHART
-from ledger.journal.engine import BookInfo
-from ledger.money import Money
-
-RECEIPT_KINDS = ("contribution", "own_funds")
+from ledger.rules import lifecycle
 
 
 @dataclass
@@ -37,7 +36,7 @@ class VerifyReport:
     entries: int = 0
     postings: int = 0
     tip_seq: int = 0
-    tip_hash: str = chain.GENESIS
+    tip_hash: str = canonical.GENESIS
     problems: list[str] = field(default_factory=list)
     digest_found: bool | None = None
 
@@ -122,13 +121,13 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
                  "content_digest": digest, "reverses_seq": reverses, "settles_seq": settles,
                  "source_file": source_file, "source_sha256": source_sha, "source_sheet": source_sheet,
                  "source_row": source_row, "recorded_at": recorded_at}
-        canon = chain.canonical(entry, [
+        canon = canonical.canonical(entry, [
             (p[1], code_of.get(p[2]), p[3], donor_keys.get(p[4]), p[5]) for p in lines])
-        if chain.link(prev_hash, canon) != stored_hash:
+        if canonical.link(prev_hash, canon) != stored_hash:
             _problem(report, f"entry {seq}: its content does not match its hash (changed after it was written)")
         # Details are stored in canonical form; only text stored otherwise is parsed again.
-        if chain.digest_of_text(details) != digest and \
-                chain.content_digest(json.loads(details)) != digest:
+        if canonical.digest_of_text(details) != digest and \
+                canonical.content_digest(json.loads(details)) != digest:
             _problem(report, f"entry {seq}: its details do not match their digest")
         total = sum(p[3] for p in lines)
         if len(lines) < 2 or total != 0:
@@ -172,8 +171,6 @@ def _check_chart(report: VerifyReport, book: BookInfo, accounts) -> None:
     """The chart is not in the hash chain, so it is compared with what it must be: the
     standard chart with the book's own caps as ceilings. A moved account or a raised ceiling
     would otherwise switch a cap off without a trace in the journal."""
-    caps = {"own": book.profile.own_cap.tiyn, "voluntary": book.profile.voluntary_cap.tiyn,
-            "total": book.profile.total_cap.tiyn}
     by_id = {a.id: a for a in accounts}
     actual = {a.code: a for a in accounts}
     for spec in CHART:
@@ -183,7 +180,7 @@ def _check_chart(report: VerifyReport, book: BookInfo, accounts) -> None:
             continue
         parent = by_id[a.parent_id].code if a.parent_id in by_id else None
         expected_parent = BY_ROLE[spec.parent].code if spec.parent else None
-        ceiling = caps[spec.cap] if spec.cap else None
+        ceiling = book.profile.cap(spec.cap).tiyn if spec.cap else None
         if (a.type, parent, a.ceiling_tiyn) != (spec.type, expected_parent, ceiling):
             _problem(report, f"account {spec.code} {spec.name_en} was changed: type {a.type}, parent "
                              f"{parent}, ceiling {a.ceiling_tiyn} (must be {spec.type}, {expected_parent}, {ceiling})")
@@ -223,9 +220,9 @@ class _FindingsCheck:
             self.pending = pending
             for f in mine:
                 status, by = f[4], f[5]
-                if status == "open":
+                if status == FindingStatus.OPEN:
                     any_open = True
-                elif status != "resolved":
+                elif status != FindingStatus.RESOLVED:
                     self._problem(f, f"has the unknown status {status!r}")
                 elif by is None:
                     self._problem(f, "is marked resolved but names no entry that resolved it")
@@ -235,9 +232,9 @@ class _FindingsCheck:
                     self.awaited.setdefault(by, []).append(f)
         if self.awaited and seq in self.awaited:
             for f in self.awaited.pop(seq):
-                if f[1] not in (reverses, settles):
+                if not lifecycle.may_resolve(f[1], reverses, settles):
                     self._not_resolved_by(f, seq)
-        if owed > 0 and kind in RECEIPT_KINDS:
+        if lifecycle.needs_a_finding(kind, owed):
             if not mine:
                 _problem(self.report, f"entry {seq}: a receipt that credited {credited} has no finding "
                                       "(the breach it was booked for was deleted)")
@@ -256,7 +253,7 @@ class _FindingsCheck:
             for f in waiting:
                 self._problem(f, f"is marked resolved by entry {by}, which is not in the book")
         for seq, owed in self.settled.items():
-            if owed > 0:
+            if not lifecycle.settled(owed):
                 _problem(self.report, f"entry {seq}: {Money(owed).human()} is still owed back but none of "
                                       "its findings is open")
 

@@ -37,17 +37,18 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import Connection, Engine, and_, case, func, select
 
+from ledger.core import canonical
+from ledger.core.codes import PAYBACK_KINDS, RECEIPT_KINDS, RULE_CODES
+from ledger.core.money import Money
+from ledger.core.types import BookInfo
 from ledger.db.engine import snapshot
 from ledger.db.models import Account, Candidate, Donor, Entry, Finding, Posting
 from ledger.journal.chart import BY_ROLE, CHART, LIABILITY_ROLES
-from ledger.journal.engine import BookInfo
 from ledger.journal.verify import verify_book
-from ledger.money import Money
 from ledger.reports import registers as reg
 from ledger.reports.findings import with_donor_names
 from ledger.reports.i18n import Labels
 from ledger.reports.status import FundStatus, balances_by_role, fund_status
-from ledger.rules.profiles import RULE_CODES
 
 # Excel's sheet holds 1,048,576 rows, the header row included. Tests lower it to prove that
 # a long register continues on a second sheet.
@@ -411,7 +412,7 @@ class _Audit:
         else:
             last = conn.execute(select(Entry.seq, Entry.hash).where(Entry.book_id == book.id)
                                 .order_by(Entry.seq.desc()).limit(1)).first()
-            tip_seq, tip_digest = (last[0], last[1]) if last else (0, "0" * 64)
+            tip_seq, tip_digest = (last[0], last[1]) if last else (0, canonical.GENESIS)
             verified, problems = None, ()
 
         summary = Grid(self.w, L["sheet.summary"], (44, 20, 20, 20, 20, 14))
@@ -508,7 +509,7 @@ class _Audit:
         outstanding = {"refunds_due": status.refunds_due, "budget_due": status.budget_due, "party_due": status.party_due}
         totals = [Money(0)] * 4
         for role in LIABILITY_ROLES:
-            figures = (Money(-flow(role, *reg.RECEIPT_KINDS).tiyn), flow(role, *reg.PAYMENT_KINDS),
+            figures = (Money(-flow(role, *RECEIPT_KINDS).tiyn), flow(role, *PAYBACK_KINDS),
                        flow(role, "correction"), outstanding[role])
             totals = [t + f for t, f in zip(totals, figures)]
             money_row(account(role), figures, (MONEY,) * 4, flagged=(False,) * 3 + (figures[3].is_positive,))

@@ -30,10 +30,10 @@ from typing import TextIO
 
 from sqlalchemy import Connection, select
 
+from ledger.core.ids import mask
+from ledger.core.money import Money
+from ledger.core.types import BookInfo
 from ledger.db.models import Account, Donor, Entry, Posting
-from ledger.ids import mask
-from ledger.journal.engine import BookInfo
-from ledger.money import Money
 
 ROOTS = {"asset": "Assets", "liability": "Liabilities", "source": "Equity", "expense": "Expenses"}
 

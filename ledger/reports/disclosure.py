@@ -5,7 +5,7 @@ publishes its donors. This file is that list and nothing else: totals per source
 gift the fund accepted (its net accepted part: a gift over a cap shows only what was taken,
 a gift held back or reversed does not appear) with the donor's name as on its receipt, the
 date and the amount. An IIN reveals a person's birth date and sex, so it shows at most its
-last four digits (``ledger.ids.mask``); a BIN is public and shown whole. No raw rows, no
+last four digits (``ledger.core.ids.mask``); a BIN is public and shown whole. No raw rows, no
 evidence texts, no addresses: nothing from the import that could carry personal data slips in.
 
 Both formats open with the same heading, above the table: the party, the election, the day
@@ -26,10 +26,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from ledger import ids
-from ledger.errors import LedgerError
-from ledger.journal.engine import BookInfo
-from ledger.money import Money
+from ledger.core import ids
+from ledger.core.errors import LedgerError
+from ledger.core.money import Money
+from ledger.core.types import BookInfo
 from ledger.reports import registers as reg
 from ledger.reports.audit import (
     DATE,

@@ -24,13 +24,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, exists, func, select
 
+from ledger.core.codes import PAYBACK_KINDS, RECEIPT_KINDS
+from ledger.core.ids import mask
+from ledger.core.money import Money
+from ledger.core.types import BookInfo
 from ledger.db.models import Account, Book, Donor, Entry, Posting
-from ledger.ids import mask
-from ledger.journal.engine import BookInfo
-from ledger.money import Money
-
-RECEIPT_KINDS = ("contribution", "own_funds")
-PAYBACK_KINDS = ("refund", "budget_transfer")
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, select
 
+from ledger.core.codes import RULE_CODES
+from ledger.core.money import Money
+from ledger.core.types import BookInfo
 from ledger.db.models import Donor, Entry, Finding
-from ledger.journal.engine import BookInfo
-from ledger.money import Money
 from ledger.reports import registers as reg
-from ledger.rules.profiles import RULE_CODES
 
 
 @dataclass(frozen=True)

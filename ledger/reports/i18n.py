@@ -216,7 +216,7 @@ _LABELS: dict[str, tuple[str, str]] = {
 
 def check_language(lang: str) -> str:
     if lang not in LANGUAGES:
-        from ledger.errors import LedgerError
+        from ledger.core.errors import LedgerError
 
         raise LedgerError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
     return lang

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, select
 
+from ledger.core.money import Money
+from ledger.core.types import BookInfo
 from ledger.db.models import Account, Candidate, Donor, Entry, Posting
-from ledger.journal.engine import BookInfo
-from ledger.money import Money
 from ledger.reports import registers as reg
 
 

@@ -26,18 +26,26 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection, and_, case, func, select
 
-from ledger.db.models import Account, Candidate, Donor, Entry, Finding, ImportBatch, Posting, SourceRow
+from ledger.core.codes import RECEIPT_KINDS, EntryKind
+from ledger.core.money import Money
+from ledger.core.types import BookInfo
+from ledger.db.models import (
+    Account,
+    Candidate,
+    Donor,
+    Entry,
+    Finding,
+    ImportBatch,
+    Posting,
+    SourceRow,
+)
 from ledger.importers.readers import has_sheets
-from ledger.journal.engine import BookInfo
-from ledger.money import Money
 
 BATCH = 5_000
 
 CONTRIBUTIONS, OWN_FUNDS, SPENDING, REFUNDS = "contributions", "own_funds", "spending", "refunds"
 REGISTERS = (CONTRIBUTIONS, OWN_FUNDS, SPENDING, REFUNDS)
 RECEIPT_REGISTERS = (CONTRIBUTIONS, OWN_FUNDS)
-RECEIPT_KINDS = ("contribution", "own_funds")
-PAYMENT_KINDS = ("refund", "budget_transfer")
 _REGISTER_OF_KIND = {
     "contribution": CONTRIBUTIONS, "own_funds": OWN_FUNDS, "spending": SPENDING, "supplier_refund": SPENDING,
     "refund": REFUNDS, "budget_transfer": REFUNDS,
@@ -115,8 +123,8 @@ def _day(value) -> dt.date:
 def register_of(kind: str, target_kind: str | None, receipt_kind: str | None) -> str | None:
     """The register an entry belongs to. A reversal belongs where the entry it reverses does
     (the reversal of a correction, to its receipt's); a correction to its receipt's."""
-    if kind in ("reversal", "correction"):
-        kind = receipt_kind if target_kind == "correction" else target_kind
+    if kind in (EntryKind.REVERSAL, EntryKind.CORRECTION):
+        kind = receipt_kind if target_kind == EntryKind.CORRECTION else target_kind
     return _REGISTER_OF_KIND.get(kind)
 
 
@@ -186,7 +194,7 @@ def register_lines(conn: Connection, book: BookInfo,
             amount = Money(int(r.expense))
         else:
             amount = Money(-int(r.bank))
-        if r.kind in ("reversal", "correction"):
+        if r.kind in (EntryKind.REVERSAL, EntryKind.CORRECTION):
             outcome = r.kind
         elif register in RECEIPT_REGISTERS:
             outcome = "posted" if not owed else ("split" if accepted.is_positive else "held")
@@ -296,7 +304,7 @@ class ReceiptsBySource:
             .select_from(E)
             .join(P, and_(P.c.book_id == E.c.book_id, P.c.entry_seq == E.c.seq))
             .join(A, A.c.id == P.c.account_id)
-            .where(E.c.book_id == book.id, E.c.kind == "correction", A.c.type == "source")
+            .where(E.c.book_id == book.id, E.c.kind == EntryKind.CORRECTION, A.c.type == "source")
             .group_by(E.c.settles_seq)).all())
         self._sums = {row: [0, 0, 0, 0] for row in self.ROWS}
 

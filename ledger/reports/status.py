@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, func, select
 
+from ledger.core.money import Money
+from ledger.core.types import BookInfo
 from ledger.db.models import Account, Entry, Finding, Posting
-from ledger.journal.engine import BookInfo
-from ledger.money import Money
 
 
 @dataclass(frozen=True)

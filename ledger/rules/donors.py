@@ -14,8 +14,9 @@ import enum
 import functools
 from dataclasses import dataclass, field
 
-from ledger import ids
-from ledger.errors import IdNumberError
+from ledger.core import ids
+from ledger.core.codes import RuleCode
+from ledger.core.errors import IdNumberError
 from ledger.rules.words import NOTHING_SAID, Markers, normalise
 
 
@@ -82,7 +83,7 @@ class DonorClassification:
 
     @property
     def anonymous(self) -> bool:
-        return any(b.rule == "BAN_ANONYMOUS" for b in self.bans)
+        return any(b.rule == RuleCode.BAN_ANONYMOUS for b in self.bans)
 
     @property
     def banned(self) -> bool:
@@ -229,24 +230,24 @@ KAZAKHSTAN = Markers(
 
 # Which words ban a donor, in the order their findings are listed.
 TYPE_BANS = (
-    (TYPE_STATELESS, "BAN_FOREIGN", "a stateless person"),
-    (TYPE_FOREIGN_PARTICIPATION, "BAN_FOREIGN", "a legal entity with foreign participation"),
-    (TYPE_FOREIGN_GRANTEE, "BAN_FOREIGN", "a recipient of foreign grants"),
-    (TYPE_INTERNATIONAL, "BAN_FOREIGN", "an international organisation"),
-    (TYPE_FOREIGN, "BAN_FOREIGN", "foreign"),
-    (TYPE_STATE, "BAN_STATE", "a state body or organisation"),
-    (TYPE_CHARITY, "BAN_CHARITY", "a charitable organisation"),
-    (TYPE_RELIGIOUS, "BAN_RELIGIOUS", "a religious association"),
-    (TYPE_CANDIDATE, "BAN_CANDIDATE_OWN", "a candidate of the party"),
+    (TYPE_STATELESS, RuleCode.BAN_FOREIGN, "a stateless person"),
+    (TYPE_FOREIGN_PARTICIPATION, RuleCode.BAN_FOREIGN, "a legal entity with foreign participation"),
+    (TYPE_FOREIGN_GRANTEE, RuleCode.BAN_FOREIGN, "a recipient of foreign grants"),
+    (TYPE_INTERNATIONAL, RuleCode.BAN_FOREIGN, "an international organisation"),
+    (TYPE_FOREIGN, RuleCode.BAN_FOREIGN, "foreign"),
+    (TYPE_STATE, RuleCode.BAN_STATE, "a state body or organisation"),
+    (TYPE_CHARITY, RuleCode.BAN_CHARITY, "a charitable organisation"),
+    (TYPE_RELIGIOUS, RuleCode.BAN_RELIGIOUS, "a religious association"),
+    (TYPE_CANDIDATE, RuleCode.BAN_CANDIDATE_OWN, "a candidate of the party"),
 )
 NAME_BANS = (
-    (CHARITY_NAME_MARKERS, "BAN_CHARITY", "suggests a charitable organisation"),
-    (RELIGIOUS_NAME_MARKERS, "BAN_RELIGIOUS", "suggests a religious association"),
-    (INTERNATIONAL_NAME_MARKERS, "BAN_FOREIGN", "suggests an international organisation"),
-    (FOREIGN_FORM_MARKERS, "BAN_FOREIGN", "is a foreign legal form"),
-    (FOREIGN_COMPANY_MARKERS, "BAN_FOREIGN", "suggests a foreign company"),
-    (TYPE_FOREIGN_PARTICIPATION, "BAN_FOREIGN", "suggests a legal entity with foreign participation"),
-    (RELIGIOUS_WHOLE_WORDS, "BAN_RELIGIOUS", "suggests a religious association"),
+    (CHARITY_NAME_MARKERS, RuleCode.BAN_CHARITY, "suggests a charitable organisation"),
+    (RELIGIOUS_NAME_MARKERS, RuleCode.BAN_RELIGIOUS, "suggests a religious association"),
+    (INTERNATIONAL_NAME_MARKERS, RuleCode.BAN_FOREIGN, "suggests an international organisation"),
+    (FOREIGN_FORM_MARKERS, RuleCode.BAN_FOREIGN, "is a foreign legal form"),
+    (FOREIGN_COMPANY_MARKERS, RuleCode.BAN_FOREIGN, "suggests a foreign company"),
+    (TYPE_FOREIGN_PARTICIPATION, RuleCode.BAN_FOREIGN, "suggests a legal entity with foreign participation"),
+    (RELIGIOUS_WHOLE_WORDS, RuleCode.BAN_RELIGIOUS, "suggests a religious association"),
 )
 
 
@@ -313,30 +314,30 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
             kind = DonorKind.PERSON if id_number.is_person else DonorKind.ORGANISATION
             evidence.append(f"{id_number.label} {id_number.digits} is valid ({id_number.kind.value})")
             if id_number.kind is ids.IdKind.NONRESIDENT_ORG:
-                ban("BAN_FOREIGN", f"BIN {id_number.digits}: digit 5 is 5, a non-resident legal entity")
+                ban(RuleCode.BAN_FOREIGN, f"BIN {id_number.digits}: digit 5 is 5, a non-resident legal entity")
         else:
             id_problem = f"IIN/BIN {id_number.digits} {ids.why_invalid(id_number.digits)}"
     if id_problem:
-        ban("ID_INVALID", id_problem)
+        ban(RuleCode.ID_INVALID, id_problem)
 
     # Reference lists are the auditor's strongest evidence.
     digits = id_number.digits if id_number is not None and id_number.valid else None
     if digits:
         if digits in lists.state:
-            ban("BAN_STATE", f"{digits} is on the reference list of state organisations")
+            ban(RuleCode.BAN_STATE, f"{digits} is on the reference list of state organisations")
         if digits in lists.foreign_participation:
-            ban("BAN_FOREIGN", f"{digits} is on the reference list of legal entities with foreign participation")
+            ban(RuleCode.BAN_FOREIGN, f"{digits} is on the reference list of legal entities with foreign participation")
         if digits in lists.foreign_grantees:
-            ban("BAN_FOREIGN", f"{digits} is on the reference list of recipients of foreign grants")
+            ban(RuleCode.BAN_FOREIGN, f"{digits} is on the reference list of recipients of foreign grants")
         if digits in lists.candidates:
-            ban("BAN_CANDIDATE_OWN", f"{digits} is a candidate on the party's list")
+            ban(RuleCode.BAN_CANDIDATE_OWN, f"{digits} is a candidate on the party's list")
     if name and lists.candidate_names and normalise(name) in lists.candidate_names:
         # With an IIN the list's own IIN decides; a candidate listed without one can only be
         # recognised by name.
         if not digits:
-            ban("BAN_CANDIDATE_OWN", f"name {name!r} matches a candidate on the party's list")
+            ban(RuleCode.BAN_CANDIDATE_OWN, f"name {name!r} matches a candidate on the party's list")
         elif normalise(name) in lists.unnumbered_candidate_names:
-            ban("BAN_CANDIDATE_OWN", f"name {name!r} matches a candidate the party's list gives without an IIN")
+            ban(RuleCode.BAN_CANDIDATE_OWN, f"name {name!r} matches a candidate the party's list gives without an IIN")
 
     # Donor-type column.
     type_bans, type_kind, type_evidence = _read_type((facts.donor_type or "").strip())
@@ -349,7 +350,7 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
     # Citizenship or residency column.
     citizenship_ban, citizenship_evidence = _read_citizenship((facts.citizenship or "").strip())
     if citizenship_ban:
-        ban("BAN_FOREIGN", citizenship_ban)
+        ban(RuleCode.BAN_FOREIGN, citizenship_ban)
     elif citizenship_evidence:
         evidence.append(citizenship_evidence)
 
@@ -367,10 +368,10 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
         # Only a name some marker matched is searched for a legal form (most names match none).
         local = bool(label or found) and LOCAL_LEGAL_FORMS.find(text) is not None
         if label and not (local and label.isupper()):
-            ban("BAN_STATE", f"name marker {label!r} suggests a state organisation")
+            ban(RuleCode.BAN_STATE, f"name marker {label!r} suggests a state organisation")
         for rule, what, label in found:
             # Foreign participation is what a Kazakh legal form can have: no local form clears it.
-            if not (local and rule == "BAN_FOREIGN" and label not in TYPE_FOREIGN_PARTICIPATION.labels):
+            if not (local and rule == RuleCode.BAN_FOREIGN and label not in TYPE_FOREIGN_PARTICIPATION.labels):
                 ban(rule, f"name marker {label!r} {what}")
         if kind is DonorKind.UNKNOWN and (text in TYPE_ORGANISATION or len(bans) > marked):
             kind = DonorKind.ORGANISATION
@@ -380,14 +381,14 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
     # A person the payer's cell itself calls a foreign citizen ("Ресей азаматы Петров П.").
     label = FOREIGN_CITIZEN_MARKERS.find(text) if any(w in text for w in _CITIZEN_WORDS) else None
     if label:
-        ban("BAN_FOREIGN", f"name marker {label!r} names a foreign citizen")
+        ban(RuleCode.BAN_FOREIGN, f"name marker {label!r} names a foreign citizen")
 
     # Anonymous: nobody identifiable, neither by name nor by a valid number.
     named = (sum(map(str.isalpha, text)) >= 2 and text not in ANONYMOUS_NAME_MARKERS
              and text not in PLACEHOLDER_NAMES
              and not all(w in NO_IDENTITY_WORDS or w.isdigit() for w in text.split()))
     if not named and digits is None:
-        ban("BAN_ANONYMOUS", "no name and no valid IIN/BIN: the donor cannot be identified"
+        ban(RuleCode.BAN_ANONYMOUS, "no name and no valid IIN/BIN: the donor cannot be identified"
             if not text else f"name {name!r} does not identify anyone and there is no valid IIN/BIN")
 
     if kind is DonorKind.UNKNOWN and named:
@@ -414,9 +415,9 @@ def _read_type(shown_text: str) -> tuple[tuple[tuple[str, str], ...], DonorKind 
     if not type_text:
         return (), None, None
     shown = f"donor type {shown_text!r}"
-    denied = {"BAN_STATE"} if type_text in NOT_STATE else set()
+    denied = {RuleCode.BAN_STATE} if type_text in NOT_STATE else set()
     if type_text in NOT_FOREIGN:
-        denied.add("BAN_FOREIGN")
+        denied.add(RuleCode.BAN_FOREIGN)
     bans = tuple((rule, f"{shown} says {what} (matched {label!r})")
                  for rule, what, label in _found(type_text, TYPE_BANS) if rule not in denied)
     if type_text in TYPE_PERSON:

@@ -13,8 +13,9 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from ledger.errors import ProfileError
-from ledger.money import Money
+from ledger.core.codes import CapKey
+from ledger.core.errors import ProfileError
+from ledger.core.money import Money
 
 ARTICLES_2007 = {
     "CAP_OWN": "Constitutional Law \"On Elections\", art. 92-1 (own funds: 5,000 x MZP); art. 34(5)",
@@ -32,7 +33,6 @@ ARTICLES_2007 = {
     "OWN_FUNDS_SOURCE": "Constitutional Law \"On Elections\", art. 34 (own funds are the party's own resources)",
 }
 
-RULE_CODES = tuple(ARTICLES_2007)
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,10 @@ class RuleProfile:
     @cached_property
     def total_cap(self) -> Money:
         return self.base_amount * self.total_multiple
+
+    def cap(self, key: CapKey | str) -> Money:
+        """The cap an account's ceiling is: own funds, voluntary contributions or the whole fund."""
+        return {CapKey.OWN: self.own_cap, CapKey.VOLUNTARY: self.voluntary_cap, CapKey.TOTAL: self.total_cap}[CapKey(key)]
 
     def article(self, rule: str) -> str:
         return self.articles.get(rule, "")

@@ -14,14 +14,15 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from ledger.money import Money
-from ledger.rules.donors import DonorClassification, DonorKind, is_the_party, names_the_party
+from ledger.core.codes import FundSource, RuleCode  # noqa: F401 - FundSource is part of a receipt's verdict
+from ledger.core.money import Money
+from ledger.rules.donors import (
+    DonorClassification,
+    DonorKind,
+    is_the_party,
+    names_the_party,
+)
 from ledger.rules.profiles import RuleProfile
-
-
-class Source(enum.Enum):
-    OWN_FUNDS = "own_funds"
-    VOLUNTARY = "voluntary"
 
 
 class Outcome(enum.Enum):
@@ -54,7 +55,7 @@ class Accepted:
 @dataclass(frozen=True)
 class ReceiptVerdict:
     amount: Money
-    source: Source
+    source: FundSource
     accepted: Money          # into the fund source
     refund_due: Money        # owed back to the donor
     budget_due: Money        # owed to the republican budget
@@ -75,9 +76,9 @@ class ReceiptVerdict:
         return self.refund_due + self.budget_due + self.due_to_party
 
 
-def source_account_role(source: Source, donor: DonorClassification) -> str:
+def source_account_role(source: FundSource, donor: DonorClassification) -> str:
     """Which fund-source account receives the accepted part."""
-    if source is Source.OWN_FUNDS:
+    if source is FundSource.OWN_FUNDS:
         return "own_funds"
     if donor.kind is DonorKind.ORGANISATION:
         return "voluntary_organisations"
@@ -87,7 +88,7 @@ def source_account_role(source: Source, donor: DonorClassification) -> str:
 def judge_receipt(
     amount: Money,
     day: dt.date,
-    source: Source,
+    source: FundSource,
     donor: DonorClassification,
     profile: RuleProfile,
     before: Accepted,
@@ -100,7 +101,7 @@ def judge_receipt(
     findings = [FindingDraft(b.rule, amount, b.evidence) for b in donor.bans]
     if not profile.in_window(day):
         findings.append(FindingDraft(
-            "OUTSIDE_WINDOW", amount,
+            RuleCode.OUTSIDE_WINDOW, amount,
             f"received {day:%d.%m.%Y}, outside the fund's window {profile.window}"))
 
     zero = Money.zero()
@@ -108,15 +109,15 @@ def judge_receipt(
         # Banned, unidentifiable or out of time: none of it enters the fund.
         if donor.anonymous:
             return ReceiptVerdict(amount, source, zero, zero, amount, zero, tuple(findings), ())
-        if source is Source.OWN_FUNDS and not donor.banned:
+        if source is FundSource.OWN_FUNDS and not donor.banned:
             return ReceiptVerdict(amount, source, zero, zero, zero, amount, tuple(findings), ())
         return ReceiptVerdict(amount, source, zero, amount, zero, zero, tuple(findings), ())
 
     # Plain integers of tiyn from here: this runs once per row of a 100k-row import.
-    if source is Source.OWN_FUNDS:
-        source_rule, source_cap, source_before, label = "CAP_OWN", profile.own_cap, before.own_funds, "own funds"
+    if source is FundSource.OWN_FUNDS:
+        source_rule, source_cap, source_before, label = RuleCode.CAP_OWN, profile.own_cap, before.own_funds, "own funds"
     else:
-        source_rule, source_cap, source_before, label = "CAP_VOLUNTARY", profile.voluntary_cap, before.voluntary, "voluntary contributions"
+        source_rule, source_cap, source_before, label = RuleCode.CAP_VOLUNTARY, profile.voluntary_cap, before.voluntary, "voluntary contributions"
     total_cap = profile.total_cap
     cap, was, total_limit, total_was, paid = (source_cap.tiyn, source_before.tiyn, total_cap.tiyn,
                                               before.total.tiyn, amount.tiyn)
@@ -131,13 +132,13 @@ def judge_receipt(
                 f"{source_cap.human()}; {Money(excess).human()} over"))
         else:
             findings.append(FindingDraft(
-                "CAP_TOTAL", Money(excess),
+                RuleCode.CAP_TOTAL, Money(excess),
                 f"the whole fund would reach {Money(total_was + paid).human()} of the cap "
                 f"{total_cap.human()}; {Money(excess).human()} over"))
 
     warnings = []
     threshold = profile.warn_at_percent
-    further = ("further own funds are owed back to the party" if source is Source.OWN_FUNDS
+    further = ("further own funds are owed back to the party" if source is FundSource.OWN_FUNDS
                else "further contributions are owed back to their donors")
     for what, limit, before_tiyn, limit_money in ((label, cap, was, source_cap),
                                                   ("the whole fund", total_limit, total_was, total_cap)):
@@ -151,20 +152,20 @@ def judge_receipt(
     accepted_money, excess_money = Money(accepted), Money(excess)
     # Own funds are the party's own money: a person's or another organisation's money booked as
     # own funds would escape the voluntary cap. It is booked as it came, and flagged.
-    if source is Source.OWN_FUNDS and donor.kind is DonorKind.PERSON:
-        findings.append(FindingDraft("OWN_FUNDS_SOURCE", amount, (
+    if source is FundSource.OWN_FUNDS and donor.kind is DonorKind.PERSON:
+        findings.append(FindingDraft(RuleCode.OWN_FUNDS_SOURCE, amount, (
             f"own funds from a person ({donor.name or donor.key}): own funds come from the party itself; if this "
             "is a citizen's gift, reverse it and book it as a voluntary contribution")))
-    elif (source is Source.OWN_FUNDS and donor.kind is DonorKind.ORGANISATION and party
+    elif (source is FundSource.OWN_FUNDS and donor.kind is DonorKind.ORGANISATION and party
           and not names_the_party(donor.name, party)):
-        findings.append(FindingDraft("OWN_FUNDS_SOURCE", amount, (
+        findings.append(FindingDraft(RuleCode.OWN_FUNDS_SOURCE, amount, (
             f"own funds from an organisation other than the party ({donor.name}): own funds come from the party "
             "itself and its branches; if this is the organisation's gift, reverse it and book it as a voluntary "
             "contribution")))
-    if source is Source.VOLUNTARY and party and donor.kind is not DonorKind.PERSON and is_the_party(donor.name, party):
+    if source is FundSource.VOLUNTARY and party and donor.kind is not DonorKind.PERSON and is_the_party(donor.name, party):
         warnings.append(f"a contribution from the party itself ({donor.name}): the party's own money is own funds, "
                         "kept apart from contributions; book it with `fundledger import own-funds` (as a "
                         "contribution it uses up the voluntary cap)")
-    if source is Source.OWN_FUNDS:
+    if source is FundSource.OWN_FUNDS:
         return ReceiptVerdict(amount, source, accepted_money, zero, zero, excess_money, tuple(findings), tuple(warnings))
     return ReceiptVerdict(amount, source, accepted_money, excess_money, zero, zero, tuple(findings), tuple(warnings))

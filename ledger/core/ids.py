@@ -11,7 +11,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from ledger.errors import IdNumberError
+from ledger.core.errors import IdNumberError
 
 _WEIGHTS_1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 _WEIGHTS_2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)

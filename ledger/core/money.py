@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from ledger.errors import AmountError
+from ledger.core.errors import AmountError
 
 # Spaces people and spreadsheet programs put between thousands: ordinary, non-breaking,
 # narrow non-breaking, thin, figure space, and the apostrophe some locales use.

@@ -1,0 +1,75 @@
+"""The codes of the domain, each spelt once: rule codes, entry kinds, fund sources, caps.
+
+They are string enums, so what the database stores, what JSON carries and what a test compares
+is the plain code ("CAP_OWN", "contribution"), while the code that uses them cannot misspell one.
+A new code is added here and nowhere else; its words (in every language) and its legal article
+are looked up by the code at the edge.
+"""
+from __future__ import annotations
+
+import enum
+
+
+class RuleCode(enum.StrEnum):
+    """What a finding says the money broke."""
+
+    CAP_OWN = "CAP_OWN"
+    CAP_VOLUNTARY = "CAP_VOLUNTARY"
+    CAP_TOTAL = "CAP_TOTAL"
+    BAN_FOREIGN = "BAN_FOREIGN"
+    BAN_STATE = "BAN_STATE"
+    BAN_CHARITY = "BAN_CHARITY"
+    BAN_RELIGIOUS = "BAN_RELIGIOUS"
+    BAN_ANONYMOUS = "BAN_ANONYMOUS"
+    BAN_CANDIDATE_OWN = "BAN_CANDIDATE_OWN"
+    ID_INVALID = "ID_INVALID"
+    OUTSIDE_WINDOW = "OUTSIDE_WINDOW"
+    OVERSPEND = "OVERSPEND"
+    OWN_FUNDS_SOURCE = "OWN_FUNDS_SOURCE"
+
+
+RULE_CODES: tuple[RuleCode, ...] = tuple(RuleCode)
+
+
+class EntryKind(enum.StrEnum):
+    """What a journal entry is."""
+
+    CONTRIBUTION = "contribution"          # a voluntary contribution arrived
+    OWN_FUNDS = "own_funds"                # the party's own funds arrived
+    SPENDING = "spending"
+    SUPPLIER_REFUND = "supplier_refund"    # a supplier paid part of a spending back
+    REFUND = "refund"                      # money owed back paid to a donor or the party
+    BUDGET_TRANSFER = "budget_transfer"    # money owed to the republican budget paid to it
+    CORRECTION = "correction"              # a held receipt moved into the fund (identify)
+    REVERSAL = "reversal"                  # the mirror of an earlier entry
+
+
+RECEIPT_KINDS: tuple[EntryKind, ...] = (EntryKind.CONTRIBUTION, EntryKind.OWN_FUNDS)
+PAYBACK_KINDS: tuple[EntryKind, ...] = (EntryKind.REFUND, EntryKind.BUDGET_TRANSFER)
+# What settles a receipt's debt: paying it back, or moving it into the fund.
+SETTLING_KINDS: tuple[EntryKind, ...] = PAYBACK_KINDS + (EntryKind.CORRECTION,)
+
+
+class FundSource(enum.Enum):
+    """The two sources of a party's fund the law keeps apart."""
+
+    OWN_FUNDS = "own_funds"
+    VOLUNTARY = "voluntary"
+
+    @property
+    def entry_kind(self) -> EntryKind:
+        return EntryKind.OWN_FUNDS if self is FundSource.OWN_FUNDS else EntryKind.CONTRIBUTION
+
+
+class CapKey(enum.StrEnum):
+    """Which cap of a rule profile an account's ceiling is."""
+
+    OWN = "own"
+    VOLUNTARY = "voluntary"
+    TOTAL = "total"
+
+
+
+class FindingStatus(enum.StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"

@@ -1,0 +1,108 @@
+"""The named queries of the desk: what the journal says of one entry, its debts, its
+settlements and its findings.
+
+The desk (``ledger.fund``) decides the order of operations and the rules decide the money;
+the SQL they need lives here, named for what it asks, so that the desk holds none and the
+same question is asked the same way everywhere.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Connection, and_, insert, or_, select, update
+
+from ledger.core.codes import SETTLING_KINDS, EntryKind, FindingStatus
+from ledger.db.models import Account, Candidate, Donor, Entry, Finding, Posting
+
+_F = Finding.__table__
+
+
+def entry_row(conn: Connection, book_id: int, seq: int):
+    """The entry ``seq`` of a book as a row, or None."""
+    return conn.execute(select(Entry.__table__).where(Entry.book_id == book_id, Entry.seq == seq)).first()
+
+
+def reversal_of(conn: Connection, book_id: int, seq: int) -> int | None:
+    """The entry that reversed ``seq``, if any."""
+    return conn.execute(select(Entry.seq).where(Entry.book_id == book_id, Entry.reverses_seq == seq)).scalar()
+
+
+def live_settlements(conn: Connection, book_id: int, seq: int) -> list[int]:
+    """The entries that settle ``seq`` (payments back, corrections, supplier refunds) and were
+    not themselves reversed."""
+    settling = conn.execute(select(Entry.seq).where(
+        Entry.book_id == book_id, Entry.settles_seq == seq, Entry.kind != EntryKind.REVERSAL)).scalars().all()
+    return [s for s in settling if not reversal_of(conn, book_id, s)]
+
+
+def owed_back(conn: Connection, book_id: int, receipt_seq: int) -> dict[str, int]:
+    """What is still owed back for one receipt, in tiyn per liability account (roles with
+    nothing owed left out)."""
+    rows = conn.execute(
+        select(Account.role, Posting.amount_tiyn)
+        .join(Entry, and_(Entry.book_id == Posting.book_id, Entry.seq == Posting.entry_seq))
+        .join(Account, Account.id == Posting.account_id)
+        .where(Posting.book_id == book_id, Account.type == "liability",
+               or_(Entry.seq == receipt_seq, Entry.settles_seq == receipt_seq,
+                   Entry.reverses_seq == receipt_seq)))
+    owed: dict[str, int] = {}
+    for role, amount in rows:
+        owed[role] = owed.get(role, 0) - amount
+    return {role: v for role, v in owed.items() if v}
+
+
+def spending_left(conn: Connection, book_id: int, spending_seq: int) -> tuple[str, int | None, int]:
+    """A spending's category, candidate and what of it is still spent (tiyn), after what
+    suppliers paid back."""
+    rows = conn.execute(
+        select(Account.role, Posting.candidate_id, Posting.amount_tiyn)
+        .join(Entry, and_(Entry.book_id == Posting.book_id, Entry.seq == Posting.entry_seq))
+        .join(Account, Account.id == Posting.account_id)
+        .where(Posting.book_id == book_id, Account.type == "expense",
+               or_(Entry.seq == spending_seq, Entry.settles_seq == spending_seq))
+        .order_by(Entry.seq, Posting.line_no)).all()
+    return rows[0][0], rows[0][1], sum(r[2] for r in rows)
+
+
+def entry_postings(conn: Connection, book_id: int, seq: int) -> list[tuple[str, int, int | None, int | None]]:
+    """An entry's postings in line order: (account role, amount, donor id, candidate id)."""
+    return conn.execute(
+        select(Account.role, Posting.amount_tiyn, Posting.donor_id, Posting.candidate_id)
+        .join(Account, Account.id == Posting.account_id)
+        .where(Posting.book_id == book_id, Posting.entry_seq == seq).order_by(Posting.line_no)).all()
+
+
+def entry_donor(conn: Connection, book_id: int, seq: int) -> tuple[int, str] | None:
+    """The donor an entry's postings name: (id, donor key), or None."""
+    row = conn.execute(
+        select(Donor.id, Donor.donor_key).join(Posting, Posting.donor_id == Donor.id)
+        .where(Posting.book_id == book_id, Posting.entry_seq == seq).limit(1)).first()
+    return (row[0], row[1]) if row else None
+
+
+def add_candidate_off_list(conn: Connection, book_id: int, name: str) -> int:
+    """Record a candidate that spending names but the party's list does not (yet)."""
+    return conn.execute(insert(Candidate.__table__).values(
+        book_id=book_id, name=name, id_number=None, list_position=None, on_list=False)
+        .returning(Candidate.__table__.c.id)).scalar_one()
+
+
+def has_open_finding(conn: Connection, book_id: int, entry_seq: int, rule: str) -> bool:
+    return conn.execute(select(_F.c.id).where(
+        _F.c.book_id == book_id, _F.c.entry_seq == entry_seq, _F.c.rule == rule,
+        _F.c.status == FindingStatus.OPEN)).first() is not None
+
+
+def resolve_findings(conn: Connection, book_id: int, entry_seq: int, by_seq: int, rule: str | None = None) -> None:
+    """Mark an entry's open findings (of one rule, or all) resolved by entry ``by_seq``."""
+    where = [_F.c.book_id == book_id, _F.c.entry_seq == entry_seq, _F.c.status == FindingStatus.OPEN]
+    if rule is not None:
+        where.append(_F.c.rule == rule)
+    conn.execute(update(_F).where(*where).values(status=FindingStatus.RESOLVED, resolved_by_seq=by_seq))
+
+
+def reopen_findings_paid_by_settlements(conn: Connection, book_id: int, receipt_seq: int) -> None:
+    """Open again a receipt's findings that a payment back or correction had resolved."""
+    payments = select(Entry.seq).where(
+        Entry.book_id == book_id, Entry.settles_seq == receipt_seq, Entry.kind.in_(SETTLING_KINDS))
+    conn.execute(update(_F).where(
+        _F.c.book_id == book_id, _F.c.entry_seq == receipt_seq, _F.c.status == FindingStatus.RESOLVED,
+        _F.c.resolved_by_seq.in_(payments)).values(status=FindingStatus.OPEN, resolved_by_seq=None))
