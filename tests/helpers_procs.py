@@ -30,8 +30,8 @@ if str(ROOT) not in sys.path:  # started as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from ledger.core.money import Money  # noqa: E402
-from ledger.core.types import SourceRef  # noqa: E402
 from ledger.fund import ReceiptInput  # noqa: E402
+from ledger.core.types import SourceRef  # noqa: E402
 from ledger.rules.donors import DonorFacts  # noqa: E402
 from ledger.rules.profiles import BUILT_IN, RuleProfile  # noqa: E402
 from ledger.rules.receipts import FundSource  # noqa: E402
@@ -210,6 +210,8 @@ def import_service(args: dict) -> dict:
     from ledger.importers.service import import_books
 
     engine = _engine(args["url"])
+    if args.get("hold_before_commit"):
+        _hold_before_commit(engine)
     if args.get("announce"):
         print("ready", flush=True)
     started = time.perf_counter()
@@ -217,6 +219,18 @@ def import_service(args: dict) -> dict:
     engine.dispose()
     outcomes = {k: v for k, v in report.total.outcomes.items() if v}   # a Counter by outcome
     return {"outcomes": outcomes, "seconds": time.perf_counter() - started}
+
+
+def _hold_before_commit(engine) -> None:
+    """Stop the import's write transaction just before its COMMIT, with every row written:
+    say ``committing`` and wait for a line on stdin (the test kills the process instead)."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "commit")
+    def hold(conn):
+        if conn.get_execution_options().get("fundledger_write"):
+            print("committing", flush=True)
+            sys.stdin.readline()
 
 
 COMMANDS = {"post": post_receipts, "import": import_rows, "service": import_service}

@@ -6,11 +6,13 @@ file through the Desk, flushed at the end, committed once), so the database's ow
 must give "all or nothing", and idempotency keys must make "run it again" safe.
 
 Each trial: a fresh book already holding an earlier import of 100 rows; a 2,000-row import
-started in its own process and killed with SIGKILL (no handler, no cleanup, like a power cut)
-after a random delay drawn from 0 to 1.5 x the time the import's transaction takes, so the
-kills land while receipts are being built, while rows are being flushed, during COMMIT and
-(sometimes) just after it. After the kill, once the database has finished with the dead
-client:
+started in its own process and killed with SIGKILL (no handler, no cleanup, like a power cut).
+In most trials the kill comes after a random delay drawn from 0 to 1.5 x the time the import's
+transaction takes, so it lands while receipts are being built, while rows are being flushed,
+during COMMIT or just after it. Every third trial holds the import just before its COMMIT, with
+every row written, and kills it there: so the test proves "nothing" on a fixed number of
+trials however fast or busy the machine is, instead of hoping the random kills land early
+enough. After the kill, once the database has finished with the dead client:
 
 * ``verify_book`` passes (chain, balances, ceilings);
 * the book holds 100 entries or 2,100: the import is wholly there or wholly absent;
@@ -70,10 +72,10 @@ class Import:
             self.command, self.args = "import", {"url": url, "book": book, "tag": tag, "rows": rows,
                                                  "first_row": first_row}
 
-    def start(self, url: str) -> subprocess.Popen:
-        args = dict(self.args, url=url, announce=True)
+    def start(self, url: str, hold_before_commit: bool = False) -> subprocess.Popen:
+        args = dict(self.args, url=url, announce=True, hold_before_commit=hold_before_commit)
         return subprocess.Popen([sys.executable, str(HELPERS), self.command, json.dumps(args)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def run_here(self) -> dict:
         return procs.COMMANDS[self.command](dict(self.args))
@@ -116,6 +118,7 @@ def test_import_killed_at_random_moments_is_all_or_nothing_and_rerun_completes(d
     engine = make_engine(db_url)
     upgrade(engine)
     seed = random.randrange(1 << 30)
+    print(f"seed {seed}")
     rng = random.Random(seed)
 
     # Calibrate: how long does the import's transaction take here?
@@ -127,7 +130,7 @@ def test_import_killed_at_random_moments_is_all_or_nothing_and_rerun_completes(d
     txn_seconds = report.get("seconds", time.perf_counter() - started)
     assert entries(engine, calib_book) == ROWS
 
-    whole, none, started_all = 0, 0, time.perf_counter()
+    whole, none, held, started_all = 0, 0, 0, time.perf_counter()
     for trial in range(TRIALS):
         code = f"crash-{trial}"
         book = run_write(engine, lambda c: create_book(c, f"Партия {trial}", "Мажилис 2007",
@@ -138,12 +141,19 @@ def test_import_killed_at_random_moments_is_all_or_nothing_and_rerun_completes(d
 
         the_import = Import(db_url, code, f"import-{trial}", ROWS, tmp_path)
         name = f"fl-crash-{trial}-{seed}"
-        proc = the_import.start(with_app_name(db_url, name))
+        hold = trial % 3 == 0
+        proc = the_import.start(with_app_name(db_url, name), hold_before_commit=hold)
         try:
             line = proc.stdout.readline().strip()
             assert line == "ready", f"import did not start: {line!r} {proc.stderr.read()[-3000:]}"
-            delay = rng.uniform(0, 1.5 * txn_seconds)
-            time.sleep(delay)
+            if hold:
+                line = proc.stdout.readline().strip()
+                assert line == "committing", f"import did not reach its commit: {line!r}"
+                delay = -1.0   # killed at the COMMIT, all rows written
+                held += 1
+            else:
+                delay = rng.uniform(0, 1.5 * txn_seconds)
+                time.sleep(delay)
         finally:
             proc.kill()                      # SIGKILL
             proc.communicate()
@@ -157,6 +167,8 @@ def test_import_killed_at_random_moments_is_all_or_nothing_and_rerun_completes(d
         assert after_kill in (before, before + ROWS), (
             f"trial {trial}: {after_kill - before} of {ROWS} rows survived the kill at "
             f"{delay:.3f}s (seed {seed}): an import must be all or nothing")
+        if hold:
+            assert after_kill == before, f"trial {trial}: killed before its COMMIT, the import left {after_kill - before} rows"
         if after_kill == before:
             none += 1
         else:
@@ -178,7 +190,7 @@ def test_import_killed_at_random_moments_is_all_or_nothing_and_rerun_completes(d
     elapsed = time.perf_counter() - started_all
     via = "the import service" if service_available() else "the import worker"
     print(f"\n{engine.dialect.name}, {via}: {TRIALS} kills (seed {seed}, import transaction "
-          f"{txn_seconds:.2f}s): {none} left nothing, {whole} left the whole import; {elapsed:.1f}s")
-    # A kill before COMMIT must have happened in most trials; otherwise the test proved little.
-    assert none >= TRIALS // 4
+          f"{txn_seconds:.2f}s): {none} left nothing ({held} held at the COMMIT), {whole} left the whole "
+          f"import; {elapsed:.1f}s")
+    assert held == len(range(0, TRIALS, 3)) and none >= held
     engine.dispose()
