@@ -386,3 +386,37 @@ def test_words_are_read_in_one_alphabet_and_keep_every_letter():
     assert normalise("Иванoв Иван") == "иванов иван"          # a Latin o in a Cyrillic name
     assert normalise("Аmount (KZT)") == "amount kzt"           # a Cyrillic А in an English word
     assert normalise("Ömirzaq Serik") != normalise("Ümirzaq Serik")
+
+
+# --- what outranks a name marker --------------------------------------------------------
+
+@pytest.mark.parametrize("facts, rules, caution", [
+    # A private legal form outranks the words inside the name: only a state form makes it state.
+    (DonorFacts("ТОО «Государственный стандарт-Сервис»", RESIDENT_BIN), [], "'государствен' is inside the name of "
+     "a private company ('ТОО')"),
+    (DonorFacts("АО «Мемлекеттік сервис»", RESIDENT_BIN), [], "inside the name of a private company ('АО')"),
+    (DonorFacts("ГУ «Государственный архив»", RESIDENT_BIN), ["BAN_STATE"], None),
+    # A donor type that says "individual" outranks a marker found in a person's name.
+    (DonorFacts("Ли Гу Мин", None, "физ. лицо"), [], "marker 'ГУ' ignored: the donor type 'физ. лицо' says an "
+     "individual"),
+    (DonorFacts("Ли Гу Мин", None, "жеке тұлға"), [], "says an individual"),
+    (DonorFacts("Ли Гу Мин", None, "individual"), [], "says an individual"),
+    (DonorFacts("Ли Гу Мин", None), ["BAN_STATE"], None),               # without the type, the marker stands
+])
+def test_a_private_legal_form_or_a_persons_type_outranks_a_name_marker_and_is_kept_as_a_caution(facts, rules, caution):
+    donor = classify(facts)
+    assert [b.rule for b in donor.bans] == rules
+    if caution is None:
+        assert donor.cautions == ()
+    else:
+        (said,) = donor.cautions
+        assert caution in said
+        assert said in donor.evidence
+
+
+def test_a_caution_reaches_the_receipts_warnings():
+    donor = classify(DonorFacts("Ли Гу Мин", None, "физ. лицо"))
+    verdict = judge_receipt(Money.tenge(10_000), dt.date(2007, 8, 1), FundSource.VOLUNTARY, donor, KZ2007,
+                            Accepted(Money(0), Money(0)))
+    assert verdict.outcome is Outcome.POSTED
+    assert verdict.warnings == donor.cautions

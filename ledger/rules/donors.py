@@ -77,6 +77,9 @@ class DonorClassification:
     bans: tuple[Ban, ...]
     evidence: tuple[str, ...]
     id_problem: str | None = None
+    # Markers that were found but outranked (a private legal form, a donor type saying
+    # "individual"): not a ban, but worth a look, so the receipt carries them as warnings.
+    cautions: tuple[str, ...] = ()
     # How the same donor is recognised across rows and books; worked out once, since an
     # import asks for it several times per row.
     key: str = field(init=False, repr=False, compare=False)
@@ -356,18 +359,39 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
 
     # Words in the name: a reason to flag, not proof; the finding says which marker matched.
     # A valid IIN says the donor is a person, whom no organisation's name words describe
-    # ("Приходько" is no parish); a Kazakh private legal form rules out the abbreviations.
+    # ("Приходько" is no parish); so does a donor-type column saying "individual" ("Ли Гу Мин",
+    # физ. лицо, is no state institution). A Kazakh private legal form outranks the words inside
+    # the name: "ТОО «Государственный стандарт-Сервис»" is a company; only a state form (ГУ,
+    # РГП, ...) or the auditor's reference list makes an organisation state. What was outranked
+    # is kept as a caution.
     text = normalise(name)
-    person = id_number is not None and id_number.valid and id_number.is_person
+    valid_id = id_number is not None and id_number.valid
+    person = valid_id and id_number.is_person
+    declared_person = not valid_id and type_kind is DonorKind.PERSON
+    cautions: list[str] = []
+
+    def caution(why: str) -> None:
+        cautions.append(why)
+        evidence.append(why)
+
     if text and not person:
         label = None if text in NOT_STATE else STATE_NAME_MARKERS.find(text)
         if label is None and text in _COMMITTEE and text in _OF_MINISTRY:
             label = "комитет ... министерства"
         marked = len(bans)
         found = list(_found(text, NAME_BANS))
+        if declared_person and (label or found):
+            for marker in ([label] if label else []) + [m for _, _, m in found]:
+                caution(f"name marker {marker!r} ignored: the donor type {facts.donor_type.strip()!r} says an "
+                        "individual")
+            label, found = None, []
         # Only a name some marker matched is searched for a legal form (most names match none).
-        local = bool(label or found) and LOCAL_LEGAL_FORMS.find(text) is not None
-        if label and not (local and label.isupper()):
+        form = LOCAL_LEGAL_FORMS.find(text) if (label or found) else None
+        local = form is not None
+        if label and local:
+            caution(f"name marker {label!r} is inside the name of a private company ({form!r}): not taken as a "
+                    "state organisation (a reference list of state BINs would say otherwise)")
+        elif label:
             ban(RuleCode.BAN_STATE, f"name marker {label!r} suggests a state organisation")
         for rule, what, label in found:
             # Foreign participation is what a Kazakh legal form can have: no local form clears it.
@@ -402,6 +426,7 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
         bans=tuple(Ban(rule, why) for rule, why in bans.items()),
         evidence=tuple(evidence),
         id_problem=id_problem,
+        cautions=tuple(cautions),
     )
 
 

@@ -108,10 +108,10 @@ def judge_receipt(
     if findings:
         # Banned, unidentifiable or out of time: none of it enters the fund.
         if donor.anonymous:
-            return ReceiptVerdict(amount, source, zero, zero, amount, zero, tuple(findings), ())
+            return ReceiptVerdict(amount, source, zero, zero, amount, zero, tuple(findings), donor.cautions)
         if source is FundSource.OWN_FUNDS and not donor.banned:
-            return ReceiptVerdict(amount, source, zero, zero, zero, amount, tuple(findings), ())
-        return ReceiptVerdict(amount, source, zero, amount, zero, zero, tuple(findings), ())
+            return ReceiptVerdict(amount, source, zero, zero, zero, amount, tuple(findings), donor.cautions)
+        return ReceiptVerdict(amount, source, zero, amount, zero, zero, tuple(findings), donor.cautions)
 
     # Plain integers of tiyn from here: this runs once per row of a 100k-row import.
     if source is FundSource.OWN_FUNDS:
@@ -136,7 +136,7 @@ def judge_receipt(
                 f"the whole fund would reach {Money(total_was + paid).human()} of the cap "
                 f"{total_cap.human()}; {Money(excess).human()} over"))
 
-    warnings = []
+    warnings = list(donor.cautions)
     threshold = profile.warn_at_percent
     further = ("further own funds are owed back to the party" if source is FundSource.OWN_FUNDS
                else "further contributions are owed back to their donors")
