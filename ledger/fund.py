@@ -99,6 +99,19 @@ def _business_key(prefix: str, who: str, document: str | None, day: dt.date, amo
     return f"{prefix}|{who}|{doc}|{day.isoformat()}|{amount.tiyn}{'' if doc else f'#{occurrence}'}"
 
 
+def payer_document(key: str) -> str | None:
+    """The part of a business key that names the payer and the payment document
+    ("voluntary|850305400000|401|"), or None for a payment with no document. A payment
+    document is one payment: two entries under one prefix are one payment typed twice."""
+    source, who, document, rest = key.split("|", 3)
+    return f"{source}|{who}|{document}|" if document else None
+
+
+def _date_and_amount(key: str) -> str:
+    day, amount = key.split("|")[3:5]
+    return f"{dt.date.fromisoformat(day):%d.%m.%Y}, {Money(int(amount.split('#')[0])).human()}"
+
+
 def receipt_content(inp: ReceiptInput) -> dict:
     d = inp.donor
     return {
@@ -152,6 +165,9 @@ class Desk:
         self._findings: list[dict] = []
         self._classified: dict[DonorFacts, DonorClassification] = {}
         self._posted_keys: set[str] = set()   # business keys booked in this transaction
+        # payer and document -> (entry, key): what the book holds (prefetched for an import's
+        # rows) and what this transaction booked since
+        self._documents: dict[str, tuple[int, str]] = {}
 
     # -- state -----------------------------------------------------------------------------
     def accepted(self) -> Accepted:
@@ -176,15 +192,23 @@ class Desk:
         bulk, and return the keys already in the book (pass it to ``receive`` as ``known``)."""
         donors = [self.classify(r) for r in receipts]
         self.donors.ensure_many(donors)
-        return self._find_keys([receipt_key(r, d) for r, d in zip(receipts, donors)],
-                               [receipt_key(r, d, as_typed=True) if _typed_otherwise(r.document) else None
-                                for r, d in zip(receipts, donors)])
+        keys = [receipt_key(r, d) for r, d in zip(receipts, donors)]
+        self._prefetch_documents(keys)
+        return self._find_keys(keys, [receipt_key(r, d, as_typed=True) if _typed_otherwise(r.document) else None
+                                      for r, d in zip(receipts, donors)])
 
     def prepare_spending(self, items: list[SpendingInput]) -> dict[str, tuple[int, str]]:
         """The keys of ``items`` already in the book (pass it to ``spend`` as ``known``)."""
-        return self._find_keys([spending_key(i) for i in items],
-                               [spending_key(i, as_typed=True) if _typed_otherwise(i.document) else None
-                                for i in items])
+        keys = [spending_key(i) for i in items]
+        self._prefetch_documents(keys)
+        return self._find_keys(keys, [spending_key(i, as_typed=True) if _typed_otherwise(i.document) else None
+                                      for i in items])
+
+    def _prefetch_documents(self, keys: list[str]) -> None:
+        prefixes = {p for p in map(payer_document, keys) if p and p not in self._documents}
+        if prefixes:
+            self.ledger.flush()
+            self._documents.update(q.live_entries_by_prefix(self.conn, self.book.id, sorted(prefixes)))
 
     def _find_keys(self, keys: list[str], as_typed: list[str]) -> dict:
         """``find_keys``, where a key also counts as found under the key its row had when
@@ -218,6 +242,7 @@ class Desk:
         kind = inp.source.entry_kind
         memo = f"{'Own funds' if inp.source is FundSource.OWN_FUNDS else 'Contribution'} from {donor_in_memo(donor)}"
         posted = self.ledger.post(EntryDraft(kind, inp.day, lines, key, content, memo=memo, source=inp.origin))
+        self._booked(posted.seq, key)
         self._record_findings(posted.seq, verdict.findings, ref, inp.origin)
         return Result(verdict.outcome, posted.seq, inp.amount, verdict.accepted, verdict.refund_due,
                       verdict.budget_due, verdict.due_to_party, verdict.findings, verdict.warnings,
@@ -234,7 +259,7 @@ class Desk:
         else:
             state = known.get(key)
         if state is None:
-            return None, key
+            return self._document_conflict(key, known), key
         if state.seq is None:
             if known is not None and state.reversed and state.reversed[1] == content_digest(content):
                 # An import of the same row again must not undo the treasurer's reversal;
@@ -243,13 +268,39 @@ class Desk:
                 return Result(Outcome.DUPLICATE, seq, reason=f"already in the book as entry {seq}, reversed by "
                               f"entry {reversal}: an unchanged row is not booked again (book it again with "
                               "`fundledger receive` if the reversal was the mistake)"), key
-            return None, state.key
+            return self._document_conflict(key, known), state.key
         if state.digest == content_digest(content):
             return Result(Outcome.DUPLICATE, state.seq, reason=f"already in the book as entry {state.seq}"), key
         return Result(Outcome.REJECTED, None,
                       reason=f"conflicts with entry {state.seq}: same payer, document, date and amount "
                              f"but different details; correct the row, or reverse entry {state.seq} "
                              "and book it again"), key
+
+    def _document_conflict(self, key: str, known) -> Result | None:
+        """A new payment whose payer and payment document the book already holds with another
+        date or amount: a corrected copy of a row, or the row typed twice. Booking it would count
+        one payment twice, so it is rejected with the entry it conflicts with."""
+        prefix = payer_document(key)
+        if prefix is None:
+            return None
+        booked = self._documents.get(prefix)
+        if booked is None and known is None:
+            self.ledger.flush()
+            booked = q.live_entries_by_prefix(self.conn, self.book.id, [prefix]).get(prefix)
+        if booked is None:
+            return None
+        seq, booked_key = booked
+        document = prefix.split("|")[2]
+        return Result(Outcome.REJECTED, None, reason=(
+            f"conflicts with entry {seq}: the same payer's payment document {document} is booked there "
+            f"({_date_and_amount(booked_key)}) and this row says {_date_and_amount(key)}; a payment document is "
+            f"one payment: if this row corrects it, reverse entry {seq} and import again, and if it is another "
+            "payment, give it its own document number"))
+
+    def _booked(self, seq: int, key: str) -> None:
+        prefix = payer_document(key)
+        if prefix:
+            self._documents[prefix] = (seq, key)
 
     def _record_findings(self, seq: int, findings, donor: DonorRef | None, origin: SourceRef) -> None:
         for f in findings:
@@ -281,6 +332,7 @@ class Desk:
                  Line("bank", -inp.amount)]
         memo = f"{BY_ROLE[inp.category].name_en}: {inp.payee or ''} {inp.purpose or ''}".strip()
         posted = self.ledger.post(EntryDraft(EntryKind.SPENDING, inp.day, lines, key, content, memo=memo, source=inp.origin))
+        self._booked(posted.seq, key)
         self._record_findings(posted.seq, findings, None, inp.origin)
         return Result(Outcome.POSTED, posted.seq, inp.amount, findings=findings, warnings=tuple(warnings))
 
@@ -465,6 +517,7 @@ class Desk:
         self.flush()
         self._classified.clear()
         self._posted_keys.clear()
+        self._documents.clear()
         self.donors.forget()
 
     # -- end -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import gc
 
 import openpyxl
 import pytest
+from conftest import at_desk
 from sqlalchemy import func, select
 
 from ledger.books import create_book, load_book
@@ -32,6 +33,7 @@ from ledger.importers.lists import (
     store_reference_list,
 )
 from ledger.importers.service import import_books
+from ledger.journal.verify import verify_book
 from ledger.reports.findings import findings
 from ledger.rules.donors import DonorFacts
 from ledger.rules.profiles import BUILT_IN
@@ -609,7 +611,7 @@ def test_american_dates_are_read_month_first_when_the_column_says_so(engine, boo
             dt.date(2007, 8, d) for d in (1, 2, 15, 20)]
 
 
-def test_one_payment_document_with_two_amounts_is_booked_and_questioned(engine, book, tmp_path):
+def test_one_payment_document_with_two_amounts_is_booked_once_and_questioned(engine, book, tmp_path):
     path = contributions(tmp_path / "in.xlsx", [
         [1, "01.08.2007", "Иванов И.И.", IVANOV, 50_000, "15", None],
         [2, "03.08.2007", "Иванов И.И.", IVANOV, 500_000, "15", None],    # the same order, ten times the money
@@ -618,7 +620,12 @@ def test_one_payment_document_with_two_amounts_is_booked_and_questioned(engine, 
         [5, "05.08.2007", "Сидоров С.С.", SIDOROV, 30_000, None, None],   # no document: nothing to compare
     ])
     report = import_books(engine, book="primer", kind="contributions", paths=[path])
-    assert dict(report.total.outcomes)["posted"] == 5
+    assert dict(report.total.outcomes) == {"posted": 4, "rejected": 1}
+    (rejected,) = report.rejected
+    assert rejected.row == 5
+    assert rejected.reason.startswith("conflicts with entry 1: the same payer's payment document 15 is booked there "
+                                      "(01.08.2007, 50\u00a0000,00\u00a0₸) and this row says 03.08.2007, "
+                                      "500\u00a0000,00\u00a0₸")
     assert [w for w in report.warnings if "payment document" in w] == [
         "2 rows give the same payer and payment document with different dates or amounts: "
         "in.xlsx, sheet 'Взносы', row 4 (01.08.2007, 50\u00a0000,00\u00a0₸), "
@@ -776,3 +783,33 @@ def test_section_headings_give_the_category_of_the_rows_under_them(engine, book,
     assert [w for w in report.warnings if "notes" in w] == [
         "s.xlsx, sheet 'Взносы': 1 row(s) with no amount, date or IIN/BIN read as notes, not payments: row 7 "
         "'Сумма прописью: четыре миллиона пятьсот тысяч тенге'"]
+
+
+def test_a_corrected_copy_imported_later_is_a_conflict_that_names_the_booked_entry(engine, book, tmp_path):
+    """The treasurer fixes a mistyped amount in the register and imports it again: the old
+    amount is in the book, so the new one would be a second gift of one payment order."""
+    first = contributions(tmp_path / "реестр.xlsx", [
+        [1, "01.08.2007", "Иванов И.И.", IVANOV, 50_000, "15", None],
+        [2, "02.08.2007", "Петрова А.А.", PETROVA, 20_000, "16", None],
+    ])
+    assert dict(import_books(engine, book="primer", kind="contributions", paths=[first]).total.outcomes) == {"posted": 2}
+    corrected = contributions(tmp_path / "реестр (исправленный).xlsx", [
+        [1, "01.08.2007", "Иванов И.И.", IVANOV, 5_000, "15", None],       # the amount corrected
+        [2, "02.08.2007", "Петрова А.А.", PETROVA, 20_000, "16", None],    # unchanged
+        [3, "03.08.2007", "Сидоров С.С.", SIDOROV, 10_000, "15", None],   # another payer's order 15
+    ])
+    report = import_books(engine, book="primer", kind="contributions", paths=[corrected])
+    assert dict(report.total.outcomes) == {"rejected": 1, "duplicate": 1, "posted": 1}
+    (rejected,) = report.rejected
+    assert (rejected.row, rejected.reason) == (4, (
+        "conflicts with entry 1: the same payer's payment document 15 is booked there (01.08.2007, "
+        "50\u00a0000,00\u00a0₸) and this row says 01.08.2007, 5\u00a0000,00\u00a0₸; a payment document is one "
+        "payment: if this row corrects it, reverse entry 1 and import again, and if it is another payment, give it "
+        "its own document number"))
+
+    # As the reason says: reverse the booked entry, import again; the correction is booked.
+    at_desk(engine, book, lambda desk: desk.reverse(1, dt.date(2007, 8, 5)))
+    report = import_books(engine, book="primer", kind="contributions", paths=[corrected])
+    assert dict(report.total.outcomes) == {"posted": 1, "duplicate": 2}
+    with engine.connect() as conn:
+        assert verify_book(conn, book).ok
