@@ -59,14 +59,31 @@ def test_what_is_not_money_is_refused_with_the_reason(text, message):
     assert str(err.value) == message
 
 
-def test_spreadsheet_floats_are_read_through_their_shortest_repr():
+def test_spreadsheet_floats_are_read_as_the_spreadsheet_shows_them():
     assert Money.of(1250000.5) == Money(125_000_050)
     assert Money.of(0.1) == Money(10)
     assert Money.of(97520000.0) == Money(9_752_000_000)
-    with pytest.raises(AmountError, match="more than 2 decimals"):
-        Money.of(0.1 + 0.2)   # 0.30000000000000004: never rounded silently
+    # Binary noise under the 15 significant digits a spreadsheet shows is not there for the
+    # treasurer, who saw 0,30 and 115,00 ...
+    assert Money.of(0.1 + 0.2) == Money(30)             # 0.30000000000000004
+    assert Money.of(114.99999999999999) == Money(11_500)
+    assert Money.of(1150.0000000000002) == Money(115_000)
+    # ... but a third decimal the sheet shows is refused, never rounded.
+    with pytest.raises(AmountError, match="'1250.555' has more than 2 decimals"):
+        Money.of(1250.555)
     with pytest.raises(AmountError):
         Money.of(float("nan"))
+
+
+def test_a_scaled_column_is_scaled_exactly_before_the_tiyn_check():
+    """'тыс. тенге': 1,2345 thousand is 1 234,50 tenge, whole tiyn; 1,23456 is 1 234,56."""
+    assert Money.of(1.2345, 1000) == Money(123_450)
+    assert Money.of("1,2345", 1000) == Money(123_450)
+    assert Money.of(1.23456, 1000) == Money(123_456)
+    assert Money.of(1250, 1000) == Money(125_000_000)
+    assert Money.of(Decimal("0.5"), 1000) == Money(50_000)
+    with pytest.raises(AmountError, match="more than 2 decimals"):
+        Money.of(1.234567, 1000)
 
 
 def test_ints_and_decimals():
@@ -110,15 +127,17 @@ def test_an_amount_beyond_any_fund_is_refused_not_overflowed():
     assert Money.of(10**14) == Money(10**16)
 
 
-def test_every_float_reads_as_its_shortest_repr_read_as_a_decimal():
+def test_every_float_reads_as_its_fifteen_digits_read_as_a_decimal():
     """Floats are read off their digits (the common case, fast); the result is always what
-    the decimal reading of repr() gives, refusals included."""
+    the decimal reading of the 15 significant digits a spreadsheet shows gives, refusals
+    included."""
     rng = random.Random(2007)
     values = [round(rng.uniform(0, 10 ** rng.randint(0, 14)), rng.choice([0, 1, 2, 3, 5])) for _ in range(20_000)]
     values += [-v for v in values[:500]] + [0.1 + 0.2, 1e16, 1e-05, 99_999_999_999_999.98, 1e14, 12.0]
     for value in values:
+        shown = format(Decimal(format(value, ".15g")), "f")   # as a spreadsheet shows it
         try:
-            expected = Money._from_decimal(Decimal(repr(value)), repr(value))
+            expected = Money._from_decimal(Decimal(shown), shown)
         except AmountError as exc:
             with pytest.raises(AmountError) as err:
                 Money.of(value)

@@ -25,6 +25,11 @@ _CURRENCY = re.compile(f"^{_CURRENCY_WORD}|{_CURRENCY_WORD}$", re.IGNORECASE)   
 _WHOLE_DASH = re.compile(r"(\d)[,.]-$")
 _DASH_DECIMALS = re.compile(r"(\d)-(\d\d)$")
 _PLAIN = re.compile(r"[+-]?\d+(\.\d+)?")
+def _displayed(value: float) -> str:
+    """A float as a spreadsheet displays it: 15 significant digits, no exponent."""
+    return format(Decimal(format(value, ".15g")), "f")
+
+
 _PLAIN_FLOAT = re.compile(r"(-?)(\d+)\.(\d{1,2})")   # repr() of most amounts: "1250.5", "1000.0"
 # A thousand billion tenge: beyond any election fund, and well inside a 64-bit column.
 LARGEST = 10**14 * 100
@@ -50,35 +55,41 @@ class Money:
         return cls(whole * 100)
 
     @classmethod
-    def of(cls, value: object) -> Money:
-        """Money from a cell value: int, Decimal, float (by its shortest repr) or text."""
+    def of(cls, value: object, scale: int = 1) -> Money:
+        """Money from a cell value: int, Decimal, float (as a spreadsheet shows it) or text.
+        ``scale``: the unit of the column in tenge (1000 for "тыс. тенге"), applied exactly,
+        before the check that what is left is whole tiyn."""
         if isinstance(value, Money):
-            return value
+            return value * scale
         if isinstance(value, bool):
             raise AmountError(f"{value!r} is not an amount")
         if isinstance(value, int):
-            if abs(value) * 100 > LARGEST:
-                return cls._from_decimal(Decimal(value), str(value))   # refused, with the reason
-            return cls(value * 100)
+            if abs(value) * 100 * scale > LARGEST:
+                return cls._from_decimal(Decimal(value), str(value), scale)   # refused, with the reason
+            return cls(value * 100 * scale)
         if isinstance(value, float):
             if value != value or value in (float("inf"), float("-inf")):
                 raise AmountError(f"{value!r} is not an amount")
-            # repr() is the shortest text that reads back as the same float, so 0.1+0.2
-            # style noise shows up as extra decimals and is refused, never rounded.
             shown = repr(value)
             plain = _PLAIN_FLOAT.fullmatch(shown)
-            if plain and len(plain[2]) < 15:   # whole tenge and tiyn read off the digits, exactly
+            if plain and len(plain[2]) + len(plain[3]) <= 15 and scale == 1:   # the digits are all shown
                 tiyn = int(plain[2]) * 100 + int(plain[3].ljust(2, "0"))
                 return cls(-tiyn if plain[1] else tiyn)
-            return cls._from_decimal(Decimal(shown), shown)
+            # A spreadsheet shows a number to 15 significant digits, so what the treasurer saw
+            # is what is read: binary noise such as 114.99999999999999 is 115, while a third
+            # decimal the sheet shows (1250.555) is refused, never rounded.
+            shown = _displayed(value)
+            return cls._from_decimal(Decimal(shown), shown, scale)
         if isinstance(value, Decimal):
-            return cls._from_decimal(value, str(value))
+            return cls._from_decimal(value, str(value), scale)
         if isinstance(value, str):
-            return cls.parse(value)
+            return cls.parse(value, scale)
         raise AmountError(f"{value!r} is not an amount")
 
+    displayed = staticmethod(_displayed)
+
     @classmethod
-    def parse(cls, text: str) -> Money:
+    def parse(cls, text: str, scale: int = 1) -> Money:
         """Parse an amount written by a person: spaces or commas between thousands, a comma
         or a dot before the tiyn, an optional currency word."""
         original = text
@@ -120,12 +131,12 @@ class Money:
                 s = s.replace(mark, ".")
         if not _PLAIN.fullmatch(s):
             raise AmountError(f"{original!r} is not an amount")
-        return cls._from_decimal(Decimal(s), original)
+        return cls._from_decimal(Decimal(s), original, scale)
 
     @classmethod
-    def _from_decimal(cls, value: Decimal, shown: str) -> Money:
+    def _from_decimal(cls, value: Decimal, shown: str, scale: int = 1) -> Money:
         try:
-            scaled = value * 100
+            scaled = value * 100 * scale
             if scaled != scaled.to_integral_value():
                 raise AmountError(f"{shown!r} has more than 2 decimals (tiyn are the smallest unit)")
             if abs(scaled) > LARGEST:

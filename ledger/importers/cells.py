@@ -74,8 +74,8 @@ _PLAIN_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2009\u2007"), " ")
 def _shown(value: object) -> str:
     """The cell as a message shows it: non-breaking spaces as plain ones, so the reason
     reads "'-50 000,00'" and not "'-50\\xa0000,00'"."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else Money.displayed(value)
     return str(value).strip().translate(_PLAIN_SPACES)
 
 
@@ -83,20 +83,21 @@ def is_empty(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def signed_amount(value: object) -> Money | RowProblem:
+def signed_amount(value: object, scale: int = 1) -> Money | RowProblem:
     """An amount that may be negative (a statement's money out), else as ``amount``."""
     if not is_empty(value) and not isinstance(value, (bool, dt.date, dt.time, dt.timedelta)):
         try:
-            money = Money.of(value)
+            money = Money.of(value, scale)
         except AmountError:
             money = None
         if money is not None and money.is_negative:
             return money
-    return amount(value)
+    return amount(value, scale)
 
 
-def amount(value: object) -> Money | RowProblem:
-    """A positive amount of tenge with at most two decimals."""
+def amount(value: object, scale: int = 1) -> Money | RowProblem:
+    """A positive amount of tenge with at most two decimals, in a column whose unit is
+    ``scale`` tenge (1000 for "тыс. тенге")."""
     if is_empty(value):
         return RowProblem("amount", "", "amount is empty: enter the amount in tenge")
     shown = _shown(value)
@@ -104,7 +105,7 @@ def amount(value: object) -> Money | RowProblem:
         return RowProblem("amount", shown, f"amount {shown!r} is not an amount: "
                           "enter a number like 1 250 000,00")
     try:
-        money = Money.of(value)
+        money = Money.of(value, scale)
     except AmountError as exc:
         if "decimals" in str(exc):
             return RowProblem("amount", shown, f"amount {shown!r} has more than 2 decimals: "

@@ -544,8 +544,6 @@ def _parse_row(row, header: headers.HeaderMap, text_columns: list[tuple[str, int
     data.values = values
     day = cells.day(header.value(row.cells, "date"), header.month_first)
     amount = _amount(row, header)
-    if header.amount_scale != 1 and isinstance(amount, Money):
-        amount = amount * header.amount_scale
     if header.other_way is not None and isinstance(amount, cells.RowProblem) and not amount.value:
         moved = row.cells[header.other_way] if header.other_way < len(row.cells) else None
         if not cells.is_empty(moved):
@@ -565,8 +563,8 @@ def _amount(row, header: headers.HeaderMap) -> Money | cells.RowProblem:
     mark column say which way each row's money went."""
     cell = header.value(row.cells, "amount")
     if not header.sign and "direction" not in header.columns:
-        return cells.amount(cell)
-    money = cells.signed_amount(cell)
+        return cells.amount(cell, header.amount_scale)
+    money = cells.signed_amount(cell, header.amount_scale)
     if not isinstance(money, Money):
         return money
     if "direction" in header.columns:
