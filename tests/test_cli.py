@@ -133,7 +133,7 @@ def test_several_books_need_a_choice(run):
 
 def test_a_database_without_a_book(run, db_url, tmp_path):
     r = run("status")
-    assert r.exit_code == 1
+    assert r.exit_code == 2   # a command before `fundledger init` is a usage mistake
     if db_url.startswith("sqlite"):   # no file yet: none is left behind either
         assert r.output == f"error: no database at {tmp_path / 'book.db'}: run `fundledger init` to create a book there\n"
         assert not (tmp_path / "book.db").exists()
@@ -290,3 +290,9 @@ def test_a_book_the_user_may_only_read_is_opened_read_only(tmp_path, monkeypatch
                                                          "findings verify")
     r = invoke("receive", "--amount", "5", "--name", "Петров Петр")
     assert (r.exit_code, r.output) == (1, f"error: database sqlite:///{book}: attempt to write a readonly database\n")
+
+
+def test_a_folder_given_as_the_database_is_one_clear_line(tmp_path):
+    r = CliRunner().invoke(main, ["--db", str(tmp_path), "status"])
+    assert (r.exit_code, r.output) == (2, f"error: --db sqlite:///{tmp_path}: {tmp_path} is a folder, not a database "
+                                          f"file; name a file in it, such as {tmp_path / 'fund.db'}\n")

@@ -53,6 +53,13 @@ class SchemaError(LedgerError):
     """The database is missing, not migrated, or newer than this program."""
 
 
+class NoBookYet(SchemaError):
+    """A command before ``fundledger init``: no database there, or one with no fundledger
+    schema. A usage mistake, not a refusal: exit 2."""
+
+    exit_code = 2
+
+
 class InputFileError(LedgerError):
     """A file that cannot be read as a book: exit 2, nothing written."""
 

@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_u
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from ledger import paths
-from ledger.core.errors import SchemaError, UsageError
+from ledger.core.errors import NoBookYet, SchemaError, UsageError
 
 DEFAULT_URL = "sqlite:///fundledger.db"
 T = TypeVar("T")
@@ -85,6 +85,9 @@ def _check_sqlite_folder(url: str) -> None:
     """SQLite says only "unable to open database file" when the folder is missing."""
     path = make_url(url).database
     if path and path != ":memory:" and not path.startswith("file:"):
+        if pathlib.Path(path).expanduser().is_dir():
+            raise UsageError(f"--db {url}: {path} is a folder, not a database file; name a file in it, "
+                             f"such as {pathlib.Path(path) / 'fund.db'}")
         folder = pathlib.Path(path).expanduser().parent
         if not folder.is_dir():
             raise UsageError(f"--db {url}: the folder {folder} does not exist; create it or give another path")
@@ -219,7 +222,7 @@ def ensure_current(engine: Engine) -> None:
     if engine.dialect.name == "sqlite" and path and path != ":memory:" and not path.startswith("file:") \
             and not pathlib.Path(path).exists():
         # Checked before connecting, which would leave an empty file behind.
-        raise SchemaError(f"no database at {path}: run `fundledger init` to create a book there")
+        raise NoBookYet(f"no database at {path}: run `fundledger init` to create a book there")
     check_not_newer(engine)
     current = current_revision(engine)
     head = head_revision()
@@ -227,7 +230,7 @@ def ensure_current(engine: Engine) -> None:
         if inspect(engine).has_table("books"):
             raise SchemaError("the database has fundledger tables but no schema version; "
                               "it was not made by `fundledger db upgrade`")
-        raise SchemaError(f"{engine.url.render_as_string(hide_password=True)} has no fundledger "
+        raise NoBookYet(f"{engine.url.render_as_string(hide_password=True)} has no fundledger "
                           "schema yet: run `fundledger init` (or `fundledger db upgrade`)")
     if current != head:
         raise SchemaError(f"the database schema is at {current}, this fundledger needs {head}: "
