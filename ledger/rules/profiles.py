@@ -139,6 +139,22 @@ class RuleProfile:
         why = f" ({self.note})" if self.note else ""
         return f"under rules {said}{why}; check against the law in force"
 
+    def described(self) -> dict:
+        """What ``fundledger profiles --format json`` says of a profile: its rules with every
+        cap in tenge, and where each figure comes from."""
+        def cap(multiple: int, rule: str, figure: str) -> dict:
+            return {"multiple": multiple, "cap": (self.base_amount * multiple).machine(),
+                    "reference": self.article(rule), "figure_source": self.provenance.figure(figure)}
+
+        return {"code": self.code, "title": self.title, "election": self.election, "status": self.status,
+                "standing": self.standing, "note": self.note, "caveat": self.caveat(),
+                "base": {"name": self.base_name, "amount": self.base_amount.machine(),
+                         "published": self.provenance.base_published},
+                "sources": [{"code": s.code, "name": s.name, **cap(s.multiple, s.cap_rule, s.code)}
+                            for s in self.sources],
+                "total": cap(self.total_multiple, "CAP_TOTAL", "total"),
+                "legal_reference": self.legal_reference}
+
     @property
     def window(self) -> str:
         """The fund's window as people read it: "01.07.2007 - 18.08.2007", "open" at an end."""
