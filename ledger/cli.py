@@ -209,6 +209,8 @@ def init(ctx, party, election, profile, code, window_start, window_end):
     engine = _engine(ctx, migrate=True)
     book = run_write(engine, lambda conn: create_book(conn, party, election, rules, code))
     click.echo(f"created book {book.code}: {party}, {election}; profile {rules.code} ({rules.status})")
+    for line in _caveat_lines(rules):
+        click.echo(line)
     click.echo(f"caps: own funds {rules.own_cap.human()}, voluntary {rules.voluntary_cap.human()}, "
                f"whole fund {rules.total_cap.human()}")
     if rules.window_start or rules.window_end:

@@ -337,7 +337,8 @@ def test_profiles_lists_every_profile_with_its_caps_and_where_its_base_was_publi
 
 
 def test_a_book_under_derived_rules_says_so_in_status_and_check(run):
-    run("init", "--party", "П", "--election", "Мажилис 2023", "--profile", "kz-2023")
+    r = run("init", "--party", "П", "--election", "Мажилис 2023", "--profile", "kz-2023")
+    assert r.output.splitlines()[1] == DERIVED_NOTE
     run("receive", "--amount", "1000", "--name", "", "--date", "01.03.2023")
 
     r = run("status")

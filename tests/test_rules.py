@@ -184,6 +184,9 @@ multiple = 2_500
      "'title' is missing; a profile needs code, title, status, legal_reference, [base] and [[sources]] "
      "with [total] (or derived_from)"),
     ("code = 'x'\nstatus = 'in force'\n[base]\nyear = 2024\n", "[base] needs a name"),
+    ("code = 'x'\nstatus = 'derived'\nderived_from = 'kz-2007'\n[base]\nyear = 2024\n[[sources]]\n"
+     "code = 'own_funds'\nmultiplier = 5000\n", "[[sources]] unknown keys multiplier"),
+    ("code = 'x'\nstatus = 'derived'\nderived_from = 'kz-2007'\nbase_year = 2024\n", "unknown keys base_year"),
     ("code = 'x\n", None),
 ])
 def test_a_malformed_profile_file_is_refused_with_one_line(tmp_path, text, message):

@@ -197,9 +197,7 @@ class RuleProfile:
     def from_dict(cls, data: dict, origin: str = "profile") -> RuleProfile:
         """A profile from a book's stored JSON or a user's TOML file in the flat format."""
         values = dict(data)
-        unknown = set(values) - _FLAT_KEYS
-        if unknown:
-            raise ProfileError(f"{origin}: unknown keys {', '.join(sorted(unknown))}")
+        _only(values, _FLAT_KEYS, "", origin)
         try:
             if "sources" in values:
                 sources = _sources(values.pop("sources"), origin)
@@ -210,7 +208,7 @@ class RuleProfile:
                 code=str(values["code"]), title=str(values["title"]), base_name=str(values["base_name"]),
                 base_amount=Money.of(str(values["base_amount"])), sources=sources,
                 total_multiple=_whole(values["total_multiple"], origin, "total_multiple"),
-                articles={**_default_articles(), **(values.get("articles") or {})}, **_shared(values, origin))
+                articles={**_default_articles(), **_articles(values.get("articles"), origin)}, **_shared(values, origin))
         except (KeyError, TypeError, ValueError) as exc:
             raise ProfileError(f"{origin}: {exc}; a profile needs code, title, base_name, "
                                "base_amount, own_multiple, voluntary_multiple, total_multiple, "
@@ -255,6 +253,13 @@ def _checked(profile: RuleProfile, origin: str) -> RuleProfile:
     return profile
 
 
+def _only(table: dict, known: set[str], where: str, origin: str) -> None:
+    """Refuse keys a profile does not know: a misspelt key would otherwise be silently lost."""
+    unknown = set(table) - known
+    if unknown:
+        raise ProfileError(f"{origin}: {where}unknown keys {', '.join(sorted(unknown))}")
+
+
 def _multiple_key(code: str) -> str:
     """How a message names a source's multiple: by its flat key where it has one."""
     return FLAT_MULTIPLES.get(code, f"{code} multiple")
@@ -280,13 +285,15 @@ def _date(value, origin: str, key: str) -> dt.date | None:
         raise ProfileError(f"{origin}: {key} {value!r} is not a date (use YYYY-MM-DD)") from exc
 
 
-def _sources(listed, origin: str) -> tuple[FundSource, ...]:
+def _sources(listed, origin: str, also: set[str] = frozenset()) -> tuple[FundSource, ...]:
+    """Each source's code and multiple; ``also``: the other keys its table may have."""
     if not isinstance(listed, list) or not all(isinstance(s, dict) for s in listed):
         raise ProfileError(f"{origin}: sources must be a list of tables ([[sources]])")
     out = []
     for s in listed:
+        _only(s, {"code", "multiple", *also}, "[[sources]] ", origin)
         code = s.get("code")
-        if code not in SOURCE_KINDS:
+        if not isinstance(code, str) or code not in SOURCE_KINDS:
             raise ProfileError(f"{origin}: source {code!r} is not one of {', '.join(SOURCE_KINDS)}")
         out.append(FundSource(code, _whole(s.get("multiple"), origin, _multiple_key(code))))
     return tuple(out)
@@ -321,59 +328,77 @@ def _mzp_table() -> dict[int, Base]:
 MZP: dict[int, Base] = _mzp_table()
 
 _LAW_FILE_KEYS = _SHARED_KEYS | {"derived_from", "base", "total"}
+_BASE_KEYS = {"name", "year", "amount", "published"}
+_CAP_KEYS = {"multiple", "reference", "figure_source"}
 
 
 def from_law_file(data: dict, origin: str, known: dict[str, RuleProfile]) -> RuleProfile:
     """A profile from a TOML file in the law-file format (``[base]``, ``[[sources]]``,
     ``[total]``, ``[articles]``). ``derived_from`` names a profile in ``known`` whose base name,
     sources, whole-fund cap and articles this one carries over where it does not give its own."""
-    unknown = set(data) - _LAW_FILE_KEYS
-    if unknown:
-        raise ProfileError(f"{origin}: unknown keys {', '.join(sorted(unknown))}")
-    parent = None
-    if "derived_from" in data:
-        parent = known.get(data["derived_from"])
-        if parent is None:
-            raise ProfileError(f"{origin}: derived_from {data['derived_from']!r} is not one of {', '.join(known)}")
+    _only(data, _LAW_FILE_KEYS, "", origin)
+    base, total = _table(data, "base", _BASE_KEYS, origin), _table(data, "total", _CAP_KEYS, origin)
+    listed = data.get("sources", [])
+    sources = _sources(listed, origin, _CAP_KEYS)
+    parent = _parent(data, known, origin)
     status = str(data.get("status", ""))
     if not status.startswith(STANDINGS):
         raise ProfileError(f"{origin}: status {status!r} must begin with one of: {', '.join(STANDINGS)}")
+    published = _base(base, origin)
+    base_name = base.get("name") or (parent.base_name if parent else None)
+    if not base_name:
+        raise ProfileError(f"{origin}: [base] needs a name")
+    if not sources and not parent:
+        raise ProfileError(f"{origin}: a profile needs its [[sources]] (or derived_from)")
+    if "multiple" not in total and not parent:
+        raise ProfileError(f"{origin}: [total] needs a multiple (the whole fund's cap), or derived_from")
+    sources = sources or parent.sources
+    total_multiple = _whole(total["multiple"], origin, "total_multiple") if "multiple" in total else parent.total_multiple
+
+    # Each cap's legal reference is its rule's article; where its figure comes from is provenance.
+    carried = f"carried over from {parent.code}" if parent else ""
+    articles = dict(parent.articles) if parent else {}
+    figures = []
+    caps = [(s.cap_rule, s.code, table) for s, table in zip(sources, listed or [{}] * len(sources))]
+    for rule, key, table in caps + [("CAP_TOTAL", "total", total)]:
+        if table.get("reference"):
+            articles[rule] = str(table["reference"])
+        figures.append((key, str(table.get("figure_source") or carried)))
+    articles.update(_articles(data.get("articles"), origin))
     try:
-        base = _base(data.get("base") or {}, origin)
-        base_name = (data.get("base") or {}).get("name") or (parent.base_name if parent else None)
-        if base_name is None:
-            raise ProfileError(f"{origin}: [base] needs a name")
-        carried = f"carried over from {parent.code}" if parent else ""
-        if "sources" in data:
-            sources = _sources(data["sources"], origin)
-        elif parent:
-            sources = parent.sources
-        else:
-            raise ProfileError(f"{origin}: a profile needs its [[sources]] (or derived_from)")
-        total = data.get("total") or {}
-        if "multiple" in total:
-            total_multiple = _whole(total["multiple"], origin, "total_multiple")
-        elif parent:
-            total_multiple = parent.total_multiple
-        else:
-            raise ProfileError(f"{origin}: [total] needs a multiple (the whole fund's cap), or derived_from")
-        # Each cap's legal reference is its rule's article; where a figure comes from is provenance.
-        articles = dict(parent.articles) if parent else {}
-        figures = []
-        cited = [(s.cap_rule, s.code, listed) for s, listed in zip(sources, data.get("sources") or [{}] * len(sources))]
-        for rule, key, table in cited + [("CAP_TOTAL", "total", total)]:
-            if table.get("reference"):
-                articles[rule] = str(table["reference"])
-            figures.append((key, str(table.get("figure_source") or carried)))
-        articles.update(data.get("articles") or {})
         profile = RuleProfile(
             code=str(data["code"]), title=str(data["title"]), base_name=str(base_name),
-            base_amount=base.amount, sources=sources, total_multiple=total_multiple, articles=articles,
-            provenance=Provenance(base.published, tuple(figures)), **_shared(data, origin))
+            base_amount=published.amount, sources=sources, total_multiple=total_multiple, articles=articles,
+            provenance=Provenance(published.published, tuple(figures)), **_shared(data, origin))
     except KeyError as exc:
         raise ProfileError(f"{origin}: {exc} is missing; a profile needs code, title, status, "
                            "legal_reference, [base] and [[sources]] with [total] (or derived_from)") from exc
     return _checked(profile, origin)
+
+
+def _table(data: dict, key: str, known: set[str], origin: str) -> dict:
+    table = data.get(key, {})
+    if not isinstance(table, dict):
+        raise ProfileError(f"{origin}: {key} must be a table ([{key}])")
+    _only(table, known, f"[{key}] ", origin)
+    return table
+
+
+def _parent(data: dict, known: dict[str, RuleProfile], origin: str) -> RuleProfile | None:
+    if "derived_from" not in data:
+        return None
+    parent = known.get(str(data["derived_from"]))
+    if parent is None:
+        raise ProfileError(f"{origin}: derived_from {data['derived_from']!r} is not one of {', '.join(known)}")
+    return parent
+
+
+def _articles(table, origin: str) -> dict[str, str]:
+    if table is None:
+        return {}
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise ProfileError(f'{origin}: articles must be a table of RULE = "legal reference"')
+    return table
 
 
 def _base(table: dict, origin: str) -> Base:
