@@ -192,7 +192,7 @@ def _amount(value: str):
 @click.option("--party", required=True, help="The party whose fund this is.")
 @click.option("--election", required=True, help="The election, e.g. 'Mazhilis 2007'.")
 @click.option("--profile", default="kz-2007", show_default=True,
-              help="Rule profile: kz-2007, kz-2012, kz-2016, kz-2021, kz-2023 or a .toml file.")
+              help="Rule profile: a code that `fundledger profiles` lists, or a .toml file.")
 @click.option("--code", default=None, help="Short code for the book (default: from party and election).")
 @click.option("--window-start", default=None, help="First day money may arrive (account opened).")
 @click.option("--window-end", default=None, help="Last day of the fund (election day).")
@@ -210,6 +210,8 @@ def init(ctx, party, election, profile, code, window_start, window_end):
     engine = _engine(ctx, migrate=True)
     book = run_write(engine, lambda conn: create_book(conn, party, election, rules, code))
     click.echo(f"created book {book.code}: {party}, {election}; profile {rules.code} ({rules.status})")
+    for line in _caveat_lines(rules):
+        click.echo(line)
     click.echo(f"caps: own funds {rules.own_cap.human()}, voluntary {rules.voluntary_cap.human()}, "
                f"whole fund {rules.total_cap.human()}")
     if rules.window_start or rules.window_end:
@@ -273,6 +275,31 @@ def books(ctx, fmt):
                             "profile": b.profile.code} for b in found])
     click.echo(_table(["code", "party", "election", "profile"],
                       [[b.code, b.party, b.election, b.profile.code] for b in found]))
+
+
+@main.command()
+@format_option
+def profiles(fmt):
+    """The built-in rule profiles: election, status, sources and caps, base and where it was published."""
+    from ledger.rules.profiles import BUILT_IN, DEFAULT_PROFILE
+
+    if fmt == "json":
+        return _emit_json({"default": DEFAULT_PROFILE, "profiles": [p.described() for p in BUILT_IN.values()]})
+    click.echo("\n\n".join(render_profile(p, p.code == DEFAULT_PROFILE) for p in BUILT_IN.values()))
+
+
+def render_profile(p, default: bool = False) -> str:
+    caps = [[s.name, s.multiple, p.cap_of(s).human(False), p.article(s.cap_rule)] for s in p.sources]
+    caps.append(["whole fund", p.total_multiple, p.total_cap.human(False), p.article("CAP_TOTAL")])
+    lines = [f"{p.code}{' (default)' if default else ''}: {p.title}",
+             f"election: {p.election}; status: {p.status}",
+             f"base: {p.base_name} {p.base_amount.human()}"
+             + (f"; published: {p.provenance.base_published}" if p.provenance.base_published else ""),
+             _table(["source", "multiple", "cap, tenge", "legal reference"], caps, right={1, 2})]
+    figure_sources = dict.fromkeys(source for _, source in p.provenance.figures if source)
+    if figure_sources:
+        lines.append(f"multiples from: {'; '.join(figure_sources)}")
+    return "\n".join(lines + ([f"note: {p.note}"] if p.note else []))
 
 
 @main.command()
@@ -555,7 +582,8 @@ def status(ctx, book, fmt):
 
 def render_status(s) -> str:
     p = s.book.profile
-    lines = [f"{s.book.party} - {s.book.election}  [book {s.book.code}, profile {p.code}: {p.status}]", ""]
+    lines = [f"{s.book.party} - {s.book.election}  [book {s.book.code}, profile {p.code}: {p.status}]",
+             *_caveat_lines(p), ""]
     caps = [["own funds", s.own_funds], ["voluntary contributions", s.voluntary], ["whole fund", s.total]]
     lines.append(_table(["cap", "limit", "accepted", "headroom", "used"],
                         [[n, c.limit.human(False), c.accepted.human(False), c.headroom.human(False),
@@ -585,14 +613,24 @@ def check(ctx, book, fmt, show_all):
     with engine.connect() as conn:
         found = findings(conn, info)
     open_count = sum(1 for f in found if f.status == "open")
+    caveat = info.profile.caveat()
     if fmt == "json":
-        _emit_json({"findings": [f.as_json() for f in found], "open": open_count})
+        noted = {"note": caveat} if caveat else {}
+        _emit_json({"findings": [{**f.as_json(), **noted} for f in found], "open": open_count, "caveat": caveat})
     else:
+        for line in _caveat_lines(info.profile):
+            click.echo(line)
         shown = found if (show_all or fmt == "json") else [f for f in found if f.status == "open"]
         if shown:
             click.echo(render_findings(shown))
         click.echo(f"{open_count} open finding(s), {len(found) - open_count} resolved")
     ctx.exit(1 if open_count else 0)
+
+
+def _caveat_lines(profile) -> list[str]:
+    """The profile's caveat as a line above a report, or nothing when its rules are in force."""
+    caveat = profile.caveat()
+    return [f"note: {caveat}"] if caveat else []
 
 
 def render_findings(found) -> str:

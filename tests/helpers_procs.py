@@ -30,8 +30,8 @@ if str(ROOT) not in sys.path:  # started as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from ledger.core.money import Money  # noqa: E402
-from ledger.fund import ReceiptInput  # noqa: E402
 from ledger.core.types import SourceRef  # noqa: E402
+from ledger.fund import ReceiptInput  # noqa: E402
 from ledger.rules.donors import DonorFacts  # noqa: E402
 from ledger.rules.profiles import BUILT_IN, RuleProfile  # noqa: E402
 from ledger.rules.receipts import FundSource  # noqa: E402

@@ -212,3 +212,12 @@ def test_an_empty_book_exports_options_only(engine):
         assert export_beancount(conn, book, out) == 0
     assert 'option "operating_currency" "KZT"' in out.getvalue()
     assert " open " not in out.getvalue()
+
+
+def test_a_book_under_derived_rules_says_so_above_the_entries(engine):
+    book = new_book(engine, BUILT_IN["kz-2023"])
+    out = io.StringIO()
+    with engine.connect() as conn:
+        export_beancount(conn, book, out)
+    assert out.getvalue().splitlines()[2] == (
+        "; note: under rules derived from an older text of the law; check against the law in force")

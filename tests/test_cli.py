@@ -296,3 +296,90 @@ def test_a_folder_given_as_the_database_is_one_clear_line(tmp_path):
     r = CliRunner().invoke(main, ["--db", str(tmp_path), "status"])
     assert (r.exit_code, r.output) == (2, f"error: --db sqlite:///{tmp_path}: {tmp_path} is a folder, not a database "
                                           f"file; name a file in it, such as {tmp_path / 'fund.db'}\n")
+
+
+# --- the rules a book is kept under ----------------------------------------------------------
+
+DERIVED_NOTE = "note: under rules derived from an older text of the law; check against the law in force"
+
+
+def test_profiles_lists_every_profile_with_its_caps_and_where_its_base_was_published(run):
+    r = run("profiles")
+    assert r.exit_code == 0
+    blocks = r.output.rstrip("\n").split("\n\n")
+    assert [b.split(":")[0] for b in blocks] == ["kz-2007 (default)", "kz-2012", "kz-2016", "kz-2021", "kz-2023",
+                                                 "kz-2024"]
+    nb = "\u00a0"
+    assert blocks[0].splitlines()[:3] + blocks[0].splitlines()[5:] == [
+        "kz-2007 (default): Mazhilis election, MZP of 2007",
+        "election: mazhilis_party_list; status: in force (2007 text)",
+        f"base: MZP (minimum monthly wage) 9{nb}752,00{nb}₸; published: Law \"On the republican budget for 2007\" "
+        "(MZP from 1 January 2007)",
+        f"own funds                    5000   48{nb}760{nb}000,00  Constitutional Law \"On Elections\", art. 92-1 "
+        "(own funds: 5,000 x MZP); art. 34(5)",
+        f"voluntary contributions     10000   97{nb}520{nb}000,00  Constitutional Law \"On Elections\", art. 92-1 "
+        "(voluntary contributions: 10,000 x MZP); art. 34(5)",
+        f"whole fund                  15000  146{nb}280{nb}000,00  Constitutional Law \"On Elections\", art. 92-1 "
+        "(whole fund: 15,000 x MZP); art. 34(5)",
+        "multiples from: Constitutional Law \"On Elections\", art. 92-1 (2007 text)"]
+    assert "multiples from: carried over from kz-2007" in blocks[5]
+    assert blocks[3].splitlines()[-1].startswith("note: a published figure contradicts these caps: the ruling "
+                                                 "party's 2021 Mazhilis fund was reported as 610 422 700 tenge")
+
+    listed = json.loads(run("profiles", "--format", "json").output)
+    assert listed["default"] == "kz-2007"
+    by_code = {p["code"]: p for p in listed["profiles"]}
+    assert [(s["code"], s["multiple"], s["cap"]) for s in by_code["kz-2024"]["sources"]] == [
+        ("own_funds", 5000, "425000000.00"), ("voluntary", 10000, "850000000.00")]
+    assert by_code["kz-2024"]["total"]["cap"] == "1275000000.00"
+    assert by_code["kz-2024"]["base"] == {
+        "name": "MZP (minimum monthly wage)", "amount": "85000.00",
+        "published": "Law \"On the republican budget for 2024-2026\" (MZP from 1 January 2024, unchanged to 2026)"}
+    assert {c: (p["election"], p["standing"]) for c, p in by_code.items()} == {
+        "kz-2007": ("mazhilis_party_list", "in force"), "kz-2012": ("mazhilis_party_list", "derived"),
+        "kz-2016": ("mazhilis_party_list", "derived"), "kz-2021": ("mazhilis_party_list", "unconfirmed"),
+        "kz-2023": ("mazhilis_party_list", "derived"), "kz-2024": ("mazhilis_party_list", "derived")}
+    assert by_code["kz-2007"]["caveat"] is None
+
+
+def test_a_book_under_derived_rules_says_so_in_status_and_check(run):
+    r = run("init", "--party", "П", "--election", "Мажилис 2023", "--profile", "kz-2023")
+    assert r.output.splitlines()[1] == DERIVED_NOTE
+    run("receive", "--amount", "1000", "--name", "", "--date", "01.03.2023")
+
+    r = run("status")
+    assert r.output.splitlines()[:3] == [
+        "П - Мажилис 2023  [book п-мажилис-2023, profile kz-2023: derived, check against the law in force]",
+        DERIVED_NOTE, ""]
+    status = json.loads(run("status", "--format", "json").output)
+    assert (status["profile_status"], status["caveat"]) == (
+        "derived, check against the law in force",
+        "under rules derived from an older text of the law; check against the law in force")
+
+    r = run("check")
+    assert r.exit_code == 1
+    assert r.output.splitlines()[0] == DERIVED_NOTE
+    assert r.output.splitlines()[-1] == "1 open finding(s), 0 resolved"
+    checked = json.loads(run("check", "--format", "json").output)
+    assert checked["caveat"] == status["caveat"]
+    assert [(f["rule"], f["note"]) for f in checked["findings"]] == [("BAN_ANONYMOUS", status["caveat"])]
+
+
+def test_a_book_under_rules_in_force_has_no_caveat(run):
+    run("init", "--party", "П", "--election", "Е")
+    run("receive", "--amount", "1000", "--name", "")
+    assert not any(line.startswith("note:") for line in run("status").output.splitlines())
+    assert json.loads(run("status", "--format", "json").output)["caveat"] is None
+    assert run("check").output.splitlines()[0].startswith("rule ")
+    checked = json.loads(run("check", "--format", "json").output)
+    assert checked["caveat"] is None and "note" not in checked["findings"][0]
+
+
+def test_a_book_under_a_users_flat_profile_is_unconfirmed(run, tmp_path):
+    mine = tmp_path / "mine.toml"
+    mine.write_text('code = "mine"\ntitle = "t"\nbase_name = "MZP"\nbase_amount = "100.00"\nown_multiple = 5\n'
+                    'voluntary_multiple = 10\ntotal_multiple = 15\nlegal_reference = "r"\nstatus = "draft"\n',
+                    encoding="utf-8")
+    assert run("init", "--party", "П", "--election", "Е", "--profile", str(mine)).exit_code == 0
+    assert run("status").output.splitlines()[1] == (
+        "note: under rules not confirmed against the law; check against the law in force")

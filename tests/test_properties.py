@@ -20,9 +20,10 @@ from ledger.rules.donors import DonorFacts
 from ledger.rules.profiles import BUILT_IN
 from ledger.rules.receipts import FundSource
 
-# Caps of 5 000 / 10 000 / 12 000 tenge: small enough that random receipts cross all three.
-SMALL = dataclasses.replace(BUILT_IN["kz-2007"], code="small", base_amount=Money.tenge(1),
-                            own_multiple=5_000, voluntary_multiple=10_000, total_multiple=12_000)
+# Caps of 5 000 / 10 000 / 12 000 tenge (the 2007 source multiples on a base of 1 tenge, the
+# whole fund's cut to 12 000): small enough that random receipts cross all three.
+SMALL = dataclasses.replace(BUILT_IN["kz-2007"], code="small", base_amount=Money.tenge(1), total_multiple=12_000)
+assert (SMALL.own_cap, SMALL.voluntary_cap) == (Money.tenge(5_000), Money.tenge(10_000))
 DONORS = [DonorFacts("Иванов", None), DonorFacts("ТОО Альфа", None, "юр. лицо"), DonorFacts("", None),
           DonorFacts("Smith", None, None, "США"), DonorFacts("ГУ Аппарат акима", None)]
 _codes = itertools.count()

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from ledger.core.codes import RULE_CODES
 from ledger.core.errors import ProfileError
 from ledger.core.ids import check_digit
 from ledger.core.money import Money
@@ -14,7 +15,7 @@ from ledger.rules.donors import (
     classify,
     names_the_party,
 )
-from ledger.rules.profiles import BUILT_IN, DERIVED, load_profile
+from ledger.rules.profiles import BUILT_IN, MZP, load_profile
 from ledger.rules.receipts import (
     Accepted,
     FindingDraft,
@@ -49,21 +50,65 @@ def test_the_seed_figures_come_out_of_the_default_profile_to_the_tiyn():
     assert KZ2007.voluntary_cap == Money.parse("97 520 000,00")
     assert KZ2007.total_cap == Money.parse("146 280 000,00")
     assert KZ2007.base_amount == Money.tenge(9_752)
+    assert (KZ2007.status, KZ2007.standing, KZ2007.caveat()) == ("in force (2007 text)", "in force", None)
+    assert KZ2007.election == "mazhilis_party_list"
+    assert [(s.code, s.name, s.multiple, s.cap_rule) for s in KZ2007.sources] == [
+        ("own_funds", "own funds", 5_000, "CAP_OWN"), ("voluntary", "voluntary contributions", 10_000, "CAP_VOLUNTARY")]
+    assert KZ2007.provenance.base_published == 'Law "On the republican budget for 2007" (MZP from 1 January 2007)'
+    assert KZ2007.provenance.figure("own_funds") == 'Constitutional Law "On Elections", art. 92-1 (2007 text)'
 
 
-@pytest.mark.parametrize("code, mzp", [("kz-2012", 17_439), ("kz-2016", 22_859), ("kz-2021", 42_500), ("kz-2023", 70_000)])
-def test_later_profiles_are_derived_and_say_so(code, mzp):
+# Each built-in profile: its MZP, its three caps in tenge, its status.
+@pytest.mark.parametrize("code, mzp, own, voluntary, total, status", [
+    ("kz-2012", 17_439, 87_195_000, 174_390_000, 261_585_000, "derived, check against the law in force"),
+    ("kz-2016", 22_859, 114_295_000, 228_590_000, 342_885_000, "derived, check against the law in force"),
+    ("kz-2021", 42_500, 212_500_000, 425_000_000, 637_500_000, "unconfirmed, check against the law in force"),
+    ("kz-2023", 70_000, 350_000_000, 700_000_000, 1_050_000_000, "derived, check against the law in force"),
+    ("kz-2024", 85_000, 425_000_000, 850_000_000, 1_275_000_000, "derived, check against the law in force"),
+])
+def test_later_profiles_carry_the_2007_multiples_and_say_so(code, mzp, own, voluntary, total, status):
     p = BUILT_IN[code]
-    assert p.own_cap == Money.tenge(mzp * 5_000)
-    assert p.voluntary_cap == Money.tenge(mzp * 10_000)
-    assert p.total_cap == Money.tenge(mzp * 15_000)
-    assert p.status == DERIVED
+    assert p.base_amount == Money.tenge(mzp)
+    assert (p.own_cap, p.voluntary_cap, p.total_cap) == (Money.tenge(own), Money.tenge(voluntary), Money.tenge(total))
+    assert p.status == status
+    assert p.articles == KZ2007.articles
+    assert p.provenance.figure("total") == "carried over from kz-2007"
     assert p.window_start is None and p.window_end is None
 
 
-def test_a_profile_from_a_toml_file(tmp_path):
-    path = tmp_path / "kz-2025.toml"
-    path.write_text('''
+def test_the_2021_profile_is_unconfirmed_and_says_why():
+    p = BUILT_IN["kz-2021"]
+    assert p.standing == "unconfirmed"
+    assert "610 422 700 tenge with no voluntary contributions" in p.note
+    assert p.caveat() == f"under rules not confirmed against the law ({p.note}); check against the law in force"
+    assert BUILT_IN["kz-2023"].caveat() == ("under rules derived from an older text of the law; "
+                                            "check against the law in force")
+
+
+def test_the_mzp_of_every_year_and_where_it_was_published():
+    assert {year: base.amount for year, base in MZP.items()} == {
+        2007: Money.tenge(9_752), 2012: Money.tenge(17_439), 2015: Money.tenge(21_364), 2016: Money.tenge(22_859),
+        2018: Money.tenge(28_284), 2019: Money.tenge(42_500), 2020: Money.tenge(42_500), 2021: Money.tenge(42_500),
+        2022: Money.tenge(60_000), 2023: Money.tenge(70_000), 2024: Money.tenge(85_000), 2025: Money.tenge(85_000),
+        2026: Money.tenge(85_000)}
+    assert MZP[2020] is MZP[2019] and MZP[2020].years == (2019, 2020, 2021)
+    assert all(base.published for base in MZP.values())
+
+
+def test_the_stored_json_of_the_default_profile_is_what_books_have_always_kept():
+    # The hash chain's genesis is built from it: a change here would give new books another chain.
+    assert KZ2007.to_dict() == {
+        "code": "kz-2007", "title": "Mazhilis election, MZP of 2007", "base_name": "MZP (minimum monthly wage)",
+        "base_amount": "9752.00", "own_multiple": 5000, "voluntary_multiple": 10000, "total_multiple": 15000,
+        "legal_reference": "Constitutional Law \"On Elections in the Republic of Kazakhstan\", art. 92-1 (2007 text)",
+        "status": "in force (2007 text)", "window_start": None, "window_end": None, "warn_at_percent": 90,
+        "articles": dict(zip(RULE_CODES, KZ2007.articles.values()))}
+    assert RULE_CODES[:3] == ("CAP_OWN", "CAP_VOLUNTARY", "CAP_TOTAL")
+    assert KZ2007.article("CAP_OWN") == ("Constitutional Law \"On Elections\", art. 92-1 "
+                                         "(own funds: 5,000 x MZP); art. 34(5)")
+
+
+FLAT_TOML = '''
 [profile]
 code = "kz-2025"
 title = "Test election"
@@ -76,12 +121,98 @@ legal_reference = "test"
 status = "draft"
 window_start = 2025-01-10
 window_end = 2025-03-19
-''', encoding="utf-8")
+'''
+
+
+def test_a_profile_from_a_toml_file_in_the_flat_format(tmp_path):
+    path = tmp_path / "kz-2025.toml"
+    path.write_text(FLAT_TOML, encoding="utf-8")
     p = load_profile(str(path))
     assert p.total_cap == Money.tenge(85_000 * 12_000)
+    assert p.own_cap == Money.tenge(425_000_000)
     assert p.window_end == dt.date(2025, 3, 19)
     assert not p.in_window(dt.date(2025, 3, 20))
     assert p.article("BAN_FOREIGN") == KZ2007.article("BAN_FOREIGN")
+    assert p.standing == "unconfirmed"          # a "draft" was checked by nobody we know of
+    assert p.caveat() == "under rules not confirmed against the law; check against the law in force"
+
+
+def test_a_profile_from_a_toml_file_in_the_law_file_format(tmp_path):
+    path = tmp_path / "maslikhat.toml"
+    path.write_text('''
+code = "maslikhat-2025"
+title = "Maslikhat election 2025"
+election = "maslikhat_party_list"
+status = "unconfirmed"
+note = "multiples as the party's lawyer read them"
+legal_reference = "Constitutional Law \\"On Elections\\", art. 106"
+derived_from = "kz-2007"
+
+[base]
+year = 2025
+
+[[sources]]
+code = "own_funds"
+multiple = 1_000
+reference = "art. 106 (own funds)"
+
+[[sources]]
+code = "voluntary"
+multiple = 2_000
+
+[total]
+multiple = 2_500
+''', encoding="utf-8")
+    p = load_profile(str(path))
+    assert (p.own_cap, p.voluntary_cap, p.total_cap) == (
+        Money.tenge(85_000_000), Money.tenge(170_000_000), Money.tenge(212_500_000))
+    assert (p.election, p.base_name, p.standing) == ("maslikhat_party_list", "MZP (minimum monthly wage)", "unconfirmed")
+    assert p.article("CAP_OWN") == "art. 106 (own funds)"
+    assert p.article("CAP_VOLUNTARY") == KZ2007.article("CAP_VOLUNTARY")    # carried over
+    assert p.provenance.base_published == MZP[2025].published
+    # Stored in a book and read back: the rules come back whole.
+    assert p.to_dict()["election"] == "maslikhat_party_list" and p.to_dict()["note"] == p.note
+    assert type(p).from_dict(p.to_dict()) == p
+
+
+@pytest.mark.parametrize("text, message", [
+    ("code = 'x'\n[base]\nyear = 2007\n", "status '' must begin with one of: in force, derived, unconfirmed"),
+    ("code = 'x'\nstatus = 'in force'\n[base]\nyear = 1999\n",
+     "no MZP for 1999 in mzp.toml (it has 2007-2026, not every year); give [base] amount instead"),
+    ("code = 'x'\nstatus = 'in force'\nderived_from = 'kz-1999'\n",
+     "derived_from 'kz-1999' is not one of kz-2007, kz-2012, kz-2016, kz-2021, kz-2023, kz-2024"),
+    ("code = 'x'\ntitle = 't'\nlegal_reference = 'r'\nstatus = 'derived'\nderived_from = 'kz-2007'\n"
+     "[base]\nyear = 2024\n[[sources]]\ncode = 'party_chest'\nmultiple = 1\n",
+     "source 'party_chest' is not one of own_funds, voluntary"),
+    ("code = 'x'\ntitle = 't'\nlegal_reference = 'r'\nstatus = 'derived'\nderived_from = 'kz-2007'\n"
+     "[base]\nyear = 2024\n[[sources]]\ncode = 'own_funds'\nmultiple = 1.5\n",
+     "own_multiple must be a whole number, not 1.5"),
+    ("code = 'x'\ntitle = 't'\nlegal_reference = 'r'\nstatus = 'derived'\nderived_from = 'kz-2007'\nelection = 'senate'\n"
+     "[base]\nyear = 2024\n",
+     "election 'senate' is not one of mazhilis_party_list, maslikhat_party_list, presidential_candidate"),
+    ("code = 'x'\nstatus = 'in force'\n[base]\nname = 'MZP'\nyear = 2024\n[[sources]]\ncode = 'own_funds'\nmultiple = 5\n",
+     "[total] needs a multiple (the whole fund's cap), or derived_from"),
+    ("code = 'x'\nstatus = 'in force'\n[base]\nname = 'MZP'\nyear = 2024\n[[sources]]\ncode = 'own_funds'\nmultiple = 5\n"
+     "[total]\nmultiple = 5\n",
+     "'title' is missing; a profile needs code, title, status, legal_reference, [base] and [[sources]] "
+     "with [total] (or derived_from)"),
+    ("code = 'x'\nstatus = 'in force'\n[base]\nyear = 2024\n", "[base] needs a name"),
+    ("code = 'x'\nstatus = 'derived'\nderived_from = 'kz-2007'\n[base]\nyear = 2024\n[[sources]]\n"
+     "code = 'own_funds'\nmultiplier = 5000\n", "[[sources]] unknown keys multiplier"),
+    ("code = 'x'\nstatus = 'derived'\nderived_from = 'kz-2007'\nbase_year = 2024\n", "unknown keys base_year"),
+    ("code = 'x\n", None),
+])
+def test_a_malformed_profile_file_is_refused_with_one_line(tmp_path, text, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ProfileError) as err:
+        load_profile(str(path))
+    said = str(err.value)
+    assert "\n" not in said and said.startswith(f"{path}: ")
+    if message:
+        assert said == f"{path}: {message}"
+    else:
+        assert said.startswith(f"{path}: not a valid TOML file (")
 
 
 @pytest.mark.parametrize("change, message", [
@@ -90,11 +221,23 @@ window_end = 2025-03-19
     ({"warn_at_percent": 150}, "kz-2007: warn_at_percent must be between 1 and 100, not 150"),
     ({"window_start": "2007-08-18", "window_end": "2007-07-02"},
      "kz-2007: the window starts 18.08.2007, after it ends 02.07.2007"),
+    ({"sources": [{"code": "own_funds", "multiple": 5}, {"code": "own_funds", "multiple": 5}]},
+     "kz-2007: a profile needs its sources, each once (it has own_funds, own_funds)"),
 ])
 def test_a_profile_that_cannot_describe_a_fund_is_refused(change, message):
     with pytest.raises(ProfileError) as err:
         type(KZ2007).from_dict({**KZ2007.to_dict(), **change}, origin="kz-2007")
     assert str(err.value) == message
+
+
+def test_sources_are_a_list_and_the_two_party_caps_are_views_of_it():
+    one = type(KZ2007).from_dict({**{k: v for k, v in KZ2007.to_dict().items()
+                                      if k not in ("own_multiple", "voluntary_multiple")},
+                                   "sources": [{"code": "voluntary", "multiple": 10_000}]})
+    assert one.voluntary_cap == Money.tenge(97_520_000)
+    assert one.to_dict()["sources"] == [{"code": "voluntary", "multiple": 10_000}]
+    with pytest.raises(ProfileError, match="^kz-2007: the profile has no own funds source$"):
+        one.own_cap
 
 
 def test_setting_one_end_of_the_window_keeps_the_other():
@@ -109,7 +252,6 @@ def test_unknown_profiles_are_refused():
 
 def test_a_profile_round_trips_through_a_book():
     assert type(KZ2007).from_dict(KZ2007.to_dict()) == KZ2007
-
 
 # --- donors ---------------------------------------------------------------------------
 

@@ -138,6 +138,8 @@ def export_beancount(conn: Connection, book: BookInfo, out: TextIO, *, mask_ids:
     out.write(f"; fundledger: book {book.code}: {book.party}, {book.election}\n")
     out.write(f"; rule profile {p.code}: caps {p.own_cap.machine()} own funds, "
               f"{p.voluntary_cap.machine()} voluntary, {p.total_cap.machine()} whole fund (KZT)\n")
+    if p.caveat():
+        out.write(f"; note: {p.caveat()}\n")
     out.write(f"option \"title\" {quote(f'{book.party}: {book.election}')}\n")
     out.write('option "operating_currency" "KZT"\n\n')
     if first is None:

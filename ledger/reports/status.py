@@ -55,7 +55,8 @@ class FundStatus:
     def as_json(self) -> dict:
         return {
             "book": self.book.code, "party": self.book.party, "election": self.book.election,
-            "profile": self.book.profile.code,
+            "profile": self.book.profile.code, "profile_status": self.book.profile.status,
+            "caveat": self.book.profile.caveat(),
             "caps": {"own_funds": self.own_funds.as_json(), "voluntary": self.voluntary.as_json(),
                      "total": self.total.as_json()},
             "received": self.received.machine(), "refunds_due": self.refunds_due.machine(),

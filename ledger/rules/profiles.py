@@ -1,38 +1,76 @@
 """Rule profiles: the caps of one election law, as data.
 
 The law has changed before and will again, so no cap is a constant in code. A profile says
-what the caps are multiples of (the minimum monthly wage, MZP), the multiples, where the law
-says so, and how sure we are. A book stores a snapshot of its profile when it is created, so a
-later change to a built-in profile never rewrites the figures of a book already kept.
+which election it is for, the sources money may enter the fund from (a list: a party's fund has
+two, a presidential candidate's three), each source's cap and the whole fund's as a multiple
+of a base (the minimum monthly wage, MZP), the legal reference of every rule, and how sure we
+are: ``in force`` (checked against the law's text), ``derived`` (multiples carried over from an
+older text) or ``unconfirmed``. The built-in profiles are TOML files in ``law/`` beside this
+module, with the MZP by year in ``law/mzp.toml``; a user's profile is a TOML file of the same
+shape, or of the older flat one (``own_multiple``, ``voluntary_multiple``, ...).
+
+A book stores a snapshot of its profile's rules (``to_dict``) when it is created, so a later
+change to a built-in profile never rewrites the figures of a book already kept. Where a base
+was published and where each figure comes from (``Provenance``) describe the built-in file
+and are not part of that snapshot.
 """
 from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from ledger.core.codes import CapKey
+from ledger.core.codes import CapKey, FundSource, RuleCode
 from ledger.core.errors import ProfileError
 from ledger.core.money import Money
 
-ARTICLES_2007 = {
-    "CAP_OWN": "Constitutional Law \"On Elections\", art. 92-1 (own funds: 5,000 x MZP); art. 34(5)",
-    "CAP_VOLUNTARY": "Constitutional Law \"On Elections\", art. 92-1 (voluntary contributions: 10,000 x MZP); art. 34(5)",
-    "CAP_TOTAL": "Constitutional Law \"On Elections\", art. 92-1 (whole fund: 15,000 x MZP); art. 34(5)",
-    "BAN_FOREIGN": "Constitutional Law \"On Elections\", art. 34(3); Law \"On Political Parties\", art. 18(2)",
-    "BAN_STATE": "Constitutional Law \"On Elections\", art. 34(3); Law \"On Political Parties\", art. 18(2)",
-    "BAN_CHARITY": "Constitutional Law \"On Elections\", art. 34(3); Law \"On Political Parties\", art. 18(2)",
-    "BAN_RELIGIOUS": "Constitutional Law \"On Elections\", art. 34(3); Law \"On Political Parties\", art. 18(2)",
-    "BAN_ANONYMOUS": "Constitutional Law \"On Elections\", art. 34(3), 34(5) (anonymous money to the republican budget)",
-    "BAN_CANDIDATE_OWN": "Constitutional Law \"On Elections\", art. 34 (candidates on a party list may not spend their own resources)",
-    "ID_INVALID": "Constitutional Law \"On Elections\", art. 34(3) (a donor must be identifiable)",
-    "OUTSIDE_WINDOW": "Constitutional Law \"On Elections\", art. 34 (the fund is open from its registration to election day)",
-    "OVERSPEND": "Commission's rules on the special account (spending only from money in the fund)",
-    "OWN_FUNDS_SOURCE": "Constitutional Law \"On Elections\", art. 34 (own funds are the party's own resources)",
-}
+LAW = Path(__file__).with_name("law")
+DEFAULT_PROFILE = "kz-2007"
 
+MAZHILIS_PARTY_LIST = "mazhilis_party_list"
+ELECTIONS = (MAZHILIS_PARTY_LIST, "maslikhat_party_list", "presidential_candidate")
+
+# The sources a fund may have (the core's ``FundSource`` codes), in the law's words, and the
+# rule a receipt over each one's cap breaks.
+SOURCE_KINDS: dict[str, tuple[str, str]] = {
+    FundSource.OWN_FUNDS.value: ("own funds", RuleCode.CAP_OWN),
+    FundSource.VOLUNTARY.value: ("voluntary contributions", RuleCode.CAP_VOLUNTARY),
+}
+# A party's two sources, as the flat format and every book stored before sources were a list
+# write them: one key for each source's multiple.
+FLAT_MULTIPLES = {"own_funds": "own_multiple", "voluntary": "voluntary_multiple"}
+
+STANDINGS = ("in force", "derived", "unconfirmed")
+
+
+@dataclass(frozen=True)
+class SourceCap:
+    """One source money may enter the fund from, capped at ``multiple`` x the base."""
+
+    code: str
+    multiple: int
+
+    @property
+    def name(self) -> str:
+        return SOURCE_KINDS[self.code][0]
+
+    @property
+    def cap_rule(self) -> str:
+        return SOURCE_KINDS[self.code][1]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a profile's figures come from: the base's publication, and each cap's multiple
+    (keyed by source code, and ``total`` for the whole fund)."""
+
+    base_published: str = ""
+    figures: tuple[tuple[str, str], ...] = ()
+
+    def figure(self, key: str) -> str:
+        return dict(self.figures).get(key, "")
 
 
 @dataclass(frozen=True)
@@ -41,23 +79,43 @@ class RuleProfile:
     title: str
     base_name: str
     base_amount: Money
-    own_multiple: int
-    voluntary_multiple: int
+    sources: tuple[SourceCap, ...]
     total_multiple: int
     legal_reference: str
     status: str
     window_start: dt.date | None = None
     window_end: dt.date | None = None
     warn_at_percent: int = 90
-    articles: dict[str, str] = field(default_factory=lambda: dict(ARTICLES_2007))
+    articles: dict[str, str] = field(default_factory=dict)
+    election: str = MAZHILIS_PARTY_LIST
+    note: str = ""
+    provenance: Provenance = field(default=Provenance(), compare=False, repr=False)
+
+    def source(self, code: str) -> SourceCap:
+        for s in self.sources:
+            if s.code == code:
+                return s
+        raise ProfileError(f"{self.code}: the profile has no {SOURCE_KINDS.get(code, (code,))[0]} source")
+
+    def cap_of(self, source: SourceCap) -> Money:
+        return self.base_amount * source.multiple
+
+    # The two sources of a party's fund, as the posting engine and the reports read them.
+    @property
+    def own_multiple(self) -> int:
+        return self.source(FundSource.OWN_FUNDS.value).multiple
+
+    @property
+    def voluntary_multiple(self) -> int:
+        return self.source(FundSource.VOLUNTARY.value).multiple
 
     @cached_property
     def own_cap(self) -> Money:
-        return self.base_amount * self.own_multiple
+        return self.cap_of(self.source(FundSource.OWN_FUNDS.value))
 
     @cached_property
     def voluntary_cap(self) -> Money:
-        return self.base_amount * self.voluntary_multiple
+        return self.cap_of(self.source(FundSource.VOLUNTARY.value))
 
     @cached_property
     def total_cap(self) -> Money:
@@ -69,6 +127,38 @@ class RuleProfile:
 
     def article(self, rule: str) -> str:
         return self.articles.get(rule, "")
+
+    @property
+    def standing(self) -> str:
+        """``in force``, ``derived`` or ``unconfirmed``: the status's first words. A status
+        that names none of them (a user's "draft") was checked by nobody we know of."""
+        return next((s for s in STANDINGS if self.status.startswith(s)), "unconfirmed")
+
+    def caveat(self) -> str | None:
+        """The sentence every report puts beside figures kept under rules that are not known
+        to be in force; None when they are."""
+        if self.standing == "in force":
+            return None
+        said = ("derived from an older text of the law" if self.standing == "derived"
+                else "not confirmed against the law")
+        why = f" ({self.note})" if self.note else ""
+        return f"under rules {said}{why}; check against the law in force"
+
+    def described(self) -> dict:
+        """What ``fundledger profiles --format json`` says of a profile: its rules with every
+        cap in tenge, and where each figure comes from."""
+        def cap(multiple: int, rule: str, figure: str) -> dict:
+            return {"multiple": multiple, "cap": (self.base_amount * multiple).machine(),
+                    "reference": self.article(rule), "figure_source": self.provenance.figure(figure)}
+
+        return {"code": self.code, "title": self.title, "election": self.election, "status": self.status,
+                "standing": self.standing, "note": self.note, "caveat": self.caveat(),
+                "base": {"name": self.base_name, "amount": self.base_amount.machine(),
+                         "published": self.provenance.base_published},
+                "sources": [{"code": s.code, "name": s.name, **cap(s.multiple, s.cap_rule, s.code)}
+                            for s in self.sources],
+                "total": cap(self.total_multiple, "CAP_TOTAL", "total"),
+                "legal_reference": self.legal_reference}
 
     @property
     def window(self) -> str:
@@ -87,32 +177,43 @@ class RuleProfile:
         return _checked(replace(self, window_start=start or self.window_start, window_end=end or self.window_end),
                         "--window-start/--window-end")
 
-    # A book keeps its profile as JSON, so the book's figures never drift with the code.
+    # A book keeps its profile as JSON, so the book's figures never drift with the code. A
+    # party's two sources are written flat and the newer keys only when they say something,
+    # so the profiles books were kept under before sources were a list store the same JSON
+    # (the hash chain's genesis is built from it).
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["base_amount"] = self.base_amount.machine()
-        data["window_start"] = self.window_start.isoformat() if self.window_start else None
-        data["window_end"] = self.window_end.isoformat() if self.window_end else None
+        data = {"code": self.code, "title": self.title, "base_name": self.base_name,
+                "base_amount": self.base_amount.machine(), "total_multiple": self.total_multiple,
+                "legal_reference": self.legal_reference, "status": self.status,
+                "window_start": self.window_start.isoformat() if self.window_start else None,
+                "window_end": self.window_end.isoformat() if self.window_end else None,
+                "warn_at_percent": self.warn_at_percent, "articles": dict(self.articles)}
+        if tuple(s.code for s in self.sources) == tuple(FLAT_MULTIPLES):
+            data.update((FLAT_MULTIPLES[s.code], s.multiple) for s in self.sources)
+        else:
+            data["sources"] = [{"code": s.code, "multiple": s.multiple} for s in self.sources]
+        if self.election != MAZHILIS_PARTY_LIST:
+            data["election"] = self.election
+        if self.note:
+            data["note"] = self.note
         return data
 
     @classmethod
     def from_dict(cls, data: dict, origin: str = "profile") -> RuleProfile:
+        """A profile from a book's stored JSON or a user's TOML file in the flat format."""
+        values = dict(data)
+        _only(values, _FLAT_KEYS, "", origin)
         try:
-            values = dict(data)
-            values["base_amount"] = Money.of(str(values["base_amount"]))
-            for key in ("window_start", "window_end"):
-                values[key] = _date(values.get(key), origin, key)
-            for key in ("own_multiple", "voluntary_multiple", "total_multiple", "warn_at_percent"):
-                if key in values:
-                    values[key] = int(values[key])
-            articles = dict(ARTICLES_2007)
-            articles.update(values.get("articles") or {})
-            values["articles"] = articles
-            known = set(cls.__dataclass_fields__)
-            unknown = set(values) - known
-            if unknown:
-                raise ProfileError(f"{origin}: unknown keys {', '.join(sorted(unknown))}")
-            profile = cls(**values)
+            if "sources" in values:
+                sources = _sources(values.pop("sources"), origin)
+            else:
+                sources = tuple(SourceCap(code, _whole(values[key], origin, key))
+                                for code, key in FLAT_MULTIPLES.items())
+            profile = cls(
+                code=str(values["code"]), title=str(values["title"]), base_name=str(values["base_name"]),
+                base_amount=Money.of(str(values["base_amount"])), sources=sources,
+                total_multiple=_whole(values["total_multiple"], origin, "total_multiple"),
+                articles={**_default_articles(), **_articles(values.get("articles"), origin)}, **_shared(values, origin))
         except (KeyError, TypeError, ValueError) as exc:
             raise ProfileError(f"{origin}: {exc}; a profile needs code, title, base_name, "
                                "base_amount, own_multiple, voluntary_multiple, total_multiple, "
@@ -120,20 +221,62 @@ class RuleProfile:
         return _checked(profile, origin)
 
 
+def _shared(values: dict, origin: str) -> dict:
+    """The fields both formats write the same way."""
+    return dict(legal_reference=str(values["legal_reference"]), status=str(values["status"]),
+                window_start=_date(values.get("window_start"), origin, "window_start"),
+                window_end=_date(values.get("window_end"), origin, "window_end"),
+                warn_at_percent=_whole(values.get("warn_at_percent", 90), origin, "warn_at_percent"),
+                election=str(values.get("election", MAZHILIS_PARTY_LIST)), note=str(values.get("note", "")))
+
+
+_SHARED_KEYS = {"code", "title", "legal_reference", "status", "window_start", "window_end",
+                "warn_at_percent", "articles", "sources", "election", "note"}
+_FLAT_KEYS = _SHARED_KEYS | {"base_name", "base_amount", "total_multiple", *FLAT_MULTIPLES.values()}
+
+
 def _checked(profile: RuleProfile, origin: str) -> RuleProfile:
-    """Refuse a profile that cannot describe a fund: caps at or below zero, a warning level
-    outside 1-100 %, a window that ends before it starts."""
+    """Refuse a profile that cannot describe a fund: no sources or one twice, caps at or below
+    zero, a warning level outside 1-100 %, a window that ends before it starts, an election
+    we do not know."""
     if profile.base_amount.tiyn <= 0:
         raise ProfileError(f"{origin}: base_amount must be positive")
-    for key in ("own_multiple", "voluntary_multiple", "total_multiple"):
-        if getattr(profile, key) <= 0:
-            raise ProfileError(f"{origin}: {key} must be a positive whole number, not {getattr(profile, key)}")
+    codes = [s.code for s in profile.sources]
+    if not codes or len(set(codes)) != len(codes):
+        raise ProfileError(f"{origin}: a profile needs its sources, each once (it has {', '.join(codes) or 'none'})")
+    multiples = [(_multiple_key(s.code), s.multiple) for s in profile.sources]
+    for key, multiple in multiples + [("total_multiple", profile.total_multiple)]:
+        if multiple <= 0:
+            raise ProfileError(f"{origin}: {key} must be a positive whole number, not {multiple}")
     if not 1 <= profile.warn_at_percent <= 100:
         raise ProfileError(f"{origin}: warn_at_percent must be between 1 and 100, not {profile.warn_at_percent}")
     if profile.window_start and profile.window_end and profile.window_start > profile.window_end:
         raise ProfileError(f"{origin}: the window starts {profile.window_start:%d.%m.%Y}, after it ends "
                            f"{profile.window_end:%d.%m.%Y}")
+    if profile.election not in ELECTIONS:
+        raise ProfileError(f"{origin}: election {profile.election!r} is not one of {', '.join(ELECTIONS)}")
     return profile
+
+
+def _only(table: dict, known: set[str], where: str, origin: str) -> None:
+    """Refuse keys a profile does not know: a misspelt key would otherwise be silently lost."""
+    unknown = set(table) - known
+    if unknown:
+        raise ProfileError(f"{origin}: {where}unknown keys {', '.join(sorted(unknown))}")
+
+
+def _multiple_key(code: str) -> str:
+    """How a message names a source's multiple: by its flat key where it has one."""
+    return FLAT_MULTIPLES.get(code, f"{code} multiple")
+
+
+def _whole(value, origin: str, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ProfileError(f"{origin}: {key} must be a whole number, not {value!r}")
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ProfileError(f"{origin}: {key} must be a whole number, not {value!r}") from exc
 
 
 def _date(value, origin: str, key: str) -> dt.date | None:
@@ -147,38 +290,159 @@ def _date(value, origin: str, key: str) -> dt.date | None:
         raise ProfileError(f"{origin}: {key} {value!r} is not a date (use YYYY-MM-DD)") from exc
 
 
-def _kz(year: int, mzp: int, status: str, reference: str) -> RuleProfile:
-    return RuleProfile(
-        code=f"kz-{year}",
-        title=f"Mazhilis election, MZP of {year}",
-        base_name="MZP (minimum monthly wage)",
-        base_amount=Money.tenge(mzp),
-        own_multiple=5_000,
-        voluntary_multiple=10_000,
-        total_multiple=15_000,
-        legal_reference=reference,
-        status=status,
-    )
+def _sources(listed, origin: str, also: set[str] = frozenset()) -> tuple[SourceCap, ...]:
+    """Each source's code and multiple; ``also``: the other keys its table may have."""
+    if not isinstance(listed, list) or not all(isinstance(s, dict) for s in listed):
+        raise ProfileError(f"{origin}: sources must be a list of tables ([[sources]])")
+    out = []
+    for s in listed:
+        _only(s, {"code", "multiple", *also}, "[[sources]] ", origin)
+        code = s.get("code")
+        if not isinstance(code, str) or code not in SOURCE_KINDS:
+            raise ProfileError(f"{origin}: source {code!r} is not one of {', '.join(SOURCE_KINDS)}")
+        out.append(SourceCap(code, _whole(s.get("multiple"), origin, _multiple_key(code))))
+    return tuple(out)
 
 
-DERIVED = "derived, check against the law in force"
+# --- the law files ------------------------------------------------------------------------
 
-BUILT_IN: dict[str, RuleProfile] = {
-    p.code: p
-    for p in (
-        _kz(2007, 9_752, "in force (2007 text)",
-            "Constitutional Law \"On Elections in the Republic of Kazakhstan\", art. 92-1 (2007 text)"),
-        _kz(2012, 17_439, DERIVED, "Constitutional Law \"On Elections\" (caps derived from the MZP of 2012)"),
-        _kz(2016, 22_859, DERIVED, "Constitutional Law \"On Elections\" (caps derived from the MZP of 2016)"),
-        _kz(2021, 42_500, DERIVED, "Constitutional Law \"On Elections\" (caps derived from the MZP of 2021)"),
-        _kz(2023, 70_000, DERIVED, "Constitutional Law \"On Elections\" (caps derived from the MZP of 2023)"),
-    )
-}
-DEFAULT_PROFILE = "kz-2007"
+@dataclass(frozen=True)
+class Base:
+    """The MZP of some years, and where it was published."""
+
+    years: tuple[int, ...]
+    amount: Money
+    published: str
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"{path}: not a valid TOML file ({exc})") from exc
+
+
+def _mzp_table() -> dict[int, Base]:
+    by_year = {}
+    for row in _read_toml(LAW / "mzp.toml")["mzp"]:
+        base = Base(tuple(row["years"]), Money.tenge(row["tenge"]), row["published"])
+        by_year.update((year, base) for year in base.years)
+    return by_year
+
+
+MZP: dict[int, Base] = _mzp_table()
+
+_LAW_FILE_KEYS = _SHARED_KEYS | {"derived_from", "base", "total"}
+_BASE_KEYS = {"name", "year", "amount", "published"}
+_CAP_KEYS = {"multiple", "reference", "figure_source"}
+
+
+def from_law_file(data: dict, origin: str, known: dict[str, RuleProfile]) -> RuleProfile:
+    """A profile from a TOML file in the law-file format (``[base]``, ``[[sources]]``,
+    ``[total]``, ``[articles]``). ``derived_from`` names a profile in ``known`` whose base name,
+    sources, whole-fund cap and articles this one carries over where it does not give its own."""
+    _only(data, _LAW_FILE_KEYS, "", origin)
+    base, total = _table(data, "base", _BASE_KEYS, origin), _table(data, "total", _CAP_KEYS, origin)
+    listed = data.get("sources", [])
+    sources = _sources(listed, origin, _CAP_KEYS)
+    parent = _parent(data, known, origin)
+    status = str(data.get("status", ""))
+    if not status.startswith(STANDINGS):
+        raise ProfileError(f"{origin}: status {status!r} must begin with one of: {', '.join(STANDINGS)}")
+    published = _base(base, origin)
+    base_name = base.get("name") or (parent.base_name if parent else None)
+    if not base_name:
+        raise ProfileError(f"{origin}: [base] needs a name")
+    if not sources and not parent:
+        raise ProfileError(f"{origin}: a profile needs its [[sources]] (or derived_from)")
+    if "multiple" not in total and not parent:
+        raise ProfileError(f"{origin}: [total] needs a multiple (the whole fund's cap), or derived_from")
+    sources = sources or parent.sources
+    total_multiple = _whole(total["multiple"], origin, "total_multiple") if "multiple" in total else parent.total_multiple
+
+    # Each cap's legal reference is its rule's article; where its figure comes from is provenance.
+    carried = f"carried over from {parent.code}" if parent else ""
+    articles = dict(parent.articles) if parent else {}
+    figures = []
+    caps = [(s.cap_rule, s.code, table) for s, table in zip(sources, listed or [{}] * len(sources))]
+    for rule, key, table in caps + [("CAP_TOTAL", "total", total)]:
+        if table.get("reference"):
+            articles[rule] = str(table["reference"])
+        figures.append((key, str(table.get("figure_source") or carried)))
+    articles.update(_articles(data.get("articles"), origin))
+    try:
+        profile = RuleProfile(
+            code=str(data["code"]), title=str(data["title"]), base_name=str(base_name),
+            base_amount=published.amount, sources=sources, total_multiple=total_multiple, articles=articles,
+            provenance=Provenance(published.published, tuple(figures)), **_shared(data, origin))
+    except KeyError as exc:
+        raise ProfileError(f"{origin}: {exc} is missing; a profile needs code, title, status, "
+                           "legal_reference, [base] and [[sources]] with [total] (or derived_from)") from exc
+    return _checked(profile, origin)
+
+
+def _table(data: dict, key: str, known: set[str], origin: str) -> dict:
+    table = data.get(key, {})
+    if not isinstance(table, dict):
+        raise ProfileError(f"{origin}: {key} must be a table ([{key}])")
+    _only(table, known, f"[{key}] ", origin)
+    return table
+
+
+def _parent(data: dict, known: dict[str, RuleProfile], origin: str) -> RuleProfile | None:
+    if "derived_from" not in data:
+        return None
+    parent = known.get(str(data["derived_from"]))
+    if parent is None:
+        raise ProfileError(f"{origin}: derived_from {data['derived_from']!r} is not one of {', '.join(known)}")
+    return parent
+
+
+def _articles(table, origin: str) -> dict[str, str]:
+    if table is None:
+        return {}
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise ProfileError(f'{origin}: articles must be a table of RULE = "legal reference"')
+    return table
+
+
+def _base(table: dict, origin: str) -> Base:
+    """``year``: the MZP of that year from mzp.toml; or ``amount`` (tenge) and ``published``."""
+    if "year" in table:
+        if table["year"] not in MZP:
+            raise ProfileError(f"{origin}: no MZP for {table['year']!r} in mzp.toml "
+                               f"(it has {min(MZP)}-{max(MZP)}, not every year); give [base] amount instead")
+        return MZP[table["year"]]
+    if "amount" not in table:
+        raise ProfileError(f"{origin}: [base] needs a year (of the MZP) or an amount in tenge")
+    try:
+        amount = Money.of(str(table["amount"]))
+    except ValueError as exc:
+        raise ProfileError(f"{origin}: [base] amount {table['amount']!r} is not an amount") from exc
+    return Base((), amount, str(table.get("published", "")))
+
+
+def _built_in() -> dict[str, RuleProfile]:
+    """The law files in ``law/``, the default first: the others may be derived from it."""
+    paths = sorted(LAW.glob("kz-*.toml"), key=lambda p: p.stem != DEFAULT_PROFILE)
+    known: dict[str, RuleProfile] = {}
+    for path in paths:
+        profile = from_law_file(_read_toml(path), str(path.name), known)
+        known[profile.code] = profile
+    return known
+
+
+BUILT_IN: dict[str, RuleProfile] = _built_in()
+
+
+def _default_articles() -> dict[str, str]:
+    """What a flat profile that names no articles cites: the default profile's."""
+    return dict(BUILT_IN[DEFAULT_PROFILE].articles)
 
 
 def load_profile(name_or_path: str) -> RuleProfile:
-    """A built-in profile by code, or one read from a TOML file."""
+    """A built-in profile by code, or one read from a TOML file: the law-file format, or the
+    flat one (keys at the top or under ``[profile]``)."""
     if name_or_path in BUILT_IN:
         return BUILT_IN[name_or_path]
     path = Path(name_or_path)
@@ -186,9 +450,7 @@ def load_profile(name_or_path: str) -> RuleProfile:
         raise ProfileError(
             f"unknown rule profile {name_or_path!r}: use one of {', '.join(BUILT_IN)} "
             "or the path of a .toml file")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"{path}: not a valid TOML file ({exc})") from exc
-    data = data.get("profile", data)
-    return RuleProfile.from_dict(data, origin=str(path))
+    data = _read_toml(path)
+    if "base" in data or "derived_from" in data:
+        return from_law_file(data, str(path), BUILT_IN)
+    return RuleProfile.from_dict(data.get("profile", data), origin=str(path))
