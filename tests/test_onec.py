@@ -7,11 +7,6 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-
-from ledger.errors import InputFileError
-from ledger.importers.onec import is_exchange_file, read_exchange
-from ledger.importers.statement import AccountSection, Payment, account_number, own_transfer, place
-from ledger.money import Money
 from onec_samples import (
     ALFA_BIN,
     FOREIGN_BIN,
@@ -26,6 +21,17 @@ from onec_samples import (
     cp1251,
     utf8_bom,
 )
+
+from ledger.errors import InputFileError
+from ledger.importers.onec import is_exchange_file, read_exchange
+from ledger.importers.statement import (
+    AccountSection,
+    Payment,
+    account_number,
+    own_transfer,
+    place,
+)
+from ledger.money import Money
 
 D = dt.date
 

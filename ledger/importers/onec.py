@@ -20,7 +20,12 @@ import datetime as dt
 import re
 
 from ledger.errors import AmountError, InputFileError
-from ledger.importers.statement import AccountSection, Payment, Statement, account_number
+from ledger.importers.statement import (
+    AccountSection,
+    Payment,
+    Statement,
+    account_number,
+)
 from ledger.money import Money
 
 MAGIC = "1CClientBankExchange"

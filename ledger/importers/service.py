@@ -34,8 +34,10 @@ from ledger.db.models import ImportBatch, SourceRow
 from ledger.errors import InputFileError, LedgerError, UsageError
 from ledger.fund import Desk, ReceiptInput, Result, SpendingInput
 from ledger.ids import document_key
-from ledger.importers import cells, headers
-from ledger.importers.readers import Spreadsheet, has_sheets, open_spreadsheet, raw_cells
+from ledger.importers import cells, headers, onec
+from ledger.importers.bank import statement_json, statement_kind, statement_line, take_statement
+from ledger.importers.readers import Spreadsheet, file_sha256, has_sheets, open_spreadsheet, raw_cells
+from ledger.importers.statement import Statement
 from ledger.journal.chain import canonical_json
 from ledger.journal.engine import SourceRef, now_stamp
 from ledger.money import Money
@@ -43,7 +45,7 @@ from ledger.rules.donors import DonorFacts
 from ledger.rules.words import normalise
 from ledger.rules.receipts import Outcome, Source
 
-KINDS = ("contributions", "own-funds", "spending")
+KINDS = ("contributions", "own-funds", "spending", "statement")
 OUTCOMES = tuple(o.value for o in Outcome)
 PROGRESS_EVERY = 1000
 SOURCE_ROWS_CHUNK = 5000
@@ -89,11 +91,12 @@ class Tally:
         sums["budget_due"] += result.budget_due.tiyn
         sums["due_to_party"] += result.due_to_party.tiyn
 
-    def as_json(self, spending: bool) -> dict:
+    def as_json(self, spending: bool | None) -> dict:
+        """``spending`` None: a bank statement's sums, received and spent."""
         data: dict = {"rows": self.rows, "counts": {o: self.outcomes[o] for o in OUTCOMES}}
-        if spending:
+        if spending is not False:
             data["spent"] = self.spent.machine()
-        else:
+        if not spending:
             data.update(received=self.received.machine(), accepted=self.accepted.machine(),
                         refunds_due=self.refunds_due.machine(), budget_due=self.budget_due.machine(),
                         due_to_party=self.due_to_party.machine())
@@ -135,11 +138,13 @@ class ImportReport:
     rejected: list[RowNote] = field(default_factory=list)
     duplicates: list[RowNote] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)   # the bank statements imported
     elapsed: float = 0.0
 
     @property
-    def spending(self) -> bool:
-        return self.kind == "spending"
+    def spending(self) -> bool | None:
+        """Whether the sums are of spending or of receipts; None for a bank statement: both."""
+        return None if self.kind == "statement" else self.kind == "spending"
 
     @property
     def total(self) -> Tally:
@@ -168,13 +173,14 @@ class ImportReport:
             "duplicates": [{"file": r.file, "sheet": r.sheet, "row": r.row, "reason": r.reason}
                            for r in self.duplicates],
             "warnings": list(self.warnings),
+            **({"statements": [statement_json(s) for s in self.statements]} if self.statements else {}),
             "elapsed_seconds": round(self.elapsed, 3),
             "rows_per_second": round(self.rows_per_second, 1),
         }
 
     def as_text(self) -> str:
         what = {"contributions": "voluntary contributions", "own-funds": "own funds",
-                "spending": "spending"}[self.kind]
+                "spending": "spending", "statement": "the bank statement"}[self.kind]
         lines = [f"Imported {what} into book {self.book}"
                  + (" (dry run: nothing was written)" if self.dry_run else "")]
         for f in self.files:
@@ -182,12 +188,13 @@ class ImportReport:
             lines.append(f"  {f.file}{sheets}: {_outcomes(f.tally)}")
         t = self.total
         lines.append(f"Total: {_outcomes(t)}")
-        if self.spending:
-            lines.append(f"Spent {t.spent.human()}")
-        else:
+        lines += [statement_line(s) for s in self.statements]
+        if not self.spending:
             lines.append(f"Received {t.received.human()}: into the fund {t.accepted.human()}, "
                          f"refunds due {t.refunds_due.human()}, due to the budget {t.budget_due.human()}, "
                          f"due to the party {t.due_to_party.human()}")
+        if self.spending is not False:
+            lines.append(f"Spent {t.spent.human()}")
         if self.findings:
             lines.append("Findings: " + ", ".join(
                 f"{rule} {n} ({amount.human()})" for rule, (n, amount) in sorted(self.findings.items())))
@@ -239,10 +246,11 @@ class BookFile:
     sheets: list[str]
     rows: int
     warnings: list[str]
+    statement: Statement | None = None   # a bank's 1C exchange file
 
 
 _TEXT_FIELDS = ("name", "donor_type", "citizenship", "purpose", "document", "category", "candidate")
-_VALUE_FIELDS = ("id_number", *_TEXT_FIELDS)
+_VALUE_FIELDS = ("id_number", *_TEXT_FIELDS, "way")   # way: "in" or "out" on a bank statement
 
 
 class _Spool:
@@ -351,11 +359,46 @@ def read_book_file(path: pathlib.Path, kind: str, file_index: int, spool: _Spool
                    mapping: dict[str, str] | None = None) -> BookFile:
     """Every data row of one file, parsed into the spool; ``InputFileError`` when the file
     cannot be read."""
+    if _is_exchange_file(path):
+        return _read_exchange(path, kind, file_index, spool)
+    if kind == "statement":
+        raise InputFileError(f"{path.name}: not a 1C exchange file (1CClientBankExchange), which is what "
+                             "`import statement` reads; export the statement from the bank's client as 1C, or import "
+                             "a statement saved as a spreadsheet with `import contributions` and `import spending`")
     book = open_spreadsheet(path)
     try:
         return _read(book, kind, file_index, spool, sheet, all_sheets, mapping)
     finally:
         book.close()
+
+
+def _is_exchange_file(path: pathlib.Path) -> bool:
+    if not path.is_file():
+        return False   # open_spreadsheet says why, in its words
+    with path.open("rb") as fh:
+        return onec.is_exchange_file(fh.read(64))
+
+
+def _read_exchange(path: pathlib.Path, kind: str, file_index: int, spool: _Spool) -> BookFile:
+    """The payments of a bank's 1C exchange file as the import's rows, one per payment
+    document (its number is the line the document starts on): money in is a receipt, money
+    out spending; in a book of one kind the other way's rows are rejected, saying where they
+    belong. The raw row keeps the document's every key, КОд/КБе and КНП among them."""
+    sha = file_sha256(path)
+    statement = onec.read_exchange(path.read_bytes(), path.name)
+    sheet = path.stem
+    for p in statement.payments:
+        row = DataRow(file_index, 0, sheet, p.line, canonical_json([f"{k}={v}" for k, v in p.fields]))
+        row.values = {"name": p.name, "id_number": cells.id_text(p.id_number), "document": p.number,
+                      "purpose": p.purpose, "citizenship": p.residency, "way": "in" if p.money_in else "out"}
+        if kind == "statement" or p.money_in == (kind != "spending"):
+            row.day, row.amount = p.day, p.amount
+        else:
+            row.problem = _went_the_other_way(
+                f"{'money in' if p.money_in else 'money out'} on the fund's account",
+                f"{headers.other_way_advice(kind)}, or the whole statement with `fundledger import statement`")
+        spool.add(row)
+    return BookFile(path, path.name, sha, [sheet], len(statement.payments), statement.problems(), statement)
 
 
 def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: str | None,
@@ -576,8 +619,11 @@ def _amount(row, header: headers.HeaderMap) -> Money | cells.RowProblem:
 
 def _the_other_way(header: headers.HeaderMap, shown: object, col: int) -> cells.RowProblem:
     """Why a row whose money went the other way is none of this book's, and where it belongs."""
-    return cells.RowProblem("amount", "", f"the money went the other way on this row ({cells.text(shown)} in "
-                            f"{header.headers[col]!r}); {header.other_way_advice}")
+    return _went_the_other_way(f"{cells.text(shown)} in {header.headers[col]!r}", header.other_way_advice)
+
+
+def _went_the_other_way(shown: str, advice: str) -> cells.RowProblem:
+    return cells.RowProblem("amount", "", f"the money went the other way on this row ({shown}); {advice}")
 
 
 # --- importing --------------------------------------------------------------------------------
@@ -644,6 +690,12 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
     batch_ids = [conn.execute(insert(ImportBatch.__table__).values(
         book_id=info.id, kind=kind, file_name=f.name, file_sha256=f.sha256, imported_at=stamp,
         summary={}).returning(ImportBatch.__table__.c.id)).scalar_one() for f in files]
+    for f, batch_id in zip(files, batch_ids):
+        if f.statement is not None:
+            report.warnings += take_statement(conn, info, f.name, f.sha256, f.statement, batch_id,
+                                              record=kind == "statement")
+            if kind == "statement":
+                report.statements.append(f.statement)
     total = spool.count()
     warnings: dict[str, None] = dict.fromkeys(_reused_document_warnings(spool, files))
     with BackgroundWrites(conn):
@@ -651,16 +703,17 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
         bookable = spool.bookable()
         while chunk := list(islice(bookable, POST_CHUNK)):
             inputs = [_input(r, kind, info.party, files[r.file_index]) for r in chunk]
-            known = desk.prepare_spending(inputs) if spending else desk.prepare(inputs)
+            known = _known_keys(desk, inputs)
             outcomes = []
             for row, inp in zip(chunk, inputs):
+                spent = isinstance(inp, SpendingInput)
                 try:
-                    result = desk.spend(inp, known=known) if spending else desk.receive(inp, known=known)
+                    result = desk.spend(inp, known=known) if spent else desk.receive(inp, known=known)
                 except LedgerError as exc:
                     row.outcome, row.reason, result = "rejected", str(exc), None
                 else:
                     row.outcome, row.entry_seq = result.outcome.value, result.seq
-                    row.reason = _reason(result, row, spending)
+                    row.reason = _reason(result, row)
                     warnings.update(dict.fromkeys(result.warnings))
                 outcomes.append((row, result))
                 done += 1
@@ -680,10 +733,21 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
     report.warnings += list(warnings)
     for batch_id, f, fr in zip(batch_ids, files, report.files):
         conn.execute(update(ImportBatch.__table__).where(ImportBatch.__table__.c.id == batch_id)
-                     .values(summary={"sheets": f.sheets, **fr.tally.as_json(spending)}))
+                     .values(summary={"sheets": f.sheets, **fr.tally.as_json(report.spending)}))
     if progress:
         progress(total, total)
     return report
+
+
+def _known_keys(desk: Desk, inputs: list) -> dict:
+    """The keys of a chunk's rows already in the book; a bank statement's chunk holds
+    receipts and spending together."""
+    receipts = [i for i in inputs if isinstance(i, ReceiptInput)]
+    payments = [i for i in inputs if isinstance(i, SpendingInput)]
+    known = desk.prepare(receipts) if receipts else {}
+    if payments:
+        known.update(desk.prepare_spending(payments))
+    return known
 
 
 def _reused_document_warnings(spool: _Spool, files: list[BookFile]) -> list[str]:
@@ -704,7 +768,7 @@ def _tally_and_record(conn: Connection, book_id: int, files: list[BookFile], bat
                       report: ImportReport, outcomes: list, spending: bool) -> None:
     records = []
     for row, result in outcomes:
-        report.files[row.file_index].tally.add(row.outcome, result, spending)
+        report.files[row.file_index].tally.add(row.outcome, result, spending or row.values.get("way") == "out")
         if row.outcome in ("rejected", "duplicate"):
             (report.rejected if row.outcome == "rejected" else report.duplicates).append(
                 RowNote(files[row.file_index].name, row.sheet, row.number, row.reason))
@@ -721,9 +785,11 @@ def _tally_and_record(conn: Connection, book_id: int, files: list[BookFile], bat
 def _input(row: DataRow, kind: str, party: str, book_file: BookFile):
     v = row.values
     origin = SourceRef(book_file.name, book_file.sha256, row.sheet, row.number)
+    if kind == "statement":
+        kind = statement_kind(v, party)
     if kind == "spending":
         category = headers.spending_role(v.get("category") or v.get("purpose"))
-        v["category_evidence"] = category.evidence
+        v["evidence"] = category.evidence
         return SpendingInput(row.amount, row.day, category.role, payee=v.get("name"),
                              payee_id=v.get("id_number"), candidate=v.get("candidate"),
                              document=v.get("document"), purpose=v.get("purpose"),
@@ -739,10 +805,9 @@ def _input(row: DataRow, kind: str, party: str, book_file: BookFile):
                         purpose=v.get("purpose"), origin=origin, occurrence=row.occurrence)
 
 
-def _reason(result: Result, row: DataRow, spending: bool) -> str:
+def _reason(result: Result, row: DataRow) -> str:
+    """Why a booked row went where it did: its category or its source, then its findings."""
     if result.reason:
         return result.reason
-    parts = [f"{f.rule}: {f.evidence}" for f in result.findings]
-    if spending:
-        parts.insert(0, row.values.get("category_evidence", ""))
+    parts = [row.values.get("evidence", ""), *(f"{f.rule}: {f.evidence}" for f in result.findings)]
     return "; ".join(p for p in parts if p)
