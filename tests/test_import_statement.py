@@ -225,16 +225,15 @@ def test_a_bad_account_at_init_is_one_line(run):
      "cut-doc.txt, line 53: the document that starts here has no КонецДокумента before line 54: the file was "
      "cut off or damaged; export or copy the statement again"),
     ("utf16.txt", HALYK_JULY.encode("utf-16"),
-     "utf16.txt: not a 1C exchange file (1CClientBankExchange), which is what `import statement` reads; export the "
-     "statement from the bank's client as 1C, or import a statement saved as a spreadsheet with `import "
-     "contributions` and `import spending`"),
+     "utf16.txt, line 1: the text is UTF-16, which no 1C exchange file is; export the statement again as "
+     "Windows-1251 or UTF-8"),
     ("koi8.txt", HALYK_JULY.replace("«", '"').replace("»", '"').encode("koi8-r"),
      "koi8.txt, line 2: none of the 1C keys (ВерсияФормата, СекцияДокумент, КонецФайла) can be read: the text is "
      "in another encoding than Windows-1251 or UTF-8; export the statement again with Кодировка=Windows"),
-    ("book.csv", "Дата;Сумма;Плательщик\n01.07.2007;100;Иванов\n".encode(),
-     "book.csv: not a 1C exchange file (1CClientBankExchange), which is what `import statement` reads; export the "
-     "statement from the bank's client as 1C, or import a statement saved as a spreadsheet with `import "
-     "contributions` and `import spending`"),
+    ("letter.txt", "Hello world\nthis is a letter\n".encode(),
+     "letter.txt: no header row found in the first 60 rows (looked for columns like 'Дата' and 'Сумма, тенге'); "
+     "the rows there hold 'Hello world', 'this is a letter'; add a header row or name the columns, e.g. --map "
+     "date='Дата' --map amount='Сумма, тенге'"),
     ("other.txt", cp1251(HALYK_JULY.replace(FUND, OTHER_ACCOUNT)),
      f"other.txt, line 12: a statement of account {OTHER_ACCOUNT}, but the fund's account is {FUND}; import the "
      "statement of the election fund's special account"),
@@ -252,3 +251,75 @@ def test_bad_statements_are_one_line_exit_2_and_nothing_booked(run, files, tmp_p
     r = run("import", "statement", str(bad))
     assert (r.exit_code, r.output) == (2, f"error: {message}\n")
     assert (run("journal", "--format", "json").output, run("status", "--format", "json").output) == before
+
+
+# --- a statement saved as a spreadsheet -------------------------------------------------------
+
+def july_workbook(path, account=FUND, closing=3_150_000):
+    """July as a bank's xlsx: the account block above the table, debit and credit columns, the
+    closing balance under it."""
+    import datetime
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Выписка"
+    ws.append([f"Выписка по счёту {account}"])
+    ws.append(["за период с 01.07.2007 по 31.07.2007"])
+    ws.append(["Входящий остаток", None, None, "0,00"])
+    ws.append([])
+    ws.append(["Дата", "Корреспондент", "ИИН/БИН", "Назначение платежа", "Дебет", "Кредит"])
+    ws.append([datetime.date(2007, 7, 2), "ОО Партия «Жасыл Дала»", "990340001230", "Перечисление собственных средств",
+               None, 5_000_000])
+    ws.append([datetime.date(2007, 7, 5), "Иванов Иван", "870412300005", "Пожертвование", None, "150 000,00"])
+    ws.append([datetime.date(2007, 7, 20), "ТОО «Телеканал Восток»", "051240004566",
+               "Оплата эфирного времени на телевидении", 2_000_000, None])
+    ws.append(["Итого обороты", None, None, None, 2_000_000, 5_150_000])
+    ws.append(["Исходящий остаток", None, None, closing])
+    wb.save(path)
+    return path
+
+
+def test_a_spreadsheet_statement_books_both_ways_and_gives_its_account_block(engine, book, tmp_path):
+    report = statement(engine, july_workbook(tmp_path / "july.xlsx"))
+    assert (report.total.outcomes["posted"], report.total.rows) == (3, 3)
+    st = report.statements[0]
+    assert (st.account, st.start, st.end, st.opening, st.closing, st.credits, st.debits) == (
+        FUND, dt(2007, 7, 1), dt(2007, 7, 31), Money(0), Money.tenge(3_150_000), Money.tenge(5_150_000),
+        Money.tenge(2_000_000))
+    assert report.warnings == []
+    assert balances(engine) == {"bank": Money.tenge(-3_150_000), "own_funds": Money.tenge(5_000_000),
+                                "voluntary_individuals": Money.tenge(150_000), "media_tv": Money.tenge(-2_000_000)}
+    with engine.connect() as conn:
+        assert conn.execute(select(Book.bank_account)).scalar() == FUND
+    assert statement(engine, tmp_path / "july.xlsx").total.outcomes["duplicate"] == 3
+
+
+def test_a_spreadsheet_statement_whose_balance_does_not_carry_is_booked_with_the_figures(engine, book, tmp_path):
+    report = statement(engine, july_workbook(tmp_path / "july.xlsx", closing=3_000_000))
+    assert plain(report.warnings) == [
+        "STATEMENT_UNBALANCED: july.xlsx, line 1: the section 01.07.2007 - 31.07.2007 does not add up by its "
+        "payments: opening 0,00 ₸ + received 5 150 000,00 ₸ - spent 2 000 000,00 ₸ = 3 150 000,00 ₸, but the "
+        "closing balance is 3 000 000,00 ₸ (off by -150 000,00 ₸)"]
+
+
+def test_a_spreadsheet_statement_of_another_account_is_refused(engine, book, tmp_path):
+    statement(engine, july_workbook(tmp_path / "july.xlsx"))
+    before = state(engine)
+    with pytest.raises(InputFileError, match=f"^other.xlsx, line 1: a statement of account {OTHER_ACCOUNT}, but the "
+                                             f"fund's account is {FUND}"):
+        statement(engine, july_workbook(tmp_path / "other.xlsx", account=OTHER_ACCOUNT))
+    assert state(engine) == before
+
+
+def test_money_paid_back_into_the_fund_is_no_receipt(engine, book, tmp_path):
+    path = tmp_path / "july.txt"
+    path.write_bytes(cp1251(HALYK_JULY.replace("НазначениеПлатежа=Добровольное пожертвование\nКонецДокумента",
+                                               "НазначениеПлатежа=Возврат неиспользованного аванса\nКонецДокумента")))
+    report = statement(engine, path)
+    assert [(r.row, r.reason) for r in report.rejected] == [
+        (53, "the purpose says this is money paid back ('Возврат неиспользованного аванса'), not a receipt: a "
+             "supplier paying the fund back is booked with `fundledger supplier-refund ENTRY`, money paid back to a "
+             "donor with `fundledger refund ENTRY`")]
+    assert report.total.outcomes["posted"] == 3

@@ -25,8 +25,10 @@ from onec_samples import (
 from ledger.errors import InputFileError
 from ledger.importers.onec import is_exchange_file, read_exchange
 from ledger.importers.statement import (
+    AccountBlock,
     AccountSection,
     Payment,
+    account_block,
     account_number,
     own_transfer,
     place,
@@ -256,3 +258,13 @@ def test_an_overlap_and_the_same_statement_again_are_told_apart():
     assert place(again, [JULY_S]).same is JULY_S                  # exported anew: same figures
     overlapping = _s("late-july.txt", D(2007, 7, 31), D(2007, 8, 2), tenge(4_150_000), tenge(4_350_000))
     assert place(overlapping, [JULY_S]).overlaps is JULY_S
+
+
+def test_the_account_block_above_a_spreadsheet_statement():
+    rows = [(1, ["АО «Народный банк Казахстана»"]), (2, ["Выписка по счёту", "kz12 601a 8712 3456 7890"]),
+            (3, ["Период:", D(2007, 7, 1), D(2007, 7, 31)]), (4, ["Входящий остаток на 01.07.2007", None, "0,00"]),
+            (5, ["Исходящий остаток", 4_150_000.0])]
+    assert account_block(rows) == AccountBlock(FUND, D(2007, 7, 1), D(2007, 7, 31), tenge(0), tenge(4_150_000), 2)
+    assert account_block([(1, ["за период с 01.08.2007 по 03.08.2007"])]) == AccountBlock(
+        None, D(2007, 8, 1), D(2007, 8, 3))
+    assert account_block([(1, ["Сведения о пожертвованиях"])]) == AccountBlock()

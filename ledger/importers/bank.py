@@ -30,6 +30,10 @@ def take_statement(conn: Connection, book: BookInfo, file_name: str, sha256: str
     if statement.account is None:
         if not record:
             return []
+        if statement.format == "spreadsheet":
+            # Many a statement saved from a spreadsheet lost its account block; its rows are still the bank's.
+            return [f"{file_name}: no account number (ИИК, KZ...) above the table: the statement was booked but "
+                    "not checked against the fund's account and the statements before it"]
         raise InputFileError(f"{file_name}: the statement names no account (РасчСчет=KZ...); export it again "
                              "from the bank's client with the account")
     if ours is not None and statement.account != ours:
@@ -87,5 +91,5 @@ def statement_line(st: Statement) -> str:
     def human(m):
         return m.human() if m is not None else "not given"
 
-    return (f"Statement of {st.account}, {st.period}: opening {human(st.opening)}, received {st.credits.human()}, "
+    return (f"Statement of {st.account or 'an account not named'}, {st.period}: opening {human(st.opening)}, received {st.credits.human()}, "
             f"spent {st.debits.human()}, closing {human(st.closing)}")

@@ -55,7 +55,10 @@ _DECLARED = re.compile(r"^\s*кодировка\s*=\s*([a-z0-9-]+)", re.MULTILIN
 
 
 def is_exchange_file(head: bytes) -> bool:
-    """Whether the first bytes of a file are those of a 1C exchange file."""
+    """Whether the first bytes of a file are those of a 1C exchange file (in UTF-16 too, to be
+    refused in the words of one)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head[:len(head) // 2 * 2].decode("utf-16", errors="ignore").encode()
     return head.removeprefix(_BOM).lstrip()[:len(MAGIC)].lower() == MAGIC.lower().encode()
 
 

@@ -37,7 +37,14 @@ from ledger.ids import document_key
 from ledger.importers import cells, headers, onec
 from ledger.importers.bank import statement_json, statement_kind, statement_line, take_statement
 from ledger.importers.readers import Spreadsheet, file_sha256, has_sheets, open_spreadsheet, raw_cells
-from ledger.importers.statement import Statement
+from ledger.importers.statement import (
+    AccountBlock,
+    AccountSection,
+    Payment,
+    Statement,
+    account_block,
+    is_balance_row,
+)
 from ledger.journal.chain import canonical_json
 from ledger.journal.engine import SourceRef, now_stamp
 from ledger.money import Money
@@ -246,7 +253,8 @@ class BookFile:
     sheets: list[str]
     rows: int
     warnings: list[str]
-    statement: Statement | None = None   # a bank's 1C exchange file
+    statement: Statement | None = None   # a bank's statement (1C, or a spreadsheet's rows and block)
+    block: AccountBlock | None = None     # a spreadsheet statement's account block
 
 
 _TEXT_FIELDS = ("name", "donor_type", "citizenship", "purpose", "document", "category", "candidate")
@@ -305,6 +313,13 @@ class _Spool:
             "ROW_NUMBER() OVER (PARTITION BY file, day, amount, who, doc_key ORDER BY sheet, number) END "
             "FROM rows WHERE day IS NOT NULL ORDER BY day, file, sheet, number"))
 
+    def payments(self, file_index: int) -> list[Payment]:
+        """A bank statement's bookable rows as its payments, to check the bank's figures by."""
+        self.flush()
+        return [Payment(number, dt.date.fromisoformat(day), Money(amount), way != "out") for number, day, amount, way
+                in self.db.execute("SELECT number, day, amount, way FROM rows WHERE file = ? AND day IS NOT NULL "
+                                   "ORDER BY day, sheet, number", (file_index,))]
+
     def reused_documents(self) -> list[list[tuple]]:
         """Rows of one payer that give the same payment document with another date or amount,
         grouped: (file, sheet name, row number, day, amount) each. A payment order is one
@@ -361,15 +376,15 @@ def read_book_file(path: pathlib.Path, kind: str, file_index: int, spool: _Spool
     cannot be read."""
     if _is_exchange_file(path):
         return _read_exchange(path, kind, file_index, spool)
-    if kind == "statement":
-        raise InputFileError(f"{path.name}: not a 1C exchange file (1CClientBankExchange), which is what "
-                             "`import statement` reads; export the statement from the bank's client as 1C, or import "
-                             "a statement saved as a spreadsheet with `import contributions` and `import spending`")
     book = open_spreadsheet(path)
     try:
-        return _read(book, kind, file_index, spool, sheet, all_sheets, mapping)
+        read = _read(book, kind, file_index, spool, sheet, all_sheets, mapping)
     finally:
         book.close()
+    if kind == "statement":
+        read.statement = _spreadsheet_statement(read, spool.payments(file_index))
+        read.warnings += read.statement.problems()
+    return read
 
 
 def _is_exchange_file(path: pathlib.Path) -> bool:
@@ -393,6 +408,8 @@ def _read_exchange(path: pathlib.Path, kind: str, file_index: int, spool: _Spool
                       "purpose": p.purpose, "citizenship": p.residency, "way": "in" if p.money_in else "out"}
         if kind == "statement" or p.money_in == (kind != "spending"):
             row.day, row.amount = p.day, p.amount
+            if kind in ("spending", "statement"):
+                _refuse_paid_back(row)
         else:
             row.problem = _went_the_other_way(
                 f"{'money in' if p.money_in else 'money out'} on the fund's account",
@@ -413,16 +430,19 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
         candidates = [name for name in book.sheet_names if name not in hidden] or list(book.sheet_names)
     rows = 0
     used: list[str] = []
+    block_rows: list[tuple[int, list]] | None = None   # a statement's account block: above its table, balances below
+    # A bank statement's table is read as a book of receipts: its credit column is the amount.
+    header_kind = "contributions" if kind == "statement" else kind
     warnings: list[str] = book.notes + [f"{book.name}, sheet {name!r} is hidden and was not imported; to import it, "
                            f"--sheet {name!r}" for name in book.sheet_names
-                           if name not in candidates and _looks_like_a_book(book, name, kind)]
+                           if name not in candidates and _looks_like_a_book(book, name, header_kind)]
     first_error: InputFileError | None = None
     for sheet_index, name in enumerate(candidates):
         where = book.name if book.format == "csv" else f"{book.name}, sheet {name!r}"
         it = book.rows(name)
         head = list(islice(it, headers.HEADER_SEARCH_ROWS))
         try:
-            header = headers.find_header(head, kind, where, mapping)
+            header = headers.find_header(head, header_kind, where, mapping)
         except InputFileError as exc:
             if len(candidates) == 1:
                 raise
@@ -438,17 +458,21 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
             continue
         used.append(name)
         warnings += header.warnings
+        if block_rows is None and kind == "statement":
+            block_rows = [(r.number, r.cells) for r in head if r.number < header.header_row]
         rows += _read_sheet(chain(head, it), header, book.fill_down(name), where, spool,
-                            (file_index, sheet_index, name), warnings, kind)
+                            (file_index, sheet_index, name), warnings, kind, block_rows)
     if not used:
         raise first_error or InputFileError(f"{book.name}: has no sheets with data")
-    return BookFile(book.path, book.name, book.sha256, used, rows, warnings)
+    return BookFile(book.path, book.name, book.sha256, used, rows, warnings,
+                    block=account_block(block_rows) if block_rows is not None else None)
 
 
 def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: _Spool, at: tuple,
-                warnings: list[str], kind: str) -> int:
+                warnings: list[str], kind: str, block_rows: list | None = None) -> int:
     """Parse one sheet's data rows into the spool; return how many. Totals, notes and blank
-    rows are no data rows; what looks wrong but is booked anyway becomes a warning."""
+    rows are no data rows; what looks wrong but is booked anyway becomes a warning. A bank
+    statement's balance rows under the table go to ``block_rows``."""
     file_index, sheet_index, name = at
     text_columns = [(f, header.columns[f]) for f in _TEXT_FIELDS if f in header.columns]
     sums = _Sums()
@@ -474,15 +498,19 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
             continue
         if headers.is_note(row, header):
             heading = _shown_row(row)
-            if sections and headers.spending_role(heading).role != "other_spending":
+            if block_rows is not None and is_balance_row(row.cells):
+                block_rows.append((row.number, row.cells))
+            elif sections and headers.spending_role(heading).role != "other_spending":
                 section = heading
             else:
                 notes.append(f"row {row.number} {heading!r}")
             continue
         parsed = _parse_row(row, header, text_columns, file_index, sheet_index, name)
+        if kind == "statement":
+            _both_ways(parsed, row, header)
         if section:
             parsed.values["category"] = section
-        if kind == "spending" and parsed.problem is None:
+        if kind in ("spending", "statement") and parsed.problem is None:
             _refuse_paid_back(parsed)
         if parsed.problem is not None and parsed.problem.field == "date" \
                 and cells.slash_order([parsed.problem.value]) == "month first" and not header.month_first:
@@ -512,12 +540,14 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
 
 def _refuse_paid_back(row: DataRow) -> None:
     """A spending book's row of money paid back is no spending: a supplier's refund is booked
-    against the spending it returns, a payment back to a donor against the receipt."""
+    against the spending it returns, a payment back to a donor against the receipt. On a bank
+    statement, money paid back into the fund is no receipt either."""
+    what = "a receipt" if row.values.get("way") == "in" else "spending"
     for field_name in ("purpose", "category"):
         text = row.values.get(field_name)
         if headers.paid_back(text):
             row.problem = cells.RowProblem(field_name, text, (
-                f"the {field_name} says this is money paid back ({text!r}), not spending: a supplier paying the "
+                f"the {field_name} says this is money paid back ({text!r}), not {what}: a supplier paying the "
                 "fund back is booked with `fundledger supplier-refund ENTRY`, money paid back to a donor with "
                 "`fundledger refund ENTRY`"))
             row.day = row.amount = None
@@ -615,6 +645,45 @@ def _amount(row, header: headers.HeaderMap) -> Money | cells.RowProblem:
     elif not money.is_negative:   # header.sign is -1: a spending statement's payments
         return _the_other_way(header, cell, header.columns["amount"])
     return -money if money.is_negative else money
+
+
+def _both_ways(parsed: DataRow, row, header: headers.HeaderMap) -> None:
+    """A spreadsheet statement's row is money in or out: what a book of receipts refuses as
+    the other way (a debit beside the credit column, a negative sum, a debit mark) is money
+    out, in the amount its cell gives."""
+    if parsed.problem is None:
+        parsed.values["way"] = "in"
+        return
+    if parsed.problem.field != "amount":
+        return
+    credit = header.value(row.cells, "amount")
+    debit = row.cells[header.other_way] if header.other_way is not None and header.other_way < len(row.cells) else None
+    signed = cells.signed_amount(credit)
+    if cells.is_empty(credit) and not cells.is_empty(debit):
+        money = cells.amount(debit)
+    elif isinstance(signed, Money) and signed.is_negative:
+        money = -signed
+    elif "direction" in header.columns and headers.money_in(header.value(row.cells, "direction")) is False:
+        money = signed
+    else:
+        return
+    day = cells.day(header.value(row.cells, "date"), header.month_first)
+    if header.amount_scale != 1 and isinstance(money, Money):
+        money = money * header.amount_scale
+    problem = next((p for p in (day, money) if isinstance(p, cells.RowProblem)), None)
+    parsed.problem = problem
+    if problem is None:
+        parsed.day, parsed.amount, parsed.values["way"] = day, money, "out"
+
+
+def _spreadsheet_statement(read: BookFile, payments: list[Payment]) -> Statement:
+    """A spreadsheet statement: its account block and its rows' payments."""
+    block = read.block or AccountBlock()
+    days = [p.day for p in payments]
+    sections = [AccountSection(block.line, block.account, block.start, block.end, block.opening, None, None,
+                               block.closing)] if block.opening is not None or block.closing is not None else []
+    return Statement(read.name, block.account, block.start or min(days, default=None),
+                     block.end or max(days, default=None), sections, payments, format="spreadsheet")
 
 
 def _the_other_way(header: headers.HeaderMap, shown: object, col: int) -> cells.RowProblem:

@@ -18,6 +18,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ledger.errors import AmountError
+from ledger.importers import cells
 from ledger.money import Money, total
 from ledger.rules.words import Markers, normalise
 
@@ -156,17 +158,17 @@ def _section_problems(file: str, s: AccountSection, payments: list[Payment]) -> 
     found = []
     if None not in (s.opening, s.credits, s.debits, s.closing):
         found += _adds_up(where, s.opening, s.credits, s.debits, s.closing, "its turnovers")
-    if s.start is not None and s.end is not None:
-        inside = [p for p in payments if s.covers(p.day)]
-        for money_in, printed, word in ((True, s.credits, "received"), (False, s.debits, "spent")):
-            paid = total(p.amount for p in inside if p.money_in is money_in)
-            if printed is not None and printed != paid:
-                count = sum(1 for p in inside if p.money_in is money_in)
-                found.append(f"{STATEMENT_UNBALANCED}: {where} says {printed.human()} {word}, but its "
-                             f"{count} payment(s) {word} {paid.human()} (off by {(printed - paid).human()})")
-    elif s.opening is not None and s.closing is not None:
-        found += _adds_up(where, s.opening, total(p.amount for p in payments if p.money_in),
-                          total(p.amount for p in payments if not p.money_in), s.closing, "the payments")
+    inside = [p for p in payments if s.covers(p.day)] if s.start and s.end else payments
+    paid = {way: total(p.amount for p in inside if p.money_in is way) for way in (True, False)}
+    for money_in, printed, word in ((True, s.credits, "received"), (False, s.debits, "spent")):
+        if printed is not None and printed != paid[money_in]:
+            count = sum(1 for p in inside if p.money_in is money_in)
+            found.append(f"{STATEMENT_UNBALANCED}: {where} says {printed.human()} {word}, but its "
+                         f"{count} payment(s) {word} {paid[money_in].human()} (off by "
+                         f"{(printed - paid[money_in]).human()})")
+    if None in (s.credits, s.debits) and s.opening is not None and s.closing is not None:
+        # No turnovers printed (a spreadsheet's account block): the payments must carry the balance.
+        found += _adds_up(where, s.opening, paid[True], paid[False], s.closing, "its payments")
     return found
 
 
@@ -222,3 +224,76 @@ def _between(first, second) -> list[str]:
         found.append(f"{STATEMENT_UNBALANCED}: {named[1]} opens with {second.opening.human()}, but {named[0]} "
                      f"closed with {first.closing.human()} (off by {(second.opening - first.closing).human()})")
     return found
+
+
+# --- the account block above a spreadsheet statement's table ---------------------------------
+
+_PERIOD = Markers("период", "за период", "кезең", "кезеңі", "period", "с", "from", whole_word_up_to=3)
+_OPENING = Markers("входящий остаток", "остаток на начало", "начальный остаток", "сальдо на начало",
+                   "входящее сальдо", "кіріс қалдық", "бастапқы қалдық", "кезең басындағы қалдық",
+                   "opening balance", "balance at the start", whole_word_up_to=3)
+_CLOSING = Markers("исходящий остаток", "остаток на конец", "конечный остаток", "сальдо на конец",
+                   "исходящее сальдо", "шығыс қалдық", "соңғы қалдық", "кезең соңындағы қалдық",
+                   "closing balance", "balance at the end", whole_word_up_to=3)
+_DATE = re.compile(r"\b(\d{2})\.(\d{2})\.(\d{4})\b")
+
+
+@dataclass(frozen=True)
+class AccountBlock:
+    """What a bank writes above a statement's table: the account, the period, the balances."""
+
+    account: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    opening: Money | None = None
+    closing: Money | None = None
+    line: int = 1
+
+
+def account_block(rows: list[tuple[int, list]]) -> AccountBlock:
+    """The account block in ``rows`` (row number, cells), each item where present: the first
+    ИИК written, the first row that gives a period as two dates, and the amount beside the
+    opening and the closing balance's words."""
+    found: dict = {}
+    for number, row in rows:
+        texts = [cells.text(c) or "" for c in row]
+        joined = " ".join(texts)
+        if "account" not in found and (account := account_number(joined)):
+            found["account"], found["line"] = account, number
+        said = normalise(joined)
+        dates = [d for c in row if isinstance(c, dt.date) for d in [c if not isinstance(c, dt.datetime) else c.date()]]
+        dates += [_date(m) for m in _DATE.finditer(joined)]
+        dates = [d for d in dates if d is not None]
+        if "start" not in found and len(dates) >= 2 and _PERIOD.find(said):
+            found["start"], found["end"] = dates[0], dates[1]
+        for name, words in (("opening", _OPENING), ("closing", _CLOSING)):
+            if name not in found and words.find(said):
+                money = next((m for c in row for m in [_balance(c)] if m is not None), None)
+                if money is not None:
+                    found[name] = money
+    return AccountBlock(**found)
+
+
+def is_balance_row(row: list) -> bool:
+    """Whether a row gives the opening or the closing balance (a statement writes the closing
+    one under its table)."""
+    said = normalise(" ".join(cells.text(c) or "" for c in row))
+    return bool(_OPENING.find(said) or _CLOSING.find(said))
+
+
+def _balance(cell: object) -> Money | None:
+    """A balance beside its words: zero and negative ones too (an overdrawn account)."""
+    if isinstance(cell, (bool, dt.date, dt.time, dt.timedelta)) or cells.is_empty(cell):
+        return None
+    try:
+        return Money.of(cell.strip().rstrip(".") if isinstance(cell, str) else cell)
+    except AmountError:
+        return None
+
+
+def _date(match: re.Match) -> dt.date | None:
+    day, month, year = map(int, match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
