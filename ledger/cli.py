@@ -188,6 +188,24 @@ def _amount(value: str):
 
 # --- books and the database --------------------------------------------------------------
 
+def _bank_account(text: str) -> str:
+    from ledger.importers.statement import account_number
+
+    iik = account_number(text)
+    if iik is None or len(text.replace(" ", "")) != len(iik):
+        raise UsageError(f"--account {text!r} is no Kazakh account number: write the ИИК, KZ and 18 letters "
+                         "or digits, e.g. KZ12601A871234567890")
+    return iik
+
+
+def _with_account(book, conn, iik: str | None):
+    from ledger.db.statements import set_bank_account
+
+    if iik:
+        set_bank_account(conn, book.id, iik)
+    return book
+
+
 @main.command()
 @click.option("--party", required=True, help="The party whose fund this is.")
 @click.option("--election", required=True, help="The election, e.g. 'Mazhilis 2007'.")
@@ -196,8 +214,10 @@ def _amount(value: str):
 @click.option("--code", default=None, help="Short code for the book (default: from party and election).")
 @click.option("--window-start", default=None, help="First day money may arrive (account opened).")
 @click.option("--window-end", default=None, help="Last day of the fund (election day).")
+@click.option("--account", default=None, metavar="IIK",
+              help="The fund's special bank account (KZ...); default: the first statement's.")
 @click.pass_context
-def init(ctx, party, election, profile, code, window_start, window_end):
+def init(ctx, party, election, profile, code, window_start, window_end, account):
     """Create a book: one party's election fund for one election, with its chart of accounts."""
     from ledger.books import create_book
     from ledger.db.engine import run_write
@@ -207,13 +227,16 @@ def init(ctx, party, election, profile, code, window_start, window_end):
     if window_start or window_end:
         rules = rules.with_window(_day(window_start, "--window-start") if window_start else None,
                                   _day(window_end, "--window-end") if window_end else None)
+    iik = _bank_account(account) if account is not None else None
     engine = _engine(ctx, migrate=True)
-    book = run_write(engine, lambda conn: create_book(conn, party, election, rules, code))
+    book = run_write(engine, lambda conn: _with_account(create_book(conn, party, election, rules, code), conn, iik))
     click.echo(f"created book {book.code}: {party}, {election}; profile {rules.code} ({rules.status})")
     for line in _caveat_lines(rules):
         click.echo(line)
     click.echo(f"caps: own funds {rules.own_cap.human()}, voluntary {rules.voluntary_cap.human()}, "
                f"whole fund {rules.total_cap.human()}")
+    if iik:
+        click.echo(f"bank account: {iik}")
     if rules.window_start or rules.window_end:
         click.echo(f"window: {rules.window}")
     else:
@@ -645,7 +668,7 @@ def render_findings(found) -> str:
 
 @main.command("import")
 @book_option
-@click.argument("kind", type=click.Choice(["contributions", "own-funds", "spending"]))
+@click.argument("kind", type=click.Choice(["contributions", "own-funds", "spending", "statement"]))
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--sheet", default=None, help="Read only this sheet (default: the first).")
 @click.option("--all-sheets", is_flag=True, help="Read every sheet.")
@@ -655,7 +678,8 @@ def render_findings(found) -> str:
 @format_option
 @click.pass_context
 def import_(ctx, book, kind, files, sheet, all_sheets, mappings, dry_run, fmt):
-    """Import spreadsheets (xlsx, xlsm, xls, ods, csv): every row ends with one outcome."""
+    """Import spreadsheets (xlsx, xlsm, xls, ods, csv) or the bank's statement (its 1C exchange
+    file: money in as receipts, money out as spending): every row ends with one outcome."""
     from ledger.importers.service import import_books
 
     if sheet and all_sheets:

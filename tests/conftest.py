@@ -85,5 +85,20 @@ def at_desk(engine, book, work):
 
 
 @pytest.fixture
+def run(db_url):
+    """The command line as a user meets it, on a database of each engine."""
+    from click.testing import CliRunner
+
+    from ledger.cli import main
+
+    runner = CliRunner()
+
+    def invoke(*args):
+        return runner.invoke(main, ["--db", db_url, *args], catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
 def book(engine):
     return new_book(engine)

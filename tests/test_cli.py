@@ -8,16 +8,6 @@ from click.testing import CliRunner
 from ledger.cli import main
 
 
-@pytest.fixture
-def run(db_url):
-    runner = CliRunner()
-
-    def invoke(*args):
-        return runner.invoke(main, ["--db", db_url, *args], catch_exceptions=False)
-
-    return invoke
-
-
 def test_a_treasurer_session(run):
     r = run("init", "--party", "Партия «Жасыл Дала»", "--election", "Мажилис 2007", "--code", "zhasyl-2007")
     assert r.exit_code == 0, r.output

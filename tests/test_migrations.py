@@ -37,7 +37,7 @@ from ledger.rules.donors import DonorFacts
 from ledger.rules.receipts import FundSource
 
 TABLES = {"books", "accounts", "donors", "candidates", "entries", "postings", "import_batches",
-          "source_rows", "findings", "reference_ids"}
+          "source_rows", "findings", "reference_ids", "statements"}
 SQLITE_TRIGGERS = {"entries_no_update", "entries_no_delete", "postings_no_update",
                    "postings_no_delete", "entries_balanced", "postings_sealed"}
 POSTGRES_TRIGGERS = {"entries_append_only", "postings_append_only", "entries_balanced",
@@ -85,13 +85,13 @@ def test_upgrade_builds_the_schema_from_an_empty_database(bare):
 
     upgrade(bare)
 
-    assert head_revision() == "0005"
-    assert current_revision(bare) == "0005"
+    assert head_revision() == "0006"
+    assert current_revision(bare) == "0006"
     assert tables(bare) == TABLES
     assert triggers(bare) == expected_triggers(bare)
     ensure_current(bare)                      # no complaint
     upgrade(bare)                             # at head already: nothing to do, no error
-    assert current_revision(bare) == "0005"
+    assert current_revision(bare) == "0006"
 
 
 def test_downgrade_to_base_and_upgrade_again_round_trips_with_working_guards(bare):
@@ -105,7 +105,7 @@ def test_downgrade_to_base_and_upgrade_again_round_trips_with_working_guards(bar
     assert triggers(bare) == set()
 
     upgrade(bare)
-    assert current_revision(bare) == "0005"
+    assert current_revision(bare) == "0006"
     assert tables(bare) == TABLES
     assert triggers(bare) == expected_triggers(bare)
 
@@ -154,7 +154,7 @@ def test_a_database_from_a_newer_fundledger_is_refused(bare, refuse):
     with pytest.raises(SchemaError) as err:
         refuse(bare)
     assert str(err.value) == ("the database is at schema revision 0042_future, newer than this "
-                              "fundledger knows (its newest is 0005): upgrade fundledger to use it")
+                              "fundledger knows (its newest is 0006): upgrade fundledger to use it")
     assert current_revision(bare) == "0042_future"   # untouched
 
 
@@ -259,7 +259,7 @@ def test_candidates_recorded_before_revision_0005_stay_on_the_list(bare):
                           "VALUES (:b, 'Рахимова Салтанат', '620419449016', 1)"), {"b": book.id})
 
     upgrade(bare)
-    assert current_revision(bare) == "0005"
+    assert current_revision(bare) == "0006"
     at_desk(bare, book, lambda desk: desk.spend(SpendingInput(
         Money.tenge(100), dt.date(2007, 8, 2), "rent", candidate="Сидоров Сидор")))
     assert _candidates(bare) == [("Рахимова Салтанат", True), ("Сидоров Сидор", False)]
@@ -273,4 +273,29 @@ def test_candidates_recorded_before_revision_0005_stay_on_the_list(bare):
     upgrade(bare)
     assert _candidates(bare) == [("Рахимова Салтанат", True), ("Сидоров Сидор", True)]
     with bare.connect() as conn:
+        assert verify_book(conn, book).ok
+
+
+def test_books_from_before_revision_0006_learn_their_account_from_the_first_statement(bare):
+    """Revision 0006: a book knows its bank account and the statements imported. A book made
+    before it has no account yet (the first statement will give it); a downgrade drops the
+    statements and the account and keeps the book."""
+    upgrade(bare, "0005")
+    book = new_book(bare)
+    post_one(bare, book)
+
+    upgrade(bare)
+    assert current_revision(bare) == "0006"
+    with bare.connect() as conn:
+        assert conn.execute(text("SELECT bank_account FROM books")).scalars().all() == [None]
+        assert conn.execute(text("SELECT COUNT(*) FROM statements")).scalar() == 0
+    with bare.begin() as conn:
+        conn.execute(text("UPDATE books SET bank_account = 'KZ12601A871234567890'"))
+
+    downgrade(bare, "0005")
+    assert "statements" not in tables(bare)
+    assert "bank_account" not in {c["name"] for c in inspect(bare).get_columns("books")}
+    upgrade(bare)
+    with bare.connect() as conn:
+        assert conn.execute(text("SELECT bank_account FROM books")).scalars().all() == [None]
         assert verify_book(conn, book).ok

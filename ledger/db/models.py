@@ -52,6 +52,8 @@ class Book(Base):
     profile_code: Mapped[str] = mapped_column(String(80))
     profile: Mapped[dict[str, Any]]
     created_at: Mapped[str] = mapped_column(String(32))
+    # The fund's special bank account (ИИК): given at init, or the first statement's.
+    bank_account: Mapped[str | None] = mapped_column(String(34))
 
 
 class Account(Base):
@@ -178,6 +180,27 @@ class SourceRow(Base):
     outcome: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(Text, default="")
     entry_seq: Mapped[int | None]
+
+
+class BankStatement(Base):
+    """A bank statement of the fund's account imported into a book: its period and the
+    bank's figures, so that the next statement is checked against it (no overlap, no gap,
+    the balance carried over)."""
+
+    __tablename__ = "statements"
+    __table_args__ = (Index("ix_statements_book_period", "book_id", "period_start"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    book_id: Mapped[int] = mapped_column(ForeignKey("books.id"))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))
+    file_name: Mapped[str] = mapped_column(String(400))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    account: Mapped[str] = mapped_column(String(34))
+    period_start: Mapped[Any] = mapped_column(Date)
+    period_end: Mapped[Any] = mapped_column(Date)
+    opening_tiyn: Mapped[int | None] = mapped_column(BigInteger)
+    closing_tiyn: Mapped[int | None] = mapped_column(BigInteger)
+    credits_tiyn: Mapped[int] = mapped_column(BigInteger)
+    debits_tiyn: Mapped[int] = mapped_column(BigInteger)
 
 
 class Finding(Base):

@@ -37,18 +37,33 @@ from ledger.db.bulk import BackgroundWrites, bulk_insert
 from ledger.db.engine import run_write
 from ledger.db.models import ImportBatch, SourceRow
 from ledger.fund import Desk, ReceiptInput, Result, SpendingInput
-from ledger.importers import cells, headers
+from ledger.importers import cells, headers, onec
+from ledger.importers.bank import (
+    statement_json,
+    statement_kind,
+    statement_line,
+    take_statement,
+)
 from ledger.importers.readers import (
     Spreadsheet,
+    file_sha256,
     has_sheets,
     open_spreadsheet,
     raw_cells,
+)
+from ledger.importers.statement import (
+    AccountBlock,
+    AccountSection,
+    Payment,
+    Statement,
+    account_block,
+    is_balance_row,
 )
 from ledger.rules.donors import DonorFacts
 from ledger.rules.receipts import FundSource, Outcome
 from ledger.rules.words import normalise
 
-KINDS = ("contributions", "own-funds", "spending")
+KINDS = ("contributions", "own-funds", "spending", "statement")
 OUTCOMES = tuple(o.value for o in Outcome)
 PROGRESS_EVERY = 1000
 SOURCE_ROWS_CHUNK = 5000
@@ -94,11 +109,12 @@ class Tally:
         sums["budget_due"] += result.budget_due.tiyn
         sums["due_to_party"] += result.due_to_party.tiyn
 
-    def as_json(self, spending: bool) -> dict:
+    def as_json(self, spending: bool | None) -> dict:
+        """``spending`` None: a bank statement's sums, received and spent."""
         data: dict = {"rows": self.rows, "counts": {o: self.outcomes[o] for o in OUTCOMES}}
-        if spending:
+        if spending is not False:
             data["spent"] = self.spent.machine()
-        else:
+        if not spending:
             data.update(received=self.received.machine(), accepted=self.accepted.machine(),
                         refunds_due=self.refunds_due.machine(), budget_due=self.budget_due.machine(),
                         due_to_party=self.due_to_party.machine())
@@ -140,11 +156,13 @@ class ImportReport:
     rejected: list[RowNote] = field(default_factory=list)
     duplicates: list[RowNote] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)   # the bank statements imported
     elapsed: float = 0.0
 
     @property
-    def spending(self) -> bool:
-        return self.kind == "spending"
+    def spending(self) -> bool | None:
+        """Whether the sums are of spending or of receipts; None for a bank statement: both."""
+        return None if self.kind == "statement" else self.kind == "spending"
 
     @property
     def total(self) -> Tally:
@@ -173,13 +191,14 @@ class ImportReport:
             "duplicates": [{"file": r.file, "sheet": r.sheet, "row": r.row, "reason": r.reason}
                            for r in self.duplicates],
             "warnings": list(self.warnings),
+            **({"statements": [statement_json(s) for s in self.statements]} if self.statements else {}),
             "elapsed_seconds": round(self.elapsed, 3),
             "rows_per_second": round(self.rows_per_second, 1),
         }
 
     def as_text(self) -> str:
         what = {"contributions": "voluntary contributions", "own-funds": "own funds",
-                "spending": "spending"}[self.kind]
+                "spending": "spending", "statement": "the bank statement"}[self.kind]
         lines = [f"Imported {what} into book {self.book}"
                  + (" (dry run: nothing was written)" if self.dry_run else "")]
         for f in self.files:
@@ -187,12 +206,13 @@ class ImportReport:
             lines.append(f"  {f.file}{sheets}: {_outcomes(f.tally)}")
         t = self.total
         lines.append(f"Total: {_outcomes(t)}")
-        if self.spending:
-            lines.append(f"Spent {t.spent.human()}")
-        else:
+        lines += [statement_line(s) for s in self.statements]
+        if not self.spending:
             lines.append(f"Received {t.received.human()}: into the fund {t.accepted.human()}, "
                          f"refunds due {t.refunds_due.human()}, due to the budget {t.budget_due.human()}, "
                          f"due to the party {t.due_to_party.human()}")
+        if self.spending is not False:
+            lines.append(f"Spent {t.spent.human()}")
         if self.findings:
             lines.append("Findings: " + ", ".join(
                 f"{rule} {n} ({amount.human()})" for rule, (n, amount) in sorted(self.findings.items())))
@@ -244,10 +264,12 @@ class BookFile:
     sheets: list[str]
     rows: int
     warnings: list[str]
+    statement: Statement | None = None   # a bank's statement (1C, or a spreadsheet's rows and block)
+    block: AccountBlock | None = None     # a spreadsheet statement's account block
 
 
 _TEXT_FIELDS = ("name", "donor_type", "citizenship", "purpose", "document", "category", "candidate")
-_VALUE_FIELDS = ("id_number", *_TEXT_FIELDS)
+_VALUE_FIELDS = ("id_number", *_TEXT_FIELDS, "way")   # way: "in" or "out" on a bank statement
 
 
 class _Spool:
@@ -301,6 +323,13 @@ class _Spool:
             f"{self._READ}, CASE WHEN doc_key != '' THEN 1 ELSE "
             "ROW_NUMBER() OVER (PARTITION BY file, day, amount, who, doc_key ORDER BY sheet, number) END "
             "FROM rows WHERE day IS NOT NULL ORDER BY day, file, sheet, number"))
+
+    def payments(self, file_index: int) -> list[Payment]:
+        """A bank statement's bookable rows as its payments, to check the bank's figures by."""
+        self.flush()
+        return [Payment(number, dt.date.fromisoformat(day), Money(amount), way != "out") for number, day, amount, way
+                in self.db.execute("SELECT number, day, amount, way FROM rows WHERE file = ? AND day IS NOT NULL "
+                                   "ORDER BY day, sheet, number", (file_index,))]
 
     def reused_documents(self) -> list[list[tuple]]:
         """Rows of one payer that give the same payment document with another date or amount,
@@ -356,11 +385,48 @@ def read_book_file(path: pathlib.Path, kind: str, file_index: int, spool: _Spool
                    mapping: dict[str, str] | None = None) -> BookFile:
     """Every data row of one file, parsed into the spool; ``InputFileError`` when the file
     cannot be read."""
+    if _is_exchange_file(path):
+        return _read_exchange(path, kind, file_index, spool)
     book = open_spreadsheet(path)
     try:
-        return _read(book, kind, file_index, spool, sheet, all_sheets, mapping)
+        read = _read(book, kind, file_index, spool, sheet, all_sheets, mapping)
     finally:
         book.close()
+    if kind == "statement":
+        read.statement = _spreadsheet_statement(read, spool.payments(file_index))
+        read.warnings += read.statement.problems()
+    return read
+
+
+def _is_exchange_file(path: pathlib.Path) -> bool:
+    if not path.is_file():
+        return False   # open_spreadsheet says why, in its words
+    with path.open("rb") as fh:
+        return onec.is_exchange_file(fh.read(64))
+
+
+def _read_exchange(path: pathlib.Path, kind: str, file_index: int, spool: _Spool) -> BookFile:
+    """The payments of a bank's 1C exchange file as the import's rows, one per payment
+    document (its number is the line the document starts on): money in is a receipt, money
+    out spending; in a book of one kind the other way's rows are rejected, saying where they
+    belong. The raw row keeps the document's every key, КОд/КБе and КНП among them."""
+    sha = file_sha256(path)
+    statement = onec.read_exchange(path.read_bytes(), path.name)
+    sheet = path.stem
+    for p in statement.payments:
+        row = DataRow(file_index, 0, sheet, p.line, canonical_json([f"{k}={v}" for k, v in p.fields]))
+        row.values = {"name": p.name, "id_number": cells.id_text(p.id_number), "document": p.number,
+                      "purpose": p.purpose, "citizenship": p.residency, "way": "in" if p.money_in else "out"}
+        if kind == "statement" or p.money_in == (kind != "spending"):
+            row.day, row.amount = p.day, p.amount
+            if kind in ("spending", "statement"):
+                _refuse_paid_back(row)
+        else:
+            row.problem = _went_the_other_way(
+                f"{'money in' if p.money_in else 'money out'} on the fund's account",
+                f"{headers.other_way_advice(kind)}, or the whole statement with `fundledger import statement`")
+        spool.add(row)
+    return BookFile(path, path.name, sha, [sheet], len(statement.payments), statement.problems(), statement)
 
 
 def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: str | None,
@@ -375,16 +441,19 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
         candidates = [name for name in book.sheet_names if name not in hidden] or list(book.sheet_names)
     rows = 0
     used: list[str] = []
+    block_rows: list[tuple[int, list]] | None = None   # a statement's account block: above its table, balances below
+    # A bank statement's table is read as a book of receipts: its credit column is the amount.
+    header_kind = "contributions" if kind == "statement" else kind
     warnings: list[str] = book.notes + [f"{book.name}, sheet {name!r} is hidden and was not imported; to import it, "
                            f"--sheet {name!r}" for name in book.sheet_names
-                           if name not in candidates and _looks_like_a_book(book, name, kind)]
+                           if name not in candidates and _looks_like_a_book(book, name, header_kind)]
     first_error: InputFileError | None = None
     for sheet_index, name in enumerate(candidates):
         where = book.name if book.format == "csv" else f"{book.name}, sheet {name!r}"
         it = book.rows(name)
         head = list(islice(it, headers.HEADER_SEARCH_ROWS))
         try:
-            header = headers.find_header(head, kind, where, mapping)
+            header = headers.find_header(head, header_kind, where, mapping)
         except InputFileError as exc:
             if len(candidates) == 1:
                 raise
@@ -400,17 +469,21 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
             continue
         used.append(name)
         warnings += header.warnings
+        if block_rows is None and kind == "statement":
+            block_rows = [(r.number, r.cells) for r in head if r.number < header.header_row]
         rows += _read_sheet(chain(head, it), header, book.fill_down(name), where, spool,
-                            (file_index, sheet_index, name), warnings, kind)
+                            (file_index, sheet_index, name), warnings, kind, block_rows)
     if not used:
         raise first_error or InputFileError(f"{book.name}: has no sheets with data")
-    return BookFile(book.path, book.name, book.sha256, used, rows, warnings)
+    return BookFile(book.path, book.name, book.sha256, used, rows, warnings,
+                    block=account_block(block_rows) if block_rows is not None else None)
 
 
 def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: _Spool, at: tuple,
-                warnings: list[str], kind: str) -> int:
+                warnings: list[str], kind: str, block_rows: list | None = None) -> int:
     """Parse one sheet's data rows into the spool; return how many. Totals, notes and blank
-    rows are no data rows; what looks wrong but is booked anyway becomes a warning."""
+    rows are no data rows; what looks wrong but is booked anyway becomes a warning. A bank
+    statement's balance rows under the table go to ``block_rows``."""
     file_index, sheet_index, name = at
     text_columns = [(f, header.columns[f]) for f in _TEXT_FIELDS if f in header.columns]
     sums = _Sums()
@@ -436,15 +509,19 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
             continue
         if headers.is_note(row, header):
             heading = _shown_row(row)
-            if sections and headers.spending_role(heading).role != "other_spending":
+            if block_rows is not None and is_balance_row(row.cells):
+                block_rows.append((row.number, row.cells))
+            elif sections and headers.spending_role(heading).role != "other_spending":
                 section = heading
             else:
                 notes.append(f"row {row.number} {heading!r}")
             continue
         parsed = _parse_row(row, header, text_columns, file_index, sheet_index, name)
+        if kind == "statement":
+            _both_ways(parsed, row, header)
         if section:
             parsed.values["category"] = section
-        if kind == "spending" and parsed.problem is None:
+        if kind in ("spending", "statement") and parsed.problem is None:
             _refuse_paid_back(parsed)
         if parsed.problem is not None and parsed.problem.field == "date" \
                 and cells.slash_order([parsed.problem.value]) == "month first" and not header.month_first:
@@ -474,12 +551,14 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
 
 def _refuse_paid_back(row: DataRow) -> None:
     """A spending book's row of money paid back is no spending: a supplier's refund is booked
-    against the spending it returns, a payment back to a donor against the receipt."""
+    against the spending it returns, a payment back to a donor against the receipt. On a bank
+    statement, money paid back into the fund is no receipt either."""
+    what = "a receipt" if row.values.get("way") == "in" else "spending"
     for field_name in ("purpose", "category"):
         text = row.values.get(field_name)
         if headers.paid_back(text):
             row.problem = cells.RowProblem(field_name, text, (
-                f"the {field_name} says this is money paid back ({text!r}), not spending: a supplier paying the "
+                f"the {field_name} says this is money paid back ({text!r}), not {what}: a supplier paying the "
                 "fund back is booked with `fundledger supplier-refund ENTRY`, money paid back to a donor with "
                 "`fundledger refund ENTRY`"))
             row.day = row.amount = None
@@ -577,10 +656,50 @@ def _amount(row, header: headers.HeaderMap) -> Money | cells.RowProblem:
     return -money if money.is_negative else money
 
 
+def _both_ways(parsed: DataRow, row, header: headers.HeaderMap) -> None:
+    """A spreadsheet statement's row is money in or out: what a book of receipts refuses as
+    the other way (a debit beside the credit column, a negative sum, a debit mark) is money
+    out, in the amount its cell gives."""
+    if parsed.problem is None:
+        parsed.values["way"] = "in"
+        return
+    if parsed.problem.field != "amount":
+        return
+    credit = header.value(row.cells, "amount")
+    debit = row.cells[header.other_way] if header.other_way is not None and header.other_way < len(row.cells) else None
+    signed = cells.signed_amount(credit, header.amount_scale)
+    if cells.is_empty(credit) and not cells.is_empty(debit):
+        money = cells.amount(debit, header.amount_scale)
+    elif isinstance(signed, Money) and signed.is_negative:
+        money = -signed
+    elif "direction" in header.columns and headers.money_in(header.value(row.cells, "direction")) is False:
+        money = signed
+    else:
+        return
+    day = cells.day(header.value(row.cells, "date"), header.month_first)
+    problem = next((p for p in (day, money) if isinstance(p, cells.RowProblem)), None)
+    parsed.problem = problem
+    if problem is None:
+        parsed.day, parsed.amount, parsed.values["way"] = day, money, "out"
+
+
+def _spreadsheet_statement(read: BookFile, payments: list[Payment]) -> Statement:
+    """A spreadsheet statement: its account block and its rows' payments."""
+    block = read.block or AccountBlock()
+    days = [p.day for p in payments]
+    sections = [AccountSection(block.line, block.account, block.start, block.end, block.opening, None, None,
+                               block.closing)] if block.opening is not None or block.closing is not None else []
+    return Statement(read.name, block.account, block.start or min(days, default=None),
+                     block.end or max(days, default=None), sections, payments, format="spreadsheet")
+
+
 def _the_other_way(header: headers.HeaderMap, shown: object, col: int) -> cells.RowProblem:
     """Why a row whose money went the other way is none of this book's, and where it belongs."""
-    return cells.RowProblem("amount", "", f"the money went the other way on this row ({cells.text(shown)} in "
-                            f"{header.headers[col]!r}); {header.other_way_advice}")
+    return _went_the_other_way(f"{cells.text(shown)} in {header.headers[col]!r}", header.other_way_advice)
+
+
+def _went_the_other_way(shown: str, advice: str) -> cells.RowProblem:
+    return cells.RowProblem("amount", "", f"the money went the other way on this row ({shown}); {advice}")
 
 
 # --- importing --------------------------------------------------------------------------------
@@ -647,6 +766,12 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
     batch_ids = [conn.execute(insert(ImportBatch.__table__).values(
         book_id=info.id, kind=kind, file_name=f.name, file_sha256=f.sha256, imported_at=stamp,
         summary={}).returning(ImportBatch.__table__.c.id)).scalar_one() for f in files]
+    for f, batch_id in zip(files, batch_ids):
+        if f.statement is not None:
+            report.warnings += take_statement(conn, info, f.name, f.sha256, f.statement, batch_id,
+                                              record=kind == "statement")
+            if kind == "statement":
+                report.statements.append(f.statement)
     total = spool.count()
     warnings: dict[str, None] = dict.fromkeys(_reused_document_warnings(spool, files))
     with BackgroundWrites(conn):
@@ -654,16 +779,17 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
         bookable = spool.bookable()
         while chunk := list(islice(bookable, POST_CHUNK)):
             inputs = [_input(r, kind, info.party, files[r.file_index]) for r in chunk]
-            known = desk.prepare_spending(inputs) if spending else desk.prepare(inputs)
+            known = _known_keys(desk, inputs)
             outcomes = []
             for row, inp in zip(chunk, inputs):
+                spent = isinstance(inp, SpendingInput)
                 try:
-                    result = desk.spend(inp, known=known) if spending else desk.receive(inp, known=known)
+                    result = desk.spend(inp, known=known) if spent else desk.receive(inp, known=known)
                 except LedgerError as exc:
                     row.outcome, row.reason, result = "rejected", str(exc), None
                 else:
                     row.outcome, row.entry_seq = result.outcome.value, result.seq
-                    row.reason = _reason(result, row, spending)
+                    row.reason = _reason(result, row)
                     warnings.update(dict.fromkeys(result.warnings))
                 outcomes.append((row, result))
                 done += 1
@@ -683,10 +809,21 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
     report.warnings += list(warnings)
     for batch_id, f, fr in zip(batch_ids, files, report.files):
         conn.execute(update(ImportBatch.__table__).where(ImportBatch.__table__.c.id == batch_id)
-                     .values(summary={"sheets": f.sheets, **fr.tally.as_json(spending)}))
+                     .values(summary={"sheets": f.sheets, **fr.tally.as_json(report.spending)}))
     if progress:
         progress(total, total)
     return report
+
+
+def _known_keys(desk: Desk, inputs: list) -> dict:
+    """The keys of a chunk's rows already in the book; a bank statement's chunk holds
+    receipts and spending together."""
+    receipts = [i for i in inputs if isinstance(i, ReceiptInput)]
+    payments = [i for i in inputs if isinstance(i, SpendingInput)]
+    known = desk.prepare(receipts) if receipts else {}
+    if payments:
+        known.update(desk.prepare_spending(payments))
+    return known
 
 
 def _reused_document_warnings(spool: _Spool, files: list[BookFile]) -> list[str]:
@@ -707,7 +844,7 @@ def _tally_and_record(conn: Connection, book_id: int, files: list[BookFile], bat
                       report: ImportReport, outcomes: list, spending: bool) -> None:
     records = []
     for row, result in outcomes:
-        report.files[row.file_index].tally.add(row.outcome, result, spending)
+        report.files[row.file_index].tally.add(row.outcome, result, spending or row.values.get("way") == "out")
         if row.outcome in ("rejected", "duplicate"):
             (report.rejected if row.outcome == "rejected" else report.duplicates).append(
                 RowNote(files[row.file_index].name, row.sheet, row.number, row.reason))
@@ -724,9 +861,11 @@ def _tally_and_record(conn: Connection, book_id: int, files: list[BookFile], bat
 def _input(row: DataRow, kind: str, party: str, book_file: BookFile):
     v = row.values
     origin = SourceRef(book_file.name, book_file.sha256, row.sheet, row.number)
+    if kind == "statement":
+        kind = statement_kind(v, party)
     if kind == "spending":
         category = headers.spending_role(v.get("category") or v.get("purpose"))
-        v["category_evidence"] = category.evidence
+        v["evidence"] = category.evidence
         return SpendingInput(row.amount, row.day, category.role, payee=v.get("name"),
                              payee_id=v.get("id_number"), candidate=v.get("candidate"),
                              document=v.get("document"), purpose=v.get("purpose"),
@@ -742,10 +881,9 @@ def _input(row: DataRow, kind: str, party: str, book_file: BookFile):
                         purpose=v.get("purpose"), origin=origin, occurrence=row.occurrence)
 
 
-def _reason(result: Result, row: DataRow, spending: bool) -> str:
+def _reason(result: Result, row: DataRow) -> str:
+    """Why a booked row went where it did: its category or its source, then its findings."""
     if result.reason:
         return result.reason
-    parts = [f"{f.rule}: {f.evidence}" for f in result.findings]
-    if spending:
-        parts.insert(0, row.values.get("category_evidence", ""))
+    parts = [row.values.get("evidence", ""), *(f"{f.rule}: {f.evidence}" for f in result.findings)]
     return "; ".join(p for p in parts if p)

@@ -1,0 +1,299 @@
+"""The bank's side of the fund: a statement of the special account, and whether it adds up.
+
+The fund is one bank account, and the bank's statement is the truth of what money arrived and
+left. Whatever format it came in (the 1C exchange file, a spreadsheet with an account block
+above the table), a statement is read into the same plain shape: the account (ИИК, an IBAN of
+20 characters), the period, the balances and turnovers the bank printed, per account section
+(many banks write one per day) and for the file, and the payments. Checking that the bank's
+own figures agree (opening + received - spent = closing, the turnovers against the payments,
+each day's closing against the next day's opening) is pure arithmetic on that shape, here, so
+that it can be shown with worked examples and reused by a later reconciliation.
+
+Every problem found is a text that starts with its stable code (``STATEMENT_UNBALANCED``,
+``STATEMENT_GAP``) and gives the figures.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ledger.core.errors import AmountError
+from ledger.core.money import Money, total
+from ledger.importers import cells
+from ledger.rules.words import Markers, normalise
+
+STATEMENT_UNBALANCED = "STATEMENT_UNBALANCED"
+STATEMENT_GAP = "STATEMENT_GAP"
+
+# A Kazakh account number (ИИК) is an IBAN: KZ, two check digits, three of the bank, thirteen more.
+_ACCOUNT = re.compile(r"KZ\d{2}[0-9A-Z]{16}")
+
+
+def account_number(text: object) -> str | None:
+    """The ИИК in ``text`` as the bank writes it (upper case, no spaces), or None."""
+    if not isinstance(text, str):
+        return None
+    found = _ACCOUNT.search(re.sub(r"[\s-]+", "", text.upper()))
+    return found.group(0) if found else None
+
+
+# What a transfer of the party's own money into its fund says of itself.
+OWN_FUNDS_WORDS = Markers("собственные средства", "собственных средств", "собств средства", "собств средств",
+                          "өз қаражаты", "өз қаражат", "own funds", whole_word_up_to=3)
+
+
+def own_transfer(name: str | None, purpose: str | None, party: str) -> str | None:
+    """Why money in is the party's own funds and no gift: the payer is the party itself, or
+    the purpose says so; None when neither."""
+    payer, ours = normalise(name), normalise(party)
+    if ours and payer and (ours in payer or (len(payer.split()) > 1 and payer in ours)):
+        return f"the payer {name!r} is the party"
+    said = OWN_FUNDS_WORDS.find(normalise(purpose))
+    return f"the purpose says {said!r}" if said else None
+
+
+@dataclass(frozen=True)
+class Payment:
+    """One payment on the account: money in (a receipt) or out (spending), and who the other
+    side was, as the bank's payment document gives it."""
+
+    line: int                       # where its document starts in the file (a row: its row)
+    day: dt.date
+    amount: Money
+    money_in: bool
+    number: str | None = None       # the payment document's number
+    name: str | None = None         # the other side: the payer of money in, the recipient of money out
+    id_number: str | None = None    # their BIN/IIN
+    account: str | None = None      # their ИИК
+    code: str | None = None         # their КОд (payer) or КБе (recipient): residency and sector
+    purpose_code: str | None = None  # КНП
+    purpose: str | None = None
+    fields: tuple[tuple[str, str], ...] = ()   # every key and value of the document, as written
+
+    @property
+    def residency(self) -> str | None:
+        """What the other side's code says of residency, in the words a citizenship column uses."""
+        if not self.code or not self.code[:1].isdigit():
+            return None
+        return {"1": f"резидент (код {self.code})", "2": f"нерезидент (код {self.code})"}.get(self.code[0])
+
+
+@dataclass(frozen=True)
+class AccountSection:
+    """The bank's figures for the account over a period (one day, or the whole statement)."""
+
+    line: int
+    account: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    opening: Money | None = None
+    credits: Money | None = None    # received (ВсегоПоступило)
+    debits: Money | None = None     # spent (ВсегоСписано)
+    closing: Money | None = None
+
+    @property
+    def period(self) -> str:
+        return period_text(self.start, self.end)
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start is not None and self.end is not None and self.start <= day <= self.end
+
+
+@dataclass
+class Statement:
+    """A bank statement of one account: its sections and payments."""
+
+    file: str
+    account: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    sections: list[AccountSection] = field(default_factory=list)
+    payments: list[Payment] = field(default_factory=list)
+    format: str = "1c"
+
+    @property
+    def period(self) -> str:
+        return period_text(self.start, self.end)
+
+    @property
+    def opening(self) -> Money | None:
+        return self.sections[0].opening if self.sections else None
+
+    @property
+    def closing(self) -> Money | None:
+        return self.sections[-1].closing if self.sections else None
+
+    @property
+    def credits(self) -> Money:
+        """Received over the statement, by its payments."""
+        return total(p.amount for p in self.payments if p.money_in)
+
+    @property
+    def debits(self) -> Money:
+        return total(p.amount for p in self.payments if not p.money_in)
+
+    def problems(self) -> list[str]:
+        """Where the bank's own figures disagree, each with its code and the figures."""
+        found = []
+        for section in self.sections:
+            found += _section_problems(self.file, section, self.payments)
+        for before, after in zip(self.sections, self.sections[1:]):
+            if before.closing is not None and after.opening is not None and before.closing != after.opening:
+                found.append(f"{STATEMENT_UNBALANCED}: {self.file}, line {after.line}: the section {after.period} "
+                             f"opens with {after.opening.human()}, but the section before it ({before.period}) "
+                             f"closed with {before.closing.human()}")
+        if len(self.sections) > 1 and self.opening is not None and self.closing is not None:
+            found += _adds_up(f"{self.file}: the statement {self.period}", self.opening, self.credits,
+                              self.debits, self.closing, "its payments")
+        return found
+
+
+def period_text(start: dt.date | None, end: dt.date | None) -> str:
+    return " - ".join(f"{d:%d.%m.%Y}" if d else "?" for d in (start, end))
+
+
+def _section_problems(file: str, s: AccountSection, payments: list[Payment]) -> list[str]:
+    where = f"{file}, line {s.line}: the section {s.period}"
+    found = []
+    if None not in (s.opening, s.credits, s.debits, s.closing):
+        found += _adds_up(where, s.opening, s.credits, s.debits, s.closing, "its turnovers")
+    inside = [p for p in payments if s.covers(p.day)] if s.start and s.end else payments
+    paid = {way: total(p.amount for p in inside if p.money_in is way) for way in (True, False)}
+    for money_in, printed, word in ((True, s.credits, "received"), (False, s.debits, "spent")):
+        if printed is not None and printed != paid[money_in]:
+            count = sum(1 for p in inside if p.money_in is money_in)
+            found.append(f"{STATEMENT_UNBALANCED}: {where} says {printed.human()} {word}, but its "
+                         f"{count} payment(s) {word} {paid[money_in].human()} (off by "
+                         f"{(printed - paid[money_in]).human()})")
+    if None in (s.credits, s.debits) and s.opening is not None and s.closing is not None:
+        # No turnovers printed (a spreadsheet's account block): the payments must carry the balance.
+        found += _adds_up(where, s.opening, paid[True], paid[False], s.closing, "its payments")
+    return found
+
+
+def _adds_up(where: str, opening: Money, credits: Money, debits: Money, closing: Money, by: str) -> list[str]:
+    computed = opening + credits - debits
+    if computed == closing:
+        return []
+    return [f"{STATEMENT_UNBALANCED}: {where} does not add up by {by}: opening {opening.human()} + received "
+            f"{credits.human()} - spent {debits.human()} = {computed.human()}, but the closing balance is "
+            f"{closing.human()} (off by {(closing - computed).human()})"]
+
+
+@dataclass
+class Placement:
+    """Where a new statement falls among those imported before: the one it is again (the same
+    file, or the same period and figures exported anew), the one it overlaps, and what the
+    neighbours say (a gap between them, a balance not carried over)."""
+
+    same: object | None = None
+    overlaps: object | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def place(new, earlier: list) -> Placement:
+    """``new`` and each of ``earlier`` have file_name, file_sha256, account, start, end,
+    opening, closing, credits and debits; ``earlier`` is in the order of its periods."""
+    figures = ("account", "start", "end", "opening", "closing", "credits", "debits")
+    for old in earlier:
+        if old.file_sha256 == new.file_sha256 or all(getattr(old, f) == getattr(new, f) for f in figures):
+            return Placement(same=old)
+    for old in earlier:
+        if old.start <= new.end and new.start <= old.end:
+            return Placement(overlaps=old)
+    before = [old for old in earlier if old.end < new.start]
+    after = [old for old in earlier if old.start > new.end]
+    found = []
+    if before:
+        found += _between(before[-1], new)
+    if after:
+        found += _between(new, after[0])
+    return Placement(warnings=found)
+
+
+def _between(first, second) -> list[str]:
+    found = []
+    named = (f"{first.file_name} ({period_text(first.start, first.end)})",
+             f"{second.file_name} ({period_text(second.start, second.end)})")
+    if (second.start - first.end).days > 1:
+        missing = period_text(first.end + dt.timedelta(days=1), second.start - dt.timedelta(days=1))
+        found.append(f"{STATEMENT_GAP}: no statement covers {missing}, between {named[0]} and {named[1]}; "
+                     "import the bank's statement of those days")
+    if first.closing is not None and second.opening is not None and first.closing != second.opening:
+        found.append(f"{STATEMENT_UNBALANCED}: {named[1]} opens with {second.opening.human()}, but {named[0]} "
+                     f"closed with {first.closing.human()} (off by {(second.opening - first.closing).human()})")
+    return found
+
+
+# --- the account block above a spreadsheet statement's table ---------------------------------
+
+_PERIOD = Markers("период", "за период", "кезең", "кезеңі", "period", "с", "from", whole_word_up_to=3)
+_OPENING = Markers("входящий остаток", "остаток на начало", "начальный остаток", "сальдо на начало",
+                   "входящее сальдо", "кіріс қалдық", "бастапқы қалдық", "кезең басындағы қалдық",
+                   "opening balance", "balance at the start", whole_word_up_to=3)
+_CLOSING = Markers("исходящий остаток", "остаток на конец", "конечный остаток", "сальдо на конец",
+                   "исходящее сальдо", "шығыс қалдық", "соңғы қалдық", "кезең соңындағы қалдық",
+                   "closing balance", "balance at the end", whole_word_up_to=3)
+_DATE = re.compile(r"\b(\d{2})\.(\d{2})\.(\d{4})\b")
+
+
+@dataclass(frozen=True)
+class AccountBlock:
+    """What a bank writes above a statement's table: the account, the period, the balances."""
+
+    account: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    opening: Money | None = None
+    closing: Money | None = None
+    line: int = 1
+
+
+def account_block(rows: list[tuple[int, list]]) -> AccountBlock:
+    """The account block in ``rows`` (row number, cells), each item where present: the first
+    ИИК written, the first row that gives a period as two dates, and the amount beside the
+    opening and the closing balance's words."""
+    found: dict = {}
+    for number, row in rows:
+        texts = [cells.text(c) or "" for c in row]
+        joined = " ".join(texts)
+        if "account" not in found and (account := account_number(joined)):
+            found["account"], found["line"] = account, number
+        said = normalise(joined)
+        dates = [d for c in row if isinstance(c, dt.date) for d in [c if not isinstance(c, dt.datetime) else c.date()]]
+        dates += [_date(m) for m in _DATE.finditer(joined)]
+        dates = [d for d in dates if d is not None]
+        if "start" not in found and len(dates) >= 2 and _PERIOD.find(said):
+            found["start"], found["end"] = dates[0], dates[1]
+        for name, words in (("opening", _OPENING), ("closing", _CLOSING)):
+            if name not in found and words.find(said):
+                money = next((m for c in row for m in [_balance(c)] if m is not None), None)
+                if money is not None:
+                    found[name] = money
+    return AccountBlock(**found)
+
+
+def is_balance_row(row: list) -> bool:
+    """Whether a row gives the opening or the closing balance (a statement writes the closing
+    one under its table)."""
+    said = normalise(" ".join(cells.text(c) or "" for c in row))
+    return bool(_OPENING.find(said) or _CLOSING.find(said))
+
+
+def _balance(cell: object) -> Money | None:
+    """A balance beside its words: zero and negative ones too (an overdrawn account)."""
+    if isinstance(cell, (bool, dt.date, dt.time, dt.timedelta)) or cells.is_empty(cell):
+        return None
+    try:
+        return Money.of(cell.strip().rstrip(".") if isinstance(cell, str) else cell)
+    except AmountError:
+        return None
+
+
+def _date(match: re.Match) -> dt.date | None:
+    day, month, year = map(int, match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
