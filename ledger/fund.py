@@ -80,36 +80,46 @@ class Result:
     donor: DonorClassification | None = None
 
 
-def receipt_key(inp: ReceiptInput, donor: DonorClassification, as_typed: bool = False) -> str:
-    """A receipt's business key: who, which payment document, when, how much. Identical rows
-    without a document number are told apart by their occurrence in the file. ``as_typed``:
-    the key as books kept before document numbers were compared by ``document_key`` had it."""
-    who = donor.id_number.digits if donor.id_number else normalise(donor.name) or "anonymous"
-    return _business_key(inp.source.value, who, inp.document, inp.day, inp.amount, inp.occurrence, as_typed)
+def receipt_key(inp: ReceiptInput, donor: DonorClassification) -> str:
+    """A receipt's business key: who paid, and by which payment document; without a document,
+    also when and how much, and identical rows are told apart by their occurrence in the file.
+    A payment document is one payment, so a row that gives the same payer and document with
+    another date or amount (a corrected copy, a row typed twice) finds the booked entry under
+    the same key: a conflict, never a second gift."""
+    return _business_key(inp.source.value, _payer(donor), inp.document, inp.day, inp.amount, inp.occurrence)
 
 
-def _typed_otherwise(document: str | None) -> bool:
-    """Whether a document number as typed is another key than ``document_key`` makes of it."""
-    return (document or "").strip() != document_key(document)
+def receipt_older_keys(inp: ReceiptInput, donor: DonorClassification) -> list[str]:
+    return _older_keys(inp.source.value, _payer(donor), inp.document, inp.day, inp.amount)
 
 
-def _business_key(prefix: str, who: str, document: str | None, day: dt.date, amount: Money, occurrence: int,
-                  as_typed: bool) -> str:
-    doc = (document or "").strip() if as_typed else document_key(document)
-    return f"{prefix}|{who}|{doc}|{day.isoformat()}|{amount.tiyn}{'' if doc else f'#{occurrence}'}"
+def _payer(donor: DonorClassification) -> str:
+    return donor.id_number.digits if donor.id_number else normalise(donor.name) or "anonymous"
 
 
-def payer_document(key: str) -> str | None:
-    """The part of a business key that names the payer and the payment document
-    ("voluntary|850305400000|401|"), or None for a payment with no document. A payment
-    document is one payment: two entries under one prefix are one payment typed twice."""
-    source, who, document, rest = key.split("|", 3)
-    return f"{source}|{who}|{document}|" if document else None
+def _business_key(prefix: str, who: str, document: str | None, day: dt.date, amount: Money, occurrence: int) -> str:
+    doc = document_key(document)
+    if doc:
+        return f"{prefix}|{who}|{doc}"
+    return f"{prefix}|{who}||{day.isoformat()}|{amount.tiyn}#{occurrence}"
 
 
-def _date_and_amount(key: str) -> str:
-    day, amount = key.split("|")[3:5]
-    return f"{dt.date.fromisoformat(day):%d.%m.%Y}, {Money(int(amount.split('#')[0])).human()}"
+def _older_keys(prefix: str, who: str, document: str | None, day: dt.date, amount: Money) -> list[str]:
+    """The keys books kept before have for the same payment, so that they import their rows
+    again as duplicates: a document's key with its date and amount (before a document was one
+    payment), and the document number as typed (before "№401" and 401 were one number)."""
+    typed = (document or "").strip()
+    if not typed:
+        return []
+    doc, dated = document_key(document), f"|{day.isoformat()}|{amount.tiyn}"
+    keys = [f"{prefix}|{who}|{doc}{dated}"] if doc else []
+    if typed != doc:
+        keys += [f"{prefix}|{who}|{typed}{dated}", f"{prefix}|{who}|{typed}"]
+    return keys
+
+
+def _when_and_how_much(content: dict) -> str:
+    return f"{dt.date.fromisoformat(content['date']):%d.%m.%Y}, {Money.of(content['amount']).human()}"
 
 
 def receipt_content(inp: ReceiptInput) -> dict:
@@ -132,9 +142,16 @@ def donor_in_memo(donor: DonorClassification) -> str:
     return "an anonymous donor"
 
 
-def spending_key(inp: SpendingInput, as_typed: bool = False) -> str:
-    who = (inp.payee_id or "").strip() or normalise(inp.payee) or "-"
-    return _business_key("spending", who, inp.document, inp.day, inp.amount, inp.occurrence, as_typed)
+def spending_key(inp: SpendingInput) -> str:
+    return _business_key("spending", _payee(inp), inp.document, inp.day, inp.amount, inp.occurrence)
+
+
+def spending_older_keys(inp: SpendingInput) -> list[str]:
+    return _older_keys("spending", _payee(inp), inp.document, inp.day, inp.amount)
+
+
+def _payee(inp: SpendingInput) -> str:
+    return (inp.payee_id or "").strip() or normalise(inp.payee) or "-"
 
 
 def spending_content(inp: SpendingInput) -> dict:
@@ -165,9 +182,6 @@ class Desk:
         self._findings: list[dict] = []
         self._classified: dict[DonorFacts, DonorClassification] = {}
         self._posted_keys: set[str] = set()   # business keys booked in this transaction
-        # payer and document -> (entry, key): what the book holds (prefetched for an import's
-        # rows) and what this transaction booked since
-        self._documents: dict[str, tuple[int, str]] = {}
 
     # -- state -----------------------------------------------------------------------------
     def accepted(self) -> Accepted:
@@ -192,33 +206,24 @@ class Desk:
         bulk, and return the keys already in the book (pass it to ``receive`` as ``known``)."""
         donors = [self.classify(r) for r in receipts]
         self.donors.ensure_many(donors)
-        keys = [receipt_key(r, d) for r, d in zip(receipts, donors)]
-        self._prefetch_documents(keys)
-        return self._find_keys(keys, [receipt_key(r, d, as_typed=True) if _typed_otherwise(r.document) else None
-                                      for r, d in zip(receipts, donors)])
+        return self._find_keys([receipt_key(r, d) for r, d in zip(receipts, donors)],
+                               [receipt_older_keys(r, d) for r, d in zip(receipts, donors)])
 
     def prepare_spending(self, items: list[SpendingInput]) -> dict[str, tuple[int, str]]:
         """The keys of ``items`` already in the book (pass it to ``spend`` as ``known``)."""
-        keys = [spending_key(i) for i in items]
-        self._prefetch_documents(keys)
-        return self._find_keys(keys, [spending_key(i, as_typed=True) if _typed_otherwise(i.document) else None
-                                      for i in items])
+        return self._find_keys([spending_key(i) for i in items], [spending_older_keys(i) for i in items])
 
-    def _prefetch_documents(self, keys: list[str]) -> None:
-        prefixes = {p for p in map(payer_document, keys) if p and p not in self._documents}
-        if prefixes:
-            self.ledger.flush()
-            self._documents.update(q.live_entries_by_prefix(self.conn, self.book.id, sorted(prefixes)))
-
-    def _find_keys(self, keys: list[str], as_typed: list[str]) -> dict:
-        """``find_keys``, where a key also counts as found under the key its row had when
-        document numbers were compared as typed ("№401" for 401): such a book imports the
-        same rows again as duplicates, not as new payments."""
-        older = {k: t for k, t in zip(keys, as_typed) if t is not None and t != k}
-        found = self.ledger.find_keys(keys + list(older.values()))
-        for key, typed in older.items():
-            if key not in found and typed in found:
-                found[key] = found[typed]
+    def _find_keys(self, keys: list[str], older: list[list[str]]) -> dict:
+        """``find_keys``, where a key also counts as found under a key its row had in a book
+        kept before (see ``_older_keys``): such a book imports the same rows again as
+        duplicates, not as new payments."""
+        older_of = {k: [o for o in alternatives] for k, alternatives in zip(keys, older) if alternatives}
+        found = self.ledger.find_keys(keys + [o for alternatives in older_of.values() for o in alternatives])
+        for key, alternatives in older_of.items():
+            if key not in found:
+                hit = next((o for o in alternatives if o in found), None)
+                if hit is not None:
+                    found[key] = found[hit]
         return found
 
     def receive(self, inp: ReceiptInput, known: dict[str, tuple[int, str]] | None = None) -> Result:
@@ -226,7 +231,7 @@ class Desk:
         donor = self.classify(inp)
         business_key = receipt_key(inp, donor)
         content = receipt_content(inp)
-        duplicate, key = self._claim(business_key, content, known, lambda: receipt_key(inp, donor, as_typed=True))
+        duplicate, key = self._claim(business_key, content, known, lambda: receipt_older_keys(inp, donor))
         if duplicate is not None:
             duplicate.donor = donor
             duplicate.amount = inp.amount
@@ -242,24 +247,23 @@ class Desk:
         kind = inp.source.entry_kind
         memo = f"{'Own funds' if inp.source is FundSource.OWN_FUNDS else 'Contribution'} from {donor_in_memo(donor)}"
         posted = self.ledger.post(EntryDraft(kind, inp.day, lines, key, content, memo=memo, source=inp.origin))
-        self._booked(posted.seq, key)
         self._record_findings(posted.seq, verdict.findings, ref, inp.origin)
         return Result(verdict.outcome, posted.seq, inp.amount, verdict.accepted, verdict.refund_due,
                       verdict.budget_due, verdict.due_to_party, verdict.findings, verdict.warnings,
                       donor=donor)
 
-    def _claim(self, key: str, content: dict, known, as_typed) -> tuple[Result | None, str]:
+    def _claim(self, key: str, content: dict, known, older) -> tuple[Result | None, str]:
         """Whether this payment is already in the book (a duplicate, or a conflict when its
-        details differ), and otherwise the key to book it under. ``as_typed()`` gives the key
-        as older books have it (see ``_find_keys``)."""
+        details differ), and otherwise the key to book it under. ``older()`` gives the keys
+        books kept before have for it (see ``_find_keys``)."""
         from ledger.core.canonical import content_digest
 
         if known is None or key in self._posted_keys:   # look again: this transaction booked it
-            state = self._find_keys([key], [as_typed()]).get(key)
+            state = self._find_keys([key], [older()]).get(key)
         else:
             state = known.get(key)
         if state is None:
-            return self._document_conflict(key, known), key
+            return None, key
         if state.seq is None:
             if known is not None and state.reversed and state.reversed[1] == content_digest(content):
                 # An import of the same row again must not undo the treasurer's reversal;
@@ -268,39 +272,21 @@ class Desk:
                 return Result(Outcome.DUPLICATE, seq, reason=f"already in the book as entry {seq}, reversed by "
                               f"entry {reversal}: an unchanged row is not booked again (book it again with "
                               "`fundledger receive` if the reversal was the mistake)"), key
-            return self._document_conflict(key, known), state.key
+            return None, state.key
         if state.digest == content_digest(content):
             return Result(Outcome.DUPLICATE, state.seq, reason=f"already in the book as entry {state.seq}"), key
+        booked = self._entry(state.seq).details or {}
+        if (booked.get("date"), booked.get("amount")) != (content["date"], content["amount"]):
+            # One payment document, another date or amount: a corrected copy, or a row typed twice.
+            return Result(Outcome.REJECTED, None, reason=(
+                f"conflicts with entry {state.seq}: the same payer's payment document {content['document']} is "
+                f"booked there ({_when_and_how_much(booked)}) and this row says {_when_and_how_much(content)}; a "
+                f"payment document is one payment: if this row corrects it, reverse entry {state.seq} and import "
+                "again, and if it is another payment, give it its own document number")), key
         return Result(Outcome.REJECTED, None,
                       reason=f"conflicts with entry {state.seq}: same payer, document, date and amount "
                              f"but different details; correct the row, or reverse entry {state.seq} "
                              "and book it again"), key
-
-    def _document_conflict(self, key: str, known) -> Result | None:
-        """A new payment whose payer and payment document the book already holds with another
-        date or amount: a corrected copy of a row, or the row typed twice. Booking it would count
-        one payment twice, so it is rejected with the entry it conflicts with."""
-        prefix = payer_document(key)
-        if prefix is None:
-            return None
-        booked = self._documents.get(prefix)
-        if booked is None and known is None:
-            self.ledger.flush()
-            booked = q.live_entries_by_prefix(self.conn, self.book.id, [prefix]).get(prefix)
-        if booked is None:
-            return None
-        seq, booked_key = booked
-        document = prefix.split("|")[2]
-        return Result(Outcome.REJECTED, None, reason=(
-            f"conflicts with entry {seq}: the same payer's payment document {document} is booked there "
-            f"({_date_and_amount(booked_key)}) and this row says {_date_and_amount(key)}; a payment document is "
-            f"one payment: if this row corrects it, reverse entry {seq} and import again, and if it is another "
-            "payment, give it its own document number"))
-
-    def _booked(self, seq: int, key: str) -> None:
-        prefix = payer_document(key)
-        if prefix:
-            self._documents[prefix] = (seq, key)
 
     def _record_findings(self, seq: int, findings, donor: DonorRef | None, origin: SourceRef) -> None:
         for f in findings:
@@ -317,7 +303,7 @@ class Desk:
         if inp.category not in BY_ROLE or BY_ROLE[inp.category].type != "expense" or not BY_ROLE[inp.category].postable:
             raise LedgerError(f"unknown spending category {inp.category!r}")
         business_key, content = spending_key(inp), spending_content(inp)
-        duplicate, key = self._claim(business_key, content, known, lambda: spending_key(inp, as_typed=True))
+        duplicate, key = self._claim(business_key, content, known, lambda: spending_older_keys(inp))
         if duplicate is not None:
             duplicate.amount = inp.amount
             return duplicate
@@ -332,7 +318,6 @@ class Desk:
                  Line("bank", -inp.amount)]
         memo = f"{BY_ROLE[inp.category].name_en}: {inp.payee or ''} {inp.purpose or ''}".strip()
         posted = self.ledger.post(EntryDraft(EntryKind.SPENDING, inp.day, lines, key, content, memo=memo, source=inp.origin))
-        self._booked(posted.seq, key)
         self._record_findings(posted.seq, findings, None, inp.origin)
         return Result(Outcome.POSTED, posted.seq, inp.amount, findings=findings, warnings=tuple(warnings))
 
@@ -517,7 +502,6 @@ class Desk:
         self.flush()
         self._classified.clear()
         self._posted_keys.clear()
-        self._documents.clear()
         self.donors.forget()
 
     # -- end -------------------------------------------------------------------------------

@@ -813,3 +813,20 @@ def test_a_corrected_copy_imported_later_is_a_conflict_that_names_the_booked_ent
     assert dict(report.total.outcomes) == {"posted": 1, "duplicate": 2}
     with engine.connect() as conn:
         assert verify_book(conn, book).ok
+
+
+def test_a_book_kept_before_a_document_was_one_payment_imports_again_as_duplicates(engine, book, tmp_path,
+                                                                                  monkeypatch):
+    """Books kept before keyed a row with a document by its date and amount as well."""
+    import ledger.fund as fund
+
+    path = contributions(tmp_path / "in.xlsx", [[1, "01.08.2007", "Иванов Иван", IVANOV, 100000, "401", None]])
+    monkeypatch.setattr(fund, "receipt_key", lambda inp, donor: fund._older_keys(
+        inp.source.value, fund._payer(donor), inp.document, inp.day, inp.amount)[0])   # the keys as they were
+    import_books(engine, book="primer", kind="contributions", paths=[path])
+    monkeypatch.undo()
+    with engine.connect() as conn:
+        assert conn.execute(select(Entry.idempotency_key)).scalar_one() == f"voluntary|{IVANOV}|401|2007-08-01|10000000"
+    report = import_books(engine, book="primer", kind="contributions", paths=[path])
+    assert dict(report.total.outcomes) == {"duplicate": 1}
+    assert report.duplicates[0].reason == "already in the book as entry 1"

@@ -107,30 +107,3 @@ def reopen_findings_paid_by_settlements(conn: Connection, book_id: int, receipt_
         _F.c.book_id == book_id, _F.c.entry_seq == receipt_seq, _F.c.status == FindingStatus.RESOLVED,
         _F.c.resolved_by_seq.in_(payments)).values(status=FindingStatus.OPEN, resolved_by_seq=None))
 
-
-def live_entries_by_prefix(conn: Connection, book_id: int, prefixes: list[str]) -> dict[str, tuple[int, str]]:
-    """The entries, not reversed, whose business key starts with one of ``prefixes`` (each
-    ending in "|"): prefix -> (seq, key). Keys are compared byte by byte (COLLATE "C" on
-    PostgreSQL), so the range [prefix, prefix with its last "|" raised to "}") holds exactly the
-    keys that start with it, and an index on the key answers it."""
-    entry = Entry.__table__
-    reversal = entry.alias("reversal")
-    key = entry.c.idempotency_key
-    if conn.dialect.name == "postgresql":
-        key = key.collate("C")
-    found: dict[str, tuple[int, str]] = {}
-    for start in range(0, len(prefixes), 200):
-        chunk = prefixes[start:start + 200]
-        rows = conn.execute(
-            select(entry.c.idempotency_key, entry.c.seq)
-            .outerjoin(reversal, and_(reversal.c.book_id == entry.c.book_id, reversal.c.reverses_seq == entry.c.seq))
-            .where(entry.c.book_id == book_id, reversal.c.seq.is_(None),
-                   or_(*(and_(key >= p, key < p[:-1] + "}") for p in chunk)))
-            .order_by(entry.c.seq))
-        by_length = sorted({len(p) for p in chunk})
-        wanted = set(chunk)
-        for k, seq in rows:
-            for n in by_length:
-                if k[:n] in wanted:
-                    found[k[:n]] = (seq, k)
-    return found
