@@ -323,3 +323,16 @@ def test_money_paid_back_into_the_fund_is_no_receipt(engine, book, tmp_path):
              "supplier paying the fund back is booked with `fundledger supplier-refund ENTRY`, money paid back to a "
              "donor with `fundledger refund ENTRY`")]
     assert report.total.outcomes["posted"] == 3
+
+
+def test_statements_imported_together_are_checked_against_each_other(engine, book, files, tmp_path):
+    report = statement(engine, files["aug-1-3.txt"], files["july.txt"])     # in any order
+    assert (report.total.rows, report.warnings) == (7, [])
+    assert balances(engine)["bank"] == Money.tenge(-4_550_000)
+    late = tmp_path / "late.txt"
+    late.write_bytes(SUM_ONLY_AUGUST.replace("ДатаНачала=04.08.2007", "ДатаНачала=03.08.2007").encode())
+    before = state(engine)
+    with pytest.raises(InputFileError, match="^late.txt: the statement's period 03.08.2007 - 05.08.2007 overlaps "
+                                             "the statement aug-1-3.txt"):
+        statement(engine, files["aug-4-5.txt"], late)
+    assert state(engine) == before          # the first file of the two is not booked either
