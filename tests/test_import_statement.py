@@ -132,7 +132,7 @@ def test_a_month_and_its_days_add_up_to_the_banks_closing_balance(engine, book, 
 
 
 @pytest.mark.parametrize("account, message", [
-    (OTHER_ACCOUNT, f"july.txt, line 12: a statement of account {FUND}, but the fund's account is {OTHER_ACCOUNT}; "
+    (OTHER_ACCOUNT, f"july.txt, line 10: a statement of account {FUND}, but the fund's account is {OTHER_ACCOUNT}; "
                     "import the statement of the election fund's special account"),
 ])
 def test_a_statement_of_another_account_is_refused_with_nothing_written(engine, book, files, account, message):
@@ -235,7 +235,7 @@ def test_a_bad_account_at_init_is_one_line(run):
      "the rows there hold 'Hello world', 'this is a letter'; add a header row or name the columns, e.g. --map "
      "date='Дата' --map amount='Сумма, тенге'"),
     ("other.txt", cp1251(HALYK_JULY.replace(FUND, OTHER_ACCOUNT)),
-     f"other.txt, line 12: a statement of account {OTHER_ACCOUNT}, but the fund's account is {FUND}; import the "
+     f"other.txt, line 10: a statement of account {OTHER_ACCOUNT}, but the fund's account is {FUND}; import the "
      "statement of the election fund's special account"),
     ("overlap.txt", utf8_bom(KASPI_AUGUST.replace("ДатаНачала=01.08.2007\nДатаКонца=03.08.2007\nРасчСчет",
                                                   "ДатаНачала=30.07.2007\nДатаКонца=03.08.2007\nРасчСчет", 1)),
@@ -323,3 +323,16 @@ def test_money_paid_back_into_the_fund_is_no_receipt(engine, book, tmp_path):
              "supplier paying the fund back is booked with `fundledger supplier-refund ENTRY`, money paid back to a "
              "donor with `fundledger refund ENTRY`")]
     assert report.total.outcomes["posted"] == 3
+
+
+def test_statements_imported_together_are_checked_against_each_other(engine, book, files, tmp_path):
+    report = statement(engine, files["aug-1-3.txt"], files["july.txt"])     # in any order
+    assert (report.total.rows, report.warnings) == (7, [])
+    assert balances(engine)["bank"] == Money.tenge(-4_550_000)
+    late = tmp_path / "late.txt"
+    late.write_bytes(SUM_ONLY_AUGUST.replace("ДатаНачала=04.08.2007", "ДатаНачала=03.08.2007").encode())
+    before = state(engine)
+    with pytest.raises(InputFileError, match="^late.txt: the statement's period 03.08.2007 - 05.08.2007 overlaps "
+                                             "the statement aug-1-3.txt"):
+        statement(engine, files["aug-4-5.txt"], late)
+    assert state(engine) == before          # the first file of the two is not booked either

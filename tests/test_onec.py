@@ -183,7 +183,7 @@ def _without(text: str, line: str, count: int = 1) -> str:
      "nor the fund's account as the payer's or the recipient's, nor ДатаПоступило/ДатаСписано says so"),
     (HALYK_JULY.replace(f"ДатаКонца=31.07.2007\nРасчСчет={FUND}\nНачальный",
                         "ДатаКонца=31.07.2007\nРасчСчет=KZ86125KZT5004100100\nНачальный").encode(),
-     f"july.txt, line 12: the file holds statements of several accounts ({FUND} (line 1), KZ86125KZT5004100100 "
+     f"july.txt, line 12: the file holds statements of several accounts ({FUND} (line 10), KZ86125KZT5004100100 "
      "(line 12)); export the election fund's account alone"),
     (HALYK_JULY.replace("КонецРасчСчет\n", "КонецРасчСчет\nКонецДокумента\n", 1).encode(),
      "july.txt, line 21: 'КонецДокумента' ends a document that was never opened; the file is damaged, export "

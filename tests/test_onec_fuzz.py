@@ -3,7 +3,7 @@
 reading it gives a statement or one ``LedgerError`` line, and importing it books it whole or
 writes nothing at all: never another exception, never half a statement.
 
-500 examples in the normal run; the slow one takes FUNDLEDGER_FUZZ_EXAMPLES (default 3000) on
+500 examples in the normal run; the slow one takes FUNDLEDGER_FUZZ_EXAMPLES (default 1000) on
 both engines. Hypothesis prints the seed and the failing example when one fails (and
 ``--hypothesis-seed=N`` replays a run)."""
 from __future__ import annotations
@@ -146,7 +146,7 @@ def test_a_mutated_statement_is_booked_whole_or_refused_in_one_line(fuzz_engine,
 
 @pytest.mark.slow
 def test_many_more_mutated_statements_on_both_engines(engine, tmp_path):
-    @settings(max_examples=int(os.environ.get("FUNDLEDGER_FUZZ_EXAMPLES", "3000")), deadline=None,
+    @settings(max_examples=int(os.environ.get("FUNDLEDGER_FUZZ_EXAMPLES", "1000")), deadline=None,
               suppress_health_check=[HealthCheck.too_slow])
     @given(case=FILES)
     def each(case):

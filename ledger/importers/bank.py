@@ -37,7 +37,7 @@ def take_statement(conn: Connection, book: BookInfo, file_name: str, sha256: str
         raise InputFileError(f"{file_name}: the statement names no account (РасчСчет=KZ...); export it again "
                              "from the bank's client with the account")
     if ours is not None and statement.account != ours:
-        raise InputFileError(f"{file_name}, line {_account_line(statement)}: a statement of account "
+        raise InputFileError(f"{file_name}, line {statement.account_line}: a statement of account "
                              f"{statement.account}, but the fund's account is {ours}; import the statement "
                              "of the election fund's special account")
     if not record:
@@ -59,10 +59,6 @@ def take_statement(conn: Connection, book: BookInfo, file_name: str, sha256: str
         db.set_bank_account(conn, book.id, statement.account)
     db.record_statement(conn, book.id, batch_id, new)
     return placed.warnings
-
-
-def _account_line(statement: Statement) -> int:
-    return next((s.line for s in statement.sections if s.account), 1)
 
 
 def statement_kind(values: dict, party: str) -> str:

@@ -127,6 +127,7 @@ class _Parser:
     def __init__(self, file: str):
         self.file = file
         self.header: dict[str, str] = {}
+        self.header_lines: dict[str, int] = {}
         self.sections: list[AccountSection] = []
         self.raw_payments: list[tuple[int, list[tuple[str, str, str]]]] = []
 
@@ -180,6 +181,7 @@ class _Parser:
                 block.append((folded, key, value))
             else:
                 self.header.setdefault(folded, value)
+                self.header_lines.setdefault(folded, number)
         if not ended:
             if block is not None:
                 raise self._unclosed(kind, opened, len(lines) + 1)
@@ -205,7 +207,7 @@ class _Parser:
             self._money(keys, "конечныйостаток", opened)))
 
     def _statement(self) -> Statement:
-        account = self._account()
+        account, account_line = self._account()
         payments = [self._payment(line, keys, account) for line, keys in self.raw_payments]
         starts = [s.start for s in self.sections if s.start] + [p.day for p in payments]
         ends = [s.end for s in self.sections if s.end] + [p.day for p in payments]
@@ -214,10 +216,12 @@ class _Parser:
         if start and end and start > end:
             raise self.fail(1, f"the statement's period starts {start:%d.%m.%Y}, after it ends {end:%d.%m.%Y}; "
                                "export it again")
-        return Statement(self.file, account, start, end, self.sections, payments)
+        return Statement(self.file, account, start, end, self.sections, payments, account_line=account_line)
 
-    def _account(self) -> str | None:
-        named = [(1, self.header.get("расчсчет"))] + [(s.line, s.account) for s in self.sections]
+    def _account(self) -> tuple[str | None, int]:
+        """The account the file names, and the line it first does."""
+        named = [(self.header_lines.get("расчсчет", 1), self.header.get("расчсчет"))] + [
+            (s.line, s.account) for s in self.sections]
         accounts: dict[str, int] = {}
         for line, text in named:
             if text:
@@ -230,7 +234,7 @@ class _Parser:
             shown = ", ".join(f"{a} (line {line})" for a, line in accounts.items())
             raise self.fail(max(accounts.values()), f"the file holds statements of several accounts ({shown}); "
                                                     "export the election fund's account alone")
-        return next(iter(accounts), None)
+        return next(iter(accounts.items()), (None, 1))
 
     def _payment(self, line: int, block: list[tuple[str, str, str]], account: str | None) -> Payment:
         keys: dict[str, str] = {}

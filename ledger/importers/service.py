@@ -690,7 +690,8 @@ def _spreadsheet_statement(read: BookFile, payments: list[Payment]) -> Statement
     sections = [AccountSection(block.line, block.account, block.start, block.end, block.opening, None, None,
                                block.closing)] if block.opening is not None or block.closing is not None else []
     return Statement(read.name, block.account, block.start or min(days, default=None),
-                     block.end or max(days, default=None), sections, payments, format="spreadsheet")
+                     block.end or max(days, default=None), sections, payments, format="spreadsheet",
+                     account_line=block.line)
 
 
 def _the_other_way(header: headers.HeaderMap, shown: object, col: int) -> cells.RowProblem:

@@ -111,6 +111,7 @@ class Statement:
     sections: list[AccountSection] = field(default_factory=list)
     payments: list[Payment] = field(default_factory=list)
     format: str = "1c"
+    account_line: int = 1           # where the account is named
 
     @property
     def period(self) -> str:
