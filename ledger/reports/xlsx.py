@@ -321,7 +321,7 @@ class Grid:
 
     @property
     def refs(self) -> Mapping[str, str]:
-        """Where each named figure lives, sheet-qualified: ``refs["row1"] == "'Отчёт для ЦИК'!C4"``."""
+        """Where each named figure lives, sheet-qualified: ``refs["spent"] == "'Сводка'!B51"``."""
         return MappingProxyType(self._refs)
 
     # cell makers
