@@ -29,6 +29,7 @@ class RuleCode(enum.StrEnum):
 
 
 RULE_CODES: tuple[RuleCode, ...] = tuple(RuleCode)
+RULE_ORDER: dict[str, int] = {code: i for i, code in enumerate(RULE_CODES)}   # how reports list findings
 
 
 class EntryKind(enum.StrEnum):

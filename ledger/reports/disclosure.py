@@ -31,7 +31,9 @@ from ledger.core.errors import LedgerError
 from ledger.core.money import Money
 from ledger.core.types import BookInfo
 from ledger.reports import registers as reg
-from ledger.reports.audit import (
+from ledger.reports.i18n import Labels
+from ledger.reports.status import balances_by_role
+from ledger.reports.xlsx import (
     DATE,
     INT,
     MONEY,
@@ -43,8 +45,6 @@ from ledger.reports.audit import (
     clean_text,
     is_formula_like,
 )
-from ledger.reports.i18n import Labels
-from ledger.reports.status import balances_by_role
 
 SOURCE_ROLES = ("own_funds", "voluntary_individuals", "voluntary_organisations")
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, select
 
-from ledger.core.codes import RULE_CODES
+from ledger.core.codes import RULE_ORDER
 from ledger.core.money import Money
 from ledger.core.types import BookInfo
-from ledger.db.models import Donor, Entry, Finding
+from ledger.db.models import Donor, Finding
 from ledger.reports import registers as reg
 
 
@@ -40,7 +40,7 @@ class FindingView:
 
 def findings(conn: Connection, book: BookInfo, open_only: bool = False) -> list[FindingView]:
     F, D = Finding.__table__, Donor.__table__
-    joined, donor_name = with_donor_names(F, D)
+    joined, donor_name = reg.with_donor_names(F, D)
     q = (select(F, donor_name.label("donor_name"), D.c.id_number.label("donor_number"))
          .select_from(joined).where(F.c.book_id == book.id).order_by(F.c.entry_seq, F.c.id))
     if open_only:
@@ -51,16 +51,5 @@ def findings(conn: Connection, book: BookInfo, open_only: bool = False) -> list[
         out.append(FindingView(f.id, f.rule, Money(f.amount_tiyn), f.status, f.entry_seq, f.source_file,
                                reg.shown_sheet(f.source_file, f.source_sheet), f.source_row, name, number,
                                f.evidence, f.article, f.resolved_by_seq))
-    order = {code: i for i, code in enumerate(RULE_CODES)}
+    order = RULE_ORDER
     return sorted(out, key=lambda v: (v.entry_seq or 0, order.get(v.rule, 99), v.id))
-
-
-def with_donor_names(F, D):
-    """Findings joined to their donors, and the donor's name as on the receipt the finding
-    is about (the finding's entry, or the receipt it settles or reverses; see ``registers``)."""
-    entry = Entry.__table__.alias("finding_entry")
-    receipt, receipt_on = reg.receipt_of(entry)
-    joined = (F.outerjoin(D, D.c.id == F.c.donor_id)
-              .outerjoin(entry, and_(entry.c.book_id == F.c.book_id, entry.c.seq == F.c.entry_seq))
-              .outerjoin(receipt, receipt_on))
-    return joined, reg.name_as_received(D.c.name, entry, receipt)

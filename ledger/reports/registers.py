@@ -16,7 +16,12 @@ not by ``donors.name``: that is the first name ever seen for an IIN/BIN, and a s
 organisation booked under the same BIN, or a person who signs differently, would be listed
 under it. A payment back or a reversal shows the name on the receipt it settles or reverses.
 
-Every query streams (``yield_per``): a book of a million receipts is read a batch at a time.
+The other figures of the audit workbook are read here too (findings, accounts and their
+turnovers, the journal's postings, spending by candidate, open findings by rule, the chain's
+tip), so every query of the workbook has one home and a sheet module only lays out rows.
+
+Every query that can be long streams (``yield_per``): a book of a million receipts is read a
+batch at a time.
 """
 from __future__ import annotations
 
@@ -26,7 +31,8 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection, and_, case, func, select
 
-from ledger.core.codes import RECEIPT_KINDS, EntryKind
+from ledger.core import canonical
+from ledger.core.codes import RECEIPT_KINDS, RULE_ORDER, EntryKind
 from ledger.core.money import Money
 from ledger.core.types import BookInfo
 from ledger.db.models import (
@@ -114,6 +120,17 @@ def receipt_of(entry):
     receipt = Entry.__table__.alias("receipt_of")
     return receipt, and_(receipt.c.book_id == entry.c.book_id,
                          receipt.c.seq == func.coalesce(entry.c.settles_seq, entry.c.reverses_seq))
+
+
+def with_donor_names(F, D):
+    """Findings joined to their donors, and the donor's name as on the receipt the finding
+    is about (the finding's entry, or the receipt it settles or reverses: ``name_as_received``)."""
+    entry = Entry.__table__.alias("finding_entry")
+    receipt, receipt_on = receipt_of(entry)
+    joined = (F.outerjoin(D, D.c.id == F.c.donor_id)
+              .outerjoin(entry, and_(entry.c.book_id == F.c.book_id, entry.c.seq == F.c.entry_seq))
+              .outerjoin(receipt, receipt_on))
+    return joined, name_as_received(D.c.name, entry, receipt)
 
 
 def _day(value) -> dt.date:
@@ -428,3 +445,122 @@ def rejected_rows(conn: Connection, book: BookInfo) -> Iterator[RejectedRow]:
     for r in conn.execute(q):
         yield RejectedRow(r.file_name, shown_sheet(r.file_name, r.sheet), r.row_number, list(r.raw or []),
                           r.reason or "")
+
+
+# -- the workbook's other sheets ------------------------------------------------------------
+
+def chain_tip(conn: Connection, book: BookInfo) -> tuple[int, str]:
+    """The last entry's number and stored hash, as written (not re-proved); (0, zeros) for
+    a book with no entries yet."""
+    last = conn.execute(select(Entry.seq, Entry.hash).where(Entry.book_id == book.id)
+                        .order_by(Entry.seq.desc()).limit(1)).first()
+    return (last[0], last[1]) if last else (0, canonical.GENESIS)
+
+
+class FindingLine(NamedTuple):
+    rule: str
+    article: str
+    amount: Money
+    donor_name: str | None
+    donor_id_number: str | None
+    source_file: str | None
+    source_sheet: str | None     # as ``shown_sheet`` shows it
+    source_row: int | None
+    evidence: str
+    status: str
+    entry_seq: int | None
+    resolved_by_seq: int | None
+
+
+def finding_lines(conn: Connection, book: BookInfo) -> Iterator[FindingLine]:
+    """Every finding of the book in ledger order, and within an entry in the order of the
+    rule codes; the donor by the name on its receipt."""
+    F, D = Finding.__table__, Donor.__table__
+    order = case(RULE_ORDER, value=F.c.rule, else_=99)
+    joined, donor_name = with_donor_names(F, D)
+    q = (select(F.c.rule, F.c.article, F.c.amount_tiyn, donor_name.label("name"), D.c.id_number, F.c.source_file,
+                F.c.source_sheet, F.c.source_row, F.c.evidence, F.c.status, F.c.entry_seq, F.c.resolved_by_seq)
+         .select_from(joined)
+         .where(F.c.book_id == book.id)
+         .order_by(func.coalesce(F.c.entry_seq, 0), order, F.c.id)
+         .execution_options(yield_per=BATCH))
+    for r in conn.execute(q):
+        yield FindingLine(r.rule, r.article, Money(int(r.amount_tiyn)), r.name, r.id_number, r.source_file,
+                          shown_sheet(r.source_file, r.source_sheet), r.source_row, r.evidence, r.status,
+                          r.entry_seq, r.resolved_by_seq)
+
+
+def open_findings_by_rule(conn: Connection, book: BookInfo) -> list[tuple[str, int, Money]]:
+    """(rule, how many, their amount) of the open findings, in the order of the rule codes."""
+    F = Finding.__table__
+    rows = conn.execute(
+        select(F.c.rule, func.count(), func.sum(F.c.amount_tiyn))
+        .where(F.c.book_id == book.id, F.c.status == "open").group_by(F.c.rule)).all()
+    order = RULE_ORDER
+    return sorted(((r, int(n), Money(int(t))) for r, n, t in rows), key=lambda x: (order.get(x[0], 99), x[0]))
+
+
+def spending_by_candidate(conn: Connection, book: BookInfo) -> list[tuple[str | None, Money]]:
+    """What the fund spent per candidate (None: spending for no candidate), most first."""
+    P, A, C = Posting.__table__, Account.__table__, Candidate.__table__
+    q = (select(C.c.name, func.sum(P.c.amount_tiyn))
+         .select_from(P).join(A, A.c.id == P.c.account_id).outerjoin(C, C.c.id == P.c.candidate_id)
+         .where(P.c.book_id == book.id, A.c.type == "expense")
+         .group_by(C.c.id, C.c.name).order_by(func.sum(P.c.amount_tiyn).desc(), C.c.name))
+    return [(name, Money(int(total))) for name, total in conn.execute(q)]
+
+
+def book_accounts(conn: Connection, book: BookInfo) -> list:
+    """The book's chart of accounts by code: rows of the accounts table (id, code, names,
+    type, ``is_postable``, cached ``balance_tiyn``)."""
+    A = Account.__table__
+    return conn.execute(select(A).where(A.c.book_id == book.id).order_by(A.c.code)).all()
+
+
+def turnovers(conn: Connection, book: BookInfo) -> dict[int, tuple[Money, Money]]:
+    """Per account id, the sums of its debits and of its credits (both positive)."""
+    P = Posting.__table__
+    q = (select(P.c.account_id, func.sum(case((P.c.amount_tiyn > 0, P.c.amount_tiyn), else_=0)),
+                func.sum(case((P.c.amount_tiyn < 0, -P.c.amount_tiyn), else_=0)))
+         .where(P.c.book_id == book.id).group_by(P.c.account_id))
+    return {aid: (Money(int(dr)), Money(int(cr))) for aid, dr, cr in conn.execute(q)}
+
+
+class PostingRow(NamedTuple):
+    """One posting as the journal sheet lists it, with its entry's date, kind and source."""
+
+    seq: int
+    day: dt.date
+    kind: str
+    line_no: int
+    account_id: int
+    amount: Money            # debit positive
+    donor_name: str | None   # as on the receipt (``posting_donor_name``)
+    donor_id_number: str | None
+    candidate: str | None
+    memo: str | None
+    source_file: str | None
+    source_sheet: str | None  # as ``shown_sheet`` shows it
+    source_row: int | None
+
+
+def posting_rows(conn: Connection, book: BookInfo) -> Iterator[PostingRow]:
+    """Every posting of the book in ledger order (entry, then line)."""
+    P, E, D, C = Posting.__table__, Entry.__table__, Donor.__table__, Candidate.__table__
+    receipt, receipt_on = receipt_of(E)
+    q = (select(P.c.entry_seq, E.c.entry_date, E.c.kind, P.c.line_no, P.c.account_id, P.c.amount_tiyn,
+                posting_donor_name(P, D, E, receipt).label("name"),
+                D.c.id_number, C.c.name.label("candidate"), E.c.memo, E.c.source_file,
+                E.c.source_sheet, E.c.source_row)
+         .select_from(P)
+         .join(E, and_(E.c.book_id == P.c.book_id, E.c.seq == P.c.entry_seq))
+         .outerjoin(receipt, receipt_on)
+         .outerjoin(D, D.c.id == P.c.donor_id)
+         .outerjoin(C, C.c.id == P.c.candidate_id)
+         .where(P.c.book_id == book.id)
+         .order_by(P.c.entry_seq, P.c.line_no)
+         .execution_options(yield_per=BATCH))
+    for r in conn.execute(q):
+        yield PostingRow(r.entry_seq, _day(r.entry_date), r.kind, r.line_no, r.account_id, Money(int(r.amount_tiyn)),
+                         r.name, r.id_number, r.candidate, r.memo, r.source_file,
+                         shown_sheet(r.source_file, r.source_sheet), r.source_row)

@@ -1,0 +1,24 @@
+"""The Findings sheet: every finding, open ones marked, each with the row it came from."""
+from __future__ import annotations
+
+from ledger.reports import registers as reg
+from ledger.reports.sheets import Audit
+from ledger.reports.xlsx import INT, MONEY, TEXT, Column, Table
+
+COLUMNS = (
+    Column("col.rule", TEXT, 20), Column("col.article", TEXT, 40), Column("col.amount", MONEY, 18),
+    Column("col.donor", TEXT, 32), Column("col.id_number", TEXT, 15), Column("col.file", TEXT, 24),
+    Column("col.sheet", TEXT, 14), Column("col.row", INT, 8), Column("col.evidence", TEXT, 60),
+    Column("col.status", TEXT, 12), Column("col.seq", INT, 9), Column("col.resolved_by", INT, 12))
+
+
+def findings_sheet(audit: Audit) -> Table:
+    L = audit.labels
+    t = Table(audit.writer, L["sheet.findings"], COLUMNS)
+    typed_in = L["findings.typed_in"]
+    for f in reg.finding_lines(audit.conn, audit.book):
+        t.append((f.rule, f.article, f.amount, L.word("donor", f.donor_name), f.donor_id_number,
+                  f.source_file or typed_in, f.source_sheet, f.source_row, f.evidence,
+                  L.word("status", f.status), f.entry_seq, f.resolved_by_seq), flagged=f.status == "open")
+    t.close()
+    return t

@@ -1,0 +1,375 @@
+"""The xlsx toolkit the fund's workbooks are written with: styles, number formats, safe text
+cells, streamed tables, small in-memory grids, print setup and charts.
+
+The audit workbook and the public disclosure are both built from these parts, so both look
+alike, print alike and treat outside text alike. Nothing here knows the ledger: a sheet
+module decides what goes where, this module decides how a cell is written.
+
+Books can hold a million receipts, so a register is never held in memory: rows go into
+openpyxl's write-only sheets, which write each row to a temporary file as it comes. Styles
+are prepared once and copied (a style array is nine integers), which keeps the cost per cell
+close to openpyxl's own. A register longer than a sheet can hold continues on "<name> (2)".
+
+Everything a donor or a treasurer typed is data, never a formula: text that Excel or
+LibreOffice would read as one (``=``, ``+``, ``-``, ``@``, a tab or a carriage return first)
+is written as an explicit string cell with Excel's quote prefix, as if typed after an
+apostrophe.
+
+A grid remembers where each figure it was given lives (``Grid.refs``: a name to a
+sheet-qualified cell such as ``'Сводка'!C14``), so formulas on another sheet point at the
+figure by its name, never by a row number that a new row above it would move.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from copy import copy
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType, SimpleNamespace
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from ledger.core.money import Money
+from ledger.reports.i18n import Labels
+
+# Excel's sheet holds 1,048,576 rows, the header row included. A writer can be given fewer,
+# which is how tests prove that a long register continues on a second sheet.
+MAX_SHEET_ROWS = 1_048_576
+
+MONEY_FORMAT = "#,##0.00"
+DATE_FORMAT = "dd.mm.yyyy"
+DATETIME_FORMAT = "dd.mm.yyyy hh:mm:ss"
+PERCENT_FORMAT = "0.00%"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_MAX_TEXT = 32_767        # Excel's limit for one cell
+
+_HEADER_FILL = PatternFill("solid", start_color="FFD9E1F2")
+_FLAG_FILL = PatternFill("solid", start_color="FFFCE4D6")
+_THIN = Side(style="thin", color="FF808080")
+
+TEXT, MONEY, DATE, INT, DATETIME, PERCENT, BOOL = "text", "money", "date", "int", "datetime", "percent", "bool"
+
+
+# -- cells ---------------------------------------------------------------------------------
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS)
+
+
+def clean_text(value: Any) -> str:
+    """Text fit for a cell: characters XML cannot carry removed, cut to Excel's limit."""
+    text = value if isinstance(value, str) else str(value)
+    if not text.isprintable():
+        text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return text[:_MAX_TEXT]
+
+
+class Styles:
+    """The workbook's cell styles, prepared once as style arrays to copy onto cells."""
+
+    def __init__(self, ws):
+        def make(number_format=None, quote=False, **looks):
+            """A style array of a number format and any of font, fill, alignment, border."""
+            cell = WriteOnlyCell(ws)
+            for name, look in (("number_format", number_format), *looks.items()):
+                if look:
+                    setattr(cell, name, look)
+            if quote:
+                cell.quotePrefix = True
+            return copy(cell._style) if cell._style is not None else StyleArray()
+
+        formats = {TEXT: None, MONEY: MONEY_FORMAT, DATE: DATE_FORMAT, INT: "0",
+                   DATETIME: DATETIME_FORMAT, PERCENT: PERCENT_FORMAT, BOOL: None}
+        self.plain = {kind: make(fmt) for kind, fmt in formats.items()}
+        self.flagged = {kind: make(fmt, fill=_FLAG_FILL) for kind, fmt in formats.items()}
+        self.bold = {kind: make(fmt, font=Font(bold=True)) for kind, fmt in formats.items()}
+        self.quoted = make(quote=True)
+        self.quoted_flagged = make(fill=_FLAG_FILL, quote=True)
+        self.header = make(font=Font(bold=True), fill=_HEADER_FILL,
+                           alignment=Alignment(wrap_text=True, vertical="top"), border=Border(bottom=_THIN))
+        self.title = make(font=Font(bold=True, size=14))
+        self.section = make(font=Font(bold=True, size=12))
+        self.note = make(font=Font(italic=True, color="FF595959"))
+
+
+def styled(ws, style: StyleArray, value: Any = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws)
+    cell._style = copy(style)
+    if value is not None:
+        cell.value = value
+    return cell
+
+
+def text_cell(ws, styles: Styles, value: Any, style: StyleArray | None = None, flagged: bool = False):
+    """A cell for text from outside: never a formula, whatever it starts with."""
+    if value is None:
+        return None
+    text = clean_text(value)
+    if is_formula_like(text):
+        cell = styled(ws, styles.quoted_flagged if flagged else styles.quoted)
+        cell.value = text
+        cell.data_type = "s"
+        return cell
+    if style is not None:
+        return styled(ws, style, text)
+    return text
+
+
+def _as_cell_value(kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind == MONEY:
+        return value.as_decimal() if isinstance(value, Money) else value
+    return value
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str      # a label key
+    kind: str = TEXT
+    width: float = 14
+
+
+class Table:
+    """One streamed register: a header row, then rows; continues on "<title> (2)" when a
+    sheet is full. The header is frozen, filtered and repeated on every printed page."""
+
+    def __init__(self, writer: WorkbookWriter, title: str, columns: Sequence[Column]):
+        self.writer = writer
+        self.title = title
+        self.columns = tuple(columns)
+        self.parts: list[tuple[str, int]] = []   # (sheet title, data rows)
+        self._ws = None
+        self._rows = 0
+        kinds = [c.kind for c in self.columns]
+        styles = writer.styles
+        # One reusable cell per styled column and row look: a row is written to the file the
+        # moment it is appended, so the same cell can carry the next row's value.
+        self._plain = [None if k in (TEXT, INT) else WriteOnlyCell(None) for k in kinds]
+        self._flagged = [WriteOnlyCell(None) for _ in kinds]
+        for cells, table in ((self._plain, styles.plain), (self._flagged, styles.flagged)):
+            for cell, kind in zip(cells, kinds):
+                if cell is not None:
+                    cell._style = copy(table[kind])
+        self._kinds = kinds
+        self._last_row = writer.max_sheet_rows - 1     # data rows a part holds under its header
+        self._new_part()
+
+    def _new_part(self) -> None:
+        if self._ws is not None:
+            self._finish_part()
+        n = len(self.parts) + 1
+        title = self.title if n == 1 else f"{self.title} ({n})"
+        ws = self.writer.sheet(title, after=self.parts[-1][0] if self.parts else None)
+        for i, col in enumerate(self.columns, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = col.width
+        ws.freeze_panes = "A2"
+        self.writer.print_setup(ws)
+        for cells in (self._plain, self._flagged):
+            for cell in cells:
+                if cell is not None:
+                    cell.parent = ws
+        header = self.writer.labels
+        ws.append([styled(ws, self.writer.styles.header, header[c.label]) for c in self.columns])
+        self._ws, self._rows = ws, 0
+        self.parts.append((title, 0))
+
+    def _finish_part(self) -> None:
+        last = get_column_letter(len(self.columns))
+        self._ws.auto_filter.ref = f"A1:{last}{self._rows + 1}"
+        self.parts[-1] = (self.parts[-1][0], self._rows)
+
+    def append(self, values: Sequence[Any], flagged: bool = False) -> None:
+        if self._rows >= self._last_row:
+            self._new_part()
+        ws, styles = self._ws, self.writer.styles
+        cells = self._flagged if flagged else self._plain
+        row = []
+        for value, kind, cell in zip(values, self._kinds, cells):
+            if value is None:
+                row.append(styled(ws, styles.flagged[TEXT]) if flagged else None)
+            elif kind == TEXT:
+                row.append(text_cell(ws, styles, value, styles.flagged[TEXT] if flagged else None, flagged))
+            elif cell is None:
+                row.append(value)
+            else:
+                cell.value = value.as_decimal() if kind == MONEY else value
+                row.append(cell)
+        ws.append(row)
+        self._rows += 1
+
+    def close(self) -> None:
+        self._finish_part()
+
+    @property
+    def rows(self) -> int:
+        return sum(n for _, n in self.parts)
+
+    def column_ranges(self, label: str) -> list[str]:
+        """Every part's data range of one column, for formulas: ["'Sheet'!H2:H901", ...]."""
+        letter = get_column_letter(1 + [c.label for c in self.columns].index(label))
+        return [f"{quote_sheetname(title)}!{letter}2:{letter}{max(rows + 1, 2)}" for title, rows in self.parts]
+
+    def sum_formula(self, label: str) -> str:
+        return "+".join(f"SUM({r})" for r in self.column_ranges(label))
+
+
+class _StreamSheet(WriteOnlyWorksheet):
+    """openpyxl's write-only sheet, taking ready-made cells first: the stock sheet tries each
+    cell as a value, fails, formats the failure and only then uses the cell, which for a
+    register of styled money and date cells costs more than writing them."""
+
+    def _values_to_row(self, values, row_idx):
+        plain = WriteOnlyCell(self)
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            if isinstance(value, Cell):
+                cell = value
+            else:
+                if plain.has_style:         # a bare date styles the cell it lands in
+                    plain = WriteOnlyCell(self)
+                plain.value = value
+                cell = plain
+            cell.column = col_idx
+            cell.row = row_idx
+            yield cell
+
+
+class WorkbookWriter:
+    """A write-only workbook with the fund's styles and a sheet order kept by name."""
+
+    def __init__(self, lang: str, max_sheet_rows: int | None = None):
+        self.labels = Labels(lang)
+        self.max_sheet_rows = max_sheet_rows or MAX_SHEET_ROWS
+        self.wb = Workbook(write_only=True)
+        self._order: list[str] = []
+        self._sheets: dict[str, Any] = {}
+        # Styles belong to the workbook; a stand-in sheet lets them be made before any sheet.
+        self.styles = Styles(SimpleNamespace(parent=self.wb))
+
+    def sheet(self, title: str, after: str | None = None, first: bool = False):
+        """A new sheet: last, or ``first``, or right ``after`` the sheet of that title. A
+        sheet's place is kept apart from when it is made, so a sheet built from what the
+        others summed (the audit's summary) can still open the workbook."""
+        ws = _StreamSheet(parent=self.wb, title=title)
+        self.wb._add_sheet(ws)
+        self._sheets[title] = ws
+        if first:
+            self._order.insert(0, title)
+        elif after is None:
+            self._order.append(title)
+        else:
+            self._order.insert(self._order.index(after) + 1, title)
+        return ws
+
+    def print_setup(self, ws, landscape: bool = True, title_row: int | None = 1) -> None:
+        if title_row:
+            ws.print_title_rows = f"{title_row}:{title_row}"
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.paperSize = "9"  # A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    def save(self, path: Path) -> tuple[str, ...]:
+        self.wb._sheets.sort(key=lambda ws: self._order.index(ws.title))
+        self.wb.save(path)
+        return tuple(self._order)
+
+
+class Grid:
+    """A small sheet (summary, checks, commission report) built row by row in memory and
+    written at once; remembers where each figure landed so formulas can point at it."""
+
+    def __init__(self, writer: WorkbookWriter, title: str, widths: Sequence[float], first: bool = False):
+        self.writer = writer
+        self.title = title
+        self.ws = writer.sheet(title, first=first)
+        self.rows: list[list[Any]] = []
+        self._refs: dict[str, str] = {}
+        self.widths = widths
+
+    @property
+    def styles(self) -> Styles:
+        return self.writer.styles
+
+    @property
+    def next_row(self) -> int:
+        return len(self.rows) + 1
+
+    def add(self, *cells: Any, ref: str | None = None, ref_col: int = 2, fields: Sequence[str] = ()) -> int:
+        """Add a row; return its number. ``ref`` names the figure in column ``ref_col``; with
+        ``fields`` it names a row of figures instead, one field a cell from ``ref_col`` on:
+        ``ref="cap.own", fields=("limit", "accepted")`` names B as "cap.own.limit" and C as
+        "cap.own.accepted"."""
+        self.rows.append(list(cells))
+        if ref:
+            row, sheet = len(self.rows), quote_sheetname(self.title)
+            named = {f"{ref}.{f}": ref_col + i for i, f in enumerate(fields)} if fields else {ref: ref_col}
+            for name, col in named.items():
+                self._refs[name] = f"{sheet}!{get_column_letter(col)}{row}"
+        return len(self.rows)
+
+    @property
+    def refs(self) -> Mapping[str, str]:
+        """Where each named figure lives, sheet-qualified: ``refs["spent"] == "'Сводка'!B51"``."""
+        return MappingProxyType(self._refs)
+
+    # cell makers
+    def label(self, key_or_text: str, style: StyleArray | None = None, translate: bool = True):
+        text = self.writer.labels[key_or_text] if translate else key_or_text
+        return text_cell(self.ws, self.styles, text, style or self.styles.plain[TEXT])
+
+    def data(self, text: Any):
+        return text_cell(self.ws, self.styles, text)
+
+    def note(self, text: str):
+        return text_cell(self.ws, self.styles, text, self.styles.note)
+
+    def value(self, kind: str, value: Any, bold: bool = False, flagged: bool = False):
+        if value is None:
+            return None
+        table = self.styles.bold if bold else (self.styles.flagged if flagged else self.styles.plain)
+        return styled(self.ws, table[kind], _as_cell_value(kind, value))
+
+    def header(self, *keys: str):
+        return [styled(self.ws, self.styles.header, self.writer.labels[k]) for k in keys]
+
+    def write(self, freeze: str | None = None, header_row: int | None = None) -> None:
+        """Write the rows; ``header_row`` (its number) heads a table that runs to the last
+        row: it is printed on every page and filters the rows below it, never those above."""
+        for i, width in enumerate(self.widths, start=1):
+            self.ws.column_dimensions[get_column_letter(i)].width = width
+        if freeze:
+            self.ws.freeze_panes = freeze
+        self.writer.print_setup(self.ws, landscape=False, title_row=header_row)
+        for row in self.rows:
+            self.ws.append(row)
+        if header_row and self.rows:
+            width = max(len(r) for r in self.rows[header_row - 1:])
+            self.ws.auto_filter.ref = f"A{header_row}:{get_column_letter(width)}{len(self.rows)}"
+
+
+def bar_chart(ws, title: str, min_col: int, max_col: int, header_row: int, last_row: int,
+              anchor: str, horizontal: bool = False) -> None:
+    """A bar chart of a grid's table: its header row names the series, column A the bars."""
+    chart = BarChart()
+    chart.type = "bar" if horizontal else "col"
+    chart.title = title
+    chart.height, chart.width = 8, 16
+    chart.y_axis.numFmt = MONEY_FORMAT
+    chart.add_data(Reference(ws, min_col=min_col, max_col=max_col, min_row=header_row, max_row=last_row),
+                   titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last_row))
+    if max_col == min_col:
+        chart.legend = None
+    ws.add_chart(chart, anchor)
