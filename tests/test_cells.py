@@ -50,6 +50,7 @@ def test_amounts_as_typed(cell, tiyn):
 ])
 def test_amounts_refused_with_the_reason(cell, problem):
     assert cells.amount(cell) == problem
+    assert cells.amount(cell).code == _code(problem)
 
 
 @pytest.mark.parametrize("cell, day", [
@@ -108,6 +109,7 @@ def test_dates_as_typed(cell, day):
 ])
 def test_dates_refused_with_the_reason(cell, problem):
     assert cells.day(cell) == problem
+    assert cells.day(cell).code == _code(problem)
 
 
 @pytest.mark.parametrize("cell, digits", [
@@ -134,6 +136,20 @@ def test_id_numbers_read_and_given_their_zero_back(cell, digits):
 ])
 def test_id_numbers_refused_where_they_must_be_right(cell, problem):
     assert cells.id_number(cell) == problem
+    assert cells.id_number(cell).code == _code(problem)
+
+
+def _code(problem: RowProblem) -> str:
+    """The code each kind of reason carries: the test's own reading of the reason's words."""
+    for words, code in (("is empty", f"{problem.field.upper()}_EMPTY"), ("more than 2 decimals", "AMOUNT_TOO_MANY_DECIMALS"),
+                        ("is negative", "AMOUNT_NEGATIVE"), ("is zero", "AMOUNT_ZERO"), ("not in tenge", "AMOUNT_OTHER_CURRENCY"),
+                        ("is not an amount", "AMOUNT_NOT_A_NUMBER"), ("is a number, not a date", "DATE_A_NUMBER"),
+                        ("between 1990 and 2099: correct", "DATE_YEAR_OUT_OF_RANGE"), ("not a real day", "DATE_NOT_A_DAY"),
+                        ("is not a date", "DATE_NOT_A_DATE"), ("correct the number", "ID_INVALID"),
+                        ("IIN/BIN", "ID_UNREADABLE")):
+        if words in problem.reason:
+            return code
+    raise AssertionError(f"no code expected for {problem.reason!r}")
 
 
 @pytest.mark.parametrize("cell, shown", [

@@ -144,3 +144,16 @@ def test_every_float_reads_as_its_fifteen_digits_read_as_a_decimal():
             assert str(err.value) == str(exc)
         else:
             assert Money.of(value) == expected, value
+
+
+def test_every_error_carries_a_stable_code_and_its_parameters():
+    from ledger.core.errors import InputFileError, LedgerError, NoBookYet, UsageError
+    from ledger.core.notices import Notice
+
+    with pytest.raises(AmountError) as err:
+        Money.parse("сто тысяч")
+    assert err.value.code == "AMOUNT_INVALID"
+    assert (UsageError("x").code, InputFileError("x").code, NoBookYet("x").code) == ("USAGE", "INPUT_FILE", "NO_BOOK_YET")
+    finer = LedgerError(Notice("ENTRY_IS_A_REVERSAL", "entry 7 is itself a reversal", seq=7))
+    assert (str(finer), finer.code, finer.params) == ("entry 7 is itself a reversal", "ENTRY_IS_A_REVERSAL", {"seq": 7})
+    assert LedgerError("plain", code="SOMETHING", seq=3).params == {"seq": 3}

@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 
+from ledger.core.notices import code_of
+
 from ledger.core.codes import RULE_CODES
 from ledger.core.errors import ProfileError
 from ledger.core.ids import check_digit
@@ -415,6 +417,8 @@ def test_exactly_at_the_cap_is_allowed():
     assert (v.outcome, v.accepted, v.refund_due, v.findings) == (Outcome.POSTED, Money.parse("520 000"), Money(0), ())
     assert v.warnings == ("voluntary contributions has reached the cap 97\u00a0520\u00a0000,00\u00a0₸: "
                           "further contributions are owed back to their donors",)
+    assert [(code_of(w), w.params) for w in v.warnings] == [
+        ("CAP_REACHED", {"what": "voluntary contributions", "cap": "97520000.00"})]
 
 
 def test_one_tiyn_over_the_cap_is_a_finding_of_one_tiyn():
@@ -467,6 +471,9 @@ def test_warning_when_a_cap_passes_ninety_percent():
     v = judge_receipt(Money.parse("1 000 000"), DAY, FundSource.OWN_FUNDS, party, KZ2007, before)
     assert v.warnings == ("own funds now at 90.24% of the cap 48\u00a0760\u00a0000,00\u00a0₸ "
                           "(headroom 4\u00a0760\u00a0000,00\u00a0₸)",)
+    (warning,) = v.warnings
+    assert warning.as_json() == {"code": "CAP_NEARLY_REACHED", "text": warning, "params": {
+        "what": "own funds", "percent": "90.24", "cap": "48760000.00", "headroom": "4760000.00"}}
 
 
 def test_the_party_itself_is_an_organisation():
@@ -521,6 +528,9 @@ def test_own_funds_from_another_organisation_are_questioned():
         "a contribution from the party itself (Филиал партии «Жасыл Дала» по г. Алматы): the party's own money "
         "is own funds, kept apart from contributions; book it with `fundledger import own-funds` (as a "
         "contribution it uses up the voluntary cap)",)
+    assert [code_of(w) for w in judge_receipt(Money.tenge(2000), DAY, FundSource.VOLUNTARY, branch, KZ2007,
+                                              Accepted(Money(0), Money(0)), PARTY).warnings] == [
+        "PARTY_MONEY_AS_CONTRIBUTION"]
 
 
 def test_words_are_read_in_one_alphabet_and_keep_every_letter():
@@ -554,6 +564,7 @@ def test_a_private_legal_form_or_a_persons_type_outranks_a_name_marker_and_is_ke
         (said,) = donor.cautions
         assert caution in said
         assert said in donor.evidence
+        assert code_of(said) == ("MARKER_OUTRANKED_BY_TYPE" if "says an individual" in said else "MARKER_OUTRANKED_BY_FORM")
 
 
 def test_a_caution_reaches_the_receipts_warnings():

@@ -8,54 +8,86 @@ from __future__ import annotations
 
 
 class LedgerError(Exception):
-    """Base of every expected, user-facing error."""
+    """Base of every expected, user-facing error. ``code`` names the kind of error for
+    machines and translations (each class has its own; a raise may give a finer one) and
+    ``params`` the values its message was made from."""
 
     exit_code = 1
+    code = "LEDGER_ERROR"
+
+    def __init__(self, message: str = "", code: str | None = None, **params):
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+        elif getattr(message, "code", None):   # a Notice carries its own code
+            self.code = message.code
+            params = {**message.params, **params}
+        self.params = params
 
 
 class AmountError(LedgerError, ValueError):
     """Text or a cell that is not an amount of money."""
 
+    code = "AMOUNT_INVALID"
+
 
 class IdNumberError(LedgerError, ValueError):
     """An IIN/BIN that cannot be read at all (as opposed to one that fails its check digit)."""
+
+    code = "ID_NUMBER_UNREADABLE"
 
 
 class ProfileError(LedgerError):
     """A rule profile that is unknown or malformed."""
 
+    code = "PROFILE_INVALID"
+
 
 class UnbalancedEntry(LedgerError):
     """An entry whose postings do not sum to zero."""
+
+    code = "ENTRY_UNBALANCED"
 
 
 class CeilingExceeded(LedgerError):
     """A posting would take an account past its ceiling (a cap)."""
 
+    code = "CEILING_EXCEEDED"
+
 
 class BookNotFound(LedgerError):
     """No book matches, or several do and none was chosen."""
 
+    code = "BOOK_NOT_FOUND"
+
 
 class EntryNotFound(LedgerError):
-    pass
+    code = "ENTRY_NOT_FOUND"
 
 
 class IdempotencyConflict(LedgerError):
     """The same business key arrived again with different content."""
 
+    code = "IDEMPOTENCY_CONFLICT"
+
 
 class ChainBroken(LedgerError):
     """The journal's hash chain, balances or ceilings do not verify."""
+
+    code = "CHAIN_BROKEN"
 
 
 class SchemaError(LedgerError):
     """The database is missing, not migrated, or newer than this program."""
 
+    code = "SCHEMA"
+
 
 class NoBookYet(SchemaError):
     """A command before ``fundledger init``: no database there, or one with no fundledger
     schema. A usage mistake, not a refusal: exit 2."""
+
+    code = "NO_BOOK_YET"
 
     exit_code = 2
 
@@ -63,12 +95,17 @@ class NoBookYet(SchemaError):
 class InputFileError(LedgerError):
     """A file that cannot be read as a book: exit 2, nothing written."""
 
+    code = "INPUT_FILE"
+
     exit_code = 2
 
 
 class UsageError(LedgerError):
+    code = "USAGE"
     exit_code = 2
 
 
 class OverspendRefused(LedgerError):
     """Spending more than the fund has available, refused before it is booked."""
+
+    code = "OVERSPEND_REFUSED"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from ledger.core import ids
 from ledger.core.errors import AmountError, IdNumberError
@@ -58,11 +59,13 @@ FIELD_LABELS = {
 
 @dataclass(frozen=True)
 class RowProblem:
-    """Why a row cannot be booked: the field, the cell's value as shown, the fix."""
+    """Why a row cannot be booked: the field, the cell's value as shown, the fix, and the
+    stable code of the problem (for machines and translations; not part of equality)."""
 
     field: str
     value: str
     reason: str
+    code: str = dataclass_field(default="ROW_UNREADABLE", compare=False)
 
     def __str__(self) -> str:
         return self.reason
@@ -99,26 +102,26 @@ def amount(value: object, scale: int = 1) -> Money | RowProblem:
     """A positive amount of tenge with at most two decimals, in a column whose unit is
     ``scale`` tenge (1000 for "тыс. тенге")."""
     if is_empty(value):
-        return RowProblem("amount", "", "amount is empty: enter the amount in tenge")
+        return RowProblem("amount", "", "amount is empty: enter the amount in tenge", code="AMOUNT_EMPTY")
     shown = _shown(value)
     if isinstance(value, (bool, dt.date, dt.time, dt.timedelta)):
         return RowProblem("amount", shown, f"amount {shown!r} is not an amount: "
-                          "enter a number like 1 250 000,00")
+                          "enter a number like 1 250 000,00", code="AMOUNT_NOT_A_NUMBER")
     try:
         money = Money.of(value, scale)
     except AmountError as exc:
         if "decimals" in str(exc):
             return RowProblem("amount", shown, f"amount {shown!r} has more than 2 decimals: "
-                              "round it to whole tiyn (0,01 tenge)")
+                              "round it to whole tiyn (0,01 tenge)", code="AMOUNT_TOO_MANY_DECIMALS")
         return RowProblem("amount", shown, f"amount {shown!r} is not an amount: "
-                          "enter a number like 1 250 000,00")
+                          "enter a number like 1 250 000,00", code="AMOUNT_NOT_A_NUMBER")
     if money.is_negative:
         return RowProblem("amount", shown, f"amount {shown!r} is negative: enter what moved as a "
                           "positive number (money paid back is booked with `fundledger refund` or "
-                          "`fundledger supplier-refund`, a mistake undone with `fundledger reverse`)")
+                          "`fundledger supplier-refund`, a mistake undone with `fundledger reverse`)", code="AMOUNT_NEGATIVE")
     if not money:
         return RowProblem("amount", shown, f"amount {shown!r} is zero: enter the amount or "
-                          "delete the row")
+                          "delete the row", code="AMOUNT_ZERO")
     return money
 
 
@@ -135,14 +138,14 @@ def currency(value: object) -> RowProblem | None:
     if normalise(shown) in _TENGE or shown.strip() == "₸":
         return None
     return RowProblem("amount", shown, f"amount in {shown!r}, not in tenge: enter the tenge the bank "
-                      "credited to the fund's account")
+                      "credited to the fund's account", code="AMOUNT_OTHER_CURRENCY")
 
 
 def day(value: object, month_first: bool = False) -> dt.date | RowProblem:
     """A calendar day from an Excel date, an Excel serial number or dd.mm.yyyy-style text;
     ``month_first`` reads "08/15/2007" the American way (see ``slash_order``)."""
     if is_empty(value):
-        return RowProblem("date", "", "date is empty: enter the date as dd.mm.yyyy")
+        return RowProblem("date", "", "date is empty: enter the date as dd.mm.yyyy", code="DATE_EMPTY")
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -152,7 +155,7 @@ def day(value: object, month_first: bool = False) -> dt.date | RowProblem:
         if int(value) in SERIALS:
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
         return RowProblem("date", shown, f"date {shown!r} is a number, not a date between 1990 "
-                          "and 2099: enter the date as dd.mm.yyyy")
+                          "and 2099: enter the date as dd.mm.yyyy", code="DATE_A_NUMBER")
     if isinstance(value, str):
         text = _DATE_TAIL.sub("", value.strip().replace("«", "").replace("»", ""))   # «9» тамыз 2007 ж.
         if " " in text:
@@ -160,14 +163,14 @@ def day(value: object, month_first: bool = False) -> dt.date | RowProblem:
         found = _day_of_text(text, month_first)
         if isinstance(found, dt.date):
             if not 1990 <= found.year <= 2099:
-                return RowProblem("date", shown, f"date {shown!r} is not between 1990 and 2099: correct the year")
+                return RowProblem("date", shown, f"date {shown!r} is not between 1990 and 2099: correct the year", code="DATE_YEAR_OUT_OF_RANGE")
             return found
         if found == "not a day":
             return RowProblem("date", shown, f"date {shown!r} is not a real day: correct it "
-                              "(dd.mm.yyyy)")
+                              "(dd.mm.yyyy)", code="DATE_NOT_A_DAY")
         if text.isdigit() and int(text) in SERIALS:   # a serial number saved as text
             return EXCEL_EPOCH + dt.timedelta(days=int(text))
-    return RowProblem("date", shown, f"date {shown!r} is not a date: enter it as dd.mm.yyyy")
+    return RowProblem("date", shown, f"date {shown!r} is not a date: enter it as dd.mm.yyyy", code="DATE_NOT_A_DATE")
 
 
 _SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
@@ -235,12 +238,12 @@ def id_number(value: object) -> str | None | RowProblem:
     try:
         digits = ids.normalise(value if not isinstance(value, str) else value.strip() or None)
     except IdNumberError as exc:
-        return RowProblem("id_number", _shown(value), f"IIN/BIN {exc}: correct it")
+        return RowProblem("id_number", _shown(value), f"IIN/BIN {exc}: correct it", code="ID_UNREADABLE")
     if digits is None:
         return None
     problem = ids.why_invalid(digits)
     if problem:
-        return RowProblem("id_number", digits, f"IIN/BIN {digits} {problem}: correct the number")
+        return RowProblem("id_number", digits, f"IIN/BIN {digits} {problem}: correct the number", code="ID_INVALID")
     return digits
 
 

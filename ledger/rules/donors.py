@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ledger.core import ids
 from ledger.core.codes import RuleCode
 from ledger.core.errors import IdNumberError
+from ledger.core.notices import Notice
 from ledger.rules.words import NOTHING_SAID, Markers, normalise
 
 
@@ -370,7 +371,7 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
     declared_person = not valid_id and type_kind is DonorKind.PERSON
     cautions: list[str] = []
 
-    def caution(why: str) -> None:
+    def caution(why: Notice) -> None:
         cautions.append(why)
         evidence.append(why)
 
@@ -382,15 +383,17 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
         found = list(_found(text, NAME_BANS))
         if declared_person and (label or found):
             for marker in ([label] if label else []) + [m for _, _, m in found]:
-                caution(f"name marker {marker!r} ignored: the donor type {facts.donor_type.strip()!r} says an "
-                        "individual")
+                caution(Notice("MARKER_OUTRANKED_BY_TYPE", f"name marker {marker!r} ignored: the donor type "
+                               f"{facts.donor_type.strip()!r} says an individual", marker=marker,
+                               donor_type=facts.donor_type.strip()))
             label, found = None, []
         # Only a name some marker matched is searched for a legal form (most names match none).
         form = LOCAL_LEGAL_FORMS.find(text) if (label or found) else None
         local = form is not None
         if label and local:
-            caution(f"name marker {label!r} is inside the name of a private company ({form!r}): not taken as a "
-                    "state organisation (a reference list of state BINs would say otherwise)")
+            caution(Notice("MARKER_OUTRANKED_BY_FORM", f"name marker {label!r} is inside the name of a private "
+                           f"company ({form!r}): not taken as a state organisation (a reference list of state BINs "
+                           "would say otherwise)", marker=label, form=form))
         elif label:
             ban(RuleCode.BAN_STATE, f"name marker {label!r} suggests a state organisation")
         for rule, what, label in found:

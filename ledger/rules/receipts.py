@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ledger.core.codes import FundSource, RuleCode  # noqa: F401 - FundSource is part of a receipt's verdict
 from ledger.core.money import Money
+from ledger.core.notices import Notice
 from ledger.rules.donors import (
     DonorClassification,
     DonorKind,
@@ -144,10 +145,14 @@ def judge_receipt(
                                                   ("the whole fund", total_limit, total_was, total_cap)):
         now = before_tiyn + accepted
         if before_tiyn * 100 <= limit * threshold < now * 100 and now < limit:
-            warnings.append(f"{what} now at {Money(now).percent_of(limit_money)}% of the cap {limit_money.human()} "
-                            f"(headroom {Money(limit - now).human()})")
+            warnings.append(Notice(
+                "CAP_NEARLY_REACHED", f"{what} now at {Money(now).percent_of(limit_money)}% of the cap "
+                f"{limit_money.human()} (headroom {Money(limit - now).human()})",
+                what=what, percent=Money(now).percent_of(limit_money), cap=limit_money.machine(),
+                headroom=Money(limit - now).machine()))
         elif now == limit and before_tiyn < limit:
-            warnings.append(f"{what} has reached the cap {limit_money.human()}: {further}")
+            warnings.append(Notice("CAP_REACHED", f"{what} has reached the cap {limit_money.human()}: {further}",
+                                   what=what, cap=limit_money.machine()))
 
     accepted_money, excess_money = Money(accepted), Money(excess)
     # Own funds are the party's own money: a person's or another organisation's money booked as
@@ -163,9 +168,10 @@ def judge_receipt(
             "itself and its branches; if this is the organisation's gift, reverse it and book it as a voluntary "
             "contribution")))
     if source is FundSource.VOLUNTARY and party and donor.kind is not DonorKind.PERSON and is_the_party(donor.name, party):
-        warnings.append(f"a contribution from the party itself ({donor.name}): the party's own money is own funds, "
-                        "kept apart from contributions; book it with `fundledger import own-funds` (as a "
-                        "contribution it uses up the voluntary cap)")
+        warnings.append(Notice(
+            "PARTY_MONEY_AS_CONTRIBUTION", f"a contribution from the party itself ({donor.name}): the party's own "
+            "money is own funds, kept apart from contributions; book it with `fundledger import own-funds` (as a "
+            "contribution it uses up the voluntary cap)", name=donor.name))
     if source is FundSource.OWN_FUNDS:
         return ReceiptVerdict(amount, source, accepted_money, zero, zero, excess_money, tuple(findings), tuple(warnings))
     return ReceiptVerdict(amount, source, accepted_money, excess_money, zero, zero, tuple(findings), tuple(warnings))
