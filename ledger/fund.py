@@ -16,6 +16,7 @@ from ledger.books import CandidateRef, DonorRegistry, candidate_ids, reference_l
 from ledger.db.bulk import bulk_insert
 from ledger.db.models import Account, Entry, Finding, Posting
 from ledger.errors import EntryNotFound, LedgerError, OverspendRefused
+from ledger.i18n import _
 from ledger.ids import document_key
 from ledger.journal.chart import BY_ROLE, LIABILITY_ROLES
 from ledger.journal.engine import BookInfo, DonorRef, EntryDraft, Line, OpenBook, SourceRef
@@ -259,7 +260,7 @@ class Desk:
     def spend(self, inp: SpendingInput, refuse_overspend: bool = False,
               known: dict[str, tuple[int, str]] | None = None) -> Result:
         if inp.category not in BY_ROLE or BY_ROLE[inp.category].type != "expense" or not BY_ROLE[inp.category].postable:
-            raise LedgerError(f"unknown spending category {inp.category!r}")
+            raise LedgerError(_("unknown spending category {category!r}").format(category=inp.category))
         business_key, content = spending_key(inp), spending_content(inp)
         duplicate, key = self._claim(business_key, content, known, lambda: spending_key(inp, as_typed=True))
         if duplicate is not None:
@@ -275,9 +276,9 @@ class Desk:
         if inp.amount > available:
             over = inp.amount - available.max(Money(0))
             if refuse_overspend:
-                raise OverspendRefused(
-                    f"spending {inp.amount.human()} would overspend the fund: only "
-                    f"{available.max(Money(0)).human()} is available (money owed back cannot be spent)")
+                raise OverspendRefused(_(
+                    "spending {amount} would overspend the fund: only {available} is available (money owed back "
+                    "cannot be spent)").format(amount=inp.amount.human(), available=available.max(Money(0)).human()))
             findings.append(FindingDraft("OVERSPEND", over,
                             f"spent {inp.amount.human()} with {available.human()} available; "
                             f"{over.human()} more than the fund had"))
@@ -329,20 +330,23 @@ class Desk:
                memo: str = "", key: str | None = None) -> Result:
         entry = self._entry(receipt_seq)
         if entry.kind not in ("contribution", "own_funds"):
-            raise LedgerError(f"entry {receipt_seq} is a {entry.kind}, not a receipt: only receipts are refunded")
+            raise LedgerError(_("entry {seq} is a {kind}, not a receipt: only receipts are refunded").format(
+                seq=receipt_seq, kind=entry.kind))
         self._not_before(entry, day)
         owed = self.outstanding(receipt_seq)
         if not owed:
-            raise LedgerError(f"nothing is owed back for entry {receipt_seq}")
+            raise LedgerError(_("nothing is owed back for entry {seq}").format(seq=receipt_seq))
         role, due = next(iter(owed.items()))
         amount = amount or due
         if amount > due:
-            raise LedgerError(f"entry {receipt_seq} has only {due.human()} owed back; cannot pay {amount.human()}")
+            raise LedgerError(_("entry {seq} has only {due} owed back; cannot pay {amount}").format(
+                seq=receipt_seq, due=due.human(), amount=amount.human()))
         bank = self.ledger.balance("bank")
         if amount > bank:
             # What is owed back should still be in the account; an overspent fund has spent it.
-            raise OverspendRefused(f"paying back {amount.human()} would take the fund's account below zero: it holds "
-                                   f"{bank.human()} (the fund has spent money it owed back)")
+            raise OverspendRefused(_("paying back {amount} would take the fund's account below zero: it holds "
+                                     "{bank} (the fund has spent money it owed back)").format(
+                amount=amount.human(), bank=bank.human()))
         donor = self._entry_donor(receipt_seq)
         to = {"budget_due": "the republican budget", "party_due": "the party"}.get(role, "the donor")
         key = key or f"refund|{receipt_seq}|{self.ledger.tip_seq + 1}"
@@ -362,12 +366,12 @@ class Desk:
         in its own category and for its own candidate. No more comes back than went out."""
         entry = self._entry(spending_seq)
         if entry.kind != "spending":
-            raise LedgerError(f"entry {spending_seq} is not spending ({entry.kind}): only spending is paid back "
-                              "by a supplier")
+            raise LedgerError(_("entry {seq} is not spending ({kind}): only spending is paid back by a "
+                                "supplier").format(seq=spending_seq, kind=entry.kind))
         self._not_before(entry, day)
         if self.conn.execute(select(Entry.seq).where(
                 Entry.book_id == self.book.id, Entry.reverses_seq == spending_seq)).scalar():
-            raise LedgerError(f"entry {spending_seq} was reversed: nothing of it is left to pay back")
+            raise LedgerError(_("entry {seq} was reversed: nothing of it is left to pay back").format(seq=spending_seq))
         rows = self.conn.execute(
             select(Account.role, Posting.candidate_id, Posting.amount_tiyn)
             .join(Entry, and_(Entry.book_id == Posting.book_id, Entry.seq == Posting.entry_seq))
@@ -379,10 +383,10 @@ class Desk:
         left = Money(sum(r[2] for r in rows))   # spent, less what came back already
         amount = amount or left
         if not left.is_positive:
-            raise LedgerError(f"entry {spending_seq} was paid back in full already")
+            raise LedgerError(_("entry {seq} was paid back in full already").format(seq=spending_seq))
         if amount > left:
-            raise LedgerError(f"entry {spending_seq} has only {left.human()} left to pay back; "
-                              f"cannot take back {amount.human()}")
+            raise LedgerError(_("entry {seq} has only {left} left to pay back; cannot take back {amount}").format(
+                seq=spending_seq, left=left.human(), amount=amount.human()))
         key = key or f"supplier-refund|{spending_seq}|{self.ledger.tip_seq + 1}"
         payee = (entry.details or {}).get("payee")
         content = {"spending": spending_seq, "payee": payee, "amount": amount.machine(), "date": day.isoformat(),
@@ -397,15 +401,15 @@ class Desk:
         self.flush()
         row = self.conn.execute(select(Entry.__table__).where(Entry.book_id == self.book.id, Entry.seq == seq)).first()
         if row is None:
-            raise EntryNotFound(f"no entry {seq} in book {self.book.code}")
+            raise EntryNotFound(_("no entry {seq} in book {book}").format(seq=seq, book=self.book.code))
         return row
 
     @staticmethod
     def _not_before(entry, day: dt.date) -> None:
         """Money is not paid back, nor an entry undone, before the entry itself."""
         if day < entry.entry_date:
-            raise LedgerError(f"--date {day:%d.%m.%Y} is before entry {entry.seq} itself "
-                              f"({entry.entry_date:%d.%m.%Y})")
+            raise LedgerError(_("--date {day} is before entry {seq} itself ({entry_day})").format(
+                day=f"{day:%d.%m.%Y}", seq=entry.seq, entry_day=f"{entry.entry_date:%d.%m.%Y}"))
 
     def _entry_donor(self, seq: int) -> DonorRef | None:
         from ledger.db.models import Donor
@@ -425,19 +429,19 @@ class Desk:
         """Write the mirror entry of ``seq``. The original stays; both stay in the chain."""
         entry = self._entry(seq)
         if entry.kind == "reversal":
-            raise LedgerError(f"entry {seq} is itself a reversal; post the original again instead")
+            raise LedgerError(_("entry {seq} is itself a reversal; post the original again instead").format(seq=seq))
         self._not_before(entry, day)
         already = self.conn.execute(select(Entry.seq).where(
             Entry.book_id == self.book.id, Entry.reverses_seq == seq)).scalar()
         if already:
-            raise LedgerError(f"entry {seq} was already reversed by entry {already}")
+            raise LedgerError(_("entry {seq} was already reversed by entry {by}").format(seq=seq, by=already))
         settled = self.conn.execute(select(Entry.seq).where(
             Entry.book_id == self.book.id, Entry.settles_seq == seq, Entry.kind != "reversal")).scalars().all()
         live = [s for s in settled if not self.conn.execute(select(Entry.seq).where(
             Entry.book_id == self.book.id, Entry.reverses_seq == s)).scalar()]
         if live:
-            raise LedgerError(f"entry {seq} has later entries that settle it ({', '.join(map(str, live))}); "
-                              "reverse those first")
+            raise LedgerError(_("entry {seq} has later entries that settle it ({later}); reverse those first").format(
+                seq=seq, later=", ".join(map(str, live))))
         rows = self.conn.execute(
             select(Account.role, Posting.amount_tiyn, Posting.donor_id, Posting.candidate_id)
             .join(Account, Account.id == Posting.account_id)
@@ -483,28 +487,29 @@ class Desk:
         receipt's own, resolved when that excess is paid back."""
         entry = self._entry(seq)
         if entry.kind not in ("contribution", "own_funds"):
-            raise LedgerError(f"entry {seq} is not a receipt")
+            raise LedgerError(_("entry {seq} is not a receipt").format(seq=seq))
         findings = Finding.__table__
         if not self.conn.execute(select(findings.c.id).where(
                 findings.c.book_id == self.book.id, findings.c.entry_seq == seq,
                 findings.c.rule == "ID_INVALID", findings.c.status == "open")).first():
-            raise LedgerError(f"entry {seq} has no open ID_INVALID finding: only a receipt held for an "
-                              "invalid IIN/BIN is identified")
+            raise LedgerError(_("entry {seq} has no open ID_INVALID finding: only a receipt held for an invalid "
+                                "IIN/BIN is identified").format(seq=seq))
         if day < entry.entry_date:
-            raise LedgerError(f"--date {day:%d.%m.%Y} is before the receipt itself ({entry.entry_date:%d.%m.%Y})")
+            raise LedgerError(_("--date {day} is before the receipt itself ({entry_day})").format(
+                day=f"{day:%d.%m.%Y}", entry_day=f"{entry.entry_date:%d.%m.%Y}"))
         owed = self.outstanding(seq).get("refunds_due")
         if not owed:
-            raise LedgerError(f"entry {seq} holds nothing as refund due")
+            raise LedgerError(_("entry {seq} holds nothing as refund due").format(seq=seq))
         details = dict(entry.details)
         facts = DonorFacts(name or details.get("name"), id_number, details.get("donor_type"), details.get("citizenship"))
         donor = classify(facts, self.lists)
         if donor.bans:
-            raise LedgerError(f"entry {seq} cannot enter the fund: "
-                              + "; ".join(f"{b.rule}: {b.evidence}" for b in donor.bans))
+            raise LedgerError(_("entry {seq} cannot enter the fund: {bans}").format(
+                seq=seq, bans="; ".join(f"{b.rule}: {b.evidence}" for b in donor.bans)))
         source = Source(details["source"])
         verdict = judge_receipt(owed, entry.entry_date, source, donor, self.profile, self.accepted(), self.book.party)
         if not verdict.accepted.is_positive:
-            raise LedgerError(f"entry {seq}: the cap leaves no room; the money stays owed back")
+            raise LedgerError(_("entry {seq}: the cap leaves no room; the money stays owed back").format(seq=seq))
         ref = self.donors.ensure(donor)
         lines = [Line("refunds_due", verdict.accepted, ref),
                  Line(source_account_role(source, donor), -verdict.accepted, ref)]

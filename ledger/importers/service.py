@@ -33,6 +33,7 @@ from ledger.db.engine import run_write
 from ledger.db.models import ImportBatch, SourceRow
 from ledger.errors import InputFileError, LedgerError, UsageError
 from ledger.fund import Desk, ReceiptInput, Result, SpendingInput
+from ledger.i18n import N_, _, ngettext
 from ledger.ids import document_key
 from ledger.importers import cells, headers
 from ledger.importers.readers import Spreadsheet, has_sheets, open_spreadsheet, raw_cells
@@ -173,40 +174,49 @@ class ImportReport:
         }
 
     def as_text(self) -> str:
-        what = {"contributions": "voluntary contributions", "own-funds": "own funds",
-                "spending": "spending"}[self.kind]
-        lines = [f"Imported {what} into book {self.book}"
-                 + (" (dry run: nothing was written)" if self.dry_run else "")]
+        what = _(IMPORTED[self.kind])
+        lines = [_("Imported {what} into book {book}").format(what=what, book=self.book)
+                 + (_(" (dry run: nothing was written)") if self.dry_run else "")]
         for f in self.files:
             sheets = f" ({', '.join(f.sheets)})" if has_sheets(f.file) else ""
             lines.append(f"  {f.file}{sheets}: {_outcomes(f.tally)}")
         t = self.total
-        lines.append(f"Total: {_outcomes(t)}")
+        lines.append(_("Total: {outcomes}").format(outcomes=_outcomes(t)))
         if self.spending:
-            lines.append(f"Spent {t.spent.human()}")
+            lines.append(_("Spent {amount}").format(amount=t.spent.human()))
         else:
-            lines.append(f"Received {t.received.human()}: into the fund {t.accepted.human()}, "
-                         f"refunds due {t.refunds_due.human()}, due to the budget {t.budget_due.human()}, "
-                         f"due to the party {t.due_to_party.human()}")
+            lines.append(_("Received {received}: into the fund {accepted}, refunds due {refunds}, due to the budget "
+                           "{budget}, due to the party {party}").format(
+                received=t.received.human(), accepted=t.accepted.human(), refunds=t.refunds_due.human(),
+                budget=t.budget_due.human(), party=t.due_to_party.human()))
         if self.findings:
-            lines.append("Findings: " + ", ".join(
-                f"{rule} {n} ({amount.human()})" for rule, (n, amount) in sorted(self.findings.items())))
+            lines.append(_("Findings: {findings}").format(findings=", ".join(
+                f"{rule} {n} ({amount.human()})" for rule, (n, amount) in sorted(self.findings.items()))))
         if self.rejected:
-            lines.append(f"Rejected rows ({len(self.rejected)}):")
+            lines.append(_("Rejected rows ({count}):").format(count=len(self.rejected)))
             lines += [f"  {r.where}: {r.reason}" for r in self.rejected]
         if self.duplicates:
             # A re-import makes every row a duplicate: the first few say what happened.
-            lines.append(f"Duplicate rows, not booked again ({len(self.duplicates)}):")
+            lines.append(_("Duplicate rows, not booked again ({count}):").format(count=len(self.duplicates)))
             lines += [f"  {r.where}: {r.reason}" for r in self.duplicates[:SHOWN_DUPLICATES]]
             if len(self.duplicates) > SHOWN_DUPLICATES:
-                lines.append(f"  ... and {len(self.duplicates) - SHOWN_DUPLICATES} more (all of them with --format json)")
-        lines += [f"Warning: {w}" for w in self.warnings]
-        lines.append(f"{t.rows} rows in {self.elapsed:.2f} s ({self.rows_per_second:,.0f} rows/s)")
+                lines.append(_("  ... and {count} more (all of them with --format json)").format(
+                    count=len(self.duplicates) - SHOWN_DUPLICATES))
+        lines += [_("Warning: {warning}").format(warning=w) for w in self.warnings]
+        lines.append(_("{rows} rows in {seconds} s ({speed} rows/s)").format(
+            rows=t.rows, seconds=f"{self.elapsed:.2f}", speed=f"{self.rows_per_second:,.0f}"))
         return "\n".join(lines)
 
 
+# What an import brought in, and the outcomes of its rows, as the report names them.
+IMPORTED = {"contributions": N_("voluntary contributions"), "own-funds": N_("own funds"), "spending": N_("spending")}
+OUTCOME_WORDS = {"posted": N_("posted"), "split": N_("split"), "held": N_("held"), "rejected": N_("rejected"),
+                 "duplicate": N_("duplicate")}
+
+
 def _outcomes(t: Tally) -> str:
-    return f"{t.rows} rows: " + ", ".join(f"{t.outcomes[o]} {o}" for o in OUTCOMES)
+    return ngettext("{rows} rows: {outcomes}", "{rows} rows: {outcomes}", t.rows).format(
+        rows=t.rows, outcomes=", ".join(f"{t.outcomes[o]} {_(OUTCOME_WORDS[o])}" for o in OUTCOMES))
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -362,8 +372,8 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
           all_sheets: bool, mapping: dict[str, str] | None) -> BookFile:
     if sheet is not None and book.format != "csv":
         if sheet not in book.sheet_names:
-            raise InputFileError(f"{book.name}: no sheet {sheet!r}; its sheets are "
-                                 f"{', '.join(repr(s) for s in book.sheet_names)}")
+            raise InputFileError(_("{file}: no sheet {sheet!r}; its sheets are {sheets}").format(
+                file=book.name, sheet=sheet, sheets=", ".join(repr(s) for s in book.sheet_names)))
         candidates = [sheet]
     else:
         hidden = book.hidden_sheets()
@@ -398,7 +408,7 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
         rows += _read_sheet(chain(head, it), header, book.fill_down(name), where, spool,
                             (file_index, sheet_index, name), warnings, kind)
     if not used:
-        raise first_error or InputFileError(f"{book.name}: has no sheets with data")
+        raise first_error or InputFileError(_("{file}: has no sheets with data").format(file=book.name))
     return BookFile(book.path, book.name, book.sha256, used, rows, warnings)
 
 
@@ -588,9 +598,9 @@ def import_books(engine: Engine, *, book: str | None, kind: str, paths: list[pat
                  progress: Callable[[int, int], None] | None = None) -> ImportReport:
     """Import ``paths`` into ``book`` as contributions, own funds or spending."""
     if kind not in KINDS:
-        raise UsageError(f"unknown import kind {kind!r}; choose one of {', '.join(KINDS)}")
+        raise UsageError(_("unknown import kind {kind!r}; choose one of {kinds}").format(kind=kind, kinds=", ".join(KINDS)))
     if not paths:
-        raise UsageError("no files to import")
+        raise UsageError(_("no files to import"))
     started = time.perf_counter()
     spool = _Spool()
     try:

@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ledger.errors import ProfileError
+from ledger.i18n import N_
 from ledger.money import Money
 
 ARTICLES_2007 = {
@@ -157,12 +158,12 @@ def _kz(year: int, mzp: int, status: str, reference: str) -> RuleProfile:
     )
 
 
-DERIVED = "derived, check against the law in force"
+DERIVED = N_("derived, check against the law in force")   # N_: `status` shows it translated
 
 BUILT_IN: dict[str, RuleProfile] = {
     p.code: p
     for p in (
-        _kz(2007, 9_752, "in force (2007 text)",
+        _kz(2007, 9_752, N_("in force (2007 text)"),
             "Constitutional Law \"On Elections in the Republic of Kazakhstan\", art. 92-1 (2007 text)"),
         _kz(2012, 17_439, DERIVED, "Constitutional Law \"On Elections\" (caps derived from the MZP of 2012)"),
         _kz(2016, 22_859, DERIVED, "Constitutional Law \"On Elections\" (caps derived from the MZP of 2016)"),
