@@ -20,14 +20,15 @@ from ledger import __version__
 from ledger.errors import LedgerError, UsageError
 from ledger.i18n import (LANGUAGES, N_, NP_, _, chosen_language, current_language, language_from_environment,
                          ngettext, set_language, speaking)
+from ledger.rules.wording import in_words
 
 FORMATS = click.Choice(["text", "json"])
 
 # click's own words (usage, help headings, its parsing errors) are put into words with our
 # catalogue too; these marks put the ones a user meets into it.
-CLICK_WORDS = (N_("Usage:"), N_("Options"), N_("Commands"), N_("Show this message and exit."),
-               N_("Show the version and exit."), N_("Missing option"), N_("Missing argument"),
-               N_("Missing parameter"), N_("No such command {name!r}."), N_("No such option {name!r}."),
+CLICK_WORDS = (N_("Usage:"), N_("Options"), N_("Commands"), N_("Show the version and exit."),
+               N_("Missing option"), N_("Missing argument"), N_("Missing parameter"),
+               N_("No such command {name!r}."), N_("No such option {name!r}."),
                N_("Invalid value for {param_hint}: {message}"), N_("Missing command."),
                N_("{value!r} is not a valid {number_type}."), N_("{value} is not in the range {range}."),
                N_("default: {default}"), N_("required"), N_("env var: {var}"), N_("integer"),
@@ -56,7 +57,7 @@ def _click_speaks_our_language() -> None:
 _click_speaks_our_language()
 
 
-class _help_in_language:
+class _help_texts_translated:
     """While help is written, the help texts (English, as written in this file) are shown
     through the catalogue: those of the command, its options and its subcommands."""
 
@@ -104,7 +105,25 @@ _LANG = {"type": click.Choice(LANGUAGES), "default": None, "is_eager": True, "ca
                  "locale, else en; workbooks: ru)."}
 
 
-class LedgerCommand(click.Command):
+HELP_OPTION = N_("Show this message and exit.")
+
+
+class _HelpInLanguage:
+    """Help in the reader's language. click makes the --help option once and keeps it, with
+    its text in the language of that moment: it is given the current language each time."""
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = _(HELP_OPTION)
+        return option
+
+    def format_help(self, ctx, formatter):
+        with _help_texts_translated(self, ctx):
+            super().format_help(ctx, formatter)
+
+
+class LedgerCommand(_HelpInLanguage, click.Command):
     """A command that takes the global options after its name too and shows its help in the
     reader's language."""
 
@@ -118,19 +137,11 @@ class LedgerCommand(click.Command):
                  "--lang": click.Option(["--lang"], expose_value=False, **_LANG)}
         self.params += [option for name, option in extra.items() if name not in taken]
 
-    def format_help(self, ctx, formatter):
-        with _help_in_language(self, ctx):
-            super().format_help(ctx, formatter)
 
-
-class LedgerSubGroup(click.Group):
+class LedgerSubGroup(_HelpInLanguage, click.Group):
     """A group of commands below ``fundledger`` (db, lists, export)."""
 
     command_class = LedgerCommand
-
-    def format_help(self, ctx, formatter):
-        with _help_in_language(self, ctx):
-            super().format_help(ctx, formatter)
 
 
 class LedgerGroup(LedgerSubGroup):
@@ -239,7 +250,8 @@ class _atomic_output:
 
     def __enter__(self) -> Path:
         if self.path.parent and not self.path.parent.exists():
-            raise UsageError(_("{path}: the folder {folder} does not exist").format(path=self.path, folder=self.path.parent))
+            raise UsageError(_("{path}: the folder {folder} does not exist").format(
+                path=self.path, folder=self.path.parent))
         if self.path.is_dir():
             raise UsageError(_("{path} is a folder; -o names the file to write").format(path=self.path))
         # Try the place first: a workbook found unwritable only when it is saved leaves
@@ -508,7 +520,7 @@ def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | Non
         if fmt == "json":
             _emit_json({"dry_run": dry_run, "outcome": "rejected", "reason": result.reason})
         else:
-            click.echo(_("rejected: {reason}").format(reason=result.reason))
+            click.echo(_("rejected: {reason}").format(reason=in_words(result.reason)))
         click.get_current_context().exit(1)
     if fmt == "json":
         return _emit_json({
@@ -520,13 +532,14 @@ def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | Non
             "warnings": list(result.warnings), "reason": result.reason,
             **({"into": into} if into else {})})
     if result.outcome is Outcome.DUPLICATE:
-        click.echo(_("duplicate: {reason}; nothing booked").format(reason=result.reason)
+        click.echo(_("duplicate: {reason}; nothing booked").format(reason=in_words(result.reason))
                    + (_(duplicate_hint) if duplicate_hint else ""))
         return
     words = {"what": _(what), "seq": result.seq, "amount": result.amount.human(),
              "outcome": _(OUTCOME_WORDS[result.outcome.value])}
     if dry_run:
-        click.echo(_("dry run, nothing booked: as entry {seq} it would be {what} {amount} -> {outcome}").format(**words))
+        click.echo(_("dry run, nothing booked: as entry {seq} it would be {what} {amount} -> {outcome}").format(
+            **words))
     else:
         click.echo(_("entry {seq}: {what} {amount} -> {outcome}").format(**words))
     parts = [(_("into the fund ({account})").format(account=into) if into else _("into the fund"), result.accepted),
@@ -538,9 +551,9 @@ def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | Non
             click.echo(f"  {amount.human():>22}  {label}")
     for f in result.findings:
         click.echo(_("  finding {rule}: {amount} - {evidence}").format(rule=f.rule, amount=f.amount.human(),
-                                                                        evidence=f.evidence))
+                                                                        evidence=in_words(f.evidence)))
     for w in result.warnings:
-        click.echo(_("  warning: {warning}").format(warning=w))
+        click.echo(_("  warning: {warning}").format(warning=in_words(w)))
 
 
 def _word(group: str, value: str) -> str:
@@ -590,7 +603,8 @@ def receive(ctx, book, own_funds, contribution, amount, date_, name, id_number, 
         account = BY_ROLE[source_account_role(receipt.source, result.donor)]
         into = f"{account.code} {_account_name(account)}"
     _print_result(result, fmt, N_("received"), dry_run, into,
-                  "" if document else N_(" (a second gift of the same amount on the same day? give each its --document)"))
+                  "" if document
+                  else N_(" (a second gift of the same amount on the same day? give each its --document)"))
 
 
 def _account_name(account) -> str:
@@ -648,7 +662,7 @@ def refund(ctx, book, entry, amount, date_, fmt):
     if fmt == "json":
         return _emit_json({"entry": result.seq, "amount": result.amount.machine(), "note": result.reason})
     click.echo(_("entry {seq}: paid back {amount} for entry {entry}; {reason}").format(
-        seq=result.seq, amount=result.amount.human(), entry=entry, reason=result.reason))
+        seq=result.seq, amount=result.amount.human(), entry=entry, reason=in_words(result.reason)))
 
 
 @main.command("supplier-refund")
@@ -671,7 +685,7 @@ def supplier_refund(ctx, book, entry, amount, date_, memo, dry_run, fmt):
                            "dry_run": dry_run})
     click.echo((_("(dry run: nothing was written) ") if dry_run else "")
                + _("entry {seq}: {amount} paid back for entry {entry}; {reason}").format(
-                   seq=result.seq, amount=result.amount.human(), entry=entry, reason=result.reason))
+                   seq=result.seq, amount=result.amount.human(), entry=entry, reason=in_words(result.reason)))
 
 
 @main.command()
@@ -685,7 +699,7 @@ def reverse(ctx, book, entry, date_, memo):
     engine, info = _open(ctx, book)
 
     result = _at_desk(engine, info, lambda desk: desk.reverse(entry, _day(date_), memo))
-    click.echo(_("entry {seq}: {reason}").format(seq=result.seq, reason=result.reason))
+    click.echo(_("entry {seq}: {reason}").format(seq=result.seq, reason=in_words(result.reason)))
 
 
 @main.command()
@@ -763,8 +777,9 @@ def check(ctx, book, fmt, show_all):
         shown = found if (show_all or fmt == "json") else [f for f in found if f.status == "open"]
         if shown:
             click.echo(render_findings(shown))
-        click.echo(ngettext("{open} open finding(s), {resolved} resolved", "{open} open finding(s), {resolved} resolved",
-                            open_count).format(open=open_count, resolved=len(found) - open_count))
+        click.echo(ngettext("{open} open finding(s), {resolved} resolved",
+                            "{open} open finding(s), {resolved} resolved", open_count).format(
+            open=open_count, resolved=len(found) - open_count))
     ctx.exit(1 if open_count else 0)
 
 
@@ -774,9 +789,9 @@ def render_findings(found) -> str:
         where = (f.file or _("typed in")) + (f" [{f.sheet}]" if f.sheet else "") + (
             _(" row {row}").format(row=f.row) if f.row else "")
         rows.append([f.rule, f.amount.human(False), _word("status", f.status), f.entry_seq, where,
-                     (f.donor or "")[:40], f.evidence])
-    return _table([N_("rule"), N_("amount"), N_("status"), N_("entry"), N_("source"), N_("donor"), N_("evidence")], rows,
-                  right={1})
+                     _word("donor", f.donor)[:40], in_words(f.evidence)])
+    return _table([N_("rule"), N_("amount"), N_("status"), N_("entry"), N_("source"), N_("donor"), N_("evidence")],
+                  rows, right={1})
 
 
 # --- spreadsheets in ------------------------------------------------------------------------
@@ -923,7 +938,8 @@ def _workbook_language() -> str:
 
 def _require_xlsx(output: Path, what: str) -> None:
     if output.suffix.lower() != ".xlsx":
-        raise UsageError(_("-o {path}: {what} is an Excel workbook; name it FILE.xlsx").format(path=output, what=_(what)))
+        raise UsageError(_("-o {path}: {what} is an Excel workbook; name it FILE.xlsx").format(
+            path=output, what=_(what)))
 
 
 # --- what goes out --------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from ledger.journal.chart import BY_ROLE, LIABILITY_ROLES
 from ledger.journal.engine import BookInfo, DonorRef, EntryDraft, Line, OpenBook, SourceRef
 from ledger.money import Money
 from ledger.rules.donors import DonorClassification, DonorFacts, classify
+from ledger.rules.wording import in_words
 from ledger.rules.words import NOTHING_SAID, Markers, normalise
 from ledger.rules.receipts import (
     Accepted,
@@ -505,7 +506,7 @@ class Desk:
         donor = classify(facts, self.lists)
         if donor.bans:
             raise LedgerError(_("entry {seq} cannot enter the fund: {bans}").format(
-                seq=seq, bans="; ".join(f"{b.rule}: {b.evidence}" for b in donor.bans)))
+                seq=seq, bans="; ".join(f"{b.rule}: {in_words(b.evidence)}" for b in donor.bans)))
         source = Source(details["source"])
         verdict = judge_receipt(owed, entry.entry_date, source, donor, self.profile, self.accepted(), self.book.party)
         if not verdict.accepted.is_positive:

@@ -41,6 +41,7 @@ from ledger.journal.chain import canonical_json
 from ledger.journal.engine import SourceRef, now_stamp
 from ledger.money import Money
 from ledger.rules.donors import DonorFacts
+from ledger.rules.wording import in_words
 from ledger.rules.words import normalise
 from ledger.rules.receipts import Outcome, Source
 
@@ -122,8 +123,8 @@ class RowNote:
     def where(self) -> str:
         """"book.xlsx, sheet 'Взносы', row 4"; a CSV has no sheets: "book.csv, row 4"."""
         if has_sheets(self.file):
-            return f"{self.file}, sheet {self.sheet!r}, row {self.row}"
-        return f"{self.file}, row {self.row}"
+            return _("{file}, sheet {sheet!r}, row {row}").format(file=self.file, sheet=self.sheet, row=self.row)
+        return _("{file}, row {row}").format(file=self.file, row=self.row)
 
 
 @dataclass
@@ -194,15 +195,15 @@ class ImportReport:
                 f"{rule} {n} ({amount.human()})" for rule, (n, amount) in sorted(self.findings.items()))))
         if self.rejected:
             lines.append(_("Rejected rows ({count}):").format(count=len(self.rejected)))
-            lines += [f"  {r.where}: {r.reason}" for r in self.rejected]
+            lines += [f"  {r.where}: {in_words(r.reason)}" for r in self.rejected]
         if self.duplicates:
             # A re-import makes every row a duplicate: the first few say what happened.
             lines.append(_("Duplicate rows, not booked again ({count}):").format(count=len(self.duplicates)))
-            lines += [f"  {r.where}: {r.reason}" for r in self.duplicates[:SHOWN_DUPLICATES]]
+            lines += [f"  {r.where}: {in_words(r.reason)}" for r in self.duplicates[:SHOWN_DUPLICATES]]
             if len(self.duplicates) > SHOWN_DUPLICATES:
                 lines.append(_("  ... and {count} more (all of them with --format json)").format(
                     count=len(self.duplicates) - SHOWN_DUPLICATES))
-        lines += [_("Warning: {warning}").format(warning=w) for w in self.warnings]
+        lines += [_("Warning: {warning}").format(warning=in_words(w)) for w in self.warnings]
         lines.append(_("{rows} rows in {seconds} s ({speed} rows/s)").format(
             rows=t.rows, seconds=f"{self.elapsed:.2f}", speed=f"{self.rows_per_second:,.0f}"))
         return "\n".join(lines)
@@ -380,12 +381,13 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
         candidates = [name for name in book.sheet_names if name not in hidden] or list(book.sheet_names)
     rows = 0
     used: list[str] = []
-    warnings: list[str] = book.notes + [f"{book.name}, sheet {name!r} is hidden and was not imported; to import it, "
-                           f"--sheet {name!r}" for name in book.sheet_names
-                           if name not in candidates and _looks_like_a_book(book, name, kind)]
+    warnings: list[str] = book.notes + [
+        _("{file}, sheet {sheet!r} is hidden and was not imported; to import it, --sheet {sheet!r}").format(
+            file=book.name, sheet=name)
+        for name in book.sheet_names if name not in candidates and _looks_like_a_book(book, name, kind)]
     first_error: InputFileError | None = None
     for sheet_index, name in enumerate(candidates):
-        where = book.name if book.format == "csv" else f"{book.name}, sheet {name!r}"
+        where = book.name if book.format == "csv" else _("{file}, sheet {sheet!r}").format(file=book.name, sheet=name)
         it = book.rows(name)
         head = list(islice(it, headers.HEADER_SEARCH_ROWS))
         try:
@@ -397,11 +399,11 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
                 first_error = first_error or exc
                 if all_sheets:
                     reason = str(exc).removeprefix(where).lstrip(",: ").split(";")[0]
-                    warnings.append(f"{where} skipped: {reason}")
+                    warnings.append(_("{where} skipped: {reason}").format(where=where, reason=reason))
             continue
         if used and not all_sheets:
-            warnings.append(f"{where} also looks like a book and was not imported; "
-                            "use --all-sheets or --sheet to import it")
+            warnings.append(_("{where} also looks like a book and was not imported; use --all-sheets or --sheet "
+                              "to import it").format(where=where))
             continue
         used.append(name)
         warnings += header.warnings
@@ -434,8 +436,9 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
             continue
         if headers.is_totals(row, header):
             if not isinstance(cells.day(header.value(row.cells, "date")), cells.RowProblem):
-                warnings.append(f"{where}, row {row.number}: read as a totals row and not booked "
-                                f"({_shown_row(row)}); if it is a payment, give it the payer's IIN/BIN")
+                warnings.append(_("{where}, row {row}: read as a totals row and not booked ({cells}); if it is a "
+                                  "payment, give it the payer's IIN/BIN").format(
+                    where=where, row=row.number, cells=_shown_row(row)))
             sums.total_seen()
             section = None
             continue
@@ -465,15 +468,15 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
         if count % POST_CHUNK == 0:
             _collect_young()
     if month_first_late:
-        warnings.append(f"{where}: {_first_few(month_first_late)} can only be read month first (American style), "
-                        "but the rows before them were read day first: check the dates of this sheet, or write "
-                        "them as dd.mm.yyyy")
+        warnings.append(_("{where}: {rows} can only be read month first (American style), but the rows before "
+                          "them were read day first: check the dates of this sheet, or write them as "
+                          "dd.mm.yyyy").format(where=where, rows=_first_few(month_first_late)))
     if future:
-        warnings.append(f"{where}: {len(future)} row(s) dated after today, which no payment made can be "
-                        f"(a mistyped year?): {_first_few(future)}")
+        warnings.append(_("{where}: {count} row(s) dated after today, which no payment made can be (a mistyped "
+                          "year?): {rows}").format(where=where, count=len(future), rows=_first_few(future)))
     if notes:
-        warnings.append(f"{where}: {len(notes)} row(s) with no amount, date or IIN/BIN read as notes, not "
-                        f"payments: {_first_few(notes)}")
+        warnings.append(_("{where}: {count} row(s) with no amount, date or IIN/BIN read as notes, not payments: "
+                          "{rows}").format(where=where, count=len(notes), rows=_first_few(notes)))
     return count
 
 
@@ -701,12 +704,13 @@ def _reused_document_warnings(spool: _Spool, files: list[BookFile]) -> list[str]
         return _first_few([f"{RowNote(files[f].name, sheet, number, '').where} ({dt.date.fromisoformat(day):%d.%m.%Y}, "
                            f"{Money(amount).human()})" for f, sheet, number, day, amount in rows])
 
-    return [f"{len(rows)} rows give the same payer and payment document with different dates or amounts: "
-            f"{shown(rows)}; a payment document is one payment, so check for a mistyped date or amount, or a "
-            "payment entered twice" for rows in spool.reused_documents()] + [
-            f"{len(rows)} rows in different files give the same payer, date and amount, some with a payment document "
-            f"and some without: {shown(rows)}; if they are one payment (a statement and a register of the same "
-            "money), it was booked twice: reverse the extra entry with `fundledger reverse`"
+    return [_("{count} rows give the same payer and payment document with different dates or amounts: {rows}; "
+              "a payment document is one payment, so check for a mistyped date or amount, or a payment entered "
+              "twice").format(count=len(rows), rows=shown(rows)) for rows in spool.reused_documents()] + [
+            _("{count} rows in different files give the same payer, date and amount, some with a payment document "
+              "and some without: {rows}; if they are one payment (a statement and a register of the same money), it "
+              "was booked twice: reverse the extra entry with `fundledger reverse`").format(
+                count=len(rows), rows=shown(rows))
             for rows in (spool.same_payment_twice() if len(files) > 1 else ())]
 
 
