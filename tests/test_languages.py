@@ -115,7 +115,8 @@ def test_an_unknown_fundledger_lang_is_refused_in_one_line():
 VALID_IIN = "850202300014"
 BOOK_CSV = ("Дата;Жертвователь;ИИН/БИН;Сумма, тенге;№ документа\n"
             f"02.07.2007;Петров Пётр;{VALID_IIN};1 000,00;11\n"
-            "03.07.2007;ГУ Аппарат акима;;500,00;12\n")
+            "03.07.2007;ГУ Аппарат акима;;500,00;12\n"
+            "31.02.2007;Сидоров Сидор;;700,00;14\n")
 
 
 @pytest.fixture
@@ -266,6 +267,7 @@ def test_no_text_the_cli_prints_bypasses_the_catalogue(pseudo, tmp_path, sqlite_
     assert "⟦created book {code}" not in run("status")       # placeholders are filled after translation
     out = run("import", "contributions", str(books))
     assert "⟦Imported ⟦voluntary contributions⟧ into book " in out
+    assert f"  ⟦{books.name}, row 4⟧: ⟦date '31.02.2007' is not a real day: correct it (dd.mm.yyyy)⟧" in out
     run("receive", "--amount", "97 520 000,00", "--name", "Петров Пётр", "--id", VALID_IIN,
         "--date", "04.07.2007", "--document", "13", "--dry-run")
     run("receive", "--amount", "100", "--name", "Иванов Иван", "--id", "900101300014", "--date", "02.07.2007")
@@ -291,3 +293,16 @@ def test_the_rules_sentences_match_their_templates():
     evidence = [ban.evidence for f in facts for ban in classify(f).bans]
     assert len(evidence) >= 5
     assert [e for e in evidence if wording.template_of(e) is None] == []
+
+
+def test_the_reasons_of_rejected_cells_match_their_templates():
+    from ledger.importers import cells
+
+    problems = [cells.amount(""), cells.amount("abc"), cells.amount("1 000,505"), cells.amount("-5"), cells.amount("0"),
+                cells.currency("USD"), cells.day(""), cells.day(12), cells.day("01.01.1900"), cells.day("31.02.2007"),
+                cells.day("вчера"), cells.id_number("900101300014")]
+    assert all(isinstance(p, cells.RowProblem) for p in problems), problems
+    reasons = [p.reason for p in problems]
+    assert [r for r in reasons if wording.template_of(r) is None] == []
+    with i18n.speaking("kk"):
+        assert wording.in_words(cells.day("31.02.2007").reason) == "'31.02.2007' күні жоқ: оны түзетіңіз (кк.аа.жжжж)"

@@ -1,6 +1,7 @@
 """The rules' English sentences, put into the reader's language where they are shown.
 
-A finding's evidence is written by the rules in English and stored so (the hash chain and the
+A finding's evidence is written by the rules in English and stored so (as is an imported row's
+reason, from importers/cells.py) (the hash chain and the
 audit trail keep one text whatever language its reader has), and a verdict's warnings are
 English too. Until findings carry a code and parameters of their own, this module reads those
 sentences back: each template below is the English sentence with its variable parts named, so
@@ -55,6 +56,20 @@ TEMPLATES = (
     N_("paid to {to}; {remaining} still owed"),
     N_("{left} of entry {seq} still spent"),
     N_("entry {seq} reversed"),
+    # why an imported row could not be booked (importers/cells.py, stored with the row)
+    N_("amount is empty: enter the amount in tenge"),
+    N_("amount {text} is not an amount: enter a number like 1 250 000,00"),
+    N_("amount {text} has more than 2 decimals: round it to whole tiyn (0,01 tenge)"),
+    N_("amount {text} is negative: enter what moved as a positive number (money paid back is booked with "
+       "`fundledger refund` or `fundledger supplier-refund`, a mistake undone with `fundledger reverse`)"),
+    N_("amount {text} is zero: enter the amount or delete the row"),
+    N_("amount in {text}, not in tenge: enter the tenge the bank credited to the fund's account"),
+    N_("date is empty: enter the date as dd.mm.yyyy"),
+    N_("date {text} is a number, not a date between 1990 and 2099: enter the date as dd.mm.yyyy"),
+    N_("date {text} is not between 1990 and 2099: correct the year"),
+    N_("date {text} is not a real day: correct it (dd.mm.yyyy)"),
+    N_("date {text} is not a date: enter it as dd.mm.yyyy"),
+    N_("IIN/BIN {digits} {why}: correct the number"),
     # warnings
     N_("{source} now at {percent}% of the cap {cap} (headroom {headroom})"),
     N_("{source} has reached the cap {cap}: {further}"),
