@@ -276,6 +276,7 @@ def test_no_text_the_cli_prints_bypasses_the_catalogue(pseudo, tmp_path, sqlite_
     run("check", "--all", code=1)
     run("accounts")
     run("donors")
+    run("journal")
     run("verify")
     run("receive", "--name", "X", code=2)                    # a usage error: click's words too
     run("refund", "99", code=1)                              # a refusal of the desk

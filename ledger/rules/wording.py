@@ -70,6 +70,13 @@ TEMPLATES = (
     N_("date {text} is not a real day: correct it (dd.mm.yyyy)"),
     N_("date {text} is not a date: enter it as dd.mm.yyyy"),
     N_("IIN/BIN {digits} {why}: correct the number"),
+    # entries' memos (fund.py), as the journal shows them; a spending memo names its account in English
+    N_("Contribution from {payer}"),
+    N_("Own funds from {payer}"),
+    N_("Paid back to {to} for entry {seq}"),
+    N_("Paid back by {payer} for entry {seq}"),
+    N_("Reversal of entry {seq}"),
+    N_("Donor of entry {seq} identified as {key}"),
     # warnings
     N_("{source} now at {percent}% of the cap {cap} (headroom {headroom})"),
     N_("{source} has reached the cap {cap}: {further}"),
@@ -94,10 +101,10 @@ PHRASES = (
     N_("suggests a legal entity with foreign participation"), N_("names a foreign citizen"),
     N_("own funds"), N_("voluntary contributions"), N_("the whole fund"),
     N_("further own funds are owed back to the party"), N_("further contributions are owed back to their donors"),
-    N_("the donor"), N_("the republican budget"), N_("the party"),
+    N_("the donor"), N_("the republican budget"), N_("the party"), N_("the supplier"), N_("an anonymous donor"),
     N_("open"),
 )
-_WORDED = ("why", "what", "source", "further", "to")
+_WORDED = ("why", "what", "source", "further", "to", "payer")
 _QUOTED = ("name", "label", "text")          # written with !r: one quoted text, spaces and all
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _REPR = r"""(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
