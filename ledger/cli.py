@@ -328,7 +328,7 @@ def _amount(value: str):
     try:
         amount = Money.parse(value)
     except AmountError as exc:
-        raise UsageError(f"--amount {exc}") from exc
+        raise UsageError(f"--amount {in_words(str(exc))}") from exc
     if not amount.is_positive:
         raise UsageError(_("--amount {value!r} must be more than zero").format(value=value))
     return amount

@@ -56,7 +56,20 @@ TEMPLATES = (
     N_("paid to {to}; {remaining} still owed"),
     N_("{left} of entry {seq} still spent"),
     N_("entry {seq} reversed"),
+    # money.py and ids.py: text that is no amount, no IIN/BIN
+    N_("{text} is not an amount"),
+    N_("empty amount {text}"),
+    N_("{text} is ambiguous: are the three digits after {mark} more thousands or tiyn? write it as 1 500 000 "
+       "or 1 500,00"),
+    N_("{text} has more than 2 decimals (tiyn are the smallest unit)"),
+    N_("{text} is larger than any election fund; check the amount"),
+    N_("{text} is not an IIN/BIN"),
+    N_("{text} is an IIN/BIN in Excel's scientific notation, which has lost its last digits: format the column "
+       "as text and type the number again"),
+    N_("{text} is not an IIN/BIN: it must be 12 digits"),
+    N_("{text} has {count} digits; an IIN/BIN has 12"),
     # why an imported row could not be booked (importers/cells.py, stored with the row)
+    N_("IIN/BIN {problem}: correct it"),
     N_("amount is empty: enter the amount in tenge"),
     N_("amount {text} is not an amount: enter a number like 1 250 000,00"),
     N_("amount {text} has more than 2 decimals: round it to whole tiyn (0,01 tenge)"),
@@ -104,8 +117,10 @@ PHRASES = (
     N_("the donor"), N_("the republican budget"), N_("the party"), N_("the supplier"), N_("an anonymous donor"),
     N_("open"),
 )
-_WORDED = ("why", "what", "source", "further", "to", "payer")
-_QUOTED = ("name", "label", "text")          # written with !r: one quoted text, spaces and all
+_PHRASED = ("why", "what", "source", "further", "to", "problem")   # always one of the phrases or sentences
+_NAMED = ("payer",)                   # a name, or a phrase ("an anonymous donor", "the supplier")
+_QUOTED = ("name", "label", "text", "mark")          # written with !r: one quoted text, spaces and all
+_NUMBERS = ("digits", "seq", "count", "reversal", "month", "digit")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _REPR = r"""(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
 
@@ -120,7 +135,8 @@ def _pattern(template: str) -> re.Pattern:
             regex.append(f"(?P={part})")
         else:
             seen.add(part)
-            regex.append(f"(?P<{part}>{_REPR if part in _QUOTED else '.+?'})")
+            value = _REPR if part in _QUOTED else r"\d+" if part in _NUMBERS else ".+?"
+            regex.append(f"(?P<{part}>{value})")
     return re.compile("".join(regex) + r"\Z", re.DOTALL)
 
 
@@ -130,29 +146,32 @@ def _patterns() -> tuple[tuple[str, re.Pattern], ...]:
 
 
 def in_words(text: str) -> str:
-    """``text``, a sentence a rule wrote in English, in the reader's language."""
+    """``text``, a sentence a rule wrote in English, in the reader's language; as it is when
+    no template, with every phrase in it, says it."""
     if not text or current_language() == "en":
         return text
-    return _translated(text)
+    known = template_of(text)
+    return text if known is None else _put_into_words(*known)
 
 
 def template_of(text: str) -> tuple[str, dict[str, str]] | None:
-    """The template ``text`` was written from, and its values; None for a text of no template."""
+    """The template ``text`` was written from and its values, where each phrase in it is one
+    this module knows too ("IIN/BIN {digits} {why}: correct the number" over "IIN/BIN {digits}
+    {why}" with a why that is no phrase); None for a text of no template."""
     for template, pattern in _patterns():
         found = pattern.match(text)
-        if found:
+        if found and all(template_of(value) is not None
+                         for name, value in found.groupdict().items() if name in _PHRASED):
             return template, found.groupdict()
     return None
 
 
-def _translated(text: str) -> str:
-    known = template_of(text)
-    if known is None:
-        return text
-    template, values = known
-    for name in _WORDED:
-        if name in values:
-            values[name] = _translated(values[name])
+def _put_into_words(template: str, values: dict[str, str]) -> str:
+    for name, value in values.items():
+        if name in _PHRASED or name in _NAMED:
+            known = template_of(value)
+            if known is not None:
+                values[name] = _put_into_words(*known)
     if "window" in values:
         values["window"] = " - ".join(_(end) if end == "open" else end for end in values["window"].split(" - "))
     return _(template).format(**values)
