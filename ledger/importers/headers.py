@@ -473,7 +473,8 @@ def _read_the_columns(header: HeaderMap, rows: list[Row], kind: str, where: str,
     col = header.columns.get("date")
     if col is not None and cells.slash_order(r[col] for r in sample if col < len(r)) == "month first":
         header.month_first = True
-        header.warnings.append(f"{where}: the dates are written month first (as 08/15/2007) and are read so")
+        header.warnings.append(_("{where}: the dates are written month first (as 08/15/2007) and are read so").format(
+            where=where))
     _thousands(header, where)
     _name_in_parts(header)
     return _skip_numbering(header, rows)
@@ -511,8 +512,8 @@ def _thousands(header: HeaderMap, where: str) -> None:
     col = header.columns.get("amount")
     if col is not None and set(normalise_header(header.headers[col]).split()) & set(_THOUSANDS):
         header.amount_scale = 1000
-        header.warnings.append(f"{where}: the amount column {header.headers[col]!r} is in thousands of tenge; "
-                               "its amounts were multiplied by 1 000")
+        header.warnings.append(_("{where}: the amount column {header!r} is in thousands of tenge; its amounts were "
+                                 "multiplied by 1 000").format(where=where, header=header.headers[col]))
 
 
 def _mapped_column(wanted: str, normalised: list[str], top: list[str], bottom: list[str]) -> int | None:

@@ -1,10 +1,9 @@
 """The rules' English sentences, put into the reader's language where they are shown.
 
-A finding's evidence is written by the rules in English and stored so (as is an imported row's
-reason, from importers/cells.py) (the hash chain and the
-audit trail keep one text whatever language its reader has), and a verdict's warnings are
-English too. Until findings carry a code and parameters of their own, this module reads those
-sentences back: each template below is the English sentence with its variable parts named, so
+A finding's evidence is written by the rules in English and stored so, as are an imported row's
+reason (importers/cells.py) and an entry's memo: the hash chain and the audit trail keep one text
+whatever language its reader has. A verdict's warnings are English too. Until findings carry a
+code and parameters of their own, this module reads those sentences back: each template below is the English sentence with its variable parts named, so
 it is at once the pattern that recognises a stored text and the message id the catalogues
 translate. A text no template matches is shown as it was stored, in English.
 
@@ -19,8 +18,9 @@ from functools import lru_cache
 
 from ledger.i18n import N_, _, current_language
 
-# The sentences the rules write (rules/donors.py, rules/receipts.py, fund.py); each must stay
-# word for word what the rule writes, or it is shown in English.
+# The sentences the rules write (rules/donors.py, rules/receipts.py, fund.py, and money.py, ids.py
+# and importers/cells.py for what cannot be read); each must stay word for word what the code
+# writes, or it is shown in English (tests/test_languages.py checks the rules' and cells' ones).
 TEMPLATES = (
     N_("BIN {digits}: digit 5 is 5, a non-resident legal entity"),
     N_("IIN/BIN {digits} {why}"),
