@@ -21,7 +21,7 @@ setup(
     package_dir={"ledger": "ledger", **CARRIED},
     package_data={
         "": DATA,
-        "ledger": ["locale/*/LC_MESSAGES/*.mo", "locale/*/LC_MESSAGES/*.po", "web/static/**/*",
+        "ledger": ["locale/*/LC_MESSAGES/*.mo", "locale/*/LC_MESSAGES/*.po", "locale/*.pot", "web/static/**/*",
                    "web/templates/**/*"],
         "ledger.rules": ["law/*.toml"],
     },

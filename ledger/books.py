@@ -15,6 +15,7 @@ from ledger.core.errors import BookNotFound, LedgerError
 from ledger.core.types import BookInfo, DonorRef, now_stamp
 from ledger.db.bulk import multi_row_inserts
 from ledger.db.models import Account, Book, Candidate, Donor, Entry, ReferenceId
+from ledger.i18n import _
 from ledger.journal.chart import CHART
 from ledger.rules.donors import DonorClassification, ReferenceLists
 from ledger.rules.profiles import RuleProfile
@@ -31,8 +32,8 @@ def create_book(conn: Connection, party: str, election: str, profile: RuleProfil
                 code: str | None = None) -> BookInfo:
     code = code or slug(f"{party} {election}")
     if conn.execute(select(Book.id).where(Book.code == code)).first():
-        raise LedgerError(f"a book {code!r} already exists in this database; "
-                          "choose another --code, or use it with --book {code}")
+        raise LedgerError(_("a book {code!r} already exists in this database; choose another --code, or use it "
+                            "with --book {code}").format(code=code))
     book_id = conn.execute(insert(Book.__table__).values(
         code=code, party=party, election=election, profile_code=profile.code,
         profile=profile.to_dict(), created_at=now_stamp()).returning(Book.__table__.c.id)).scalar_one()
@@ -69,14 +70,14 @@ def load_book(conn: Connection, code: str | None = None) -> BookInfo:
             row = conn.execute(select(*_INFO_COLUMNS).where(Book.id == int(code))).first()
         if row is None:
             known = ", ".join(b.code for b in list_books(conn)) or "none"
-            raise BookNotFound(f"no book {code!r} in this database (books: {known})")
+            raise BookNotFound(_("no book {code!r} in this database (books: {known})").format(code=code, known=known))
         return _info(row)
     books = list_books(conn)
     if not books:
-        raise BookNotFound("this database has no book yet: run `fundledger init --party NAME --election NAME`")
+        raise BookNotFound(_("this database has no book yet: run `fundledger init --party NAME --election NAME`"))
     if len(books) > 1:
-        raise BookNotFound("this database holds several books; choose one with --book "
-                           f"({', '.join(b.code for b in books)})")
+        raise BookNotFound(_("this database holds several books; choose one with --book ({books})").format(
+            books=", ".join(b.code for b in books)))
     return books[0]
 
 

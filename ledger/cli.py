@@ -18,28 +18,174 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ledger import __version__
 from ledger.core.errors import LedgerError, UsageError
+from ledger.i18n import (
+    LANGUAGES,
+    N_,
+    NP_,
+    _,
+    chosen_language,
+    current_language,
+    language_from_environment,
+    ngettext,
+    set_language,
+    speaking,
+)
 from ledger.journal.chart import SPENDING_ROLES
+from ledger.rules.wording import in_words
 
 FORMATS = click.Choice(["text", "json"])
 
+# click's own words (usage, help headings, its parsing errors) are put into words with our
+# catalogue too; these marks put the ones a user meets into it.
+CLICK_WORDS = (N_("Usage:"), N_("Options"), N_("Commands"), N_("Show the version and exit."),
+               N_("Missing option"), N_("Missing argument"), N_("Missing parameter"),
+               N_("No such command {name!r}."), N_("No such option {name!r}."),
+               N_("Invalid value for {param_hint}: {message}"), N_("Missing command."),
+               N_("{value!r} is not a valid {number_type}."), N_("{value} is not in the range {range}."),
+               N_("default: {default}"), N_("required"), N_("env var: {var}"), N_("integer"),
+               N_("Option {name!r} does not take a value."), N_("Aborted!"),
+               NP_("{value!r} is not {choice}.", "{value!r} is not one of {choices}."),
+               NP_("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"),
+               NP_("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."),
+               NP_("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"))
 
-class LedgerGroup(click.Group):
+
+def _click_speaks_our_language() -> None:
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+        if hasattr(module, "_"):
+            module._ = _
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext
+
+
+_click_speaks_our_language()
+
+
+class _help_texts_translated:
+    """While help is written, the help texts (English, as written in this file) are shown
+    through the catalogue: those of the command, its options and its subcommands."""
+
+    def __init__(self, command: click.Command, ctx: click.Context):
+        items = [command, *command.get_params(ctx)]
+        if isinstance(command, click.Group):
+            items += command.commands.values()
+        self.items = [item for item in items if item.help]
+
+    def __enter__(self):
+        self.kept = [item.help for item in self.items]
+        for item in self.items:
+            item.help = _(item.help)
+
+    def __exit__(self, *exc):
+        for item, text in zip(self.items, self.kept):
+            item.help = text
+        return False
+
+
+def _global_option(ctx, param, value):
+    """--db, --book or --lang given after the command name: the same as before it. Given both
+    before and after, the two must agree; after the command it overrides the environment."""
+    if value is None or ctx.get_parameter_source(param.name) is not click.core.ParameterSource.COMMANDLINE:
+        return value
+    name = param.opts[0]
+    if ctx.parent is None:           # before the command: main() keeps it
+        if name == "--lang":
+            set_language(value)
+        return value
+    chosen = ctx.find_root().obj
+    if name in chosen["given"] and chosen["given"][name] != value:
+        raise UsageError(_("{option} {before} before the command and {option} {after} after it disagree: "
+                           "give one").format(option=name, before=chosen["given"][name], after=value))
+    chosen["given"][name] = value
+    chosen[name.lstrip("-")] = value
+    if name == "--lang":
+        set_language(value)
+    return value
+
+
+# Eager, so that --help after it is already in that language.
+_LANG = {"type": click.Choice(LANGUAGES), "default": None, "is_eager": True, "callback": _global_option,
+         "help": "Language of what is printed and written: ru, kk or en (default: FUNDLEDGER_LANG, else the "
+                 "locale, else en; workbooks: ru)."}
+
+
+HELP_OPTION = N_("Show this message and exit.")
+
+
+class _HelpInLanguage:
+    """Help in the reader's language. click makes the --help option once and keeps it, with
+    its text in the language of that moment: it is given the current language each time."""
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = _(HELP_OPTION)
+        return option
+
+    def format_help(self, ctx, formatter):
+        with _help_texts_translated(self, ctx):
+            super().format_help(ctx, formatter)
+
+
+class LedgerCommand(_HelpInLanguage, click.Command):
+    """A command that takes the global options after its name too and shows its help in the
+    reader's language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        taken = {opt for param in self.params for opt in param.opts}
+        extra = {"--db": click.Option(["--db"], default=None, metavar="URL", expose_value=False,
+                                      callback=_global_option, help="Database URL (as before the command)."),
+                 "--book": click.Option(["--book"], default=None, metavar="CODE", expose_value=False,
+                                        callback=_global_option, help="The book (as before the command)."),
+                 "--lang": click.Option(["--lang"], expose_value=False, **_LANG)}
+        self.params += [option for name, option in extra.items() if name not in taken]
+
+
+class LedgerSubGroup(_HelpInLanguage, click.Group):
+    """A group of commands below ``fundledger`` (db, lists, export)."""
+
+    command_class = LedgerCommand
+
+
+class LedgerGroup(LedgerSubGroup):
     """Turns expected errors into one clear line and an exit code; never a traceback."""
+
+    group_class = LedgerSubGroup
+
+    def main(self, *args, **kwargs):
+        # The environment's language holds until --lang says otherwise, and only for this run.
+        try:
+            language = language_from_environment()
+        except LedgerError as exc:
+            click.echo(_("error: {message}").format(message=f"FUNDLEDGER_LANG: {exc}"), err=True)
+            sys.exit(exc.exit_code)
+        with speaking(language):
+            return super().main(*args, **kwargs)
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except LedgerError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(_("error: {message}").format(message=exc), err=True)
             ctx.exit(exc.exit_code)
         except click.UsageError as exc:
             # One line, like every other error, not click's usage block.
             where = f"fundledger {exc.ctx.command_path.split(' ', 1)[-1]} --help" if exc.ctx else "fundledger --help"
-            click.echo(f"error: {exc.format_message()} (see `{where}`)", err=True)
+            click.echo(_("error: {message} (see `{help}`)").format(message=exc.format_message(), help=where),
+                       err=True)
             ctx.exit(2)
         except (OperationalError, DBAPIError) as exc:
             reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-            click.echo(f"error: database {_db_label(ctx)}: {reason}", err=True)
+            click.echo(_("error: database {database}: {reason}").format(database=_db_label(ctx), reason=reason),
+                       err=True)
             ctx.exit(1)
 
 
@@ -56,17 +202,22 @@ def _db_label(ctx) -> str:
               help="Database URL (default sqlite:///fundledger.db; PostgreSQL: postgresql+psycopg://...).")
 @click.option("--book", "book_global", envvar="FUNDLEDGER_BOOK", default=None, metavar="CODE",
               help="The book to work on when the database holds several.")
+@click.option("--lang", **_LANG)
 @click.version_option(__version__, prog_name="fundledger")
 @click.pass_context
-def main(ctx, db, book_global):
+def main(ctx, db, book_global, lang):
     """fundledger: the election fund's books, its caps and banned sources, and audit workbooks."""
-    ctx.obj = {"db": db, "book": book_global}
+    source = click.core.ParameterSource.COMMANDLINE
+    given = {option: value for option, name, value in (("--db", "db", db), ("--book", "book_global", book_global),
+                                                       ("--lang", "lang", lang))
+             if ctx.get_parameter_source(name) is source}
+    ctx.obj = {"db": db, "book": book_global, "given": given}
 
 
 # --- plumbing ---------------------------------------------------------------------------
 
 def book_option(f):
-    return click.option("--book", default=None, metavar="CODE",
+    return click.option("--book", default=None, metavar="CODE", callback=_global_option,
                         help="The book (party and election) to use; defaults to the only one.")(f)
 
 
@@ -110,15 +261,16 @@ class _atomic_output:
 
     def __enter__(self) -> Path:
         if self.path.parent and not self.path.parent.exists():
-            raise UsageError(f"{self.path}: the folder {self.path.parent} does not exist")
+            raise UsageError(_("{path}: the folder {folder} does not exist").format(
+                path=self.path, folder=self.path.parent))
         if self.path.is_dir():
-            raise UsageError(f"{self.path} is a folder; -o names the file to write")
+            raise UsageError(_("{path} is a folder; -o names the file to write").format(path=self.path))
         # Try the place first: a workbook found unwritable only when it is saved leaves
         # openpyxl's half-written sheets to fail noisily at exit.
         try:
             self.tmp.touch()
         except OSError as failed:
-            raise UsageError(f"{self.path}: cannot write there ({failed.strerror}); choose another -o") from failed
+            raise _unwritable(self.path, failed) from failed
         return self.tmp
 
     def __exit__(self, exc_type, exc, _tb):
@@ -128,10 +280,15 @@ class _atomic_output:
             else:
                 self.tmp.unlink(missing_ok=True)
         except OSError as failed:
-            raise UsageError(f"{self.path}: cannot write there ({failed.strerror}); choose another -o") from failed
+            raise _unwritable(self.path, failed) from failed
         if isinstance(exc, OSError):
-            raise UsageError(f"{self.path}: cannot write there ({exc.strerror}); choose another -o") from exc
+            raise _unwritable(self.path, exc) from exc
         return False
+
+
+def _unwritable(path: Path, failed: OSError) -> UsageError:
+    return UsageError(_("{path}: cannot write there ({reason}); choose another -o").format(
+        path=path, reason=failed.strerror))
 
 
 def _reading(ctx, book, fetch):
@@ -152,6 +309,7 @@ def _emit_json(data) -> None:
 
 
 def _table(headers: list[str], rows: list[list], right: set[int] = frozenset()) -> str:
+    headers = [_(h) for h in headers]
     cells = [[str(c) if c is not None else "" for c in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
 
@@ -170,7 +328,8 @@ def _day(value: str | None, what: str = "--date") -> dt.date:
             return dt.datetime.strptime(value.strip(), pattern).date()
         except ValueError:
             continue
-    raise UsageError(f"{what} {value!r} is not a date: write it as dd.mm.yyyy or yyyy-mm-dd")
+    raise UsageError(_("{option} {value!r} is not a date: write it as dd.mm.yyyy or yyyy-mm-dd").format(
+        option=what, value=value))
 
 
 def _amount(value: str):
@@ -180,9 +339,9 @@ def _amount(value: str):
     try:
         amount = Money.parse(value)
     except AmountError as exc:
-        raise UsageError(f"--amount {exc}") from exc
+        raise UsageError(f"--amount {in_words(str(exc))}") from exc
     if not amount.is_positive:
-        raise UsageError(f"--amount {value!r} must be more than zero")
+        raise UsageError(_("--amount {value!r} must be more than zero").format(value=value))
     return amount
 
 
@@ -230,18 +389,19 @@ def init(ctx, party, election, profile, code, window_start, window_end, account)
     iik = _bank_account(account) if account is not None else None
     engine = _engine(ctx, migrate=True)
     book = run_write(engine, lambda conn: _with_account(create_book(conn, party, election, rules, code), conn, iik))
-    click.echo(f"created book {book.code}: {party}, {election}; profile {rules.code} ({rules.status})")
+    click.echo(_("created book {code}: {party}, {election}; profile {profile} ({status})").format(
+        code=book.code, party=party, election=election, profile=rules.code, status=_(rules.status)))
     for line in _caveat_lines(rules):
         click.echo(line)
-    click.echo(f"caps: own funds {rules.own_cap.human()}, voluntary {rules.voluntary_cap.human()}, "
-               f"whole fund {rules.total_cap.human()}")
+    click.echo(_("caps: own funds {own}, voluntary {voluntary}, whole fund {total}").format(
+        own=rules.own_cap.human(), voluntary=rules.voluntary_cap.human(), total=rules.total_cap.human()))
     if iik:
-        click.echo(f"bank account: {iik}")
+        click.echo(_("bank account: {iik}").format(iik=iik))
     if rules.window_start or rules.window_end:
-        click.echo(f"window: {rules.window}")
+        click.echo(_("window: {window}").format(window=rules.window))
     else:
-        click.echo("window: not set (receipts and spending are not checked against the fund's dates; "
-                   "set it with --window-start and --window-end)")
+        click.echo(_("window: not set (receipts and spending are not checked against the fund's dates; "
+                     "set it with --window-start and --window-end)"))
 
 
 @main.group()
@@ -258,7 +418,7 @@ def db_upgrade(ctx, revision):
 
     engine = make_engine(ctx.find_root().obj["db"])
     upgrade(engine, revision)
-    click.echo(f"schema at revision {current_revision(engine)}")
+    click.echo(_("schema at revision {revision}").format(revision=current_revision(engine)))
 
 
 @db.command("downgrade")
@@ -270,7 +430,7 @@ def db_downgrade(ctx, revision):
 
     engine = make_engine(ctx.find_root().obj["db"])
     downgrade(engine, revision)
-    click.echo(f"schema at revision {current_revision(engine) or 'base'}")
+    click.echo(_("schema at revision {revision}").format(revision=current_revision(engine) or "base"))
 
 
 @db.command("current")
@@ -280,7 +440,8 @@ def db_current(ctx):
     from ledger.db.engine import current_revision, head_revision, make_engine
 
     engine = make_engine(ctx.find_root().obj["db"])
-    click.echo(f"database: {current_revision(engine) or 'empty'}; this fundledger: {head_revision()}")
+    click.echo(_("database: {revision}; this fundledger: {head}").format(
+        revision=current_revision(engine) or _("empty"), head=head_revision()))
 
 
 @main.command()
@@ -296,7 +457,7 @@ def books(ctx, fmt):
     if fmt == "json":
         return _emit_json([{"code": b.code, "party": b.party, "election": b.election,
                             "profile": b.profile.code} for b in found])
-    click.echo(_table(["code", "party", "election", "profile"],
+    click.echo(_table([N_("code"), N_("party"), N_("election"), N_("profile")],
                       [[b.code, b.party, b.election, b.profile.code] for b in found]))
 
 
@@ -335,6 +496,7 @@ def accounts(ctx, book, fmt):
 
     from ledger.core.money import Money
     from ledger.db.models import Account
+    from ledger.journal.chart import BY_ROLE
     from ledger.reports.status import balances_by_role
 
     engine, info = _open(ctx, book)
@@ -348,8 +510,9 @@ def accounts(ctx, book, fmt):
             for r in rows]
     if fmt == "json":
         return _emit_json(data)
-    click.echo(_table(["code", "account", "type", "balance (debit +)", "ceiling"],
-                      [[d["code"], d["name"], d["type"], Money(rolled[d["role"]]).human(False),
+    click.echo(_table([N_("code"), N_("account"), N_("type"), N_("balance (debit +)"), N_("ceiling")],
+                      [[d["code"], _account_name(BY_ROLE[d["role"]]), _word("type", d["type"]),
+                        Money(rolled[d["role"]]).human(False),
                         Money.parse(d["ceiling"]).human(False) if d["ceiling"] else ""] for d in data],
                       right={3, 4}))
 
@@ -361,18 +524,32 @@ def accounts(ctx, book, fmt):
 @click.pass_context
 def journal(ctx, book, fmt, limit):
     """Every entry with its postings, in ledger order."""
+    from ledger.journal.chart import CHART
     from ledger.reports.journal import journal_lines
 
     entries = _reading(ctx, book, lambda conn, info: journal_lines(conn, info, limit))
     if fmt == "json":
         return _emit_json([e.as_json() for e in entries])
+    names = {spec.code: _account_name(spec) for spec in CHART}
+    by_name = {spec.name_en: names[spec.code] for spec in sorted(CHART, key=lambda s: -len(s.name_en))}
     rows = []
     for e in entries:
         for i, p in enumerate(e.postings):
             rows.append([e.seq if i == 0 else "", e.entry_date.strftime("%d.%m.%Y") if i == 0 else "",
-                         e.kind if i == 0 else "", p.account_code, p.account_name,
-                         p.amount.human(False), (e.memo if i == 0 else "")[:60]])
-    click.echo(_table(["seq", "date", "kind", "acct", "account", "amount", "memo"], rows, right={5}))
+                         _word("kind", e.kind) if i == 0 else "", p.account_code,
+                         names.get(p.account_code, p.account_name),
+                         p.amount.human(False), (_memo(e.memo, by_name) if i == 0 else "")[:60]])
+    click.echo(_table([N_("seq"), N_("date"), N_("kind"), N_("acct"), N_("account"), N_("amount"), N_("memo")], rows,
+                      right={5}))
+
+
+def _memo(memo: str, account_names: dict[str, str]) -> str:
+    """An entry's memo in the reader's language: a spending memo starts with its account's
+    English name (longest names first, "Mass media: online" before "Mass media")."""
+    for name_en, name in account_names.items():
+        if memo.startswith(f"{name_en}: "):
+            return name + memo[len(name_en):]
+    return in_words(memo)
 
 
 @main.command()
@@ -392,15 +569,15 @@ def verify(ctx, book, fmt, digest):
         _emit_json(report.as_json())
     else:
         if report.ok:
-            click.echo(f"ok: {report.entries} entries, {report.postings} postings; chain, balances, "
-                       "ceilings and findings verify")
+            click.echo(_("ok: {entries} entries, {postings} postings; chain, balances, ceilings and findings "
+                         "verify").format(entries=report.entries, postings=report.postings))
             if digest:
-                click.echo(f"the chain still extends digest {digest}")
+                click.echo(_("the chain still extends digest {digest}").format(digest=digest))
         else:
-            click.echo(f"FAILED: {report.problems[0]}")
+            click.echo(_("FAILED: {problem}").format(problem=report.problems[0]))
             for problem in report.problems[1:]:
-                click.echo(f"  also: {problem}")
-        click.echo(f"tip: entry {report.tip_seq} digest {report.tip_hash}")
+                click.echo(_("  also: {problem}").format(problem=problem))
+        click.echo(_("tip: entry {seq} digest {digest}").format(seq=report.tip_seq, digest=report.tip_hash))
     ctx.exit(0 if report.ok else 1)
 
 
@@ -409,6 +586,7 @@ def verify(ctx, book, fmt, digest):
 def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | None = None,
                   duplicate_hint: str = "") -> None:
     """``into``: the fund-source account that took the accepted part, when there is one."""
+    from ledger.importers.service import OUTCOME_WORDS
     from ledger.rules.receipts import Outcome
 
     if result.outcome is Outcome.REJECTED:
@@ -416,7 +594,7 @@ def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | Non
         if fmt == "json":
             _emit_json({"dry_run": dry_run, "outcome": "rejected", "reason": result.reason})
         else:
-            click.echo(f"rejected: {result.reason}")
+            click.echo(_("rejected: {reason}").format(reason=in_words(result.reason)))
         click.get_current_context().exit(1)
     if fmt == "json":
         return _emit_json({
@@ -428,23 +606,37 @@ def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | Non
             "warnings": list(result.warnings), "reason": result.reason,
             **({"into": into} if into else {})})
     if result.outcome is Outcome.DUPLICATE:
-        click.echo(f"duplicate: {result.reason}; nothing booked{duplicate_hint}")
+        click.echo(_("duplicate: {reason}; nothing booked").format(reason=in_words(result.reason))
+                   + (_(duplicate_hint) if duplicate_hint else ""))
         return
+    words = {"what": _(what), "seq": result.seq, "amount": result.amount.human(),
+             "outcome": _(OUTCOME_WORDS[result.outcome.value])}
     if dry_run:
-        click.echo(f"dry run, nothing booked: as entry {result.seq} it would be {what} "
-                   f"{result.amount.human()} -> {result.outcome.value}")
+        click.echo(_("dry run, nothing booked: as entry {seq} it would be {what} {amount} -> {outcome}").format(
+            **words))
     else:
-        click.echo(f"entry {result.seq}: {what} {result.amount.human()} -> {result.outcome.value}")
-    parts = [(f"into the fund ({into})" if into else "into the fund", result.accepted),
-             ("refund due to the donor", result.refund_due),
-             ("due to the republican budget", result.budget_due), ("due back to the party", result.due_to_party)]
+        click.echo(_("entry {seq}: {what} {amount} -> {outcome}").format(**words))
+    parts = [(_("into the fund ({account})").format(account=into) if into else _("into the fund"), result.accepted),
+             (_("refund due to the donor"), result.refund_due),
+             (_("due to the republican budget"), result.budget_due),
+             (_("due back to the party"), result.due_to_party)]
     for label, amount in parts:
         if amount.is_positive:
             click.echo(f"  {amount.human():>22}  {label}")
     for f in result.findings:
-        click.echo(f"  finding {f.rule}: {f.amount.human()} - {f.evidence}")
+        click.echo(_("  finding {rule}: {amount} - {evidence}").format(rule=f.rule, amount=f.amount.human(),
+                                                                        evidence=in_words(f.evidence)))
     for w in result.warnings:
-        click.echo(f"  warning: {w}")
+        click.echo(_("  warning: {warning}").format(warning=in_words(w)))
+
+
+def _word(group: str, value: str) -> str:
+    """A word of the book (an outcome, a status, a kind of entry) in the reader's language, from
+    the workbook's labels; in English it is the value itself, as scripts have always read it."""
+    from ledger.reports.i18n import Labels
+
+    language = current_language()
+    return value if language == "en" else Labels(language).word(group, value)
 
 
 @main.command()
@@ -474,7 +666,7 @@ def receive(ctx, book, own_funds, contribution, amount, date_, name, id_number, 
     from ledger.rules.receipts import FundSource, source_account_role
 
     if own_funds and contribution:
-        raise UsageError("--own-funds and --contribution contradict each other: give one")
+        raise UsageError(_("--own-funds and --contribution contradict each other: give one"))
     engine, info = _open(ctx, book)
     receipt = ReceiptInput(FundSource.OWN_FUNDS if own_funds else FundSource.VOLUNTARY, _amount(amount), _day(date_),
                            DonorFacts(name, id_number, donor_type, citizenship), document, purpose)
@@ -483,9 +675,17 @@ def receive(ctx, book, own_funds, contribution, amount, date_, name, id_number, 
     into = None
     if result.donor is not None and result.accepted.is_positive:
         account = BY_ROLE[source_account_role(receipt.source, result.donor)]
-        into = f"{account.code} {account.name_en}"
-    _print_result(result, fmt, "received", dry_run, into,
-                  "" if document else " (a second gift of the same amount on the same day? give each its --document)")
+        into = f"{account.code} {_account_name(account)}"
+    _print_result(result, fmt, N_("received"), dry_run, into,
+                  "" if document
+                  else N_(" (a second gift of the same amount on the same day? give each its --document)"))
+
+
+def _account_name(account) -> str:
+    from ledger.reports.i18n import Labels
+
+    language = current_language()
+    return account.name_en if language == "en" else Labels(language).account(account.name_ru, account.name_en)
 
 
 @main.command()
@@ -509,12 +709,13 @@ def spend(ctx, book, amount, date_, category, payee, payee_id, candidate, docume
     from ledger.fund import SpendingInput
 
     if category not in SPENDING_ROLES:
-        raise UsageError(f"--category {category!r} is not a spending account; use one of {', '.join(SPENDING_ROLES)}")
+        raise UsageError(_("--category {category!r} is not a spending account; use one of {roles}").format(
+            category=category, roles=", ".join(SPENDING_ROLES)))
     engine, info = _open(ctx, book)
     item = SpendingInput(_amount(amount), _day(date_), category, payee, payee_id, candidate, document, purpose)
 
     _print_result(_at_desk(engine, info, lambda desk: desk.spend(item, refuse_overspend=not record_overspend),
-                           dry_run), fmt, "spent", dry_run)
+                           dry_run), fmt, N_("spent"), dry_run)
 
 
 @main.command()
@@ -531,7 +732,8 @@ def refund(ctx, book, entry, amount, date_, fmt):
     result = _at_desk(engine, info, lambda desk: desk.refund(entry, _day(date_), _amount(amount) if amount else None))
     if fmt == "json":
         return _emit_json({"entry": result.seq, "amount": result.amount.machine(), "note": result.reason})
-    click.echo(f"entry {result.seq}: paid back {result.amount.human()} for entry {entry}; {result.reason}")
+    click.echo(_("entry {seq}: paid back {amount} for entry {entry}; {reason}").format(
+        seq=result.seq, amount=result.amount.human(), entry=entry, reason=in_words(result.reason)))
 
 
 @main.command("supplier-refund")
@@ -552,8 +754,9 @@ def supplier_refund(ctx, book, entry, amount, date_, memo, dry_run, fmt):
     if fmt == "json":
         return _emit_json({"entry": result.seq, "amount": result.amount.machine(), "note": result.reason,
                            "dry_run": dry_run})
-    click.echo(f"{'(dry run: nothing was written) ' if dry_run else ''}entry {result.seq}: "
-               f"{result.amount.human()} paid back for entry {entry}; {result.reason}")
+    click.echo((_("(dry run: nothing was written) ") if dry_run else "")
+               + _("entry {seq}: {amount} paid back for entry {entry}; {reason}").format(
+                   seq=result.seq, amount=result.amount.human(), entry=entry, reason=in_words(result.reason)))
 
 
 @main.command()
@@ -567,7 +770,7 @@ def reverse(ctx, book, entry, date_, memo):
     engine, info = _open(ctx, book)
 
     result = _at_desk(engine, info, lambda desk: desk.reverse(entry, _day(date_), memo))
-    click.echo(f"entry {result.seq}: {result.reason}")
+    click.echo(_("entry {seq}: {reason}").format(seq=result.seq, reason=in_words(result.reason)))
 
 
 @main.command()
@@ -582,7 +785,8 @@ def identify(ctx, book, entry, id_number, name, date_, fmt):
     """A receipt held for an invalid IIN/BIN, now identified: move it into the fund."""
     engine, info = _open(ctx, book)
 
-    _print_result(_at_desk(engine, info, lambda desk: desk.identify(entry, id_number, _day(date_), name)), fmt, "identified")
+    _print_result(_at_desk(engine, info, lambda desk: desk.identify(entry, id_number, _day(date_), name)), fmt,
+                  N_("identified"))
 
 
 # --- where the fund stands ----------------------------------------------------------------
@@ -605,21 +809,24 @@ def status(ctx, book, fmt):
 
 def render_status(s) -> str:
     p = s.book.profile
-    lines = [f"{s.book.party} - {s.book.election}  [book {s.book.code}, profile {p.code}: {p.status}]",
-             *_caveat_lines(p), ""]
-    caps = [["own funds", s.own_funds], ["voluntary contributions", s.voluntary], ["whole fund", s.total]]
-    lines.append(_table(["cap", "limit", "accepted", "headroom", "used"],
+    lines = [_("{party} - {election}  [book {code}, profile {profile}: {status}]").format(
+        party=s.book.party, election=s.book.election, code=s.book.code, profile=p.code, status=_(p.status)),
+        *_caveat_lines(p), ""]
+    caps = [[_("own funds"), s.own_funds], [_("voluntary contributions"), s.voluntary], [_("whole fund"), s.total]]
+    lines.append(_table([N_("cap"), N_("limit"), N_("accepted"), N_("headroom"), N_("used")],
                         [[n, c.limit.human(False), c.accepted.human(False), c.headroom.human(False),
                           f"{c.percent}%"] for n, c in caps], right={1, 2, 3, 4}))
     lines.append("")
-    figures = [("received", s.received), ("refunds due to donors", s.refunds_due),
-               ("due to the republican budget", s.budget_due), ("due back to the party", s.party_due),
-               ("already paid back", s.refunded), ("spent", s.spent), ("bank balance", s.bank_balance),
-               ("available to spend", s.available)]
-    width = max(len(label) for label, _ in figures)
+    figures = [(_(label), amount) for label, amount in (
+        (N_("received"), s.received), (N_("refunds due to donors"), s.refunds_due),
+        (N_("due to the republican budget"), s.budget_due), (N_("due back to the party"), s.party_due),
+        (N_("already paid back"), s.refunded), (N_("spent"), s.spent), (N_("bank balance"), s.bank_balance),
+        (N_("available to spend"), s.available))]
+    width = max(len(label) for label, _amount in figures)
     lines += [f"{label:<{width}}  {amount.human():>24}" for label, amount in figures]
     lines.append("")
-    lines.append(f"open findings: {s.open_findings}" + ("  (see `fundledger check`)" if s.open_findings else ""))
+    lines.append(_("open findings: {count}").format(count=s.open_findings)
+                 + (_("  (see `fundledger check`)") if s.open_findings else ""))
     return "\n".join(lines)
 
 
@@ -646,22 +853,27 @@ def check(ctx, book, fmt, show_all):
         shown = found if (show_all or fmt == "json") else [f for f in found if f.status == "open"]
         if shown:
             click.echo(render_findings(shown))
-        click.echo(f"{open_count} open finding(s), {len(found) - open_count} resolved")
+        click.echo(ngettext("{open} open finding(s), {resolved} resolved",
+                            "{open} open finding(s), {resolved} resolved", open_count).format(
+            open=open_count, resolved=len(found) - open_count))
     ctx.exit(1 if open_count else 0)
 
 
 def _caveat_lines(profile) -> list[str]:
     """The profile's caveat as a line above a report, or nothing when its rules are in force."""
-    caveat = profile.caveat()
-    return [f"note: {caveat}"] if caveat else []
+    caveat = profile.caveat(_)
+    return [_("note: {caveat}").format(caveat=caveat)] if caveat else []
 
 
 def render_findings(found) -> str:
     rows = []
     for f in found:
-        where = f"{f.file or 'typed in'}" + (f" [{f.sheet}]" if f.sheet else "") + (f" row {f.row}" if f.row else "")
-        rows.append([f.rule, f.amount.human(False), f.status, f.entry_seq, where, (f.donor or "")[:40], f.evidence])
-    return _table(["rule", "amount", "status", "entry", "source", "donor", "evidence"], rows, right={1})
+        where = (f.file or _("typed in")) + (f" [{f.sheet}]" if f.sheet else "") + (
+            _(" row {row}").format(row=f.row) if f.row else "")
+        rows.append([f.rule, f.amount.human(False), _word("status", f.status), f.entry_seq, where,
+                     _word("donor", f.donor)[:40], in_words(f.evidence)])
+    return _table([N_("rule"), N_("amount"), N_("status"), N_("entry"), N_("source"), N_("donor"), N_("evidence")],
+                  rows, right={1})
 
 
 # --- spreadsheets in ------------------------------------------------------------------------
@@ -683,12 +895,13 @@ def import_(ctx, book, kind, files, sheet, all_sheets, mappings, dry_run, fmt):
     from ledger.importers.service import import_books
 
     if sheet and all_sheets:
-        raise UsageError("give --sheet NAME or --all-sheets, not both")
+        raise UsageError(_("give --sheet NAME or --all-sheets, not both"))
     mapping = {}
     for item in mappings:
         field, sep, header = item.partition("=")
         if not sep or not field.strip() or not header.strip():
-            raise UsageError(f"--map {item!r}: write it as FIELD=HEADER, e.g. --map amount='Сумма, тг'")
+            raise UsageError(_("--map {item!r}: write it as FIELD=HEADER, e.g. --map amount='Сумма, тг'").format(
+                item=item))
         mapping[field.strip()] = header.strip()
     engine, info = _open(ctx, book)
     with _progress(fmt) as progress:
@@ -712,7 +925,7 @@ class _progress:
 
     def update(self, done: int, total: int) -> None:
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label="importing", file=sys.stderr)
+            self.bar = click.progressbar(length=total, label=_("importing"), file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
 
@@ -744,7 +957,8 @@ def lists_import(ctx, book, kind, file):
     engine, info = _open(ctx, book)
     rows = read_reference_list(file, kind)
     added = run_write(engine, lambda conn: store_reference_list(conn, info, kind, rows, file.name))
-    click.echo(f"{kind}: {len(rows)} rows read from {file.name}, {added} new")
+    click.echo(_("{kind}: {rows} rows read from {file}, {added} new").format(
+        kind=kind, rows=len(rows), file=file.name, added=added))
 
 
 @lists.command("show")
@@ -760,9 +974,9 @@ def lists_show(ctx, book, kind, fmt):
     if fmt == "json":
         return _emit_json([{"id_number": e.id_number, "name": e.name, "source": e.source,
                             "list_position": e.list_position} for e in entries])
-    click.echo(f"{kind}: {len(entries)} on the list")
+    click.echo(_("{kind}: {count} on the list").format(kind=kind, count=len(entries)))
     if entries:
-        click.echo(_table(["IIN/BIN", "name", "from"] + (["position"] if kind == "candidates" else []),
+        click.echo(_table([N_("IIN/BIN"), N_("name"), N_("from")] + ([N_("position")] if kind == "candidates" else []),
                           [[e.id_number or "", e.name, e.source] + ([e.list_position] if kind == "candidates" else [])
                            for e in entries]))
 
@@ -779,11 +993,12 @@ def lists_remove(ctx, book, kind, keys, source_file):
     from ledger.importers.lists import remove_from_list
 
     if not keys and not source_file:
-        raise UsageError("name the IIN/BINs to take off the list, or --file FILE for all that a file brought")
+        raise UsageError(_("name the IIN/BINs to take off the list, or --file FILE for all that a file brought"))
     engine, info = _open(ctx, book)
     removed = run_write(engine, lambda conn: remove_from_list(conn, info, kind, list(keys), source_file))
-    click.echo(f"{kind}: {removed} taken off the list; receipts booked before keep their findings "
-               "(reverse one and book it again to judge it against the list as it is now)")
+    click.echo(_("{kind}: {removed} taken off the list; receipts booked before keep their findings "
+                 "(reverse one and book it again to judge it against the list as it is now)").format(
+        kind=kind, removed=removed))
 
 
 @main.command()
@@ -793,15 +1008,21 @@ def template(kind, output):
     """Write a blank import book with the canonical headers, dropdowns and formats."""
     from ledger.importers.templates import write_template
 
-    _require_xlsx(output, "an import template")
+    _require_xlsx(output, N_("an import template"))
     with _atomic_output(output) as tmp:
         write_template(kind, tmp)
-    click.echo(f"wrote {output}")
+    click.echo(_("wrote {path}").format(path=output))
+
+
+def _workbook_language() -> str:
+    """The commission reads Russian: a workbook is Russian unless someone chose a language."""
+    return chosen_language() or "ru"
 
 
 def _require_xlsx(output: Path, what: str) -> None:
     if output.suffix.lower() != ".xlsx":
-        raise UsageError(f"-o {output}: {what} is an Excel workbook; name it FILE.xlsx")
+        raise UsageError(_("-o {path}: {what} is an Excel workbook; name it FILE.xlsx").format(
+            path=output, what=_(what)))
 
 
 # --- what goes out --------------------------------------------------------------------------
@@ -809,35 +1030,33 @@ def _require_xlsx(output: Path, what: str) -> None:
 @main.command()
 @book_option
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path))
-@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
 @click.pass_context
-def audit(ctx, book, output, lang):
-    """Write the Excel audit workbook."""
+def audit(ctx, book, output):
+    """Write the Excel audit workbook (in the language chosen with --lang; Russian when none is)."""
     from ledger.reports.audit import write_audit_workbook
 
-    _require_xlsx(output, "the audit workbook")
+    _require_xlsx(output, N_("the audit workbook"))
     engine, info = _open(ctx, book)
     with _atomic_output(output) as tmp:
-        write_audit_workbook(engine, info, tmp, lang=lang)
-    click.echo(f"wrote the audit workbook {output}")
+        write_audit_workbook(engine, info, tmp, lang=_workbook_language())
+    click.echo(_("wrote the audit workbook {path}").format(path=output))
 
 
 @main.command()
 @book_option
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="FILE.xlsx or FILE.csv")
-@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
 @click.pass_context
-def disclosure(ctx, book, output, lang):
-    """Write the public disclosure file: accepted gifts, IINs masked."""
+def disclosure(ctx, book, output):
+    """Write the public disclosure file: accepted gifts, IINs masked (language as for audit)."""
     from ledger.reports.disclosure import write_disclosure
 
     if output.suffix.lower() not in (".xlsx", ".csv"):
-        raise UsageError(f"-o {output}: the disclosure file is .xlsx or .csv")
+        raise UsageError(_("-o {path}: the disclosure file is .xlsx or .csv").format(path=output))
     engine, info = _open(ctx, book)
     with _atomic_output(output) as tmp:
-        write_disclosure(engine, info, tmp, lang=lang)
-    click.echo(f"wrote the disclosure file {output}")
+        write_disclosure(engine, info, tmp, lang=_workbook_language())
+    click.echo(_("wrote the disclosure file {path}").format(path=output))
 
 
 @main.command()
@@ -878,7 +1097,7 @@ def export_beancount_cmd(ctx, book, output):
     engine, info = _open(ctx, book)
     with _atomic_output(output) as tmp, engine.connect() as conn, open(tmp, "w", encoding="utf-8") as out:
         export_beancount(conn, info, out)
-    click.echo(f"wrote {output}")
+    click.echo(_("wrote {path}").format(path=output))
 
 
 @main.command()
@@ -907,9 +1126,9 @@ def demo(out_dir, books_dir):
         found = [f for f in findings(conn, info) if f.status == "open"]
         if found:
             click.echo(render_findings(found))
-        click.echo(f"{len(found)} open finding(s)")
+        click.echo(ngettext("{open} open finding(s)", "{open} open finding(s)", len(found)).format(open=len(found)))
     engine.dispose()
     click.echo("")
-    click.echo(f"database:        {result.database}  (fundledger --db sqlite:///{result.database} status)")
-    click.echo(f"audit workbook:  {result.audit}")
-    click.echo(f"disclosure file: {result.disclosure}")
+    click.echo(_("database:        {path}  (fundledger --db sqlite:///{path} status)").format(path=result.database))
+    click.echo(_("audit workbook:  {path}").format(path=result.audit))
+    click.echo(_("disclosure file: {path}").format(path=result.disclosure))

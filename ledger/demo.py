@@ -14,6 +14,7 @@ from pathlib import Path
 from ledger.books import create_book
 from ledger.core.errors import InputFileError
 from ledger.db.engine import make_engine, run_write, upgrade
+from ledger.i18n import _, chosen_language
 from ledger.rules.profiles import load_profile
 
 
@@ -51,7 +52,7 @@ def run_demo(books_dir: Path, out_dir: Path, log=print) -> DemoResult:
             path = books_dir / step["file"]
             rows = read_reference_list(path, step["kind"])
             added = run_write(engine, lambda conn: store_reference_list(conn, book, step["kind"], rows, path.name))
-            log(f"list {step['kind']}: {added} from {path.name}")
+            log(_("list {kind}: {added} from {file}").format(kind=step["kind"], added=added, file=path.name))
         elif step["action"] == "import":
             paths = [books_dir / f for f in step["files"]]
             report = import_books(engine, book=book.code, kind=step["kind"], paths=paths,
@@ -62,7 +63,9 @@ def run_demo(books_dir: Path, out_dir: Path, log=print) -> DemoResult:
             raise InputFileError(f"{manifest_path}: unknown step {step['action']!r}")
     audit_path = out_dir / "audit.xlsx"
     disclosure_path = out_dir / "disclosure.xlsx"
-    write_audit_workbook(engine, book, audit_path, lang=manifest.get("lang", "ru"))
-    write_disclosure(engine, book, disclosure_path)
+    # --lang chooses the workbooks' language here as for `audit` and `disclosure`
+    lang = chosen_language() or manifest.get("lang", "ru")
+    write_audit_workbook(engine, book, audit_path, lang=lang)
+    write_disclosure(engine, book, disclosure_path, lang=lang)
     engine.dispose()
     return DemoResult(database, audit_path, disclosure_path, book.code, reports)

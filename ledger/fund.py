@@ -21,6 +21,7 @@ from ledger.core.types import BookInfo, DonorRef, EntryDraft, Line, SourceRef
 from ledger.db import queries as q
 from ledger.db.bulk import bulk_insert
 from ledger.db.models import Finding
+from ledger.i18n import _
 from ledger.journal.chart import BY_ROLE, LIABILITY_ROLES
 from ledger.journal.engine import OpenBook
 from ledger.rules import lifecycle
@@ -34,6 +35,7 @@ from ledger.rules.receipts import (
     source_account_role,
 )
 from ledger.rules.spending import judge_reversed_receipt, judge_spending
+from ledger.rules.wording import in_words
 from ledger.rules.words import NOTHING_SAID, Markers, normalise
 
 
@@ -301,7 +303,7 @@ class Desk:
     def spend(self, inp: SpendingInput, refuse_overspend: bool = False,
               known: dict[str, tuple[int, str]] | None = None) -> Result:
         if inp.category not in BY_ROLE or BY_ROLE[inp.category].type != "expense" or not BY_ROLE[inp.category].postable:
-            raise LedgerError(f"unknown spending category {inp.category!r}")
+            raise LedgerError(_("unknown spending category {category!r}").format(category=inp.category))
         business_key, content = spending_key(inp), spending_content(inp)
         duplicate, key = self._claim(business_key, content, known, lambda: spending_older_keys(inp))
         if duplicate is not None:
@@ -344,20 +346,23 @@ class Desk:
                memo: str = "", key: str | None = None) -> Result:
         entry = self._entry(receipt_seq)
         if entry.kind not in RECEIPT_KINDS:
-            raise LedgerError(f"entry {receipt_seq} is a {entry.kind}, not a receipt: only receipts are refunded")
+            raise LedgerError(_("entry {seq} is a {kind}, not a receipt: only receipts are refunded").format(
+                seq=receipt_seq, kind=entry.kind))
         self._not_before(entry, day)
         owed = self.outstanding(receipt_seq)
         if not owed:
-            raise LedgerError(f"nothing is owed back for entry {receipt_seq}")
+            raise LedgerError(_("nothing is owed back for entry {seq}").format(seq=receipt_seq))
         role, due = next(iter(owed.items()))
         amount = amount or due
         if amount > due:
-            raise LedgerError(f"entry {receipt_seq} has only {due.human()} owed back; cannot pay {amount.human()}")
+            raise LedgerError(_("entry {seq} has only {due} owed back; cannot pay {amount}").format(
+                seq=receipt_seq, due=due.human(), amount=amount.human()))
         bank = self.ledger.balance("bank")
         if amount > bank:
             # What is owed back should still be in the account; an overspent fund has spent it.
-            raise OverspendRefused(f"paying back {amount.human()} would take the fund's account below zero: it holds "
-                                   f"{bank.human()} (the fund has spent money it owed back)")
+            raise OverspendRefused(_("paying back {amount} would take the fund's account below zero: it holds "
+                                     "{bank} (the fund has spent money it owed back)").format(
+                amount=amount.human(), bank=bank.human()))
         donor = self._entry_donor(receipt_seq)
         to = {"budget_due": "the republican budget", "party_due": "the party"}.get(role, "the donor")
         key = key or f"refund|{receipt_seq}|{self.ledger.tip_seq + 1}"
@@ -377,19 +382,19 @@ class Desk:
         in its own category and for its own candidate. No more comes back than went out."""
         entry = self._entry(spending_seq)
         if entry.kind != EntryKind.SPENDING:
-            raise LedgerError(f"entry {spending_seq} is not spending ({entry.kind}): only spending is paid back "
-                              "by a supplier")
+            raise LedgerError(_("entry {seq} is not spending ({kind}): only spending is paid back by a "
+                                "supplier").format(seq=spending_seq, kind=entry.kind))
         self._not_before(entry, day)
         if q.reversal_of(self.conn, self.book.id, spending_seq):
-            raise LedgerError(f"entry {spending_seq} was reversed: nothing of it is left to pay back")
+            raise LedgerError(_("entry {seq} was reversed: nothing of it is left to pay back").format(seq=spending_seq))
         role, candidate_id, left_tiyn = q.spending_left(self.conn, self.book.id, spending_seq)
         left = Money(left_tiyn)   # spent, less what came back already
         amount = amount or left
         if not left.is_positive:
-            raise LedgerError(f"entry {spending_seq} was paid back in full already")
+            raise LedgerError(_("entry {seq} was paid back in full already").format(seq=spending_seq))
         if amount > left:
-            raise LedgerError(f"entry {spending_seq} has only {left.human()} left to pay back; "
-                              f"cannot take back {amount.human()}")
+            raise LedgerError(_("entry {seq} has only {left} left to pay back; cannot take back {amount}").format(
+                seq=spending_seq, left=left.human(), amount=amount.human()))
         key = key or f"supplier-refund|{spending_seq}|{self.ledger.tip_seq + 1}"
         payee = (entry.details or {}).get("payee")
         content = {"spending": spending_seq, "payee": payee, "amount": amount.machine(), "date": day.isoformat(),
@@ -404,15 +409,15 @@ class Desk:
         self.flush()
         row = q.entry_row(self.conn, self.book.id, seq)
         if row is None:
-            raise EntryNotFound(f"no entry {seq} in book {self.book.code}")
+            raise EntryNotFound(_("no entry {seq} in book {book}").format(seq=seq, book=self.book.code))
         return row
 
     @staticmethod
     def _not_before(entry, day: dt.date) -> None:
         """Money is not paid back, nor an entry undone, before the entry itself."""
         if day < entry.entry_date:
-            raise LedgerError(f"--date {day:%d.%m.%Y} is before entry {entry.seq} itself "
-                              f"({entry.entry_date:%d.%m.%Y})")
+            raise LedgerError(_("--date {day} is before entry {seq} itself ({entry_day})").format(
+                day=f"{day:%d.%m.%Y}", seq=entry.seq, entry_day=f"{entry.entry_date:%d.%m.%Y}"))
 
     def _entry_donor(self, seq: int) -> DonorRef | None:
         row = q.entry_donor(self.conn, self.book.id, seq)
@@ -423,15 +428,15 @@ class Desk:
         """Write the mirror entry of ``seq``. The original stays; both stay in the chain."""
         entry = self._entry(seq)
         if entry.kind == EntryKind.REVERSAL:
-            raise LedgerError(f"entry {seq} is itself a reversal; post the original again instead")
+            raise LedgerError(_("entry {seq} is itself a reversal; post the original again instead").format(seq=seq))
         self._not_before(entry, day)
         already = q.reversal_of(self.conn, self.book.id, seq)
         if already:
-            raise LedgerError(f"entry {seq} was already reversed by entry {already}")
+            raise LedgerError(_("entry {seq} was already reversed by entry {by}").format(seq=seq, by=already))
         live = q.live_settlements(self.conn, self.book.id, seq)
         if live:
-            raise LedgerError(f"entry {seq} has later entries that settle it ({', '.join(map(str, live))}); "
-                              "reverse those first")
+            raise LedgerError(_("entry {seq} has later entries that settle it ({later}); reverse those first").format(
+                seq=seq, later=", ".join(map(str, live))))
         donor = self._entry_donor(seq)
         lines = [Line(role, Money(-amount), donor if donor_id else None, candidate_id)
                  for role, amount, donor_id, candidate_id in q.entry_postings(self.conn, self.book.id, seq)]
@@ -463,25 +468,26 @@ class Desk:
         receipt's own, resolved when that excess is paid back."""
         entry = self._entry(seq)
         if entry.kind not in RECEIPT_KINDS:
-            raise LedgerError(f"entry {seq} is not a receipt")
+            raise LedgerError(_("entry {seq} is not a receipt").format(seq=seq))
         if not q.has_open_finding(self.conn, self.book.id, seq, RuleCode.ID_INVALID):
-            raise LedgerError(f"entry {seq} has no open ID_INVALID finding: only a receipt held for an "
-                              "invalid IIN/BIN is identified")
+            raise LedgerError(_("entry {seq} has no open ID_INVALID finding: only a receipt held for an invalid "
+                                "IIN/BIN is identified").format(seq=seq))
         if day < entry.entry_date:
-            raise LedgerError(f"--date {day:%d.%m.%Y} is before the receipt itself ({entry.entry_date:%d.%m.%Y})")
+            raise LedgerError(_("--date {day} is before the receipt itself ({entry_day})").format(
+                day=f"{day:%d.%m.%Y}", entry_day=f"{entry.entry_date:%d.%m.%Y}"))
         owed = self.outstanding(seq).get("refunds_due")
         if not owed:
-            raise LedgerError(f"entry {seq} holds nothing as refund due")
+            raise LedgerError(_("entry {seq} holds nothing as refund due").format(seq=seq))
         details = dict(entry.details)
         facts = DonorFacts(name or details.get("name"), id_number, details.get("donor_type"), details.get("citizenship"))
         donor = classify(facts, self.lists)
         if donor.bans:
-            raise LedgerError(f"entry {seq} cannot enter the fund: "
-                              + "; ".join(f"{b.rule}: {b.evidence}" for b in donor.bans))
+            raise LedgerError(_("entry {seq} cannot enter the fund: {bans}").format(
+                seq=seq, bans="; ".join(f"{b.rule}: {in_words(b.evidence)}" for b in donor.bans)))
         source = FundSource(details["source"])
         verdict = judge_receipt(owed, entry.entry_date, source, donor, self.profile, self.accepted(), self.book.party)
         if not verdict.accepted.is_positive:
-            raise LedgerError(f"entry {seq}: the cap leaves no room; the money stays owed back")
+            raise LedgerError(_("entry {seq}: the cap leaves no room; the money stays owed back").format(seq=seq))
         ref = self.donors.ensure(donor)
         lines = [Line("refunds_due", verdict.accepted, ref),
                  Line(source_account_role(source, donor), -verdict.accepted, ref)]

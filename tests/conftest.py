@@ -29,6 +29,15 @@ def _pg_available() -> str | None:
 _PG_PROBLEM = _pg_available()
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_a_test_chooses(monkeypatch):
+    """The tests read English prose and Russian workbooks: a developer's ru_RU or kk_KZ locale,
+    or a FUNDLEDGER_LANG of their own, must not translate them."""
+    for name in ("FUNDLEDGER_LANG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture
 def pg_schema_url():
     """A URL whose connections live in a fresh PostgreSQL schema; dropped afterwards."""

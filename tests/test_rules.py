@@ -4,12 +4,11 @@ import datetime as dt
 
 import pytest
 
-from ledger.core.notices import code_of
-
 from ledger.core.codes import RULE_CODES
 from ledger.core.errors import ProfileError
 from ledger.core.ids import check_digit
 from ledger.core.money import Money
+from ledger.core.notices import code_of
 from ledger.rules.donors import (
     DonorFacts,
     DonorKind,

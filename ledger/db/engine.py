@@ -27,6 +27,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from ledger import paths
 from ledger.core.errors import NoBookYet, SchemaError, UsageError
+from ledger.i18n import _
 
 DEFAULT_URL = "sqlite:///fundledger.db"
 T = TypeVar("T")
@@ -211,9 +212,9 @@ def check_not_newer(engine: Engine) -> None:
     script = ScriptDirectory.from_config(alembic_config())
     known = {rev.revision for rev in script.walk_revisions()}
     if current not in known:
-        raise SchemaError(
-            f"the database is at schema revision {current}, newer than this fundledger knows "
-            f"(its newest is {script.get_current_head()}): upgrade fundledger to use it")
+        raise SchemaError(_(
+            "the database is at schema revision {current}, newer than this fundledger knows (its newest is "
+            "{head}): upgrade fundledger to use it").format(current=current, head=script.get_current_head()))
 
 
 def ensure_current(engine: Engine) -> None:
@@ -222,16 +223,16 @@ def ensure_current(engine: Engine) -> None:
     if engine.dialect.name == "sqlite" and path and path != ":memory:" and not path.startswith("file:") \
             and not pathlib.Path(path).exists():
         # Checked before connecting, which would leave an empty file behind.
-        raise NoBookYet(f"no database at {path}: run `fundledger init` to create a book there")
+        raise NoBookYet(_("no database at {path}: run `fundledger init` to create a book there").format(path=path))
     check_not_newer(engine)
     current = current_revision(engine)
     head = head_revision()
     if current is None:
         if inspect(engine).has_table("books"):
-            raise SchemaError("the database has fundledger tables but no schema version; "
-                              "it was not made by `fundledger db upgrade`")
-        raise NoBookYet(f"{engine.url.render_as_string(hide_password=True)} has no fundledger "
-                          "schema yet: run `fundledger init` (or `fundledger db upgrade`)")
+            raise SchemaError(_("the database has fundledger tables but no schema version; it was not made by "
+                                "`fundledger db upgrade`"))
+        raise NoBookYet(_("{database} has no fundledger schema yet: run `fundledger init` (or `fundledger db "
+                            "upgrade`)").format(database=engine.url.render_as_string(hide_password=True)))
     if current != head:
-        raise SchemaError(f"the database schema is at {current}, this fundledger needs {head}: "
-                          "run `fundledger db upgrade`")
+        raise SchemaError(_("the database schema is at {current}, this fundledger needs {head}: run `fundledger "
+                            "db upgrade`").format(current=current, head=head))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ledger.core.errors import InputFileError
 from ledger.core.money import Money
+from ledger.i18n import _
 from ledger.importers import cells
 from ledger.importers.readers import Row
 from ledger.rules.words import Markers, normalise
@@ -422,8 +423,8 @@ def find_header(rows: list[Row], kind: str, where: str,
     mapping = dict(mapping or {})
     unknown = sorted(set(mapping) - set(fields))
     if unknown:
-        raise InputFileError(f"--map {unknown[0]}=...: unknown field for {kind}; "
-                             f"the fields are {', '.join(fields)}")
+        raise InputFileError(_("--map {field}=...: unknown field for {kind}; the fields are {fields}").format(
+            field=unknown[0], kind=kind, fields=", ".join(fields)))
     wanted = {f: normalise_header(h) for f, h in mapping.items()}
     best: tuple[int, Row, dict[str, int]] | None = None
     rows = rows[:HEADER_SEARCH_ROWS]
@@ -472,7 +473,8 @@ def _read_the_columns(header: HeaderMap, rows: list[Row], kind: str, where: str,
     col = header.columns.get("date")
     if col is not None and cells.slash_order(r[col] for r in sample if col < len(r)) == "month first":
         header.month_first = True
-        header.warnings.append(f"{where}: the dates are written month first (as 08/15/2007) and are read so")
+        header.warnings.append(_("{where}: the dates are written month first (as 08/15/2007) and are read so").format(
+            where=where))
     _thousands(header, where)
     _name_in_parts(header)
     return _skip_numbering(header, rows)
@@ -510,8 +512,8 @@ def _thousands(header: HeaderMap, where: str) -> None:
     col = header.columns.get("amount")
     if col is not None and set(normalise_header(header.headers[col]).split()) & set(_THOUSANDS):
         header.amount_scale = 1000
-        header.warnings.append(f"{where}: the amount column {header.headers[col]!r} is in thousands of tenge; "
-                               "its amounts were multiplied by 1 000")
+        header.warnings.append(_("{where}: the amount column {header!r} is in thousands of tenge; its amounts were "
+                                 "multiplied by 1 000").format(where=where, header=header.headers[col]))
 
 
 def _mapped_column(wanted: str, normalised: list[str], top: list[str], bottom: list[str]) -> int | None:
@@ -645,16 +647,17 @@ def _no_header(rows: list[Row], best, kind: str, where: str, mapping: dict[str, 
     if mapping and best is None:
         shown = ", ".join(f"{f}={h!r}" for f, h in mapping.items())
         seen = _seen(rows)
-        return InputFileError(f"{where}: no row in the first {HEADER_SEARCH_ROWS} has the headers "
-                              f"given by --map ({shown}); the rows there hold {seen}")
+        return InputFileError(_("{where}: no row in the first {count} has the headers given by --map ({shown}); "
+                                "the rows there hold {seen}").format(
+            where=where, count=HEADER_SEARCH_ROWS, shown=shown, seen=seen))
     if best is None:
         examples = " ".join(f"--map {need[0]}='{EXAMPLE_HEADERS[need[0]]}'"
                             for need in REQUIRED[kind] if need[0] in EXAMPLE_HEADERS)
-        return InputFileError(
-            f"{where}: no header row found in the first {HEADER_SEARCH_ROWS} rows "
-            f"(looked for columns like 'Дата' and 'Сумма, тенге'); the rows there hold {_seen(rows)}; "
-            f"add a header row or name the columns, e.g. {examples}")
-    _, row, columns = best
+        return InputFileError(_(
+            "{where}: no header row found in the first {count} rows (looked for columns like 'Дата' and "
+            "'Сумма, тенге'); the rows there hold {seen}; add a header row or name the columns, e.g. {examples}"
+        ).format(where=where, count=HEADER_SEARCH_ROWS, seen=_seen(rows), examples=examples))
+    row, columns = best[1:]
     headers = _texts(row)
     missing = _missing(columns, kind)
     what = " and ".join(" or ".join(FIELD_WORDS[f] for f in need) for need in missing)
@@ -662,9 +665,10 @@ def _no_header(rows: list[Row], best, kind: str, where: str, mapping: dict[str, 
               and _direction(kind, missing[0][0], h) is not None]   # never the other way's money
     example = _likely_column(unused, missing[0][0], _sample(rows, row.number))
     maps = f"--map {missing[0][0]}='{example}'"
-    return InputFileError(
-        f"{where}, row {row.number}: no {what} column among the headers "
-        f"{', '.join(repr(h) for h in headers if h)}; name it with --map FIELD=HEADER, e.g. {maps}")
+    return InputFileError(_(
+        "{where}, row {row}: no {what} column among the headers {headers}; name it with --map FIELD=HEADER, "
+        "e.g. {maps}").format(where=where, row=row.number, what=what,
+                              headers=", ".join(repr(h) for h in headers if h), maps=maps))
 
 
 def _likely_column(unused: list[tuple[int, str]], name: str, sample: list[list]) -> str:

@@ -35,6 +35,7 @@ from python_calamine import (
 )
 
 from ledger.core.errors import InputFileError
+from ledger.i18n import _
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -195,16 +196,16 @@ def open_spreadsheet(path: Path) -> Spreadsheet:
     name = path.name
     suffix = path.suffix.lower()
     if path.is_dir():
-        raise InputFileError(f"{name}: is a folder, not a file; name the spreadsheet inside it")
+        raise InputFileError(_("{file}: is a folder, not a file; name the spreadsheet inside it").format(file=name))
     if not path.is_file():
-        raise InputFileError(f"{name}: no such file ({path}); check the path")
+        raise InputFileError(_("{file}: no such file ({path}); check the path").format(file=name, path=path))
     if suffix not in SUFFIXES:
-        raise InputFileError(f"{name}: unsupported file type {suffix or '(no extension)'!r}; "
-                             f"fundledger reads {', '.join(SUFFIXES)}")
+        raise InputFileError(_("{file}: unsupported file type {suffix!r}; fundledger reads {suffixes}").format(
+            file=name, suffix=suffix or "(no extension)", suffixes=", ".join(SUFFIXES)))
     with path.open("rb") as fh:
         head = fh.read(8192)
     if not head:
-        raise InputFileError(f"{name}: the file is empty (0 bytes); export the book again")
+        raise InputFileError(_("{file}: the file is empty (0 bytes); export the book again").format(file=name))
     sha = file_sha256(path)
     kind = _what_is(head, path)
     if suffix in TEXT_SUFFIXES:

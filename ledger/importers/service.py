@@ -37,6 +37,7 @@ from ledger.db.bulk import BackgroundWrites, bulk_insert
 from ledger.db.engine import run_write
 from ledger.db.models import ImportBatch, SourceRow
 from ledger.fund import Desk, ReceiptInput, Result, SpendingInput
+from ledger.i18n import N_, _, ngettext
 from ledger.importers import cells, headers, onec
 from ledger.importers.bank import (
     statement_json,
@@ -61,6 +62,7 @@ from ledger.importers.statement import (
 )
 from ledger.rules.donors import DonorFacts
 from ledger.rules.receipts import FundSource, Outcome
+from ledger.rules.wording import in_words
 from ledger.rules.words import normalise
 
 KINDS = ("contributions", "own-funds", "spending", "statement")
@@ -142,8 +144,8 @@ class RowNote:
     def where(self) -> str:
         """"book.xlsx, sheet 'Взносы', row 4"; a CSV has no sheets: "book.csv, row 4"."""
         if has_sheets(self.file):
-            return f"{self.file}, sheet {self.sheet!r}, row {self.row}"
-        return f"{self.file}, row {self.row}"
+            return _("{file}, sheet {sheet!r}, row {row}").format(file=self.file, sheet=self.sheet, row=self.row)
+        return _("{file}, row {row}").format(file=self.file, row=self.row)
 
 
 @dataclass
@@ -197,41 +199,51 @@ class ImportReport:
         }
 
     def as_text(self) -> str:
-        what = {"contributions": "voluntary contributions", "own-funds": "own funds",
-                "spending": "spending", "statement": "the bank statement"}[self.kind]
-        lines = [f"Imported {what} into book {self.book}"
-                 + (" (dry run: nothing was written)" if self.dry_run else "")]
+        what = _(IMPORTED[self.kind])
+        lines = [_("Imported {what} into book {book}").format(what=what, book=self.book)
+                 + (_(" (dry run: nothing was written)") if self.dry_run else "")]
         for f in self.files:
             sheets = f" ({', '.join(f.sheets)})" if has_sheets(f.file) else ""
             lines.append(f"  {f.file}{sheets}: {_outcomes(f.tally)}")
         t = self.total
-        lines.append(f"Total: {_outcomes(t)}")
+        lines.append(_("Total: {outcomes}").format(outcomes=_outcomes(t)))
         lines += [statement_line(s) for s in self.statements]
         if not self.spending:
-            lines.append(f"Received {t.received.human()}: into the fund {t.accepted.human()}, "
-                         f"refunds due {t.refunds_due.human()}, due to the budget {t.budget_due.human()}, "
-                         f"due to the party {t.due_to_party.human()}")
+            lines.append(_("Received {received}: into the fund {accepted}, refunds due {refunds}, due to the budget "
+                           "{budget}, due to the party {party}").format(
+                received=t.received.human(), accepted=t.accepted.human(), refunds=t.refunds_due.human(),
+                budget=t.budget_due.human(), party=t.due_to_party.human()))
         if self.spending is not False:
-            lines.append(f"Spent {t.spent.human()}")
+            lines.append(_("Spent {amount}").format(amount=t.spent.human()))
         if self.findings:
-            lines.append("Findings: " + ", ".join(
-                f"{rule} {n} ({amount.human()})" for rule, (n, amount) in sorted(self.findings.items())))
+            lines.append(_("Findings: {findings}").format(findings=", ".join(
+                f"{rule} {n} ({amount.human()})" for rule, (n, amount) in sorted(self.findings.items()))))
         if self.rejected:
-            lines.append(f"Rejected rows ({len(self.rejected)}):")
-            lines += [f"  {r.where}: {r.reason}" for r in self.rejected]
+            lines.append(_("Rejected rows ({count}):").format(count=len(self.rejected)))
+            lines += [f"  {r.where}: {in_words(r.reason)}" for r in self.rejected]
         if self.duplicates:
             # A re-import makes every row a duplicate: the first few say what happened.
-            lines.append(f"Duplicate rows, not booked again ({len(self.duplicates)}):")
-            lines += [f"  {r.where}: {r.reason}" for r in self.duplicates[:SHOWN_DUPLICATES]]
+            lines.append(_("Duplicate rows, not booked again ({count}):").format(count=len(self.duplicates)))
+            lines += [f"  {r.where}: {in_words(r.reason)}" for r in self.duplicates[:SHOWN_DUPLICATES]]
             if len(self.duplicates) > SHOWN_DUPLICATES:
-                lines.append(f"  ... and {len(self.duplicates) - SHOWN_DUPLICATES} more (all of them with --format json)")
-        lines += [f"Warning: {w}" for w in self.warnings]
-        lines.append(f"{t.rows} rows in {self.elapsed:.2f} s ({self.rows_per_second:,.0f} rows/s)")
+                lines.append(_("  ... and {count} more (all of them with --format json)").format(
+                    count=len(self.duplicates) - SHOWN_DUPLICATES))
+        lines += [_("Warning: {warning}").format(warning=in_words(w)) for w in self.warnings]
+        lines.append(_("{rows} rows in {seconds} s ({speed} rows/s)").format(
+            rows=t.rows, seconds=f"{self.elapsed:.2f}", speed=f"{self.rows_per_second:,.0f}"))
         return "\n".join(lines)
 
 
+# What an import brought in, and the outcomes of its rows, as the report names them.
+IMPORTED = {"contributions": N_("voluntary contributions"), "own-funds": N_("own funds"), "spending": N_("spending"),
+            "statement": N_("the bank statement")}
+OUTCOME_WORDS = {"posted": N_("posted"), "split": N_("split"), "held": N_("held"), "rejected": N_("rejected"),
+                 "duplicate": N_("duplicate")}
+
+
 def _outcomes(t: Tally) -> str:
-    return f"{t.rows} rows: " + ", ".join(f"{t.outcomes[o]} {o}" for o in OUTCOMES)
+    return ngettext("{rows} rows: {outcomes}", "{rows} rows: {outcomes}", t.rows).format(
+        rows=t.rows, outcomes=", ".join(f"{t.outcomes[o]} {_(OUTCOME_WORDS[o])}" for o in OUTCOMES))
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -433,8 +445,8 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
           all_sheets: bool, mapping: dict[str, str] | None) -> BookFile:
     if sheet is not None and book.format != "csv":
         if sheet not in book.sheet_names:
-            raise InputFileError(f"{book.name}: no sheet {sheet!r}; its sheets are "
-                                 f"{', '.join(repr(s) for s in book.sheet_names)}")
+            raise InputFileError(_("{file}: no sheet {sheet!r}; its sheets are {sheets}").format(
+                file=book.name, sheet=sheet, sheets=", ".join(repr(s) for s in book.sheet_names)))
         candidates = [sheet]
     else:
         hidden = book.hidden_sheets()
@@ -444,12 +456,13 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
     block_rows: list[tuple[int, list]] | None = None   # a statement's account block: above its table, balances below
     # A bank statement's table is read as a book of receipts: its credit column is the amount.
     header_kind = "contributions" if kind == "statement" else kind
-    warnings: list[str] = book.notes + [f"{book.name}, sheet {name!r} is hidden and was not imported; to import it, "
-                           f"--sheet {name!r}" for name in book.sheet_names
-                           if name not in candidates and _looks_like_a_book(book, name, header_kind)]
+    warnings: list[str] = book.notes + [
+        _("{file}, sheet {sheet!r} is hidden and was not imported; to import it, --sheet {sheet!r}").format(
+            file=book.name, sheet=name)
+        for name in book.sheet_names if name not in candidates and _looks_like_a_book(book, name, header_kind)]
     first_error: InputFileError | None = None
     for sheet_index, name in enumerate(candidates):
-        where = book.name if book.format == "csv" else f"{book.name}, sheet {name!r}"
+        where = book.name if book.format == "csv" else _("{file}, sheet {sheet!r}").format(file=book.name, sheet=name)
         it = book.rows(name)
         head = list(islice(it, headers.HEADER_SEARCH_ROWS))
         try:
@@ -461,11 +474,11 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
                 first_error = first_error or exc
                 if all_sheets:
                     reason = str(exc).removeprefix(where).lstrip(",: ").split(";")[0]
-                    warnings.append(f"{where} skipped: {reason}")
+                    warnings.append(_("{where} skipped: {reason}").format(where=where, reason=reason))
             continue
         if used and not all_sheets:
-            warnings.append(f"{where} also looks like a book and was not imported; "
-                            "use --all-sheets or --sheet to import it")
+            warnings.append(_("{where} also looks like a book and was not imported; use --all-sheets or --sheet "
+                              "to import it").format(where=where))
             continue
         used.append(name)
         warnings += header.warnings
@@ -474,7 +487,7 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
         rows += _read_sheet(chain(head, it), header, book.fill_down(name), where, spool,
                             (file_index, sheet_index, name), warnings, kind, block_rows)
     if not used:
-        raise first_error or InputFileError(f"{book.name}: has no sheets with data")
+        raise first_error or InputFileError(_("{file}: has no sheets with data").format(file=book.name))
     return BookFile(book.path, book.name, book.sha256, used, rows, warnings,
                     block=account_block(block_rows) if block_rows is not None else None)
 
@@ -502,8 +515,9 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
             continue
         if headers.is_totals(row, header):
             if not isinstance(cells.day(header.value(row.cells, "date")), cells.RowProblem):
-                warnings.append(f"{where}, row {row.number}: read as a totals row and not booked "
-                                f"({_shown_row(row)}); if it is a payment, give it the payer's IIN/BIN")
+                warnings.append(_("{where}, row {row}: read as a totals row and not booked ({cells}); if it is a "
+                                  "payment, give it the payer's IIN/BIN").format(
+                    where=where, row=row.number, cells=_shown_row(row)))
             sums.total_seen()
             section = None
             continue
@@ -537,15 +551,15 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
         if count % POST_CHUNK == 0:
             _collect_young()
     if month_first_late:
-        warnings.append(f"{where}: {_first_few(month_first_late)} can only be read month first (American style), "
-                        "but the rows before them were read day first: check the dates of this sheet, or write "
-                        "them as dd.mm.yyyy")
+        warnings.append(_("{where}: {rows} can only be read month first (American style), but the rows before "
+                          "them were read day first: check the dates of this sheet, or write them as "
+                          "dd.mm.yyyy").format(where=where, rows=_first_few(month_first_late)))
     if future:
-        warnings.append(f"{where}: {len(future)} row(s) dated after today, which no payment made can be "
-                        f"(a mistyped year?): {_first_few(future)}")
+        warnings.append(_("{where}: {count} row(s) dated after today, which no payment made can be (a mistyped "
+                          "year?): {rows}").format(where=where, count=len(future), rows=_first_few(future)))
     if notes:
-        warnings.append(f"{where}: {len(notes)} row(s) with no amount, date or IIN/BIN read as notes, not "
-                        f"payments: {_first_few(notes)}")
+        warnings.append(_("{where}: {count} row(s) with no amount, date or IIN/BIN read as notes, not payments: "
+                          "{rows}").format(where=where, count=len(notes), rows=_first_few(notes)))
     return count
 
 
@@ -711,9 +725,9 @@ def import_books(engine: Engine, *, book: str | None, kind: str, paths: list[pat
                  progress: Callable[[int, int], None] | None = None) -> ImportReport:
     """Import ``paths`` into ``book`` as contributions, own funds or spending."""
     if kind not in KINDS:
-        raise UsageError(f"unknown import kind {kind!r}; choose one of {', '.join(KINDS)}")
+        raise UsageError(_("unknown import kind {kind!r}; choose one of {kinds}").format(kind=kind, kinds=", ".join(KINDS)))
     if not paths:
-        raise UsageError("no files to import")
+        raise UsageError(_("no files to import"))
     started = time.perf_counter()
     spool = _Spool()
     try:
@@ -832,12 +846,13 @@ def _reused_document_warnings(spool: _Spool, files: list[BookFile]) -> list[str]
         return _first_few([f"{RowNote(files[f].name, sheet, number, '').where} ({dt.date.fromisoformat(day):%d.%m.%Y}, "
                            f"{Money(amount).human()})" for f, sheet, number, day, amount in rows])
 
-    return [f"{len(rows)} rows give the same payer and payment document with different dates or amounts: "
-            f"{shown(rows)}; a payment document is one payment, so check for a mistyped date or amount, or a "
-            "payment entered twice" for rows in spool.reused_documents()] + [
-            f"{len(rows)} rows in different files give the same payer, date and amount, some with a payment document "
-            f"and some without: {shown(rows)}; if they are one payment (a statement and a register of the same "
-            "money), it was booked twice: reverse the extra entry with `fundledger reverse`"
+    return [_("{count} rows give the same payer and payment document with different dates or amounts: {rows}; "
+              "a payment document is one payment, so check for a mistyped date or amount, or a payment entered "
+              "twice").format(count=len(rows), rows=shown(rows)) for rows in spool.reused_documents()] + [
+            _("{count} rows in different files give the same payer, date and amount, some with a payment document "
+              "and some without: {rows}; if they are one payment (a statement and a register of the same money), it "
+              "was booked twice: reverse the extra entry with `fundledger reverse`").format(
+                count=len(rows), rows=shown(rows))
             for rows in (spool.same_payment_twice() if len(files) > 1 else ())]
 
 

@@ -11,7 +11,7 @@ Signs: a posting's amount is positive for a debit, negative for a credit.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ledger.core.codes import CapKey
 
@@ -28,9 +28,10 @@ class AccountSpec:
     fund_source: str | None = None
     cap: CapKey | None = None    # which cap of the profile is its ceiling
     commission_row: str | None = None
+    name_kk: str = ""            # the workbook's Kazakh name; books store only name_ru/name_en
 
 
-CHART: tuple[AccountSpec, ...] = (
+_CHART: tuple[AccountSpec, ...] = (
     AccountSpec("1000", "bank", "Election fund special account", "Специальный счёт избирательного фонда", "asset"),
     AccountSpec("2000", "liabilities", "Money owed back", "Средства к возврату", "liability", postable=False),
     AccountSpec("2100", "refunds_due", "Refunds due to donors", "Возврат жертвователям", "liability", "liabilities"),
@@ -60,6 +61,34 @@ CHART: tuple[AccountSpec, ...] = (
     AccountSpec("5700", "rent", "Rent of premises and equipment", "Аренда помещений и оборудования", "expense", "spending", commission_row="2.7"),
     AccountSpec("5900", "other_spending", "Other spending", "Прочие расходы", "expense", "spending", commission_row="2.8"),
 )
+
+# Kazakh names, by role: kept beside the chart rather than in each line of it.
+NAMES_KK = {
+    "bank": "Сайлау қорының арнаулы шоты",
+    "liabilities": "Қайтарылуға тиіс қаражат",
+    "refunds_due": "Қайырмалдық жасаушыларға қайтару",
+    "budget_due": "Республикалық бюджетке аударылатын қаражат",
+    "party_due": "Партияға қайтару (шекті мөлшерден асқан өз қаражаты)",
+    "fund_sources": "Сайлау қорының көздері",
+    "own_funds": "Партияның өз қаражаты",
+    "voluntary": "Ерікті қайырмалдықтар",
+    "voluntary_individuals": "Азаматтардың ерікті қайырмалдықтары",
+    "voluntary_organisations": "Ұйымдардың ерікті қайырмалдықтары",
+    "spending": "Сайлау қорының шығыстары",
+    "media": "Бұқаралық ақпарат құралдары",
+    "media_tv": "БАҚ: телевизия",
+    "media_radio": "БАҚ: радио",
+    "media_press": "БАҚ: баспа басылымдары",
+    "media_online": "БАҚ: интернет-ресурстар",
+    "printed": "Баспа үгіт материалдары",
+    "audiovisual": "Аудиовизуалды үгіт материалдары",
+    "other_materials": "Өзге үгіт материалдары",
+    "events": "Бұқаралық іс-шаралар және сайлаушылармен кездесулер",
+    "transport": "Көлік шығыстары",
+    "rent": "Үй-жай мен жабдықты жалға алу",
+    "other_spending": "Өзге шығыстар",
+}
+CHART = tuple(replace(spec, name_kk=NAMES_KK[spec.role]) for spec in _CHART)
 
 BY_ROLE = {spec.role: spec for spec in CHART}
 SPENDING_ROLES = tuple(s.role for s in CHART if s.type == "expense" and s.postable)

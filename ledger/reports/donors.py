@@ -29,6 +29,8 @@ from ledger.core.ids import mask
 from ledger.core.money import Money
 from ledger.core.types import BookInfo
 from ledger.db.models import Account, Book, Donor, Entry, Posting
+from ledger.i18n import _, current_language, ngettext
+from ledger.reports.i18n import Labels
 
 
 @dataclass(frozen=True)
@@ -175,18 +177,25 @@ def donors_across_books(conn: Connection) -> list[DonorAcrossBooks]:
 def render(rows: list[DonorGifts] | list[DonorAcrossBooks]) -> str:
     """The ``donors`` command's text: one line per donor (and, across books, per book)."""
     if not rows:
-        return "no donors"
+        return _("no donors")
+    word = Labels(current_language()).word      # the workbook's words: person, organisation, anonymous
     if isinstance(rows[0], DonorAcrossBooks):
-        lines = [f"{len(rows)} donor(s) gave to more than one book"]
+        lines = [ngettext("{count} donor(s) gave to more than one book", "{count} donor(s) gave to more than one book",
+                          len(rows)).format(count=len(rows))]
         for d in rows:
-            lines.append(f"{d.id_number}  {d.name} ({d.kind}): accepted {d.accepted.human()}, "
-                         f"held {d.held.human()}, {d.gifts} gift(s)")
-            lines += [f"    {b.book} ({b.party}): accepted {b.accepted.human()}, held {b.held.human()}, "
-                      f"{b.gifts} gift(s)" for b in d.books]
+            lines.append(_("{id_number}  {name} ({kind}): accepted {accepted}, held {held}, {gifts} gift(s)").format(
+                id_number=d.id_number, name=word("donor", d.name), kind=word("donor_kind", d.kind),
+                accepted=d.accepted.human(), held=d.held.human(), gifts=d.gifts))
+            lines += [_("    {book} ({party}): accepted {accepted}, held {held}, {gifts} gift(s)").format(
+                book=b.book, party=b.party, accepted=b.accepted.human(), held=b.held.human(), gifts=b.gifts)
+                for b in d.books]
         return "\n".join(lines)
-    lines = [f"{len(rows)} donor(s)"]
+    lines = [ngettext("{count} donor(s)", "{count} donor(s)", len(rows)).format(count=len(rows))]
     for g in rows:
-        owed = f", still owed back {g.owed.human()}" if g.owed else ""
-        lines.append(f"{g.id_number or '-':>12}  {g.name or '(no name)'} ({g.kind}): accepted {g.accepted.human()}, "
-                     f"held {g.held.human()}, refunded {g.refunded.human()}{owed}, {g.gifts} gift(s)")
+        owed = _(", still owed back {amount}").format(amount=g.owed.human()) if g.owed else ""
+        lines.append(_("{id_number}  {name} ({kind}): accepted {accepted}, held {held}, refunded {refunded}{owed}, "
+                       "{gifts} gift(s)").format(
+            id_number=f"{g.id_number or '-':>12}", name=word("donor", g.name) or _("(no name)"),
+            kind=word("donor_kind", g.kind), accepted=g.accepted.human(), held=g.held.human(),
+            refunded=g.refunded.human(), owed=owed, gifts=g.gifts))
     return "\n".join(lines)

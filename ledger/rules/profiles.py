@@ -25,6 +25,7 @@ from pathlib import Path
 from ledger.core.codes import CapKey, FundSource, RuleCode
 from ledger.core.errors import ProfileError
 from ledger.core.money import Money
+from ledger.i18n import N_
 
 LAW = Path(__file__).with_name("law")
 DEFAULT_PROFILE = "kz-2007"
@@ -43,6 +44,13 @@ SOURCE_KINDS: dict[str, tuple[str, str]] = {
 FLAT_MULTIPLES = {"own_funds": "own_multiple", "voluntary": "voluntary_multiple"}
 
 STANDINGS = ("in force", "derived", "unconfirmed")
+# The words of a profile's standing, marked for the catalogue and shown with ``_``: the statuses
+# the built-in law files give, and the caveat beside figures kept under rules not in force.
+STATUS_WORDS = (N_("in force (2007 text)"), N_("derived, check against the law in force"),
+                N_("unconfirmed, check against the law in force"))
+CAVEAT = N_("under rules {said}{why}; check against the law in force")
+CAVEAT_DERIVED = N_("derived from an older text of the law")
+CAVEAT_UNCONFIRMED = N_("not confirmed against the law")
 
 
 @dataclass(frozen=True)
@@ -134,15 +142,15 @@ class RuleProfile:
         that names none of them (a user's "draft") was checked by nobody we know of."""
         return next((s for s in STANDINGS if self.status.startswith(s)), "unconfirmed")
 
-    def caveat(self) -> str | None:
+    def caveat(self, words=str) -> str | None:
         """The sentence every report puts beside figures kept under rules that are not known
-        to be in force; None when they are."""
+        to be in force; None when they are. ``words`` puts its parts into the reader's
+        language (``ledger.i18n._``; English as written by default)."""
         if self.standing == "in force":
             return None
-        said = ("derived from an older text of the law" if self.standing == "derived"
-                else "not confirmed against the law")
+        said = words(CAVEAT_DERIVED if self.standing == "derived" else CAVEAT_UNCONFIRMED)
         why = f" ({self.note})" if self.note else ""
-        return f"under rules {said}{why}; check against the law in force"
+        return words(CAVEAT).format(said=said, why=why)
 
     def described(self) -> dict:
         """What ``fundledger profiles --format json`` says of a profile: its rules with every

@@ -15,6 +15,7 @@ import datetime as dt
 from ledger.core.codes import RuleCode
 from ledger.core.errors import OverspendRefused
 from ledger.core.money import Money
+from ledger.i18n import _
 from ledger.rules.profiles import RuleProfile
 from ledger.rules.receipts import FindingDraft
 
@@ -27,9 +28,9 @@ def judge_spending(amount: Money, day: dt.date, available: Money, profile: RuleP
     if amount > available:
         over = amount - available.max(Money(0))
         if refuse_overspend:
-            raise OverspendRefused(
-                f"spending {amount.human()} would overspend the fund: only "
-                f"{available.max(Money(0)).human()} is available (money owed back cannot be spent)")
+            raise OverspendRefused(_(
+                "spending {amount} would overspend the fund: only {available} is available (money owed back "
+                "cannot be spent)").format(amount=amount.human(), available=available.max(Money(0)).human()))
         findings.append(FindingDraft(RuleCode.OVERSPEND, over,
                                      f"spent {amount.human()} with {available.human()} available; "
                                      f"{over.human()} more than the fund had"))

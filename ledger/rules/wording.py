@@ -1,0 +1,177 @@
+"""The rules' English sentences, put into the reader's language where they are shown.
+
+A finding's evidence is written by the rules in English and stored so, as are an imported row's
+reason (importers/cells.py) and an entry's memo: the hash chain and the audit trail keep one text
+whatever language its reader has. A verdict's warnings are English too. Until findings carry a
+code and parameters of their own, this module reads those sentences back: each template below is the English sentence with its variable parts named, so
+it is at once the pattern that recognises a stored text and the message id the catalogues
+translate. A text no template matches is shown as it was stored, in English.
+
+Parts that are themselves the rules' words (``{what}``: "a charitable organisation", ``{why}``:
+"fails its check digit", ``{source}``: "own funds") are put into words the same way, so a
+translator sees each phrase once.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ledger.i18n import N_, _, current_language
+
+# The sentences the rules write (rules/donors.py, rules/receipts.py, fund.py, and money.py, ids.py
+# and importers/cells.py for what cannot be read); each must stay word for word what the code
+# writes, or it is shown in English (tests/test_languages.py checks the rules' and cells' ones).
+TEMPLATES = (
+    N_("BIN {digits}: digit 5 is 5, a non-resident legal entity"),
+    N_("IIN/BIN {digits} {why}"),
+    N_("{digits} is on the reference list of state organisations"),
+    N_("{digits} is on the reference list of legal entities with foreign participation"),
+    N_("{digits} is on the reference list of recipients of foreign grants"),
+    N_("{digits} is a candidate on the party's list"),
+    N_("name {name} matches a candidate on the party's list"),
+    N_("name {name} matches a candidate the party's list gives without an IIN"),
+    N_("donor type {text} says {what} (matched {label})"),
+    N_("citizenship {text}: a stateless person"),
+    N_("residency code {text}: a non-resident"),
+    N_("citizenship/residency {text} is not the Republic of Kazakhstan (matched {label})"),
+    N_("citizenship/residency {text} is not the Republic of Kazakhstan"),
+    N_("name marker {label} {what}"),
+    N_("no name and no valid IIN/BIN: the donor cannot be identified"),
+    N_("name {name} does not identify anyone and there is no valid IIN/BIN"),
+    N_("received {day}, outside the fund's window {window}"),
+    N_("spent {day}, outside the fund's window {window}"),
+    N_("{source} would reach {reached} of the cap {cap}; {over} over"),
+    N_("own funds from a person ({payer}): own funds come from the party itself; if this is a citizen's gift, "
+       "reverse it and book it as a voluntary contribution"),
+    N_("own funds from an organisation other than the party ({payer}): own funds come from the party itself and "
+       "its branches; if this is the organisation's gift, reverse it and book it as a voluntary contribution"),
+    N_("spent {amount} with {available} available; {over} more than the fund had"),
+    N_("reversing entry {seq} leaves the fund {short} short: its money was already spent"),
+    # why a row or a payment ended as it did (stored with the row, shown by import and the desk)
+    N_("already in the book as entry {seq}"),
+    N_("already in the book as entry {seq}, reversed by entry {reversal}: an unchanged row is not booked again "
+       "(book it again with `fundledger receive` if the reversal was the mistake)"),
+    N_("conflicts with entry {seq}: same payer, document, date and amount but different details; correct the "
+       "row, or reverse entry {seq} and book it again"),
+    N_("paid to {to}; {remaining} still owed"),
+    N_("{left} of entry {seq} still spent"),
+    N_("entry {seq} reversed"),
+    # money.py and ids.py: text that is no amount, no IIN/BIN
+    N_("{text} is not an amount"),
+    N_("empty amount {text}"),
+    N_("{text} is ambiguous: are the three digits after {mark} more thousands or tiyn? write it as 1 500 000 "
+       "or 1 500,00"),
+    N_("{text} has more than 2 decimals (tiyn are the smallest unit)"),
+    N_("{text} is larger than any election fund; check the amount"),
+    N_("{text} is not an IIN/BIN"),
+    N_("{text} is an IIN/BIN in Excel's scientific notation, which has lost its last digits: format the column "
+       "as text and type the number again"),
+    N_("{text} is not an IIN/BIN: it must be 12 digits"),
+    N_("{text} has {count} digits; an IIN/BIN has 12"),
+    # why an imported row could not be booked (importers/cells.py, stored with the row)
+    N_("IIN/BIN {problem}: correct it"),
+    N_("amount is empty: enter the amount in tenge"),
+    N_("amount {text} is not an amount: enter a number like 1 250 000,00"),
+    N_("amount {text} has more than 2 decimals: round it to whole tiyn (0,01 tenge)"),
+    N_("amount {text} is negative: enter what moved as a positive number (money paid back is booked with "
+       "`fundledger refund` or `fundledger supplier-refund`, a mistake undone with `fundledger reverse`)"),
+    N_("amount {text} is zero: enter the amount or delete the row"),
+    N_("amount in {text}, not in tenge: enter the tenge the bank credited to the fund's account"),
+    N_("date is empty: enter the date as dd.mm.yyyy"),
+    N_("date {text} is a number, not a date between 1990 and 2099: enter the date as dd.mm.yyyy"),
+    N_("date {text} is not between 1990 and 2099: correct the year"),
+    N_("date {text} is not a real day: correct it (dd.mm.yyyy)"),
+    N_("date {text} is not a date: enter it as dd.mm.yyyy"),
+    N_("IIN/BIN {digits} {why}: correct the number"),
+    # entries' memos (fund.py), as the journal shows them; a spending memo names its account in English
+    N_("Contribution from {payer}"),
+    N_("Own funds from {payer}"),
+    N_("Paid back to {to} for entry {seq}"),
+    N_("Paid back by {payer} for entry {seq}"),
+    N_("Reversal of entry {seq}"),
+    N_("Donor of entry {seq} identified as {key}"),
+    # warnings
+    N_("{source} now at {percent}% of the cap {cap} (headroom {headroom})"),
+    N_("{source} has reached the cap {cap}: {further}"),
+    N_("a contribution from the party itself ({payer}): the party's own money is own funds, kept apart from "
+       "contributions; book it with `fundledger import own-funds` (as a contribution it uses up the voluntary cap)"),
+    N_("candidate {name} is not on the party's list: check the name, or load the list with "
+       "`fundledger lists import candidates`"),
+)
+
+# The phrases that fill a template's {why}, {what}, {source} and {further}.
+PHRASES = (
+    N_("it must be 12 digits"), N_("fails its check digit"),
+    N_("has no month {month} in digits 3-4"), N_("has no day {day} in digits 5-6"),
+    N_("has {digit} for the century digit (7th), which is 1-6"),
+    N_("has {digit} for the kind of entity (5th digit), which is 0-6"),
+    N_("a stateless person"), N_("a legal entity with foreign participation"), N_("a recipient of foreign grants"),
+    N_("an international organisation"), N_("foreign"), N_("a state body or organisation"),
+    N_("a charitable organisation"), N_("a religious association"), N_("a candidate of the party"),
+    N_("suggests a state organisation"), N_("suggests a charitable organisation"),
+    N_("suggests a religious association"), N_("suggests an international organisation"),
+    N_("is a foreign legal form"), N_("suggests a foreign company"),
+    N_("suggests a legal entity with foreign participation"), N_("names a foreign citizen"),
+    N_("own funds"), N_("voluntary contributions"), N_("the whole fund"),
+    N_("further own funds are owed back to the party"), N_("further contributions are owed back to their donors"),
+    N_("the donor"), N_("the republican budget"), N_("the party"), N_("the supplier"), N_("an anonymous donor"),
+    N_("open"),
+)
+_PHRASED = ("why", "what", "source", "further", "to", "problem")   # always one of the phrases or sentences
+_NAMED = ("payer",)                   # a name, or a phrase ("an anonymous donor", "the supplier")
+_QUOTED = ("name", "label", "text", "mark")          # written with !r: one quoted text, spaces and all
+_NUMBERS = ("digits", "seq", "count", "reversal", "month", "digit")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_REPR = r"""(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
+
+
+def _pattern(template: str) -> re.Pattern:
+    parts = _PLACEHOLDER.split(template)   # literal text and placeholder names, by turns
+    regex, seen = [], set()
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            regex.append(re.escape(part))
+        elif part in seen:                 # the same value again ("reverse entry {seq}")
+            regex.append(f"(?P={part})")
+        else:
+            seen.add(part)
+            value = _REPR if part in _QUOTED else r"\d+" if part in _NUMBERS else ".+?"
+            regex.append(f"(?P<{part}>{value})")
+    return re.compile("".join(regex) + r"\Z", re.DOTALL)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((template, _pattern(template)) for template in TEMPLATES + PHRASES)
+
+
+def in_words(text: str) -> str:
+    """``text``, a sentence a rule wrote in English, in the reader's language; as it is when
+    no template, with every phrase in it, says it."""
+    if not text or current_language() == "en":
+        return text
+    known = template_of(text)
+    return text if known is None else _put_into_words(*known)
+
+
+def template_of(text: str) -> tuple[str, dict[str, str]] | None:
+    """The template ``text`` was written from and its values, where each phrase in it is one
+    this module knows too ("IIN/BIN {digits} {why}: correct the number" over "IIN/BIN {digits}
+    {why}" with a why that is no phrase); None for a text of no template."""
+    for template, pattern in _patterns():
+        found = pattern.match(text)
+        if found and all(template_of(value) is not None
+                         for name, value in found.groupdict().items() if name in _PHRASED):
+            return template, found.groupdict()
+    return None
+
+
+def _put_into_words(template: str, values: dict[str, str]) -> str:
+    for name, value in values.items():
+        if name in _PHRASED or name in _NAMED:
+            known = template_of(value)
+            if known is not None:
+                values[name] = _put_into_words(*known)
+    if "window" in values:
+        values["window"] = " - ".join(_(end) if end == "open" else end for end in values["window"].split(" - "))
+    return _(template).format(**values)
