@@ -130,3 +130,27 @@ def test_a_grid_names_a_figure_or_a_row_of_figures():
     g.add(g.data("in column C"), None, g.value(MONEY, 4), ref="third", ref_col=3)
     assert dict(g.refs) == {"one": "'Their sheet'!B2", "row.left": "'Their sheet'!B3",
                             "row.right": "'Their sheet'!C3", "third": "'Their sheet'!C4"}
+
+
+def test_a_book_under_rules_not_in_force_says_so_above_the_figures_of_the_workbook_and_the_disclosure(engine, tmp_path):
+    from conftest import new_book
+
+    from ledger.reports.disclosure import write_disclosure
+    from ledger.rules.profiles import BUILT_IN
+
+    derived = new_book(engine, profile=BUILT_IN["kz-2012"], code="derived")
+    in_force = new_book(engine, code="in-force")
+    for lang, words in (("ru", "по правилам, выведенным из прежней редакции закона; сверьте с действующим законом"),
+                        ("kk", "заңның бұрынғы редакциясынан шығарылған ережелер бойынша; қолданыстағы заңмен "
+                               "салыстырыңыз"),
+                        ("en", "under rules derived from an older text of the law; check against the law in force")):
+        for book, said in ((derived, words), (in_force, None)):
+            path = tmp_path / f"{book.code}-{lang}.xlsx"
+            write_audit_workbook(engine, book, path, lang=lang, verify=False)
+            summary_rows = list(load_workbook(path, read_only=True).worksheets[0].values)
+            caveats = [row[1] for row in summary_rows if row and row[0] in ("Оговорка о правилах", "Note on the rules",
+                                                                      "Ережелер туралы ескерту")]
+            assert caveats == ([said] if said else [])
+            disclosure = tmp_path / f"{book.code}-{lang}.csv"
+            write_disclosure(engine, book, disclosure, lang=lang)
+            assert (said in disclosure.read_text(encoding="utf-8-sig")) if said else True

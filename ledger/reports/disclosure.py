@@ -31,7 +31,7 @@ from ledger.core.errors import LedgerError
 from ledger.core.money import Money
 from ledger.core.types import BookInfo
 from ledger.reports import registers as reg
-from ledger.reports.i18n import Labels
+from ledger.reports.i18n import Labels, rules_caveat
 from ledger.reports.status import balances_by_role
 from ledger.reports.xlsx import (
     DATE,
@@ -101,8 +101,9 @@ class _Heading:
     @property
     def lines(self) -> tuple[tuple[str, str | dt.date], ...]:
         L = self.labels
+        caveat = rules_caveat(self.book.profile, L.lang)
         return ((L["summary.party"], self.book.party), (L["summary.election"], self.book.election),
-                (L["disclosure.made_on"], self.made_on))
+                (L["disclosure.made_on"], self.made_on)) + (((L["summary.caveat"], caveat),) if caveat else ())
 
     @property
     def note(self) -> str:

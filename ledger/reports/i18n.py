@@ -13,7 +13,7 @@ These are the workbook's words; what the command line prints is in the gettext c
 """
 from __future__ import annotations
 
-from ledger.i18n import check_language
+from ledger.i18n import _, check_language, speaking
 from ledger.journal.chart import CHART
 
 LANGUAGES = ("ru", "en", "kk")   # the order of each label's texts
@@ -44,6 +44,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "summary.profile": ("Профиль правил", "Rule profile", "Ереже профилі"),
     "summary.base": ("Базовая величина", "Base amount", "Базалық шама"),
     "summary.profile_status": ("Статус профиля", "Profile status", "Профиль мәртебесі"),
+    "summary.caveat": ("Оговорка о правилах", "Note on the rules", "Ережелер туралы ескерту"),
     "summary.legal_reference": ("Основание", "Legal reference", "Негіздеме"),
     "summary.made_at": ("Книга составлена (UTC)", "Workbook made (UTC)", "Кітап жасалды (UTC)"),
     "summary.tip": ("Вершина цепочки: запись и хеш", "Chain tip: entry and digest", "Тізбектің соңы: жазба және хеш"),
@@ -281,3 +282,10 @@ class Labels:
         if self.lang == "kk":
             return _KAZAKH_ACCOUNT_NAMES.get(name_en, name_ru)
         return name_ru if self.lang == "ru" else name_en
+
+
+def rules_caveat(profile, lang: str) -> str | None:
+    """The caveat of rules not known to be in force (``RuleProfile.caveat``), in ``lang``; the
+    audit workbook and the disclosure put it above their figures."""
+    with speaking(lang):
+        return profile.caveat(_)

@@ -25,6 +25,7 @@ from ledger.core.money import Money
 from ledger.journal.chart import BY_ROLE, CHART, LIABILITY_ROLES
 from ledger.reports import registers as reg
 from ledger.reports.sheets import Audit
+from ledger.reports.i18n import rules_caveat
 from ledger.reports.status import FundStatus, balances_by_role
 from ledger.reports.xlsx import DATETIME, INT, MONEY, PERCENT, TEXT, Grid, bar_chart
 
@@ -89,6 +90,9 @@ def _heading(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
     g.add(g.label("summary.profile", bold), g.data(p.code), g.data(p.title))
     g.add(g.label("summary.base", bold), g.value(MONEY, p.base_amount), g.data(p.base_name))
     g.add(g.label("summary.profile_status", bold), g.data(p.status))
+    caveat = rules_caveat(p, f.audit.labels.lang)
+    if caveat:   # rules not known to be in force: said at the top, where the caps are read
+        g.add(g.label("summary.caveat", s.flagged[TEXT]), g.data(caveat))
     g.add(g.label("summary.legal_reference", bold), g.data(p.legal_reference))
     g.add(g.label("summary.made_at", bold), g.value(DATETIME, f.made_at), ref="made_at")
     chain = f.chain
