@@ -18,6 +18,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ledger import __version__
 from ledger.core.errors import LedgerError, UsageError
+from ledger.core.notices import as_json as notice_json
+from ledger.core.notices import code_of
 from ledger.i18n import (
     LANGUAGES,
     N_,
@@ -592,7 +594,8 @@ def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | Non
     if result.outcome is Outcome.REJECTED:
         # Nothing was booked: an error for the shell, with the reason.
         if fmt == "json":
-            _emit_json({"dry_run": dry_run, "outcome": "rejected", "reason": result.reason})
+            _emit_json({"dry_run": dry_run, "outcome": "rejected", "reason": result.reason,
+                        "reason_code": code_of(result.reason)})
         else:
             click.echo(_("rejected: {reason}").format(reason=in_words(result.reason)))
         click.get_current_context().exit(1)
@@ -603,7 +606,8 @@ def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | Non
             "budget_due": result.budget_due.machine(), "due_to_party": result.due_to_party.machine(),
             "findings": [{"rule": f.rule, "amount": f.amount.machine(), "evidence": f.evidence}
                          for f in result.findings],
-            "warnings": list(result.warnings), "reason": result.reason,
+            "warnings": list(result.warnings), "reason": result.reason, "reason_code": code_of(result.reason),
+            "notices": [notice_json(w) for w in result.warnings],
             **({"into": into} if into else {})})
     if result.outcome is Outcome.DUPLICATE:
         click.echo(_("duplicate: {reason}; nothing booked").format(reason=in_words(result.reason))

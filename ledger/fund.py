@@ -17,6 +17,7 @@ from ledger.core.codes import RECEIPT_KINDS, EntryKind, FindingStatus, RuleCode
 from ledger.core.errors import EntryNotFound, LedgerError, OverspendRefused
 from ledger.core.ids import document_key
 from ledger.core.money import Money
+from ledger.core.notices import Notice
 from ledger.core.types import BookInfo, DonorRef, EntryDraft, Line, SourceRef
 from ledger.db import queries as q
 from ledger.db.bulk import bulk_insert
@@ -271,24 +272,28 @@ class Desk:
                 # An import of the same row again must not undo the treasurer's reversal;
                 # typing it in again (no ``known``) books it anew on purpose.
                 seq, _, reversal = state.reversed
-                return Result(Outcome.DUPLICATE, seq, reason=f"already in the book as entry {seq}, reversed by "
-                              f"entry {reversal}: an unchanged row is not booked again (book it again with "
-                              "`fundledger receive` if the reversal was the mistake)"), key
+                return Result(Outcome.DUPLICATE, seq, reason=Notice(
+                    "DUPLICATE_OF_REVERSED", f"already in the book as entry {seq}, reversed by entry {reversal}: an "
+                    "unchanged row is not booked again (book it again with `fundledger receive` if the reversal was "
+                    "the mistake)", seq=seq, reversal=reversal)), key
             return None, state.key
         if state.digest == content_digest(content):
-            return Result(Outcome.DUPLICATE, state.seq, reason=f"already in the book as entry {state.seq}"), key
+            return Result(Outcome.DUPLICATE, state.seq, reason=Notice(
+                "DUPLICATE", f"already in the book as entry {state.seq}", seq=state.seq)), key
         booked = self._entry(state.seq).details or {}
         if (booked.get("date"), booked.get("amount")) != (content["date"], content["amount"]):
             # One payment document, another date or amount: a corrected copy, or a row typed twice.
-            return Result(Outcome.REJECTED, None, reason=(
+            return Result(Outcome.REJECTED, None, reason=Notice(
+                "CONFLICT_PAYMENT_DOCUMENT",
                 f"conflicts with entry {state.seq}: the same payer's payment document {content['document']} is "
                 f"booked there ({_when_and_how_much(booked)}) and this row says {_when_and_how_much(content)}; a "
                 f"payment document is one payment: if this row corrects it, reverse entry {state.seq} and import "
-                "again, and if it is another payment, give it its own document number")), key
-        return Result(Outcome.REJECTED, None,
-                      reason=f"conflicts with entry {state.seq}: same payer, document, date and amount "
-                             f"but different details; correct the row, or reverse entry {state.seq} "
-                             "and book it again"), key
+                "again, and if it is another payment, give it its own document number",
+                seq=state.seq, document=content["document"], booked=_when_and_how_much(booked),
+                said=_when_and_how_much(content))), key
+        return Result(Outcome.REJECTED, None, reason=Notice(
+            "CONFLICT_DETAILS", f"conflicts with entry {state.seq}: same payer, document, date and amount but "
+            f"different details; correct the row, or reverse entry {state.seq} and book it again", seq=state.seq)), key
 
     def _record_findings(self, seq: int, findings, donor: DonorRef | None, origin: SourceRef) -> None:
         for f in findings:
@@ -313,8 +318,9 @@ class Desk:
         candidate = self._candidate(inp.candidate)
         warnings = []
         if candidate is not None and not candidate.on_list:
-            warnings.append(f"candidate {inp.candidate.strip()!r} is not on the party's list: check the name, "
-                            "or load the list with `fundledger lists import candidates`")
+            warnings.append(Notice("CANDIDATE_NOT_ON_LIST", f"candidate {inp.candidate.strip()!r} is not on the "
+                                   "party's list: check the name, or load the list with `fundledger lists import "
+                                   "candidates`", name=inp.candidate.strip()))
         findings = judge_spending(inp.amount, inp.day, self.available(), self.profile, refuse_overspend)
         lines = [Line(inp.category, inp.amount, candidate_id=candidate.id if candidate else None),
                  Line("bank", -inp.amount)]

@@ -830,3 +830,18 @@ def test_a_book_kept_before_a_document_was_one_payment_imports_again_as_duplicat
     report = import_books(engine, book="primer", kind="contributions", paths=[path])
     assert dict(report.total.outcomes) == {"duplicate": 1}
     assert report.duplicates[0].reason == "already in the book as entry 1"
+
+
+def test_the_import_report_gives_each_rejected_row_and_warning_its_code(engine, book, tmp_path):
+    path = contributions(tmp_path / "in.xlsx", [
+        [1, "01.08.2007", "Иванов И.И.", IVANOV, 50_000, "15", None],
+        [2, "03.08.2007", "Иванов И.И.", IVANOV, 500_000, "15", None],     # the same order again
+        [3, "31.02.2007", "Петрова А.А.", PETROVA, 20_000, None, None],    # no such day
+        [4, "04.08.2007", "Сидоров С.С.", SIDOROV, -300, None, None],      # negative
+    ])
+    report = import_books(engine, book="primer", kind="contributions", paths=[path]).as_json()
+    assert [(r["row"], r["code"]) for r in report["rejected"]] == [
+        (5, "CONFLICT_PAYMENT_DOCUMENT"), (6, "DATE_NOT_A_DAY"), (7, "AMOUNT_NEGATIVE")]
+    again = import_books(engine, book="primer", kind="contributions", paths=[path]).as_json()
+    assert [(r["row"], r["code"]) for r in again["duplicates"]] == [(4, "DUPLICATE")]
+    assert [n["text"] for n in report["notices"]] == report["warnings"]

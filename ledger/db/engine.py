@@ -87,8 +87,8 @@ def _check_sqlite_folder(url: str) -> None:
     path = make_url(url).database
     if path and path != ":memory:" and not path.startswith("file:"):
         if pathlib.Path(path).expanduser().is_dir():
-            raise UsageError(f"--db {url}: {path} is a folder, not a database file; name a file in it, "
-                             f"such as {pathlib.Path(path) / 'fund.db'}")
+            raise UsageError(_("--db {url}: {path} is a folder, not a database file; name a file in it, such as "
+                               "{example}").format(url=url, path=path, example=pathlib.Path(path) / "fund.db"))
         folder = pathlib.Path(path).expanduser().parent
         if not folder.is_dir():
             raise UsageError(f"--db {url}: the folder {folder} does not exist; create it or give another path")

@@ -32,6 +32,8 @@ from ledger.core.canonical import canonical_json
 from ledger.core.errors import InputFileError, LedgerError, UsageError
 from ledger.core.ids import document_key
 from ledger.core.money import Money
+from ledger.core.notices import as_json as notice_json
+from ledger.core.notices import code_of
 from ledger.core.types import SourceRef, now_stamp
 from ledger.db.bulk import BackgroundWrites, bulk_insert
 from ledger.db.engine import run_write
@@ -139,6 +141,7 @@ class RowNote:
     sheet: str
     row: int
     reason: str
+    code: str | None = None   # the reason's stable code (AMOUNT_NEGATIVE, CONFLICT_DETAILS, ...)
 
     @property
     def where(self) -> str:
@@ -188,11 +191,12 @@ class ImportReport:
             "totals": self.total.as_json(self.spending),
             "findings": {rule: {"count": n, "amount": amount.machine()}
                          for rule, (n, amount) in sorted(self.findings.items())},
-            "rejected": [{"file": r.file, "sheet": r.sheet, "row": r.row, "reason": r.reason}
+            "rejected": [{"file": r.file, "sheet": r.sheet, "row": r.row, "reason": r.reason, "code": r.code}
                          for r in self.rejected],
-            "duplicates": [{"file": r.file, "sheet": r.sheet, "row": r.row, "reason": r.reason}
+            "duplicates": [{"file": r.file, "sheet": r.sheet, "row": r.row, "reason": r.reason, "code": r.code}
                            for r in self.duplicates],
             "warnings": list(self.warnings),
+            "notices": [notice_json(w) for w in self.warnings],   # each warning with its code, where it has one
             **({"statements": [statement_json(s) for s in self.statements]} if self.statements else {}),
             "elapsed_seconds": round(self.elapsed, 3),
             "rows_per_second": round(self.rows_per_second, 1),
@@ -265,6 +269,7 @@ class DataRow:
     occurrence: int = 1
     outcome: str = ""
     reason: str = ""
+    reason_code: str | None = None
     entry_seq: int | None = None
 
 
@@ -294,7 +299,7 @@ class _Spool:
     so nothing is serialised twice on the way through."""
 
     _COLUMNS = ("day", "amount", "file", "sheet", "number", "who", "doc_key", "sheet_name", "raw",
-                "problem", *_VALUE_FIELDS)
+                "problem", "problem_code", *_VALUE_FIELDS)
 
     def __init__(self):
         self._dir = tempfile.TemporaryDirectory(prefix="fundledger-import-")
@@ -311,7 +316,7 @@ class _Spool:
             row.day.isoformat() if row.day else None, row.amount.tiyn if row.amount else None,
             row.file_index, row.sheet_index, row.number,
             values.get("id_number") or normalise(values.get("name")), document_key(values.get("document")),
-            row.sheet, row.raw, row.problem.reason if row.problem else None,
+            row.sheet, row.raw, row.problem.reason if row.problem else None, row.problem.code if row.problem else None,
             *(values.get(f) for f in _VALUE_FIELDS)))
         if len(self._buffer) >= SOURCE_ROWS_CHUNK:
             self.flush()
@@ -324,7 +329,7 @@ class _Spool:
         self.flush()
         return self.db.execute("SELECT COUNT(*) FROM rows").fetchone()[0]
 
-    _READ = f"SELECT day, amount, file, sheet, number, sheet_name, raw, problem, {', '.join(_VALUE_FIELDS)}"
+    _READ = f"SELECT day, amount, file, sheet, number, sheet_name, raw, problem, problem_code, {', '.join(_VALUE_FIELDS)}"
 
     def bookable(self):
         """Rows that can be booked, in ledger order, with their occurrence: identical rows
@@ -378,11 +383,11 @@ class _Spool:
 
     @staticmethod
     def _row(r) -> DataRow:
-        day, amount, file_index, sheet_index, number, sheet, raw, problem = r[:8]
-        values = {f: v for f, v in zip(_VALUE_FIELDS, r[8:-1]) if v is not None}
+        day, amount, file_index, sheet_index, number, sheet, raw, problem, code = r[:9]
+        values = {f: v for f, v in zip(_VALUE_FIELDS, r[9:-1]) if v is not None}
         row = DataRow(file_index, sheet_index, sheet, number, raw, values=values, occurrence=r[-1])
         if problem is not None:
-            row.problem = cells.RowProblem("", "", problem)
+            row.problem = cells.RowProblem("", "", problem, code=code)
         else:
             row.day, row.amount = dt.date.fromisoformat(day), Money(amount)
         return row
@@ -801,10 +806,11 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
                 try:
                     result = desk.spend(inp, known=known) if spent else desk.receive(inp, known=known)
                 except LedgerError as exc:
-                    row.outcome, row.reason, result = "rejected", str(exc), None
+                    row.outcome, row.reason, row.reason_code, result = "rejected", str(exc), exc.code, None
                 else:
                     row.outcome, row.entry_seq = result.outcome.value, result.seq
                     row.reason = _reason(result, row)
+                    row.reason_code = code_of(row.reason)
                     warnings.update(dict.fromkeys(result.warnings))
                 outcomes.append((row, result))
                 done += 1
@@ -817,7 +823,7 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
         unbookable = spool.unbookable()
         while chunk := list(islice(unbookable, POST_CHUNK)):
             for row in chunk:
-                row.outcome, row.reason = "rejected", row.problem.reason
+                row.outcome, row.reason, row.reason_code = "rejected", row.problem.reason, row.problem.code
             _tally_and_record(conn, info.id, files, batch_ids, report, [(r, None) for r in chunk], spending)
     report.rejected.sort(key=lambda r: (r.file, r.sheet, r.row))
     report.duplicates.sort(key=lambda r: (r.file, r.sheet, r.row))
@@ -863,7 +869,7 @@ def _tally_and_record(conn: Connection, book_id: int, files: list[BookFile], bat
         report.files[row.file_index].tally.add(row.outcome, result, spending or row.values.get("way") == "out")
         if row.outcome in ("rejected", "duplicate"):
             (report.rejected if row.outcome == "rejected" else report.duplicates).append(
-                RowNote(files[row.file_index].name, row.sheet, row.number, row.reason))
+                RowNote(files[row.file_index].name, row.sheet, row.number, row.reason, row.reason_code))
         if result is not None and row.outcome not in ("duplicate", "rejected"):
             for finding in result.findings:
                 count, amount = report.findings.get(finding.rule, (0, Money(0)))

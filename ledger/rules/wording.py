@@ -53,6 +53,9 @@ TEMPLATES = (
        "(book it again with `fundledger receive` if the reversal was the mistake)"),
     N_("conflicts with entry {seq}: same payer, document, date and amount but different details; correct the "
        "row, or reverse entry {seq} and book it again"),
+    N_("conflicts with entry {seq}: the same payer's payment document {document} is booked there ({booked}) and "
+       "this row says {said}; a payment document is one payment: if this row corrects it, reverse entry {seq} and "
+       "import again, and if it is another payment, give it its own document number"),
     N_("paid to {to}; {remaining} still owed"),
     N_("{left} of entry {seq} still spent"),
     N_("entry {seq} reversed"),
@@ -97,6 +100,9 @@ TEMPLATES = (
        "contributions; book it with `fundledger import own-funds` (as a contribution it uses up the voluntary cap)"),
     N_("candidate {name} is not on the party's list: check the name, or load the list with "
        "`fundledger lists import candidates`"),
+    N_("name marker {label} ignored: the donor type {text} says an individual"),
+    N_("name marker {label} is inside the name of a private company ({mark}): not taken as a state organisation "
+       "(a reference list of state BINs would say otherwise)"),
 )
 
 # The phrases that fill a template's {why}, {what}, {source} and {further}.

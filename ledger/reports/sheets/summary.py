@@ -24,8 +24,8 @@ from ledger.core.codes import PAYBACK_KINDS, RECEIPT_KINDS, CapKey
 from ledger.core.money import Money
 from ledger.journal.chart import BY_ROLE, CHART, LIABILITY_ROLES
 from ledger.reports import registers as reg
-from ledger.reports.sheets import Audit
 from ledger.reports.i18n import rules_caveat
+from ledger.reports.sheets import Audit
 from ledger.reports.status import FundStatus, balances_by_role
 from ledger.reports.xlsx import DATETIME, INT, MONEY, PERCENT, TEXT, Grid, bar_chart
 
