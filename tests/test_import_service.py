@@ -845,3 +845,4 @@ def test_the_import_report_gives_each_rejected_row_and_warning_its_code(engine, 
     again = import_books(engine, book="primer", kind="contributions", paths=[path]).as_json()
     assert [(r["row"], r["code"]) for r in again["duplicates"]] == [(4, "DUPLICATE")]
     assert [n["text"] for n in report["notices"]] == report["warnings"]
+    assert [(n["code"], n["params"]) for n in report["notices"]] == [("PAYMENT_DOCUMENT_REUSED", {"count": 2})]

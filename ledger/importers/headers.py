@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ledger.core.errors import InputFileError
 from ledger.core.money import Money
+from ledger.core.notices import Notice
 from ledger.i18n import _
 from ledger.importers import cells
 from ledger.importers.readers import Row
@@ -266,7 +267,7 @@ def _assign(headers: list[str], fields, sample: list[list] = (), kind: str = "co
     columns: dict[str, int] = {}
     found_by: dict[str, str] = {}
     taken: set[int] = set()
-    for _, col, _, name, words in sorted(_candidates(headers, fields, sample, kind)):
+    for _weight, col, _order, name, words in sorted(_candidates(headers, fields, sample, kind)):
         if name in columns or col in taken:
             continue
         columns[name] = col
@@ -383,12 +384,14 @@ def _ambiguities(header: HeaderMap, fields, sample: list[list], where: str, kind
         chosen = header.columns.get(name)
         if chosen is None or name not in fields:
             continue
-        others = [(-w, col) for w, col, _, field_name, _ in _candidates(header.headers, fields, sample, kind)
+        others = [(-w, col) for w, col, _order, field_name, _words in _candidates(header.headers, fields, sample, kind)
                   if field_name == name and col != chosen and col not in header.columns.values() and -w >= 5]
-        for _, col in sorted(others):
-            warnings.append(f"{where}: columns {header.headers[chosen]!r} and {header.headers[col]!r} both look "
-                            f"like the {FIELD_WORDS[name]}; {header.headers[chosen]!r} was used; to take the "
-                            f"other, --map {name}={header.headers[col]!r}")
+        for _weight, col in sorted(others):
+            warnings.append(Notice(
+                "TWO_COLUMNS_FOR_ONE_FIELD", f"{where}: columns {header.headers[chosen]!r} and {header.headers[col]!r} "
+                f"both look like the {FIELD_WORDS[name]}; {header.headers[chosen]!r} was used; to take the other, "
+                f"--map {name}={header.headers[col]!r}", where=where, field=name, used=header.headers[chosen],
+                other=header.headers[col]))
     return warnings
 
 
@@ -473,8 +476,8 @@ def _read_the_columns(header: HeaderMap, rows: list[Row], kind: str, where: str,
     col = header.columns.get("date")
     if col is not None and cells.slash_order(r[col] for r in sample if col < len(r)) == "month first":
         header.month_first = True
-        header.warnings.append(_("{where}: the dates are written month first (as 08/15/2007) and are read so").format(
-            where=where))
+        header.warnings.append(Notice("DATES_MONTH_FIRST", _("{where}: the dates are written month first (as 08/15/2007) and are read so").format(
+            where=where), where=where))
     _thousands(header, where)
     _name_in_parts(header)
     return _skip_numbering(header, rows)
@@ -512,8 +515,8 @@ def _thousands(header: HeaderMap, where: str) -> None:
     col = header.columns.get("amount")
     if col is not None and set(normalise_header(header.headers[col]).split()) & set(_THOUSANDS):
         header.amount_scale = 1000
-        header.warnings.append(_("{where}: the amount column {header!r} is in thousands of tenge; its amounts were "
-                                 "multiplied by 1 000").format(where=where, header=header.headers[col]))
+        header.warnings.append(Notice("AMOUNTS_IN_THOUSANDS", _("{where}: the amount column {header!r} is in thousands of tenge; its amounts were "
+                                 "multiplied by 1 000").format(where=where, header=header.headers[col]), where=where, column=header.headers[col]))
 
 
 def _mapped_column(wanted: str, normalised: list[str], top: list[str], bottom: list[str]) -> int | None:

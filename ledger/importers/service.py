@@ -32,8 +32,8 @@ from ledger.core.canonical import canonical_json
 from ledger.core.errors import InputFileError, LedgerError, UsageError
 from ledger.core.ids import document_key
 from ledger.core.money import Money
+from ledger.core.notices import Notice, code_of
 from ledger.core.notices import as_json as notice_json
-from ledger.core.notices import code_of
 from ledger.core.types import SourceRef, now_stamp
 from ledger.db.bulk import BackgroundWrites, bulk_insert
 from ledger.db.engine import run_write
@@ -462,8 +462,8 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
     # A bank statement's table is read as a book of receipts: its credit column is the amount.
     header_kind = "contributions" if kind == "statement" else kind
     warnings: list[str] = book.notes + [
-        _("{file}, sheet {sheet!r} is hidden and was not imported; to import it, --sheet {sheet!r}").format(
-            file=book.name, sheet=name)
+        Notice("HIDDEN_SHEET", _("{file}, sheet {sheet!r} is hidden and was not imported; to import it, --sheet {sheet!r}").format(
+            file=book.name, sheet=name), sheet=name)
         for name in book.sheet_names if name not in candidates and _looks_like_a_book(book, name, header_kind)]
     first_error: InputFileError | None = None
     for sheet_index, name in enumerate(candidates):
@@ -479,11 +479,11 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
                 first_error = first_error or exc
                 if all_sheets:
                     reason = str(exc).removeprefix(where).lstrip(",: ").split(";")[0]
-                    warnings.append(_("{where} skipped: {reason}").format(where=where, reason=reason))
+                    warnings.append(Notice("SHEET_SKIPPED", _("{where} skipped: {reason}").format(where=where, reason=reason), where=where, reason=reason))
             continue
         if used and not all_sheets:
-            warnings.append(_("{where} also looks like a book and was not imported; use --all-sheets or --sheet "
-                              "to import it").format(where=where))
+            warnings.append(Notice("ANOTHER_BOOK_NOT_IMPORTED", _("{where} also looks like a book and was not imported; use --all-sheets or --sheet "
+                              "to import it").format(where=where), where=where))
             continue
         used.append(name)
         warnings += header.warnings
@@ -520,9 +520,9 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
             continue
         if headers.is_totals(row, header):
             if not isinstance(cells.day(header.value(row.cells, "date")), cells.RowProblem):
-                warnings.append(_("{where}, row {row}: read as a totals row and not booked ({cells}); if it is a "
+                warnings.append(Notice("TOTALS_ROW_NOT_BOOKED", _("{where}, row {row}: read as a totals row and not booked ({cells}); if it is a "
                                   "payment, give it the payer's IIN/BIN").format(
-                    where=where, row=row.number, cells=_shown_row(row)))
+                    where=where, row=row.number, cells=_shown_row(row)), where=where, row=row.number))
             sums.total_seen()
             section = None
             continue
@@ -556,15 +556,15 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
         if count % POST_CHUNK == 0:
             _collect_young()
     if month_first_late:
-        warnings.append(_("{where}: {rows} can only be read month first (American style), but the rows before "
+        warnings.append(Notice("DATES_MONTH_FIRST_LATE", _("{where}: {rows} can only be read month first (American style), but the rows before "
                           "them were read day first: check the dates of this sheet, or write them as "
-                          "dd.mm.yyyy").format(where=where, rows=_first_few(month_first_late)))
+                          "dd.mm.yyyy").format(where=where, rows=_first_few(month_first_late)), where=where, rows=_first_few(month_first_late)))
     if future:
-        warnings.append(_("{where}: {count} row(s) dated after today, which no payment made can be (a mistyped "
-                          "year?): {rows}").format(where=where, count=len(future), rows=_first_few(future)))
+        warnings.append(Notice("DATES_AFTER_TODAY", _("{where}: {count} row(s) dated after today, which no payment made can be (a mistyped "
+                          "year?): {rows}").format(where=where, count=len(future), rows=_first_few(future)), where=where, count=len(future)))
     if notes:
-        warnings.append(_("{where}: {count} row(s) with no amount, date or IIN/BIN read as notes, not payments: "
-                          "{rows}").format(where=where, count=len(notes), rows=_first_few(notes)))
+        warnings.append(Notice("ROWS_READ_AS_NOTES", _("{where}: {count} row(s) with no amount, date or IIN/BIN read as notes, not payments: "
+                          "{rows}").format(where=where, count=len(notes), rows=_first_few(notes)), where=where, count=len(notes)))
     return count
 
 
@@ -852,13 +852,13 @@ def _reused_document_warnings(spool: _Spool, files: list[BookFile]) -> list[str]
         return _first_few([f"{RowNote(files[f].name, sheet, number, '').where} ({dt.date.fromisoformat(day):%d.%m.%Y}, "
                            f"{Money(amount).human()})" for f, sheet, number, day, amount in rows])
 
-    return [_("{count} rows give the same payer and payment document with different dates or amounts: {rows}; "
+    return [Notice("PAYMENT_DOCUMENT_REUSED", _("{count} rows give the same payer and payment document with different dates or amounts: {rows}; "
               "a payment document is one payment, so check for a mistyped date or amount, or a payment entered "
-              "twice").format(count=len(rows), rows=shown(rows)) for rows in spool.reused_documents()] + [
-            _("{count} rows in different files give the same payer, date and amount, some with a payment document "
+              "twice").format(count=len(rows), rows=shown(rows)), count=len(rows)) for rows in spool.reused_documents()] + [
+            Notice("SAME_PAYMENT_IN_TWO_FILES", _("{count} rows in different files give the same payer, date and amount, some with a payment document "
               "and some without: {rows}; if they are one payment (a statement and a register of the same money), it "
               "was booked twice: reverse the extra entry with `fundledger reverse`").format(
-                count=len(rows), rows=shown(rows))
+                count=len(rows), rows=shown(rows)), count=len(rows))
             for rows in (spool.same_payment_twice() if len(files) > 1 else ())]
 
 
