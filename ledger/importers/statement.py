@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from ledger.core.errors import AmountError
 from ledger.core.money import Money, total
+from ledger.core.notices import Notice
 from ledger.importers import cells
 from ledger.rules.words import Markers, normalise
 
@@ -141,9 +142,9 @@ class Statement:
             found += _section_problems(self.file, section, self.payments)
         for before, after in zip(self.sections, self.sections[1:]):
             if before.closing is not None and after.opening is not None and before.closing != after.opening:
-                found.append(f"{STATEMENT_UNBALANCED}: {self.file}, line {after.line}: the section {after.period} "
-                             f"opens with {after.opening.human()}, but the section before it ({before.period}) "
-                             f"closed with {before.closing.human()}")
+                found.append(Notice(STATEMENT_UNBALANCED, f"{STATEMENT_UNBALANCED}: {self.file}, line {after.line}: "
+                                    f"the section {after.period} opens with {after.opening.human()}, but the section "
+                                    f"before it ({before.period}) closed with {before.closing.human()}"))
         if len(self.sections) > 1 and self.opening is not None and self.closing is not None:
             found += _adds_up(f"{self.file}: the statement {self.period}", self.opening, self.credits,
                               self.debits, self.closing, "its payments")
@@ -164,9 +165,9 @@ def _section_problems(file: str, s: AccountSection, payments: list[Payment]) -> 
     for money_in, printed, word in ((True, s.credits, "received"), (False, s.debits, "spent")):
         if printed is not None and printed != paid[money_in]:
             count = sum(1 for p in inside if p.money_in is money_in)
-            found.append(f"{STATEMENT_UNBALANCED}: {where} says {printed.human()} {word}, but its "
-                         f"{count} payment(s) {word} {paid[money_in].human()} (off by "
-                         f"{(printed - paid[money_in]).human()})")
+            found.append(Notice(STATEMENT_UNBALANCED, f"{STATEMENT_UNBALANCED}: {where} says {printed.human()} "
+                                f"{word}, but its {count} payment(s) {word} {paid[money_in].human()} (off by "
+                                f"{(printed - paid[money_in]).human()})"))
     if None in (s.credits, s.debits) and s.opening is not None and s.closing is not None:
         # No turnovers printed (a spreadsheet's account block): the payments must carry the balance.
         found += _adds_up(where, s.opening, paid[True], paid[False], s.closing, "its payments")
@@ -177,9 +178,9 @@ def _adds_up(where: str, opening: Money, credits: Money, debits: Money, closing:
     computed = opening + credits - debits
     if computed == closing:
         return []
-    return [f"{STATEMENT_UNBALANCED}: {where} does not add up by {by}: opening {opening.human()} + received "
-            f"{credits.human()} - spent {debits.human()} = {computed.human()}, but the closing balance is "
-            f"{closing.human()} (off by {(closing - computed).human()})"]
+    return [Notice(STATEMENT_UNBALANCED, f"{STATEMENT_UNBALANCED}: {where} does not add up by {by}: opening "
+                   f"{opening.human()} + received {credits.human()} - spent {debits.human()} = {computed.human()}, "
+                   f"but the closing balance is {closing.human()} (off by {(closing - computed).human()})")]
 
 
 @dataclass
@@ -219,11 +220,12 @@ def _between(first, second) -> list[str]:
              f"{second.file_name} ({period_text(second.start, second.end)})")
     if (second.start - first.end).days > 1:
         missing = period_text(first.end + dt.timedelta(days=1), second.start - dt.timedelta(days=1))
-        found.append(f"{STATEMENT_GAP}: no statement covers {missing}, between {named[0]} and {named[1]}; "
-                     "import the bank's statement of those days")
+        found.append(Notice(STATEMENT_GAP, f"{STATEMENT_GAP}: no statement covers {missing}, between {named[0]} "
+                            f"and {named[1]}; import the bank's statement of those days"))
     if first.closing is not None and second.opening is not None and first.closing != second.opening:
-        found.append(f"{STATEMENT_UNBALANCED}: {named[1]} opens with {second.opening.human()}, but {named[0]} "
-                     f"closed with {first.closing.human()} (off by {(second.opening - first.closing).human()})")
+        found.append(Notice(STATEMENT_UNBALANCED, f"{STATEMENT_UNBALANCED}: {named[1]} opens with "
+                            f"{second.opening.human()}, but {named[0]} closed with {first.closing.human()} (off by "
+                            f"{(second.opening - first.closing).human()})"))
     return found
 
 
