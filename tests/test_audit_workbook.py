@@ -159,7 +159,7 @@ def test_summary_agrees_with_fund_status_to_the_tiyn(worked):
     s = sheets["Сводка"]
     assert row_of(s, "Партия")[1] == "Партия «Тест»"
     assert row_of(s, "Профиль правил")[1] == "test-10"
-    assert row_of(s, "Статус профиля")[1] == "in force (2007 text)"
+    assert row_of(s, "Статус профиля")[1] == "действует (редакция 2007 года)"   # the status in the workbook's language
     assert tiyn(row_of(s, "Базовая величина")[1]) == 1_000
     assert row_of(s, "Книга составлена (UTC)")[1] == MADE_AT
     tip_row = row_of(s, "Вершина цепочки: запись и хеш")

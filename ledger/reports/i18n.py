@@ -284,6 +284,12 @@ class Labels:
         return name_ru if self.lang == "ru" else name_en
 
 
+def catalogue_words(text: str, lang: str) -> str:
+    """A text the catalogue holds (a profile's status), in ``lang``; as it is otherwise."""
+    with speaking(lang):
+        return _(text)
+
+
 def rules_caveat(profile, lang: str) -> str | None:
     """The caveat of rules not known to be in force (``RuleProfile.caveat``), in ``lang``; the
     audit workbook and the disclosure put it above their figures."""

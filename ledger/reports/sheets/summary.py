@@ -24,7 +24,7 @@ from ledger.core.codes import PAYBACK_KINDS, RECEIPT_KINDS, CapKey
 from ledger.core.money import Money
 from ledger.journal.chart import BY_ROLE, CHART, LIABILITY_ROLES
 from ledger.reports import registers as reg
-from ledger.reports.i18n import rules_caveat
+from ledger.reports.i18n import catalogue_words, rules_caveat
 from ledger.reports.sheets import Audit
 from ledger.reports.status import FundStatus, balances_by_role
 from ledger.reports.xlsx import DATETIME, INT, MONEY, PERCENT, TEXT, Grid, bar_chart
@@ -89,7 +89,7 @@ def _heading(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
     g.add(g.label("summary.book", bold), g.data(book.code))
     g.add(g.label("summary.profile", bold), g.data(p.code), g.data(p.title))
     g.add(g.label("summary.base", bold), g.value(MONEY, p.base_amount), g.data(p.base_name))
-    g.add(g.label("summary.profile_status", bold), g.data(p.status))
+    g.add(g.label("summary.profile_status", bold), g.data(catalogue_words(p.status, f.audit.labels.lang)))
     caveat = rules_caveat(p, f.audit.labels.lang)
     if caveat:   # rules not known to be in force: said at the top, where the caps are read
         g.add(g.label("summary.caveat", s.flagged[TEXT]), g.data(caveat))
