@@ -308,7 +308,7 @@ class Desk:
     def spend(self, inp: SpendingInput, refuse_overspend: bool = False,
               known: dict[str, tuple[int, str]] | None = None) -> Result:
         if inp.category not in BY_ROLE or BY_ROLE[inp.category].type != "expense" or not BY_ROLE[inp.category].postable:
-            raise LedgerError(_("unknown spending category {category!r}").format(category=inp.category))
+            raise LedgerError(_("unknown spending category {category!r}").format(category=inp.category), code="SPENDING_CATEGORY_UNKNOWN")
         business_key, content = spending_key(inp), spending_content(inp)
         duplicate, key = self._claim(business_key, content, known, lambda: spending_older_keys(inp))
         if duplicate is not None:
@@ -353,22 +353,22 @@ class Desk:
         entry = self._entry(receipt_seq)
         if entry.kind not in RECEIPT_KINDS:
             raise LedgerError(_("entry {seq} is a {kind}, not a receipt: only receipts are refunded").format(
-                seq=receipt_seq, kind=entry.kind))
+                seq=receipt_seq, kind=entry.kind), code="REFUND_OF_A_NON_RECEIPT")
         self._not_before(entry, day)
         owed = self.outstanding(receipt_seq)
         if not owed:
-            raise LedgerError(_("nothing is owed back for entry {seq}").format(seq=receipt_seq))
+            raise LedgerError(_("nothing is owed back for entry {seq}").format(seq=receipt_seq), code="NOTHING_OWED_BACK")
         role, due = next(iter(owed.items()))
         amount = amount or due
         if amount > due:
             raise LedgerError(_("entry {seq} has only {due} owed back; cannot pay {amount}").format(
-                seq=receipt_seq, due=due.human(), amount=amount.human()))
+                seq=receipt_seq, due=due.human(), amount=amount.human()), code="REFUND_OVER_WHAT_IS_OWED")
         bank = self.ledger.balance("bank")
         if amount > bank:
             # What is owed back should still be in the account; an overspent fund has spent it.
             raise OverspendRefused(_("paying back {amount} would take the fund's account below zero: it holds "
                                      "{bank} (the fund has spent money it owed back)").format(
-                amount=amount.human(), bank=bank.human()))
+                amount=amount.human(), bank=bank.human()), code="REFUND_OVER_THE_BANK_BALANCE")
         donor = self._entry_donor(receipt_seq)
         to = {"budget_due": "the republican budget", "party_due": "the party"}.get(role, "the donor")
         key = key or f"refund|{receipt_seq}|{self.ledger.tip_seq + 1}"
@@ -389,18 +389,18 @@ class Desk:
         entry = self._entry(spending_seq)
         if entry.kind != EntryKind.SPENDING:
             raise LedgerError(_("entry {seq} is not spending ({kind}): only spending is paid back by a "
-                                "supplier").format(seq=spending_seq, kind=entry.kind))
+                                "supplier").format(seq=spending_seq, kind=entry.kind), code="SUPPLIER_REFUND_OF_A_NON_SPENDING")
         self._not_before(entry, day)
         if q.reversal_of(self.conn, self.book.id, spending_seq):
-            raise LedgerError(_("entry {seq} was reversed: nothing of it is left to pay back").format(seq=spending_seq))
+            raise LedgerError(_("entry {seq} was reversed: nothing of it is left to pay back").format(seq=spending_seq), code="SUPPLIER_REFUND_OF_A_REVERSED_ENTRY")
         role, candidate_id, left_tiyn = q.spending_left(self.conn, self.book.id, spending_seq)
         left = Money(left_tiyn)   # spent, less what came back already
         amount = amount or left
         if not left.is_positive:
-            raise LedgerError(_("entry {seq} was paid back in full already").format(seq=spending_seq))
+            raise LedgerError(_("entry {seq} was paid back in full already").format(seq=spending_seq), code="SUPPLIER_REFUND_ALREADY_WHOLE")
         if amount > left:
             raise LedgerError(_("entry {seq} has only {left} left to pay back; cannot take back {amount}").format(
-                seq=spending_seq, left=left.human(), amount=amount.human()))
+                seq=spending_seq, left=left.human(), amount=amount.human()), code="SUPPLIER_REFUND_OVER_WHAT_IS_LEFT")
         key = key or f"supplier-refund|{spending_seq}|{self.ledger.tip_seq + 1}"
         payee = (entry.details or {}).get("payee")
         content = {"spending": spending_seq, "payee": payee, "amount": amount.machine(), "date": day.isoformat(),
@@ -415,7 +415,7 @@ class Desk:
         self.flush()
         row = q.entry_row(self.conn, self.book.id, seq)
         if row is None:
-            raise EntryNotFound(_("no entry {seq} in book {book}").format(seq=seq, book=self.book.code))
+            raise EntryNotFound(_("no entry {seq} in book {book}").format(seq=seq, book=self.book.code), code="ENTRY_NOT_FOUND")
         return row
 
     @staticmethod
@@ -423,7 +423,7 @@ class Desk:
         """Money is not paid back, nor an entry undone, before the entry itself."""
         if day < entry.entry_date:
             raise LedgerError(_("--date {day} is before entry {seq} itself ({entry_day})").format(
-                day=f"{day:%d.%m.%Y}", seq=entry.seq, entry_day=f"{entry.entry_date:%d.%m.%Y}"))
+                day=f"{day:%d.%m.%Y}", seq=entry.seq, entry_day=f"{entry.entry_date:%d.%m.%Y}"), code="DATE_BEFORE_THE_ENTRY")
 
     def _entry_donor(self, seq: int) -> DonorRef | None:
         row = q.entry_donor(self.conn, self.book.id, seq)
@@ -434,15 +434,15 @@ class Desk:
         """Write the mirror entry of ``seq``. The original stays; both stay in the chain."""
         entry = self._entry(seq)
         if entry.kind == EntryKind.REVERSAL:
-            raise LedgerError(_("entry {seq} is itself a reversal; post the original again instead").format(seq=seq))
+            raise LedgerError(_("entry {seq} is itself a reversal; post the original again instead").format(seq=seq), code="REVERSAL_OF_A_REVERSAL")
         self._not_before(entry, day)
         already = q.reversal_of(self.conn, self.book.id, seq)
         if already:
-            raise LedgerError(_("entry {seq} was already reversed by entry {by}").format(seq=seq, by=already))
+            raise LedgerError(_("entry {seq} was already reversed by entry {by}").format(seq=seq, by=already), code="ALREADY_REVERSED")
         live = q.live_settlements(self.conn, self.book.id, seq)
         if live:
             raise LedgerError(_("entry {seq} has later entries that settle it ({later}); reverse those first").format(
-                seq=seq, later=", ".join(map(str, live))))
+                seq=seq, later=", ".join(map(str, live))), code="REVERSAL_WITH_LATER_SETTLEMENTS")
         donor = self._entry_donor(seq)
         lines = [Line(role, Money(-amount), donor if donor_id else None, candidate_id)
                  for role, amount, donor_id, candidate_id in q.entry_postings(self.conn, self.book.id, seq)]
@@ -474,26 +474,26 @@ class Desk:
         receipt's own, resolved when that excess is paid back."""
         entry = self._entry(seq)
         if entry.kind not in RECEIPT_KINDS:
-            raise LedgerError(_("entry {seq} is not a receipt").format(seq=seq))
+            raise LedgerError(_("entry {seq} is not a receipt").format(seq=seq), code="IDENTIFY_A_NON_RECEIPT")
         if not q.has_open_finding(self.conn, self.book.id, seq, RuleCode.ID_INVALID):
             raise LedgerError(_("entry {seq} has no open ID_INVALID finding: only a receipt held for an invalid "
-                                "IIN/BIN is identified").format(seq=seq))
+                                "IIN/BIN is identified").format(seq=seq), code="IDENTIFY_WITHOUT_ID_INVALID")
         if day < entry.entry_date:
             raise LedgerError(_("--date {day} is before the receipt itself ({entry_day})").format(
-                day=f"{day:%d.%m.%Y}", entry_day=f"{entry.entry_date:%d.%m.%Y}"))
+                day=f"{day:%d.%m.%Y}", entry_day=f"{entry.entry_date:%d.%m.%Y}"), code="DATE_BEFORE_THE_ENTRY")
         owed = self.outstanding(seq).get("refunds_due")
         if not owed:
-            raise LedgerError(_("entry {seq} holds nothing as refund due").format(seq=seq))
+            raise LedgerError(_("entry {seq} holds nothing as refund due").format(seq=seq), code="IDENTIFY_NOTHING_HELD")
         details = dict(entry.details)
         facts = DonorFacts(name or details.get("name"), id_number, details.get("donor_type"), details.get("citizenship"))
         donor = classify(facts, self.lists)
         if donor.bans:
             raise LedgerError(_("entry {seq} cannot enter the fund: {bans}").format(
-                seq=seq, bans="; ".join(f"{b.rule}: {in_words(b.evidence)}" for b in donor.bans)))
+                seq=seq, bans="; ".join(f"{b.rule}: {in_words(b.evidence)}" for b in donor.bans)), code="IDENTIFY_BANNED_DONOR")
         source = FundSource(details["source"])
         verdict = judge_receipt(owed, entry.entry_date, source, donor, self.profile, self.accepted(), self.book.party)
         if not verdict.accepted.is_positive:
-            raise LedgerError(_("entry {seq}: the cap leaves no room; the money stays owed back").format(seq=seq))
+            raise LedgerError(_("entry {seq}: the cap leaves no room; the money stays owed back").format(seq=seq), code="IDENTIFY_NO_ROOM_UNDER_THE_CAP")
         ref = self.donors.ensure(donor)
         lines = [Line("refunds_due", verdict.accepted, ref),
                  Line(source_account_role(source, donor), -verdict.accepted, ref)]

@@ -333,3 +333,19 @@ def test_only_spending_is_paid_back_by_a_supplier_and_not_before_it(engine, book
     at_desk(engine, book, lambda d: d.reverse(2, D))
     with pytest.raises(LedgerError, match="entry 2 was reversed: nothing of it is left to pay back"):
         at_desk(engine, book, lambda d: d.supplier_refund(2, D))
+
+
+def test_a_refusal_at_the_desk_carries_its_code_and_its_values(engine, book):
+    from ledger.core.errors import LedgerError
+
+    at_desk(engine, book, lambda d: d.receive(contribution("5 000", doc="1")))          # 1
+    at_desk(engine, book, lambda d: d.reverse(1, D))                                     # 2
+    for work, code, text in (
+            (lambda d: d.reverse(1, D), "ALREADY_REVERSED", "entry 1 was already reversed by entry 2"),
+            (lambda d: d.reverse(2, D), "REVERSAL_OF_A_REVERSAL", "entry 2 is itself a reversal; post the "
+                                                                  "original again instead"),
+            (lambda d: d.refund(1, D), "NOTHING_OWED_BACK", "nothing is owed back for entry 1"),
+            (lambda d: d.reverse(9, D), "ENTRY_NOT_FOUND", f"no entry 9 in book {book.code}")):
+        with pytest.raises(LedgerError) as err:
+            at_desk(engine, book, work)
+        assert (err.value.code, str(err.value)) == (code, text)
