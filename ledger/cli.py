@@ -634,13 +634,14 @@ def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | Non
         click.echo(_("  warning: {warning}").format(warning=in_words(w)))
 
 
-def _word(group: str, value: str) -> str:
+def _word(group: str, value: str | None) -> str:
     """A word of the book (an outcome, a status, a kind of entry) in the reader's language, from
-    the workbook's labels; in English it is the value itself, as scripts have always read it."""
+    the workbook's labels; in English it is the value itself, as scripts have always read it
+    (nothing for no value: a finding with no donor names none)."""
     from ledger.reports.i18n import Labels
 
     language = current_language()
-    return value if language == "en" else Labels(language).word(group, value)
+    return (value or "") if language == "en" else Labels(language).word(group, value)
 
 
 @main.command()

@@ -373,3 +373,15 @@ def test_a_book_under_a_users_flat_profile_is_unconfirmed(run, tmp_path):
     assert run("init", "--party", "П", "--election", "Е", "--profile", str(mine)).exit_code == 0
     assert run("status").output.splitlines()[1] == (
         "note: under rules not confirmed against the law; check against the law in force")
+
+
+def test_check_lists_a_finding_that_names_no_donor(run):
+    """An overspend belongs to a spending, which has no donor: the donor column is empty."""
+    run("init", "--party", "П", "--election", "Е")
+    r = run("spend", "--amount", "100", "--category", "printed", "--payee", "Типография", "--date", "01.08.2007",
+            "--record-overspend")
+    assert r.exit_code == 0, r.output
+    r = run("check")
+    assert r.exit_code == 1 and r.exception is None or isinstance(r.exception, SystemExit), r.output
+    (line,) = [row for row in r.output.splitlines() if row.startswith("OVERSPEND")]
+    assert "spent 100,00" in line
