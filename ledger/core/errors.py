@@ -72,3 +72,7 @@ class UsageError(LedgerError):
 
 class OverspendRefused(LedgerError):
     """Spending more than the fund has available, refused before it is booked."""
+
+
+class UserError(LedgerError):
+    """A user of the web desk that cannot be added, found or changed as asked."""
