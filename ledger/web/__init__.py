@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException
 
 from ledger.core.errors import LedgerError
 from ledger.db.engine import ensure_current, make_engine
+from ledger.reports.i18n import Labels
 from ledger.web.access import SignInLimiter, check_access, is_api
 from ledger.web.uploads import UploadStore
 from ledger.web.words import DEFAULT, LANGUAGES, word
@@ -71,8 +72,15 @@ def create_app(db_url: str | None = None, config: dict | None = None) -> Flask:
     app.register_error_handler(LedgerError, _ledger_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
-    app.jinja_env.globals.update(t=lambda key: word(key, g.get("lang", DEFAULT)), languages=LANGUAGES)
+    app.jinja_env.globals.update(t=lambda key: word(key, g.get("lang", DEFAULT)), languages=LANGUAGES,
+                                 domain_word=lambda group, value: report_labels().word(group, value))
     return app
+
+
+def report_labels() -> Labels:
+    """The reports' own words (outcomes, statuses, fund sources) in ru or en; a Kazakh page
+    takes them in Russian until the reports speak Kazakh."""
+    return Labels("en" if g.get("lang") == "en" else "ru")
 
 
 def _choose_language():

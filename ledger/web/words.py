@@ -50,6 +50,7 @@ WORDS: dict[str, tuple[str, str, str]] = {
     "status": ("Статус", "Мәртебе", "Status"),
     "entry": ("Запись", "Жазба", "Entry"),
     "source_row": ("Исходная строка", "Бастапқы жол", "Source row"),
+    "row": ("строка", "жол", "row"),
     "donor": ("Жертвователь", "Қайырымдылық беруші", "Donor"),
     "evidence": ("Основание", "Негіздеме", "Evidence"),
     "count": ("Число", "Саны", "Count"),
