@@ -276,14 +276,18 @@ def test_an_upload_over_the_limit_is_refused_with_413(engine, tmp_path):
     new_book(engine, code="jd")
     run_write(engine, lambda conn: add_user(conn, "tamara", "treasurer", PASSWORD, ["jd"]))
     app = create_app(engine.url.render_as_string(hide_password=False),
-                     {"UPLOAD_FOLDER": str(tmp_path), "MAX_CONTENT_LENGTH": 1024})
+                     {"UPLOAD_FOLDER": str(tmp_path / "uploads"), "MAX_CONTENT_LENGTH": 1024 * 1024})
     with app.engine.begin() as conn:
         token = new_token(conn, "tamara")
-    answer = app.test_client().post("/api/v1/books/jd/imports?kind=contributions", headers={
-        "Authorization": f"Bearer {token}"}, data={"file": (io.BytesIO(b"x" * 4096), "big.csv")})
-    assert answer.status_code == 413
-    assert answer.json == {"error": "the upload is larger than 0 MB, the limit of this server"} or \
-        answer.json["error"].startswith("the upload is larger than")
+    api = app.test_client().post("/api/v1/books/jd/imports?kind=contributions", headers={
+        "Authorization": f"Bearer {token}"}, data={"file": (io.BytesIO(b"x" * 1_500_000), "big.csv")})
+    assert (api.status_code, api.json) == (413, {"error": "the upload is larger than 1 MB, the limit of this server"})
+    page = signed_in(app, "tamara")
+    answer = page.post("/books/jd/import", content_type="multipart/form-data", data={
+        "kind": "contributions", "csrf_token": csrf(page.get("/books/jd/import")),
+        "file": (io.BytesIO(b"x" * 1_500_000), "big.csv")})
+    assert answer.status_code == 413 and problem(answer) == "the upload is larger than 1 MB, the limit of this server"
+    assert not list((tmp_path / "uploads").rglob("*.csv"))
 
 
 # --- pages show names as text --------------------------------------------------------------------
@@ -426,3 +430,10 @@ def test_users_on_the_command_line(run, engine):
     with engine.connect() as conn:
         stored = conn.execute(text("SELECT token_hash, password_hash FROM users")).one()
     assert token.startswith("fl_") and token not in stored and stored.password_hash.startswith("$argon2")
+
+
+def test_serve_refuses_a_database_without_the_schema_in_one_line_before_listening(run):
+    result = run("serve", "--port", "8123")
+    assert result.exit_code == 2
+    assert result.output.startswith("error: ") and result.output.count("\n") == 1
+    assert "run `fundledger init`" in result.output        # no schema (PostgreSQL), no file (SQLite)

@@ -120,7 +120,20 @@ def test_a_treasurer_uploads_reads_the_dry_run_confirms_and_sees_the_findings(si
         page.click("#audit-link")
     saved = tmp_path / "audit.xlsx"
     download.value.save_as(saved)
-    assert saved.read_bytes()[:2] == b"PK"
+    from decimal import Decimal
+
+    from python_calamine import CalamineWorkbook
+
+    from ledger.books import load_book
+    from ledger.reports.status import fund_status
+
+    summary = CalamineWorkbook.from_path(str(saved)).get_sheet_by_name("Сводка").to_python()
+    shown = {row[0]: row[1] for row in summary if row and len(row) > 1}
+    with app.engine.connect() as conn:
+        status = fund_status(conn, load_book(conn, "jd"))
+    for label, money in (("Израсходовано, всего", status.spent), ("Остаток на специальном счёте", status.bank_balance),
+                         ("Доступно к расходованию", status.available)):
+        assert Decimal(repr(shown[label])) * 100 == money.tiyn, label
 
     page.click("a[hreflang=kk]")
     assert "Бұзушылықтар" in page.inner_text("nav.book")

@@ -20,6 +20,8 @@ from pathlib import Path
 from ledger.core.errors import UsageError
 
 PENDING = "pending.json"
+CONFIRMED = "confirmed.json"
+_GONE = "this upload was confirmed already or never made: start the import again"
 
 
 def plain_name(name: str | None, index: int) -> str:
@@ -80,7 +82,7 @@ class UploadStore:
             raise UsageError("no such upload: start the import again")
         record = self.root / upload_id / PENDING
         if not record.is_file():
-            raise UsageError("this upload was confirmed already or never made: start the import again")
+            raise UsageError(_GONE)
         return PendingImport(**json.loads(record.read_text()))
 
     def unchanged(self, pending: PendingImport) -> list[Path]:
@@ -90,6 +92,10 @@ class UploadStore:
                 raise UsageError(f"{f['name']}: the upload changed since its dry run; start the import again")
         return paths
 
-    def done(self, pending: PendingImport) -> None:
-        """The confirmation booked it: the record goes (no second confirmation), the files stay."""
-        (self.root / pending.id / PENDING).unlink(missing_ok=True)
+    def claim(self, pending: PendingImport) -> None:
+        """Take the pending import for its one confirmation: the record is renamed, which only
+        one of two confirmations at the same moment can do; the files stay."""
+        try:
+            (self.root / pending.id / PENDING).rename(self.root / pending.id / CONFIRMED)
+        except FileNotFoundError:
+            raise UsageError(_GONE) from None

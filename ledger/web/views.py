@@ -226,7 +226,7 @@ def import_confirm(code, upload_id):
         if book_entry_count(conn, info.id) != pending.entries_at_dry_run:
             raise UsageError("the book changed since this dry run (entries were booked meanwhile); "
                              "start the import again to see what it would do now")
-    store.done(pending)
+    store.claim(pending)
     report = import_books(_engine(), book=info.code, kind=pending.kind, paths=paths, all_sheets=pending.all_sheets,
                           booked_by=g.user.name)
     return render_template("import_report.html", book=info, report=report, pending=None)
