@@ -411,6 +411,28 @@ def test_the_dashboard_shows_each_cap_and_draws_its_chart(desk, tokens):
     assert page.text.count("<svg") == 1 and "<script" not in page.text.split("</head>")[1]
 
 
+def test_would_this_money_break_a_cap_answers_as_receive_dry_run_and_books_nothing(desk, tokens):
+    cap = desk.test_book.profile.voluntary_cap
+    desk.test_client().post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
+        "amount": (cap - cap.tenge(1000)).machine(), "date": "2007-08-01", "name": "Иванов Иван",
+        "id": "620419449016", "document": "1"})
+    tamara = signed_in(desk, "tamara")
+    form = tamara.get("/books/jd")
+    ask = {"csrf_token": csrf(form), "amount": "3 000,00", "date": "2007-08-02", "name": "Петрова Анна"}
+    page = tamara.post("/books/jd/ask", data=ask)
+    assert page.status_code == 200 and "<html" in page.text
+    assert re.search(r'id="answer-accepted">([^<]*)<', page.text).group(1) == cap.tenge(1000).human()
+    assert "CAP_VOLUNTARY" in page.text
+    partial = tamara.post("/books/jd/ask", data=ask, headers={"HX-Request": "true"})
+    assert "<html" not in partial.text and 'id="answer-accepted"' in partial.text
+    bad = tamara.post("/books/jd/ask", data={**ask, "amount": "три тысячи"}, headers={"HX-Request": "true"})
+    assert bad.status_code == 200 and problem(bad).startswith("amount ")
+    assert tamara.post("/books/jd/ask", data={**ask, "amount": "три тысячи"}).status_code == 422
+    with desk.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM entries")).scalar() == 1
+    assert 'id="ask"' not in signed_in(desk, "aida").get("/books/jd").text
+
+
 # --- users on the command line -----------------------------------------------------------------------
 
 def test_users_on_the_command_line(run, engine):

@@ -115,6 +115,12 @@ def test_a_treasurer_uploads_reads_the_dry_run_confirms_and_sees_the_findings(si
 
     page.click("text=Сводка")
     assert page.locator("svg.chart").count() == 1
+    page.fill("#ask input[name=amount]", "500 000")
+    page.fill("#ask input[name=date]", "2007-08-20")
+    page.fill("#ask input[name=name]", "Иванов Иван")
+    page.click("#ask button[type=submit]")                # htmx: the answer replaces the box, no reload
+    page.wait_for_selector("#answer-accepted")
+    assert page.url.endswith("/books/jd")
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
     with page.expect_download() as download:
         page.click("#audit-link")

@@ -6,27 +6,21 @@ over the limit, 422 with the CLI's one-line reason for a bad file or a bad field
 """
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, current_app, g, jsonify, request
 
 from ledger.books import list_books
-from ledger.core.errors import AmountError, UsageError
-from ledger.core.money import Money
-from ledger.fund import ReceiptInput, at_desk
+from ledger.core.errors import UsageError
+from ledger.fund import at_desk
 from ledger.importers.service import KINDS, import_books
 from ledger.journal.chart import BY_ROLE
 from ledger.reports.findings import findings
 from ledger.reports.status import fund_status
-from ledger.rules.donors import DonorFacts
-from ledger.rules.receipts import FundSource, Outcome, source_account_role
+from ledger.rules.receipts import Outcome, source_account_role
 from ledger.web.access import Access, allow
+from ledger.web.receipts import receipt_from
 from ledger.web.views import book_named
 
 api = Blueprint("api", __name__)
-
-SOURCES = {"voluntary": FundSource.VOLUNTARY, "own-funds": FundSource.OWN_FUNDS}
-
 
 @api.get("/books")
 @allow(Access.SIGNED_IN)
@@ -56,45 +50,10 @@ def book_findings(code):
                     "open": sum(1 for f in found if f.status == "open"), "caveat": caveat})
 
 
-def _field(body: dict, name: str, required: bool = False) -> str | None:
-    value = body.get(name)
-    if value is None or value == "":
-        if required:
-            raise UsageError(f"{name}: required")
-        return None
-    if not isinstance(value, str):
-        raise UsageError(f"{name} {value!r}: give it as a string")
-    return value
-
-
-def _receipt(body) -> ReceiptInput:
-    if not isinstance(body, dict):
-        raise UsageError("the body is no JSON object: send {\"amount\": \"1000.00\", \"date\": \"2007-08-01\", ...}")
-    text = _field(body, "amount", required=True)
-    try:
-        amount = Money.parse(text)
-    except AmountError as exc:
-        raise UsageError(f"amount {exc}") from exc
-    if not amount.is_positive:
-        raise UsageError(f"amount {text!r} must be more than zero")
-    day_text = _field(body, "date", required=True)
-    try:
-        day = dt.date.fromisoformat(day_text) if len(day_text) == 10 else None
-    except ValueError:
-        day = None
-    if day is None:
-        raise UsageError(f"date {day_text!r} is not a date: write it as YYYY-MM-DD")
-    source = SOURCES.get(body.get("source") or "voluntary")
-    if source is None:
-        raise UsageError(f"source {body.get('source')!r}: choose one of {', '.join(SOURCES)}")
-    facts = DonorFacts(_field(body, "name") or "", _field(body, "id"), _field(body, "type"), _field(body, "citizenship"))
-    return ReceiptInput(source, amount, day, facts, _field(body, "document"), _field(body, "purpose"))
-
-
 @api.post("/books/<code>/receipts")
 @allow(Access.WRITE)
 def receive(code):
-    receipt = _receipt(request.get_json(silent=True))
+    receipt = receipt_from(request.get_json(silent=True))
     dry_run = request.get_json(silent=True).get("dry_run") is True
     with current_app.engine.connect() as conn:
         info = book_named(conn, code)

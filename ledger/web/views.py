@@ -21,6 +21,7 @@ from flask import (
 from ledger.books import book_entry_count, list_books, load_book
 from ledger.core.errors import BookNotFound, UsageError
 from ledger.core.money import Money
+from ledger.fund import at_desk
 from ledger.importers.service import KINDS, import_books
 from ledger.reports.audit import write_audit_workbook
 from ledger.reports.disclosure import published_id, write_disclosure
@@ -30,6 +31,7 @@ from ledger.reports.status import fund_status
 from ledger.users import list_users, sign_in
 from ledger.web.access import Access, allow
 from ledger.web.chart import bar_chart
+from ledger.web.receipts import SOURCES, receipt_from
 from ledger.web.uploads import PendingImport, sha256_of
 from ledger.web.words import LANGUAGES, word
 
@@ -149,7 +151,7 @@ def dashboard(code):
             (word("whole_fund", g.lang), status.total)]
     chart = bar_chart([(label, cap.accepted, cap.limit) for label, cap in caps])
     return render_template("dashboard.html", book=info, status=status, caps=caps, chart=chart,
-                           by_rule=sorted(by_rule.items()))
+                           by_rule=sorted(by_rule.items()), sources=SOURCES)
 
 
 @pages.get("/books/<code>/findings")
@@ -182,6 +184,25 @@ def _download(code: str, write, name: str, mimetype: str):
 
 
 # --- treasurers ------------------------------------------------------------------------------
+
+@pages.post("/books/<code>/ask")
+@allow(Access.WRITE)
+def would_it_fit(code):
+    """"Would this money break a cap?": `receive --dry-run` as a form. From htmx the answer
+    (or the one-line reason a field is wrong) replaces the form's answer box; without
+    script it is a page of its own."""
+    partial = request.headers.get("HX-Request") == "true"
+    with _engine().connect() as conn:
+        info = book_named(conn, code)
+    try:
+        receipt = receipt_from(request.form)
+    except UsageError as bad:
+        if not partial:
+            raise
+        return render_template("_answer.html", result=None, problem=str(bad))
+    result = at_desk(_engine(), info, lambda desk: desk.receive(receipt), dry_run=True)
+    return render_template("_answer.html" if partial else "answer.html", book=info, result=result, problem=None)
+
 
 @pages.get("/books/<code>/import")
 @allow(Access.WRITE)
