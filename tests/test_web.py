@@ -418,6 +418,7 @@ def test_would_this_money_break_a_cap_answers_as_receive_dry_run_and_books_nothi
         "id": "620419449016", "document": "1"})
     tamara = signed_in(desk, "tamara")
     form = tamara.get("/books/jd")
+    assert form.text.count('id="ask"') == 1 and "<title>Сводка: Партия «Жасыл Дала» · fundledger</title>" in form.text
     ask = {"csrf_token": csrf(form), "amount": "3 000,00", "date": "2007-08-02", "name": "Петрова Анна"}
     page = tamara.post("/books/jd/ask", data=ask)
     assert page.status_code == 200 and "<html" in page.text
