@@ -1105,6 +1105,91 @@ def export_beancount_cmd(ctx, book, output):
     click.echo(_("wrote {path}").format(path=output))
 
 
+
+# --- the web desk and its users ---------------------------------------------------------------
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--https", "behind_https", is_flag=True,
+              help="Served to browsers over https (a reverse proxy): session cookies become Secure.")
+@click.option("--upload-limit", type=click.IntRange(min=1), default=50, show_default=True, metavar="MB",
+              help="Largest upload accepted, in megabytes.")
+@click.pass_context
+def serve(ctx, host, port, behind_https, upload_limit):
+    """Serve the web desk and the JSON API (waitress): treasurers, auditors and the public."""
+    import waitress
+
+    from ledger.web import create_app
+
+    _engine(ctx)   # refuse a missing or newer schema here, in one line, before listening
+    app = create_app(ctx.find_root().obj["db"], {"SESSION_COOKIE_SECURE": behind_https,
+                                                 "MAX_CONTENT_LENGTH": upload_limit * 1024 * 1024})
+    click.echo(f"serving fundledger on http://{host}:{port}/ (Ctrl+C stops)")
+    waitress.serve(app, host=host, port=port, ident="fundledger")
+
+
+@main.group()
+def users():
+    """Who may use the web desk and the API: admins, treasurers and auditors."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(["admin", "treasurer", "auditor"]))
+@click.option("--book", "books", multiple=True, metavar="CODE",
+              help="A book given to the user (repeat for several); an auditor given none reads all.")
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from stdin.")
+@click.pass_context
+def users_add(ctx, name, role, books, password_stdin):
+    """Add a user; the password is read from stdin, never from the command line."""
+    from ledger.db.engine import run_write
+    from ledger.users import add_user
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    user = run_write(_engine(ctx), lambda conn: add_user(conn, name, role, password, list(books)))
+    click.echo(f"added {user.role} {user.name}" + (f": books {', '.join(user.books)}" if user.books else ""))
+
+
+@users.command("list")
+@format_option
+@click.pass_context
+def users_list(ctx, fmt):
+    """The users, their roles and books."""
+    from ledger.users import list_users
+
+    with _engine(ctx).connect() as conn:
+        found = list_users(conn)
+    if fmt == "json":
+        return _emit_json([{"name": u.name, "role": u.role, "books": list(u.books), "disabled": u.disabled}
+                           for u in found])
+    click.echo(_table(["name", "role", "books", "state"],
+                      [[u.name, u.role, ", ".join(u.books) or ("all" if u.role != "treasurer" else ""),
+                        "disabled" if u.disabled else "active"] for u in found]))
+
+
+@users.command("disable")
+@click.argument("name")
+@click.pass_context
+def users_disable(ctx, name):
+    """Disable a user: no sign-in, no API token. The entries they booked keep their name."""
+    from ledger.db.engine import run_write
+    from ledger.users import disable_user
+
+    run_write(_engine(ctx), lambda conn: disable_user(conn, name))
+    click.echo(f"disabled {name}")
+
+
+@users.command("token")
+@click.argument("name")
+@click.pass_context
+def users_token(ctx, name):
+    """Make a new API token for a user and print it once (only its digest is kept)."""
+    from ledger.db.engine import run_write
+    from ledger.users import new_token
+
+    click.echo(run_write(_engine(ctx), lambda conn: new_token(conn, name)))
+
 @main.command()
 @click.option("-o", "--output", "out_dir", default="out", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder for the database and workbooks.")

@@ -174,11 +174,12 @@ PARTY_WIDE = Markers("общепартийн", "в целом", "вся парт
 class Desk:
     """All money movements of one book, inside the caller's write transaction."""
 
-    def __init__(self, conn: Connection, book: BookInfo):
+    def __init__(self, conn: Connection, book: BookInfo, booked_by: str | None = None):
         self.conn = conn
         self.book = book
         self.profile = book.profile
         self.ledger = OpenBook.lock(conn, book)
+        self.ledger.booked_by = booked_by
         self.lists = reference_lists(conn, book)
         self.donors = DonorRegistry(conn)
         self._candidates: dict[str, CandidateRef] | None = None
@@ -524,15 +525,15 @@ class Desk:
             self._findings = []
 
 
-def at_desk(engine, book: BookInfo, action, dry_run: bool = False):
+def at_desk(engine, book: BookInfo, action, dry_run: bool = False, booked_by: str | None = None):
     """Run ``action(desk)`` in one write transaction on the book (retried on lock conflicts)
     and flush: the shape of every command that moves money. A dry run does all of it, the
     caps and bans judged against the book as it stands, then rolls back: the treasurer
-    learns what would happen before it does."""
+    learns what would happen before it does. ``booked_by``: the web user every entry names."""
     from ledger.db.engine import run_write
 
     def work(conn: Connection):
-        desk = Desk(conn, book)
+        desk = Desk(conn, book, booked_by)
         result = action(desk)
         desk.flush()
         return result

@@ -37,7 +37,7 @@ from ledger.rules.donors import DonorFacts
 from ledger.rules.receipts import FundSource
 
 TABLES = {"books", "accounts", "donors", "candidates", "entries", "postings", "import_batches",
-          "source_rows", "findings", "reference_ids", "statements"}
+          "source_rows", "findings", "reference_ids", "statements", "users"}
 SQLITE_TRIGGERS = {"entries_no_update", "entries_no_delete", "postings_no_update",
                    "postings_no_delete", "entries_balanced", "postings_sealed"}
 POSTGRES_TRIGGERS = {"entries_append_only", "postings_append_only", "entries_balanced",
@@ -85,13 +85,13 @@ def test_upgrade_builds_the_schema_from_an_empty_database(bare):
 
     upgrade(bare)
 
-    assert head_revision() == "0006"
-    assert current_revision(bare) == "0006"
+    assert head_revision() == "0007"
+    assert current_revision(bare) == "0007"
     assert tables(bare) == TABLES
     assert triggers(bare) == expected_triggers(bare)
     ensure_current(bare)                      # no complaint
     upgrade(bare)                             # at head already: nothing to do, no error
-    assert current_revision(bare) == "0006"
+    assert current_revision(bare) == "0007"
 
 
 def test_downgrade_to_base_and_upgrade_again_round_trips_with_working_guards(bare):
@@ -105,7 +105,7 @@ def test_downgrade_to_base_and_upgrade_again_round_trips_with_working_guards(bar
     assert triggers(bare) == set()
 
     upgrade(bare)
-    assert current_revision(bare) == "0006"
+    assert current_revision(bare) == "0007"
     assert tables(bare) == TABLES
     assert triggers(bare) == expected_triggers(bare)
 
@@ -154,7 +154,7 @@ def test_a_database_from_a_newer_fundledger_is_refused(bare, refuse):
     with pytest.raises(SchemaError) as err:
         refuse(bare)
     assert str(err.value) == ("the database is at schema revision 0042_future, newer than this "
-                              "fundledger knows (its newest is 0006): upgrade fundledger to use it")
+                              "fundledger knows (its newest is 0007): upgrade fundledger to use it")
     assert current_revision(bare) == "0042_future"   # untouched
 
 
@@ -259,7 +259,7 @@ def test_candidates_recorded_before_revision_0005_stay_on_the_list(bare):
                           "VALUES (:b, 'Рахимова Салтанат', '620419449016', 1)"), {"b": book.id})
 
     upgrade(bare)
-    assert current_revision(bare) == "0006"
+    assert current_revision(bare) == "0007"
     at_desk(bare, book, lambda desk: desk.spend(SpendingInput(
         Money.tenge(100), dt.date(2007, 8, 2), "rent", candidate="Сидоров Сидор")))
     assert _candidates(bare) == [("Рахимова Салтанат", True), ("Сидоров Сидор", False)]
@@ -285,7 +285,7 @@ def test_books_from_before_revision_0006_learn_their_account_from_the_first_stat
     post_one(bare, book)
 
     upgrade(bare)
-    assert current_revision(bare) == "0006"
+    assert current_revision(bare) == "0007"
     with bare.connect() as conn:
         assert conn.execute(text("SELECT bank_account FROM books")).scalars().all() == [None]
         assert conn.execute(text("SELECT COUNT(*) FROM statements")).scalar() == 0
@@ -298,4 +298,33 @@ def test_books_from_before_revision_0006_learn_their_account_from_the_first_stat
     upgrade(bare)
     with bare.connect() as conn:
         assert conn.execute(text("SELECT bank_account FROM books")).scalars().all() == [None]
+        assert verify_book(conn, book).ok
+
+
+def test_users_of_revision_0007_go_with_a_downgrade_and_the_books_stay(bare):
+    """Revision 0007: the web desk's users, with a role the database itself checks, names and
+    token digests unique. A downgrade drops the users and keeps the books and their journal."""
+    upgrade(bare, "0006")
+    book = new_book(bare)
+    post_one(bare, book)
+
+    upgrade(bare)
+    assert current_revision(bare) == "0007"
+    insert_user = text("INSERT INTO users (name, role, books, password_hash, token_hash, created_at) "
+                       "VALUES (:n, :r, '[]', 'x', :t, '2026-12-02')")
+    with bare.begin() as conn:
+        conn.execute(insert_user, {"n": "aida", "r": "auditor", "t": "ab" * 32})
+        assert conn.execute(text("SELECT disabled FROM users")).scalars().all() in ([False], [0])
+    for values in ({"n": "boss", "r": "owner", "t": None},        # no such role
+                   {"n": "aida", "r": "admin", "t": None},        # a second aida
+                   {"n": "bolat", "r": "auditor", "t": "ab" * 32}):   # a token digest reused
+        with pytest.raises(DBAPIError):
+            with bare.begin() as conn:
+                conn.execute(insert_user, values)
+
+    downgrade(bare, "0006")
+    assert "users" not in tables(bare)
+    upgrade(bare)
+    with bare.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM users")).scalar() == 0
         assert verify_book(conn, book).ok

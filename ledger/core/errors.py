@@ -109,3 +109,9 @@ class OverspendRefused(LedgerError):
     """Spending more than the fund has available, refused before it is booked."""
 
     code = "OVERSPEND_REFUSED"
+
+
+class UserError(LedgerError):
+    """A user of the web desk that cannot be added, found or changed as asked."""
+
+    code = "USER"

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -237,3 +238,19 @@ class ReferenceId(Base):
     id_number: Mapped[str] = mapped_column(String(12))
     name: Mapped[str] = mapped_column(String(400), default="")
     source_file: Mapped[str] = mapped_column(String(400), default="")
+
+
+class User(Base):
+    """Who may sign in to the web desk or call the API: a role, the books given, an argon2
+    password hash and the sha256 of an API token. Disabled, never deleted: entries name them."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('admin', 'treasurer', 'auditor')", name="role"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    role: Mapped[str] = mapped_column(String(12))
+    books: Mapped[list[Any]]
+    password_hash: Mapped[str] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(server_default=false())
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[str] = mapped_column(String(32))

@@ -727,8 +727,9 @@ def _went_the_other_way(shown: str, advice: str) -> cells.RowProblem:
 def import_books(engine: Engine, *, book: str | None, kind: str, paths: list[pathlib.Path],
                  sheet: str | None = None, all_sheets: bool = False,
                  mapping: dict[str, str] | None = None, dry_run: bool = False,
-                 progress: Callable[[int, int], None] | None = None) -> ImportReport:
-    """Import ``paths`` into ``book`` as contributions, own funds or spending."""
+                 progress: Callable[[int, int], None] | None = None, booked_by: str | None = None) -> ImportReport:
+    """Import ``paths`` into ``book`` as contributions, own funds or spending; ``booked_by``
+    is the web user each entry names."""
     if kind not in KINDS:
         raise UsageError(_("unknown import kind {kind!r}; choose one of {kinds}").format(kind=kind, kinds=", ".join(KINDS)))
     if not paths:
@@ -741,7 +742,7 @@ def import_books(engine: Engine, *, book: str | None, kind: str, paths: list[pat
                                     mapping=mapping) for i, p in enumerate(paths)]
 
             def work(conn: Connection) -> ImportReport:
-                report = _post(conn, book, kind, files, spool, progress)
+                report = _post(conn, book, kind, files, spool, progress, booked_by)
                 report.dry_run = dry_run
                 return report
 
@@ -772,11 +773,11 @@ def _collect_young() -> None:
 
 
 def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFile], spool: _Spool,
-          progress) -> ImportReport:
+          progress, booked_by: str | None = None) -> ImportReport:
     """Post the spooled rows chunk by chunk in ledger order, then record the rejected ones;
     every data row gets its one source_rows record."""
     info = load_book(conn, book_code)
-    desk = Desk(conn, info)
+    desk = Desk(conn, info, booked_by)
     spending = kind == "spending"
     report = ImportReport(info.code, kind, False,
                           [FileReport(f.name, f.sha256, f.sheets) for f in files])

@@ -74,6 +74,9 @@ class OpenBook:
         self._pending_entries: list[dict] = []
         self._pending_postings: list[dict] = []
         self._pending_keys: dict[str, tuple[int, str]] = {}
+        # Who books through the web desk or the API: named in each entry's memo, so it is in
+        # the hash chain (not in its details, whose digest makes a business key's content).
+        self.booked_by: str | None = None
         # Entries written in one transaction are recorded together, at the time it took the book.
         self.recorded_at = now_stamp()
         # Each account with the accounts it rolls up into (itself first), and the running
@@ -203,7 +206,7 @@ class OpenBook:
             "seq": seq,
             "kind": draft.kind,
             "entry_date": draft.entry_date.isoformat(),
-            "memo": draft.memo or "",
+            "memo": (draft.memo or "") + (f" [booked by {self.booked_by}]" if self.booked_by else ""),
             "idempotency_key": draft.idempotency_key,
             "content_digest": None,
             "details": canonical.canonical_json(draft.content),

@@ -1,0 +1,462 @@
+"""The web desk and its API as their users meet them, through Flask's test client: who may open
+what (a walk over every route for every role), sign-in and its limit, CSRF, the headers, the
+import's dry run and its confirmation, the API's answers, and donor names that stay text.
+
+The tiny book here is the sample contributions book of ``sample_books/``; its figures are the
+CLI's (tests/test_sample_books.py holds the same ones)."""
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+from conftest import new_book
+from sqlalchemy import text
+
+from ledger.cli import main
+from ledger.db.engine import run_write
+from ledger.users import add_user, new_token
+from ledger.web import create_app
+from ledger.web.access import Access, declared
+
+PASSWORD = "correct horse battery"
+
+
+def sample(name: str):
+    from pathlib import Path
+    return Path(__file__).resolve().parent.parent / "sample_books" / name
+
+
+@pytest.fixture
+def desk(engine, tmp_path):
+    """Two books, one user of each kind, and the application on them."""
+    jd = new_book(engine, code="jd")
+    new_book(engine, party="Партия «Ақ жол»", code="aj")
+    run_write(engine, lambda conn: [
+        add_user(conn, "tamara", "treasurer", PASSWORD, ["jd"]),
+        add_user(conn, "aida", "auditor", PASSWORD),
+        add_user(conn, "bolat", "auditor", PASSWORD, ["aj"]),
+        add_user(conn, "admin", "admin", PASSWORD)])
+    app = create_app(engine.url.render_as_string(hide_password=False),
+                     {"UPLOAD_FOLDER": str(tmp_path / "uploads"), "TESTING": True})
+    app.test_book = jd
+    yield app
+    app.engine.dispose()
+
+
+def csrf(page) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+def signed_in(app, name):
+    client = app.test_client()
+    page = client.get("/login")
+    answer = client.post("/login", data={"name": name, "password": PASSWORD, "csrf_token": csrf(page)})
+    assert answer.status_code == 302, answer.text
+    return client
+
+
+def problem(page) -> str:
+    return re.search(r'id="problem">([^<]*)<', page.text).group(1)
+
+
+def upload(client, path, kind="contributions"):
+    form = client.get("/books/jd/import")
+    with open(path, "rb") as f:
+        return client.post("/books/jd/import", content_type="multipart/form-data", data={
+            "kind": kind, "all_sheets": "1", "csrf_token": csrf(form), "file": (f, path.name)})
+
+
+# --- the role walk --------------------------------------------------------------------------
+
+ROLES = ("anonymous", "tamara", "aida", "bolat", "admin")
+# Who is let through each level, on book jd (tamara's; bolat audits only aj).
+LET_THROUGH = {
+    Access.PUBLIC: set(ROLES),
+    Access.SIGNED_IN: {"tamara", "aida", "bolat", "admin"},
+    Access.READ: {"tamara", "aida", "admin"},
+    Access.WRITE: {"tamara"},
+    Access.ADMIN: {"admin"},
+}
+
+
+def _url(rule) -> str:
+    values = {"code": "jd", "fmt": "csv", "lang": "kk", "upload_id": "0" * 32, "filename": "style.css"}
+    return rule.rule.replace("<any(xlsx, csv):fmt>", "csv").replace("<path:filename>", "style.css") \
+        .replace("<code>", "jd").replace("<lang>", "kk").replace("<upload_id>", values["upload_id"])
+
+
+def test_every_route_declares_who_may_open_it_and_refuses_everyone_else(desk):
+    """The whole URL map, every method, every role: a route without a declaration fails the
+    test; a user the declaration does not let through gets 401/403 or the sign-in page, and
+    one it lets through is never refused for who they are."""
+    clients = {name: (desk.test_client() if name == "anonymous" else signed_in(desk, name)) for name in ROLES}
+    with desk.engine.begin() as conn:     # the API knows its callers by their tokens alone
+        bearer = {name: {"Authorization": f"Bearer {new_token(conn, name)}"} for name in ROLES if name != "anonymous"}
+    walked = 0
+    for rule in desk.url_map.iter_rules():
+        view = desk.view_functions[rule.endpoint]
+        access = declared(view)
+        assert access is not None, f"{rule.rule} ({rule.endpoint}) declares no access"
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            for name, client in clients.items():
+                api = rule.rule.startswith("/api/")
+                answer = client.open(_url(rule), method=method, headers=bearer.get(name, {}) if api else {})
+                refused = answer.status_code in (401, 403) or (
+                    answer.status_code == 302 and "/login" in answer.headers.get("Location", ""))
+                if name in LET_THROUGH[access]:
+                    assert not refused or rule.endpoint == "pages.logout", (rule.rule, method, name, answer.status_code)
+                else:
+                    assert refused, (rule.rule, method, name, answer.status_code)
+                    if api and name == "anonymous":
+                        assert answer.status_code == 401
+                walked += 1
+    assert walked > 60
+
+
+def test_a_route_without_a_declaration_is_refused_to_everyone(desk):
+    desk.add_url_rule("/undeclared", "undeclared", lambda: "secret")
+    assert desk.test_client().get("/undeclared").status_code == 403
+    assert signed_in(desk, "admin").get("/undeclared").status_code == 403
+
+
+# --- signing in --------------------------------------------------------------------------------
+
+def test_sign_in_sets_a_fresh_http_only_lax_session_cookie(desk):
+    client = desk.test_client()
+    page = client.get("/login")
+    answer = client.post("/login", data={"name": "tamara", "password": PASSWORD, "csrf_token": csrf(page)})
+    cookie = answer.headers["Set-Cookie"]
+    assert answer.status_code == 302 and answer.headers["Location"] == "/books"
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+
+def test_the_session_cookie_is_secure_when_served_over_https(engine, tmp_path):
+    new_book(engine, code="jd")
+    run_write(engine, lambda conn: add_user(conn, "aida", "auditor", PASSWORD))
+    app = create_app(engine.url.render_as_string(hide_password=False),
+                     {"UPLOAD_FOLDER": str(tmp_path), "SESSION_COOKIE_SECURE": True})
+    client = app.test_client()
+    answer = client.post("/login", data={"name": "aida", "password": PASSWORD, "csrf_token": csrf(client.get("/login"))})
+    assert "Secure" in answer.headers["Set-Cookie"]
+
+
+def test_wrong_passwords_are_refused_and_after_five_even_the_right_one_is(desk):
+    client = desk.test_client()
+    token = csrf(client.get("/login"))
+    for _ in range(5):
+        answer = client.post("/login", data={"name": "tamara", "password": "guess", "csrf_token": token})
+        assert answer.status_code == 401 and problem(answer) == "Неверное имя или пароль"
+    answer = client.post("/login", data={"name": "tamara", "password": PASSWORD, "csrf_token": token})
+    assert answer.status_code == 429
+    assert problem(answer) == "Слишком много попыток входа; подождите 15 минут"
+    assert client.get("/books").status_code == 302          # still not signed in
+
+
+def test_a_disabled_user_neither_signs_in_nor_keeps_a_session_or_token(desk):
+    client = signed_in(desk, "aida")
+    with desk.engine.begin() as conn:
+        token = new_token(conn, "aida")
+    assert desk.test_client().get("/api/v1/books", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    result = CliRunner().invoke(main, ["--db", desk.engine.url.render_as_string(hide_password=False),
+                                       "users", "disable", "aida"])
+    assert result.output == "disabled aida\n"
+    assert client.get("/books").status_code == 302
+    assert desk.test_client().get("/api/v1/books", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    fresh = desk.test_client()
+    answer = fresh.post("/login", data={"name": "aida", "password": PASSWORD, "csrf_token": csrf(fresh.get("/login"))})
+    assert answer.status_code == 401
+
+
+def test_a_form_without_its_csrf_token_is_refused(desk):
+    client = desk.test_client()
+    client.get("/login")
+    answer = client.post("/login", data={"name": "tamara", "password": PASSWORD})
+    assert answer.status_code == 400
+    assert problem(answer).startswith("the form is stale or came from elsewhere")
+    tamara = signed_in(desk, "tamara")
+    with open(sample("contributions.xlsx"), "rb") as f:
+        answer = tamara.post("/books/jd/import", content_type="multipart/form-data",
+                             data={"kind": "contributions", "file": (f, "contributions.xlsx")})
+    assert answer.status_code == 400
+    with desk.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM entries")).scalar() == 0
+
+
+def test_every_answer_carries_the_security_headers(desk):
+    for url in ("/", "/login", "/static/style.css", "/api/v1/books", "/nowhere"):
+        headers = desk.test_client().get(url).headers
+        assert headers["Content-Security-Policy"].startswith("default-src 'self'")
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["Referrer-Policy"] == "same-origin"
+
+
+# --- the import: dry run, confirmation -------------------------------------------------------------
+
+def test_a_treasurer_sees_the_dry_run_then_books_exactly_it(desk):
+    tamara = signed_in(desk, "tamara")
+    dry = upload(tamara, sample("contributions.xlsx"))
+    assert dry.status_code == 200
+    assert "Пробный прогон: ничего не записано." in dry.text
+    with desk.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM entries")).scalar() == 0
+    confirm = re.search(r'action="(/books/jd/import/[0-9a-f]{32})"', dry.text).group(1)
+    shown = re.sub(r"\s+", " ", re.search(r'id="report-sums">(.*?)</table>', dry.text, re.S).group(1))
+
+    booked = tamara.post(confirm, data={"csrf_token": csrf(dry)})
+    assert booked.status_code == 200 and "Записано: добровольные взносы" in booked.text
+    assert re.sub(r"\s+", " ", re.search(r'id="report-sums">(.*?)</table>', booked.text, re.S).group(1)) == shown
+    status = tamara.get("/api/v1/books/jd/status")
+    assert status.status_code == 401          # the API takes no session cookie
+    with desk.engine.connect() as conn:
+        memos = conn.execute(text("SELECT memo FROM entries ORDER BY seq")).scalars().all()
+        files = set(conn.execute(text("SELECT source_file FROM entries")).scalars())
+    assert memos and all(m.endswith(" [booked by tamara]") for m in memos)
+    assert files == {"contributions.xlsx"}
+
+    again = tamara.post(confirm, data={"csrf_token": csrf(dry)})
+    assert again.status_code == 422
+    assert problem(again) == "this upload was confirmed already or never made: start the import again"
+
+
+def test_a_confirmation_is_refused_when_the_book_changed_since_the_dry_run(desk):
+    tamara = signed_in(desk, "tamara")
+    dry = upload(tamara, sample("contributions.xlsx"))
+    confirm = re.search(r'action="(/books/jd/import/[0-9a-f]{32})"', dry.text).group(1)
+    with desk.engine.begin() as conn:
+        token = new_token(conn, "tamara")
+    api = desk.test_client()
+    typed = api.post("/api/v1/books/jd/receipts", headers={"Authorization": f"Bearer {token}"},
+                     json={"amount": "1000.00", "date": "2007-08-01", "name": "Иванов Иван", "document": "7"})
+    assert typed.status_code == 200 and typed.json["entry"] == 1
+    refused = tamara.post(confirm, data={"csrf_token": csrf(dry)})
+    assert refused.status_code == 422
+    assert problem(refused).startswith("the book changed since this dry run")
+    with desk.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM entries")).scalar() == 1
+
+
+def test_a_confirmation_is_refused_when_the_kept_upload_changed(desk):
+    tamara = signed_in(desk, "tamara")
+    dry = upload(tamara, sample("contributions.xlsx"))
+    upload_id = re.search(r'action="/books/jd/import/([0-9a-f]{32})"', dry.text).group(1)
+    kept = desk.uploads.root / upload_id / "contributions.xlsx"
+    kept.write_bytes(kept.read_bytes() + b"\0")
+    refused = tamara.post(f"/books/jd/import/{upload_id}", data={"csrf_token": csrf(dry)})
+    assert refused.status_code == 422
+    assert problem(refused) == "contributions.xlsx: the upload changed since its dry run; start the import again"
+
+
+def test_an_upload_is_kept_under_a_generated_folder_never_where_its_name_points(desk):
+    tamara = signed_in(desk, "tamara")
+    form = tamara.get("/books/jd/import")
+    answer = tamara.post("/books/jd/import", content_type="multipart/form-data", data={
+        "kind": "contributions", "csrf_token": csrf(form),
+        "file": (io.BytesIO(sample("contributions_kk.csv").read_bytes()), "../../etc/evil.csv")})
+    assert answer.status_code == 200
+    kept = [p.relative_to(desk.uploads.root).parts for p in desk.uploads.root.rglob("*.csv")]
+    assert len(kept) == 1 and re.fullmatch(r"[0-9a-f]{32}", kept[0][0]) and kept[0][1] == "evil.csv"
+
+
+def test_a_file_that_is_no_spreadsheet_gets_the_clis_reason_and_books_nothing(desk):
+    tamara = signed_in(desk, "tamara")
+    form = tamara.get("/books/jd/import")
+    answer = tamara.post("/books/jd/import", content_type="multipart/form-data", data={
+        "kind": "contributions", "csrf_token": csrf(form), "file": (io.BytesIO(b"MZ\x90\0binary"), "gifts.xlsx")})
+    assert answer.status_code == 422
+    assert problem(answer).startswith("gifts.xlsx: ")
+    with desk.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM entries")).scalar() == 0
+
+
+def test_an_upload_over_the_limit_is_refused_with_413(engine, tmp_path):
+    new_book(engine, code="jd")
+    run_write(engine, lambda conn: add_user(conn, "tamara", "treasurer", PASSWORD, ["jd"]))
+    app = create_app(engine.url.render_as_string(hide_password=False),
+                     {"UPLOAD_FOLDER": str(tmp_path / "uploads"), "MAX_CONTENT_LENGTH": 1024 * 1024})
+    with app.engine.begin() as conn:
+        token = new_token(conn, "tamara")
+    api = app.test_client().post("/api/v1/books/jd/imports?kind=contributions", headers={
+        "Authorization": f"Bearer {token}"}, data={"file": (io.BytesIO(b"x" * 1_500_000), "big.csv")})
+    assert (api.status_code, api.json) == (413, {"error": "the upload is larger than 1 MB, the limit of this server"})
+    page = signed_in(app, "tamara")
+    answer = page.post("/books/jd/import", content_type="multipart/form-data", data={
+        "kind": "contributions", "csrf_token": csrf(page.get("/books/jd/import")),
+        "file": (io.BytesIO(b"x" * 1_500_000), "big.csv")})
+    assert answer.status_code == 413 and problem(answer) == "the upload is larger than 1 MB, the limit of this server"
+    assert not list((tmp_path / "uploads").rglob("*.csv"))
+
+
+# --- pages show names as text --------------------------------------------------------------------
+
+def test_donor_names_like_script_or_a_formula_are_shown_as_text(desk):
+    with desk.engine.begin() as conn:
+        token = new_token(conn, "tamara")
+    api = desk.test_client()
+    for i, name in enumerate(['<script>alert("x")</script>', '=HYPERLINK("http://evil","click")']):
+        answer = api.post("/api/v1/books/jd/receipts", headers={"Authorization": f"Bearer {token}"},
+                          json={"amount": "5000", "date": "2007-08-01", "name": name, "document": str(i)})
+        assert answer.status_code == 200, answer.json
+    page = desk.test_client().get("/public/jd")
+    assert "<script>alert" not in page.text
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page.text
+    assert "=HYPERLINK(&#34;http://evil&#34;,&#34;click&#34;)" in page.text
+
+
+def test_the_public_page_masks_iins_as_the_disclosure_file_does(desk):
+    with desk.engine.begin() as conn:
+        token = new_token(conn, "tamara")
+    answer = desk.test_client().post("/api/v1/books/jd/receipts", headers={"Authorization": f"Bearer {token}"},
+                                     json={"amount": "10000", "date": "2007-08-01", "name": "Рахимова Салтанат",
+                                           "id": "620419449016", "document": "12"})
+    assert answer.json["outcome"] == "posted", answer.json
+    page = desk.test_client().get("/public/jd")
+    assert "620419449016" not in page.text
+    assert "********9016" in page.text
+    csv = desk.test_client().get("/public/jd/disclosure.csv").data.decode("utf-8-sig")
+    assert "620419449016" not in csv and "********9016" in csv
+
+
+# --- the API ---------------------------------------------------------------------------------------
+
+@pytest.fixture
+def tokens(desk):
+    with desk.engine.begin() as conn:
+        return {name: {"Authorization": f"Bearer {new_token(conn, name)}"} for name in ("tamara", "aida", "bolat")}
+
+
+def test_the_api_answers_what_format_json_prints(desk, tokens):
+    api = desk.test_client()
+    assert [b["code"] for b in api.get("/api/v1/books", headers=tokens["bolat"]).json] == ["aj"]
+    assert [b["code"] for b in api.get("/api/v1/books", headers=tokens["aida"]).json] == ["jd", "aj"]
+    db = desk.engine.url.render_as_string(hide_password=False)
+    cli = json.loads(CliRunner().invoke(main, ["--db", db, "status", "--book", "jd", "--format", "json"]).output)
+    assert api.get("/api/v1/books/jd/status", headers=tokens["aida"]).json == cli
+    assert api.get("/api/v1/books/jd/status", headers=tokens["bolat"]).status_code == 403
+    assert api.get("/api/v1/books/jd/status").status_code == 401
+    assert api.get("/api/v1/books/jd/status", headers={"Authorization": "Bearer fl_wrong"}).status_code == 401
+
+
+def test_receipts_through_the_api_cross_the_cap_as_the_desk_says(desk, tokens):
+    api = desk.test_client()
+    cap = desk.test_book.profile.voluntary_cap
+    body = {"amount": (cap - cap.tenge(1000)).machine(), "date": "2007-08-01", "name": "Иванов Иван",
+            "id": "620419449016", "document": "1"}
+    dry = api.post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={**body, "dry_run": True})
+    assert dry.status_code == 200 and dry.json["dry_run"] is True
+    assert api.get("/api/v1/books/jd/status", headers=tokens["aida"]).json["entries"] == 0
+    first = api.post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json=body).json
+    assert (first["entry"], first["outcome"], first["accepted"]) == (1, "posted", body["amount"])
+    over = api.post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={**body, "amount": "3000.00", "document": "2"}).json
+    assert (over["entry"], over["accepted"], over["refund_due"]) == (2, "1000.00", "2000.00")
+    assert [f["rule"] for f in over["findings"]] == ["CAP_VOLUNTARY"]
+    assert api.post("/api/v1/books/jd/receipts", headers=tokens["aida"], json=body).status_code == 403
+
+
+@pytest.mark.parametrize("field, value, reason", [
+    ("amount", "12,345,6", "amount "),
+    ("amount", "-5", "amount '-5' must be more than zero"),
+    ("date", "01.08.2007", "date '01.08.2007' is not a date: write it as YYYY-MM-DD"),
+    ("date", None, "date: required"),
+    ("source", "gift", "source 'gift': choose one of voluntary, own-funds"),
+])
+def test_a_bad_receipt_field_is_422_with_a_one_line_reason_and_books_nothing(desk, tokens, field, value, reason):
+    body = {"amount": "1000.00", "date": "2007-08-01", "name": "Иванов Иван", field: value}
+    answer = desk.test_client().post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json=body)
+    assert answer.status_code == 422
+    assert answer.json["error"].startswith(reason) and "\n" not in answer.json["error"]
+    with desk.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM entries")).scalar() == 0
+
+
+def test_an_import_through_the_api_dry_run_then_booked(desk, tokens):
+    api = desk.test_client()
+    path = sample("contributions.xlsx")
+    dry = api.post("/api/v1/books/jd/imports?kind=contributions&dry_run=1", headers=tokens["tamara"],
+                   data={"file": (path.open("rb"), path.name)})
+    assert dry.status_code == 200 and dry.json["dry_run"] is True
+    booked = api.post("/api/v1/books/jd/imports?kind=contributions", headers=tokens["tamara"],
+                      data={"file": (path.open("rb"), path.name)})
+    assert booked.json["totals"] == dry.json["totals"]
+    assert api.post("/api/v1/books/jd/imports?kind=contributions", headers=tokens["aida"],
+                    data={"file": (path.open("rb"), path.name)}).status_code == 403
+    bad = api.post("/api/v1/books/jd/imports?kind=gifts", headers=tokens["tamara"], data={"file": (path.open("rb"), path.name)})
+    assert (bad.status_code, bad.json) == (422, {"error": "unknown import kind 'gifts'; choose one of "
+                                                          "contributions, own-funds, spending, statement"})
+
+
+# --- pages in three languages -----------------------------------------------------------------------
+
+def test_the_language_comes_from_the_switcher_or_accept_language(desk):
+    client = desk.test_client()
+    assert "Публичные отчёты" in client.get("/").text
+    assert "Public disclosures" in client.get("/", headers={"Accept-Language": "en-GB,en;q=0.8"}).text
+    client.get("/lang/kk?next=/login")
+    assert "Жария есептер" in client.get("/", headers={"Accept-Language": "en"}).text
+    assert client.get("/lang/en?next=//evil.example").headers["Location"] == "/"
+
+
+def test_the_dashboard_shows_each_cap_and_draws_its_chart(desk, tokens):
+    api = desk.test_client()
+    api.post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
+        "amount": "1000000", "date": "2007-08-01", "name": "Партия", "source": "own-funds", "document": "1"})
+    page = signed_in(desk, "aida").get("/books/jd")
+    caps = re.sub(r"<[^>]+>", "|", re.sub(r">\s+<", "><", re.search(r'id="caps">(.*?)</table>', page.text, re.S).group(1)))
+    own = desk.test_book.profile.own_cap
+    million = own.tenge(1_000_000)
+    assert f"Собственные средства||{own.human()}||{million.human()}||{(own - million).human()}|" in caps
+    assert page.text.count("<svg") == 1 and "<script" not in page.text.split("</head>")[1]
+
+
+def test_would_this_money_break_a_cap_answers_as_receive_dry_run_and_books_nothing(desk, tokens):
+    cap = desk.test_book.profile.voluntary_cap
+    desk.test_client().post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
+        "amount": (cap - cap.tenge(1000)).machine(), "date": "2007-08-01", "name": "Иванов Иван",
+        "id": "620419449016", "document": "1"})
+    tamara = signed_in(desk, "tamara")
+    form = tamara.get("/books/jd")
+    assert form.text.count('id="ask"') == 1 and "<title>Сводка: Партия «Жасыл Дала» · fundledger</title>" in form.text
+    ask = {"csrf_token": csrf(form), "amount": "3 000,00", "date": "2007-08-02", "name": "Петрова Анна"}
+    page = tamara.post("/books/jd/ask", data=ask)
+    assert page.status_code == 200 and "<html" in page.text
+    assert re.search(r'id="answer-accepted">([^<]*)<', page.text).group(1) == cap.tenge(1000).human()
+    assert "CAP_VOLUNTARY" in page.text
+    partial = tamara.post("/books/jd/ask", data=ask, headers={"HX-Request": "true"})
+    assert "<html" not in partial.text and 'id="answer-accepted"' in partial.text
+    bad = tamara.post("/books/jd/ask", data={**ask, "amount": "три тысячи"}, headers={"HX-Request": "true"})
+    assert bad.status_code == 200 and problem(bad).startswith("amount ")
+    assert tamara.post("/books/jd/ask", data={**ask, "amount": "три тысячи"}).status_code == 422
+    with desk.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM entries")).scalar() == 1
+    assert 'id="ask"' not in signed_in(desk, "aida").get("/books/jd").text
+
+
+# --- users on the command line -----------------------------------------------------------------------
+
+def test_users_on_the_command_line(run, engine):
+    new_book(engine, code="jd")
+    added = CliRunner().invoke(main, ["--db", engine.url.render_as_string(hide_password=False), "users", "add",
+                                      "tamara", "--role", "treasurer", "--book", "jd", "--password-stdin"],
+                               input=PASSWORD + "\n")
+    assert (added.exit_code, added.output) == (0, "added treasurer tamara: books jd\n")
+    refused = run("users", "add", "nurlan", "--role", "treasurer", "--password-stdin")
+    assert refused.exit_code == 1
+    short = CliRunner().invoke(main, ["--db", engine.url.render_as_string(hide_password=False), "users", "add",
+                                      "x", "--role", "auditor", "--password-stdin"], input="short\n")
+    assert short.exit_code == 1 and "too short" in short.output
+    assert json.loads(run("users", "list", "--format", "json").output) == [
+        {"name": "tamara", "role": "treasurer", "books": ["jd"], "disabled": False}]
+    token = run("users", "token", "tamara").output.strip()
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT token_hash, password_hash FROM users")).one()
+    assert token.startswith("fl_") and token not in stored and stored.password_hash.startswith("$argon2")
+
+
+def test_serve_refuses_a_database_without_the_schema_in_one_line_before_listening(run):
+    result = run("serve", "--port", "8123")
+    assert result.exit_code == 2
+    assert result.output.startswith("error: ") and result.output.count("\n") == 1
+    assert "run `fundledger init`" in result.output        # no schema (PostgreSQL), no file (SQLite)
