@@ -334,6 +334,16 @@ def _day(value: str | None, what: str = "--date") -> dt.date:
         option=what, value=value))
 
 
+def _booking_day(value: str | None, dry_run: bool) -> dt.date:
+    """The day of money booked by hand: a fund's money has a date, so booking without one is
+    refused (it was booked as of today, even in a 2007 book). A question asked first with
+    --dry-run is judged as of today when no date is given."""
+    if value is None and not dry_run:
+        raise UsageError(_("--date is needed: the day the money moved, as dd.mm.yyyy (a fund's money has a "
+                           "date; ask first with --dry-run to judge it as of today)"))
+    return _day(value)
+
+
 def _amount(value: str):
     from ledger.core.errors import AmountError
     from ledger.core.money import Money
@@ -649,7 +659,7 @@ def _word(group: str, value: str | None) -> str:
 @click.option("--own-funds", "own_funds", is_flag=True, help="A transfer of the party's own funds.")
 @click.option("--contribution", is_flag=True, help="A voluntary contribution (the default).")
 @click.option("--amount", required=True, help="Amount in tenge, e.g. '1 250 000,00'.")
-@click.option("--date", "date_", default=None, help="Date received (dd.mm.yyyy; default today).")
+@click.option("--date", "date_", default=None, help="Date received (dd.mm.yyyy); needed unless --dry-run.")
 @click.option("--name", default="", help="Donor's name (empty for an anonymous gift).")
 @click.option("--id", "id_number", default=None, help="Donor's IIN/BIN.")
 @click.option("--type", "donor_type", default=None, help="Donor type: физ. лицо, юр. лицо, ИП, ГУ, foreign...")
@@ -673,7 +683,8 @@ def receive(ctx, book, own_funds, contribution, amount, date_, name, id_number, 
     if own_funds and contribution:
         raise UsageError(_("--own-funds and --contribution contradict each other: give one"))
     engine, info = _open(ctx, book)
-    receipt = ReceiptInput(FundSource.OWN_FUNDS if own_funds else FundSource.VOLUNTARY, _amount(amount), _day(date_),
+    receipt = ReceiptInput(FundSource.OWN_FUNDS if own_funds else FundSource.VOLUNTARY, _amount(amount),
+                           _booking_day(date_, dry_run),
                            DonorFacts(name, id_number, donor_type, citizenship), document, purpose)
 
     result = _at_desk(engine, info, lambda desk: desk.receive(receipt), dry_run)
@@ -717,7 +728,8 @@ def spend(ctx, book, amount, date_, category, payee, payee_id, candidate, docume
         raise UsageError(_("--category {category!r} is not a spending account; use one of {roles}").format(
             category=category, roles=", ".join(SPENDING_ROLES)))
     engine, info = _open(ctx, book)
-    item = SpendingInput(_amount(amount), _day(date_), category, payee, payee_id, candidate, document, purpose)
+    item = SpendingInput(_amount(amount), _booking_day(date_, dry_run), category, payee, payee_id, candidate,
+                         document, purpose)
 
     _print_result(_at_desk(engine, info, lambda desk: desk.spend(item, refuse_overspend=not record_overspend),
                            dry_run), fmt, N_("spent"), dry_run)

@@ -64,20 +64,20 @@ def test_a_treasurer_session(run):
 
 def test_spending_that_would_overspend_is_refused_with_one_line(run):
     run("init", "--party", "П", "--election", "Е")
-    run("receive", "--own-funds", "--amount", "1000", "--name", "Партия «П»")
-    r = run("spend", "--amount", "1000,01", "--category", "media_tv", "--payee", "ТВ")
+    run("receive", "--own-funds", "--amount", "1000", "--name", "Партия «П»", "--date", "01.08.2007")
+    r = run("spend", "--amount", "1000,01", "--category", "media_tv", "--payee", "ТВ", "--date", "01.08.2007")
     assert r.exit_code == 1
     assert r.output == ("error: spending 1\u00a0000,01\u00a0₸ would overspend the fund: only 1\u00a0000,00\u00a0₸ "
                         "is available (money owed back cannot be spent)\n")
-    r = run("spend", "--amount", "1000,01", "--category", "media_tv", "--payee", "ТВ", "--record-overspend")
+    r = run("spend", "--amount", "1000,01", "--category", "media_tv", "--payee", "ТВ", "--record-overspend", "--date", "01.08.2007")
     assert r.exit_code == 0
     assert "finding OVERSPEND: 0,01" in r.output
 
 
 def test_a_supplier_pays_back_part_of_an_advance(run, tmp_path):
     run("init", "--party", "П", "--election", "Е")
-    run("receive", "--own-funds", "--amount", "1000", "--name", "Партия «П»")
-    assert run("spend", "--amount", "600", "--category", "printed", "--payee", "Типография").exit_code == 0
+    run("receive", "--own-funds", "--amount", "1000", "--name", "Партия «П»", "--date", "01.08.2007")
+    assert run("spend", "--amount", "600", "--category", "printed", "--payee", "Типография", "--date", "01.08.2007").exit_code == 0
     r = run("supplier-refund", "2", "--amount", "250", "--memo", "unused advance", "--dry-run")
     assert (r.exit_code, r.output) == (0, "(dry run: nothing was written) entry 3: 250,00\u00a0₸ paid back for "
                                           "entry 2; 350,00\u00a0₸ of entry 2 still spent\n")
@@ -172,7 +172,7 @@ def test_a_treasurer_asks_before_booking(run):
 
 def test_donors_as_text(run):
     run("init", "--party", "П", "--election", "Е")
-    run("receive", "--amount", "1 000", "--name", "ТОО «Ромашка»", "--id", "070440000006")
+    run("receive", "--amount", "1 000", "--name", "ТОО «Ромашка»", "--id", "070440000006", "--date", "01.08.2007")
     r = run("donors")
     assert (r.exit_code, r.output.splitlines()) == (0, [
         "1 donor(s)",
@@ -195,9 +195,9 @@ def test_workbooks_are_xlsx_and_limits_are_positive(run, tmp_path):
 
 def test_verify_with_a_digest(run):
     run("init", "--party", "П", "--election", "Е")
-    run("receive", "--amount", "10", "--name", "Иванов")
+    run("receive", "--amount", "10", "--name", "Иванов", "--date", "01.08.2007")
     digest = json.loads(run("verify", "--format", "json").output)["tip"]["digest"]
-    run("receive", "--amount", "20", "--name", "Петров")
+    run("receive", "--amount", "20", "--name", "Петров", "--date", "01.08.2007")
     r = run("verify", "--digest", digest)
     assert r.exit_code == 0 and f"the chain still extends digest {digest}" in r.output
     r = run("verify", "--digest", "0" * 64)
@@ -234,7 +234,7 @@ def test_a_workbook_that_cannot_be_written_is_one_line(run, tmp_path):
     r = run("disclosure", "-o", str(blocker / "d.csv"))
     assert (r.exit_code, r.output) == (
         2, f"error: {blocker / 'd.csv'}: cannot write there (Not a directory); choose another -o\n")
-    r = run("receive", "--amount", "99999999999999999999", "--name", "X")
+    r = run("receive", "--amount", "99999999999999999999", "--name", "X", "--date", "01.08.2007")
     assert (r.exit_code, r.output) == (
         2, "error: --amount '99999999999999999999' is larger than any election fund; check the amount\n")
 
@@ -272,13 +272,13 @@ def test_a_book_the_user_may_only_read_is_opened_read_only(tmp_path, monkeypatch
     book = tmp_path / "fund.db"
     invoke = lambda *args: CliRunner().invoke(main, ["--db", str(book), *args], catch_exceptions=False)  # noqa: E731
     invoke("init", "--party", "П", "--election", "Е")
-    invoke("receive", "--amount", "1000", "--name", "Иванов Иван")
+    invoke("receive", "--amount", "1000", "--name", "Иванов Иван", "--date", "01.08.2007")
     real_access = os.access
     monkeypatch.setattr(os, "access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode))
     r = invoke("verify")
     assert (r.exit_code, r.output.splitlines()[0]) == (0, "ok: 1 entries, 2 postings; chain, balances, ceilings and "
                                                          "findings verify")
-    r = invoke("receive", "--amount", "5", "--name", "Петров Петр")
+    r = invoke("receive", "--amount", "5", "--name", "Петров Петр", "--date", "01.08.2007")
     assert (r.exit_code, r.output) == (1, f"error: database sqlite:///{book}: attempt to write a readonly database\n")
 
 
@@ -357,7 +357,7 @@ def test_a_book_under_derived_rules_says_so_in_status_and_check(run):
 
 def test_a_book_under_rules_in_force_has_no_caveat(run):
     run("init", "--party", "П", "--election", "Е")
-    run("receive", "--amount", "1000", "--name", "")
+    run("receive", "--amount", "1000", "--name", "", "--date", "01.08.2007")
     assert not any(line.startswith("note:") for line in run("status").output.splitlines())
     assert json.loads(run("status", "--format", "json").output)["caveat"] is None
     assert run("check").output.splitlines()[0].startswith("rule ")
@@ -385,3 +385,15 @@ def test_check_lists_a_finding_that_names_no_donor(run):
     assert r.exit_code == 1, r.output   # an open finding
     (line,) = [row for row in r.output.splitlines() if row.startswith("OVERSPEND")]
     assert "spent 100,00" in line
+
+
+def test_money_booked_by_hand_needs_its_date(run):
+    run("init", "--party", "П", "--election", "Е")
+    for command in (["receive", "--amount", "1000", "--name", "Иванов Иван"],
+                    ["spend", "--amount", "100", "--category", "printed", "--payee", "Типография"]):
+        r = run(*command)
+        assert (r.exit_code, r.output) == (2, "error: --date is needed: the day the money moved, as dd.mm.yyyy (a "
+                                              "fund's money has a date; ask first with --dry-run to judge it as of "
+                                              "today)\n")
+    assert run("receive", "--amount", "1000", "--name", "Иванов Иван", "--dry-run").exit_code == 0
+    assert run("status", "--format", "json").exit_code == 0
