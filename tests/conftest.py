@@ -77,6 +77,16 @@ def engine(db_url):
     eng.dispose()
 
 
+@pytest.fixture(scope="module")
+def fuzz_engine(tmp_path_factory):
+    """One SQLite database for all the examples of a fuzz module: a fresh book per example is
+    cheap, a fresh database is not."""
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}")
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
 def new_book(engine, profile=None, party="Партия «Жасыл Дала»", election="Мажилис 2007", code=None):
     """A fresh book in ``engine`` with the default (or given) rule profile."""
     from ledger.books import create_book

@@ -29,7 +29,6 @@ from onec_samples import (
 from sqlalchemy import func, select
 
 from ledger.core.errors import InputFileError, LedgerError
-from ledger.db.engine import make_engine, upgrade
 from ledger.db.models import BankStatement, Book, Entry, ImportBatch, SourceRow
 from ledger.importers.onec import read_exchange
 from ledger.importers.service import import_books
@@ -127,14 +126,6 @@ def booked_whole_or_not_at_all(engine, path, sample: int, mutations: list[tuple]
     with engine.connect() as conn:
         check = verify_book(conn, book)
     assert check.ok, check.problems
-
-
-@pytest.fixture(scope="module")
-def fuzz_engine(tmp_path_factory):
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}")
-    upgrade(engine)
-    yield engine
-    engine.dispose()
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,

@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -268,7 +269,7 @@ def _zip_kind(path: Path) -> str:
             names = set(zf.namelist())
             if "mimetype" in names and zf.read("mimetype").strip() == _ODS_MIMETYPE:
                 return "ods"
-    except (zipfile.BadZipFile, OSError, EOFError):
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
         return "xlsx"  # damaged; _check_zip says so in the right words
     if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
         return "xlsx"
@@ -334,7 +335,7 @@ def _check_zip(path: Path) -> None:
             for m in members:
                 if m.filename.endswith((".xml", ".rels")):
                     _check_xml_prolog(zf, m, name)
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zlib.error) as exc:
         raise InputFileError(f"{name}: the workbook is damaged or truncated ({_one_line(exc)}); "
                              f"copy it again or {_SAVE_AS}") from exc
     except (OSError, EOFError) as exc:
