@@ -24,6 +24,7 @@ from onec_samples import (
 
 from ledger.core.errors import InputFileError
 from ledger.core.money import Money
+from ledger.core.notices import code_of
 from ledger.importers.onec import is_exchange_file, read_exchange
 from ledger.importers.statement import (
     AccountBlock,
@@ -268,3 +269,16 @@ def test_the_account_block_above_a_spreadsheet_statement():
     assert account_block([(1, ["за период с 01.08.2007 по 03.08.2007"])]) == AccountBlock(
         None, D(2007, 8, 1), D(2007, 8, 3))
     assert account_block([(1, ["Сведения о пожертвованиях"])]) == AccountBlock()
+
+
+def test_a_payment_dated_outside_the_statements_period_is_shown():
+    text = HALYK_JULY.replace("Дата=02.07.2007\nСумма=5000000.00", "Дата=02.08.2007\nСумма=5000000.00").replace(
+        "ДатаПоступило=02.07.2007", "ДатаПоступило=02.08.2007")
+    problems = read_exchange(text.encode(), "july.txt").problems()
+    outside = [p for p in problems if code_of(p) == "STATEMENT_PAYMENT_OUTSIDE"]
+    assert plain(outside) == [
+        "STATEMENT_PAYMENT_OUTSIDE: july.txt, line 21: a payment of 5 000 000,00 ₸ dated 02.08.2007 lies outside "
+        "the statement's period 01.07.2007 - 31.07.2007; ask the bank for the statement of that day"]
+    assert outside[0].params == {"line": 21, "day": "2007-08-02", "period": "01.07.2007 - 31.07.2007"}
+    # The section's turnovers no longer meet its payments either: the bank's figures counted it.
+    assert [code_of(p) for p in problems].count("STATEMENT_UNBALANCED") == 1

@@ -10,7 +10,7 @@ each day's closing against the next day's opening) is pure arithmetic on that sh
 that it can be shown with worked examples and reused by a later reconciliation.
 
 Every problem found is a text that starts with its stable code (``STATEMENT_UNBALANCED``,
-``STATEMENT_GAP``) and gives the figures.
+``STATEMENT_GAP``, ``STATEMENT_PAYMENT_OUTSIDE``) and gives the figures.
 """
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from ledger.rules.words import Markers, normalise
 
 STATEMENT_UNBALANCED = "STATEMENT_UNBALANCED"
 STATEMENT_GAP = "STATEMENT_GAP"
+STATEMENT_PAYMENT_OUTSIDE = "STATEMENT_PAYMENT_OUTSIDE"
 
 # A Kazakh account number (ИИК) is an IBAN: KZ, two check digits, three of the bank, thirteen more.
 _ACCOUNT = re.compile(r"KZ\d{2}[0-9A-Z]{16}")
@@ -145,6 +146,15 @@ class Statement:
                 found.append(Notice(STATEMENT_UNBALANCED, f"{STATEMENT_UNBALANCED}: {self.file}, line {after.line}: "
                                     f"the section {after.period} opens with {after.opening.human()}, but the section "
                                     f"before it ({before.period}) closed with {before.closing.human()}"))
+        if self.start is not None and self.end is not None:
+            for p in self.payments:
+                if not self.start <= p.day <= self.end:
+                    # A payment the bank dated outside the period it states: a hand-edited file, or a
+                    # period header left from another export; either way the balance check misses it.
+                    found.append(Notice(STATEMENT_PAYMENT_OUTSIDE, f"{STATEMENT_PAYMENT_OUTSIDE}: {self.file}, line "
+                                        f"{p.line}: a payment of {p.amount.human()} dated {p.day:%d.%m.%Y} lies outside "
+                                        f"the statement's period {self.period}; ask the bank for the statement "
+                                        f"of that day", line=p.line, day=p.day.isoformat(), period=self.period))
         if len(self.sections) > 1 and self.opening is not None and self.closing is not None:
             found += _adds_up(f"{self.file}: the statement {self.period}", self.opening, self.credits,
                               self.debits, self.closing, "its payments")
