@@ -279,6 +279,19 @@ def test_a_payment_dated_outside_the_statements_period_is_shown():
     assert plain(outside) == [
         "STATEMENT_PAYMENT_OUTSIDE: july.txt, line 21: a payment of 5 000 000,00 ₸ dated 02.08.2007 lies outside "
         "the statement's period 01.07.2007 - 31.07.2007; ask the bank for the statement of that day"]
-    assert outside[0].params == {"line": 21, "day": "2007-08-02", "period": "01.07.2007 - 31.07.2007"}
+    assert outside[0].params == {"file": "july.txt", "line": 21, "amount": "5000000.00", "day": "2007-08-02",
+                                 "period": "01.07.2007 - 31.07.2007"}
     # The section's turnovers no longer meet its payments either: the bank's figures counted it.
     assert [code_of(p) for p in problems].count("STATEMENT_UNBALANCED") == 1
+
+
+def test_a_statements_problems_are_told_in_the_readers_language():
+    from ledger.i18n import speaking
+
+    text = HALYK_JULY.replace("КонечныйОстаток=4150000.00", "КонечныйОстаток=4150100.00")
+    with speaking("ru"):
+        problems = read_exchange(text.encode(), "july.txt").problems()
+    assert [code_of(p) for p in problems] == ["STATEMENT_UNBALANCED"]
+    assert plain(problems)[0].startswith("STATEMENT_UNBALANCED: july.txt, строка 12: раздел 01.07.2007 - 31.07.2007 "
+                                         "не сходится по оборотам: входящий остаток 0,00 ₸ + поступило")
+    assert problems[0].params["off"] == "100.00"

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from ledger.core.errors import AmountError
 from ledger.core.money import Money, total
 from ledger.core.notices import Notice
+from ledger.i18n import N_, _
 from ledger.importers import cells
 from ledger.rules.words import Markers, normalise
 
@@ -143,22 +144,33 @@ class Statement:
             found += _section_problems(self.file, section, self.payments)
         for before, after in zip(self.sections, self.sections[1:]):
             if before.closing is not None and after.opening is not None and before.closing != after.opening:
-                found.append(Notice(STATEMENT_UNBALANCED, f"{STATEMENT_UNBALANCED}: {self.file}, line {after.line}: "
-                                    f"the section {after.period} opens with {after.opening.human()}, but the section "
-                                    f"before it ({before.period}) closed with {before.closing.human()}"))
+                found.append(_coded(STATEMENT_UNBALANCED, _(
+                    "{file}, line {line}: the section {period} opens with {opening}, but the section before it "
+                    "({before}) closed with {closing}"), file=self.file, line=after.line, period=after.period,
+                    opening=after.opening, before=before.period, closing=before.closing))
         if self.start is not None and self.end is not None:
             for p in self.payments:
                 if not self.start <= p.day <= self.end:
                     # A payment the bank dated outside the period it states: a hand-edited file, or a
                     # period header left from another export; either way the balance check misses it.
-                    found.append(Notice(STATEMENT_PAYMENT_OUTSIDE, f"{STATEMENT_PAYMENT_OUTSIDE}: {self.file}, line "
-                                        f"{p.line}: a payment of {p.amount.human()} dated {p.day:%d.%m.%Y} lies outside "
-                                        f"the statement's period {self.period}; ask the bank for the statement "
-                                        f"of that day", line=p.line, day=p.day.isoformat(), period=self.period))
+                    found.append(_coded(STATEMENT_PAYMENT_OUTSIDE, _(
+                        "{file}, line {line}: a payment of {amount} dated {day} lies outside the statement's "
+                        "period {period}; ask the bank for the statement of that day"), file=self.file,
+                        line=p.line, amount=p.amount, day=p.day, period=self.period))
         if len(self.sections) > 1 and self.opening is not None and self.closing is not None:
-            found += _adds_up(f"{self.file}: the statement {self.period}", self.opening, self.credits,
-                              self.debits, self.closing, "its payments")
+            found += _adds_up(_("{file}: the statement {period}").format(file=self.file, period=self.period),
+                              self.opening, self.credits, self.debits, self.closing, BY_PAYMENTS)
         return found
+
+
+def _coded(code: str, template: str, **params) -> Notice:
+    """The problem as its code, then the words: money in the reader's form, days as the bank writes
+    them; the params keep the figures as data (money as decimal text, days as ISO dates)."""
+    shown = {k: v.human() if isinstance(v, Money) else f"{v:%d.%m.%Y}" if isinstance(v, dt.date) else v
+             for k, v in params.items()}
+    data = {k: v.machine() if isinstance(v, Money) else v.isoformat() if isinstance(v, dt.date) else v
+            for k, v in params.items()}
+    return Notice(code, f"{code}: " + template.format(**shown), **data)
 
 
 def period_text(start: dt.date | None, end: dt.date | None) -> str:
@@ -166,31 +178,40 @@ def period_text(start: dt.date | None, end: dt.date | None) -> str:
 
 
 def _section_problems(file: str, s: AccountSection, payments: list[Payment]) -> list[str]:
-    where = f"{file}, line {s.line}: the section {s.period}"
+    where = _("{file}, line {line}: the section {period}").format(file=file, line=s.line, period=s.period)
     found = []
     if None not in (s.opening, s.credits, s.debits, s.closing):
-        found += _adds_up(where, s.opening, s.credits, s.debits, s.closing, "its turnovers")
+        found += _adds_up(where, s.opening, s.credits, s.debits, s.closing, BY_TURNOVERS)
     inside = [p for p in payments if s.covers(p.day)] if s.start and s.end else payments
     paid = {way: total(p.amount for p in inside if p.money_in is way) for way in (True, False)}
-    for money_in, printed, word in ((True, s.credits, "received"), (False, s.debits, "spent")):
+    for money_in, printed, said in (
+            (True, s.credits, _("{where} says {printed} received, but its {count} payment(s) received {paid} "
+                                "(off by {off})")),
+            (False, s.debits, _("{where} says {printed} spent, but its {count} payment(s) spent {paid} "
+                                "(off by {off})"))):
         if printed is not None and printed != paid[money_in]:
             count = sum(1 for p in inside if p.money_in is money_in)
-            found.append(Notice(STATEMENT_UNBALANCED, f"{STATEMENT_UNBALANCED}: {where} says {printed.human()} "
-                                f"{word}, but its {count} payment(s) {word} {paid[money_in].human()} (off by "
-                                f"{(printed - paid[money_in]).human()})"))
+            found.append(_coded(STATEMENT_UNBALANCED, said, where=where, printed=printed, count=count,
+                                paid=paid[money_in], off=printed - paid[money_in]))
     if None in (s.credits, s.debits) and s.opening is not None and s.closing is not None:
         # No turnovers printed (a spreadsheet's account block): the payments must carry the balance.
-        found += _adds_up(where, s.opening, paid[True], paid[False], s.closing, "its payments")
+        found += _adds_up(where, s.opening, paid[True], paid[False], s.closing, BY_PAYMENTS)
     return found
+
+
+# How a statement fails to add up, by the bank's printed turnovers or by its payments.
+BY_TURNOVERS = N_("{where} does not add up by its turnovers: opening {opening} + received {credits} - spent "
+                  "{debits} = {computed}, but the closing balance is {closing} (off by {off})")
+BY_PAYMENTS = N_("{where} does not add up by its payments: opening {opening} + received {credits} - spent "
+                 "{debits} = {computed}, but the closing balance is {closing} (off by {off})")
 
 
 def _adds_up(where: str, opening: Money, credits: Money, debits: Money, closing: Money, by: str) -> list[str]:
     computed = opening + credits - debits
     if computed == closing:
         return []
-    return [Notice(STATEMENT_UNBALANCED, f"{STATEMENT_UNBALANCED}: {where} does not add up by {by}: opening "
-                   f"{opening.human()} + received {credits.human()} - spent {debits.human()} = {computed.human()}, "
-                   f"but the closing balance is {closing.human()} (off by {(closing - computed).human()})")]
+    return [_coded(STATEMENT_UNBALANCED, _(by), where=where, opening=opening, credits=credits, debits=debits,
+                   computed=computed, closing=closing, off=closing - computed)]
 
 
 @dataclass
@@ -230,12 +251,14 @@ def _between(first, second) -> list[str]:
              f"{second.file_name} ({period_text(second.start, second.end)})")
     if (second.start - first.end).days > 1:
         missing = period_text(first.end + dt.timedelta(days=1), second.start - dt.timedelta(days=1))
-        found.append(Notice(STATEMENT_GAP, f"{STATEMENT_GAP}: no statement covers {missing}, between {named[0]} "
-                            f"and {named[1]}; import the bank's statement of those days"))
+        found.append(_coded(STATEMENT_GAP, _("no statement covers {missing}, between {first} and {second}; import "
+                                             "the bank's statement of those days"),
+                            missing=missing, first=named[0], second=named[1]))
     if first.closing is not None and second.opening is not None and first.closing != second.opening:
-        found.append(Notice(STATEMENT_UNBALANCED, f"{STATEMENT_UNBALANCED}: {named[1]} opens with "
-                            f"{second.opening.human()}, but {named[0]} closed with {first.closing.human()} (off by "
-                            f"{(second.opening - first.closing).human()})"))
+        found.append(_coded(STATEMENT_UNBALANCED, _("{second} opens with {opening}, but {first} closed with "
+                                                    "{closing} (off by {off})"),
+                            second=named[1], opening=second.opening, first=named[0], closing=first.closing,
+                            off=second.opening - first.closing))
     return found
 
 
