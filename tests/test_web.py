@@ -207,7 +207,7 @@ def test_a_treasurer_sees_the_dry_run_then_books_exactly_it(desk):
     shown = re.sub(r"\s+", " ", re.search(r'id="report-sums">(.*?)</table>', dry.text, re.S).group(1))
 
     booked = tamara.post(confirm, data={"csrf_token": csrf(dry)})
-    assert booked.status_code == 200 and "Записано: добровольные взносы" in booked.text
+    assert booked.status_code == 200 and "Записано: добровольные пожертвования" in booked.text
     assert re.sub(r"\s+", " ", re.search(r'id="report-sums">(.*?)</table>', booked.text, re.S).group(1)) == shown
     status = tamara.get("/api/v1/books/jd/status")
     assert status.status_code == 401          # the API takes no session cookie

@@ -33,7 +33,7 @@ from ledger.web.access import Access, allow
 from ledger.web.chart import bar_chart
 from ledger.web.receipts import SOURCES, receipt_from
 from ledger.web.uploads import PendingImport, sha256_of
-from ledger.web.words import LANGUAGES, word
+from ledger.web.language import LANGUAGES, _
 
 pages = Blueprint("pages", __name__)
 
@@ -99,12 +99,12 @@ def login():
         address = request.remote_addr or "-"
         limiter = current_app.sign_ins
         if limiter.blocked(address, name):
-            return render_template("login.html", problem=word("too_many", g.lang)), 429
+            return render_template("login.html", problem=_("Too many sign-in attempts; wait 15 minutes")), 429
         with _engine().connect() as conn:
             user = sign_in(conn, name, request.form.get("password", ""))
         if user is None:
             limiter.failed(address, name)
-            problem = word("bad_sign_in", g.lang)
+            problem = _("Wrong name or password")
         else:
             lang = session.get("lang")
             session.clear()            # a fresh session: nothing carried over from before sign-in
@@ -147,8 +147,8 @@ def dashboard(code):
         count_and_sum = by_rule.setdefault(f.rule, [0, Money.zero()])
         count_and_sum[0] += 1
         count_and_sum[1] += f.amount
-    caps = [(word("own_funds", g.lang), status.own_funds), (word("voluntary", g.lang), status.voluntary),
-            (word("whole_fund", g.lang), status.total)]
+    caps = [(_("Own funds"), status.own_funds), (_("Voluntary contributions"), status.voluntary),
+            (_("Whole fund"), status.total)]
     chart = bar_chart([(label, cap.accepted, cap.limit) for label, cap in caps])
     return render_template("dashboard.html", book=info, status=status, caps=caps, chart=chart,
                            by_rule=sorted(by_rule.items()), sources=SOURCES)
@@ -170,13 +170,13 @@ def audit_workbook(code):
 
 
 def _download(code: str, write, name: str, mimetype: str):
-    """The file ``write(engine, book, path, lang=...)`` makes, sent as an attachment; the
-    writers speak ru and en, so a Kazakh page gets the Russian file."""
+    """The file ``write(engine, book, path, lang=...)`` makes, in the page's language, sent as
+    an attachment."""
     with _engine().connect() as conn:
         info = book_named(conn, code)
     with tempfile.TemporaryDirectory(prefix="fundledger-") as folder:
         path = Path(folder) / name
-        write(_engine(), info, path, lang="en" if g.lang == "en" else "ru")
+        write(_engine(), info, path, lang=g.lang)
         data = path.read_bytes()
     response = current_app.response_class(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
