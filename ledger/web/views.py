@@ -31,7 +31,7 @@ from ledger.reports.status import fund_status
 from ledger.users import list_users, sign_in
 from ledger.web.access import Access, allow
 from ledger.web.chart import bar_chart
-from ledger.web.receipts import SOURCES, receipt_from
+from ledger.web.receipts import ACTIONS, SOURCES, action_from, receipt_from
 from ledger.web.uploads import PendingImport, sha256_of
 from ledger.web.language import LANGUAGES, _
 
@@ -163,6 +163,24 @@ def book_findings(code):
     return render_template("findings.html", book=info, found=found)
 
 
+def _finding(conn, code: str, finding_id: int):
+    info = book_named(conn, code)
+    found = next((f for f in findings(conn, info) if f.id == finding_id), None)
+    if found is None:
+        abort(404)
+    return info, found
+
+
+@pages.get("/books/<code>/findings/<int:finding_id>")
+@allow(Access.READ)
+def finding_page(code, finding_id):
+    """One finding, its source row and its entry; for the book's treasurer, while it is open,
+    the actions that settle it."""
+    with _engine().connect() as conn:
+        info, found = _finding(conn, code, finding_id)
+    return render_template("finding.html", book=info, f=found, actions=ACTIONS)
+
+
 @pages.get("/books/<code>/audit.xlsx")
 @allow(Access.READ)
 def audit_workbook(code):
@@ -202,6 +220,24 @@ def would_it_fit(code):
         return render_template("_answer.html", result=None, problem=str(bad))
     result = at_desk(_engine(), info, lambda desk: desk.receive(receipt), dry_run=True)
     return render_template("_answer.html" if partial else "answer.html", book=info, result=result, problem=None)
+
+
+@pages.post("/books/<code>/findings/<int:finding_id>/<any(refund, identify, reverse):action>")
+@allow(Access.WRITE)
+def finding_action(code, finding_id, action):
+    """Refund, identify or reverse the receipt of a finding, in two steps: the first runs the
+    desk as a dry run (nothing booked) and asks for confirmation, the second, with
+    ``confirmed=1`` and the same fields, books it. The desk decides everything, as in the CLI."""
+    with _engine().connect() as conn:
+        info, found = _finding(conn, code, finding_id)
+    if found.entry_seq is None:
+        raise UsageError("this finding names no entry: there is nothing to act on")
+    work = action_from(action, found.entry_seq, request.form)
+    confirmed = request.form.get("confirmed") == "1"
+    result = at_desk(_engine(), info, work, dry_run=not confirmed, booked_by=g.user.name)
+    fields = {k: request.form.get(k, "") for k in ("date", "amount", "id", "name", "reason")}
+    return render_template("action.html", book=info, f=found, action=action, result=result,
+                           confirmed=confirmed, fields=fields)
 
 
 @pages.get("/books/<code>/import")
