@@ -87,7 +87,8 @@ LET_THROUGH = {
 def _url(rule) -> str:
     values = {"code": "jd", "fmt": "csv", "lang": "kk", "upload_id": "0" * 32, "filename": "style.css"}
     return rule.rule.replace("<any(xlsx, csv):fmt>", "csv").replace("<int:finding_id>", "1") \
-        .replace("<any(refund, identify, reverse):action>", "refund").replace("<path:filename>", "style.css") \
+        .replace("<any(refund, identify, reverse):action>", "refund") \
+        .replace("<any(contributions, own_funds, spending, refunds, journal):register>", "journal").replace("<path:filename>", "style.css") \
         .replace("<code>", "jd").replace("<lang>", "kk").replace("<upload_id>", values["upload_id"])
 
 
@@ -566,3 +567,89 @@ def test_a_treasurer_reverses_the_entry_of_a_finding(desk, tokens):
     assert _entries(desk)[-1] == (3, "reversal", "the payment was recorded twice [booked by tamara]")
     status = desk.test_client().get("/api/v1/books/jd/status", headers=tokens["aida"]).json
     assert status["refunds_due"] == "0.00"
+
+
+# --- registers, verify, downloads ------------------------------------------------------------------
+
+def test_the_registers_are_paged_and_filtered(desk, tokens):
+    api = desk.test_client()
+    for n in range(1, 56):          # 55 receipts: two pages of 50 and 5
+        api.post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
+            "amount": f"{n}000.00", "date": f"2007-08-{1 + n % 20:02d}", "name": f"Донор {n}", "document": str(n)})
+    aida = signed_in(desk, "aida")
+    first = aida.get("/books/jd/registers/contributions")
+    assert first.status_code == 200
+    assert re.findall(r'<tr><td class="count">(\d+)</td>', first.text) == [str(n) for n in range(1, 51)]
+    assert "Страница 1 / 2" in first.text or "Page 1 / 2" in first.text
+    second = aida.get(re.search(r'href="([^"]+)" rel="next"', first.text).group(1).replace("&amp;", "&"))
+    assert re.findall(r'<tr><td class="count">(\d+)</td>', second.text) == [str(n) for n in range(51, 56)]
+    one = aida.get("/books/jd/registers/contributions?q=донор 17")
+    assert re.findall(r'<tr><td class="count">(\d+)</td>', one.text) == ["17"]
+    days = aida.get("/books/jd/registers/contributions?from=2007-08-05&to=2007-08-05")
+    assert re.findall(r'<tr><td class="count">(\d+)</td>', days.text) == ["4", "24", "44"]
+    assert re.findall(r'<tr><td class="count">(\d+)</td>', aida.get("/books/jd/registers/spending").text) == []
+    journal = aida.get("/books/jd/registers/journal?q=Донор 7&page=1")
+    assert re.findall(r'<tr><td class="count">(\d+)</td>', journal.text) == ["7"]
+    bad = aida.get("/books/jd/registers/journal?from=05.08.2007")
+    assert (bad.status_code, html.unescape(problem(bad))) == (422, "from '05.08.2007' is not a date: write it as YYYY-MM-DD")
+    assert signed_in(desk, "bolat").get("/books/jd/registers/journal").status_code == 403
+
+
+def test_the_verify_page_shows_the_tip_digest_and_checks_one_kept_earlier(desk, tokens):
+    api = desk.test_client()
+    api.post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
+        "amount": "1000.00", "date": "2007-08-01", "name": "Иванов Иван", "document": "1"})
+    db = desk.engine.url.render_as_string(hide_password=False)
+    cli = json.loads(CliRunner().invoke(main, ["--db", db, "verify", "--book", "jd", "--format", "json"]).output)
+    aida = signed_in(desk, "aida")
+    aida.get("/lang/en")
+    page = aida.get("/books/jd/verify")
+    assert page.status_code == 200 and "ok: 1 entries, " in page.text
+    assert f"tip: entry 1 digest {cli['tip']['digest']}" in page.text
+    kept = aida.get(f"/books/jd/verify?digest={cli['tip']['digest']}")
+    assert f"the chain still extends digest {cli['tip']['digest']}" in kept.text
+    wrong = aida.get("/books/jd/verify?digest=" + "0" * 64)
+    assert 'id="verdict"' in wrong.text and "does not extend" in wrong.text
+
+
+def test_a_reader_downloads_the_disclosure_and_the_beancount_export(desk, tokens):
+    desk.test_client().post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
+        "amount": "10000", "date": "2007-08-01", "name": "Рахимова Салтанат", "id": "620419449016", "document": "1"})
+    aida = signed_in(desk, "aida")
+    dashboard = aida.get("/books/jd")
+    links = dict(re.findall(r'<a href="([^"]+)" id="(disclosure-xlsx|disclosure-csv|beancount-link|audit-link)"',
+                            dashboard.text))
+    assert sorted(links.values()) == ["audit-link", "beancount-link", "disclosure-csv", "disclosure-xlsx"]
+    bean = aida.get("/books/jd/beancount")
+    assert bean.headers["Content-Disposition"] == 'attachment; filename="jd.beancount"'
+    db = desk.engine.url.render_as_string(hide_password=False)
+    from pathlib import Path
+    import tempfile
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "jd.beancount"
+        CliRunner().invoke(main, ["--db", db, "export", "beancount", "--book", "jd", "-o", str(out)])
+        assert bean.data.decode("utf-8") == out.read_text(encoding="utf-8")
+    xlsx = aida.get("/public/jd/disclosure.xlsx")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    assert desk.test_client().get("/books/jd/beancount").status_code == 302      # not for the public
+
+
+def test_the_import_compares_the_dry_runs_tip_under_the_books_lock_as_it_books(desk, tokens):
+    """What the confirmation relies on: the import itself refuses a stale tip, inside the
+    transaction that would book, and books nothing; given the current tip it books."""
+    from ledger.core.errors import BookChanged
+    from ledger.importers.service import import_books
+
+    path = sample("contributions.xlsx")
+    dry = import_books(desk.engine, book="jd", kind="contributions", paths=[path], all_sheets=True, dry_run=True)
+    assert dry.tip == (0, dry.tip[1])
+    desk.test_client().post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
+        "amount": "1000.00", "date": "2007-08-01", "name": "Иванов Иван", "document": "typed"})
+    with pytest.raises(BookChanged) as refused:
+        import_books(desk.engine, book="jd", kind="contributions", paths=[path], all_sheets=True, expect_tip=dry.tip)
+    assert refused.value.code == "BOOK_CHANGED_SINCE_DRY_RUN"
+    assert len(_entries(desk)) == 1
+    again = import_books(desk.engine, book="jd", kind="contributions", paths=[path], all_sheets=True, dry_run=True)
+    booked = import_books(desk.engine, book="jd", kind="contributions", paths=[path], all_sheets=True,
+                          expect_tip=again.tip)
+    assert again.tip[0] == 1 and booked.total.outcomes == again.total.outcomes and len(_entries(desk)) > 1

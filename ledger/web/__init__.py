@@ -21,7 +21,16 @@ from ledger.db.engine import ensure_current, make_engine
 from ledger.reports.i18n import Labels
 from ledger.web.access import SignInLimiter, check_access, is_api
 from ledger.web.uploads import UploadStore
-from ledger.web.language import ACTION_WORDS, DEFAULT, KIND_WORDS, LANGUAGES, SOURCE_WORDS, _, ngettext
+from ledger.web.language import (
+    ACTION_WORDS,
+    DEFAULT,
+    KIND_WORDS,
+    LANGUAGES,
+    REGISTER_WORDS,
+    SOURCE_WORDS,
+    _,
+    ngettext,
+)
 
 UPLOAD_LIMIT = 50 * 1024 * 1024
 
@@ -72,8 +81,8 @@ def create_app(db_url: str | None = None, config: dict | None = None) -> Flask:
     app.register_error_handler(LedgerError, _ledger_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
-    app.jinja_env.globals.update(_=_, ngettext=ngettext, languages=LANGUAGES, kind_words=KIND_WORDS, action_words=ACTION_WORDS,
-                                 source_words=SOURCE_WORDS,
+    app.jinja_env.globals.update(_=_, ngettext=ngettext, languages=LANGUAGES, kind_words=KIND_WORDS,
+                                 action_words=ACTION_WORDS, register_words=REGISTER_WORDS, source_words=SOURCE_WORDS,
                                  domain_word=lambda group, value: report_labels().word(group, value))
     return app
 

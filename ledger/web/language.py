@@ -19,6 +19,8 @@ DEFAULT = "ru"        # the commission, the treasurers and most auditors read Ru
 # Words a page picks by a value it holds; the catalogue has them as these message ids.
 KIND_WORDS = IMPORTED
 ACTION_WORDS = {"refund": N_("payment back"), "identify": N_("donor identified"), "reverse": N_("reversal")}
+REGISTER_WORDS = {"contributions": N_("Contributions"), "own_funds": N_("Own funds"), "spending": N_("Spending"),
+                  "refunds": N_("Refunds"), "journal": N_("Journal")}
 SOURCE_WORDS = {"voluntary": N_("a voluntary contribution"), "own-funds": N_("the party's own funds")}
 
 

@@ -3,6 +3,7 @@ findings, the import (upload, dry run, confirm) and the downloads. Each view par
 calls one service of the ledger and renders a template."""
 from __future__ import annotations
 
+import io
 import tempfile
 from pathlib import Path
 
@@ -18,12 +19,15 @@ from flask import (
     url_for,
 )
 
-from ledger.books import book_entry_count, list_books, load_book
+from ledger.books import list_books, load_book
 from ledger.core.errors import BookNotFound, UsageError
 from ledger.core.money import Money
+from ledger.db.engine import snapshot
 from ledger.fund import at_desk
 from ledger.importers.service import KINDS, import_books
+from ledger.journal.verify import verify_book
 from ledger.reports.audit import write_audit_workbook
+from ledger.reports.beancount import export_beancount
 from ledger.reports.disclosure import published_id, write_disclosure
 from ledger.reports.findings import findings
 from ledger.reports.registers import accepted_gifts
@@ -31,6 +35,7 @@ from ledger.reports.status import fund_status
 from ledger.users import list_users, sign_in
 from ledger.web.access import Access, allow
 from ledger.web.chart import bar_chart
+from ledger.web.registers import PAGES, filter_from, register_page
 from ledger.web.receipts import ACTIONS, SOURCES, action_from, receipt_from
 from ledger.web.uploads import PendingImport, sha256_of
 from ledger.web.language import LANGUAGES, _
@@ -181,6 +186,42 @@ def finding_page(code, finding_id):
     return render_template("finding.html", book=info, f=found, actions=ACTIONS)
 
 
+@pages.get("/books/<code>/registers/<any(contributions, own_funds, spending, refunds, journal):register>")
+@allow(Access.READ)
+def register(code, register):
+    flt = filter_from(request.args)
+    with _engine().connect() as conn:
+        info = book_named(conn, code)
+        page = register_page(conn, info, register, flt)
+    return render_template("register.html", book=info, register=register, registers=PAGES, flt=flt, page=page)
+
+
+@pages.get("/books/<code>/verify")
+@allow(Access.READ)
+def verify(code):
+    """``verify`` as a page: the chain, balances, ceilings and findings re-proved from the
+    journal at one moment, and the tip digest to keep (given one, whether the chain extends it)."""
+    digest = (request.args.get("digest") or "").strip() or None
+    with _engine().connect() as conn:
+        info = book_named(conn, code)
+    with snapshot(_engine()) as conn:
+        report = verify_book(conn, info, digest)
+    return render_template("verify.html", book=info, report=report, digest=digest)
+
+
+@pages.get("/books/<code>/beancount")
+@allow(Access.READ)
+def beancount(code):
+    """The Beancount export, as ``fundledger export beancount`` writes it."""
+    with _engine().connect() as conn:
+        info = book_named(conn, code)
+        out = io.StringIO()
+        export_beancount(conn, info, out)
+    response = current_app.response_class(out.getvalue().encode("utf-8"), mimetype="text/plain")
+    response.headers["Content-Disposition"] = f'attachment; filename="{info.code}.beancount"'
+    return response
+
+
 @pages.get("/books/<code>/audit.xlsx")
 @allow(Access.READ)
 def audit_workbook(code):
@@ -260,11 +301,10 @@ def import_dry_run(code):
         raise UsageError("choose at least one file to import")
     with _engine().connect() as conn:
         info = book_named(conn, code)
-        entries = book_entry_count(conn, info.id)
     store = current_app.uploads
     upload_id, paths = store.keep(uploads)
     report = import_books(_engine(), book=info.code, kind=kind, paths=paths, all_sheets=all_sheets, dry_run=True)
-    pending = PendingImport(upload_id, info.code, kind, g.user.name, entries,
+    pending = PendingImport(upload_id, info.code, kind, g.user.name, list(report.tip),
                             [{"name": p.name, "sha256": sha256_of(p)} for p in paths], report.as_json(), all_sheets)
     store.remember(pending)
     return render_template("import_report.html", book=info, report=report, pending=pending)
@@ -280,12 +320,11 @@ def import_confirm(code, upload_id):
     paths = store.unchanged(pending)
     with _engine().connect() as conn:
         info = book_named(conn, code)
-        if book_entry_count(conn, info.id) != pending.entries_at_dry_run:
-            raise UsageError("the book changed since this dry run (entries were booked meanwhile); "
-                             "start the import again to see what it would do now")
     store.claim(pending)
+    # The book's tip is compared with the dry run's inside the booking's own transaction, under
+    # the book's lock: nothing booked in between can go unnoticed.
     report = import_books(_engine(), book=info.code, kind=pending.kind, paths=paths, all_sheets=pending.all_sheets,
-                          booked_by=g.user.name)
+                          booked_by=g.user.name, expect_tip=tuple(pending.tip_at_dry_run))
     return render_template("import_report.html", book=info, report=report, pending=None)
 
 
