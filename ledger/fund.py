@@ -468,7 +468,7 @@ class Desk:
         else:
             q.reopen_findings_paid_by_settlements(self.conn, self.book.id, receipt_seq)
 
-    def identify(self, seq: int, id_number: str, day: dt.date, name: str | None = None) -> Result:
+    def identify(self, seq: int, id_number: str, day: dt.date, name: str | None = None, memo: str = "") -> Result:
         """A receipt held because its IIN/BIN failed the check digit, now identified: what is
         still held moves into the fund, under the caps as they stand now and the rules as of
         the day it arrived. Its ID_INVALID finding is resolved; a new cap finding is the
@@ -501,7 +501,7 @@ class Desk:
         posted = self.ledger.post(EntryDraft(
             EntryKind.CORRECTION, day, lines, f"identify|{seq}|{self.ledger.tip_seq + 1}",
             {"identifies": seq, "id_number": id_number, "name": facts.name, "date": day.isoformat()},
-            memo=f"Donor of entry {seq} identified as {donor.key}", settles=seq))
+            memo=memo or f"Donor of entry {seq} identified as {donor.key}", settles=seq))
         self.flush()
         q.resolve_findings(self.conn, self.book.id, seq, posted.seq, rule=RuleCode.ID_INVALID)
         origin = SourceRef(entry.source_file, entry.source_sha256, entry.source_sheet, entry.source_row)

@@ -6,6 +6,7 @@ The tiny book here is the sample contributions book of ``sample_books/``; its fi
 CLI's (tests/test_sample_books.py holds the same ones)."""
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -16,6 +17,7 @@ from conftest import new_book
 from sqlalchemy import text
 
 from ledger.cli import main
+from ledger.core.money import Money
 from ledger.db.engine import run_write
 from ledger.users import add_user, new_token
 from ledger.web import create_app
@@ -84,7 +86,9 @@ LET_THROUGH = {
 
 def _url(rule) -> str:
     values = {"code": "jd", "fmt": "csv", "lang": "kk", "upload_id": "0" * 32, "filename": "style.css"}
-    return rule.rule.replace("<any(xlsx, csv):fmt>", "csv").replace("<path:filename>", "style.css") \
+    return rule.rule.replace("<any(xlsx, csv):fmt>", "csv").replace("<int:finding_id>", "1") \
+        .replace("<any(refund, identify, reverse):action>", "refund") \
+        .replace("<any(contributions, own_funds, spending, refunds, journal):register>", "journal").replace("<path:filename>", "style.css") \
         .replace("<code>", "jd").replace("<lang>", "kk").replace("<upload_id>", values["upload_id"])
 
 
@@ -207,7 +211,7 @@ def test_a_treasurer_sees_the_dry_run_then_books_exactly_it(desk):
     shown = re.sub(r"\s+", " ", re.search(r'id="report-sums">(.*?)</table>', dry.text, re.S).group(1))
 
     booked = tamara.post(confirm, data={"csrf_token": csrf(dry)})
-    assert booked.status_code == 200 and "Записано: добровольные взносы" in booked.text
+    assert booked.status_code == 200 and "Записано: добровольные пожертвования" in booked.text
     assert re.sub(r"\s+", " ", re.search(r'id="report-sums">(.*?)</table>', booked.text, re.S).group(1)) == shown
     status = tamara.get("/api/v1/books/jd/status")
     assert status.status_code == 401          # the API takes no session cookie
@@ -460,3 +464,192 @@ def test_serve_refuses_a_database_without_the_schema_in_one_line_before_listenin
     assert result.exit_code == 2
     assert result.output.startswith("error: ") and result.output.count("\n") == 1
     assert "run `fundledger init`" in result.output        # no schema (PostgreSQL), no file (SQLite)
+
+
+# --- actions on a finding: refund, identify, reverse ---------------------------------------------------
+
+def _hidden_fields(page) -> dict:
+    form = re.search(r'<form[^>]*id="confirm">(.*?)</form>', page.text, re.S).group(1)
+    return {name: html.unescape(value)          # as a browser sends them back
+            for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form)}
+
+
+def _finding_of(client, rule: str) -> str:
+    listing = client.get("/books/jd/findings")
+    return re.search(rf'href="(/books/jd/findings/\d+)">{rule}<', listing.text).group(1)
+
+
+def _entries(desk) -> list[tuple]:
+    with desk.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text("SELECT seq, kind, memo FROM entries ORDER BY seq"))]
+
+
+def _over_the_cap(desk, tokens) -> None:
+    """Entry 1 fills the voluntary cap but 1,000 tenge; entry 2 (3,000) is split: 2,000 owed back."""
+    cap = desk.test_book.profile.voluntary_cap
+    api = desk.test_client()
+    for n, amount in ((1, (cap - cap.tenge(1000)).machine()), (2, "3000.00")):
+        answer = api.post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
+            "amount": amount, "date": "2007-08-01", "name": "Иванов Иван", "id": "620419449016", "document": str(n)})
+        assert answer.json["entry"] == n
+
+
+def test_a_treasurer_refunds_a_finding_after_a_dry_run_and_a_confirmation(desk, tokens):
+    _over_the_cap(desk, tokens)
+    tamara = signed_in(desk, "tamara")
+    tamara.get("/lang/en")
+    url = _finding_of(tamara, "CAP_VOLUNTARY")
+    page = tamara.get(url)
+    assert 'id="refund"' in page.text and 'id="reverse"' in page.text and 'id="identify"' not in page.text
+    fields = {"csrf_token": csrf(page), "date": "2007-08-05", "reason": "paid back at the donor's request"}
+
+    missing = tamara.post(url + "/refund", data={**fields, "reason": ""})
+    assert (missing.status_code, problem(missing)) == (422, "reason: required")
+    early = tamara.post(url + "/refund", data={**fields, "date": "2007-07-31"})
+    assert early.status_code == 422 and problem(early).startswith("--date 31.07.2007 is before entry 2 itself")
+    dry = tamara.post(url + "/refund", data=fields)
+    assert dry.status_code == 200 and "Dry run: nothing was written." in dry.text
+    assert re.search(r'id="action-entry">(\d+)<', dry.text).group(1) == "3"
+    assert re.search(r'id="action-amount">([^<]+)<', dry.text).group(1) == Money.tenge(2000).human()
+    assert len(_entries(desk)) == 2
+
+    booked = tamara.post(url + "/refund", data=_hidden_fields(dry))
+    assert booked.status_code == 200 and 'id="confirm"' not in booked.text
+    assert _entries(desk)[-1] == (3, "refund", "paid back at the donor's request [booked by tamara]")
+    found = desk.test_client().get("/api/v1/books/jd/findings", headers=tokens["aida"]).json["findings"]
+    assert [(f["rule"], f["status"], f["resolved_by"]) for f in found] == [("CAP_VOLUNTARY", "resolved", 3)]
+    again = tamara.post(url + "/refund", data=_hidden_fields(dry))
+    assert again.status_code == 422 and problem(again) == "nothing is owed back for entry 2"
+    assert len(_entries(desk)) == 3
+
+
+def test_an_auditor_sees_a_finding_but_no_action_and_may_not_post_one(desk, tokens):
+    _over_the_cap(desk, tokens)
+    aida = signed_in(desk, "aida")
+    url = _finding_of(aida, "CAP_VOLUNTARY")
+    page = aida.get(url)
+    assert page.status_code == 200 and "CAP_VOLUNTARY" in page.text and "<form method=\"post\" action=\"/books" not in page.text
+    refused = aida.post(url + "/refund", data={"csrf_token": csrf(page), "date": "2007-08-05", "reason": "x",
+                                               "confirmed": "1"})
+    assert refused.status_code == 403
+    without_token = signed_in(desk, "tamara").post(url + "/refund", data={"date": "2007-08-05", "reason": "x",
+                                                                            "confirmed": "1"})
+    assert without_token.status_code == 400
+    assert len(_entries(desk)) == 2
+
+
+def test_a_treasurer_identifies_a_donor_held_for_an_invalid_iin(desk, tokens):
+    held = desk.test_client().post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
+        "amount": "5000.00", "date": "2007-08-01", "name": "Рахимова Салтанат", "id": "620419449017", "document": "1"})
+    assert (held.json["outcome"], held.json["refund_due"]) == ("held", "5000.00")
+    tamara = signed_in(desk, "tamara")
+    url = _finding_of(tamara, "ID_INVALID")
+    page = tamara.get(url)
+    assert 'id="identify"' in page.text
+    dry = tamara.post(url + "/identify", data={"csrf_token": csrf(page), "date": "2007-08-03",
+                                               "id": "620419449016", "reason": "the bank's statement has the right IIN"})
+    assert dry.status_code == 200 and len(_entries(desk)) == 1
+    tamara.post(url + "/identify", data=_hidden_fields(dry))
+    assert _entries(desk)[-1] == (2, "correction", "the bank's statement has the right IIN [booked by tamara]")
+    status = desk.test_client().get("/api/v1/books/jd/status", headers=tokens["aida"]).json
+    assert (status["caps"]["voluntary"]["accepted"], status["refunds_due"]) == ("5000.00", "0.00")
+
+
+def test_a_treasurer_reverses_the_entry_of_a_finding(desk, tokens):
+    _over_the_cap(desk, tokens)
+    tamara = signed_in(desk, "tamara")
+    url = _finding_of(tamara, "CAP_VOLUNTARY")
+    page = tamara.get(url)
+    dry = tamara.post(url + "/reverse", data={"csrf_token": csrf(page), "date": "2007-08-02",
+                                              "reason": "the payment was recorded twice"})
+    assert dry.status_code == 200 and len(_entries(desk)) == 2
+    tamara.post(url + "/reverse", data=_hidden_fields(dry))
+    assert _entries(desk)[-1] == (3, "reversal", "the payment was recorded twice [booked by tamara]")
+    status = desk.test_client().get("/api/v1/books/jd/status", headers=tokens["aida"]).json
+    assert status["refunds_due"] == "0.00"
+
+
+# --- registers, verify, downloads ------------------------------------------------------------------
+
+def test_the_registers_are_paged_and_filtered(desk, tokens):
+    api = desk.test_client()
+    for n in range(1, 56):          # 55 receipts: two pages of 50 and 5
+        api.post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
+            "amount": f"{n}000.00", "date": f"2007-08-{1 + n % 20:02d}", "name": f"Донор {n}", "document": str(n)})
+    aida = signed_in(desk, "aida")
+    first = aida.get("/books/jd/registers/contributions")
+    assert first.status_code == 200
+    assert re.findall(r'<tr><td class="count">(\d+)</td>', first.text) == [str(n) for n in range(1, 51)]
+    assert "Страница 1 / 2" in first.text or "Page 1 / 2" in first.text
+    second = aida.get(re.search(r'href="([^"]+)" rel="next"', first.text).group(1).replace("&amp;", "&"))
+    assert re.findall(r'<tr><td class="count">(\d+)</td>', second.text) == [str(n) for n in range(51, 56)]
+    one = aida.get("/books/jd/registers/contributions?q=донор 17")
+    assert re.findall(r'<tr><td class="count">(\d+)</td>', one.text) == ["17"]
+    days = aida.get("/books/jd/registers/contributions?from=2007-08-05&to=2007-08-05")
+    assert re.findall(r'<tr><td class="count">(\d+)</td>', days.text) == ["4", "24", "44"]
+    assert re.findall(r'<tr><td class="count">(\d+)</td>', aida.get("/books/jd/registers/spending").text) == []
+    journal = aida.get("/books/jd/registers/journal?q=Донор 7&page=1")
+    assert re.findall(r'<tr><td class="count">(\d+)</td>', journal.text) == ["7"]
+    bad = aida.get("/books/jd/registers/journal?from=05.08.2007")
+    assert (bad.status_code, html.unescape(problem(bad))) == (422, "from '05.08.2007' is not a date: write it as YYYY-MM-DD")
+    assert signed_in(desk, "bolat").get("/books/jd/registers/journal").status_code == 403
+
+
+def test_the_verify_page_shows_the_tip_digest_and_checks_one_kept_earlier(desk, tokens):
+    api = desk.test_client()
+    api.post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
+        "amount": "1000.00", "date": "2007-08-01", "name": "Иванов Иван", "document": "1"})
+    db = desk.engine.url.render_as_string(hide_password=False)
+    cli = json.loads(CliRunner().invoke(main, ["--db", db, "verify", "--book", "jd", "--format", "json"]).output)
+    aida = signed_in(desk, "aida")
+    aida.get("/lang/en")
+    page = aida.get("/books/jd/verify")
+    assert page.status_code == 200 and "ok: 1 entries, " in page.text
+    assert f"tip: entry 1 digest {cli['tip']['digest']}" in page.text
+    kept = aida.get(f"/books/jd/verify?digest={cli['tip']['digest']}")
+    assert f"the chain still extends digest {cli['tip']['digest']}" in kept.text
+    wrong = aida.get("/books/jd/verify?digest=" + "0" * 64)
+    assert 'id="verdict"' in wrong.text and "does not extend" in wrong.text
+
+
+def test_a_reader_downloads_the_disclosure_and_the_beancount_export(desk, tokens):
+    desk.test_client().post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
+        "amount": "10000", "date": "2007-08-01", "name": "Рахимова Салтанат", "id": "620419449016", "document": "1"})
+    aida = signed_in(desk, "aida")
+    dashboard = aida.get("/books/jd")
+    links = dict(re.findall(r'<a href="([^"]+)" id="(disclosure-xlsx|disclosure-csv|beancount-link|audit-link)"',
+                            dashboard.text))
+    assert sorted(links.values()) == ["audit-link", "beancount-link", "disclosure-csv", "disclosure-xlsx"]
+    bean = aida.get("/books/jd/beancount")
+    assert bean.headers["Content-Disposition"] == 'attachment; filename="jd.beancount"'
+    db = desk.engine.url.render_as_string(hide_password=False)
+    from pathlib import Path
+    import tempfile
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "jd.beancount"
+        CliRunner().invoke(main, ["--db", db, "export", "beancount", "--book", "jd", "-o", str(out)])
+        assert bean.data.decode("utf-8") == out.read_text(encoding="utf-8")
+    xlsx = aida.get("/public/jd/disclosure.xlsx")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    assert desk.test_client().get("/books/jd/beancount").status_code == 302      # not for the public
+
+
+def test_the_import_compares_the_dry_runs_tip_under_the_books_lock_as_it_books(desk, tokens):
+    """What the confirmation relies on: the import itself refuses a stale tip, inside the
+    transaction that would book, and books nothing; given the current tip it books."""
+    from ledger.core.errors import BookChanged
+    from ledger.importers.service import import_books
+
+    path = sample("contributions.xlsx")
+    dry = import_books(desk.engine, book="jd", kind="contributions", paths=[path], all_sheets=True, dry_run=True)
+    assert dry.tip == (0, dry.tip[1])
+    desk.test_client().post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
+        "amount": "1000.00", "date": "2007-08-01", "name": "Иванов Иван", "document": "typed"})
+    with pytest.raises(BookChanged) as refused:
+        import_books(desk.engine, book="jd", kind="contributions", paths=[path], all_sheets=True, expect_tip=dry.tip)
+    assert refused.value.code == "BOOK_CHANGED_SINCE_DRY_RUN"
+    assert len(_entries(desk)) == 1
+    again = import_books(desk.engine, book="jd", kind="contributions", paths=[path], all_sheets=True, dry_run=True)
+    booked = import_books(desk.engine, book="jd", kind="contributions", paths=[path], all_sheets=True,
+                          expect_tip=again.tip)
+    assert again.tip[0] == 1 and booked.total.outcomes == again.total.outcomes and len(_entries(desk)) > 1

@@ -113,6 +113,35 @@ def test_a_treasurer_uploads_reads_the_dry_run_confirms_and_sees_the_findings(si
     assert rules and {"BAN_FOREIGN", "BAN_ANONYMOUS"} <= set(rules)
     page.screenshot(path=str(SHOTS / "findings.png"), full_page=True)
 
+    page.click("#findings a:text-is('BAN_FOREIGN') >> nth=0")       # a finding's page: pay the money back
+    page.fill("#refund input[name=date]", "2007-12-28")
+    page.fill("#refund input[name=reason]", "возвращено иностранному жертвователю")
+    page.click("#refund button[type=submit]")
+    assert "ничего не записано" in page.inner_text("#dry-run-note")
+    page.screenshot(path=str(SHOTS / "refund-dry-run.png"), full_page=True)
+    with app.engine.connect() as conn:
+        before = conn.execute(text("SELECT COUNT(*) FROM entries")).scalar()
+    page.click("#confirm button")
+    assert page.locator("#confirm").count() == 0
+    with app.engine.connect() as conn:
+        memo = conn.execute(text(
+            "SELECT e.memo FROM entries e JOIN books b ON b.id = e.book_id WHERE b.code = 'jd' ORDER BY e.seq DESC LIMIT 1")).scalar()
+        assert conn.execute(text("SELECT COUNT(*) FROM entries")).scalar() == before + 1
+    assert memo == "возвращено иностранному жертвователю [booked by tamara]"
+    page.click("#registers-link")
+    page.fill("#filter input[name=q]", "contributions.xlsx")
+    page.click("#filter button[type=submit]")
+    assert page.locator("#register tbody tr").count() > 0
+    page.screenshot(path=str(SHOTS / "register.png"), full_page=True)
+    page.click("#verify-link")
+    from ledger.books import load_book
+    from ledger.journal.verify import verify_book
+    with app.engine.connect() as conn:
+        tip = verify_book(conn, load_book(conn, "jd")).tip_hash
+    assert page.locator("#verdict.note").count() == 1 and tip in page.inner_text("#tip")
+    page.screenshot(path=str(SHOTS / "verify.png"), full_page=True)
+    page.click("text=Нарушения")
+
     page.click("text=Сводка")
     assert page.locator("svg.chart").count() == 1
     page.fill("#ask input[name=amount]", "500 000")

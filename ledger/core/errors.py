@@ -55,6 +55,13 @@ class CeilingExceeded(LedgerError):
     code = "CEILING_EXCEEDED"
 
 
+class BookChanged(LedgerError):
+    """A confirmation of a dry run found the book moved on since: entries were booked meanwhile,
+    so what the dry run showed is no longer what the booking would do."""
+
+    code = "BOOK_CHANGED_SINCE_DRY_RUN"
+
+
 class BookNotFound(LedgerError):
     """No book matches, or several do and none was chosen."""
 

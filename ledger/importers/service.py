@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Engine, insert, update
 
 from ledger.books import load_book
 from ledger.core.canonical import canonical_json
-from ledger.core.errors import InputFileError, LedgerError, UsageError
+from ledger.core.errors import BookChanged, InputFileError, LedgerError, UsageError
 from ledger.core.ids import document_key
 from ledger.core.money import Money
 from ledger.core.notices import Notice, code_of
@@ -163,6 +163,7 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)   # the bank statements imported
     elapsed: float = 0.0
+    tip: tuple[int, str] | None = None    # the book's chain tip (seq, digest) when the import took it
 
     @property
     def spending(self) -> bool | None:
@@ -727,9 +728,13 @@ def _went_the_other_way(shown: str, advice: str) -> cells.RowProblem:
 def import_books(engine: Engine, *, book: str | None, kind: str, paths: list[pathlib.Path],
                  sheet: str | None = None, all_sheets: bool = False,
                  mapping: dict[str, str] | None = None, dry_run: bool = False,
-                 progress: Callable[[int, int], None] | None = None, booked_by: str | None = None) -> ImportReport:
+                 progress: Callable[[int, int], None] | None = None, booked_by: str | None = None,
+                 expect_tip: tuple[int, str] | None = None) -> ImportReport:
     """Import ``paths`` into ``book`` as contributions, own funds or spending; ``booked_by``
-    is the web user each entry names."""
+    is the web user each entry names. ``expect_tip``: the confirmation of a dry run, whose
+    report's ``tip`` it is; the import is refused (``BookChanged``, nothing booked) unless the
+    book's chain tip is still that one, compared under the book's lock in the same
+    transaction as the booking, so no entry can slip in between."""
     if kind not in KINDS:
         raise UsageError(_("unknown import kind {kind!r}; choose one of {kinds}").format(kind=kind, kinds=", ".join(KINDS)))
     if not paths:
@@ -742,7 +747,7 @@ def import_books(engine: Engine, *, book: str | None, kind: str, paths: list[pat
                                     mapping=mapping) for i, p in enumerate(paths)]
 
             def work(conn: Connection) -> ImportReport:
-                report = _post(conn, book, kind, files, spool, progress, booked_by)
+                report = _post(conn, book, kind, files, spool, progress, booked_by, expect_tip)
                 report.dry_run = dry_run
                 return report
 
@@ -773,14 +778,18 @@ def _collect_young() -> None:
 
 
 def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFile], spool: _Spool,
-          progress, booked_by: str | None = None) -> ImportReport:
+          progress, booked_by: str | None = None, expect_tip: tuple[int, str] | None = None) -> ImportReport:
     """Post the spooled rows chunk by chunk in ledger order, then record the rejected ones;
     every data row gets its one source_rows record."""
     info = load_book(conn, book_code)
-    desk = Desk(conn, info, booked_by)
+    desk = Desk(conn, info, booked_by)          # the book's lock: its tip is current from here on
+    tip = (desk.ledger.tip_seq, desk.ledger.tip_hash)
+    if expect_tip is not None and tip != tuple(expect_tip):
+        raise BookChanged(_("the book changed since this dry run (entries were booked meanwhile); "
+                            "start the import again to see what it would do now"))
     spending = kind == "spending"
     report = ImportReport(info.code, kind, False,
-                          [FileReport(f.name, f.sha256, f.sheets) for f in files])
+                          [FileReport(f.name, f.sha256, f.sheets) for f in files], tip=tip)
     for f in files:
         report.warnings += f.warnings
     stamp = now_stamp()

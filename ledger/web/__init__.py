@@ -21,7 +21,16 @@ from ledger.db.engine import ensure_current, make_engine
 from ledger.reports.i18n import Labels
 from ledger.web.access import SignInLimiter, check_access, is_api
 from ledger.web.uploads import UploadStore
-from ledger.web.words import DEFAULT, LANGUAGES, word
+from ledger.web.language import (
+    ACTION_WORDS,
+    DEFAULT,
+    KIND_WORDS,
+    LANGUAGES,
+    REGISTER_WORDS,
+    SOURCE_WORDS,
+    _,
+    ngettext,
+)
 
 UPLOAD_LIMIT = 50 * 1024 * 1024
 
@@ -72,15 +81,15 @@ def create_app(db_url: str | None = None, config: dict | None = None) -> Flask:
     app.register_error_handler(LedgerError, _ledger_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
-    app.jinja_env.globals.update(t=lambda key: word(key, g.get("lang", DEFAULT)), languages=LANGUAGES,
+    app.jinja_env.globals.update(_=_, ngettext=ngettext, languages=LANGUAGES, kind_words=KIND_WORDS,
+                                 action_words=ACTION_WORDS, register_words=REGISTER_WORDS, source_words=SOURCE_WORDS,
                                  domain_word=lambda group, value: report_labels().word(group, value))
     return app
 
 
 def report_labels() -> Labels:
-    """The reports' own words (outcomes, statuses, fund sources) in ru or en; a Kazakh page
-    takes them in Russian until the reports speak Kazakh."""
-    return Labels("en" if g.get("lang") == "en" else "ru")
+    """The reports' own words (outcomes, statuses, fund sources), as the workbooks say them."""
+    return Labels(g.get("lang", DEFAULT))
 
 
 def _choose_language():

@@ -7,10 +7,10 @@ from html import escape
 from ledger.core.money import Money
 
 
-def bar_chart(bars: list[tuple[str, Money, Money]], width: int = 560) -> str:
+def bar_chart(bars: list[tuple[str, Money, Money]], width: int = 640) -> str:
     """One horizontal bar per (label, used, limit): the used part filled, the limit as the frame,
     a bar over its limit drawn red and whole."""
-    row, label_w, bar_w = 34, 210, width - 220
+    row, label_w, bar_w = 34, 250, width - 260     # room for "Добровольные пожертвования"
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" '
              f'height="{row * len(bars) + 8}" role="img">']
     for i, (label, used, limit) in enumerate(bars):

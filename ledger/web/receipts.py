@@ -1,6 +1,7 @@
 """One receipt as the API's JSON or the page's form gives it: the same field names (amount
 as a decimal string, date as YYYY-MM-DD, name, id, type, citizenship, document, purpose,
-source), the same one-line reasons for a bad field."""
+source), the same one-line reasons for a bad field; and the fields of an action on a finding
+(refund, identify, reverse) read the same way."""
 from __future__ import annotations
 
 import datetime as dt
@@ -25,17 +26,20 @@ def _field(fields, name: str, required: bool = False) -> str | None:
     return value.strip() or None
 
 
-def receipt_from(fields) -> ReceiptInput:
-    """``fields``: a JSON object or a form (anything with ``get``)."""
-    if fields is None or not hasattr(fields, "get"):
-        raise UsageError("the body is no JSON object: send {\"amount\": \"1000.00\", \"date\": \"2007-08-01\", ...}")
-    text = _field(fields, "amount", required=True)
+def amount_from(fields, required: bool = True) -> Money | None:
+    text = _field(fields, "amount", required=required)
+    if text is None:
+        return None
     try:
         amount = Money.parse(text)
     except AmountError as exc:
         raise UsageError(f"amount {exc}") from exc
     if not amount.is_positive:
         raise UsageError(f"amount {text!r} must be more than zero")
+    return amount
+
+
+def day_from(fields) -> dt.date:
     day_text = _field(fields, "date", required=True)
     try:
         day = dt.date.fromisoformat(day_text) if len(day_text) == 10 else None
@@ -43,9 +47,38 @@ def receipt_from(fields) -> ReceiptInput:
         day = None
     if day is None:
         raise UsageError(f"date {day_text!r} is not a date: write it as YYYY-MM-DD")
+    return day
+
+
+def receipt_from(fields) -> ReceiptInput:
+    """``fields``: a JSON object or a form (anything with ``get``)."""
+    if fields is None or not hasattr(fields, "get"):
+        raise UsageError("the body is no JSON object: send {\"amount\": \"1000.00\", \"date\": \"2007-08-01\", ...}")
+    amount = amount_from(fields)
+    day = day_from(fields)
     source = SOURCES.get(fields.get("source") or "voluntary")
     if source is None:
         raise UsageError(f"source {fields.get('source')!r}: choose one of {', '.join(SOURCES)}")
     facts = DonorFacts(_field(fields, "name") or "", _field(fields, "id"), _field(fields, "type"),
                        _field(fields, "citizenship"))
     return ReceiptInput(source, amount, day, facts, _field(fields, "document"), _field(fields, "purpose"))
+
+
+ACTIONS = ("refund", "identify", "reverse")
+
+
+def action_from(action: str, entry_seq: int, fields):
+    """The desk's call for one action on the receipt ``entry_seq`` (what the CLI's ``refund``,
+    ``identify`` and ``reverse`` call), with its reason as the entry's memo; a bad field is
+    refused here, before anything is opened."""
+    reason = _field(fields, "reason", required=True)
+    day = day_from(fields)
+    if action == "refund":
+        amount = amount_from(fields, required=False)
+        return lambda desk: desk.refund(entry_seq, day, amount, memo=reason)
+    if action == "identify":
+        id_number, name = _field(fields, "id", required=True), _field(fields, "name")
+        return lambda desk: desk.identify(entry_seq, id_number, day, name, memo=reason)
+    if action == "reverse":
+        return lambda desk: desk.reverse(entry_seq, day, memo=reason)
+    raise UsageError(f"unknown action {action!r}; choose one of {', '.join(ACTIONS)}")

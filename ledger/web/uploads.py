@@ -4,8 +4,9 @@ A treasurer's confirmation must book exactly what the dry run showed, so the fil
 sent again: each upload goes into a folder with a generated name (the user's file name is
 reduced to a plain base name inside it, so the import report and the source rows still say
 ``contributions.xlsx``, never a path anyone typed), with its sha256 noted. A pending import
-records the book, the kind, the files and their hashes, who asked, and the book's entry count
-at the dry run; the confirmation re-hashes the files and refuses when anything moved.
+records the book, the kind, the files and their hashes, who asked, and the book's chain tip as
+the dry run found it; the confirmation re-hashes the files, and the import compares the tip
+under the book's lock as it books, refusing when anything moved.
 """
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ class PendingImport:
     book: str
     kind: str
     user: str
-    entries_at_dry_run: int
+    tip_at_dry_run: list           # [seq, digest] of the book's chain when the dry run took it
     files: list[dict]            # {"name": ..., "sha256": ...}
     dry_run: dict                # the dry run's report, as JSON
     all_sheets: bool = False
@@ -99,3 +100,4 @@ class UploadStore:
             (self.root / pending.id / PENDING).rename(self.root / pending.id / CONFIRMED)
         except FileNotFoundError:
             raise UsageError(_GONE) from None
+

@@ -3,6 +3,7 @@ findings, the import (upload, dry run, confirm) and the downloads. Each view par
 calls one service of the ledger and renders a template."""
 from __future__ import annotations
 
+import io
 import tempfile
 from pathlib import Path
 
@@ -18,12 +19,15 @@ from flask import (
     url_for,
 )
 
-from ledger.books import book_entry_count, list_books, load_book
+from ledger.books import list_books, load_book
 from ledger.core.errors import BookNotFound, UsageError
 from ledger.core.money import Money
+from ledger.db.engine import snapshot
 from ledger.fund import at_desk
 from ledger.importers.service import KINDS, import_books
+from ledger.journal.verify import verify_book
 from ledger.reports.audit import write_audit_workbook
+from ledger.reports.beancount import export_beancount
 from ledger.reports.disclosure import published_id, write_disclosure
 from ledger.reports.findings import findings
 from ledger.reports.registers import accepted_gifts
@@ -31,9 +35,10 @@ from ledger.reports.status import fund_status
 from ledger.users import list_users, sign_in
 from ledger.web.access import Access, allow
 from ledger.web.chart import bar_chart
-from ledger.web.receipts import SOURCES, receipt_from
+from ledger.web.registers import PAGES, filter_from, register_page
+from ledger.web.receipts import ACTIONS, SOURCES, action_from, receipt_from
 from ledger.web.uploads import PendingImport, sha256_of
-from ledger.web.words import LANGUAGES, word
+from ledger.web.language import LANGUAGES, _
 
 pages = Blueprint("pages", __name__)
 
@@ -99,12 +104,12 @@ def login():
         address = request.remote_addr or "-"
         limiter = current_app.sign_ins
         if limiter.blocked(address, name):
-            return render_template("login.html", problem=word("too_many", g.lang)), 429
+            return render_template("login.html", problem=_("Too many sign-in attempts; wait 15 minutes")), 429
         with _engine().connect() as conn:
             user = sign_in(conn, name, request.form.get("password", ""))
         if user is None:
             limiter.failed(address, name)
-            problem = word("bad_sign_in", g.lang)
+            problem = _("Wrong name or password")
         else:
             lang = session.get("lang")
             session.clear()            # a fresh session: nothing carried over from before sign-in
@@ -147,8 +152,8 @@ def dashboard(code):
         count_and_sum = by_rule.setdefault(f.rule, [0, Money.zero()])
         count_and_sum[0] += 1
         count_and_sum[1] += f.amount
-    caps = [(word("own_funds", g.lang), status.own_funds), (word("voluntary", g.lang), status.voluntary),
-            (word("whole_fund", g.lang), status.total)]
+    caps = [(_("Own funds"), status.own_funds), (_("Voluntary contributions"), status.voluntary),
+            (_("Whole fund"), status.total)]
     chart = bar_chart([(label, cap.accepted, cap.limit) for label, cap in caps])
     return render_template("dashboard.html", book=info, status=status, caps=caps, chart=chart,
                            by_rule=sorted(by_rule.items()), sources=SOURCES)
@@ -163,6 +168,60 @@ def book_findings(code):
     return render_template("findings.html", book=info, found=found)
 
 
+def _finding(conn, code: str, finding_id: int):
+    info = book_named(conn, code)
+    found = next((f for f in findings(conn, info) if f.id == finding_id), None)
+    if found is None:
+        abort(404)
+    return info, found
+
+
+@pages.get("/books/<code>/findings/<int:finding_id>")
+@allow(Access.READ)
+def finding_page(code, finding_id):
+    """One finding, its source row and its entry; for the book's treasurer, while it is open,
+    the actions that settle it."""
+    with _engine().connect() as conn:
+        info, found = _finding(conn, code, finding_id)
+    return render_template("finding.html", book=info, f=found, actions=ACTIONS)
+
+
+@pages.get("/books/<code>/registers/<any(contributions, own_funds, spending, refunds, journal):register>")
+@allow(Access.READ)
+def register(code, register):
+    flt = filter_from(request.args)
+    with _engine().connect() as conn:
+        info = book_named(conn, code)
+        page = register_page(conn, info, register, flt)
+    return render_template("register.html", book=info, register=register, registers=PAGES, flt=flt, page=page)
+
+
+@pages.get("/books/<code>/verify")
+@allow(Access.READ)
+def verify(code):
+    """``verify`` as a page: the chain, balances, ceilings and findings re-proved from the
+    journal at one moment, and the tip digest to keep (given one, whether the chain extends it)."""
+    digest = (request.args.get("digest") or "").strip() or None
+    with _engine().connect() as conn:
+        info = book_named(conn, code)
+    with snapshot(_engine()) as conn:
+        report = verify_book(conn, info, digest)
+    return render_template("verify.html", book=info, report=report, digest=digest)
+
+
+@pages.get("/books/<code>/beancount")
+@allow(Access.READ)
+def beancount(code):
+    """The Beancount export, as ``fundledger export beancount`` writes it."""
+    with _engine().connect() as conn:
+        info = book_named(conn, code)
+        out = io.StringIO()
+        export_beancount(conn, info, out)
+    response = current_app.response_class(out.getvalue().encode("utf-8"), mimetype="text/plain")
+    response.headers["Content-Disposition"] = f'attachment; filename="{info.code}.beancount"'
+    return response
+
+
 @pages.get("/books/<code>/audit.xlsx")
 @allow(Access.READ)
 def audit_workbook(code):
@@ -170,13 +229,13 @@ def audit_workbook(code):
 
 
 def _download(code: str, write, name: str, mimetype: str):
-    """The file ``write(engine, book, path, lang=...)`` makes, sent as an attachment; the
-    writers speak ru and en, so a Kazakh page gets the Russian file."""
+    """The file ``write(engine, book, path, lang=...)`` makes, in the page's language, sent as
+    an attachment."""
     with _engine().connect() as conn:
         info = book_named(conn, code)
     with tempfile.TemporaryDirectory(prefix="fundledger-") as folder:
         path = Path(folder) / name
-        write(_engine(), info, path, lang="en" if g.lang == "en" else "ru")
+        write(_engine(), info, path, lang=g.lang)
         data = path.read_bytes()
     response = current_app.response_class(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -204,6 +263,24 @@ def would_it_fit(code):
     return render_template("_answer.html" if partial else "answer.html", book=info, result=result, problem=None)
 
 
+@pages.post("/books/<code>/findings/<int:finding_id>/<any(refund, identify, reverse):action>")
+@allow(Access.WRITE)
+def finding_action(code, finding_id, action):
+    """Refund, identify or reverse the receipt of a finding, in two steps: the first runs the
+    desk as a dry run (nothing booked) and asks for confirmation, the second, with
+    ``confirmed=1`` and the same fields, books it. The desk decides everything, as in the CLI."""
+    with _engine().connect() as conn:
+        info, found = _finding(conn, code, finding_id)
+    if found.entry_seq is None:
+        raise UsageError("this finding names no entry: there is nothing to act on")
+    work = action_from(action, found.entry_seq, request.form)
+    confirmed = request.form.get("confirmed") == "1"
+    result = at_desk(_engine(), info, work, dry_run=not confirmed, booked_by=g.user.name)
+    fields = {k: request.form.get(k, "") for k in ("date", "amount", "id", "name", "reason")}
+    return render_template("action.html", book=info, f=found, action=action, result=result,
+                           confirmed=confirmed, fields=fields)
+
+
 @pages.get("/books/<code>/import")
 @allow(Access.WRITE)
 def import_form(code):
@@ -224,11 +301,10 @@ def import_dry_run(code):
         raise UsageError("choose at least one file to import")
     with _engine().connect() as conn:
         info = book_named(conn, code)
-        entries = book_entry_count(conn, info.id)
     store = current_app.uploads
     upload_id, paths = store.keep(uploads)
     report = import_books(_engine(), book=info.code, kind=kind, paths=paths, all_sheets=all_sheets, dry_run=True)
-    pending = PendingImport(upload_id, info.code, kind, g.user.name, entries,
+    pending = PendingImport(upload_id, info.code, kind, g.user.name, list(report.tip),
                             [{"name": p.name, "sha256": sha256_of(p)} for p in paths], report.as_json(), all_sheets)
     store.remember(pending)
     return render_template("import_report.html", book=info, report=report, pending=pending)
@@ -244,12 +320,11 @@ def import_confirm(code, upload_id):
     paths = store.unchanged(pending)
     with _engine().connect() as conn:
         info = book_named(conn, code)
-        if book_entry_count(conn, info.id) != pending.entries_at_dry_run:
-            raise UsageError("the book changed since this dry run (entries were booked meanwhile); "
-                             "start the import again to see what it would do now")
     store.claim(pending)
+    # The book's tip is compared with the dry run's inside the booking's own transaction, under
+    # the book's lock: nothing booked in between can go unnoticed.
     report = import_books(_engine(), book=info.code, kind=pending.kind, paths=paths, all_sheets=pending.all_sheets,
-                          booked_by=g.user.name)
+                          booked_by=g.user.name, expect_tip=tuple(pending.tip_at_dry_run))
     return render_template("import_report.html", book=info, report=report, pending=None)
 
 
