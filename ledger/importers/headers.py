@@ -14,6 +14,7 @@ contributions, and which spending account a category's words point to.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ledger.core.errors import InputFileError
@@ -242,6 +243,10 @@ class HeaderMap:
     month_first: bool = False     # the date column writes 08/15/2007 (see cells.slash_order)
     # The name in parts: surname, given name and patronymic columns, in that order.
     name_parts: tuple[int, ...] = ()
+    # A known layout's: the rows it says are no payment, and its direction column's words
+    # (money in, money out) when they are not the generic marks.
+    skip: Callable[[Row], bool] | None = None
+    marks: tuple[frozenset, frozenset] | None = None
 
     def value(self, cells_: list, name: str) -> object:
         index = self.columns.get(name)
@@ -316,11 +321,12 @@ _MONEY_IN_MARKS = frozenset({"к", "кт", "кредит", "c", "cr", "credit", 
 _MONEY_OUT_MARKS = frozenset({"д", "дт", "дебет", "d", "dr", "debit", "расход", "шығыс", "списание", "-", "out"})
 
 
-def money_in(mark: object) -> bool | None:
+def money_in(mark: object, marks: tuple[frozenset, frozenset] | None = None) -> bool | None:
     """What a debit/credit mark says: True for money in (К, Кт, Кредит, C), False for money
-    out (Д, Дт, Дебет, D), None when it says neither."""
+    out (Д, Дт, Дебет, D), None when it says neither; ``marks`` are a layout's own words."""
     text = normalise(mark) or (mark.strip() if isinstance(mark, str) else "")
-    return True if text in _MONEY_IN_MARKS else False if text in _MONEY_OUT_MARKS else None
+    ins, outs = marks or (_MONEY_IN_MARKS, _MONEY_OUT_MARKS)
+    return True if text in ins else False if text in outs else None
 
 
 def _signed(header: HeaderMap, sample: list[list], kind: str) -> None:

@@ -40,7 +40,7 @@ from ledger.db.engine import run_write
 from ledger.db.models import ImportBatch, SourceRow
 from ledger.fund import Desk, ReceiptInput, Result, SpendingInput
 from ledger.i18n import N_, _, ngettext
-from ledger.importers import cells, headers, onec
+from ledger.importers import cells, headers, layouts, onec
 from ledger.importers.bank import (
     statement_json,
     statement_kind,
@@ -131,6 +131,7 @@ class FileReport:
     sha256: str
     sheets: list[str]
     tally: Tally = field(default_factory=Tally)
+    layout: str | None = None    # the known layout that read the file; None: the generic reader
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ class ImportReport:
     def as_json(self) -> dict:
         return {
             "book": self.book, "kind": self.kind, "dry_run": self.dry_run,
-            "files": [{"file": f.file, "sha256": f.sha256, "sheets": f.sheets,
+            "files": [{"file": f.file, "sha256": f.sha256, "sheets": f.sheets, "layout": f.layout or GENERIC,
                        **f.tally.as_json(self.spending)} for f in self.files],
             "totals": self.total.as_json(self.spending),
             "findings": {rule: {"count": n, "amount": amount.machine()}
@@ -235,7 +236,14 @@ class ImportReport:
         lines += [_("Warning: {warning}").format(warning=in_words(w)) for w in self.warnings]
         lines.append(_("{rows} rows in {seconds} s ({speed} rows/s)").format(
             rows=t.rows, seconds=f"{self.elapsed:.2f}", speed=f"{self.rows_per_second:,.0f}"))
+        lines.append(_("Read by: {layouts}").format(layouts="; ".join(
+            f"{f.file} {_('layout {name}').format(name=f.layout) if f.layout else _('the generic register reader')}"
+            for f in self.files)))
         return "\n".join(lines)
+
+
+# What the report says read a file that no known layout recognised.
+GENERIC = "generic"
 
 
 # What an import brought in, and the outcomes of its rows, as the report names them.
@@ -283,6 +291,7 @@ class BookFile:
     warnings: list[str]
     statement: Statement | None = None   # a bank's statement (1C, or a spreadsheet's rows and block)
     block: AccountBlock | None = None     # a spreadsheet statement's account block
+    layout: str | None = None             # the known layout that read it (None: the generic reader)
 
 
 _TEXT_FIELDS = ("name", "donor_type", "citizenship", "purpose", "document", "category", "candidate")
@@ -399,14 +408,18 @@ class _Spool:
 
 def read_book_file(path: pathlib.Path, kind: str, file_index: int, spool: _Spool, *,
                    sheet: str | None = None, all_sheets: bool = False,
-                   mapping: dict[str, str] | None = None) -> BookFile:
+                   mapping: dict[str, str] | None = None, layout: layouts.Layout | None = None) -> BookFile:
     """Every data row of one file, parsed into the spool; ``InputFileError`` when the file
-    cannot be read."""
-    if _is_exchange_file(path):
-        return _read_exchange(path, kind, file_index, spool)
+    cannot be read. The layout that recognises the file reads it (``layout`` forces one), else
+    the generic register reader; it is chosen once per file (per sheet), never per row."""
+    exchange = layouts.exchange_layout(_first_line(path))
+    if (layout is None and exchange is not None) or (layout is not None and layout.kind == "exchange"):
+        read = _read_exchange(path, kind, file_index, spool)
+        read.layout = (layout or exchange).name
+        return read
     book = open_spreadsheet(path)
     try:
-        read = _read(book, kind, file_index, spool, sheet, all_sheets, mapping)
+        read = _read(book, kind, file_index, spool, sheet, all_sheets, mapping, layout)
     finally:
         book.close()
     if kind == "statement":
@@ -415,11 +428,13 @@ def read_book_file(path: pathlib.Path, kind: str, file_index: int, spool: _Spool
     return read
 
 
-def _is_exchange_file(path: pathlib.Path) -> bool:
+def _first_line(path: pathlib.Path) -> str:
+    """The first line of an exchange file (whatever its encoding, as ``onec`` sees it), or ""
+    when the file is none."""
     if not path.is_file():
-        return False   # open_spreadsheet says why, in its words
+        return ""   # open_spreadsheet says why, in its words
     with path.open("rb") as fh:
-        return onec.is_exchange_file(fh.read(64))
+        return onec.MAGIC if onec.is_exchange_file(fh.read(64)) else ""
 
 
 def _read_exchange(path: pathlib.Path, kind: str, file_index: int, spool: _Spool) -> BookFile:
@@ -447,7 +462,7 @@ def _read_exchange(path: pathlib.Path, kind: str, file_index: int, spool: _Spool
 
 
 def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: str | None,
-          all_sheets: bool, mapping: dict[str, str] | None) -> BookFile:
+          all_sheets: bool, mapping: dict[str, str] | None, forced: layouts.Layout | None = None) -> BookFile:
     if sheet is not None and book.format != "csv":
         if sheet not in book.sheet_names:
             raise InputFileError(_("{file}: no sheet {sheet!r}; its sheets are {sheets}").format(
@@ -466,12 +481,16 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
             file=book.name, sheet=name), sheet=name)
         for name in book.sheet_names if name not in candidates and _looks_like_a_book(book, name, header_kind)]
     first_error: InputFileError | None = None
+    read_by: str | None = None
     for sheet_index, name in enumerate(candidates):
         where = book.name if book.format == "csv" else _("{file}, sheet {sheet!r}").format(file=book.name, sheet=name)
         it = book.rows(name)
         head = list(islice(it, headers.HEADER_SEARCH_ROWS))
+        # Columns named by --map are the user's word: no layout overrides them.
+        layout = forced or (None if mapping else layouts.spreadsheet_layout(head))
         try:
-            header = headers.find_header(head, header_kind, where, mapping)
+            header = layout.header_map(head, header_kind, where, forced=layout is forced) if layout else \
+                headers.find_header(head, header_kind, where, mapping)
         except InputFileError as exc:
             if len(candidates) == 1:
                 raise
@@ -486,6 +505,7 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
                               "to import it").format(where=where), where=where))
             continue
         used.append(name)
+        read_by = read_by or (layout.name if layout else None)
         warnings += header.warnings
         if block_rows is None and kind == "statement":
             block_rows = [(r.number, r.cells) for r in head if r.number < header.header_row]
@@ -494,7 +514,7 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
     if not used:
         raise first_error or InputFileError(_("{file}: has no sheets with data").format(file=book.name))
     return BookFile(book.path, book.name, book.sha256, used, rows, warnings,
-                    block=account_block(block_rows) if block_rows is not None else None)
+                    block=account_block(block_rows) if block_rows is not None else None, layout=read_by)
 
 
 def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: _Spool, at: tuple,
@@ -517,6 +537,10 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
         if fill is not None:
             row = fill(row, header.data_from)
         if row.number < header.data_from or headers.is_blank(row) or headers.is_header_again(row, header):
+            continue
+        if header.skip is not None and header.skip(row):   # a known layout's turnovers and balances
+            if block_rows is not None and is_balance_row(row.cells):
+                block_rows.append((row.number, row.cells))
             continue
         if headers.is_totals(row, header):
             if not isinstance(cells.day(header.value(row.cells, "date")), cells.RowProblem):
@@ -667,10 +691,11 @@ def _amount(row, header: headers.HeaderMap) -> Money | cells.RowProblem:
         return money
     if "direction" in header.columns:
         mark = header.value(row.cells, "direction")
-        went_in = headers.money_in(mark)
+        went_in = headers.money_in(mark, header.marks)
         if went_in is not None and went_in != header.money_in:
             return _the_other_way(header, mark, header.columns["direction"])
-    elif not money.is_negative:   # header.sign is -1: a spending statement's payments
+    elif (header.sign < 0) != money.is_negative:
+        # sign -1: a spending book's payments are negative; 1: a statement's money in is positive
         return _the_other_way(header, cell, header.columns["amount"])
     return -money if money.is_negative else money
 
@@ -691,7 +716,7 @@ def _both_ways(parsed: DataRow, row, header: headers.HeaderMap) -> None:
         money = cells.amount(debit, header.amount_scale)
     elif isinstance(signed, Money) and signed.is_negative:
         money = -signed
-    elif "direction" in header.columns and headers.money_in(header.value(row.cells, "direction")) is False:
+    elif "direction" in header.columns and headers.money_in(header.value(row.cells, "direction"), header.marks) is False:
         money = signed
     else:
         return
@@ -727,19 +752,24 @@ def _went_the_other_way(shown: str, advice: str) -> cells.RowProblem:
 def import_books(engine: Engine, *, book: str | None, kind: str, paths: list[pathlib.Path],
                  sheet: str | None = None, all_sheets: bool = False,
                  mapping: dict[str, str] | None = None, dry_run: bool = False,
-                 progress: Callable[[int, int], None] | None = None, booked_by: str | None = None) -> ImportReport:
+                 progress: Callable[[int, int], None] | None = None, booked_by: str | None = None,
+                 layout: str | None = None) -> ImportReport:
     """Import ``paths`` into ``book`` as contributions, own funds or spending; ``booked_by``
-    is the web user each entry names."""
+    is the web user each entry names; ``layout`` the name of the layout that must read every
+    file (see ``ledger.importers.layouts``), None to let each file's own be found."""
     if kind not in KINDS:
         raise UsageError(_("unknown import kind {kind!r}; choose one of {kinds}").format(kind=kind, kinds=", ".join(KINDS)))
     if not paths:
         raise UsageError(_("no files to import"))
+    forced = layouts.named(layout) if layout else None
+    if forced is not None and mapping:
+        raise UsageError(_("give --layout or --map, not both: a layout names every column itself"))
     started = time.perf_counter()
     spool = _Spool()
     try:
         with _fewer_collections():
             files = [read_book_file(pathlib.Path(p), kind, i, spool, sheet=sheet, all_sheets=all_sheets,
-                                    mapping=mapping) for i, p in enumerate(paths)]
+                                    mapping=mapping, layout=forced) for i, p in enumerate(paths)]
 
             def work(conn: Connection) -> ImportReport:
                 report = _post(conn, book, kind, files, spool, progress, booked_by)
@@ -780,7 +810,7 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
     desk = Desk(conn, info, booked_by)
     spending = kind == "spending"
     report = ImportReport(info.code, kind, False,
-                          [FileReport(f.name, f.sha256, f.sheets) for f in files])
+                          [FileReport(f.name, f.sha256, f.sheets, layout=f.layout) for f in files])
     for f in files:
         report.warnings += f.warnings
     stamp = now_stamp()
