@@ -24,9 +24,18 @@ for folder in (ROOT, HERE.parent):   # run as a plain script from anywhere
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from onec_samples import ALFA_BIN, FUND, HALYK_JULY, IVANOV, PARTY, PARTY_BIN, TV_BIN, cp1251  # noqa: E402
+from onec_samples import (
+    ALFA_BIN,
+    FUND,
+    HALYK_JULY,
+    IVANOV,
+    PARTY,
+    PARTY_BIN,
+    TV_BIN,
+    cp1251,
+)
 
-from sample_books.make_samples import new_workbook, save  # noqa: E402
+from sample_books.make_samples import new_workbook, save
 
 D = dt.date
 NBSP = "\u00a0"
