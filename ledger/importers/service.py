@@ -40,7 +40,8 @@ from ledger.db.engine import run_write
 from ledger.db.models import ImportBatch, SourceRow
 from ledger.fund import Desk, ReceiptInput, Result, SpendingInput
 from ledger.i18n import N_, _, ngettext
-from ledger.importers import cells, headers, layouts, onec
+from ledger.importers import cells, direction, headers, layouts, onec
+from ledger.importers import rows as row_rules
 from ledger.importers.bank import (
     statement_json,
     statement_kind,
@@ -54,13 +55,13 @@ from ledger.importers.readers import (
     open_spreadsheet,
     raw_cells,
 )
+from ledger.importers.rows import RowKind
 from ledger.importers.statement import (
     AccountBlock,
     AccountSection,
     Payment,
     Statement,
     account_block,
-    is_balance_row,
 )
 from ledger.rules.donors import DonorFacts
 from ledger.rules.receipts import FundSource, Outcome
@@ -454,9 +455,9 @@ def _read_exchange(path: pathlib.Path, kind: str, file_index: int, spool: _Spool
             if kind in ("spending", "statement"):
                 _refuse_paid_back(row)
         else:
-            row.problem = _went_the_other_way(
+            row.problem = direction.went_the_other_way(
                 f"{'money in' if p.money_in else 'money out'} on the fund's account",
-                f"{headers.other_way_advice(kind)}, or the whole statement with `fundledger import statement`")
+                f"{direction.other_way_advice(kind)}, or the whole statement with `fundledger import statement`")
         spool.add(row)
     return BookFile(path, path.name, sha, [sheet], len(statement.payments), statement.problems(), statement)
 
@@ -524,44 +525,38 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
     statement's balance rows under the table go to ``block_rows``."""
     file_index, sheet_index, name = at
     text_columns = [(f, header.columns[f]) for f in _TEXT_FIELDS if f in header.columns]
-    sums = _Sums()
+    sums = row_rules.RunningSums()
     notes: list[str] = []
     future: list[str] = []
     month_first_late: list[str] = []
     today = dt.date.today()
     count = 0
     # A spending book without a category column may give it as section headings ("1. Телевидение").
-    sections = kind == "spending" and "category" not in header.columns
+    sheet = row_rules.Sheet(header, statement=block_rows is not None,
+                       sections=kind == "spending" and "category" not in header.columns)
     section = None
     for row in sheet_rows:
         if fill is not None:
             row = fill(row, header.data_from)
-        if row.number < header.data_from or headers.is_blank(row) or headers.is_header_again(row, header):
-            continue
-        if header.skip is not None and header.skip(row):   # a known layout's turnovers and balances
-            if block_rows is not None and is_balance_row(row.cells):
+        verdict = row_rules.judge(row, sheet).kind
+        if verdict is not RowKind.DATA:
+            if verdict is RowKind.TOTAL:
+                if not isinstance(cells.day(header.value(row.cells, "date")), cells.RowProblem):
+                    warnings.append(Notice("TOTALS_ROW_NOT_BOOKED", _("{where}, row {row}: read as a totals row and not booked ({cells}); if it is a "
+                                      "payment, give it the payer's IIN/BIN").format(
+                        where=where, row=row.number, cells=row_rules.shown(row)), where=where, row=row.number))
+                sums.total_seen()
+                section = None
+            elif verdict is RowKind.BALANCE:
                 block_rows.append((row.number, row.cells))
-            continue
-        if headers.is_totals(row, header):
-            if not isinstance(cells.day(header.value(row.cells, "date")), cells.RowProblem):
-                warnings.append(Notice("TOTALS_ROW_NOT_BOOKED", _("{where}, row {row}: read as a totals row and not booked ({cells}); if it is a "
-                                  "payment, give it the payer's IIN/BIN").format(
-                    where=where, row=row.number, cells=_shown_row(row)), where=where, row=row.number))
-            sums.total_seen()
-            section = None
-            continue
-        if headers.is_note(row, header):
-            heading = _shown_row(row)
-            if block_rows is not None and is_balance_row(row.cells):
-                block_rows.append((row.number, row.cells))
-            elif sections and headers.spending_role(heading).role != "other_spending":
-                section = heading
-            else:
-                notes.append(f"row {row.number} {heading!r}")
+            elif verdict is RowKind.SECTION:
+                section = row_rules.shown(row)
+            elif verdict is RowKind.NOTE:
+                notes.append(f"row {row.number} {row_rules.shown(row)!r}")
             continue
         parsed = _parse_row(row, header, text_columns, file_index, sheet_index, name)
         if kind == "statement":
-            _both_ways(parsed, row, header)
+            direction.both_ways(parsed, row, header)
         if section:
             parsed.values["category"] = section
         if kind in ("spending", "statement") and parsed.problem is None:
@@ -622,40 +617,6 @@ def _looks_like_a_book(book: Spreadsheet, sheet: str, kind: str) -> bool:
     return True
 
 
-def _shown_row(row) -> str:
-    return " | ".join(cells.text(c) or "" for c in row.cells if not cells.is_empty(c))
-
-
-class _Sums:
-    """Running sums of a sheet's amounts, to know a bare number under the table ("350 000"
-    with no date, name or IIN/BIN) for the total of the rows above it, or of the section
-    since the last totals row, and not a payment that lost its date; bare numbers right
-    after a total are its breakdown ("в том числе ... 400 000")."""
-
-    def __init__(self):
-        self.since_total = self.since_header = 0
-        self.after_total = False
-
-    def add(self, row: DataRow) -> None:
-        self.after_total = False
-        if row.amount is not None:
-            self.since_total += row.amount.tiyn
-            self.since_header += row.amount.tiyn
-
-    def total_seen(self) -> None:
-        self.since_total = 0
-        self.after_total = True
-
-    def is_total(self, parsed: DataRow, row, header: headers.HeaderMap) -> bool:
-        if parsed.problem is None or parsed.problem.field != "date" or parsed.values.get("id_number"):
-            return False
-        if self.after_total:   # "от юридических лиц ... 400 000" under "в том числе"
-            return True
-        amount = cells.amount(header.value(row.cells, "amount"))
-        return (not parsed.values.get("name") and isinstance(amount, Money)
-                and amount.tiyn in (self.since_total, self.since_header))
-
-
 def _parse_row(row, header: headers.HeaderMap, text_columns: list[tuple[str, int]], file_index: int,
                sheet_index: int, sheet: str) -> DataRow:
     data = DataRow(file_index, sheet_index, sheet, row.number, canonical_json(raw_cells(row.cells)))
@@ -665,11 +626,11 @@ def _parse_row(row, header: headers.HeaderMap, text_columns: list[tuple[str, int
     values["id_number"] = cells.id_text(header.value(row.cells, "id_number"))
     data.values = values
     day = cells.day(header.value(row.cells, "date"), header.month_first)
-    amount = _amount(row, header)
+    amount = direction.amount(row, header)
     if header.other_way is not None and isinstance(amount, cells.RowProblem) and not amount.value:
         moved = row.cells[header.other_way] if header.other_way < len(row.cells) else None
         if not cells.is_empty(moved):
-            amount = _the_other_way(header, moved, header.other_way)
+            amount = direction.the_other_way(header, moved, header.other_way)
     if "currency" in header.columns and isinstance(amount, Money):
         amount = cells.currency(header.value(row.cells, "currency")) or amount
     problem = next((p for p in (day, amount) if isinstance(p, cells.RowProblem)), None)
@@ -678,53 +639,6 @@ def _parse_row(row, header: headers.HeaderMap, text_columns: list[tuple[str, int
         return data
     data.day, data.amount = day, amount
     return data
-
-
-def _amount(row, header: headers.HeaderMap) -> Money | cells.RowProblem:
-    """The row's amount, when it went this book's way: a signed sum column and a debit/credit
-    mark column say which way each row's money went."""
-    cell = header.value(row.cells, "amount")
-    if not header.sign and "direction" not in header.columns:
-        return cells.amount(cell, header.amount_scale)
-    money = cells.signed_amount(cell, header.amount_scale)
-    if not isinstance(money, Money):
-        return money
-    if "direction" in header.columns:
-        mark = header.value(row.cells, "direction")
-        went_in = headers.money_in(mark, header.marks)
-        if went_in is not None and went_in != header.money_in:
-            return _the_other_way(header, mark, header.columns["direction"])
-    elif (header.sign < 0) != money.is_negative:
-        # sign -1: a spending book's payments are negative; 1: a statement's money in is positive
-        return _the_other_way(header, cell, header.columns["amount"])
-    return -money if money.is_negative else money
-
-
-def _both_ways(parsed: DataRow, row, header: headers.HeaderMap) -> None:
-    """A spreadsheet statement's row is money in or out: what a book of receipts refuses as
-    the other way (a debit beside the credit column, a negative sum, a debit mark) is money
-    out, in the amount its cell gives."""
-    if parsed.problem is None:
-        parsed.values["way"] = "in"
-        return
-    if parsed.problem.field != "amount":
-        return
-    credit = header.value(row.cells, "amount")
-    debit = row.cells[header.other_way] if header.other_way is not None and header.other_way < len(row.cells) else None
-    signed = cells.signed_amount(credit, header.amount_scale)
-    if cells.is_empty(credit) and not cells.is_empty(debit):
-        money = cells.amount(debit, header.amount_scale)
-    elif isinstance(signed, Money) and signed.is_negative:
-        money = -signed
-    elif "direction" in header.columns and headers.money_in(header.value(row.cells, "direction"), header.marks) is False:
-        money = signed
-    else:
-        return
-    day = cells.day(header.value(row.cells, "date"), header.month_first)
-    problem = next((p for p in (day, money) if isinstance(p, cells.RowProblem)), None)
-    parsed.problem = problem
-    if problem is None:
-        parsed.day, parsed.amount, parsed.values["way"] = day, money, "out"
 
 
 def _spreadsheet_statement(read: BookFile, payments: list[Payment]) -> Statement:
@@ -736,15 +650,6 @@ def _spreadsheet_statement(read: BookFile, payments: list[Payment]) -> Statement
     return Statement(read.name, block.account, block.start or min(days, default=None),
                      block.end or max(days, default=None), sections, payments, format="spreadsheet",
                      account_line=block.line)
-
-
-def _the_other_way(header: headers.HeaderMap, shown: object, col: int) -> cells.RowProblem:
-    """Why a row whose money went the other way is none of this book's, and where it belongs."""
-    return _went_the_other_way(f"{cells.text(shown)} in {header.headers[col]!r}", header.other_way_advice)
-
-
-def _went_the_other_way(shown: str, advice: str) -> cells.RowProblem:
-    return cells.RowProblem("amount", "", f"the money went the other way on this row ({shown}); {advice}")
 
 
 # --- importing --------------------------------------------------------------------------------

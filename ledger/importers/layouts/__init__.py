@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 
 from ledger.core.errors import InputFileError, UnknownLayout
 from ledger.i18n import _
-from ledger.importers import cells, headers
+from ledger.importers import cells, direction, headers
 from ledger.importers.readers import Row
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -130,7 +130,7 @@ class Layout:
         spending = kind == "spending"
         header = headers.HeaderMap(row.number, row.number + 1, columns, texts,
                                    {f: f"{texts[c]!r} (layout {self.name})" for f, c in columns.items()})
-        header.money_in, header.other_way_advice = not spending, headers.other_way_advice(kind)
+        header.money_in, header.other_way_advice = not spending, direction.other_way_advice(kind)
         header.skip = self.skips if self.skip else None
         if self.way == "columns":
             ours, theirs = (self.way_out, self.way_in) if spending else (self.way_in, self.way_out)
