@@ -554,8 +554,14 @@ def _is_total_label(text: str) -> bool:
     # "Итого", "Итоговая", "Total:" but not "Totalizator Kazakhstan": only the Russian stem
     # takes endings.
     first = text.split(" ", 1)[0]
-    return first.startswith("итог") or first in TOTAL_PREFIXES or first in ("totals", "sub") or any(
-        text == p or text.startswith(p + " ") for p in TOTAL_PHRASES)
+    return first.startswith("итог") or first in _TOTAL_FIRST or text in _TOTAL_PHRASE_SET or text.startswith(
+        _TOTAL_PHRASE_STARTS)
+
+
+# Asked of every label cell of every row: sets and one startswith, not a loop over the words.
+_TOTAL_FIRST = frozenset(TOTAL_PREFIXES) | {"totals", "sub"}
+_TOTAL_PHRASE_SET = frozenset(TOTAL_PHRASES)
+_TOTAL_PHRASE_STARTS = tuple(f"{p} " for p in TOTAL_PHRASES)
 
 
 def is_note(row: Row, header: HeaderMap) -> bool:
