@@ -138,6 +138,9 @@ def test_a_forced_layout_reads_a_statement_that_lost_its_block_and_refuses_anoth
                                              "'Дебет'; import it without --layout") as caught:
         import_books(engine, book="dala", kind="contributions", paths=[sample("halyk")], layout="kaspi")
     assert caught.value.code == "LAYOUT_DOES_NOT_FIT"
+    with pytest.raises(InputFileError, match="^sample.xlsx: not a file of the layout '1c-exchange': it does not begin "
+                                             "with '1CClientBankExchange'; import it without --layout"):
+        import_books(engine, book="dala", kind="statement", paths=[sample("kaspi")], layout="1c-exchange")
     with pytest.raises(UnknownLayout, match="^unknown layout 'sberbank'; the known layouts are 1c-exchange, bcc, "):
         import_books(engine, book="dala", kind="statement", paths=[bare], layout="sberbank")
 

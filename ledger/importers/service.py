@@ -414,6 +414,9 @@ def read_book_file(path: pathlib.Path, kind: str, file_index: int, spool: _Spool
     cannot be read. The layout that recognises the file reads it (``layout`` forces one), else
     the generic register reader; it is chosen once per file (per sheet), never per row."""
     exchange = layouts.exchange_layout(_first_line(path))
+    if layout is not None and layout.kind == "exchange" and exchange is not layout:
+        raise layout.does_not_fit(path.name, _("it does not begin with {first_line!r}").format(
+            first_line=layout.first_line))
     if (layout is None and exchange is not None) or (layout is not None and layout.kind == "exchange"):
         read = _read_exchange(path, kind, file_index, spool)
         read.layout = (layout or exchange).name

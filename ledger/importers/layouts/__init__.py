@@ -106,12 +106,8 @@ class Layout:
         not of this layout (a forced ``--layout`` on another bank's file)."""
         row = self.header_row(rows, forced)
         if row is None:
-            raise InputFileError(_(
-                "{where}: not a file of the layout {layout!r}: no row in the first {count} has its headers {headers}; "
-                "import it without --layout, or choose another from `fundledger layouts`").format(
-                where=where, layout=self.name, headers=", ".join(repr(h) for h in self.header),
-                count=headers.HEADER_SEARCH_ROWS),
-                code="LAYOUT_DOES_NOT_FIT", layout=self.name)
+            raise self.does_not_fit(where, _("no row in the first {count} has its headers {headers}").format(
+                count=headers.HEADER_SEARCH_ROWS, headers=", ".join(repr(h) for h in self.header)))
         texts = [cells.text(c) or "" for c in row.cells]
         normalised = [headers.normalise_header(t) for t in texts]
 
@@ -143,6 +139,12 @@ class Layout:
         else:
             header.sign = -1 if spending else 1
         return header
+
+    def does_not_fit(self, where: str, why: str) -> InputFileError:
+        """The error of a file forced to this layout that is none of its kind."""
+        return InputFileError(_("{where}: not a file of the layout {layout!r}: {why}; import it without --layout, "
+                                "or choose another from `fundledger layouts`").format(
+            where=where, layout=self.name, why=why), code="LAYOUT_DOES_NOT_FIT", layout=self.name)
 
     @functools.cached_property
     def _skip_phrases(self) -> tuple[str, ...]:
