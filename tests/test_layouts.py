@@ -110,7 +110,7 @@ def test_a_spending_import_of_a_statement_books_the_payment_out(engine, book, na
 
 
 def test_the_first_layout_that_recognises_a_file_reads_it_and_others_fall_to_the_generic_reader():
-    from ledger.importers.readers import open_spreadsheet
+    from ledger.importers.readers import Row, open_spreadsheet
 
     for name in SPREADSHEETS:
         book_ = open_spreadsheet(sample(name))
@@ -120,6 +120,9 @@ def test_the_first_layout_that_recognises_a_file_reads_it_and_others_fall_to_the
             book_.close()
         assert layouts.spreadsheet_layout(head).name == name
         assert layouts.spreadsheet_layout([r for r in head if r.number > 2]) is None   # the bank's name gone
+    # A register with a bank's words above and some of its headers, but not all of them, is a register.
+    almost = [Row(1, ["АО «Kaspi Bank»"]), Row(2, ["Дата операции", "Кредит", "Дебет", "ИИН/БИН"])]
+    assert layouts.spreadsheet_layout(almost) is None
     assert layouts.exchange_layout("1CClientBankExchange").name == "1c-exchange"
     assert layouts.exchange_layout("Дата;Сумма") is None
 
@@ -135,7 +138,8 @@ def test_a_forced_layout_reads_a_statement_that_lost_its_block_and_refuses_anoth
     assert (report.as_json()["files"][0]["layout"], report.total.outcomes["posted"]) == ("kaspi", 4)
     with pytest.raises(InputFileError, match="^sample.xlsx, sheet 'Выписка': not a file of the layout 'kaspi': "
                                              "no row in the first 60 has its headers 'Дата операции', 'Кредит', "
-                                             "'Дебет'; import it without --layout") as caught:
+                                             "'Дебет', '№ документа', 'Отправитель / Получатель', 'ИИН/БИН', "
+                                             "'Назначение платежа'; import it without --layout") as caught:
         import_books(engine, book="dala", kind="contributions", paths=[sample("halyk")], layout="kaspi")
     assert caught.value.code == "LAYOUT_DOES_NOT_FIT"
     with pytest.raises(InputFileError, match="^sample.xlsx: not a file of the layout '1c-exchange': it does not begin "

@@ -9,8 +9,9 @@ layout is known is read by the layout, exactly. Each layout is one TOML file in 
 ``name``, ``kind`` ("spreadsheet", or "exchange" for the 1C exchange file) and ``title``;
 
 ``[recognise]``: ``first_line`` (an exchange file's first line, ``1CClientBankExchange``), or,
-for a spreadsheet, ``header`` (texts that must all stand in one row: that row is the header)
-and ``above`` (words that must stand above it: the bank's name in its account block);
+for a spreadsheet, ``header`` (texts that must all stand in one row, with every header the
+layout reads: that row is the header) and ``above`` (words that must stand above it: the bank's
+name in its account block);
 
 ``[columns]``: field = the header's text, for the fields of ``headers.FIELD_NAMES`` (an
 exchange file's ``[keys]`` name its keys instead, read by ``importers/onec.py``);
@@ -88,10 +89,17 @@ class Layout:
 
     # --- a spreadsheet ---
 
+    @property
+    def needed(self) -> tuple[str, ...]:
+        """Every header text the layout reads: a row that lacks one is not its header (a
+        register that happens to share a bank's words is left to the generic reader)."""
+        ways = (self.way_in[:1] + self.way_out[:1]) if self.way == "columns" else (self.way_column,) if self.way_column else ()
+        return tuple(dict.fromkeys((*self.header, *self.columns.values(), *ways)))
+
     def header_row(self, rows: list[Row], forced: bool = False) -> Row | None:
         """The header among a sheet's first rows, when this layout's words are where it puts them
         (a forced layout needs only its header: a statement may have lost its block above)."""
-        wanted = [headers.normalise_header(h) for h in self.header]
+        wanted = [headers.normalise_header(h) for h in self.needed]
         above = [] if forced else [headers.normalise_header(a) for a in self.above]
         seen = ""
         for row in rows[:headers.HEADER_SEARCH_ROWS]:
@@ -107,7 +115,7 @@ class Layout:
         row = self.header_row(rows, forced)
         if row is None:
             raise self.does_not_fit(where, _("no row in the first {count} has its headers {headers}").format(
-                count=headers.HEADER_SEARCH_ROWS, headers=", ".join(repr(h) for h in self.header)))
+                count=headers.HEADER_SEARCH_ROWS, headers=", ".join(repr(h) for h in self.needed)))
         texts = [cells.text(c) or "" for c in row.cells]
         normalised = [headers.normalise_header(t) for t in texts]
 
