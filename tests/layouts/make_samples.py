@@ -1,5 +1,5 @@
-"""Make each layout's sample file: a bank's statement of the fund's July 2007, in the shape of
-that bank's export (ledger/importers/layouts/NAME.toml), from the literal tables below.
+"""Make each layout's sample file: a bank's statement of the fund's July 2007, in the shape its
+layout describes (ledger/importers/layouts/NAME.toml), from the literal tables below.
 
 Every sample tells the same month so that the golden files can be read side by side: the
 party moves 5 000 000 of its own funds in, Иванов gives 150 000, ТОО «Альфа» 1 000 000, the fund
