@@ -903,14 +903,19 @@ def render_findings(found) -> str:
 @click.option("--all-sheets", is_flag=True, help="Read every sheet.")
 @click.option("--map", "mappings", multiple=True, metavar="FIELD=HEADER",
               help="Say which column holds a field when its header is not recognised.")
+@click.option("--layout", default=None, metavar="NAME",
+              help="Read every file by this layout (see `fundledger layouts`); default: the one that recognises it.")
 @click.option("--dry-run", is_flag=True, help="Show the whole outcome, write nothing.")
 @format_option
 @click.pass_context
-def import_(ctx, book, kind, files, sheet, all_sheets, mappings, dry_run, fmt):
+def import_(ctx, book, kind, files, sheet, all_sheets, mappings, layout, dry_run, fmt):
     """Import spreadsheets (xlsx, xlsm, xls, ods, csv) or the bank's statement (its 1C exchange
     file: money in as receipts, money out as spending): every row ends with one outcome."""
+    from ledger.importers.layouts import named
     from ledger.importers.service import import_books
 
+    if layout is not None:
+        named(layout)   # an unknown name is refused before the book is opened
     if sheet and all_sheets:
         raise UsageError(_("give --sheet NAME or --all-sheets, not both"))
     mapping = {}
@@ -924,10 +929,24 @@ def import_(ctx, book, kind, files, sheet, all_sheets, mappings, dry_run, fmt):
     with _progress(fmt) as progress:
         report = import_books(engine, book=info.code, kind=kind, paths=list(files), sheet=sheet,
                               all_sheets=all_sheets, mapping=mapping or None, dry_run=dry_run,
-                              progress=progress)
+                              progress=progress, layout=layout)
     if fmt == "json":
         return _emit_json(report.as_json())
     click.echo(report.as_text())
+
+
+@main.command("layouts")
+@format_option
+def layouts_(fmt):
+    """The known layouts of files (banks' statements, the 1C exchange file): what each
+    recognises a file by, and its sample; a file no layout recognises is read as a register."""
+    from ledger.importers.layouts import load
+
+    found = load()
+    if fmt == "json":
+        return _emit_json([layout.as_json() for layout in found])
+    click.echo(_table([N_("layout"), N_("kind"), N_("recognises"), N_("sample")],
+                      [[lay.name, lay.kind, lay.recognises(), lay.sample] for lay in found]))
 
 
 class _progress:

@@ -40,10 +40,11 @@ from openpyxl.styles import Alignment, Border, Font, Side  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
 
 from ledger.core import ids  # noqa: E402
+from ledger.core.codes import RULE_CODES  # noqa: E402
 from ledger.core.money import Money  # noqa: E402
 from ledger.journal.chart import SPENDING_ROLES  # noqa: E402
 from ledger.rules.donors import DonorFacts, ReferenceLists, classify  # noqa: E402
-from ledger.rules.profiles import BUILT_IN, RULE_CODES, RuleProfile  # noqa: E402
+from ledger.rules.profiles import BUILT_IN, RuleProfile  # noqa: E402
 from ledger.rules.receipts import (  # noqa: E402
     Accepted,
     FundSource,

@@ -623,8 +623,8 @@ def test_a_reader_downloads_the_disclosure_and_the_beancount_export(desk, tokens
     bean = aida.get("/books/jd/beancount")
     assert bean.headers["Content-Disposition"] == 'attachment; filename="jd.beancount"'
     db = desk.engine.url.render_as_string(hide_password=False)
-    from pathlib import Path
     import tempfile
+    from pathlib import Path
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "jd.beancount"
         CliRunner().invoke(main, ["--db", db, "export", "beancount", "--book", "jd", "-o", str(out)])

@@ -112,6 +112,12 @@ class UsageError(LedgerError):
     exit_code = 2
 
 
+class UnknownLayout(UsageError):
+    """``--layout NAME`` names no layout the importer knows."""
+
+    code = "UNKNOWN_LAYOUT"
+
+
 class OverspendRefused(LedgerError):
     """Spending more than the fund has available, refused before it is booked."""
 

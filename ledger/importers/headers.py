@@ -8,20 +8,29 @@ header that says most clearly "this is the amount" gets the amount, and "Сум�
 amount in words) or "№ п/п" (a row counter) get nothing. When a required column cannot be
 found the error lists the headers seen and the ``--map FIELD=HEADER`` that would settle it.
 
-Also here, because it is the same kind of reading: which rows are totals rather than
-contributions, and which spending account a category's words point to.
+The words themselves are data, per language (``ledger/importers/vocabulary``). This is the
+reader of books no known layout recognises (``ledger/importers/layouts`` reads the others).
+
+Also here, because it is the same kind of reading: the small tests of a row (blank, a total,
+a note, the header again) that the ordered row rules of ``ledger.importers.rows`` ask, and
+which spending account a category's words point to.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ledger.core.errors import InputFileError
 from ledger.core.money import Money
 from ledger.core.notices import Notice
 from ledger.i18n import _
-from ledger.importers import cells
+from ledger.importers import cells, direction
 from ledger.importers.readers import Row
+from ledger.importers.vocabulary import WORDS, normalise_header
+from ledger.importers.vocabulary import has as _has
+from ledger.importers.vocabulary import matches as _matches
+from ledger.importers.vocabulary import says as _says
 from ledger.rules.words import Markers, normalise
 
 HEADER_SEARCH_ROWS = 60
@@ -61,145 +70,18 @@ EXAMPLE_HEADERS = {
 }
 
 
-def _phrases(*specs: tuple[str, int]) -> tuple[tuple[tuple[str, ...], int], ...]:
-    return tuple((tuple(normalise(text).split()), weight) for text, weight in specs)
+# The words of each column, with how strongly they say it (vocabulary/*.toml): a header goes
+# to the field it names most strongly, so "Тип жертвователя" is the donor type (5), not the
+# donor (3), and "Наименование расходов" is the spending category (6), not the payee (3). Words
+# that take a header away from a field (the amount in words, a date of birth), and words that
+# make it a better or a worse candidate when two columns could hold it.
+VOCABULARY, EXCLUDED, PREFERRED, AVOIDED = WORDS.columns, WORDS.excluded, WORDS.preferred, WORDS.avoided
 
-
-# Words of each column, with how strongly they say it. A header goes to the field it names
-# most strongly, so "Тип жертвователя" is the donor type (5), not the donor (3), and
-# "Наименование расходов" is the spending category (6), not the payee (3).
-VOCABULARY = {
-    "date": _phrases(("дата", 6), ("күні", 6), ("күн", 5), ("date", 6), ("day", 4), ("число", 3),
-                     ("kúni", 6), ("kuni", 6), ("küni", 6)),
-    "name": _phrases(
-        ("фио", 4), ("ф и о", 4), ("фамилия", 4), ("тегі", 4), ("surname", 4), ("last name", 4),
-        ("family name", 4), ("наименование", 3), ("жертвователь", 3), ("жертвователя", 3),
-        ("плательщик", 3), ("аты жөні", 4), ("аты", 3), ("атауы", 3), ("донор", 3), ("donor", 3),
-        ("name", 4), ("payer", 3), ("contributor", 3), ("sponsor", 2), ("демеуші", 3),
-        ("получатель", 3), ("поставщик", 3), ("контрагент", 3), ("payee", 3), ("supplier", 3),
-        ("төлеуші", 3), ("жіберуші", 3), ("отправитель", 3), ("sender", 3), ("салымшы", 3),
-        ("корреспондент", 3), ("counterparty", 3), ("aty jóni", 4), ("aty jöni", 4), ("aty joni", 4), ("aty zhoni", 4),
-        ("aty", 3), ("atauy", 3), ("tegi", 4), ("tóleushi", 3), ("toleushi", 3),
-        ("vendor", 3), ("recipient", 3), ("алушы", 3), ("жеткізуші", 3), ("от кого", 3),
-        ("кому", 2), ("организация", 1)),
-    "id_number": _phrases(
-        ("иин", 7), ("бин", 7), ("жсн", 7), ("бсн", 7), ("iin", 7), ("bin", 7),
-        ("идентификационный номер", 7), ("сәйкестендіру нөмірі", 7), ("tax id", 6), ("id number", 6),
-        ("jsn", 7), ("bsn", 7), ("zhsn", 7), ("zhsn bsn", 7)),
-    "donor_type": _phrases(
-        ("тип", 5), ("вид жертвователя", 6), ("категория жертвователя", 6), ("физ юр", 5),
-        ("физическое юридическое", 5), ("type", 5), ("түрі", 5), ("статус", 3), ("kind", 4), ("túri", 5),
-        ("turi", 5)),
-    "citizenship": _phrases(
-        ("гражданство", 7), ("резидент", 7), ("азаматтығы", 7), ("азаматтық", 7),
-        ("резиденттік", 7), ("citizenship", 7), ("residency", 7), ("resident", 7),
-        ("nationality", 7), ("страна", 4), ("country", 4), ("azamattyǵy", 7), ("azamattygy", 7),
-        ("azamattyq", 7), ("azamattyğy", 7), ("rezidenttik", 7)),
-    "amount": _phrases(
-        ("сумма", 6), ("сомасы", 6), ("сома", 6), ("amount", 6), ("sum", 5), ("размер", 4),
-        ("somasy", 6), ("soma", 6), ("teńge", 3), ("teñge", 3),
-        ("тенге", 3), ("теңге", 3), ("тг", 3), ("kzt", 3), ("tenge", 3), ("взнос", 2),
-        ("кредит", 3), ("дебет", 3), ("credit", 3), ("debit", 3), ("приход", 3), ("расход", 2),
-        ("кіріс", 2), ("шығыс", 2), ("deposit", 3), ("withdrawal", 3),
-        ("стоимость", 5), ("құны", 5), ("cost", 5), ("итого", 4), ("всего", 4), ("к оплате", 5),
-        ("оплачено", 5), ("перечислено", 5)),
-    "purpose": _phrases(
-        ("назначение", 6), ("мақсаты", 6), ("мақсат", 6), ("purpose", 6), ("описание", 4),
-        ("description", 4), ("содержание", 4), ("основание", 4), ("примечание", 2),
-        ("комментарий", 2), ("comment", 2), ("note", 2), ("ескерту", 2), ("details", 3),
-        ("наименование товаров", 5), ("товаров работ услуг", 5), ("maqsaty", 6), ("maqsat", 6)),
-    "document": _phrases(
-        ("документ", 5), ("платежного поручения", 6), ("поручение", 5),
-        ("құжат", 5), ("doc", 5), ("document", 5), ("reference", 4), ("ref", 4),
-        ("квитанция", 4), ("чек", 4), ("счет фактура", 5), ("invoice", 5), ("payment order", 6),
-        ("тапсырма", 5), ("тапсырмасының нөмірі", 6), ("док", 5), ("qujat", 5), ("qūjat", 5)),
-    "category": _phrases(
-        ("статья", 6), ("вид расходов", 6), ("вид затрат", 6), ("категория", 5), ("category", 6),
-        ("шығыс түрі", 6), ("шығын түрі", 6), ("санаты", 6), ("sanaty", 6), ("шығыстар", 4), ("шығыс", 4), ("шығын", 4),
-        ("расходы", 4), ("наименование расходов", 6), ("направление", 4), ("expense", 5),
-        ("товаров", 4), ("услуг", 4), ("вид", 3), ("type", 4), ("түрі", 3)),
-    "candidate": _phrases(("кандидат", 6), ("үміткер", 6), ("candidate", 6), ("úmitker", 6), ("umitker", 6)),
-    "currency": _phrases(("валюта", 6), ("валютасы", 6), ("currency", 6), ("вал", 4), ("ccy", 5)),
-    # A statement with one sum column marks each row debit or credit: "Д/К", "Дт/Кт", "D/C".
-    "direction": _phrases(("д к", 8), ("дт кт", 8), ("д т", 8), ("d c", 8), ("dr cr", 8), ("debit credit", 7),
-                          ("дебет кредит", 7), ("вид операции", 6), ("тип операции", 6), ("приход расход", 7),
-                          ("кіріс шығыс", 7)),
-    "list_position": _phrases(
-        ("п п", 5), ("номер", 3), ("no", 3), ("позиция", 5), ("position", 5), ("порядковый", 5),
-        ("реттік", 5), ("р с", 4), ("nr", 3)),
-}
-# Words that take a header away from a field: the amount in words or in another currency, a
-# refund or a VAT column, a balance; a date of birth; the payer's bank or account.
-EXCLUDED = {
-    "amount": _phrases(("прописью", 0), ("жазбаша", 0), ("словами", 0), ("words", 0), ("usd", 0),
-                       ("доллар", 0), ("долл", 0), ("сша", 0), ("ақш", 0), ("eur", 0), ("евро", 0), ("рубл", 0), ("валюте", 0), ("валюта", 0),
-                       ("currency", 0), ("курс", 0), ("rate", 0), ("возврат", 0), ("возвращено", 0),
-                       ("қайтарылған", 0), ("refund", 0), ("refunded", 0), ("сумма ндс", 0), ("в т ч ндс", 0),
-                       ("vat amount", 0), ("остаток", 0), ("сальдо", 0), ("balance", 0)),
-    "date": _phrases(("рождения", 0), ("туған", 0), ("birth", 0)),
-    "currency": _phrases(("валютирования", 0), ("value date", 0)),
-    "category": _phrases(("поступления", 0), ("поступлений", 0), ("доходов", 0), ("income", 0), ("кіріс", 0),
-                         ("түсім", 0)),
-    "name": _phrases(("банк", 0), ("банка", 0), ("bank", 0), ("бик", 0), ("иик", 0), ("iban", 0),
-                     ("товаров", 0), ("работ", 0), ("услуг", 0), ("goods", 0)),
-}
-# Words that make a header a better or a worse candidate for a field when two columns could
-# hold it: the amount in tenge or with VAT over one "справочно" or without VAT; the day money
-# arrived over the date of the payment order, an invoice or a contract.
-PREFERRED = {
-    "amount": _phrases(("тенге", 0), ("теңге", 0), ("тг", 0), ("kzt", 0), ("tenge", 0), ("с ндс", 0),
-                       ("with vat", 0), ("incl vat", 0)),
-    "date": _phrases(("поступления", 0), ("зачисления", 0), ("оплаты", 0), ("получения", 0),
-                     ("түскен", 0), ("төленген", 0), ("төлем", 0), ("есептелген", 0), ("received", 0),
-                     ("payment", 0), ("paid", 0), ("credited", 0)),
-}
-AVOIDED = {
-    "amount": _phrases(("без ндс", 0), ("excl vat", 0), ("справочно", 0), ("анықтама", 0), ("план", 0),
-                       ("plan", 0), ("цена", 0), ("баға", 0), ("price", 0), ("за единицу", 0), ("unit", 0),
-                       ("по договору", 0), ("договора", 0), ("contract", 0)),
-    "date": _phrases(("поручения", 0), ("документа", 0), ("счета", 0), ("договора", 0), ("invoice", 0),
-                     ("contract", 0), ("payment order", 0), ("номер", 0), ("регистрации", 0), ("отчета", 0),
-                     ("report", 0), ("шарттың", 0), ("тапсырмасының", 0), ("шот фактура", 0)),
-    # "Дата платежного поручения" is a date, not the order's number.
-    "document": _phrases(("дата", 0), ("date", 0), ("күні", 0)),
-}
-
-# How a totals row begins, after lower-casing.
-TOTAL_PREFIXES = ("итог", "всего", "барлығы", "барлыгы", "жиыны", "жиынтығы", "total", "subtotal", "обороты",
-                  "оборот", "подитог", "айналым", "айналымдар", "turnover")
-# (each a whole first word, but "итог" also as a stem: "Итого", "Итоговая")
+# How a totals row begins (its first word; "итог" also as a stem: "Итого", "Итоговая"), and
+# the breakdown that follows a total ("в том числе: от физических лиц").
+TOTAL_PREFIXES, TOTAL_PHRASES = WORDS.total_first_words, WORDS.total_phrases
 # Legal forms that make a payer of a name beginning with "Total".
 LEGAL_FORMS = Markers("ТОО", "АО", "ЖШС", "АҚ", "LLP", "JSC", "LLC", "Ltd", "Inc", "GmbH", "ИП", "ЖК")
-# ... and the breakdown that follows a total ("в том числе: от физических лиц").
-TOTAL_PHRASES = ("в том числе", "в т ч", "из них", "оның ішінде", "including", "of which", "grand total",
-                 "промежуточный итог")
-
-
-def normalise_header(text: object) -> str:
-    """Header text as compared: lower case, ё as е, "№" as "номер", punctuation gone."""
-    shown = cells.text(text) or ""
-    return normalise(shown.replace("№", " номер "))
-
-
-def _matches(tokens: list[str], words: tuple[str, ...]) -> bool:
-    n = len(words)
-    for i in range(len(tokens) - n + 1):
-        if all(_word_matches(tokens[i + k], w) for k, w in enumerate(words)):
-            return True
-    return False
-
-
-def _has(tokens: list[str], phrases) -> bool:
-    """Whether the tokens hold any of the phrases (as ``_phrases`` makes them)."""
-    return any(_matches(tokens, words) for words, _ in phrases)
-
-
-def _word_matches(token: str, word: str) -> bool:
-    # Short words and abbreviations must match whole. A longer word stands for its forms:
-    # its ending may change ("жертвователь" finds "жертвователя", "сумма" finds "суммы").
-    if len(word) <= 4:
-        return token == word
-    return token.startswith(word[:-2] if len(word) > 6 else word[:-1])
 
 
 def header_scores(text: object, fields=FIELD_NAMES) -> dict[str, tuple[int, str]]:
@@ -242,6 +124,10 @@ class HeaderMap:
     month_first: bool = False     # the date column writes 08/15/2007 (see cells.slash_order)
     # The name in parts: surname, given name and patronymic columns, in that order.
     name_parts: tuple[int, ...] = ()
+    # A known layout's: the rows it says are no payment, and its direction column's words
+    # (money in, money out) when they are not the generic marks.
+    skip: Callable[[Row], bool] | None = None
+    marks: tuple[frozenset, frozenset] | None = None
 
     def value(self, cells_: list, name: str) -> object:
         index = self.columns.get(name)
@@ -263,7 +149,7 @@ def _assign(headers: list[str], fields, sample: list[list] = (), kind: str = "co
             ) -> tuple[dict[str, int], dict[str, str]]:
     """Give each field the column that names it most strongly, each column one field; for a
     date or an amount the cells under the header count too (see ``_fit``), and for an amount
-    which way the money went (see ``_direction``)."""
+    which way the money went (see ``direction.column_direction``)."""
     columns: dict[str, int] = {}
     found_by: dict[str, str] = {}
     taken: set[int] = set()
@@ -282,19 +168,10 @@ def _candidates(headers: list[str], fields, sample: list[list], kind: str) -> li
     found = []
     for col, text in enumerate(headers):
         for name, (weight, words) in header_scores(text, fields).items():
-            direction = _direction(kind, name, text)
-            if direction is not None:
-                found.append((-(weight + direction + _fit(name, col, sample)), col, fields.index(name), name, words))
+            way = direction.column_direction(kind, name, text)
+            if way is not None:
+                found.append((-(weight + way + _fit(name, col, sample)), col, fields.index(name), name, words))
     return found
-
-
-# A bank statement's two sums: money in is a receipt's amount, money out a spending's.
-MONEY_IN = _phrases(("кредит", 0), ("по кредиту", 0), ("приход", 0), ("поступление", 0), ("поступило", 0),
-                    ("зачислено", 0), ("кіріс", 0), ("credit", 0), ("incoming", 0), ("deposit", 0),
-                    ("paid in", 0), ("inflow", 0))
-MONEY_OUT = _phrases(("дебет", 0), ("по дебету", 0), ("расход", 0), ("списание", 0), ("списано", 0),
-                     ("шығыс", 0), ("debit", 0), ("outgoing", 0), ("withdrawal", 0), ("paid out", 0),
-                     ("outflow", 0))
 
 
 def _other_way(header: HeaderMap, kind: str) -> int | None:
@@ -302,51 +179,7 @@ def _other_way(header: HeaderMap, kind: str) -> int | None:
     credit a receipts import takes), to say why a row of it is none of this book's."""
     return next((col for col, text in enumerate(header.headers)
                  if col not in header.columns.values() and "amount" in header_scores(text, ("amount",))
-                 and _direction(kind, "amount", text) is None), None)
-
-
-def other_way_advice(kind: str) -> str:
-    """Where money that went the other way from this kind of book belongs."""
-    return ("money in is imported with `fundledger import contributions`, or, when a supplier paid it back, "
-            "booked with `fundledger supplier-refund ENTRY`" if kind == "spending"
-            else "a payment out is imported with `fundledger import spending`")
-
-
-_MONEY_IN_MARKS = frozenset({"к", "кт", "кредит", "c", "cr", "credit", "приход", "кіріс", "зачисление", "+", "in"})
-_MONEY_OUT_MARKS = frozenset({"д", "дт", "дебет", "d", "dr", "debit", "расход", "шығыс", "списание", "-", "out"})
-
-
-def money_in(mark: object) -> bool | None:
-    """What a debit/credit mark says: True for money in (К, Кт, Кредит, C), False for money
-    out (Д, Дт, Дебет, D), None when it says neither."""
-    text = normalise(mark) or (mark.strip() if isinstance(mark, str) else "")
-    return True if text in _MONEY_IN_MARKS else False if text in _MONEY_OUT_MARKS else None
-
-
-def _signed(header: HeaderMap, sample: list[list], kind: str) -> None:
-    """One sum column with signs, as a statement writes it: money in positive, money out
-    negative. A spending book whose sums are mostly negative writes its payments so, and
-    its positive rows are money in. (In a book of receipts a negative row stays a mistake
-    to correct: a register's typo is likelier than a statement's debit.)"""
-    col = header.columns.get("amount")
-    if kind != "spending" or col is None or header.other_way is not None or "direction" in header.columns:
-        return
-    sums = [m for m in (cells.signed_amount(r[col]) for r in sample if col < len(r)) if isinstance(m, Money)]
-    if sum(1 for m in sums if m.is_negative) * 2 > len(sums):
-        header.sign = -1
-
-
-def _direction(kind: str, name: str, text: str) -> int | None:
-    """For an amount: +1 when the header says the money went the way this kind of book
-    records, None (not this column) when it says only the other way, 0 when it says neither."""
-    if name != "amount":
-        return 0
-    tokens = normalise_header(text).split()
-    incoming, outgoing = _has(tokens, MONEY_IN), _has(tokens, MONEY_OUT)
-    ours, theirs = (outgoing, incoming) if kind == "spending" else (incoming, outgoing)
-    if theirs and not ours:
-        return None
-    return 1 if ours else 0
+                 and direction.column_direction(kind, "amount", text) is None), None)
 
 
 _PARSERS = {"date": cells.day, "amount": cells.amount}
@@ -471,8 +304,8 @@ def _read_the_columns(header: HeaderMap, rows: list[Row], kind: str, where: str,
         _refuse_other_kind(header, kind, where)
     header.warnings = _ambiguities(header, KIND_FIELDS[kind], sample, where, kind)
     header.other_way = _other_way(header, kind)
-    header.money_in, header.other_way_advice = kind != "spending", other_way_advice(kind)
-    _signed(header, sample, kind)
+    header.money_in, header.other_way_advice = kind != "spending", direction.other_way_advice(kind)
+    direction.signed(header, sample, kind)
     col = header.columns.get("date")
     if col is not None and cells.slash_order(r[col] for r in sample if col < len(r)) == "month first":
         header.month_first = True
@@ -485,9 +318,7 @@ def _read_the_columns(header: HeaderMap, rows: list[Row], kind: str, where: str,
 
 # A name in three columns ("Фамилия | Имя | Отчество", "Тегі | Аты | Әкесінің аты"): the
 # surname's column is the name (see VOCABULARY), the other two are found beside it.
-_SURNAME = _phrases(("фамилия", 0), ("тегі", 0), ("surname", 0), ("last name", 0), ("family name", 0))
-_GIVEN_NAME = _phrases(("имя", 0), ("аты", 0), ("first name", 0), ("given name", 0))
-_PATRONYMIC = _phrases(("отчество", 0), ("әкесінің аты", 0), ("patronymic", 0), ("middle name", 0))
+_SURNAME, _GIVEN_NAME, _PATRONYMIC = WORDS.surname, WORDS.given_name, WORDS.patronymic
 
 
 def _name_in_parts(header: HeaderMap) -> None:
@@ -503,17 +334,10 @@ def _name_in_parts(header: HeaderMap) -> None:
         header.found_by["name"] = " + ".join(repr(header.headers[c]) for c in parts) + " (the name in parts)"
 
 
-def _says(text: str, phrases) -> bool:
-    return _has(normalise_header(text).split(), phrases)
-
-
-_THOUSANDS = ("тыс", "тысяч", "мың", "thousand", "thousands", "000")
-
-
 def _thousands(header: HeaderMap, where: str) -> None:
     """"Сумма, тыс. тенге" holds thousands of tenge: 1 500 there is 1 500 000 tenge."""
     col = header.columns.get("amount")
-    if col is not None and set(normalise_header(header.headers[col]).split()) & set(_THOUSANDS):
+    if col is not None and set(normalise_header(header.headers[col]).split()) & set(WORDS.thousands):
         header.amount_scale = 1000
         header.warnings.append(Notice("AMOUNTS_IN_THOUSANDS", _("{where}: the amount column {header!r} is in thousands of tenge; its amounts were "
                                  "multiplied by 1 000").format(where=where, header=header.headers[col]), where=where, column=header.headers[col]))
@@ -577,8 +401,7 @@ _OTHER_KIND = {"contributions": (("category",), _TO_SPENDING), "own-funds": (("c
 
 
 # Every bank statement gives the other party's residency: it says nothing of the book's kind.
-_STATEMENT_RESIDENCY = _phrases(("резидент", 0), ("резиденттік", 0), ("resident", 0), ("residency", 0),
-                                ("признак", 0), ("кбе", 0), ("код", 0))
+_STATEMENT_RESIDENCY = WORDS.residency
 
 
 def _refuse_other_kind(header: HeaderMap, kind: str, where: str) -> None:
@@ -665,7 +488,7 @@ def _no_header(rows: list[Row], best, kind: str, where: str, mapping: dict[str, 
     missing = _missing(columns, kind)
     what = " and ".join(" or ".join(FIELD_WORDS[f] for f in need) for need in missing)
     unused = [(col, h) for col, h in enumerate(headers) if h and col not in columns.values()
-              and _direction(kind, missing[0][0], h) is not None]   # never the other way's money
+              and direction.column_direction(kind, missing[0][0], h) is not None]   # never the other way's money
     example = _likely_column(unused, missing[0][0], _sample(rows, row.number))
     maps = f"--map {missing[0][0]}='{example}'"
     return InputFileError(_(
@@ -731,8 +554,14 @@ def _is_total_label(text: str) -> bool:
     # "Итого", "Итоговая", "Total:" but not "Totalizator Kazakhstan": only the Russian stem
     # takes endings.
     first = text.split(" ", 1)[0]
-    return first.startswith("итог") or first in TOTAL_PREFIXES or first in ("totals", "sub") or any(
-        text == p or text.startswith(p + " ") for p in TOTAL_PHRASES)
+    return first.startswith("итог") or first in _TOTAL_FIRST or text in _TOTAL_PHRASE_SET or text.startswith(
+        _TOTAL_PHRASE_STARTS)
+
+
+# Asked of every label cell of every row: sets and one startswith, not a loop over the words.
+_TOTAL_FIRST = frozenset(TOTAL_PREFIXES) | {"totals", "sub"}
+_TOTAL_PHRASE_SET = frozenset(TOTAL_PHRASES)
+_TOTAL_PHRASE_STARTS = tuple(f"{p} " for p in TOTAL_PHRASES)
 
 
 def is_note(row: Row, header: HeaderMap) -> bool:

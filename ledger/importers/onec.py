@@ -21,6 +21,7 @@ import re
 
 from ledger.core.errors import AmountError, InputFileError
 from ledger.core.money import Money
+from ledger.importers.layouts import named
 from ledger.importers.statement import (
     AccountSection,
     Payment,
@@ -29,6 +30,7 @@ from ledger.importers.statement import (
 )
 
 MAGIC = "1CClientBankExchange"
+LAYOUT = "1c-exchange"
 _BOM = b"\xef\xbb\xbf"
 
 # Keys, compared in any letter case; each tuple lists a field's spellings in order of preference.
@@ -37,17 +39,18 @@ _DOCUMENT_END = "конецдокумента"
 _SECTION_START = "секциярасчсчет"
 _SECTION_END = "конецрасчсчет"
 _FILE_END = "конецфайла"
-_PURPOSE = "назначениеплатежа"
 _ENDS = {_DOCUMENT_END, "конецдокумент"}   # some banks drop the last letter
 
-_PAYER = {"name": ("плательщик1", "плательщик"),
-          "id_number": ("плательщикбин_иин", "плательщикбин", "плательщикиин", "плательщикинн"),
-          "account": ("плательщикиик", "плательщиксчет", "плательщикрасчсчет"),
-          "code": ("плательщиккбе", "плательщиккод", "код")}
-_RECIPIENT = {"name": ("получатель1", "получатель"),
-              "id_number": ("получательбин_иин", "получательбин", "получательиин", "получательинн"),
-              "account": ("получательиик", "получательсчет", "получательрасчсчет"),
-              "code": ("получателькбе", "получателькод", "кбе")}
+# The other side's keys are named by the layout of the exchange file (layouts/onec.toml).
+_KEYS = {name: tuple(k.lower().replace("ё", "е") for k in spellings) for name, spellings in named(LAYOUT).keys.items()}
+_PAYER = {f: _KEYS[f"payer_{f}"] for f in ("name", "id_number", "account", "code")}
+_RECIPIENT = {f: _KEYS[f"recipient_{f}"] for f in ("name", "id_number", "account", "code")}
+(_PURPOSE,) = _KEYS["purpose"]   # the one key whose value may run on over the lines after it
+
+
+def _first(keys: dict[str, str], name: str) -> str | None:
+    """The value of the first of a field's keys (as the layout names them) the document gives."""
+    return next((keys[k] for k in _KEYS[name] if keys.get(k)), None)
 
 _ENCODINGS = {"windows": "cp1251", "windows-1251": "cp1251", "cp1251": "cp1251", "1251": "cp1251",
               "utf-8": "utf-8", "utf8": "utf-8", "dos": "cp866", "cp866": "cp866"}
@@ -247,9 +250,9 @@ class _Parser:
             raise self.fail(line, "the document has no date (Дата=dd.mm.yyyy); export the statement again")
         side = _PAYER if money_in else _RECIPIENT
         found = {f: next((keys[k] for k in spellings if keys.get(k)), None) for f, spellings in side.items()}
-        return Payment(line, day, amount, money_in, keys.get("номер") or None, found["name"], found["id_number"],
+        return Payment(line, day, amount, money_in, _first(keys, "document"), found["name"], found["id_number"],
                        account_number(found["account"]) or found["account"], found["code"],
-                       keys.get("кодназначенияплатежа") or keys.get("кнп") or None,
+                       _first(keys, "purpose_code"),
                        keys.get(_PURPOSE) or None, tuple((key, value) for _, key, value in block))
 
     def _way(self, keys: dict[str, str], line: int, account: str | None) -> tuple[bool, Money]:

@@ -40,7 +40,8 @@ from ledger.db.engine import run_write
 from ledger.db.models import ImportBatch, SourceRow
 from ledger.fund import Desk, ReceiptInput, Result, SpendingInput
 from ledger.i18n import N_, _, ngettext
-from ledger.importers import cells, headers, onec
+from ledger.importers import cells, direction, headers, layouts, onec
+from ledger.importers import rows as row_rules
 from ledger.importers.bank import (
     statement_json,
     statement_kind,
@@ -54,13 +55,13 @@ from ledger.importers.readers import (
     open_spreadsheet,
     raw_cells,
 )
+from ledger.importers.rows import RowKind
 from ledger.importers.statement import (
     AccountBlock,
     AccountSection,
     Payment,
     Statement,
     account_block,
-    is_balance_row,
 )
 from ledger.rules.donors import DonorFacts
 from ledger.rules.receipts import FundSource, Outcome
@@ -131,6 +132,7 @@ class FileReport:
     sha256: str
     sheets: list[str]
     tally: Tally = field(default_factory=Tally)
+    layout: str | None = None    # the known layout that read the file; None: the generic reader
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,7 @@ class ImportReport:
     def as_json(self) -> dict:
         return {
             "book": self.book, "kind": self.kind, "dry_run": self.dry_run,
-            "files": [{"file": f.file, "sha256": f.sha256, "sheets": f.sheets,
+            "files": [{"file": f.file, "sha256": f.sha256, "sheets": f.sheets, "layout": f.layout or GENERIC,
                        **f.tally.as_json(self.spending)} for f in self.files],
             "totals": self.total.as_json(self.spending),
             "findings": {rule: {"count": n, "amount": amount.machine()}
@@ -236,7 +238,14 @@ class ImportReport:
         lines += [_("Warning: {warning}").format(warning=in_words(w)) for w in self.warnings]
         lines.append(_("{rows} rows in {seconds} s ({speed} rows/s)").format(
             rows=t.rows, seconds=f"{self.elapsed:.2f}", speed=f"{self.rows_per_second:,.0f}"))
+        lines.append(_("Read by: {layouts}").format(layouts="; ".join(
+            f"{f.file} {_('layout {name}').format(name=f.layout) if f.layout else _('the generic register reader')}"
+            for f in self.files)))
         return "\n".join(lines)
+
+
+# What the report says read a file that no known layout recognised.
+GENERIC = "generic"
 
 
 # What an import brought in, and the outcomes of its rows, as the report names them.
@@ -284,6 +293,7 @@ class BookFile:
     warnings: list[str]
     statement: Statement | None = None   # a bank's statement (1C, or a spreadsheet's rows and block)
     block: AccountBlock | None = None     # a spreadsheet statement's account block
+    layout: str | None = None             # the known layout that read it (None: the generic reader)
 
 
 _TEXT_FIELDS = ("name", "donor_type", "citizenship", "purpose", "document", "category", "candidate")
@@ -400,14 +410,21 @@ class _Spool:
 
 def read_book_file(path: pathlib.Path, kind: str, file_index: int, spool: _Spool, *,
                    sheet: str | None = None, all_sheets: bool = False,
-                   mapping: dict[str, str] | None = None) -> BookFile:
+                   mapping: dict[str, str] | None = None, layout: layouts.Layout | None = None) -> BookFile:
     """Every data row of one file, parsed into the spool; ``InputFileError`` when the file
-    cannot be read."""
-    if _is_exchange_file(path):
-        return _read_exchange(path, kind, file_index, spool)
+    cannot be read. The layout that recognises the file reads it (``layout`` forces one), else
+    the generic register reader; it is chosen once per file (per sheet), never per row."""
+    exchange = layouts.exchange_layout(_first_line(path))
+    if layout is not None and layout.kind == "exchange" and exchange is not layout:
+        raise layout.does_not_fit(path.name, _("it does not begin with {first_line!r}").format(
+            first_line=layout.first_line))
+    if (layout is None and exchange is not None) or (layout is not None and layout.kind == "exchange"):
+        read = _read_exchange(path, kind, file_index, spool)
+        read.layout = (layout or exchange).name
+        return read
     book = open_spreadsheet(path)
     try:
-        read = _read(book, kind, file_index, spool, sheet, all_sheets, mapping)
+        read = _read(book, kind, file_index, spool, sheet, all_sheets, mapping, layout)
     finally:
         book.close()
     if kind == "statement":
@@ -416,11 +433,13 @@ def read_book_file(path: pathlib.Path, kind: str, file_index: int, spool: _Spool
     return read
 
 
-def _is_exchange_file(path: pathlib.Path) -> bool:
+def _first_line(path: pathlib.Path) -> str:
+    """The first line of an exchange file (whatever its encoding, as ``onec`` sees it), or ""
+    when the file is none."""
     if not path.is_file():
-        return False   # open_spreadsheet says why, in its words
+        return ""   # open_spreadsheet says why, in its words
     with path.open("rb") as fh:
-        return onec.is_exchange_file(fh.read(64))
+        return onec.MAGIC if onec.is_exchange_file(fh.read(64)) else ""
 
 
 def _read_exchange(path: pathlib.Path, kind: str, file_index: int, spool: _Spool) -> BookFile:
@@ -440,15 +459,15 @@ def _read_exchange(path: pathlib.Path, kind: str, file_index: int, spool: _Spool
             if kind in ("spending", "statement"):
                 _refuse_paid_back(row)
         else:
-            row.problem = _went_the_other_way(
+            row.problem = direction.went_the_other_way(
                 f"{'money in' if p.money_in else 'money out'} on the fund's account",
-                f"{headers.other_way_advice(kind)}, or the whole statement with `fundledger import statement`")
+                f"{direction.other_way_advice(kind)}, or the whole statement with `fundledger import statement`")
         spool.add(row)
     return BookFile(path, path.name, sha, [sheet], len(statement.payments), statement.problems(), statement)
 
 
 def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: str | None,
-          all_sheets: bool, mapping: dict[str, str] | None) -> BookFile:
+          all_sheets: bool, mapping: dict[str, str] | None, forced: layouts.Layout | None = None) -> BookFile:
     if sheet is not None and book.format != "csv":
         if sheet not in book.sheet_names:
             raise InputFileError(_("{file}: no sheet {sheet!r}; its sheets are {sheets}").format(
@@ -467,12 +486,16 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
             file=book.name, sheet=name), sheet=name)
         for name in book.sheet_names if name not in candidates and _looks_like_a_book(book, name, header_kind)]
     first_error: InputFileError | None = None
+    read_by: str | None = None
     for sheet_index, name in enumerate(candidates):
         where = book.name if book.format == "csv" else _("{file}, sheet {sheet!r}").format(file=book.name, sheet=name)
         it = book.rows(name)
         head = list(islice(it, headers.HEADER_SEARCH_ROWS))
+        # Columns named by --map are the user's word: no layout overrides them.
+        layout = forced or (None if mapping else layouts.spreadsheet_layout(head))
         try:
-            header = headers.find_header(head, header_kind, where, mapping)
+            header = layout.header_map(head, header_kind, where, forced=layout is forced) if layout else \
+                headers.find_header(head, header_kind, where, mapping)
         except InputFileError as exc:
             if len(candidates) == 1:
                 raise
@@ -487,6 +510,7 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
                               "to import it").format(where=where), where=where))
             continue
         used.append(name)
+        read_by = read_by or (layout.name if layout else None)
         warnings += header.warnings
         if block_rows is None and kind == "statement":
             block_rows = [(r.number, r.cells) for r in head if r.number < header.header_row]
@@ -495,7 +519,7 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
     if not used:
         raise first_error or InputFileError(_("{file}: has no sheets with data").format(file=book.name))
     return BookFile(book.path, book.name, book.sha256, used, rows, warnings,
-                    block=account_block(block_rows) if block_rows is not None else None)
+                    block=account_block(block_rows) if block_rows is not None else None, layout=read_by)
 
 
 def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: _Spool, at: tuple,
@@ -505,40 +529,38 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
     statement's balance rows under the table go to ``block_rows``."""
     file_index, sheet_index, name = at
     text_columns = [(f, header.columns[f]) for f in _TEXT_FIELDS if f in header.columns]
-    sums = _Sums()
+    sums = row_rules.RunningSums()
     notes: list[str] = []
     future: list[str] = []
     month_first_late: list[str] = []
     today = dt.date.today()
     count = 0
     # A spending book without a category column may give it as section headings ("1. Телевидение").
-    sections = kind == "spending" and "category" not in header.columns
+    sheet = row_rules.Sheet(header, statement=block_rows is not None,
+                       sections=kind == "spending" and "category" not in header.columns)
     section = None
     for row in sheet_rows:
         if fill is not None:
             row = fill(row, header.data_from)
-        if row.number < header.data_from or headers.is_blank(row) or headers.is_header_again(row, header):
-            continue
-        if headers.is_totals(row, header):
-            if not isinstance(cells.day(header.value(row.cells, "date")), cells.RowProblem):
-                warnings.append(Notice("TOTALS_ROW_NOT_BOOKED", _("{where}, row {row}: read as a totals row and not booked ({cells}); if it is a "
-                                  "payment, give it the payer's IIN/BIN").format(
-                    where=where, row=row.number, cells=_shown_row(row)), where=where, row=row.number))
-            sums.total_seen()
-            section = None
-            continue
-        if headers.is_note(row, header):
-            heading = _shown_row(row)
-            if block_rows is not None and is_balance_row(row.cells):
+        verdict = row_rules.judge(row, sheet).kind
+        if verdict is not RowKind.DATA:
+            if verdict is RowKind.TOTAL:
+                if not isinstance(cells.day(header.value(row.cells, "date")), cells.RowProblem):
+                    warnings.append(Notice("TOTALS_ROW_NOT_BOOKED", _("{where}, row {row}: read as a totals row and not booked ({cells}); if it is a "
+                                      "payment, give it the payer's IIN/BIN").format(
+                        where=where, row=row.number, cells=row_rules.shown(row)), where=where, row=row.number))
+                sums.total_seen()
+                section = None
+            elif verdict is RowKind.BALANCE:
                 block_rows.append((row.number, row.cells))
-            elif sections and headers.spending_role(heading).role != "other_spending":
-                section = heading
-            else:
-                notes.append(f"row {row.number} {heading!r}")
+            elif verdict is RowKind.SECTION:
+                section = row_rules.shown(row)
+            elif verdict is RowKind.NOTE:
+                notes.append(f"row {row.number} {row_rules.shown(row)!r}")
             continue
         parsed = _parse_row(row, header, text_columns, file_index, sheet_index, name)
         if kind == "statement":
-            _both_ways(parsed, row, header)
+            direction.both_ways(parsed, row, header)
         if section:
             parsed.values["category"] = section
         if kind in ("spending", "statement") and parsed.problem is None:
@@ -599,40 +621,6 @@ def _looks_like_a_book(book: Spreadsheet, sheet: str, kind: str) -> bool:
     return True
 
 
-def _shown_row(row) -> str:
-    return " | ".join(cells.text(c) or "" for c in row.cells if not cells.is_empty(c))
-
-
-class _Sums:
-    """Running sums of a sheet's amounts, to know a bare number under the table ("350 000"
-    with no date, name or IIN/BIN) for the total of the rows above it, or of the section
-    since the last totals row, and not a payment that lost its date; bare numbers right
-    after a total are its breakdown ("в том числе ... 400 000")."""
-
-    def __init__(self):
-        self.since_total = self.since_header = 0
-        self.after_total = False
-
-    def add(self, row: DataRow) -> None:
-        self.after_total = False
-        if row.amount is not None:
-            self.since_total += row.amount.tiyn
-            self.since_header += row.amount.tiyn
-
-    def total_seen(self) -> None:
-        self.since_total = 0
-        self.after_total = True
-
-    def is_total(self, parsed: DataRow, row, header: headers.HeaderMap) -> bool:
-        if parsed.problem is None or parsed.problem.field != "date" or parsed.values.get("id_number"):
-            return False
-        if self.after_total:   # "от юридических лиц ... 400 000" under "в том числе"
-            return True
-        amount = cells.amount(header.value(row.cells, "amount"))
-        return (not parsed.values.get("name") and isinstance(amount, Money)
-                and amount.tiyn in (self.since_total, self.since_header))
-
-
 def _parse_row(row, header: headers.HeaderMap, text_columns: list[tuple[str, int]], file_index: int,
                sheet_index: int, sheet: str) -> DataRow:
     data = DataRow(file_index, sheet_index, sheet, row.number, canonical_json(raw_cells(row.cells)))
@@ -642,11 +630,11 @@ def _parse_row(row, header: headers.HeaderMap, text_columns: list[tuple[str, int
     values["id_number"] = cells.id_text(header.value(row.cells, "id_number"))
     data.values = values
     day = cells.day(header.value(row.cells, "date"), header.month_first)
-    amount = _amount(row, header)
+    amount = direction.amount(row, header)
     if header.other_way is not None and isinstance(amount, cells.RowProblem) and not amount.value:
         moved = row.cells[header.other_way] if header.other_way < len(row.cells) else None
         if not cells.is_empty(moved):
-            amount = _the_other_way(header, moved, header.other_way)
+            amount = direction.the_other_way(header, moved, header.other_way)
     if "currency" in header.columns and isinstance(amount, Money):
         amount = cells.currency(header.value(row.cells, "currency")) or amount
     problem = next((p for p in (day, amount) if isinstance(p, cells.RowProblem)), None)
@@ -655,52 +643,6 @@ def _parse_row(row, header: headers.HeaderMap, text_columns: list[tuple[str, int
         return data
     data.day, data.amount = day, amount
     return data
-
-
-def _amount(row, header: headers.HeaderMap) -> Money | cells.RowProblem:
-    """The row's amount, when it went this book's way: a signed sum column and a debit/credit
-    mark column say which way each row's money went."""
-    cell = header.value(row.cells, "amount")
-    if not header.sign and "direction" not in header.columns:
-        return cells.amount(cell, header.amount_scale)
-    money = cells.signed_amount(cell, header.amount_scale)
-    if not isinstance(money, Money):
-        return money
-    if "direction" in header.columns:
-        mark = header.value(row.cells, "direction")
-        went_in = headers.money_in(mark)
-        if went_in is not None and went_in != header.money_in:
-            return _the_other_way(header, mark, header.columns["direction"])
-    elif not money.is_negative:   # header.sign is -1: a spending statement's payments
-        return _the_other_way(header, cell, header.columns["amount"])
-    return -money if money.is_negative else money
-
-
-def _both_ways(parsed: DataRow, row, header: headers.HeaderMap) -> None:
-    """A spreadsheet statement's row is money in or out: what a book of receipts refuses as
-    the other way (a debit beside the credit column, a negative sum, a debit mark) is money
-    out, in the amount its cell gives."""
-    if parsed.problem is None:
-        parsed.values["way"] = "in"
-        return
-    if parsed.problem.field != "amount":
-        return
-    credit = header.value(row.cells, "amount")
-    debit = row.cells[header.other_way] if header.other_way is not None and header.other_way < len(row.cells) else None
-    signed = cells.signed_amount(credit, header.amount_scale)
-    if cells.is_empty(credit) and not cells.is_empty(debit):
-        money = cells.amount(debit, header.amount_scale)
-    elif isinstance(signed, Money) and signed.is_negative:
-        money = -signed
-    elif "direction" in header.columns and headers.money_in(header.value(row.cells, "direction")) is False:
-        money = signed
-    else:
-        return
-    day = cells.day(header.value(row.cells, "date"), header.month_first)
-    problem = next((p for p in (day, money) if isinstance(p, cells.RowProblem)), None)
-    parsed.problem = problem
-    if problem is None:
-        parsed.day, parsed.amount, parsed.values["way"] = day, money, "out"
 
 
 def _spreadsheet_statement(read: BookFile, payments: list[Payment]) -> Statement:
@@ -714,37 +656,33 @@ def _spreadsheet_statement(read: BookFile, payments: list[Payment]) -> Statement
                      account_line=block.line)
 
 
-def _the_other_way(header: headers.HeaderMap, shown: object, col: int) -> cells.RowProblem:
-    """Why a row whose money went the other way is none of this book's, and where it belongs."""
-    return _went_the_other_way(f"{cells.text(shown)} in {header.headers[col]!r}", header.other_way_advice)
-
-
-def _went_the_other_way(shown: str, advice: str) -> cells.RowProblem:
-    return cells.RowProblem("amount", "", f"the money went the other way on this row ({shown}); {advice}")
-
-
 # --- importing --------------------------------------------------------------------------------
 
 def import_books(engine: Engine, *, book: str | None, kind: str, paths: list[pathlib.Path],
                  sheet: str | None = None, all_sheets: bool = False,
                  mapping: dict[str, str] | None = None, dry_run: bool = False,
                  progress: Callable[[int, int], None] | None = None, booked_by: str | None = None,
-                 expect_tip: tuple[int, str] | None = None) -> ImportReport:
+                 expect_tip: tuple[int, str] | None = None, layout: str | None = None) -> ImportReport:
     """Import ``paths`` into ``book`` as contributions, own funds or spending; ``booked_by``
-    is the web user each entry names. ``expect_tip``: the confirmation of a dry run, whose
-    report's ``tip`` it is; the import is refused (``BookChanged``, nothing booked) unless the
-    book's chain tip is still that one, compared under the book's lock in the same
-    transaction as the booking, so no entry can slip in between."""
+    is the web user each entry names; ``layout`` the name of the layout that must read every
+    file (see ``ledger.importers.layouts``), None to let each file's own be found.
+    ``expect_tip``: the confirmation of a dry run, whose report's ``tip`` it is; the import is
+    refused (``BookChanged``, nothing booked) unless the book's chain tip is still that one,
+    compared under the book's lock in the same transaction as the booking, so no entry can slip
+    in between."""
     if kind not in KINDS:
         raise UsageError(_("unknown import kind {kind!r}; choose one of {kinds}").format(kind=kind, kinds=", ".join(KINDS)))
     if not paths:
         raise UsageError(_("no files to import"))
+    forced = layouts.named(layout) if layout else None
+    if forced is not None and mapping:
+        raise UsageError(_("give --layout or --map, not both: a layout names every column itself"))
     started = time.perf_counter()
     spool = _Spool()
     try:
         with _fewer_collections():
             files = [read_book_file(pathlib.Path(p), kind, i, spool, sheet=sheet, all_sheets=all_sheets,
-                                    mapping=mapping) for i, p in enumerate(paths)]
+                                    mapping=mapping, layout=forced) for i, p in enumerate(paths)]
 
             def work(conn: Connection) -> ImportReport:
                 report = _post(conn, book, kind, files, spool, progress, booked_by, expect_tip)
@@ -789,7 +727,7 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
                             "start the import again to see what it would do now"))
     spending = kind == "spending"
     report = ImportReport(info.code, kind, False,
-                          [FileReport(f.name, f.sha256, f.sheets) for f in files], tip=tip)
+                          [FileReport(f.name, f.sha256, f.sheets, layout=f.layout) for f in files], tip=tip)
     for f in files:
         report.warnings += f.warnings
     stamp = now_stamp()

@@ -20,7 +20,6 @@ from ledger.core.errors import LedgerError
 from ledger.db.engine import ensure_current, make_engine
 from ledger.reports.i18n import Labels
 from ledger.web.access import SignInLimiter, check_access, is_api
-from ledger.web.uploads import UploadStore
 from ledger.web.language import (
     ACTION_WORDS,
     DEFAULT,
@@ -31,6 +30,7 @@ from ledger.web.language import (
     _,
     ngettext,
 )
+from ledger.web.uploads import UploadStore
 
 UPLOAD_LIMIT = 50 * 1024 * 1024
 

@@ -35,10 +35,10 @@ from ledger.reports.status import fund_status
 from ledger.users import list_users, sign_in
 from ledger.web.access import Access, allow
 from ledger.web.chart import bar_chart
-from ledger.web.registers import PAGES, filter_from, register_page
-from ledger.web.receipts import ACTIONS, SOURCES, action_from, receipt_from
-from ledger.web.uploads import PendingImport, sha256_of
 from ledger.web.language import LANGUAGES, _
+from ledger.web.receipts import ACTIONS, SOURCES, action_from, receipt_from
+from ledger.web.registers import PAGES, filter_from, register_page
+from ledger.web.uploads import PendingImport, sha256_of
 
 pages = Blueprint("pages", __name__)
 

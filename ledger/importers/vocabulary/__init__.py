@@ -1,0 +1,170 @@
+"""The importer's words, as data: one TOML file per language (ru.toml, kk.toml, en.toml here).
+
+Treasurers write their books in Russian, Kazakh or English, and Kazakh in two alphabets: the
+words a header, a totals row or a debit/credit mark may hold are data, not code, so that a
+word is added where a linguist can read it. Each file has these sections (all optional):
+
+``[columns.FIELD]``: phrase = weight, the words of a header that name a field (a field of
+``headers.FIELD_NAMES``) and how strongly; a header goes to the field it names most strongly.
+``[excluded]``, ``[preferred]``, ``[avoided]``: FIELD = [phrases], the words that take a header
+away from a field, or make it a better or a worse candidate when two columns could hold it.
+``[totals]``: ``first_words`` (the first word of a totals row: "итого", "барлығы", "total") and
+``phrases`` (the whole start of one: "в том числе", "of which").
+``[direction]``: ``money_in``/``money_out``, the words of a statement's credit and debit
+column headers; ``marks_in``/``marks_out``, what a debit/credit column says on each row.
+``[name_parts]``: ``surname``, ``given_name``, ``patronymic``: a name written in three columns.
+``[thousands]``: ``words`` of an amount column in thousands of tenge ("тыс. тенге").
+``[statement]``: ``residency``: a statement's residency column, which says nothing of a book's kind.
+
+Phrases are compared normalised (``normalise_header``) and word by word; a word of more than
+four letters stands for its forms (its ending may change, see ``word_matches``).
+
+**Adding a word**: put it in its language's file, in the section it belongs to; a Kazakh word
+is written in Cyrillic only, its Latin-script forms come from ``latin``. **Adding a
+language**: a new ``CODE.toml`` with the same sections, and its code in ``LANGUAGES``.
+(A layout of a bank's file is ``ledger/importers/layouts``; the spending categories' words
+are still ``CATEGORY_WORDS`` in ``headers.py``.)
+"""
+from __future__ import annotations
+
+import pathlib
+import tomllib
+from dataclasses import dataclass
+
+from ledger.importers import cells
+from ledger.rules.words import normalise
+
+HERE = pathlib.Path(__file__).resolve().parent
+LANGUAGES = ("ru", "kk", "en")
+LATIN_FROM = "kk"   # the language whose words are also written in the Latin alphabet
+
+Phrases = tuple[tuple[tuple[str, ...], int], ...]
+
+
+def normalise_header(text: object) -> str:
+    """Header text as compared: lower case, ё as е, "№" as "номер", punctuation gone."""
+    shown = cells.text(text) or ""
+    return normalise(shown.replace("№", " номер "))
+
+
+def phrases(*specs: tuple[str, int]) -> Phrases:
+    """Phrases as they are matched: each its normalised words and its weight."""
+    return tuple((tuple(normalise(text).split()), weight) for text, weight in specs)
+
+
+def matches(tokens: list[str], words: tuple[str, ...]) -> bool:
+    n = len(words)
+    for i in range(len(tokens) - n + 1):
+        if all(word_matches(tokens[i + k], w) for k, w in enumerate(words)):
+            return True
+    return False
+
+
+def has(tokens: list[str], found: Phrases) -> bool:
+    """Whether the tokens hold any of the phrases."""
+    return any(matches(tokens, words) for words, _ in found)
+
+
+def says(text: str, found: Phrases) -> bool:
+    return has(normalise_header(text).split(), found)
+
+
+def word_matches(token: str, word: str) -> bool:
+    # Short words and abbreviations must match whole. A longer word stands for its forms:
+    # its ending may change ("жертвователь" finds "жертвователя", "сумма" finds "суммы").
+    if len(word) <= 4:
+        return token == word
+    return token.startswith(word[:-2] if len(word) > 6 else word[:-1])
+
+
+# --- Kazakh in the Latin alphabet ------------------------------------------------------------
+
+# Each Cyrillic letter in the 2018 alphabet (with acute accents: á, ǵ, ń, ó, ú) and in the 2021
+# one (ä, ğ, ñ, ö, ü, ū, ş, ç). Treasurers also type the 2018 letters without their marks, and
+# ж as "zh"; ы is "y" and і, и, й are "i" in both (``normalise`` reads the dotless ı as i).
+_LETTERS = {
+    "а": ("a", "a"), "ә": ("á", "ä"), "б": ("b", "b"), "в": ("v", "v"), "г": ("g", "g"), "ғ": ("ǵ", "ğ"),
+    "д": ("d", "d"), "е": ("e", "e"), "ё": ("io", "io"), "ж": ("j", "j"), "з": ("z", "z"), "и": ("i", "i"),
+    "й": ("i", "i"), "к": ("k", "k"), "қ": ("q", "q"), "л": ("l", "l"), "м": ("m", "m"), "н": ("n", "n"),
+    "ң": ("ń", "ñ"), "о": ("o", "o"), "ө": ("ó", "ö"), "п": ("p", "p"), "р": ("r", "r"), "с": ("s", "s"),
+    "т": ("t", "t"), "у": ("u", "u"), "ұ": ("u", "ū"), "ү": ("ú", "ü"), "ф": ("f", "f"), "х": ("h", "h"),
+    "һ": ("h", "h"), "ц": ("ts", "ts"), "ч": ("ch", "ç"), "ш": ("sh", "ş"), "щ": ("shch", "şç"), "ъ": ("", ""),
+    "ы": ("y", "y"), "і": ("i", "i"), "ь": ("", ""), "э": ("e", "e"), "ю": ("iu", "iu"), "я": ("ia", "ia"),
+}
+_ALPHABET_2018 = str.maketrans({c: pair[0] for c, pair in _LETTERS.items()})
+_ALPHABET_2021 = str.maketrans({c: pair[1] for c, pair in _LETTERS.items()})
+_UNMARKED = str.maketrans("áǵńóú", "agnou")
+
+
+def latin(text: str) -> tuple[str, ...]:
+    """A Kazakh word or phrase in the Latin alphabet, as treasurers write it: the 2018 alphabet,
+    the 2021 one, the 2018 one without its marks, and that with ж as "zh" (each once, in that
+    order): "күні" is "kúni", "küni", "kuni"; "жсн" is "jsn" and "zhsn"."""
+    text = normalise(text)
+    written = text.translate(_ALPHABET_2018)
+    plain = written.translate(_UNMARKED)
+    zh = text.replace("ж", "zh").translate(_ALPHABET_2018).translate(_UNMARKED)
+    return tuple(dict.fromkeys((written, text.translate(_ALPHABET_2021), plain, zh)))
+
+
+# --- the words, loaded ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every language's words together (each Kazakh one with its Latin forms)."""
+
+    columns: dict[str, Phrases]
+    excluded: dict[str, Phrases]
+    preferred: dict[str, Phrases]
+    avoided: dict[str, Phrases]
+    total_first_words: tuple[str, ...]
+    total_phrases: tuple[str, ...]
+    money_in: Phrases
+    money_out: Phrases
+    marks_in: frozenset[str]
+    marks_out: frozenset[str]
+    surname: Phrases
+    given_name: Phrases
+    patronymic: Phrases
+    thousands: tuple[str, ...]
+    residency: Phrases
+
+
+def _forms(language: str, text: str) -> tuple[str, ...]:
+    return (text, *latin(text)) if language == LATIN_FROM else (text,)
+
+
+def load(folder: pathlib.Path = HERE, languages: tuple[str, ...] = LANGUAGES) -> Vocabulary:
+    """The words of ``languages``, in that order (a field's phrases keep their file's order)."""
+    files = [(code, tomllib.loads((folder / f"{code}.toml").read_text("utf-8"))) for code in languages]
+
+    def weighted(section: str) -> dict[str, Phrases]:
+        found: dict[str, list] = {}
+        for code, data in files:
+            for name, words in data.get(section, {}).items():
+                found.setdefault(name, []).extend((form, weight) for text, weight in words.items()
+                                                  for form in _forms(code, text))
+        return {name: phrases(*specs) for name, specs in found.items()}
+
+    def listed(section: str, key: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(form for code, data in files for text in data.get(section, {}).get(key, ())
+                                   for form in _forms(code, text)))
+
+    def by_field(section: str) -> dict[str, Phrases]:
+        names = dict.fromkeys(name for _, data in files for name in data.get(section, {}))
+        return {name: as_phrases(section, name) for name in names}
+
+    def as_phrases(section: str, key: str) -> Phrases:
+        return phrases(*((text, 0) for text in listed(section, key)))
+
+    return Vocabulary(
+        columns=weighted("columns"), excluded=by_field("excluded"), preferred=by_field("preferred"),
+        avoided=by_field("avoided"), total_first_words=listed("totals", "first_words"),
+        total_phrases=listed("totals", "phrases"), money_in=as_phrases("direction", "money_in"),
+        money_out=as_phrases("direction", "money_out"), marks_in=frozenset(listed("direction", "marks_in")),
+        marks_out=frozenset(listed("direction", "marks_out")), surname=as_phrases("name_parts", "surname"),
+        given_name=as_phrases("name_parts", "given_name"), patronymic=as_phrases("name_parts", "patronymic"),
+        thousands=listed("thousands", "words"), residency=as_phrases("statement", "residency"))
+
+
+WORDS = load()
