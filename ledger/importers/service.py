@@ -239,8 +239,8 @@ class ImportReport:
         lines.append(_("{rows} rows in {seconds} s ({speed} rows/s)").format(
             rows=t.rows, seconds=f"{self.elapsed:.2f}", speed=f"{self.rows_per_second:,.0f}"))
         lines.append(_("Read by: {layouts}").format(layouts="; ".join(
-            f"{f.file} {_('layout {name}').format(name=f.layout) if f.layout else _('the generic register reader')}"
-            for f in self.files)))
+            _("{file} layout {name}").format(file=f.file, name=f.layout) if f.layout
+            else _("{file} the generic register reader").format(file=f.file) for f in self.files)))
         return "\n".join(lines)
 
 
