@@ -208,3 +208,34 @@ def test_a_csv_cell_beyond_any_real_one_is_refused_in_one_line(tmp_path):
         list(book.rows(book.sheet_names[0]))
     assert str(err.value) == ("book.csv, row 2 (read on to line 5701): field larger than field limit "
                               "(131072); check the quotes in that row or save the file again as CSV")
+
+
+def _patched_central_directory(path, member: str, offset: int, value: bytes):
+    """The workbook with bytes of ``member``'s central directory record replaced, as a damaged
+    copy or a hostile file may have them: zipfile then meets flags no spreadsheet writes."""
+    data = bytearray(path.read_bytes())
+    at = data.index(b"PK\x01\x02")
+    while True:
+        name_length = int.from_bytes(data[at + 28:at + 30], "little")
+        if data[at + 46:at + 46 + name_length].decode() == member:
+            data[at + offset:at + offset + len(value)] = value
+            path.write_bytes(bytes(data))
+            return path
+        at = data.index(b"PK\x01\x02", at + 4)
+
+
+@pytest.mark.parametrize("what, offset, value, why", [
+    ("encrypted member", 8, b"\x01\x00", "is encrypted, password required"),
+    ("strong encryption", 8, b"\x40\x00", "strong encryption (flag bit 6)"),
+    ("patched data", 8, b"\x20\x00", "compressed patched data (flag bit 5)"),
+    ("a zip version from the future", 6, b"\x40\x00", "zip file version 6.4"),
+])
+def test_a_member_with_flags_no_spreadsheet_writes_is_a_damaged_workbook(tmp_path, what, offset, value, why):
+    """Found by the fuzz: zipfile raises RuntimeError or NotImplementedError for these, which
+    must be the one line of a damaged workbook, not a traceback."""
+    path = _patched_central_directory(good_xlsx(tmp_path / "book.xlsx"), "docProps/app.xml", offset, value)
+    with pytest.raises(InputFileError) as err:
+        readers.open_spreadsheet(path)
+    assert str(err.value).startswith("book.xlsx: the workbook is damaged or truncated (")
+    assert why in str(err.value)
+    assert str(err.value).endswith(f"copy it again or {SAVE_AS}")

@@ -263,13 +263,19 @@ def _sniff_text(head: bytes) -> str:
     return head.decode("latin-1")
 
 
+# What zipfile raises on a damaged container: a bad directory, a broken deflate stream, a cut
+# file, and the flags of features no spreadsheet program writes (encryption, patched data, a
+# future version).
+_DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, EOFError)
+
+
 def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
             if "mimetype" in names and zf.read("mimetype").strip() == _ODS_MIMETYPE:
                 return "ods"
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
+    except _DAMAGED_ZIP:
         return "xlsx"  # damaged; _check_zip says so in the right words
     if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
         return "xlsx"
@@ -335,10 +341,7 @@ def _check_zip(path: Path) -> None:
             for m in members:
                 if m.filename.endswith((".xml", ".rels")):
                     _check_xml_prolog(zf, m, name)
-    except (zipfile.BadZipFile, zlib.error) as exc:
-        raise InputFileError(f"{name}: the workbook is damaged or truncated ({_one_line(exc)}); "
-                             f"copy it again or {_SAVE_AS}") from exc
-    except (OSError, EOFError) as exc:
+    except _DAMAGED_ZIP as exc:
         raise InputFileError(f"{name}: the workbook is damaged or truncated ({_one_line(exc)}); "
                              f"copy it again or {_SAVE_AS}") from exc
 
