@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections import Counter
 
 import pytest
-from conftest import new_book
+from conftest import new_book, print_fuzz_tally
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from onec_samples import (
@@ -102,7 +103,7 @@ def written(engine, book_id: int) -> tuple:
         return counts, conn.execute(select(Book.bank_account).where(Book.id == book_id)).scalar()
 
 
-def booked_whole_or_not_at_all(engine, path, sample: int, mutations: list[tuple]) -> None:
+def booked_whole_or_not_at_all(engine, path, sample: int, mutations: list[tuple]) -> str:
     data = mutated(sample, mutations)
     try:
         read_exchange(data, "fuzz.txt")
@@ -116,7 +117,7 @@ def booked_whole_or_not_at_all(engine, path, sample: int, mutations: list[tuple]
         assert "\n" not in str(exc)
         assert written(engine, book.id) == ((0, 0, 0, 0), None), f"{exc} left rows behind"
         event("refused")
-        return
+        return "refused"
     event("booked")
     (entries, rows, batches, statements), account = written(engine, book.id)
     outcomes = report.total.outcomes
@@ -126,6 +127,7 @@ def booked_whole_or_not_at_all(engine, path, sample: int, mutations: list[tuple]
     with engine.connect() as conn:
         check = verify_book(conn, book)
     assert check.ok, check.problems
+    return "booked"
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -141,6 +143,8 @@ def test_many_more_mutated_statements_on_both_engines(engine, tmp_path):
               suppress_health_check=[HealthCheck.too_slow])
     @given(case=FILES)
     def each(case):
-        booked_whole_or_not_at_all(engine, tmp_path / "fuzz.txt", *case)
+        seen[booked_whole_or_not_at_all(engine, tmp_path / "fuzz.txt", *case)] += 1
 
+    seen = Counter()
     each()
+    print_fuzz_tally("1C exchange files", seen)

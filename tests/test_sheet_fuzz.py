@@ -15,10 +15,11 @@ import os
 import re
 import zipfile
 import zlib
+from collections import Counter
 
 import openpyxl
 import pytest
-from conftest import new_book
+from conftest import new_book, print_fuzz_tally
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -202,7 +203,7 @@ def written(engine, book_id: int) -> tuple:
                      for m in (Entry, SourceRow, ImportBatch))
 
 
-def booked_whole_or_not_at_all(engine, path, data: bytes) -> None:
+def booked_whole_or_not_at_all(engine, path, data: bytes) -> str:
     path.write_bytes(data)
     book = new_book(engine, code=f"fuzz-{next(_codes)}")
     try:
@@ -212,7 +213,7 @@ def booked_whole_or_not_at_all(engine, path, data: bytes) -> None:
         assert path.name in str(exc) or exc.code != "INPUT_FILE", f"{exc} does not name the file"
         assert written(engine, book.id) == (0, 0, 0), f"{exc} left rows behind"
         event(f"refused {exc.code}")
-        return
+        return "refused"
     event("booked")
     entries, rows, batches = written(engine, book.id)
     outcomes = report.total.outcomes
@@ -222,6 +223,7 @@ def booked_whole_or_not_at_all(engine, path, data: bytes) -> None:
     with engine.connect() as conn:
         check = verify_book(conn, book)
     assert check.ok, check.problems
+    return "booked"
 
 
 FEW = settings(max_examples=200, deadline=None,
@@ -261,9 +263,11 @@ def test_many_more_mutated_workbooks_on_both_engines(engine, tmp_path):
     @settings(max_examples=_many(), deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(mutations=XLSX_CASES)
     def each(mutations):
-        booked_whole_or_not_at_all(engine, tmp_path / "fuzz.xlsx", mutated_xlsx(mutations))
+        seen[booked_whole_or_not_at_all(engine, tmp_path / "fuzz.xlsx", mutated_xlsx(mutations))] += 1
 
+    seen = Counter()
     each()
+    print_fuzz_tally("workbooks", seen)
 
 
 @pytest.mark.slow
@@ -271,6 +275,8 @@ def test_many_more_mutated_csvs_on_both_engines(engine, tmp_path):
     @settings(max_examples=_many(), deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(case=CSV_CASES)
     def each(case):
-        booked_whole_or_not_at_all(engine, tmp_path / "fuzz.csv", mutated_csv(*case))
+        seen[booked_whole_or_not_at_all(engine, tmp_path / "fuzz.csv", mutated_csv(*case))] += 1
 
+    seen = Counter()
     each()
+    print_fuzz_tally("CSV files", seen)
