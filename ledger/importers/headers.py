@@ -27,11 +27,11 @@ from ledger.rules.words import Markers, normalise
 HEADER_SEARCH_ROWS = 60
 
 FIELD_NAMES = ("date", "name", "id_number", "donor_type", "citizenship", "amount", "purpose",
-               "document", "category", "candidate", "list_position", "currency", "direction")
+               "document", "category", "candidate", "list_position", "currency", "direction", "notes")
 
 KIND_FIELDS = {
     "contributions": ("date", "name", "id_number", "donor_type", "citizenship", "amount",
-                      "purpose", "document", "currency", "direction"),
+                      "purpose", "document", "currency", "direction", "notes"),
     "spending": ("date", "name", "id_number", "amount", "purpose", "document", "category",
                  "candidate", "currency", "direction"),
     "reference": ("id_number", "name", "list_position"),
@@ -53,7 +53,7 @@ FIELD_WORDS = {
     "donor_type": "donor type", "citizenship": "citizenship", "amount": "amount",
     "purpose": "purpose", "document": "document number", "category": "spending category",
     "candidate": "candidate", "list_position": "position in the list", "currency": "currency",
-    "direction": "debit or credit mark",
+    "direction": "debit or credit mark", "notes": "notes",
 }
 EXAMPLE_HEADERS = {
     "date": "Дата", "amount": "Сумма, тенге", "category": "Статья расходов",
@@ -118,6 +118,9 @@ VOCABULARY = {
         ("шығыс түрі", 6), ("шығын түрі", 6), ("санаты", 6), ("sanaty", 6), ("шығыстар", 4), ("шығыс", 4), ("шығын", 4),
         ("расходы", 4), ("наименование расходов", 6), ("направление", 4), ("expense", 5),
         ("товаров", 4), ("услуг", 4), ("вид", 3), ("type", 4), ("түрі", 3)),
+    # A donors' register's remarks: evidence of who gave ("гражданин РФ", "доля иностранного участия 30%").
+    "notes": _phrases(("примечание", 6), ("примечания", 6), ("комментарий", 6), ("ескерту", 6), ("ескертпе", 6),
+                      ("notes", 6), ("note", 6), ("remarks", 6), ("comment", 6), ("особые отметки", 6)),
     "candidate": _phrases(("кандидат", 6), ("үміткер", 6), ("candidate", 6), ("úmitker", 6), ("umitker", 6)),
     "currency": _phrases(("валюта", 6), ("валютасы", 6), ("currency", 6), ("вал", 4), ("ccy", 5)),
     # A statement with one sum column marks each row debit or credit: "Д/К", "Дт/Кт", "D/C".

@@ -285,8 +285,9 @@ class BookFile:
     block: AccountBlock | None = None     # a spreadsheet statement's account block
 
 
-_TEXT_FIELDS = ("name", "donor_type", "citizenship", "purpose", "document", "category", "candidate")
-_VALUE_FIELDS = ("id_number", *_TEXT_FIELDS, "way")   # way: "in" or "out" on a bank statement
+_TEXT_FIELDS = ("name", "donor_type", "citizenship", "purpose", "document", "category", "candidate", "notes")
+# way: "in" or "out" on a bank statement; payer_code: the КОд/КБе of a statement's payer
+_VALUE_FIELDS = ("id_number", *_TEXT_FIELDS, "way", "payer_code")
 
 
 class _Spool:
@@ -433,7 +434,8 @@ def _read_exchange(path: pathlib.Path, kind: str, file_index: int, spool: _Spool
     for p in statement.payments:
         row = DataRow(file_index, 0, sheet, p.line, canonical_json([f"{k}={v}" for k, v in p.fields]))
         row.values = {"name": p.name, "id_number": cells.id_text(p.id_number), "document": p.number,
-                      "purpose": p.purpose, "citizenship": p.residency, "way": "in" if p.money_in else "out"}
+                      "purpose": p.purpose, "citizenship": p.residency, "way": "in" if p.money_in else "out",
+                      "payer_code": p.code if p.money_in else None}
         if kind == "statement" or p.money_in == (kind != "spending"):
             row.day, row.amount = p.day, p.amount
             if kind in ("spending", "statement"):
@@ -899,9 +901,11 @@ def _input(row: DataRow, kind: str, party: str, book_file: BookFile):
         # not an anonymous gift (and the party is an organisation, whatever its name).
         name, donor_type = party, donor_type or "партия"
     source = FundSource.OWN_FUNDS if kind == "own-funds" else FundSource.VOLUNTARY
-    facts = DonorFacts(name, v.get("id_number"), donor_type, v.get("citizenship"))
+    facts = DonorFacts(name, v.get("id_number"), donor_type, v.get("citizenship"), v.get("notes"), v.get("payer_code"))
+    # A notes column was read as the purpose before it had a field of its own: it stays the
+    # receipt's purpose where there is none, so a book imported before imports again as duplicates.
     return ReceiptInput(source, row.amount, row.day, facts, document=v.get("document"),
-                        purpose=v.get("purpose"), origin=origin, occurrence=row.occurrence)
+                        purpose=v.get("purpose") or v.get("notes"), origin=origin, occurrence=row.occurrence)
 
 
 def _reason(result: Result, row: DataRow) -> str:
