@@ -29,6 +29,7 @@ from sqlalchemy import Connection, Engine, insert, update
 
 from ledger.books import load_book
 from ledger.core.canonical import canonical_json
+from ledger.core.codes import RECONCILED_OUTCOMES
 from ledger.core.errors import InputFileError, LedgerError, UsageError
 from ledger.core.ids import document_key
 from ledger.core.money import Money
@@ -54,6 +55,7 @@ from ledger.importers.readers import (
     open_spreadsheet,
     raw_cells,
 )
+from ledger.importers.reconcile import Reconciler
 from ledger.importers.statement import (
     AccountBlock,
     AccountSection,
@@ -115,7 +117,7 @@ class Tally:
 
     def as_json(self, spending: bool | None) -> dict:
         """``spending`` None: a bank statement's sums, received and spent."""
-        data: dict = {"rows": self.rows, "counts": {o: self.outcomes[o] for o in OUTCOMES}}
+        data: dict = {"rows": self.rows, "counts": {o: self.outcomes[o] for o in _shown_outcomes(self)}}
         if spending is not False:
             data["spent"] = self.spent.machine()
         if not spending:
@@ -242,12 +244,18 @@ class ImportReport:
 IMPORTED = {"contributions": N_("voluntary contributions"), "own-funds": N_("own funds"), "spending": N_("spending"),
             "statement": N_("the bank statement")}
 OUTCOME_WORDS = {"posted": N_("posted"), "split": N_("split"), "held": N_("held"), "rejected": N_("rejected"),
-                 "duplicate": N_("duplicate")}
+                 "duplicate": N_("duplicate"), "matched": N_("matched with the bank"),
+                 "not_in_bank": N_("not in the bank")}
+
+
+def _shown_outcomes(t: Tally) -> tuple[str, ...]:
+    """Every outcome of a booking, and a reconciliation's where a row had one."""
+    return OUTCOMES + tuple(o for o in RECONCILED_OUTCOMES if t.outcomes[o])
 
 
 def _outcomes(t: Tally) -> str:
     return ngettext("{rows} rows: {outcomes}", "{rows} rows: {outcomes}", t.rows).format(
-        rows=t.rows, outcomes=", ".join(f"{t.outcomes[o]} {_(OUTCOME_WORDS[o])}" for o in OUTCOMES))
+        rows=t.rows, outcomes=", ".join(f"{t.outcomes[o]} {_(OUTCOME_WORDS[o])}" for o in _shown_outcomes(t)))
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -797,14 +805,24 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
                 report.statements.append(f.statement)
     total = spool.count()
     warnings: dict[str, None] = dict.fromkeys(_reused_document_warnings(spool, files))
+    reconciler = Reconciler.for_import(conn, desk, info, kind)
     with BackgroundWrites(conn):
         done = 0
         bookable = spool.bookable()
         while chunk := list(islice(bookable, POST_CHUNK)):
             inputs = [_input(r, kind, info.party, files[r.file_index]) for r in chunk]
-            known = _known_keys(desk, inputs)
+            in_files = [r.file_index for r in chunk]
+            taken = (reconciler.register_rows(inputs, batch_ids, in_files)
+                     or reconciler.statement_rows(inputs, batch_ids, in_files))
+            known = _known_keys(desk, [inp for j, inp in enumerate(inputs) if j not in taken])
             outcomes = []
-            for row, inp in zip(chunk, inputs):
+            for j, (row, inp) in enumerate(zip(chunk, inputs)):
+                if j in taken:
+                    t = taken[j]
+                    row.outcome, row.reason, row.reason_code, row.entry_seq = t.outcome, t.reason, code_of(t.reason), t.entry_seq
+                    outcomes.append((row, None))
+                    done += 1
+                    continue
                 spent = isinstance(inp, SpendingInput)
                 try:
                     result = desk.spend(inp, known=known) if spent else desk.receive(inp, known=known)
@@ -828,6 +846,14 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
             for row in chunk:
                 row.outcome, row.reason, row.reason_code = "rejected", row.problem.reason, row.problem.code
             _tally_and_record(conn, info.id, files, batch_ids, report, [(r, None) for r in chunk], spending)
+    if kind == "statement":
+        for f, batch_id in zip(files, batch_ids):
+            if f.statement is not None:
+                reconciler.after_statement([f.statement], batch_id)
+        desk.flush()
+    for finding in reconciler.findings:
+        count, amount = report.findings.get(finding.rule, (0, Money(0)))
+        report.findings[finding.rule] = [count + 1, amount + finding.amount]
     report.rejected.sort(key=lambda r: (r.file, r.sheet, r.row))
     report.duplicates.sort(key=lambda r: (r.file, r.sheet, r.row))
     report.warnings += list(warnings)
