@@ -234,3 +234,25 @@ def test_the_registers_notes_and_the_banks_sector_code_are_evidence_in_the_ledge
         evidence = conn.execute(select(Finding.evidence).where(Finding.entry_seq == 4)).scalar()
     assert evidence == ("the notes 'доля иностранного участия 30%' give a foreign share of 30% in the capital: a "
                         "legal entity with foreign participation")
+
+
+def test_the_audit_workbook_has_a_reconciliation_sheet_of_the_same_lines(engine, book, statements, tmp_path):
+    from ledger.reports.audit import write_audit_workbook
+
+    for path in statements:
+        imported(engine, "statement", path)
+    imported(engine, "contributions", register(tmp_path / "register.xlsx"))
+    summary = write_audit_workbook(engine, book, tmp_path / "audit.xlsx", lang="en")
+    assert "Reconciliation" in summary.sheets
+    ws = openpyxl.load_workbook(tmp_path / "audit.xlsx")["Reconciliation"]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    header = rows.index(next(r for r in rows if r[0] == "Status"))
+    table = [(r[0], r[1], r[7], r[8], r[10], r[11]) for r in rows[header + 1:] if r[0]]
+    assert table == [
+        ("MATCHED", "Иванов Иван Иванович", 150_000, 2, 150_000, False),
+        ("MATCHED", "Петрова Анна Сергеевна", 200_000, 11, 200_000, False),
+        ("AMOUNT_DIFFERS", "Foreign Trade LLP", 450_000, 7, 500_000, True),
+        ("DATE_DIFFERS", "ТОО «Альфа»", 1_000_000, 3, 1_000_000, True),
+        ("NOT_IN_BANK", "Сидоров Сергей", 300_000, None, None, True),
+        ("UNDOCUMENTED", "Сидоров Петр", None, 9, 50_000, True),
+    ]
