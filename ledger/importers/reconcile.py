@@ -90,7 +90,7 @@ class Reconciler:
             inp = inputs[i]
             record = _record(batch_ids[files[i]], keys[i], inp, donors[i], pair)
             if pair.bank is None:
-                evidence = Notice(RuleCode.NOT_IN_BANK, f"{RuleCode.NOT_IN_BANK}: the register reports "
+                evidence = Notice(RuleCode.NOT_IN_BANK, "the register reports "
                                   f"{inp.amount.human()} on {inp.day:%d.%m.%Y}, but no line of the bank's statements "
                                   f"shows it (the same payer and amount within {WINDOW_DAYS} days, or its payment "
                                   "document): the bank never received it, so no money was booked",
@@ -98,7 +98,8 @@ class Reconciler:
                 draft = FindingDraft(RuleCode.NOT_IN_BANK, inp.amount, evidence)
                 self.desk.record_findings(None, [draft], donors[i], inp.origin)
                 self.findings.append(draft)
-                taken[i] = Taken("not_in_bank", evidence)
+                taken[i] = Taken("not_in_bank", Notice(RuleCode.NOT_IN_BANK, f"{RuleCode.NOT_IN_BANK}: {evidence}",
+                                                       **evidence.params))
             else:
                 bank = pair.bank.ref
                 seq, corrected = self._add_evidence(bank, _booked_facts(bank.details), inp.donor, rules[bank.seq],
@@ -145,7 +146,7 @@ class Reconciler:
                 continue
             for receipt in db.register_receipts(self.conn, self.book.id, st.start, st.end):
                 amount = Money(receipt.tiyn)
-                evidence = Notice(RuleCode.NOT_IN_BANK, f"{RuleCode.NOT_IN_BANK}: the register's receipt of "
+                evidence = Notice(RuleCode.NOT_IN_BANK, "the register's receipt of "
                                   f"{amount.human()} on {receipt.day:%d.%m.%Y} is on no line of the bank's statement "
                                   f"{st.file} ({st.period}): the bank never received it; reverse entry "
                                   f"{receipt.seq} if the gift was not made", amount=amount.human(),
