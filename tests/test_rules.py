@@ -634,3 +634,33 @@ def test_the_evidence_says_what_each_column_said():
         ("BAN_STATE", "the payer's code 16: sector 6, a state non-financial organisation (the National Bank's "
                       "sector codes)")]
     assert classify(DonorFacts("ТОО «Бета»", valid("06014100000"))).evidence[1].params["unit"] == "a branch"
+
+
+# --- the register against the bank ----------------------------------------------------------
+
+def test_the_register_and_the_bank_are_paired_by_payer_document_amount_and_window():
+    from ledger.core.codes import Reconciliation as R
+    from ledger.rules.reconciliation import Line, match
+
+    def line(ref, who, day, tenge, doc=""):
+        return Line(ref, who if who.isdigit() else None, "" if who.isdigit() else who, dt.date(2007, 7, day),
+                    Money.tenge(tenge), doc)
+
+    bank = [line("b1", PERSON, 5, 100), line("b2", PERSON, 9, 100), line("b3", RESIDENT_BIN, 10, 500, "77"),
+            line("b4", "сидоров петр", 12, 50), line("b5", RESIDENT_BIN, 20, 70, "80")]
+    register = [
+        line("r1", PERSON, 8, 100),                  # b2 is a day closer than b1
+        line("r2", PERSON, 1, 100),                  # b1 is 4 days away: over the window
+        line("r3", RESIDENT_BIN, 25, 450, "77"),     # document 77: one payment, two amounts
+        line("r4", "сидоров петр", 12, 50),          # no IIN on either side: by name
+        line("r5", RESIDENT_BIN, 20, 70, "81"),      # another document: not b5
+        line("r6", RESIDENT_BIN, 2, 500, "77"),      # b3 is taken by r3
+    ]
+    pairs = match(register, bank)
+    assert [(p.register.ref, p.bank.ref if p.bank else None, p.status) for p in pairs] == [
+        ("r1", "b2", R.MATCHED), ("r2", None, R.NOT_IN_BANK), ("r3", "b3", R.AMOUNT_DIFFERS),
+        ("r4", "b4", R.MATCHED), ("r5", None, R.NOT_IN_BANK), ("r6", None, R.NOT_IN_BANK)]
+    assert pairs[0].days_apart == 1
+    late = match([line("r", RESIDENT_BIN, 25, 500, "77")], bank)[0]
+    assert (late.bank.ref, late.status, late.days_apart) == ("b3", R.DATE_DIFFERS, -15)
+    assert match([line("r", PERSON, 1, 100)], bank, window=4)[0].bank.ref == "b1"
