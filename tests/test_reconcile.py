@@ -256,3 +256,10 @@ def test_the_audit_workbook_has_a_reconciliation_sheet_of_the_same_lines(engine,
         ("NOT_IN_BANK", "Сидоров Сергей", 300_000, None, None, True),
         ("UNDOCUMENTED", "Сидоров Петр", None, 9, 50_000, True),
     ]
+
+
+def test_a_statement_imported_as_contributions_is_the_banks_own_not_a_register(engine, book, statements):
+    imported(engine, "statement", statements[0])
+    report = imported(engine, "contributions", statements[0])     # its money in, again: duplicates, not matches
+    assert report.total.outcomes["duplicate"] == 2 and report.total.outcomes["matched"] == 0
+    assert "MATCHED" not in [line[0] for line in lines(engine, book)]   # nothing was reconciled

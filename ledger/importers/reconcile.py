@@ -64,11 +64,13 @@ class Reconciler:
     book: BookInfo
     kind: str
     periods: list[tuple[dt.date, dt.date]] = field(default_factory=list)
+    statement_files: frozenset[int] = frozenset()   # files of this import that are the bank's own statements
     findings: list[FindingDraft] = field(default_factory=list)   # raised here, for the import report
 
     @classmethod
-    def for_import(cls, conn: Connection, desk: Desk, book: BookInfo, kind: str) -> Reconciler:
-        return cls(conn, desk, book, kind, db.statement_periods(conn, book.id))
+    def for_import(cls, conn: Connection, desk: Desk, book: BookInfo, kind: str,
+                   statement_files: frozenset[int] = frozenset()) -> Reconciler:
+        return cls(conn, desk, book, kind, db.statement_periods(conn, book.id), statement_files=statement_files)
 
     def covered(self, day: dt.date) -> bool:
         return any(start <= day <= end for start, end in self.periods)
@@ -79,7 +81,7 @@ class Reconciler:
         index of row i's file (for its batch). Returns what happened to each row taken."""
         if self.kind != "contributions" or not self.periods:
             return {}
-        donors, keys, taken, rows, booked = self._prepare(inputs, bank=False)
+        donors, keys, taken, rows, booked = self._prepare(inputs, bank=False, files=files)
         if not rows:
             return taken
         pairs = match(rows, booked)
@@ -116,7 +118,7 @@ class Reconciler:
         """Take the money-in lines of a statement's chunk that a register booked already."""
         if self.kind != "statement":
             return {}
-        _, keys, taken, lines, booked = self._prepare(inputs, bank=True)
+        _, keys, taken, lines, booked = self._prepare(inputs, bank=True, files=files)
         if not lines:
             return taken
         # The bank's amount is the truth: a line of another amount is booked, not taken.
@@ -157,13 +159,15 @@ class Reconciler:
                 records.append(_booked_record(batch_id, receipt, Reconciliation.NOT_IN_BANK))
         db.record(self.conn, self.book.id, records)
 
-    def _prepare(self, inputs: list, bank: bool):
+    def _prepare(self, inputs: list, bank: bool, files: list[int]):
         """A chunk's voluntary contributions (of a register: those whose day a statement
         covers; ``bank``: a statement's): their donors and keys, those reconciled already (a
         duplicate: the same file imported again), the rest as lines, and the other side's
-        receipts over their days, widened by the window, as lines: one query each."""
+        receipts over their days, widened by the window, as lines: one query each. A bank's
+        statement imported as contributions is no register: its rows are the bank's own."""
         mine = [i for i, inp in enumerate(inputs) if isinstance(inp, ReceiptInput)
-                and inp.source is FundSource.VOLUNTARY and (bank or self.covered(inp.day))]
+                and inp.source is FundSource.VOLUNTARY
+                and (bank or (self.covered(inp.day) and files[i] not in self.statement_files))]
         donors = {i: self.desk.classify(inputs[i]) for i in mine}
         keys = {i: receipt_key(inputs[i], donors[i]) for i in mine}
         known = db.reconciled(self.conn, self.book.id, list(keys.values()), bank=bank)

@@ -805,7 +805,8 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
                 report.statements.append(f.statement)
     total = spool.count()
     warnings: dict[str, None] = dict.fromkeys(_reused_document_warnings(spool, files))
-    reconciler = Reconciler.for_import(conn, desk, info, kind)
+    reconciler = Reconciler.for_import(conn, desk, info, kind,
+                                       frozenset(i for i, f in enumerate(files) if f.statement is not None))
     with BackgroundWrites(conn):
         done = 0
         bookable = spool.bookable()

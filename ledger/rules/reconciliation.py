@@ -52,31 +52,39 @@ class Pair:
         return None if self.bank is None else (self.bank.day - self.register.day).days
 
 
-def same_payer(a: Line, b: Line) -> bool:
-    if a.id_number and b.id_number:
-        return a.id_number == b.id_number
-    return bool(a.name) and a.name == b.name
-
-
 def _documents_agree(a: Line, b: Line) -> bool:
     return not a.document or not b.document or a.document == b.document
 
 
 def match(register: list[Line], bank: list[Line], window: int = WINDOW_DAYS) -> list[Pair]:
-    """One pair for every register row, in the order of ``register``."""
-    free = list(bank)
+    """One pair for every register row, in the order of ``register``. The bank's lines are
+    looked up by payer, so a chunk of thousands of rows against a statement of thousands of
+    lines costs their sum, not their product."""
+    by_id: dict[str, list[int]] = {}
+    by_name: dict[str, list[int]] = {}
+    for n, b in enumerate(bank):
+        if b.id_number:
+            by_id.setdefault(b.id_number, []).append(n)
+        if b.name:
+            by_name.setdefault(b.name, []).append(n)
+    free = set(range(len(bank)))
     paired: dict[int, Pair] = {}
+
+    def payers(row: Line) -> list[int]:
+        if row.id_number:
+            return by_id.get(row.id_number, []) + [n for n in by_name.get(row.name, []) if not bank[n].id_number]
+        return by_name.get(row.name, [])
 
     def take(tests) -> None:
         for i, row in enumerate(register):
             if i in paired:
                 continue
-            candidates = [b for b in free if same_payer(row, b) and tests(row, b)]
+            candidates = [n for n in payers(row) if n in free and tests(row, bank[n])]
             if not candidates:
                 continue
-            best = min(candidates, key=lambda b: (abs((b.day - row.day).days), bank.index(b)))
-            free.remove(best)
-            paired[i] = Pair(row, best, _status(row, best, window))
+            best = min(candidates, key=lambda n: (abs((bank[n].day - row.day).days), n))
+            free.discard(best)
+            paired[i] = Pair(row, bank[best], _status(row, bank[best], window))
 
     take(lambda r, b: bool(r.document) and r.document == b.document)
     take(lambda r, b: r.amount == b.amount and abs((b.day - r.day).days) <= window and _documents_agree(r, b))
