@@ -263,3 +263,22 @@ def test_a_statement_imported_as_contributions_is_the_banks_own_not_a_register(e
     report = imported(engine, "contributions", statements[0])     # its money in, again: duplicates, not matches
     assert report.total.outcomes["duplicate"] == 2 and report.total.outcomes["matched"] == 0
     assert "MATCHED" not in [line[0] for line in lines(engine, book)]   # nothing was reconciled
+
+
+def test_money_a_later_statement_shows_pairs_a_row_found_in_no_statement_before(engine, book, statements, tmp_path):
+    imported(engine, "statement", statements[0])
+    late = [(dt.date(2007, 7, 31), "Петрова Анна Сергеевна", PETROVA, "РК", 200_000, None, None)]
+    first = imported(engine, "contributions", register(tmp_path / "late.xlsx", late))
+    assert first.total.outcomes["not_in_bank"] == 1               # July's statement does not show it
+
+    august = imported(engine, "statement", statements[1])          # the bank credited it on 01.08
+
+    assert august.total.outcomes["posted"] == 2 and august.total.outcomes["held"] == 1
+    with engine.connect() as conn:
+        seq = conn.execute(select(Entry.seq).where(Entry.entry_date == dt.date(2007, 8, 1))).scalar()
+        finding = conn.execute(select(Finding.status, Finding.resolved_by_seq).where(Finding.rule == "NOT_IN_BANK")).one()
+        assert verify_book(conn, book).ok
+    assert tuple(finding) == ("resolved", seq)
+    assert [line[:4] for line in lines(engine, book)][:1] == [("MATCHED", "Петрова Анна Сергеевна", T(200_000), seq)]
+    assert [line[1] for line in lines(engine, book) if line[0] == "UNDOCUMENTED"] == [
+        "Иванов Иван Иванович", "ТОО «Альфа»", "Foreign Trade LLP"]

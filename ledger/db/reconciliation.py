@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, exists, insert, select
+from sqlalchemy import Connection, and_, exists, insert, select, update
 
 from ledger.core.codes import EntryKind
 from ledger.core.money import Money
@@ -97,3 +97,40 @@ def open_rules(conn: Connection, book_id: int, seqs: list[int]) -> dict[int, set
                 and_(Finding.book_id == book_id, Finding.entry_seq.in_(seqs), Finding.status == "open"))):
             found[seq].add(rule)
     return found
+
+
+class UnmatchedRow(NamedTuple):
+    id: int
+    payer: str
+    name: str | None
+    document: str | None
+    day: dt.date
+    tiyn: int
+    file: str | None
+    sheet: str | None
+    row: int | None
+    evidence: dict[str, Any]
+
+
+def not_in_bank_rows(conn: Connection, book_id: int, start: dt.date, end: dt.date) -> list[UnmatchedRow]:
+    """Register rows between ``start`` and ``end`` that booked no money and that no bank line
+    showed yet (NOT_IN_BANK with no entry)."""
+    return [UnmatchedRow(r.id, r.payer, (r.evidence or {}).get("name"), r.document, r.register_date, r.register_tiyn,
+                         r.register_file, r.register_sheet, r.register_row, r.evidence or {})
+            for r in conn.execute(select(_R).where(
+                _R.c.book_id == book_id, _R.c.status == "NOT_IN_BANK", _R.c.register_seq.is_(None),
+                _R.c.bank_seq.is_(None), _R.c.register_date >= start, _R.c.register_date <= end)
+                .order_by(_R.c.register_date, _R.c.id))]
+
+
+def pair_later(conn: Connection, book_id: int, row: UnmatchedRow, status: str, bank_seq: int, bank_key: str,
+               bank_date: dt.date, bank_tiyn: int) -> None:
+    """A later statement's line shows the money of a register row found in no statement
+    before: the row is paired with it, and its NOT_IN_BANK finding resolved by its entry."""
+    conn.execute(update(_R).where(_R.c.id == row.id).values(
+        status=status, bank_seq=bank_seq, bank_key=bank_key, bank_date=bank_date, bank_tiyn=bank_tiyn))
+    f = Finding.__table__
+    conn.execute(update(f).where(
+        f.c.book_id == book_id, f.c.rule == "NOT_IN_BANK", f.c.entry_seq.is_(None), f.c.status == "open",
+        f.c.source_file == row.file, f.c.source_sheet == row.sheet, f.c.source_row == row.row)
+        .values(status="resolved", resolved_by_seq=bank_seq))

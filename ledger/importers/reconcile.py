@@ -15,6 +15,10 @@ says who gave it. Which came first decides what an import does:
   bank's amount is the truth, and the register's receipt no statement line shows gets a
   ``NOT_IN_BANK`` finding on its entry, resolved by reversing it.
 
+A register row a statement did not show (NOT_IN_BANK) is paired with a later statement's line
+within the window (the register dated the payment order on the 31st, the bank credited it on the
+2nd), and its finding resolved by that line's entry.
+
 Either way a pair adds the register's evidence (name, type, citizenship, notes) to the bank's
 (its КОд/КБе): when both together ban what the booked receipt did not, the receipt is corrected
 as the desk corrects anything, a reversing entry and a new one, never an edit. Every pair is
@@ -139,6 +143,28 @@ class Reconciler:
                                                      "the money is booked there already" + corrected), seq)
         db.record(self.conn, self.book.id, records)
         return taken
+
+    def later_lines(self, booked: list[tuple[ReceiptInput, object]]) -> None:
+        """A statement's lines just booked that show the money of register rows found in no
+        statement before (the register dated the payment order on the 31st, the bank credited
+        it on the 2nd): each such row is paired with its line, and its finding resolved."""
+        if self.kind != "statement":
+            return
+        lines = [_line((inp, result), inp.donor, self.desk.classify(inp).id_number, inp.day, inp.amount, inp.document)
+                 for inp, result in booked if isinstance(inp, ReceiptInput) and inp.source is FundSource.VOLUNTARY]
+        if not lines:
+            return
+        waiting = db.not_in_bank_rows(self.conn, self.book.id, min(x.day for x in lines) - _WINDOW,
+                                      max(x.day for x in lines) + _WINDOW)
+        rows = [Line(w, w.payer.removeprefix("ID:") if w.payer.startswith("ID:") else None, normalise(w.name), w.day,
+                     Money(w.tiyn), w.document or "") for w in waiting]
+        self.desk.flush()   # the findings to resolve are in the table
+        for pair in match(rows, lines):
+            if pair.bank is None:
+                continue
+            (inp, result), row = pair.bank.ref, pair.register.ref
+            db.pair_later(self.conn, self.book.id, row, str(pair.status), result.seq,
+                          receipt_key(inp, self.desk.classify(inp)), inp.day, inp.amount.tiyn)
 
     def after_statement(self, statements, batch_id: int) -> None:
         """The register's receipts in a statement's period that none of its lines showed."""

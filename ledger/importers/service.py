@@ -71,6 +71,7 @@ from ledger.rules.words import normalise
 
 KINDS = ("contributions", "own-funds", "spending", "statement")
 OUTCOMES = tuple(o.value for o in Outcome)
+BOOKED = (Outcome.POSTED.value, Outcome.SPLIT.value, Outcome.HELD.value)
 PROGRESS_EVERY = 1000
 SOURCE_ROWS_CHUNK = 5000
 POST_CHUNK = 5000
@@ -838,6 +839,8 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
                 done += 1
                 if progress and done % PROGRESS_EVERY == 0:
                     progress(done, total)
+            reconciler.later_lines([(inp, result) for (_row, result), inp in zip(outcomes, inputs)
+                                    if result is not None and result.seq is not None and _row.outcome in BOOKED])
             desk.flush()
             desk.forget()
             _tally_and_record(conn, info.id, files, batch_ids, report, outcomes, spending)

@@ -13,7 +13,7 @@ journal follow these rules, so they are said once, here:
   the findings it had resolved open again.
 - A ``NOT_IN_BANK`` finding of a register row imported beside the bank's statements belongs to
   that row, not to an entry (the row booked no money: the bank never received it). It has no
-  entry, so no entry resolves it; it stays open until the register or the bank says otherwise.
+  entry; the entry of a later statement's line that shows the money resolves it.
   On a register's receipt booked before the statement came, it is that receipt's finding and a
   reversal of the receipt resolves it, like any other.
 """
