@@ -282,3 +282,26 @@ def test_money_a_later_statement_shows_pairs_a_row_found_in_no_statement_before(
     assert [line[:4] for line in lines(engine, book)][:1] == [("MATCHED", "Петрова Анна Сергеевна", T(200_000), seq)]
     assert [line[1] for line in lines(engine, book) if line[0] == "UNDOCUMENTED"] == [
         "Иванов Иван Иванович", "ТОО «Альфа»", "Foreign Trade LLP"]
+
+
+def test_the_banks_code_on_a_line_corrects_the_registers_receipt_it_matches(engine, book, tmp_path):
+    rows = [(dt.date(2007, 8, 1), "Петрова Анна Сергеевна", PETROVA, None, 200_000, "9001", None)]
+    imported(engine, "contributions", register(tmp_path / "aug.xlsx", rows))     # entry 1, into the fund
+    (tmp_path / "aug.txt").write_bytes(utf8_bom(KASPI_AUGUST.replace("КОд=19", "КОд=29")))   # a non-resident
+
+    report = imported(engine, "statement", tmp_path / "aug.txt")
+
+    assert report.total.outcomes["matched"] == 1
+    with engine.connect() as conn:
+        reason = conn.execute(select(SourceRow.reason).where(SourceRow.outcome == "matched")).scalar()
+        reversal = conn.execute(select(Entry.seq).where(Entry.reverses_seq == 1)).scalar()
+        again = conn.execute(select(SourceRow.entry_seq).where(SourceRow.outcome == "matched")).scalar()
+        rules = conn.execute(select(Finding.rule, Finding.amount_tiyn, Finding.status)
+                             .where(Finding.entry_seq == again)).all()
+        assert verify_book(conn, book).ok
+    assert reason.endswith(f"together the register and the bank say BAN_FOREIGN: entry 1 was reversed by entry "
+                           f"{reversal} and booked again as entry {again}")
+    assert [tuple(r) for r in rules] == [("BAN_FOREIGN", 20_000_000, "open")]
+    assert balances(engine)["refunds_due"] == T(700_000)          # hers and the foreign company's
+    assert [line[:4] for line in lines(engine, book)] == [("MATCHED", "Петрова Анна Сергеевна", T(200_000), again),
+                                                          ("UNDOCUMENTED", "Foreign Trade LLP", None, 5)]
