@@ -876,6 +876,52 @@ def check(ctx, book, fmt, show_all):
     ctx.exit(1 if open_count else 0)
 
 
+@main.command()
+@book_option
+@format_option
+@click.pass_context
+def reconcile(ctx, book, fmt):
+    """The donors' register against the bank's statements: register rows the bank never
+    received (NOT_IN_BANK), bank credits no register row documents (UNDOCUMENTED), and pairs
+    whose amounts or dates differ. Exit 1 while any is open, 0 when all agree, 2 when the book
+    has no bank statement."""
+    from ledger.core.codes import Reconciliation
+    from ledger.core.errors import NoStatements
+    from ledger.reports.registers import reconciliation, statements_imported
+
+    engine, info = _open(ctx, book)
+    with engine.connect() as conn:
+        if not statements_imported(conn, info):
+            raise NoStatements(_("book {book} has no bank statement to reconcile with; import one with `fundledger "
+                                 "import statement FILE`").format(book=info.code))
+        lines = reconciliation(conn, info)
+    open_count = sum(1 for line in lines if line.open)
+    counts = {str(code): sum(1 for line in lines if line.status == code) for code in Reconciliation}
+    if fmt == "json":
+        _emit_json({"lines": [line.as_json() for line in lines], "counts": counts, "open": open_count})
+    else:
+        shown = [line for line in lines if line.open]
+        if shown:
+            click.echo(_table([N_("status"), N_("donor"), N_("register"), N_("register amount"), N_("entry"),
+                               N_("bank date"), N_("bank amount")],
+                              [[line.status, (line.name or line.id_number or "")[:40], _register_where(line),
+                                line.register_amount.human(False) if line.register_amount is not None else "",
+                                line.bank_entry, f"{line.bank_date:%d.%m.%Y}" if line.bank_date else "",
+                                line.bank_amount.human(False) if line.bank_amount is not None else ""]
+                               for line in shown], right={3, 6}))
+        click.echo(", ".join(f"{code} {n}" for code, n in counts.items()))
+        click.echo(ngettext("{open} open", "{open} open", open_count).format(open=open_count))
+    ctx.exit(1 if open_count else 0)
+
+
+def _register_where(line) -> str:
+    if line.register_date is None:
+        return ""
+    where = f"{line.register_date:%d.%m.%Y} " + (line.register_file or _("typed in"))
+    return where + (f" [{line.register_sheet}]" if line.register_sheet else "") + (
+        _(" row {row}").format(row=line.register_row) if line.register_row else "")
+
+
 def _caveat_lines(profile) -> list[str]:
     """The profile's caveat as a line above a report, or nothing when its rules are in force."""
     caveat = profile.caveat(_)

@@ -296,6 +296,12 @@ class Desk:
             "CONFLICT_DETAILS", f"conflicts with entry {state.seq}: same payer, document, date and amount but "
             f"different details; correct the row, or reverse entry {state.seq} and book it again", seq=state.seq)), key
 
+    def record_findings(self, seq: int | None, findings, donor: DonorClassification | None, origin: SourceRef) -> None:
+        """Record findings that no receipt of this desk raised: a reconciliation's NOT_IN_BANK
+        belongs to a register row (``seq`` None when it booked no money) or to a register's
+        receipt the bank's statement does not show."""
+        self._record_findings(seq, findings, self.donors.ensure(donor) if donor else None, origin)
+
     def _record_findings(self, seq: int, findings, donor: DonorRef | None, origin: SourceRef) -> None:
         for f in findings:
             self._findings.append({

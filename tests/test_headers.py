@@ -127,7 +127,7 @@ def test_map_with_an_unknown_field():
     with pytest.raises(InputFileError) as err:
         find_header(rows(["Дата", "Сумма"]), "contributions", "book.xlsx", mapping={"money": "Сумма"})
     assert str(err.value) == ("--map money=...: unknown field for contributions; the fields are "
-                              "date, name, id_number, donor_type, citizenship, amount, purpose, document, currency, direction")
+                              "date, name, id_number, donor_type, citizenship, amount, purpose, document, currency, direction, notes")
 
 
 def test_spending_needs_a_category_or_a_purpose():

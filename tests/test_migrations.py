@@ -37,7 +37,8 @@ from ledger.rules.donors import DonorFacts
 from ledger.rules.receipts import FundSource
 
 TABLES = {"books", "accounts", "donors", "candidates", "entries", "postings", "import_batches",
-          "source_rows", "findings", "reference_ids", "statements", "users"}
+          "source_rows", "findings", "reference_ids", "statements", "users", "reconciliation"}
+HEAD = "0009_reconciliation"
 SQLITE_TRIGGERS = {"entries_no_update", "entries_no_delete", "postings_no_update",
                    "postings_no_delete", "entries_balanced", "postings_sealed"}
 POSTGRES_TRIGGERS = {"entries_append_only", "postings_append_only", "entries_balanced",
@@ -85,13 +86,13 @@ def test_upgrade_builds_the_schema_from_an_empty_database(bare):
 
     upgrade(bare)
 
-    assert head_revision() == "0007"
-    assert current_revision(bare) == "0007"
+    assert head_revision() == HEAD
+    assert current_revision(bare) == HEAD
     assert tables(bare) == TABLES
     assert triggers(bare) == expected_triggers(bare)
     ensure_current(bare)                      # no complaint
     upgrade(bare)                             # at head already: nothing to do, no error
-    assert current_revision(bare) == "0007"
+    assert current_revision(bare) == HEAD
 
 
 def test_downgrade_to_base_and_upgrade_again_round_trips_with_working_guards(bare):
@@ -105,7 +106,7 @@ def test_downgrade_to_base_and_upgrade_again_round_trips_with_working_guards(bar
     assert triggers(bare) == set()
 
     upgrade(bare)
-    assert current_revision(bare) == "0007"
+    assert current_revision(bare) == HEAD
     assert tables(bare) == TABLES
     assert triggers(bare) == expected_triggers(bare)
 
@@ -154,7 +155,7 @@ def test_a_database_from_a_newer_fundledger_is_refused(bare, refuse):
     with pytest.raises(SchemaError) as err:
         refuse(bare)
     assert str(err.value) == ("the database is at schema revision 0042_future, newer than this "
-                              "fundledger knows (its newest is 0007): upgrade fundledger to use it")
+                              f"fundledger knows (its newest is {HEAD}): upgrade fundledger to use it")
     assert current_revision(bare) == "0042_future"   # untouched
 
 
@@ -259,7 +260,7 @@ def test_candidates_recorded_before_revision_0005_stay_on_the_list(bare):
                           "VALUES (:b, 'Рахимова Салтанат', '620419449016', 1)"), {"b": book.id})
 
     upgrade(bare)
-    assert current_revision(bare) == "0007"
+    assert current_revision(bare) == HEAD
     at_desk(bare, book, lambda desk: desk.spend(SpendingInput(
         Money.tenge(100), dt.date(2007, 8, 2), "rent", candidate="Сидоров Сидор")))
     assert _candidates(bare) == [("Рахимова Салтанат", True), ("Сидоров Сидор", False)]
@@ -285,7 +286,7 @@ def test_books_from_before_revision_0006_learn_their_account_from_the_first_stat
     post_one(bare, book)
 
     upgrade(bare)
-    assert current_revision(bare) == "0007"
+    assert current_revision(bare) == HEAD
     with bare.connect() as conn:
         assert conn.execute(text("SELECT bank_account FROM books")).scalars().all() == [None]
         assert conn.execute(text("SELECT COUNT(*) FROM statements")).scalar() == 0
@@ -309,7 +310,7 @@ def test_users_of_revision_0007_go_with_a_downgrade_and_the_books_stay(bare):
     post_one(bare, book)
 
     upgrade(bare)
-    assert current_revision(bare) == "0007"
+    assert current_revision(bare) == HEAD
     insert_user = text("INSERT INTO users (name, role, books, password_hash, token_hash, created_at) "
                        "VALUES (:n, :r, '[]', 'x', :t, '2026-12-02')")
     with bare.begin() as conn:
@@ -327,4 +328,30 @@ def test_users_of_revision_0007_go_with_a_downgrade_and_the_books_stay(bare):
     upgrade(bare)
     with bare.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM users")).scalar() == 0
+        assert verify_book(conn, book).ok
+
+
+def test_revision_0009_keeps_the_reconciliation_and_a_downgrade_drops_it_with_the_books_kept(bare):
+    """Revision 0009: a register row held against the bank's statements, one per register key
+    of a book. A downgrade drops the pairs and keeps the books and their journal."""
+    upgrade(bare, "0007")
+    book = new_book(bare)
+    post_one(bare, book)
+    upgrade(bare)
+    assert "reconciliation" in tables(bare)
+    with bare.begin() as conn:
+        batch = conn.execute(text("INSERT INTO import_batches (book_id, kind, file_name, file_sha256, imported_at, "
+                                  "summary) VALUES (:b, 'contributions', 'r.xlsx', 'x', '2026-12-02', '{}') "
+                                  "RETURNING id"), {"b": book.id}).scalar()
+    insert_pair = text("INSERT INTO reconciliation (book_id, batch_id, register_key, register_date, register_tiyn, "
+                       "payer, evidence, status) VALUES (:b, :batch, 'voluntary|x', '2007-08-01', 100, 'NAME:x', "
+                       "'{}', 'NOT_IN_BANK')")
+    with bare.begin() as conn:
+        conn.execute(insert_pair, {"b": book.id, "batch": batch})
+    with pytest.raises(DBAPIError):                  # one pair per register row of a book
+        with bare.begin() as conn:
+            conn.execute(insert_pair, {"b": book.id, "batch": batch})
+    downgrade(bare, "0007")
+    assert "reconciliation" not in tables(bare)
+    with bare.connect() as conn:
         assert verify_book(conn, book).ok

@@ -572,3 +572,95 @@ def test_a_caution_reaches_the_receipts_warnings():
                             Accepted(Money(0), Money(0)))
     assert verdict.outcome is Outcome.POSTED
     assert verdict.warnings == donor.cautions
+
+
+# --- every column is evidence -------------------------------------------------------------
+
+@pytest.mark.parametrize("facts, rules, code", [
+    # Citizenship written inside the name.
+    (DonorFacts("Ким Ен Су (гражданка Кореи)", PERSON), ["BAN_FOREIGN"], "CITIZENSHIP_IN_NAME"),
+    (DonorFacts("Ли Мин, Корея азаматы", PERSON), ["BAN_FOREIGN"], "CITIZENSHIP_IN_NAME"),
+    (DonorFacts("Ким Ен Су (гражданин РК)", PERSON), [], "CITIZENSHIP_IN_NAME"),
+    (DonorFacts("Гражданин Иванов И.", PERSON), [], None),              # a word, not a citizenship
+    # A notes or remarks column.
+    (DonorFacts("ТОО «Бета»", RESIDENT_BIN, notes="доля иностранного участия 30%"), ["BAN_FOREIGN"],
+     "NOTES_FOREIGN_SHARE"),
+    (DonorFacts("ТОО «Бета»", RESIDENT_BIN, notes="Доля иностранного участия: 0 %"), [], "NOTES_FOREIGN_SHARE"),
+    (DonorFacts("ТОО «Бета»", RESIDENT_BIN, notes="шетелдік қатысуы бар"), ["BAN_FOREIGN"], "NOTES_MARKER"),
+    (DonorFacts("ТОО «Бета»", RESIDENT_BIN, notes="без иностранного участия"), [], "NOTES_MARKER"),
+    (DonorFacts("Петров П.", PERSON, notes="гражданин РФ"), ["BAN_FOREIGN"], "CITIZENSHIP_IN_NOTES"),
+    (DonorFacts("Петров П.", PERSON, notes="получатель иностранного гранта"), ["BAN_FOREIGN"], "NOTES_MARKER"),
+    (DonorFacts("Петров П.", PERSON, notes="по просьбе кандидата Ахметова"), [], None),   # notes ban no candidate
+    # The payer's КОд/КБе on a bank line: residency, then the National Bank's sector.
+    (DonorFacts("ТОО «Бета»", RESIDENT_BIN, payer_code="16"), ["BAN_STATE"], "PAYER_CODE_SECTOR"),
+    (DonorFacts("Аппарат", RESIDENT_BIN, payer_code="11"), ["BAN_STATE"], "PAYER_CODE_SECTOR"),
+    (DonorFacts("ТОО «Бета»", RESIDENT_BIN, payer_code="12"), ["BAN_STATE"], "PAYER_CODE_SECTOR"),
+    (DonorFacts("ТОО «Бета»", RESIDENT_BIN, payer_code="17"), [], "PAYER_CODE_SECTOR"),
+    (DonorFacts("Beta Trade", None, payer_code="27"), ["BAN_FOREIGN"], "PAYER_CODE_RESIDENCY"),
+    (DonorFacts("Beta Trade", None, payer_code="26"), ["BAN_FOREIGN", "BAN_STATE"], "PAYER_CODE_SECTOR"),
+    (DonorFacts("Иванов", PERSON, payer_code="19"), [], "PAYER_CODE_RESIDENCY"),
+    # The BIN's own digits.
+    (DonorFacts("ТОО «Бета»", RESIDENT_BIN), [], "BIN_DIGITS"),
+    (DonorFacts("Nordic Trade", FOREIGN_BIN), ["BAN_FOREIGN"], "BIN_DIGITS"),
+])
+def test_every_column_is_evidence_and_says_so_with_its_code(facts, rules, code):
+    donor = classify(facts)
+    assert [b.rule for b in donor.bans] == rules
+    codes = {code_of(e) for e in donor.evidence}
+    if code is None:
+        assert not codes & {"CITIZENSHIP_IN_NAME", "CITIZENSHIP_IN_NOTES", "NOTES_MARKER", "NOTES_FOREIGN_SHARE"}
+    else:
+        assert code in codes
+    for ban in donor.bans:
+        assert ban.evidence in donor.evidence
+
+
+def test_the_evidence_says_what_each_column_said():
+    donor = classify(DonorFacts("Ким Ен Су (гражданка Кореи)", PERSON, notes="доля иностранного участия 30%",
+                                payer_code="19"))
+    assert [(b.rule, b.evidence) for b in donor.bans] == [
+        ("BAN_FOREIGN", "the notes 'доля иностранного участия 30%' give a foreign share of 30% in the capital: a "
+                        "legal entity with foreign participation")]
+    assert donor.evidence == (
+        f"IIN {PERSON} is valid (person)",
+        "the notes 'доля иностранного участия 30%' give a foreign share of 30% in the capital: a legal entity with "
+        "foreign participation",
+        "the payer's code 19: first digit 1, a resident",
+        "the payer's code 19: sector 9, households",
+        "the name says 'гражданка кореи': a foreign citizen")
+    company = classify(DonorFacts("ТОО «Бета»", RESIDENT_BIN, payer_code="16"))
+    assert company.evidence[1] == f"BIN {RESIDENT_BIN}: registered 01.2006, a resident legal entity, a head office"
+    assert [(b.rule, b.evidence) for b in company.bans] == [
+        ("BAN_STATE", "the payer's code 16: sector 6, a state non-financial organisation (the National Bank's "
+                      "sector codes)")]
+    assert classify(DonorFacts("ТОО «Бета»", valid("06014100000"))).evidence[1].params["unit"] == "a branch"
+
+
+# --- the register against the bank ----------------------------------------------------------
+
+def test_the_register_and_the_bank_are_paired_by_payer_document_amount_and_window():
+    from ledger.core.codes import Reconciliation as R
+    from ledger.rules.reconciliation import Line, match
+
+    def line(ref, who, day, tenge, doc=""):
+        return Line(ref, who if who.isdigit() else None, "" if who.isdigit() else who, dt.date(2007, 7, day),
+                    Money.tenge(tenge), doc)
+
+    bank = [line("b1", PERSON, 5, 100), line("b2", PERSON, 9, 100), line("b3", RESIDENT_BIN, 10, 500, "77"),
+            line("b4", "сидоров петр", 12, 50), line("b5", RESIDENT_BIN, 20, 70, "80")]
+    register = [
+        line("r1", PERSON, 8, 100),                  # b2 is a day closer than b1
+        line("r2", PERSON, 1, 100),                  # b1 is 4 days away: over the window
+        line("r3", RESIDENT_BIN, 25, 450, "77"),     # document 77: one payment, two amounts
+        line("r4", "сидоров петр", 12, 50),          # no IIN on either side: by name
+        line("r5", RESIDENT_BIN, 20, 70, "81"),      # another document: not b5
+        line("r6", RESIDENT_BIN, 2, 500, "77"),      # b3 is taken by r3
+    ]
+    pairs = match(register, bank)
+    assert [(p.register.ref, p.bank.ref if p.bank else None, p.status) for p in pairs] == [
+        ("r1", "b2", R.MATCHED), ("r2", None, R.NOT_IN_BANK), ("r3", "b3", R.AMOUNT_DIFFERS),
+        ("r4", "b4", R.MATCHED), ("r5", None, R.NOT_IN_BANK), ("r6", None, R.NOT_IN_BANK)]
+    assert pairs[0].days_apart == 1
+    late = match([line("r", RESIDENT_BIN, 25, 500, "77")], bank)[0]
+    assert (late.bank.ref, late.status, late.days_apart) == ("b3", R.DATE_DIFFERS, -15)
+    assert match([line("r", PERSON, 1, 100)], bank, window=4)[0].bank.ref == "b1"

@@ -26,10 +26,25 @@ class RuleCode(enum.StrEnum):
     OUTSIDE_WINDOW = "OUTSIDE_WINDOW"
     OVERSPEND = "OVERSPEND"
     OWN_FUNDS_SOURCE = "OWN_FUNDS_SOURCE"
+    NOT_IN_BANK = "NOT_IN_BANK"            # the register reports a gift no statement of the account shows
 
 
 RULE_CODES: tuple[RuleCode, ...] = tuple(RuleCode)
 RULE_ORDER: dict[str, int] = {code: i for i, code in enumerate(RULE_CODES)}   # how reports list findings
+
+
+class Reconciliation(enum.StrEnum):
+    """What the reconciliation of a donors' register with the bank's statements says of a row."""
+
+    MATCHED = "MATCHED"                  # the register row and a bank line are one payment
+    AMOUNT_DIFFERS = "AMOUNT_DIFFERS"    # one payment (payer and document, or payer and day), two amounts
+    DATE_DIFFERS = "DATE_DIFFERS"        # one payment document, dates further apart than the window
+    NOT_IN_BANK = RuleCode.NOT_IN_BANK.value   # the register reports a gift the bank never received
+    UNDOCUMENTED = "UNDOCUMENTED"        # money on the account that no register row documents
+
+
+# What a register row's source row records when a statement covers its day: it books no money.
+RECONCILED_OUTCOMES: tuple[str, ...] = ("matched", "not_in_bank")
 
 
 class EntryKind(enum.StrEnum):

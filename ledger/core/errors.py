@@ -118,6 +118,13 @@ class UnknownLayout(UsageError):
     code = "UNKNOWN_LAYOUT"
 
 
+class NoStatements(LedgerError):
+    """A reconciliation asked of a book with no bank statement to reconcile with: exit 2."""
+
+    code = "NO_STATEMENTS"
+    exit_code = 2
+
+
 class OverspendRefused(LedgerError):
     """Spending more than the fund has available, refused before it is booked."""
 

@@ -254,3 +254,35 @@ class User(Base):
     disabled: Mapped[bool] = mapped_column(server_default=false())
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[str] = mapped_column(String(32))
+
+
+class ReconciledRow(Base):
+    """A donors' register row held against the bank's statements: which bank line it is (the
+    entry that booked the money), or that no statement shows it, and what the register said
+    of the donor (evidence added to the bank's receipt). ``register_seq`` is the register's
+    own entry when the register was booked before the statement came."""
+
+    __tablename__ = "reconciliation"
+    __table_args__ = (
+        UniqueConstraint("book_id", "register_key"),
+        Index("ix_reconciliation_book_bank", "book_id", "bank_seq"),
+        Index("ix_reconciliation_book_bank_key", "book_id", "bank_key"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    book_id: Mapped[int] = mapped_column(ForeignKey("books.id"))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))
+    register_key: Mapped[str] = mapped_column(String(600))
+    register_file: Mapped[str | None] = mapped_column(String(400))
+    register_sheet: Mapped[str | None] = mapped_column(String(200))
+    register_row: Mapped[int | None]
+    register_seq: Mapped[int | None]
+    register_date: Mapped[Any] = mapped_column(Date)
+    register_tiyn: Mapped[int] = mapped_column(BigInteger)
+    payer: Mapped[str] = mapped_column(String(400))
+    document: Mapped[str | None] = mapped_column(String(100))
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON)   # the register's name, type, citizenship, notes
+    bank_seq: Mapped[int | None]
+    bank_key: Mapped[str | None] = mapped_column(String(600))   # the bank line's key, when the statement came second
+    bank_date: Mapped[Any | None] = mapped_column(Date)
+    bank_tiyn: Mapped[int | None] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(20))

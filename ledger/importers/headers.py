@@ -36,11 +36,11 @@ from ledger.rules.words import Markers, normalise
 HEADER_SEARCH_ROWS = 60
 
 FIELD_NAMES = ("date", "name", "id_number", "donor_type", "citizenship", "amount", "purpose",
-               "document", "category", "candidate", "list_position", "currency", "direction")
+               "document", "category", "candidate", "list_position", "currency", "direction", "notes")
 
 KIND_FIELDS = {
     "contributions": ("date", "name", "id_number", "donor_type", "citizenship", "amount",
-                      "purpose", "document", "currency", "direction"),
+                      "purpose", "document", "currency", "direction", "notes"),
     "spending": ("date", "name", "id_number", "amount", "purpose", "document", "category",
                  "candidate", "currency", "direction"),
     "reference": ("id_number", "name", "list_position"),
@@ -62,7 +62,7 @@ FIELD_WORDS = {
     "donor_type": "donor type", "citizenship": "citizenship", "amount": "amount",
     "purpose": "purpose", "document": "document number", "category": "spending category",
     "candidate": "candidate", "list_position": "position in the list", "currency": "currency",
-    "direction": "debit or credit mark",
+    "direction": "debit or credit mark", "notes": "notes",
 }
 EXAMPLE_HEADERS = {
     "date": "Дата", "amount": "Сумма, тенге", "category": "Статья расходов",

@@ -29,6 +29,7 @@ from sqlalchemy import Connection, Engine, insert, update
 
 from ledger.books import load_book
 from ledger.core.canonical import canonical_json
+from ledger.core.codes import RECONCILED_OUTCOMES
 from ledger.core.errors import BookChanged, InputFileError, LedgerError, UsageError
 from ledger.core.ids import document_key
 from ledger.core.money import Money
@@ -55,6 +56,7 @@ from ledger.importers.readers import (
     open_spreadsheet,
     raw_cells,
 )
+from ledger.importers.reconcile import Reconciler
 from ledger.importers.rows import RowKind
 from ledger.importers.statement import (
     AccountBlock,
@@ -70,6 +72,7 @@ from ledger.rules.words import normalise
 
 KINDS = ("contributions", "own-funds", "spending", "statement")
 OUTCOMES = tuple(o.value for o in Outcome)
+BOOKED = (Outcome.POSTED.value, Outcome.SPLIT.value, Outcome.HELD.value)
 PROGRESS_EVERY = 1000
 SOURCE_ROWS_CHUNK = 5000
 POST_CHUNK = 5000
@@ -116,7 +119,7 @@ class Tally:
 
     def as_json(self, spending: bool | None) -> dict:
         """``spending`` None: a bank statement's sums, received and spent."""
-        data: dict = {"rows": self.rows, "counts": {o: self.outcomes[o] for o in OUTCOMES}}
+        data: dict = {"rows": self.rows, "counts": {o: self.outcomes[o] for o in _shown_outcomes(self)}}
         if spending is not False:
             data["spent"] = self.spent.machine()
         if not spending:
@@ -252,12 +255,18 @@ GENERIC = "generic"
 IMPORTED = {"contributions": N_("voluntary contributions"), "own-funds": N_("own funds"), "spending": N_("spending"),
             "statement": N_("the bank statement")}
 OUTCOME_WORDS = {"posted": N_("posted"), "split": N_("split"), "held": N_("held"), "rejected": N_("rejected"),
-                 "duplicate": N_("duplicate")}
+                 "duplicate": N_("duplicate"), "matched": N_("matched with the bank"),
+                 "not_in_bank": N_("not in the bank")}
+
+
+def _shown_outcomes(t: Tally) -> tuple[str, ...]:
+    """Every outcome of a booking, and a reconciliation's where a row had one."""
+    return OUTCOMES + tuple(o for o in RECONCILED_OUTCOMES if t.outcomes[o])
 
 
 def _outcomes(t: Tally) -> str:
     return ngettext("{rows} rows: {outcomes}", "{rows} rows: {outcomes}", t.rows).format(
-        rows=t.rows, outcomes=", ".join(f"{t.outcomes[o]} {_(OUTCOME_WORDS[o])}" for o in OUTCOMES))
+        rows=t.rows, outcomes=", ".join(f"{t.outcomes[o]} {_(OUTCOME_WORDS[o])}" for o in _shown_outcomes(t)))
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -296,8 +305,9 @@ class BookFile:
     layout: str | None = None             # the known layout that read it (None: the generic reader)
 
 
-_TEXT_FIELDS = ("name", "donor_type", "citizenship", "purpose", "document", "category", "candidate")
-_VALUE_FIELDS = ("id_number", *_TEXT_FIELDS, "way")   # way: "in" or "out" on a bank statement
+_TEXT_FIELDS = ("name", "donor_type", "citizenship", "purpose", "document", "category", "candidate", "notes")
+# way: "in" or "out" on a bank statement; payer_code: the КОд/КБе of a statement's payer
+_VALUE_FIELDS = ("id_number", *_TEXT_FIELDS, "way", "payer_code")
 
 
 class _Spool:
@@ -453,7 +463,8 @@ def _read_exchange(path: pathlib.Path, kind: str, file_index: int, spool: _Spool
     for p in statement.payments:
         row = DataRow(file_index, 0, sheet, p.line, canonical_json([f"{k}={v}" for k, v in p.fields]))
         row.values = {"name": p.name, "id_number": cells.id_text(p.id_number), "document": p.number,
-                      "purpose": p.purpose, "citizenship": p.residency, "way": "in" if p.money_in else "out"}
+                      "purpose": p.purpose, "citizenship": p.residency, "way": "in" if p.money_in else "out",
+                      "payer_code": p.code if p.money_in else None}
         if kind == "statement" or p.money_in == (kind != "spending"):
             row.day, row.amount = p.day, p.amount
             if kind in ("spending", "statement"):
@@ -742,14 +753,25 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
                 report.statements.append(f.statement)
     total = spool.count()
     warnings: dict[str, None] = dict.fromkeys(_reused_document_warnings(spool, files))
+    reconciler = Reconciler.for_import(conn, desk, info, kind,
+                                       frozenset(i for i, f in enumerate(files) if f.statement is not None))
     with BackgroundWrites(conn):
         done = 0
         bookable = spool.bookable()
         while chunk := list(islice(bookable, POST_CHUNK)):
             inputs = [_input(r, kind, info.party, files[r.file_index]) for r in chunk]
-            known = _known_keys(desk, inputs)
+            in_files = [r.file_index for r in chunk]
+            taken = (reconciler.register_rows(inputs, batch_ids, in_files)
+                     or reconciler.statement_rows(inputs, batch_ids, in_files))
+            known = _known_keys(desk, [inp for j, inp in enumerate(inputs) if j not in taken])
             outcomes = []
-            for row, inp in zip(chunk, inputs):
+            for j, (row, inp) in enumerate(zip(chunk, inputs)):
+                if j in taken:
+                    t = taken[j]
+                    row.outcome, row.reason, row.reason_code, row.entry_seq = t.outcome, t.reason, code_of(t.reason), t.entry_seq
+                    outcomes.append((row, None))
+                    done += 1
+                    continue
                 spent = isinstance(inp, SpendingInput)
                 try:
                     result = desk.spend(inp, known=known) if spent else desk.receive(inp, known=known)
@@ -764,6 +786,8 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
                 done += 1
                 if progress and done % PROGRESS_EVERY == 0:
                     progress(done, total)
+            reconciler.later_lines([(inp, result) for (_row, result), inp in zip(outcomes, inputs)
+                                    if result is not None and result.seq is not None and _row.outcome in BOOKED])
             desk.flush()
             desk.forget()
             _tally_and_record(conn, info.id, files, batch_ids, report, outcomes, spending)
@@ -773,6 +797,14 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
             for row in chunk:
                 row.outcome, row.reason, row.reason_code = "rejected", row.problem.reason, row.problem.code
             _tally_and_record(conn, info.id, files, batch_ids, report, [(r, None) for r in chunk], spending)
+    if kind == "statement":
+        for f, batch_id in zip(files, batch_ids):
+            if f.statement is not None:
+                reconciler.after_statement([f.statement], batch_id)
+        desk.flush()
+    for finding in reconciler.findings:
+        count, amount = report.findings.get(finding.rule, (0, Money(0)))
+        report.findings[finding.rule] = [count + 1, amount + finding.amount]
     report.rejected.sort(key=lambda r: (r.file, r.sheet, r.row))
     report.duplicates.sort(key=lambda r: (r.file, r.sheet, r.row))
     report.warnings += list(warnings)
@@ -846,9 +878,11 @@ def _input(row: DataRow, kind: str, party: str, book_file: BookFile):
         # not an anonymous gift (and the party is an organisation, whatever its name).
         name, donor_type = party, donor_type or "партия"
     source = FundSource.OWN_FUNDS if kind == "own-funds" else FundSource.VOLUNTARY
-    facts = DonorFacts(name, v.get("id_number"), donor_type, v.get("citizenship"))
+    facts = DonorFacts(name, v.get("id_number"), donor_type, v.get("citizenship"), v.get("notes"), v.get("payer_code"))
+    # A notes column was read as the purpose before it had a field of its own: it stays the
+    # receipt's purpose where there is none, so a book imported before imports again as duplicates.
     return ReceiptInput(source, row.amount, row.day, facts, document=v.get("document"),
-                        purpose=v.get("purpose"), origin=origin, occurrence=row.occurrence)
+                        purpose=v.get("purpose") or v.get("notes"), origin=origin, occurrence=row.occurrence)
 
 
 def _reason(result: Result, row: DataRow) -> str:

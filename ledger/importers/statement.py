@@ -82,6 +82,15 @@ class Payment:
         return {"1": f"резидент (код {self.code})", "2": f"нерезидент (код {self.code})"}.get(self.code[0])
 
 
+_CODE_IN_RESIDENCY = re.compile(r"\(код (\d{2})\)")
+
+
+def code_in_residency(text: str | None) -> str | None:
+    """The КОд/КБе a receipt's citizenship kept when ``Payment.residency`` wrote it."""
+    found = _CODE_IN_RESIDENCY.search(text or "")
+    return found.group(1) if found else None
+
+
 @dataclass(frozen=True)
 class AccountSection:
     """The bank's figures for the account over a period (one day, or the whole statement)."""

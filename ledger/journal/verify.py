@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, String, Text, cast, func, select
+from sqlalchemy import Connection, String, Text, cast, func, or_, select
 
 from ledger.core import canonical
 from ledger.core.codes import FindingStatus
@@ -87,7 +87,8 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
     f_cols, at = Finding.__table__.c, func.coalesce(Finding.__table__.c.entry_seq, 0)
     findings = _FindingsCheck(report, stream.execute(
         select(at.label("at"), f_cols.entry_seq, f_cols.id, f_cols.rule, f_cols.status, f_cols.resolved_by_seq)
-        .where(f_cols.book_id == book.id).order_by(at, f_cols.id)))
+        .where(f_cols.book_id == book.id, or_(f_cols.entry_seq.isnot(None), f_cols.rule.notin_(lifecycle.OF_A_ROW)))
+        .order_by(at, f_cols.id)))
     e_cols = Entry.__table__.c
     entries = stream.execute(
         select(e_cols.seq, e_cols.kind, cast(e_cols.entry_date, String), e_cols.memo, e_cols.idempotency_key,

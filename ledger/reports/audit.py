@@ -29,6 +29,7 @@ from ledger.reports.sheets.commission import commission_sheet
 from ledger.reports.sheets.donors import donors_sheet
 from ledger.reports.sheets.findings import findings_sheet
 from ledger.reports.sheets.journal import journal_sheet
+from ledger.reports.sheets.reconciliation import reconciliation_sheet
 from ledger.reports.sheets.registers import register_sheets
 from ledger.reports.sheets.rejected import rejected_sheet
 from ledger.reports.sheets.summary import ChainState, summary_sheet
@@ -78,6 +79,7 @@ def write_audit_workbook(engine: Engine, book: BookInfo, path: str | Path, lang:
         findings = findings_sheet(audit)
         registers = register_sheets(audit)
         rejected = rejected_sheet(audit)
+        reconciled = reconciliation_sheet(audit)
         donors = donors_sheet(audit)
         commission = commission_sheet(audit, status)
         trial = trial_balance_sheet(audit)
@@ -91,7 +93,9 @@ def write_audit_workbook(engine: Engine, book: BookInfo, path: str | Path, lang:
     for grid in (summary, commission, checks.grid):
         rows[grid.title] = len(grid.rows)
         columns[grid.title] = max((len(r) for r in grid.rows), default=0)
-    for table in (findings, *registers.tables.values(), rejected, donors, trial, journal):
+    for table in (findings, *registers.tables.values(), rejected, reconciled, donors, trial, journal):
+        if table is None:
+            continue
         for title, n in table.parts:
             rows[title], columns[title] = n, len(table.columns)
     cells = sum(rows[t] * columns[t] for t in rows)

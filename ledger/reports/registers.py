@@ -32,9 +32,10 @@ from typing import NamedTuple
 from sqlalchemy import Connection, and_, case, func, select
 
 from ledger.core import canonical
-from ledger.core.codes import RECEIPT_KINDS, RULE_ORDER, EntryKind
+from ledger.core.codes import RECEIPT_KINDS, RULE_ORDER, EntryKind, Reconciliation
 from ledger.core.money import Money
 from ledger.core.types import BookInfo
+from ledger.db import reconciliation as recon_db
 from ledger.db.models import (
     Account,
     Candidate,
@@ -564,3 +565,67 @@ def posting_rows(conn: Connection, book: BookInfo) -> Iterator[PostingRow]:
         yield PostingRow(r.entry_seq, _day(r.entry_date), r.kind, r.line_no, r.account_id, Money(int(r.amount_tiyn)),
                          r.name, r.id_number, r.candidate, r.memo, r.source_file,
                          shown_sheet(r.source_file, r.source_sheet), r.source_row)
+
+
+class ReconciliationLine(NamedTuple):
+    """One line of the reconciliation of the donors' register with the bank: a pair, a register
+    row the bank never received (NOT_IN_BANK), or a bank credit no register row documents
+    (UNDOCUMENTED). ``open`` while it asks for something to be done."""
+
+    status: str
+    name: str
+    id_number: str | None
+    register_file: str | None
+    register_sheet: str | None
+    register_row: int | None
+    register_date: dt.date | None
+    register_amount: Money | None
+    bank_entry: int | None
+    bank_date: dt.date | None
+    bank_amount: Money | None
+    open: bool
+
+    def as_json(self) -> dict:
+        def money(m):
+            return m.machine() if m is not None else None
+
+        def day(d):
+            return d.isoformat() if d is not None else None
+
+        return {"status": self.status, "name": self.name, "id_number": self.id_number,
+                "register": {"file": self.register_file, "sheet": self.register_sheet, "row": self.register_row,
+                             "date": day(self.register_date), "amount": money(self.register_amount)},
+                "bank": {"entry": self.bank_entry, "date": day(self.bank_date), "amount": money(self.bank_amount)},
+                "open": self.open}
+
+
+def statements_imported(conn: Connection, book: BookInfo) -> int:
+    return len(recon_db.statement_periods(conn, book.id))
+
+
+def reconciliation(conn: Connection, book: BookInfo) -> list[ReconciliationLine]:
+    """Every register row held against the bank, then the bank's credits no register row
+    documents; in the order of ``Reconciliation`` (matched first), then by date."""
+    from ledger.db.models import ReconciledRow
+
+    R, E = ReconciledRow.__table__, Entry.__table__
+    reversed_ = select(E.c.reverses_seq).where(E.c.book_id == book.id, E.c.reverses_seq.isnot(None))
+    lines = []
+    for r in conn.execute(select(R, R.c.register_seq.in_(reversed_).label("undone"))
+                          .where(R.c.book_id == book.id).order_by(R.c.register_date, R.c.id)):
+        evidence = r.evidence or {}
+        status = Reconciliation(r.status)
+        lines.append(ReconciliationLine(
+            status, evidence.get("name") or "", r.payer.removeprefix("ID:") if r.payer.startswith("ID:") else None,
+            r.register_file, shown_sheet(r.register_file, r.register_sheet), r.register_row, _day(r.register_date),
+            Money(r.register_tiyn), r.bank_seq, _day(r.bank_date) if r.bank_date else None,
+            Money(r.bank_tiyn) if r.bank_tiyn is not None else None,
+            status is not Reconciliation.MATCHED and not r.undone))
+    periods = recon_db.statement_periods(conn, book.id)
+    if periods:
+        for b in recon_db.bank_receipts(conn, book.id, periods[0][0], periods[-1][1]):
+            lines.append(ReconciliationLine(Reconciliation.UNDOCUMENTED, b.details.get("name") or "",
+                                            b.details.get("id_number"), None, None, None, None, None, b.seq, b.day,
+                                            Money(b.tiyn), True))
+    order = {code: i for i, code in enumerate(Reconciliation)}
+    return sorted(lines, key=lambda line: (order[line.status], line.register_date or line.bank_date))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 from dataclasses import dataclass, field
 
 from ledger.core import ids
@@ -35,6 +36,8 @@ class DonorFacts:
     id_number: object | None = None
     donor_type: str | None = None
     citizenship: str | None = None
+    notes: str | None = None        # a notes or remarks column: "доля иностранного участия 30%"
+    payer_code: str | None = None   # the bank's КОд/КБе of the payer: residency digit, sector digit
 
 
 @dataclass(frozen=True)
@@ -231,6 +234,30 @@ KAZAKHSTAN = Markers(
     "qazaqstan", "qazaqstan respublikasy", "QR", "Р", "R", "1", "rk",
 )
 
+# A country written after "гражданин"/"гражданка" or before "азаматы", in the name or the notes
+# ("Ким Ен Су (гражданка Кореи)", "Ли Мин, Корея азаматы"): the stems take the genitive too.
+FOREIGN_COUNTRY_STEMS = Markers(
+    "росси", "российск", "рф", "ресей", "russia", "кита", "кнр", "қытай", "china", "коре", "korea",
+    "узбекистан", "өзбекстан", "uzbekistan", "кыргызстан", "киргизи", "қырғызстан", "kyrgyzstan",
+    "таджикистан", "тәжікстан", "туркменистан", "түрікменстан", "турци", "түркия", "turkey", "германи",
+    "germany", "беларус", "белорусси", "украин", "ukraine", "азербайджан", "грузи", "армени", "монголи",
+    "mongolia", "израил", "israel", "великобритани", "франци", "france", "итали", "italy", "инди", "india",
+    "иран", "iran", "польш", "poland", "канад", "canada", "япони", "japan", "сша", "ақш", "usa", "америк",
+    "america", "оаэ", "uae", "иностранн", "шетел", "foreign", whole_word_up_to=3,
+)
+_CITIZEN_BEFORE = re.compile(r"(?:^|\s)(?:граждан(?:ин|ка|ки|ина|ство)|подданн\w*|citizen of|citizen|national of)"
+                             r"\s+((?:\S+\s*){1,3})")
+_CITIZEN_AFTER = re.compile(r"((?:\S+\s+)?\S+)\s+(?:азаматы|азаматшасы|citizen|national)(?:\s|$)")
+# A foreign share of the capital written in notes: "доля иностранного участия 30%", "шетелдік үлес 0 %".
+_FOREIGN_SHARE = re.compile(r"(?:иностран|шетел|foreign)\w*(?:\s+\S+){0,3}?\s*[:=\-–]?\s*(\d+(?:[.,]\d+)?)\s*"
+                            r"(?:%|процент|пайыз|percent)")
+NOTES_BANS = (
+    (TYPE_STATELESS, RuleCode.BAN_FOREIGN, "a stateless person"),
+    (TYPE_FOREIGN_PARTICIPATION, RuleCode.BAN_FOREIGN, "a legal entity with foreign participation"),
+    (Markers("иностранн грант", "грант иностранн", "грантополучател", "шетелдік грант", "foreign grant", "grantee"),
+     RuleCode.BAN_FOREIGN, "a recipient of foreign grants"),
+)
+
 
 # Which words ban a donor, in the order their findings are listed.
 TYPE_BANS = (
@@ -317,6 +344,8 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
         if id_number.valid:
             kind = DonorKind.PERSON if id_number.is_person else DonorKind.ORGANISATION
             evidence.append(f"{id_number.label} {id_number.digits} is valid ({id_number.kind.value})")
+            if not id_number.is_person:
+                evidence.append(bin_digits(id_number.digits))
             if id_number.kind is ids.IdKind.NONRESIDENT_ORG:
                 ban(RuleCode.BAN_FOREIGN, f"BIN {id_number.digits}: digit 5 is 5, a non-resident legal entity")
         else:
@@ -357,6 +386,19 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
         ban(RuleCode.BAN_FOREIGN, citizenship_ban)
     elif citizenship_evidence:
         evidence.append(citizenship_evidence)
+
+    # A notes or remarks column, and the bank's code of the payer.
+    for rule, why in _read_notes((facts.notes or "").strip()):
+        if rule:
+            ban(rule, why)
+        else:
+            evidence.append(why)
+    code_bans, code_kind, code_evidence = _read_payer_code((facts.payer_code or "").strip())
+    for rule, why in code_bans:
+        ban(rule, why)
+    evidence += code_evidence
+    if kind is DonorKind.UNKNOWN and code_kind is not None:
+        kind = code_kind
 
     # Words in the name: a reason to flag, not proof; the finding says which marker matched.
     # A valid IIN says the donor is a person, whom no organisation's name words describe
@@ -409,6 +451,14 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
     label = FOREIGN_CITIZEN_MARKERS.find(text) if any(w in text for w in _CITIZEN_WORDS) else None
     if label:
         ban(RuleCode.BAN_FOREIGN, f"name marker {label!r} names a foreign citizen")
+    elif any(w in text for w in _CITIZEN_WORDS):
+        said, foreign = citizenship_written(text)
+        if foreign:
+            ban(RuleCode.BAN_FOREIGN, Notice("CITIZENSHIP_IN_NAME", f"the name says {said!r}: a foreign citizen",
+                                             said=said, where="name"))
+        elif said:
+            evidence.append(Notice("CITIZENSHIP_IN_NAME", f"the name says {said!r}: a citizen of Kazakhstan",
+                                   said=said, where="name"))
 
     # Anonymous: nobody identifiable, neither by name nor by a valid number.
     named = (sum(map(str.isalpha, text)) >= 2 and text not in ANONYMOUS_NAME_MARKERS
@@ -477,3 +527,98 @@ def _read_citizenship(citizenship: str) -> tuple[str | None, str | None]:
         matched = f" (matched {foreign!r})" if foreign else ""
         return f"citizenship/residency {citizenship!r} is not the Republic of Kazakhstan{matched}", None
     return None, f"citizenship {citizenship!r}: Kazakhstan"
+
+
+def citizenship_written(text: str) -> tuple[str | None, bool]:
+    """The citizenship a normalised text writes in words ("гражданка кореи", "ресей азаматы"),
+    and whether it is foreign; (None, False) when it writes none. A country that is neither a
+    known foreign one nor Kazakhstan ("гражданин Иванов") is no citizenship."""
+    for pattern, before in ((_CITIZEN_BEFORE, True), (_CITIZEN_AFTER, False)):
+        for match in pattern.finditer(text):
+            country = match.group(1).strip()
+            said = match.group(0).strip()
+            if FOREIGN_COUNTRY_STEMS.find(country if before else country.split()[-1]):
+                return said, True
+            word = country.split()[0 if before else -1]
+            if word in KAZAKHSTAN or word.startswith(("республик", "казах", "қазақ", "kazakh", "qazaq")):
+                return said, False
+    return None, False
+
+
+@functools.lru_cache(maxsize=1024)
+def _read_notes(notes: str) -> tuple[tuple[str | None, str], ...]:
+    """What a notes or remarks column says of the donor: (rule, why) for each ban it states,
+    (None, why) for evidence that clears one. A foreign share of the capital is read with its
+    figure: 0% is no foreign participation."""
+    text = normalise(notes)
+    if not text or text in NOTHING_SAID:
+        return ()
+    shown = f"the notes {notes!r}"
+    share = _FOREIGN_SHARE.search(" ".join(notes.lower().split()))
+    if share is not None:
+        figure = share.group(1).replace(",", ".")
+        if float(figure) == 0:
+            return ((None, Notice("NOTES_FOREIGN_SHARE", f"{shown} give a foreign share of {figure}%: no foreign "
+                                  "participation", share=figure)),)
+        return ((RuleCode.BAN_FOREIGN, Notice("NOTES_FOREIGN_SHARE", f"{shown} give a foreign share of {figure}% "
+                                              "in the capital: a legal entity with foreign participation",
+                                              share=figure)),)
+    if text in NOT_FOREIGN:
+        return ((None, Notice("NOTES_MARKER", f"{shown} say not foreign", marker=NOT_FOREIGN.find(text))),)
+    found: list[tuple[str | None, str]] = []
+    label = FOREIGN_CITIZEN_MARKERS.find(text)
+    said, foreign = (label, True) if label else citizenship_written(text)
+    if said:
+        found.append((RuleCode.BAN_FOREIGN if foreign else None, Notice(
+            "CITIZENSHIP_IN_NOTES", f"{shown} say {said!r}: " + ("a foreign citizen" if foreign else
+                                                                  "a citizen of Kazakhstan"), said=said)))
+    for rule, what, marker in _found(text, NOTES_BANS):
+        found.append((rule, Notice("NOTES_MARKER", f"{shown} say {what} (matched {marker!r})", marker=marker)))
+    return tuple(found)
+
+
+# The National Bank's sector codes, the second digit of КОд/КБе: which sectors are the state's.
+STATE_SECTORS = {"1": "central government", "2": "regional and local government", "3": "the central (National) Bank",
+                 "6": "a state non-financial organisation"}
+OTHER_SECTORS = {"4": "a deposit-taking organisation", "5": "another financial organisation",
+                 "7": "a non-state non-financial organisation", "8": "a non-profit organisation serving households",
+                 "9": "households"}
+
+
+@functools.lru_cache(maxsize=256)
+def _read_payer_code(code: str) -> tuple[tuple[tuple[str, str], ...], DonorKind | None, tuple[str, ...]]:
+    """What the bank's two-digit code of the payer (КОд, or КБе as some banks label it) says:
+    the first digit residency (1 resident, 2 non-resident), the second the economic sector."""
+    if len(code) != 2 or not code.isdigit() or code[0] not in "12":
+        return (), None, ()
+    shown = f"the payer's code {code}"
+    bans: list[tuple[str, str]] = []
+    evidence: list[str] = []
+    if code[0] == "2":
+        bans.append((RuleCode.BAN_FOREIGN, Notice("PAYER_CODE_RESIDENCY", f"{shown}: first digit 2, a non-resident",
+                                                  payer_code=code)))
+    else:
+        evidence.append(Notice("PAYER_CODE_RESIDENCY", f"{shown}: first digit 1, a resident", payer_code=code))
+    sector = code[1]
+    if sector in STATE_SECTORS:
+        bans.append((RuleCode.BAN_STATE, Notice("PAYER_CODE_SECTOR", f"{shown}: sector {sector}, "
+                                                f"{STATE_SECTORS[sector]} (the National Bank's sector codes)",
+                                                payer_code=code, sector=sector)))
+    elif sector in OTHER_SECTORS:
+        evidence.append(Notice("PAYER_CODE_SECTOR", f"{shown}: sector {sector}, {OTHER_SECTORS[sector]}",
+                               payer_code=code, sector=sector))
+    kind = DonorKind.PERSON if sector == "9" else DonorKind.ORGANISATION if sector in "12345678" else None
+    return tuple(bans), kind, tuple(evidence)
+
+
+_BIN_KINDS = {"4": "a resident legal entity", "5": "a non-resident legal entity",
+              "6": "a joint individual entrepreneurship"}
+_BIN_UNITS = {"0": "a head office", "1": "a branch", "2": "a representative office", "3": "a peasant farm"}
+
+
+def bin_digits(digits: str) -> Notice:
+    """What a BIN's own digits say: registered YYMM, the kind of entity (digit 5) and the unit
+    (digit 6)."""
+    kind, unit = _BIN_KINDS.get(digits[4], f"digit 5 is {digits[4]}"), _BIN_UNITS.get(digits[5], f"digit 6 is {digits[5]}")
+    return Notice("BIN_DIGITS", f"BIN {digits}: registered {digits[2:4]}.{'20' if digits[0] in '0123' else '19'}"
+                  f"{digits[:2]}, {kind}, {unit}", bin=digits, kind=kind, unit=unit)

@@ -11,10 +11,18 @@ journal follow these rules, so they are said once, here:
 - A receipt's findings are resolved once nothing is owed back for it; while money is owed,
   at least one stays open. A reversed payment back (or correction) owes the money again, and
   the findings it had resolved open again.
+- A ``NOT_IN_BANK`` finding of a register row imported beside the bank's statements belongs to
+  that row, not to an entry (the row booked no money: the bank never received it). It has no
+  entry; the entry of a later statement's line that shows the money resolves it.
+  On a register's receipt booked before the statement came, it is that receipt's finding and a
+  reversal of the receipt resolves it, like any other.
 """
 from __future__ import annotations
 
-from ledger.core.codes import RECEIPT_KINDS, SETTLING_KINDS
+from ledger.core.codes import RECEIPT_KINDS, SETTLING_KINDS, RuleCode
+
+# Findings that may belong to a source row and no entry.
+OF_A_ROW: tuple[RuleCode, ...] = (RuleCode.NOT_IN_BANK,)
 
 
 def may_resolve(finding_entry: int, reverses: int | None, settles: int | None) -> bool:

@@ -1,0 +1,307 @@
+"""The donors' register against the bank's statements, as worked examples on SQLite and
+PostgreSQL: a register imported beside statements books no money again, each of its rows ends
+matched (a pair, perhaps with a difference) or not in the bank, the register's evidence
+corrects a receipt by a reversal and a new entry, a statement imported after the register
+matches its receipts instead of booking them twice, and `fundledger reconcile` lists what
+does not agree."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import openpyxl
+import pytest
+from onec_samples import (
+    ALFA_BIN,
+    FOREIGN_BIN,
+    HALYK_JULY,
+    IVANOV,
+    KASPI_AUGUST,
+    PARTY,
+    PETROVA,
+    SUM_ONLY_AUGUST,
+    cp1251,
+    utf8_bom,
+)
+from sqlalchemy import select
+
+from ledger.books import create_book
+from ledger.core.money import Money
+from ledger.db.engine import run_write
+from ledger.db.models import Account, Entry, Finding, SourceRow
+from ledger.importers.service import import_books
+from ledger.journal.verify import verify_book
+from ledger.reports.registers import reconciliation
+from ledger.rules.profiles import BUILT_IN
+
+SIDOROV = "900520500008"
+T = Money.tenge
+HEADER = ["Дата", "Ф.И.О. / Наименование жертвователя", "ИИН/БИН", "Гражданство", "Сумма, тенге",
+          "Номер платёжного поручения", "Примечание"]
+# The register of July and August 2007, beside the bank's statements of 1-31 July, 1-3 August
+# and 4-5 August (tests/onec_samples.py). Each row's line says what the bank shows of it.
+REGISTER = [
+    # 04.07 the bank credits Иванов 150 000 on 05.07 (document 345): one day apart, no document here
+    (dt.date(2007, 7, 4), "Иванов Иван Иванович", IVANOV, "РК", 150_000, None, None),
+    # the bank credits ТОО «Альфа» 1 000 000 by document 77 on 10.07: the register dates it 25.07
+    (dt.date(2007, 7, 25), "ТОО «Альфа»", ALFA_BIN, None, 1_000_000, "77", None),
+    # no statement line shows Сидоров's 300 000
+    (dt.date(2007, 7, 20), "Сидоров Сергей", SIDOROV, "РК", 300_000, None, None),
+    # the bank credits Петрова 200 000 (КОд 19, clean); the register says she is a Russian citizen
+    (dt.date(2007, 8, 1), "Петрова Анна Сергеевна", PETROVA, "Россия", 200_000, None, None),
+    # the bank credits 500 000 by document 55 on 03.08; the register says 450 000
+    (dt.date(2007, 8, 3), "Foreign Trade LLP", FOREIGN_BIN, None, 450_000, "55", None),
+    # 15.08: no statement covers the day, so it is booked as a register's receipt
+    (dt.date(2007, 8, 15), "Иванов Иван Иванович", IVANOV, "РК", 50_000, "П-7", "второй взнос"),
+]
+# ... and the bank's credit of Сидоров Петр's 50 000 (05.08, document 812) has no register row.
+
+
+@pytest.fixture
+def book(engine):
+    return run_write(engine, lambda conn: create_book(conn, PARTY, "Мажилис 2007", BUILT_IN["kz-2007"], code="dala"))
+
+
+@pytest.fixture
+def statements(tmp_path):
+    files = {"july.txt": cp1251(HALYK_JULY), "aug-1-3.txt": utf8_bom(KASPI_AUGUST),
+             "aug-4-5.txt": SUM_ONLY_AUGUST.encode("utf-8")}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    return [tmp_path / name for name in files]
+
+
+def register(path, rows=REGISTER):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Взносы"
+    ws.append(HEADER)
+    for row in rows:
+        ws.append(list(row))
+    wb.save(path)
+    return path
+
+
+def imported(engine, kind, *paths):
+    return import_books(engine, book="dala", kind=kind, paths=list(paths))
+
+
+def balances(engine) -> dict[str, Money]:
+    with engine.connect() as conn:
+        return {role: Money(-tiyn) for role, tiyn in conn.execute(select(Account.role, Account.balance_tiyn)) if tiyn}
+
+
+def outcomes(engine, file_rows=None) -> list[tuple[int, str, int | None]]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(select(SourceRow.row_number, SourceRow.outcome, SourceRow.entry_seq)
+                                               .where(SourceRow.sheet == "Взносы").order_by(SourceRow.id))]
+
+
+def lines(engine, book):
+    with engine.connect() as conn:
+        return [(line.status, line.name, line.register_amount, line.bank_entry, line.bank_amount, line.open)
+                for line in reconciliation(conn, book)]
+
+
+def test_a_register_beside_the_statements_books_no_money_again_and_each_row_has_its_outcome(engine, book, statements,
+                                                                                         tmp_path):
+    for path in statements:
+        imported(engine, "statement", path)
+    before = balances(engine)
+    assert before["bank"] == T(-4_480_000)                  # the bank's closing balance of 05.08
+
+    report = imported(engine, "contributions", register(tmp_path / "register.xlsx"))
+
+    assert report.as_json()["totals"]["counts"] == {"posted": 1, "split": 0, "held": 0, "rejected": 0, "duplicate": 0,
+                                                    "matched": 4, "not_in_bank": 1}
+    # Rows 2..7 of the sheet, in ledger order: the bank's entries are 2 (Иванов), 3 (Альфа), 5
+    # (Петрова), 7 (Foreign Trade), 9 (Сидоров Петр); Петрова's is reversed by 10 and booked
+    # again as 11, and the 15.08 gift is entry 12.
+    assert outcomes(engine) == [(2, "matched", 2), (4, "not_in_bank", None), (3, "matched", 3), (5, "matched", 11),
+                                (6, "matched", 7), (7, "posted", 12)]
+    assert report.findings == {"NOT_IN_BANK": [1, T(300_000)], "BAN_FOREIGN": [1, T(200_000)]}
+    # Only the day no statement covers adds money; Петрова's gift moved from the fund to refunds due.
+    assert balances(engine) == {**before, "bank": T(-4_530_000), "voluntary_individuals": T(250_000),
+                                "refunds_due": T(700_000)}
+    with engine.connect() as conn:
+        kinds = dict(conn.execute(select(Entry.seq, Entry.kind).where(Entry.seq >= 10)).all())
+        assert kinds == {10: "reversal", 11: "contribution", 12: "contribution"}
+        assert conn.execute(select(Entry.reverses_seq).where(Entry.seq == 10)).scalar() == 5
+        assert verify_book(conn, book).ok
+
+    assert lines(engine, book) == [
+        ("MATCHED", "Иванов Иван Иванович", T(150_000), 2, T(150_000), False),
+        ("MATCHED", "Петрова Анна Сергеевна", T(200_000), 11, T(200_000), False),
+        ("AMOUNT_DIFFERS", "Foreign Trade LLP", T(450_000), 7, T(500_000), True),
+        ("DATE_DIFFERS", "ТОО «Альфа»", T(1_000_000), 3, T(1_000_000), True),
+        ("NOT_IN_BANK", "Сидоров Сергей", T(300_000), None, None, True),
+        ("UNDOCUMENTED", "Сидоров Петр", None, 9, T(50_000), True),
+    ]
+    reasons = {r.row: r.reason for r in report.rejected + report.duplicates}
+    assert reasons == {}
+    with engine.connect() as conn:
+        said = dict(conn.execute(select(SourceRow.row_number, SourceRow.reason).where(SourceRow.sheet == "Взносы")).all())
+        (finding,) = conn.execute(select(Finding).where(Finding.rule == "NOT_IN_BANK")).all()
+    assert said[6] == ("AMOUNT_DIFFERS: one payment with entry 7 of the bank's statement (aug-1-3.txt, row 59): the "
+                       "register says 450\u00a0000,00\u00a0₸, the bank 500\u00a0000,00\u00a0₸ (the bank's amount stands; "
+                       "correct the register); no money booked again")
+    assert said[5].startswith("MATCHED: one payment with entry 5 of the bank's statement")
+    assert said[5].endswith("together the register and the bank say BAN_FOREIGN: entry 5 was reversed by entry 10 "
+                            "and booked again as entry 11")
+    assert (finding.entry_seq, finding.amount_tiyn, finding.source_row, finding.status) == (None, 30_000_000, 4, "open")
+
+    again = imported(engine, "contributions", tmp_path / "register.xlsx")
+    assert again.total.outcomes["duplicate"] == 6 and again.total.rows == 6
+    assert balances(engine)["bank"] == T(-4_530_000)
+
+
+def test_a_statement_after_the_register_matches_its_receipts_instead_of_booking_them_twice(engine, book, statements,
+                                                                                        tmp_path):
+    july = [(dt.date(2007, 7, 5), "Иванов Иван Иванович", IVANOV, "РК", 150_000, "345", None),
+            (dt.date(2007, 7, 20), "Сидоров Сергей", SIDOROV, "РК", 300_000, None, None)]
+    first = imported(engine, "contributions", register(tmp_path / "july.xlsx", july))
+    assert first.total.outcomes["posted"] == 2                   # no statement yet: booked as the register says
+
+    report = imported(engine, "statement", statements[0])
+
+    assert report.as_json()["totals"]["counts"] == {"posted": 3, "split": 0, "held": 0, "rejected": 0, "duplicate": 0,
+                                                    "matched": 1}
+    assert report.findings == {"NOT_IN_BANK": [1, T(300_000)]}
+    # Иванов's 150 000 is booked once (entry 1, the register's); Сидоров's receipt (entry 2) is
+    # on no line of the statement: the book holds 300 000 more than the bank.
+    assert balances(engine)["bank"] == T(-4_450_000)
+    with engine.connect() as conn:
+        matched = conn.execute(select(SourceRow.entry_seq, SourceRow.reason).where(SourceRow.outcome == "matched")).one()
+        (finding,) = conn.execute(select(Finding).where(Finding.rule == "NOT_IN_BANK")).all()
+    assert matched.entry_seq == 1
+    assert matched.reason.startswith("MATCHED: one payment with entry 1 of the donors' register (july.xlsx, row 2)")
+    assert (finding.entry_seq, finding.status) == (2, "open")
+    assert lines(engine, book) == [
+        ("MATCHED", "Иванов Иван Иванович", T(150_000), 1, T(150_000), False),
+        ("NOT_IN_BANK", "Сидоров Сергей", T(300_000), None, None, True),
+        ("UNDOCUMENTED", "ТОО «Альфа»", None, 4, T(1_000_000), True),
+    ]
+
+    # The gift was never made: reversing the register's receipt resolves the finding.
+    from conftest import at_desk
+    at_desk(engine, book, lambda desk: desk.reverse(2, dt.date(2007, 8, 1)))
+    assert balances(engine)["bank"] == T(-4_150_000)             # the bank's closing balance
+    assert [line[0] for line in lines(engine, book) if line[-1]] == ["UNDOCUMENTED"]
+    with engine.connect() as conn:
+        assert conn.execute(select(Finding.status).where(Finding.rule == "NOT_IN_BANK")).scalar() == "resolved"
+        assert verify_book(conn, book).ok
+
+    again = imported(engine, "statement", statements[0])         # the same statement again books nothing
+    assert again.total.outcomes["duplicate"] == 4 and again.total.rows == 4
+
+
+def test_reconcile_lists_what_does_not_agree_and_exits_by_it(run, engine, book, statements, tmp_path):
+    r = run("reconcile")
+    assert r.exit_code == 2
+    assert r.output.strip() == ("error: book dala has no bank statement to reconcile with; import one with "
+                                "`fundledger import statement FILE`")
+    imported(engine, "statement", statements[0])
+    r = run("reconcile", "--format", "json")
+    assert r.exit_code == 1                                        # nothing documents the bank's two gifts
+    data = json.loads(r.output)
+    assert data["counts"] == {"MATCHED": 0, "AMOUNT_DIFFERS": 0, "DATE_DIFFERS": 0, "NOT_IN_BANK": 0,
+                              "UNDOCUMENTED": 2}
+    assert [(line["name"], line["bank"]["entry"], line["bank"]["amount"]) for line in data["lines"]] == [
+        ("Иванов Иван Иванович", 2, "150000.00"), ("ТОО «Альфа»", 3, "1000000.00")]
+
+    july = [(dt.date(2007, 7, 5), "Иванов Иван Иванович", IVANOV, "РК", 150_000, "345", None),
+            (dt.date(2007, 7, 10), "ТОО «Альфа»", ALFA_BIN, None, 1_000_000, "77", None)]
+    imported(engine, "contributions", register(tmp_path / "july.xlsx", july))
+    r = run("reconcile")
+    assert r.exit_code == 0
+    assert r.output.splitlines() == ["MATCHED 2, AMOUNT_DIFFERS 0, DATE_DIFFERS 0, NOT_IN_BANK 0, UNDOCUMENTED 0",
+                                     "0 open"]
+    assert balances(engine)["bank"] == T(-4_150_000)               # the register added no money
+
+
+def test_the_registers_notes_and_the_banks_sector_code_are_evidence_in_the_ledger(engine, book, tmp_path):
+    state_payer = KASPI_AUGUST.replace("КОд=19", "КОд=16")        # Петрова's line, as a state organisation's
+    (tmp_path / "aug.txt").write_bytes(utf8_bom(state_payer))
+    report = imported(engine, "statement", tmp_path / "aug.txt")
+    assert report.findings["BAN_STATE"] == [1, T(200_000)]        # the printer's 300 000 overspends besides
+    with engine.connect() as conn:
+        evidence = conn.execute(select(Finding.evidence).where(Finding.rule == "BAN_STATE")).scalar()
+    assert evidence == "the payer's code 16: sector 6, a state non-financial organisation (the National Bank's sector codes)"
+    rows = [(dt.date(2007, 9, 1), "ТОО «Бета»", ALFA_BIN, None, 80_000, None, "доля иностранного участия 30%")]
+    report = imported(engine, "contributions", register(tmp_path / "sept.xlsx", rows))
+    assert report.findings == {"BAN_FOREIGN": [1, T(80_000)]}
+    with engine.connect() as conn:
+        evidence = conn.execute(select(Finding.evidence).where(Finding.entry_seq == 4)).scalar()
+    assert evidence == ("the notes 'доля иностранного участия 30%' give a foreign share of 30% in the capital: a "
+                        "legal entity with foreign participation")
+
+
+def test_the_audit_workbook_has_a_reconciliation_sheet_of_the_same_lines(engine, book, statements, tmp_path):
+    from ledger.reports.audit import write_audit_workbook
+
+    for path in statements:
+        imported(engine, "statement", path)
+    imported(engine, "contributions", register(tmp_path / "register.xlsx"))
+    summary = write_audit_workbook(engine, book, tmp_path / "audit.xlsx", lang="en")
+    assert "Reconciliation" in summary.sheets
+    ws = openpyxl.load_workbook(tmp_path / "audit.xlsx")["Reconciliation"]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    header = rows.index(next(r for r in rows if r[0] == "Status"))
+    table = [(r[0], r[1], r[7], r[8], r[10], r[11]) for r in rows[header + 1:] if r[0]]
+    assert table == [
+        ("MATCHED", "Иванов Иван Иванович", 150_000, 2, 150_000, False),
+        ("MATCHED", "Петрова Анна Сергеевна", 200_000, 11, 200_000, False),
+        ("AMOUNT_DIFFERS", "Foreign Trade LLP", 450_000, 7, 500_000, True),
+        ("DATE_DIFFERS", "ТОО «Альфа»", 1_000_000, 3, 1_000_000, True),
+        ("NOT_IN_BANK", "Сидоров Сергей", 300_000, None, None, True),
+        ("UNDOCUMENTED", "Сидоров Петр", None, 9, 50_000, True),
+    ]
+
+
+def test_a_statement_imported_as_contributions_is_the_banks_own_not_a_register(engine, book, statements):
+    imported(engine, "statement", statements[0])
+    report = imported(engine, "contributions", statements[0])     # its money in, again: duplicates, not matches
+    assert report.total.outcomes["duplicate"] == 2 and report.total.outcomes["matched"] == 0
+    assert "MATCHED" not in [line[0] for line in lines(engine, book)]   # nothing was reconciled
+
+
+def test_money_a_later_statement_shows_pairs_a_row_found_in_no_statement_before(engine, book, statements, tmp_path):
+    imported(engine, "statement", statements[0])
+    late = [(dt.date(2007, 7, 31), "Петрова Анна Сергеевна", PETROVA, "РК", 200_000, None, None)]
+    first = imported(engine, "contributions", register(tmp_path / "late.xlsx", late))
+    assert first.total.outcomes["not_in_bank"] == 1               # July's statement does not show it
+
+    august = imported(engine, "statement", statements[1])          # the bank credited it on 01.08
+
+    assert august.total.outcomes["posted"] == 2 and august.total.outcomes["held"] == 1
+    with engine.connect() as conn:
+        seq = conn.execute(select(Entry.seq).where(Entry.entry_date == dt.date(2007, 8, 1))).scalar()
+        finding = conn.execute(select(Finding.status, Finding.resolved_by_seq).where(Finding.rule == "NOT_IN_BANK")).one()
+        assert verify_book(conn, book).ok
+    assert tuple(finding) == ("resolved", seq)
+    assert [line[:4] for line in lines(engine, book)][:1] == [("MATCHED", "Петрова Анна Сергеевна", T(200_000), seq)]
+    assert [line[1] for line in lines(engine, book) if line[0] == "UNDOCUMENTED"] == [
+        "Иванов Иван Иванович", "ТОО «Альфа»", "Foreign Trade LLP"]
+
+
+def test_the_banks_code_on_a_line_corrects_the_registers_receipt_it_matches(engine, book, tmp_path):
+    rows = [(dt.date(2007, 8, 1), "Петрова Анна Сергеевна", PETROVA, None, 200_000, "9001", None)]
+    imported(engine, "contributions", register(tmp_path / "aug.xlsx", rows))     # entry 1, into the fund
+    (tmp_path / "aug.txt").write_bytes(utf8_bom(KASPI_AUGUST.replace("КОд=19", "КОд=29")))   # a non-resident
+
+    report = imported(engine, "statement", tmp_path / "aug.txt")
+
+    assert report.total.outcomes["matched"] == 1
+    with engine.connect() as conn:
+        reason = conn.execute(select(SourceRow.reason).where(SourceRow.outcome == "matched")).scalar()
+        reversal = conn.execute(select(Entry.seq).where(Entry.reverses_seq == 1)).scalar()
+        again = conn.execute(select(SourceRow.entry_seq).where(SourceRow.outcome == "matched")).scalar()
+        rules = conn.execute(select(Finding.rule, Finding.amount_tiyn, Finding.status)
+                             .where(Finding.entry_seq == again)).all()
+        assert verify_book(conn, book).ok
+    assert reason.endswith(f"together the register and the bank say BAN_FOREIGN: entry 1 was reversed by entry "
+                           f"{reversal} and booked again as entry {again}")
+    assert [tuple(r) for r in rules] == [("BAN_FOREIGN", 20_000_000, "open")]
+    assert balances(engine)["refunds_due"] == T(700_000)          # hers and the foreign company's
+    assert [line[:4] for line in lines(engine, book)] == [("MATCHED", "Петрова Анна Сергеевна", T(200_000), again),
+                                                          ("UNDOCUMENTED", "Foreign Trade LLP", None, 5)]
