@@ -16,7 +16,7 @@ from ledger.core.types import BookInfo, DonorRef, now_stamp
 from ledger.db.bulk import multi_row_inserts
 from ledger.db.models import Account, Book, Candidate, Donor, Entry, ReferenceId
 from ledger.i18n import _
-from ledger.journal.chart import CHART
+from ledger.journal.chart import chart_for
 from ledger.rules.donors import DonorClassification, ReferenceLists
 from ledger.rules.profiles import RuleProfile
 
@@ -38,7 +38,7 @@ def create_book(conn: Connection, party: str, election: str, profile: RuleProfil
         code=code, party=party, election=election, profile_code=profile.code,
         profile=profile.to_dict(), created_at=now_stamp()).returning(Book.__table__.c.id)).scalar_one()
     ids: dict[str, int] = {}
-    for spec in CHART:
+    for spec in chart_for(profile.source_codes):
         ids[spec.role] = conn.execute(insert(Account.__table__).values(
             book_id=book_id, code=spec.code, role=spec.role, name_en=spec.name_en,
             name_ru=spec.name_ru, type=spec.type, fund_source=spec.fund_source,

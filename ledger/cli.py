@@ -17,6 +17,7 @@ import click
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ledger import __version__
+from ledger.core.codes import FundSource
 from ledger.core.errors import LedgerError, UsageError
 from ledger.core.notices import as_json as notice_json
 from ledger.core.notices import code_of
@@ -387,14 +388,21 @@ def _with_account(book, conn, iik: str | None):
 @click.option("--window-end", default=None, help="Last day of the fund (election day).")
 @click.option("--account", default=None, metavar="IIK",
               help="The fund's special bank account (KZ...); default: the first statement's.")
+@click.option("--self-nominated", is_flag=True,
+              help="A candidate nominated by nobody: the fund has no nominating association's funds.")
 @click.pass_context
-def init(ctx, party, election, profile, code, window_start, window_end, account):
-    """Create a book: one party's election fund for one election, with its chart of accounts."""
+def init(ctx, party, election, profile, code, window_start, window_end, account, self_nominated):
+    """Create a book: one party's (or candidate's) election fund for one election, with its chart of accounts."""
     from ledger.books import create_book
     from ledger.db.engine import run_write
     from ledger.rules.profiles import load_profile
 
     rules = load_profile(profile)
+    if self_nominated:
+        if not rules.has_source(FundSource.ASSOCIATION_FUNDS.value):
+            raise UsageError(_("--self-nominated: profile {profile} has no nominating association's funds to leave "
+                               "out (it is for {election})").format(profile=rules.code, election=rules.election))
+        rules = rules.without_source(FundSource.ASSOCIATION_FUNDS.value)
     if window_start or window_end:
         rules = rules.with_window(_day(window_start, "--window-start") if window_start else None,
                                   _day(window_end, "--window-end") if window_end else None)
@@ -405,8 +413,12 @@ def init(ctx, party, election, profile, code, window_start, window_end, account)
         code=book.code, party=party, election=election, profile=rules.code, status=_(rules.status)))
     for line in _caveat_lines(rules):
         click.echo(line)
-    click.echo(_("caps: own funds {own}, voluntary {voluntary}, whole fund {total}").format(
-        own=rules.own_cap.human(), voluntary=rules.voluntary_cap.human(), total=rules.total_cap.human()))
+    if rules.source_codes == ("own_funds", "voluntary"):
+        click.echo(_("caps: own funds {own}, voluntary {voluntary}, whole fund {total}").format(
+            own=rules.own_cap.human(), voluntary=rules.voluntary_cap.human(), total=rules.total_cap.human()))
+    else:
+        click.echo(_("caps: {caps}, whole fund {total}").format(total=rules.total_cap.human(), caps=", ".join(
+            f"{_(s.name)} {rules.cap_of(s).human()}" for s in rules.sources)))
     if iik:
         click.echo(_("bank account: {iik}").format(iik=iik))
     if rules.window_start or rules.window_end:
@@ -656,7 +668,9 @@ def _word(group: str, value: str | None) -> str:
 
 @main.command()
 @book_option
-@click.option("--own-funds", "own_funds", is_flag=True, help="A transfer of the party's own funds.")
+@click.option("--own-funds", "own_funds", is_flag=True, help="A transfer of the party's (or the candidate's) own funds.")
+@click.option("--association-funds", "association_funds", is_flag=True,
+              help="A transfer from the public association that nominated the candidate (a presidential fund).")
 @click.option("--contribution", is_flag=True, help="A voluntary contribution (the default).")
 @click.option("--amount", required=True, help="Amount in tenge, e.g. '1 250 000,00'.")
 @click.option("--date", "date_", default=None, help="Date received (dd.mm.yyyy); needed unless --dry-run.")
@@ -669,7 +683,7 @@ def _word(group: str, value: str | None) -> str:
 @click.option("--dry-run", is_flag=True, help="Say what would happen (caps, bans, findings); book nothing.")
 @format_option
 @click.pass_context
-def receive(ctx, book, own_funds, contribution, amount, date_, name, id_number, donor_type, citizenship,
+def receive(ctx, book, own_funds, association_funds, contribution, amount, date_, name, id_number, donor_type, citizenship,
             document, purpose, dry_run, fmt):
     """Book one contribution or own-funds transfer and say what happened to the money.
 
@@ -680,10 +694,12 @@ def receive(ctx, book, own_funds, contribution, amount, date_, name, id_number, 
     from ledger.rules.donors import DonorFacts
     from ledger.rules.receipts import FundSource, source_account_role
 
-    if own_funds and contribution:
-        raise UsageError(_("--own-funds and --contribution contradict each other: give one"))
+    if own_funds + association_funds + contribution > 1:
+        raise UsageError(_("--own-funds, --association-funds and --contribution contradict each other: give one"))
     engine, info = _open(ctx, book)
-    receipt = ReceiptInput(FundSource.OWN_FUNDS if own_funds else FundSource.VOLUNTARY, _amount(amount),
+    source = (FundSource.OWN_FUNDS if own_funds else FundSource.ASSOCIATION_FUNDS if association_funds
+              else FundSource.VOLUNTARY)
+    receipt = ReceiptInput(source, _amount(amount),
                            _booking_day(date_, dry_run),
                            DonorFacts(name, id_number, donor_type, citizenship), document, purpose)
 
@@ -829,7 +845,7 @@ def render_status(s) -> str:
     lines = [_("{party} - {election}  [book {code}, profile {profile}: {status}]").format(
         party=s.book.party, election=s.book.election, code=s.book.code, profile=p.code, status=_(p.status)),
         *_caveat_lines(p), ""]
-    caps = [[_("own funds"), s.own_funds], [_("voluntary contributions"), s.voluntary], [_("whole fund"), s.total]]
+    caps = [[_(p.source(code).name), cap] for code, cap in s.source_caps] + [[_("whole fund"), s.total]]
     lines.append(_table([N_("cap"), N_("limit"), N_("accepted"), N_("headroom"), N_("used")],
                         [[n, c.limit.human(False), c.accepted.human(False), c.headroom.human(False),
                           f"{c.percent}%"] for n, c in caps], right={1, 2, 3, 4}))

@@ -166,6 +166,11 @@ def spending_content(inp: SpendingInput) -> dict:
     }
 
 
+# How an entry's memo names what arrived (the journal's memos are English, as stored).
+MEMO_OF_SOURCE = {FundSource.OWN_FUNDS: "Own funds", FundSource.ASSOCIATION_FUNDS: "Association's funds",
+                  FundSource.VOLUNTARY: "Contribution"}
+
+
 # What a candidate column says of spending for the whole party.
 PARTY_WIDE = Markers("общепартийн", "в целом", "вся партия", "всей партии", "общие", "жалпыпартиялық", "жалпы",
                      "party wide", "whole party", "general", "all candidates", "все кандидаты", "барлық кандидат")
@@ -189,7 +194,7 @@ class Desk:
 
     # -- state -----------------------------------------------------------------------------
     def accepted(self) -> Accepted:
-        return Accepted(self.ledger.credit_balance("own_funds"), self.ledger.credit_balance("voluntary"))
+        return Accepted(**{code: self.ledger.credit_balance(code) for code in self.profile.source_codes})
 
     def owed(self) -> Money:
         return sum((self.ledger.credit_balance(r) for r in LIABILITY_ROLES), Money(0))
@@ -249,7 +254,7 @@ class Desk:
                  ("party_due", verdict.due_to_party))
         lines += [Line(role, -amount, ref) for role, amount in parts if amount.is_positive]
         kind = inp.source.entry_kind
-        memo = f"{'Own funds' if inp.source is FundSource.OWN_FUNDS else 'Contribution'} from {donor_in_memo(donor)}"
+        memo = f"{MEMO_OF_SOURCE[inp.source]} from {donor_in_memo(donor)}"
         posted = self.ledger.post(EntryDraft(kind, inp.day, lines, key, content, memo=memo, source=inp.origin))
         self._record_findings(posted.seq, verdict.findings, ref, inp.origin)
         return Result(verdict.outcome, posted.seq, inp.amount, verdict.accepted, verdict.refund_due,

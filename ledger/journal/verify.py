@@ -26,7 +26,7 @@ from ledger.core.codes import FindingStatus
 from ledger.core.money import Money
 from ledger.core.types import BookInfo
 from ledger.db.models import Account, Donor, Entry, Finding, Posting
-from ledger.journal.chart import BY_ROLE, CHART
+from ledger.journal.chart import BY_ROLE, chart_for
 from ledger.rules import lifecycle
 
 
@@ -173,7 +173,7 @@ def _check_chart(report: VerifyReport, book: BookInfo, accounts) -> None:
     would otherwise switch a cap off without a trace in the journal."""
     by_id = {a.id: a for a in accounts}
     actual = {a.code: a for a in accounts}
-    for spec in CHART:
+    for spec in chart_for(book.profile.source_codes):
         a = actual.pop(spec.code, None)
         if a is None:
             _problem(report, f"account {spec.code} {spec.name_en} is missing from the chart")

@@ -37,6 +37,9 @@ from ledger.db.models import Account, Donor, Entry, Posting
 
 ROOTS = {"asset": "Assets", "liability": "Liabilities", "source": "Equity", "expense": "Expenses"}
 
+# How the file's header names each source's cap.
+CAP_WORDS = {"own_funds": "own funds", "association_funds": "association's funds", "voluntary": "voluntary"}
+
 # A Beancount name component per account role; "" puts the account's children directly
 # under the root (the chart's "2000 Money owed back" is Beancount's Liabilities itself).
 COMPONENTS = {
@@ -47,6 +50,7 @@ COMPONENTS = {
     "party_due": "DueToParty",
     "fund_sources": "FundSources",
     "own_funds": "OwnFunds",
+    "association_funds": "AssociationFunds",
     "voluntary": "Voluntary",
     "voluntary_individuals": "Individuals",
     "voluntary_organisations": "Organisations",
@@ -136,8 +140,8 @@ def export_beancount(conn: Connection, book: BookInfo, out: TextIO, *, mask_ids:
 
     p = book.profile
     out.write(f"; fundledger: book {book.code}: {book.party}, {book.election}\n")
-    out.write(f"; rule profile {p.code}: caps {p.own_cap.machine()} own funds, "
-              f"{p.voluntary_cap.machine()} voluntary, {p.total_cap.machine()} whole fund (KZT)\n")
+    caps = ", ".join(f"{p.cap_of(s).machine()} {CAP_WORDS[s.code]}" for s in p.sources)
+    out.write(f"; rule profile {p.code}: caps {caps}, {p.total_cap.machine()} whole fund (KZT)\n")
     if p.caveat():
         out.write(f"; note: {p.caveat()}\n")
     out.write(f"option \"title\" {quote(f'{book.party}: {book.election}')}\n")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, func, select
 
+from ledger.core.codes import RECEIPT_KINDS, CapKey, FundSource
 from ledger.core.money import Money
 from ledger.core.types import BookInfo
 from ledger.db.models import Account, Entry, Finding, Posting
@@ -35,9 +36,7 @@ class CapStatus:
 @dataclass(frozen=True)
 class FundStatus:
     book: BookInfo
-    own_funds: CapStatus
-    voluntary: CapStatus
-    total: CapStatus
+    caps: tuple[tuple[CapKey, CapStatus], ...]   # each source's cap in the profile's order, then the whole fund's
     received: Money
     refunds_due: Money
     budget_due: Money
@@ -48,6 +47,27 @@ class FundStatus:
     open_findings: int
     entries: int
 
+    def cap(self, key: CapKey | str) -> CapStatus | None:
+        """A cap's status; None for a source the fund does not have."""
+        return dict(self.caps).get(CapKey(key))
+
+    @property
+    def own_funds(self) -> CapStatus:
+        return self.cap(CapKey.OWN)
+
+    @property
+    def voluntary(self) -> CapStatus:
+        return self.cap(CapKey.VOLUNTARY)
+
+    @property
+    def total(self) -> CapStatus:
+        return self.cap(CapKey.TOTAL)
+
+    @property
+    def source_caps(self) -> tuple[tuple[str, CapStatus], ...]:
+        """Each source's code and cap, as ``status`` lists them."""
+        return tuple((s.code, self.cap(FundSource(s.code).cap_key)) for s in self.book.profile.sources)
+
     @property
     def available(self) -> Money:
         return self.bank_balance - self.refunds_due - self.budget_due - self.party_due
@@ -57,14 +77,17 @@ class FundStatus:
             "book": self.book.code, "party": self.book.party, "election": self.book.election,
             "profile": self.book.profile.code, "profile_status": self.book.profile.status,
             "caveat": self.book.profile.caveat(),
-            "caps": {"own_funds": self.own_funds.as_json(), "voluntary": self.voluntary.as_json(),
-                     "total": self.total.as_json()},
+            "caps": {**{code: cap.as_json() for code, cap in self.source_caps}, "total": self.total.as_json()},
             "received": self.received.machine(), "refunds_due": self.refunds_due.machine(),
             "budget_due": self.budget_due.machine(), "party_due": self.party_due.machine(),
             "refunded": self.refunded.machine(), "spent": self.spent.machine(),
             "bank_balance": self.bank_balance.machine(), "available": self.available.machine(),
             "open_findings": self.open_findings, "entries": self.entries,
         }
+
+
+# The account whose balance a cap holds: a source's own account, the whole fund's sources.
+_CAP_ROLE = {CapKey.TOTAL: "fund_sources", **{s.cap_key: s.value for s in FundSource}}
 
 
 def balances_by_role(conn: Connection, book_id: int) -> dict[str, int]:
@@ -101,10 +124,8 @@ def fund_status(conn: Connection, book: BookInfo) -> FundStatus:
     entries = conn.execute(select(func.count()).select_from(Entry).where(Entry.book_id == book.id)).scalar_one()
     return FundStatus(
         book=book,
-        own_funds=CapStatus(p.own_cap, Money(-b["own_funds"])),
-        voluntary=CapStatus(p.voluntary_cap, Money(-b["voluntary"])),
-        total=CapStatus(p.total_cap, Money(-b["fund_sources"])),
-        received=Money(flows.get("contribution", 0) + flows.get("own_funds", 0)),
+        caps=tuple((key, CapStatus(p.cap(key), Money(-b[_CAP_ROLE[key]]))) for key in p.cap_keys),
+        received=Money(sum(flows.get(kind, 0) for kind in RECEIPT_KINDS)),
         refunds_due=Money(-b["refunds_due"]),
         budget_due=Money(-b["budget_due"]),
         party_due=Money(-b["party_due"]),

@@ -147,8 +147,7 @@ def dashboard(code):
         count_and_sum = by_rule.setdefault(f.rule, [0, Money.zero()])
         count_and_sum[0] += 1
         count_and_sum[1] += f.amount
-    caps = [(word("own_funds", g.lang), status.own_funds), (word("voluntary", g.lang), status.voluntary),
-            (word("whole_fund", g.lang), status.total)]
+    caps = [(word(code, g.lang), cap) for code, cap in status.source_caps] + [(word("whole_fund", g.lang), status.total)]
     chart = bar_chart([(label, cap.accepted, cap.limit) for label, cap in caps])
     return render_template("dashboard.html", book=info, status=status, caps=caps, chart=chart,
                            by_rule=sorted(by_rule.items()), sources=SOURCES)

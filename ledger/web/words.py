@@ -27,6 +27,7 @@ WORDS: dict[str, tuple[str, str, str]] = {
     "election": ("Выборы", "Сайлау", "Election"),
     "received": ("Поступило", "Түсті", "Received"),
     "own_funds": ("Собственные средства", "Өз қаражаты", "Own funds"),
+    "association_funds": ("Средства выдвинувшего объединения", "Ұсынған бірлестіктің қаражаты", "Association's funds"),
     "voluntary": ("Добровольные взносы", "Ерікті жарналар", "Voluntary contributions"),
     "whole_fund": ("Весь фонд", "Бүкіл қор", "Whole fund"),
     "spent": ("Израсходовано", "Жұмсалды", "Spent"),

@@ -6,6 +6,7 @@ best reading, and each row's note says which it is. The grid's ``refs`` name row
 """
 from __future__ import annotations
 
+from ledger.core.codes import CapKey
 from ledger.core.money import Money
 from ledger.journal.chart import CHART
 from ledger.reports.sheets import Audit
@@ -28,6 +29,9 @@ def commission_sheet(audit: Audit, status: FundStatus) -> Grid:
           g.note(seen), ref="received", ref_col=3)
     g.add(g.data("1.1"), g.label("commission.own"), g.value(MONEY, status.own_funds.accepted), g.note(seen))
     g.add(g.data("1.2"), g.label("commission.voluntary"), g.value(MONEY, status.voluntary.accepted), g.note(seen))
+    association = status.cap(CapKey.ASSOCIATION)
+    if association is not None:   # a presidential candidate's fund: not in the party report we saw
+        g.add(g.data("1.3"), g.label("commission.association"), g.value(MONEY, association.accepted), g.note(best))
     g.add(g.data("2"), g.label("commission.spent", s.bold[TEXT]), g.value(MONEY, status.spent, bold=True),
           g.note(seen), ref="spent", ref_col=3)
     for spec in CHART:
