@@ -388,12 +388,13 @@ def _with_account(book, conn, iik: str | None):
 @click.option("--window-end", default=None, help="Last day of the fund (election day).")
 @click.option("--account", default=None, metavar="IIK",
               help="The fund's special bank account (KZ...); default: the first statement's.")
+@click.option("--election-date", default=None, help="Election day (dd.mm.yyyy): the final report is counted from it.")
 @click.option("--self-nominated", is_flag=True,
               help="A candidate nominated by nobody: the fund has no nominating association's funds.")
 @click.pass_context
-def init(ctx, party, election, profile, code, window_start, window_end, account, self_nominated):
+def init(ctx, party, election, profile, code, window_start, window_end, account, self_nominated, election_date):
     """Create a book: one party's (or candidate's) election fund for one election, with its chart of accounts."""
-    from ledger.books import create_book
+    from ledger.books import create_book, set_dates
     from ledger.db.engine import run_write
     from ledger.rules.profiles import load_profile
 
@@ -408,7 +409,15 @@ def init(ctx, party, election, profile, code, window_start, window_end, account,
                                   _day(window_end, "--window-end") if window_end else None)
     iik = _bank_account(account) if account is not None else None
     engine = _engine(ctx, migrate=True)
-    book = run_write(engine, lambda conn: _with_account(create_book(conn, party, election, rules, code), conn, iik))
+    election_day = _day(election_date, "--election-date") if election_date else None
+
+    def create(conn):
+        made = _with_account(create_book(conn, party, election, rules, code), conn, iik)
+        if election_day:
+            set_dates(conn, made, election_day, None)
+        return made
+
+    book = run_write(engine, create)
     click.echo(_("created book {code}: {party}, {election}; profile {profile} ({status})").format(
         code=book.code, party=party, election=election, profile=rules.code, status=_(rules.status)))
     for line in _caveat_lines(rules):
@@ -763,10 +772,72 @@ def refund(ctx, book, entry, amount, date_, fmt):
     engine, info = _open(ctx, book)
 
     result = _at_desk(engine, info, lambda desk: desk.refund(entry, _day(date_), _amount(amount) if amount else None))
+    _print_payment(result, fmt, N_("entry {seq}: paid back {amount} for entry {entry}; {reason}"), entry=entry)
+
+
+def _print_payment(result, fmt, said: str, **values) -> None:
+    """What a payment of money owed said: JSON, or ``said`` (a catalogue message) in words."""
     if fmt == "json":
         return _emit_json({"entry": result.seq, "amount": result.amount.machine(), "note": result.reason})
-    click.echo(_("entry {seq}: paid back {amount} for entry {entry}; {reason}").format(
-        seq=result.seq, amount=result.amount.human(), entry=entry, reason=in_words(result.reason)))
+    click.echo(_(said).format(seq=result.seq, amount=result.amount.human(), reason=in_words(result.reason), **values))
+
+
+@main.command()
+@book_option
+@click.option("--date", "date_", required=True, help="The day the fund is closed (dd.mm.yyyy).")
+@click.option("--dry-run", is_flag=True, help="Say how the balance would be divided; write nothing.")
+@format_option
+@click.pass_context
+def close(ctx, book, date_, dry_run, fmt):
+    """Close the fund (art. 34(9)): divide what is left after everything owed back, 2/3 owed to
+    the republican budget and 1/3 to the party (the budget gets the odd tiyn). Pays nothing:
+    `fundledger pay-out` pays the two shares. A closed fund books no more receipts or spending."""
+    engine, info = _open(ctx, book)
+    done = _at_desk(engine, info, lambda desk: desk.close_out(_day(date_)), dry_run)
+    if fmt == "json":
+        return _emit_json({"dry_run": dry_run, "closed_on": done.day.isoformat(), "entry": done.seq,
+                           "balance": done.balance.machine(), "budget_due": done.budget.machine(),
+                           "party_due": done.party.machine()})
+    click.echo((_("(dry run: nothing was written) ") if dry_run else "")
+               + _("closed on {day}: balance {balance} divided, {budget} to the republican budget and {party} to the "
+                   "party").format(day=f"{done.day:%d.%m.%Y}", balance=done.balance.human(),
+                                   budget=done.budget.human(), party=done.party.human()))
+    if done.seq is not None:
+        click.echo(_("entry {seq}; pay them with `fundledger pay-out --to budget` and `--to party`").format(seq=done.seq))
+
+
+@main.command("pay-out")
+@book_option
+@click.option("--to", "to", type=click.Choice(["budget", "party"]), required=True,
+              help="Whose share of the close-out: the republican budget's or the party's.")
+@click.option("--amount", default=None, help="Part of the share (default: all that is left of it).")
+@click.option("--date", "date_", required=True)
+@format_option
+@click.pass_context
+def pay_out(ctx, book, to, amount, date_, fmt):
+    """Pay the budget's or the party's share of a closed fund's balance out of its account."""
+    engine, info = _open(ctx, book)
+    role = {"budget": "budget_due", "party": "party_due"}[to]
+    result = _at_desk(engine, info, lambda desk: desk.pay_out(role, _day(date_), _amount(amount) if amount else None))
+    _print_payment(result, fmt, N_("entry {seq}: paid out {amount}; {reason}"))
+
+
+@main.command("set-election-date")
+@book_option
+@click.argument("day")
+@click.option("--results", default=None, help="The day the results were published (the report is due 5 days after).")
+@click.pass_context
+def set_election_date(ctx, book, day, results):
+    """Record the election's day (DAY) and, once published, the results' day, in the book."""
+    from ledger.books import set_dates
+    from ledger.db.engine import run_write
+
+    engine, info = _open(ctx, book)
+    election = _day(day, "DAY")
+    published = _day(results, "--results") if results else None
+    run_write(engine, lambda conn: set_dates(conn, info, election, published))
+    click.echo(_("book {code}: election day {day}").format(code=info.code, day=f"{election:%d.%m.%Y}")
+               + (_("; results published {day}").format(day=f"{published:%d.%m.%Y}") if published else ""))
 
 
 @main.command("supplier-refund")
@@ -840,11 +911,30 @@ def status(ctx, book, fmt):
     click.echo(render_status(s))
 
 
+def _closed_and_report_lines(s) -> list[str]:
+    """Whether the fund is closed, and when the final report is due (5 days after the results)."""
+    lines = []
+    if s.closed:
+        lines.append(_("CLOSED on {day}: only what the fund owes is paid (`fundledger pay-out`, `fundledger refund`)").format(
+            day=f"{s.dates.closed_on:%d.%m.%Y}"))
+    report = s.report
+    if report is not None:   # the book records its election day
+        when = (_("{days} days left").format(days=report.days_left) if report.days_left >= 0
+                else _("overdue by {days} days").format(days=-report.days_left))
+        counted = (_("5 days after the results of {day}").format(day=f"{s.dates.results_date:%d.%m.%Y}")
+                   if report.from_results else
+                   _("counted from election day {day} until the results' day is recorded (--results)").format(
+                       day=f"{s.dates.election_date:%d.%m.%Y}"))
+        lines.append(_("final report due {due} ({counted}): {when}").format(
+            due=f"{report.due:%d.%m.%Y}", counted=counted, when=when))
+    return lines
+
+
 def render_status(s) -> str:
     p = s.book.profile
     lines = [_("{party} - {election}  [book {code}, profile {profile}: {status}]").format(
         party=s.book.party, election=s.book.election, code=s.book.code, profile=p.code, status=_(p.status)),
-        *_caveat_lines(p), ""]
+        *_caveat_lines(p), *_closed_and_report_lines(s), ""]
     caps = [[_(p.source(code).name), cap] for code, cap in s.source_caps] + [[_("whole fund"), s.total]]
     lines.append(_table([N_("cap"), N_("limit"), N_("accepted"), N_("headroom"), N_("used")],
                         [[n, c.limit.human(False), c.accepted.human(False), c.headroom.human(False),
@@ -857,6 +947,9 @@ def render_status(s) -> str:
         (N_("available to spend"), s.available))]
     width = max(len(label) for label, _amount in figures)
     lines += [f"{label:<{width}}  {amount.human():>24}" for label, amount in figures]
+    if s.closed:
+        lines.append(_("the close-out divided: {budget} to the budget, {party} to the party (counted in what is due above)").format(
+            budget=s.close_out_budget.human(), party=s.close_out_party.human()))
     lines.append("")
     lines.append(_("open findings: {count}").format(count=s.open_findings)
                  + (_("  (see `fundledger check`)") if s.open_findings else ""))

@@ -39,9 +39,10 @@ from ledger.rules.receipts import FundSource
 TABLES = {"books", "accounts", "donors", "candidates", "entries", "postings", "import_batches",
           "source_rows", "findings", "reference_ids", "statements", "users"}
 SQLITE_TRIGGERS = {"entries_no_update", "entries_no_delete", "postings_no_update",
-                   "postings_no_delete", "entries_balanced", "postings_sealed"}
+                   "postings_no_delete", "entries_balanced", "postings_sealed", "entries_fund_closed",
+                   "books_stay_closed"}
 POSTGRES_TRIGGERS = {"entries_append_only", "postings_append_only", "entries_balanced",
-                     "postings_sealed"}
+                     "postings_sealed", "entries_fund_closed", "books_stay_closed"}
 
 
 @pytest.fixture
@@ -85,13 +86,13 @@ def test_upgrade_builds_the_schema_from_an_empty_database(bare):
 
     upgrade(bare)
 
-    assert head_revision() == "0007"
-    assert current_revision(bare) == "0007"
+    assert head_revision() == "0010_close_out"
+    assert current_revision(bare) == "0010_close_out"
     assert tables(bare) == TABLES
     assert triggers(bare) == expected_triggers(bare)
     ensure_current(bare)                      # no complaint
     upgrade(bare)                             # at head already: nothing to do, no error
-    assert current_revision(bare) == "0007"
+    assert current_revision(bare) == "0010_close_out"
 
 
 def test_downgrade_to_base_and_upgrade_again_round_trips_with_working_guards(bare):
@@ -105,7 +106,7 @@ def test_downgrade_to_base_and_upgrade_again_round_trips_with_working_guards(bar
     assert triggers(bare) == set()
 
     upgrade(bare)
-    assert current_revision(bare) == "0007"
+    assert current_revision(bare) == "0010_close_out"
     assert tables(bare) == TABLES
     assert triggers(bare) == expected_triggers(bare)
 
@@ -154,7 +155,7 @@ def test_a_database_from_a_newer_fundledger_is_refused(bare, refuse):
     with pytest.raises(SchemaError) as err:
         refuse(bare)
     assert str(err.value) == ("the database is at schema revision 0042_future, newer than this "
-                              "fundledger knows (its newest is 0007): upgrade fundledger to use it")
+                              "fundledger knows (its newest is 0010_close_out): upgrade fundledger to use it")
     assert current_revision(bare) == "0042_future"   # untouched
 
 
@@ -191,7 +192,9 @@ def test_postgresql_guards_check_each_statement_once_and_plan_afresh(pg_schema_u
     assert _pg_guards(engine) == {"entries_balanced": ("fundledger_entries_balanced()", "STATEMENT"),
                                   "postings_sealed": ("fundledger_postings_unsealed()", "STATEMENT")}
     assert _plan_settings(engine) == {"fundledger_entries_balanced": "plan_cache_mode=force_custom_plan",
-                                      "fundledger_postings_unsealed": "plan_cache_mode=force_custom_plan"}
+                                      "fundledger_postings_unsealed": "plan_cache_mode=force_custom_plan",
+                                      "fundledger_fund_open": "plan_cache_mode=force_custom_plan",
+                                      "fundledger_book_stays_closed": None}
     downgrade(engine, "0003")
     assert _pg_guards(engine) == {"entries_balanced": ("fundledger_entry_balanced()", "ROW"),
                                   "postings_sealed": ("fundledger_posting_unsealed()", "ROW")}
@@ -200,7 +203,8 @@ def test_postgresql_guards_check_each_statement_once_and_plan_afresh(pg_schema_u
     downgrade(engine, "0001")
     assert _plan_settings(engine) == {"fundledger_entry_balanced": None, "fundledger_posting_unsealed": None}
     upgrade(engine)
-    assert set(_plan_settings(engine)) == {"fundledger_entries_balanced", "fundledger_postings_unsealed"}
+    assert set(_plan_settings(engine)) == {"fundledger_entries_balanced", "fundledger_postings_unsealed",
+                                           "fundledger_fund_open", "fundledger_book_stays_closed"}
     engine.dispose()
 
 
@@ -259,7 +263,7 @@ def test_candidates_recorded_before_revision_0005_stay_on_the_list(bare):
                           "VALUES (:b, 'Рахимова Салтанат', '620419449016', 1)"), {"b": book.id})
 
     upgrade(bare)
-    assert current_revision(bare) == "0007"
+    assert current_revision(bare) == head_revision()
     at_desk(bare, book, lambda desk: desk.spend(SpendingInput(
         Money.tenge(100), dt.date(2007, 8, 2), "rent", candidate="Сидоров Сидор")))
     assert _candidates(bare) == [("Рахимова Салтанат", True), ("Сидоров Сидор", False)]
@@ -282,10 +286,10 @@ def test_books_from_before_revision_0006_learn_their_account_from_the_first_stat
     statements and the account and keeps the book."""
     upgrade(bare, "0005")
     book = new_book(bare)
-    post_one(bare, book)
 
     upgrade(bare)
-    assert current_revision(bare) == "0007"
+    assert current_revision(bare) == head_revision()
+    post_one(bare, book)   # the desk reads what the newest revision keeps (a closed fund's day)
     with bare.connect() as conn:
         assert conn.execute(text("SELECT bank_account FROM books")).scalars().all() == [None]
         assert conn.execute(text("SELECT COUNT(*) FROM statements")).scalar() == 0
@@ -306,10 +310,10 @@ def test_users_of_revision_0007_go_with_a_downgrade_and_the_books_stay(bare):
     token digests unique. A downgrade drops the users and keeps the books and their journal."""
     upgrade(bare, "0006")
     book = new_book(bare)
-    post_one(bare, book)
 
     upgrade(bare)
-    assert current_revision(bare) == "0007"
+    assert current_revision(bare) == head_revision()
+    post_one(bare, book)   # the desk reads what the newest revision keeps (a closed fund's day)
     insert_user = text("INSERT INTO users (name, role, books, password_hash, token_hash, created_at) "
                        "VALUES (:n, :r, '[]', 'x', :t, '2026-12-02')")
     with bare.begin() as conn:

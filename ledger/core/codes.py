@@ -46,10 +46,14 @@ class EntryKind(enum.StrEnum):
     BUDGET_TRANSFER = "budget_transfer"    # money owed to the republican budget paid to it
     CORRECTION = "correction"              # a held receipt moved into the fund (identify)
     REVERSAL = "reversal"                  # the mirror of an earlier entry
+    CLOSE_OUT = "close_out"                # the unspent balance divided: 2/3 to the budget, 1/3 to the party
 
 
 RECEIPT_KINDS: tuple[EntryKind, ...] = (EntryKind.CONTRIBUTION, EntryKind.OWN_FUNDS, EntryKind.ASSOCIATION_FUNDS)
 PAYBACK_KINDS: tuple[EntryKind, ...] = (EntryKind.REFUND, EntryKind.BUDGET_TRANSFER)
+# What a closed fund still books: the payments of what it owes (the database's guard, revision
+# 0010, spells the same list).
+AFTER_CLOSE_OUT_KINDS: tuple[EntryKind, ...] = PAYBACK_KINDS
 # What settles a receipt's debt: paying it back, or moving it into the fund.
 SETTLING_KINDS: tuple[EntryKind, ...] = PAYBACK_KINDS + (EntryKind.CORRECTION,)
 

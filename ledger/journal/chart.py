@@ -24,7 +24,7 @@ class AccountSpec:
     role: str
     name_en: str
     name_ru: str
-    type: str                    # asset | liability | source | expense
+    type: str                    # asset | liability | source | expense | distribution (the close-out)
     parent: str | None = None    # role of the parent account
     postable: bool = True
     fund_source: str | None = None
@@ -95,15 +95,24 @@ NAMES_KK = {
 }
 CHART = tuple(replace(spec, name_kk=NAMES_KK[spec.role]) for spec in _CHART)
 
-BY_ROLE = {spec.role: spec for spec in CHART}
+# The close-out (art. 34(9)): the balance left after everything owed back is divided between
+# the republican budget and the party, and this account is where it went. A book gets it on
+# the day it is closed, so no open fund carries it.
+CLOSE_OUT = AccountSpec("4000", "close_out", "Unspent balance divided at close-out",
+                        "Остаток фонда, распределённый при закрытии", "distribution",
+                        name_kk="Қор жабылғанда бөлінген қалдық")
+
+BY_ROLE = {spec.role: spec for spec in (*CHART, CLOSE_OUT)}
 SPENDING_ROLES = tuple(s.role for s in CHART if s.type == "expense" and s.postable)
 LIABILITY_ROLES = ("refunds_due", "budget_due", "party_due")
 SOURCE_ROLES = ("own_funds", "association_funds", "voluntary_individuals", "voluntary_organisations")
 
 
-def chart_for(sources) -> tuple[AccountSpec, ...]:
+def chart_for(sources, closed: bool = False) -> tuple[AccountSpec, ...]:
     """The chart of a fund whose profile has ``sources`` (their codes): the accounts of a
     source the fund does not have (a party's fund has no nominating association's funds) are
-    not part of it, so no money can be booked to them and no report shows them."""
+    not part of it, so no money can be booked to them and no report shows them. A ``closed``
+    fund has the close-out account too."""
     have = set(sources)
-    return tuple(spec for spec in CHART if spec.fund_source is None or spec.fund_source in have)
+    chart = tuple(spec for spec in CHART if spec.fund_source is None or spec.fund_source in have)
+    return chart + (CLOSE_OUT,) if closed else chart

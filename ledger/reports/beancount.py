@@ -35,7 +35,8 @@ from ledger.core.money import Money
 from ledger.core.types import BookInfo
 from ledger.db.models import Account, Donor, Entry, Posting
 
-ROOTS = {"asset": "Assets", "liability": "Liabilities", "source": "Equity", "expense": "Expenses"}
+ROOTS = {"asset": "Assets", "liability": "Liabilities", "source": "Equity", "expense": "Expenses",
+         "distribution": "Equity"}   # the close-out divides the fund's equity into what it owes
 
 # How the file's header names each source's cap.
 CAP_WORDS = {"own_funds": "own funds", "association_funds": "association's funds", "voluntary": "voluntary"}
@@ -49,6 +50,7 @@ COMPONENTS = {
     "budget_due": "DueToBudget",
     "party_due": "DueToParty",
     "fund_sources": "FundSources",
+    "close_out": "ClosedOut",
     "own_funds": "OwnFunds",
     "association_funds": "AssociationFunds",
     "voluntary": "Voluntary",

@@ -14,7 +14,7 @@ These are the workbook's words; what the command line prints is in the gettext c
 from __future__ import annotations
 
 from ledger.i18n import _, check_language, speaking
-from ledger.journal.chart import CHART
+from ledger.journal.chart import CHART, CLOSE_OUT
 
 LANGUAGES = ("ru", "en", "kk")   # the order of each label's texts
 
@@ -222,6 +222,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "kind.budget_transfer": ("перечисление в бюджет", "budget transfer", "бюджетке аудару"),
     "kind.reversal": ("сторно", "reversal", "сторно"),
     "kind.correction": ("исправление", "correction", "түзету"),
+    "kind.close_out": ("закрытие фонда", "close-out", "қорды жабу"),
     "outcome.posted": ("принято", "posted", "қабылданды"),
     "outcome.split": ("частично принято", "split", "ішінара қабылданды"),
     "outcome.held": ("не принято", "held", "қабылданбады"),
@@ -237,6 +238,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "type.liability": ("обязательство", "liability", "міндеттеме"),
     "type.source": ("источник фонда", "source", "қор көзі"),
     "type.expense": ("расход", "expense", "шығыс"),
+    "type.distribution": ("распределение остатка", "division of the balance", "қалдықты бөлу"),
     "yes": ("да", "yes", "иә"),
     "no": ("нет", "no", "жоқ"),
     # disclosure
@@ -265,7 +267,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
 }
 
 
-_KAZAKH_ACCOUNT_NAMES = {spec.name_en: spec.name_kk for spec in CHART}
+_KAZAKH_ACCOUNT_NAMES = {spec.name_en: spec.name_kk for spec in (*CHART, CLOSE_OUT)}
 
 
 class Labels:

@@ -5,14 +5,18 @@ table; ``verify`` proves the cache equals the journal. Every figure is exact Mon
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, func, select
 
-from ledger.core.codes import RECEIPT_KINDS, CapKey, FundSource
+from ledger.core.codes import RECEIPT_KINDS, CapKey, EntryKind, FundSource
 from ledger.core.money import Money
 from ledger.core.types import BookInfo
+from ledger.db import queries as q
 from ledger.db.models import Account, Entry, Finding, Posting
+from ledger.db.queries import BookDates
+from ledger.rules.calendar import ReportDue, report_due
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,14 @@ class FundStatus:
     bank_balance: Money
     open_findings: int
     entries: int
+    dates: BookDates = BookDates(None, None, None)
+    close_out_budget: Money = Money(0)    # the close-out's division, booked into budget_due and party_due
+    close_out_party: Money = Money(0)
+    report: ReportDue | None = None       # when the final report is due
+
+    @property
+    def closed(self) -> bool:
+        return self.dates.closed_on is not None
 
     def cap(self, key: CapKey | str) -> CapStatus | None:
         """A cap's status; None for a source the fund does not have."""
@@ -83,7 +95,17 @@ class FundStatus:
             "refunded": self.refunded.machine(), "spent": self.spent.machine(),
             "bank_balance": self.bank_balance.machine(), "available": self.available.machine(),
             "open_findings": self.open_findings, "entries": self.entries,
+            "closed_on": _iso(self.dates.closed_on),
+            "close_out": {"budget": self.close_out_budget.machine(), "party": self.close_out_party.machine()},
+            "election_date": _iso(self.dates.election_date), "results_date": _iso(self.dates.results_date),
+            "report": None if self.report is None else {
+                "due": self.report.due.isoformat(), "days_left": self.report.days_left,
+                "from_results": self.report.from_results},
         }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 # The account whose balance a cap holds: a source's own account, the whole fund's sources.
@@ -104,8 +126,11 @@ def balances_by_role(conn: Connection, book_id: int) -> dict[str, int]:
     return totals
 
 
-def fund_status(conn: Connection, book: BookInfo) -> FundStatus:
+def fund_status(conn: Connection, book: BookInfo, today: dt.date | None = None) -> FundStatus:
+    """Where ``book`` stands; ``today`` (the local day by default) counts the days left to report."""
     b = balances_by_role(conn, book.id)
+    dates = q.book_dates(conn, book.id)
+    division = close_out_division(conn, book.id)
     p = book.profile
     # Received: what came into the bank from receipts; refunded: what left it to pay money
     # back. A reversal counts as the kind of entry it reverses, so both are net of them.
@@ -134,4 +159,19 @@ def fund_status(conn: Connection, book: BookInfo) -> FundStatus:
         bank_balance=Money(b["bank"]),
         open_findings=open_findings,
         entries=entries,
+        dates=dates,
+        close_out_budget=division.get("budget_due", Money(0)),
+        close_out_party=division.get("party_due", Money(0)),
+        report=report_due(dates.election_date, dates.results_date, today or dt.date.today()),
     )
+
+
+def close_out_division(conn: Connection, book_id: int) -> dict[str, Money]:
+    """What the close-out credited to the budget's and the party's liabilities, by role."""
+    rows = conn.execute(
+        select(Account.role, func.sum(Posting.amount_tiyn))
+        .join(Entry, and_(Entry.book_id == Posting.book_id, Entry.seq == Posting.entry_seq))
+        .join(Account, Account.id == Posting.account_id)
+        .where(Posting.book_id == book_id, Entry.kind == EntryKind.CLOSE_OUT, Account.type == "liability")
+        .group_by(Account.role))
+    return {role: Money(-int(total)) for role, total in rows}

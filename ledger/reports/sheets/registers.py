@@ -37,7 +37,7 @@ SHEETS = ((reg.CONTRIBUTIONS, "sheet.contributions", RECEIPT_COLUMNS), (reg.OWN_
           (reg.ASSOCIATION_FUNDS, "sheet.association_funds", RECEIPT_COLUMNS),
           (reg.SPENDING, "sheet.spending", SPENDING_COLUMNS), (reg.REFUNDS, "sheet.refunds", REFUND_COLUMNS))
 ENTRY_KINDS = ("contribution", "own_funds", "association_funds", "spending", "supplier_refund", "refund", "budget_transfer",
-               "reversal", "correction")
+               "reversal", "correction", "close_out")
 OUTCOMES = ("posted", "split", "held", "reversal", "correction")
 
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ledger.core.codes import PAYBACK_KINDS, RECEIPT_KINDS, CapKey
+from ledger.core.codes import PAYBACK_KINDS, RECEIPT_KINDS, EntryKind
 from ledger.core.money import Money
 from ledger.journal.chart import BY_ROLE, CHART, LIABILITY_ROLES
 from ledger.reports import registers as reg
@@ -170,7 +170,7 @@ def _owed(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
     outstanding = {"refunds_due": status.refunds_due, "budget_due": status.budget_due, "party_due": status.party_due}
     totals = [Money(0)] * 4
     for role in LIABILITY_ROLES:
-        figures = (Money(-flow(role, *RECEIPT_KINDS).tiyn), flow(role, *PAYBACK_KINDS),
+        figures = (Money(-flow(role, *RECEIPT_KINDS, EntryKind.CLOSE_OUT).tiyn), flow(role, *PAYBACK_KINDS),
                    flow(role, "correction"), outstanding[role])
         totals = [t + x for t, x in zip(totals, figures)]
         _money_row(g, _account(g, role), figures, (MONEY,) * 4, flagged=(False,) * 3 + (figures[3].is_positive,))
