@@ -1161,11 +1161,31 @@ def audit(ctx, book, output):
     """Write the Excel audit workbook (in the language chosen with --lang; Russian when none is)."""
     from ledger.reports.audit import write_audit_workbook
 
-    _require_xlsx(output, N_("the audit workbook"))
+    _write_workbook(ctx, book, output, N_("the audit workbook"), write_audit_workbook)
+    click.echo(_("wrote the audit workbook {path}").format(path=output))
+
+
+def _write_workbook(ctx, book, output: Path, what: str, write):
+    """``write(engine, book, path, lang=...)`` the chosen book's workbook to ``output``, whole or not at all."""
+    _require_xlsx(output, what)
     engine, info = _open(ctx, book)
     with _atomic_output(output) as tmp:
-        write_audit_workbook(engine, info, tmp, lang=_workbook_language())
-    click.echo(_("wrote the audit workbook {path}").format(path=output))
+        return write(engine, info, tmp, lang=_workbook_language())
+
+
+@main.command()
+@book_option
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path))
+@click.pass_context
+def report(ctx, book, output):
+    """Write the party's report on the fund's use for the commission, to print and sign (language as for audit)."""
+    from ledger.reports.final_report import write_final_report
+
+    made = _write_workbook(ctx, book, output, N_("the report on the fund's use"), write_final_report)
+    click.echo(_("wrote the report on the fund's use {path}").format(path=output))
+    due = made.status.report
+    if due is not None and due.days_left >= 0:
+        click.echo(_("it is due by {day}: {days} days left").format(day=f"{due.due:%d.%m.%Y}", days=due.days_left))
 
 
 @main.command()

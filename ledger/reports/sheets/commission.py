@@ -20,11 +20,21 @@ def commission_sheet(audit: Audit, status: FundStatus) -> Grid:
     L = audit.labels
     g = Grid(audit.writer, L["sheet.commission"], WIDTHS)
     s = g.styles
-    balances = balances_by_role(audit.conn, audit.book.id)
     g.add(g.label("commission.title", s.title))
     g.add(g.data(audit.book.party), None, None)
     g.add(*g.header("col.row_no", "col.indicator", "summary.amount", "col.note"))
-    seen, best = L["commission.seen"], L["commission.best_reading"]
+    commission_rows(g, status, balances_by_role(audit.conn, audit.book.id))
+    g.write(freeze="A4")
+    return g
+
+
+def commission_rows(g: Grid, status: FundStatus, balances: dict[str, int], notes: bool = True) -> None:
+    """Rows 1 to 3 of the commission's report (received, of which each source; spent, by
+    purpose; the balance) into ``g``, its columns: row number, item, amount, and with
+    ``notes`` a note saying whether the row was seen in a published copy. The final report
+    is made of the same rows (and says so once, below them)."""
+    L, s = g.writer.labels, g.styles
+    seen, best = (L["commission.seen"], L["commission.best_reading"]) if notes else (None, None)
     g.add(g.data("1"), g.label("commission.received", s.bold[TEXT]), g.value(MONEY, status.total.accepted, bold=True),
           g.note(seen), ref="received", ref_col=3)
     g.add(g.data("1.1"), g.label("commission.own"), g.value(MONEY, status.own_funds.accepted), g.note(seen))
@@ -41,5 +51,3 @@ def commission_sheet(audit: Audit, status: FundStatus) -> Grid:
                   g.value(MONEY, Money(balances.get(spec.role, 0))), g.note(best))
     g.add(g.data("3"), g.label("commission.balance", s.bold[TEXT]),
           g.value(MONEY, status.total.accepted - status.spent, bold=True), g.note(best), ref="balance", ref_col=3)
-    g.write(freeze="A4")
-    return g
