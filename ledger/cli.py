@@ -1188,6 +1188,38 @@ def report(ctx, book, output):
         click.echo(_("it is due by {day}: {days} days left").format(day=f"{due.due:%d.%m.%Y}", days=due.days_left))
 
 
+@main.command("commission-report")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path))
+@click.option("--election", default=None, help="The election whose books to show (its name as the books give it).")
+@click.option("--compare", "published", default=None, type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="A published table of totals (CSV or xlsx: a column of row numbers, a column per party) to "
+                   "hold against the books; exit 1 when any figure differs.")
+@format_option
+@click.pass_context
+def commission_report(ctx, output, election, published, fmt):
+    """The commission's view: every book of one election, a column per party, with totals."""
+    from ledger.reports.commission_view import commission_view, compare_published, write_commission_report
+
+    _require_xlsx(output, N_("the commission's report"))
+    view = commission_view(_engine(ctx), election)
+    with _atomic_output(output) as tmp:
+        write_commission_report(view, tmp, lang=_workbook_language())
+    differences = compare_published(view, published) if published else []
+    if fmt == "json":
+        _emit_json({**view.as_json(), "differences": [d.as_json() for d in differences]})
+    else:
+        click.echo(_("wrote the commission's report {path}: {count} books of {election}").format(
+            path=output, count=len(view.books), election=view.election))
+        for d in differences:
+            click.echo(_("row {row}, {party}: published {published}, the books {books}").format(
+                row=d.row, party=d.party, published=d.published.human(),
+                books=d.books.human() if d.books is not None else _("have no such party")))
+        if published:
+            click.echo(_("differences from {file}: {count}").format(count=len(differences), file=published.name))
+    if differences:
+        ctx.exit(1)
+
+
 @main.command()
 @book_option
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
