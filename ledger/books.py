@@ -13,10 +13,11 @@ from sqlalchemy import Connection, func, insert, select
 
 from ledger.core.errors import BookNotFound, LedgerError
 from ledger.core.types import BookInfo, DonorRef, now_stamp
+from ledger.db import queries as q
 from ledger.db.bulk import multi_row_inserts
-from ledger.db.models import Account, Book, Candidate, Donor, Entry, ReferenceId
+from ledger.db.models import Book, Candidate, Donor, Entry, ReferenceId
 from ledger.i18n import _
-from ledger.journal.chart import CHART
+from ledger.journal.chart import chart_for
 from ledger.rules.donors import DonorClassification, ReferenceLists
 from ledger.rules.profiles import RuleProfile
 
@@ -38,13 +39,9 @@ def create_book(conn: Connection, party: str, election: str, profile: RuleProfil
         code=code, party=party, election=election, profile_code=profile.code,
         profile=profile.to_dict(), created_at=now_stamp()).returning(Book.__table__.c.id)).scalar_one()
     ids: dict[str, int] = {}
-    for spec in CHART:
-        ids[spec.role] = conn.execute(insert(Account.__table__).values(
-            book_id=book_id, code=spec.code, role=spec.role, name_en=spec.name_en,
-            name_ru=spec.name_ru, type=spec.type, fund_source=spec.fund_source,
-            parent_id=ids[spec.parent] if spec.parent else None, is_postable=spec.postable,
-            ceiling_tiyn=profile.cap(spec.cap).tiyn if spec.cap else None, balance_tiyn=0,
-        ).returning(Account.__table__.c.id)).scalar_one()
+    for spec in chart_for(profile.source_codes):
+        ids[spec.role] = q.add_account(conn, book_id, spec, ids[spec.parent] if spec.parent else None,
+                                       profile.cap(spec.cap).tiyn if spec.cap else None)
     return load_book(conn, code)
 
 
@@ -178,3 +175,15 @@ def candidate_ids(conn: Connection, book: BookInfo) -> dict[str, CandidateRef]:
         if number:
             found[number] = ref
     return found
+
+
+def set_dates(conn: Connection, book: BookInfo, election_date, results_date=None) -> None:
+    """Record the election's day and the results' day (the final report is due 5 days after
+    them); results published before the election are refused."""
+    if results_date is not None and results_date < election_date:
+        raise LedgerError(_("the results ({results}) cannot be published before the election ({election})").format(
+            results=f"{results_date:%d.%m.%Y}", election=f"{election_date:%d.%m.%Y}"), code="RESULTS_BEFORE_THE_ELECTION")
+    days = {"election_date": election_date}
+    if results_date is not None:
+        days["results_date"] = results_date
+    q.set_book_dates(conn, book.id, **days)

@@ -17,6 +17,7 @@ import click
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ledger import __version__
+from ledger.core.codes import FundSource
 from ledger.core.errors import LedgerError, UsageError
 from ledger.core.notices import as_json as notice_json
 from ledger.core.notices import code_of
@@ -387,26 +388,46 @@ def _with_account(book, conn, iik: str | None):
 @click.option("--window-end", default=None, help="Last day of the fund (election day).")
 @click.option("--account", default=None, metavar="IIK",
               help="The fund's special bank account (KZ...); default: the first statement's.")
+@click.option("--election-date", default=None, help="Election day (dd.mm.yyyy): the final report is counted from it.")
+@click.option("--self-nominated", is_flag=True,
+              help="A candidate nominated by nobody: the fund has no nominating association's funds.")
 @click.pass_context
-def init(ctx, party, election, profile, code, window_start, window_end, account):
-    """Create a book: one party's election fund for one election, with its chart of accounts."""
-    from ledger.books import create_book
+def init(ctx, party, election, profile, code, window_start, window_end, account, self_nominated, election_date):
+    """Create a book: one party's (or candidate's) election fund for one election, with its chart of accounts."""
+    from ledger.books import create_book, set_dates
     from ledger.db.engine import run_write
     from ledger.rules.profiles import load_profile
 
     rules = load_profile(profile)
+    if self_nominated:
+        if not rules.has_source(FundSource.ASSOCIATION_FUNDS.value):
+            raise UsageError(_("--self-nominated: profile {profile} has no nominating association's funds to leave "
+                               "out (it is for {election})").format(profile=rules.code, election=rules.election))
+        rules = rules.without_source(FundSource.ASSOCIATION_FUNDS.value)
     if window_start or window_end:
         rules = rules.with_window(_day(window_start, "--window-start") if window_start else None,
                                   _day(window_end, "--window-end") if window_end else None)
     iik = _bank_account(account) if account is not None else None
     engine = _engine(ctx, migrate=True)
-    book = run_write(engine, lambda conn: _with_account(create_book(conn, party, election, rules, code), conn, iik))
+    election_day = _day(election_date, "--election-date") if election_date else None
+
+    def create(conn):
+        made = _with_account(create_book(conn, party, election, rules, code), conn, iik)
+        if election_day:
+            set_dates(conn, made, election_day, None)
+        return made
+
+    book = run_write(engine, create)
     click.echo(_("created book {code}: {party}, {election}; profile {profile} ({status})").format(
         code=book.code, party=party, election=election, profile=rules.code, status=_(rules.status)))
     for line in _caveat_lines(rules):
         click.echo(line)
-    click.echo(_("caps: own funds {own}, voluntary {voluntary}, whole fund {total}").format(
-        own=rules.own_cap.human(), voluntary=rules.voluntary_cap.human(), total=rules.total_cap.human()))
+    if rules.source_codes == ("own_funds", "voluntary"):
+        click.echo(_("caps: own funds {own}, voluntary {voluntary}, whole fund {total}").format(
+            own=rules.own_cap.human(), voluntary=rules.voluntary_cap.human(), total=rules.total_cap.human()))
+    else:
+        click.echo(_("caps: {caps}, whole fund {total}").format(total=rules.total_cap.human(), caps=", ".join(
+            f"{_(s.name)} {rules.cap_of(s).human()}" for s in rules.sources)))
     if iik:
         click.echo(_("bank account: {iik}").format(iik=iik))
     if rules.window_start or rules.window_end:
@@ -656,7 +677,9 @@ def _word(group: str, value: str | None) -> str:
 
 @main.command()
 @book_option
-@click.option("--own-funds", "own_funds", is_flag=True, help="A transfer of the party's own funds.")
+@click.option("--own-funds", "own_funds", is_flag=True, help="A transfer of the party's (or the candidate's) own funds.")
+@click.option("--association-funds", "association_funds", is_flag=True,
+              help="A transfer from the public association that nominated the candidate (a presidential fund).")
 @click.option("--contribution", is_flag=True, help="A voluntary contribution (the default).")
 @click.option("--amount", required=True, help="Amount in tenge, e.g. '1 250 000,00'.")
 @click.option("--date", "date_", default=None, help="Date received (dd.mm.yyyy); needed unless --dry-run.")
@@ -669,7 +692,7 @@ def _word(group: str, value: str | None) -> str:
 @click.option("--dry-run", is_flag=True, help="Say what would happen (caps, bans, findings); book nothing.")
 @format_option
 @click.pass_context
-def receive(ctx, book, own_funds, contribution, amount, date_, name, id_number, donor_type, citizenship,
+def receive(ctx, book, own_funds, association_funds, contribution, amount, date_, name, id_number, donor_type, citizenship,
             document, purpose, dry_run, fmt):
     """Book one contribution or own-funds transfer and say what happened to the money.
 
@@ -680,10 +703,12 @@ def receive(ctx, book, own_funds, contribution, amount, date_, name, id_number, 
     from ledger.rules.donors import DonorFacts
     from ledger.rules.receipts import FundSource, source_account_role
 
-    if own_funds and contribution:
-        raise UsageError(_("--own-funds and --contribution contradict each other: give one"))
+    if own_funds + association_funds + contribution > 1:
+        raise UsageError(_("--own-funds, --association-funds and --contribution contradict each other: give one"))
     engine, info = _open(ctx, book)
-    receipt = ReceiptInput(FundSource.OWN_FUNDS if own_funds else FundSource.VOLUNTARY, _amount(amount),
+    source = (FundSource.OWN_FUNDS if own_funds else FundSource.ASSOCIATION_FUNDS if association_funds
+              else FundSource.VOLUNTARY)
+    receipt = ReceiptInput(source, _amount(amount),
                            _booking_day(date_, dry_run),
                            DonorFacts(name, id_number, donor_type, citizenship), document, purpose)
 
@@ -747,10 +772,72 @@ def refund(ctx, book, entry, amount, date_, fmt):
     engine, info = _open(ctx, book)
 
     result = _at_desk(engine, info, lambda desk: desk.refund(entry, _day(date_), _amount(amount) if amount else None))
+    _print_payment(result, fmt, N_("entry {seq}: paid back {amount} for entry {entry}; {reason}"), entry=entry)
+
+
+def _print_payment(result, fmt, said: str, **values) -> None:
+    """What a payment of money owed said: JSON, or ``said`` (a catalogue message) in words."""
     if fmt == "json":
         return _emit_json({"entry": result.seq, "amount": result.amount.machine(), "note": result.reason})
-    click.echo(_("entry {seq}: paid back {amount} for entry {entry}; {reason}").format(
-        seq=result.seq, amount=result.amount.human(), entry=entry, reason=in_words(result.reason)))
+    click.echo(_(said).format(seq=result.seq, amount=result.amount.human(), reason=in_words(result.reason), **values))
+
+
+@main.command()
+@book_option
+@click.option("--date", "date_", required=True, help="The day the fund is closed (dd.mm.yyyy).")
+@click.option("--dry-run", is_flag=True, help="Say how the balance would be divided; write nothing.")
+@format_option
+@click.pass_context
+def close(ctx, book, date_, dry_run, fmt):
+    """Close the fund (art. 34(9)): divide what is left after everything owed back, 2/3 owed to
+    the republican budget and 1/3 to the party (the budget gets the odd tiyn). Pays nothing:
+    `fundledger pay-out` pays the two shares. A closed fund books no more receipts or spending."""
+    engine, info = _open(ctx, book)
+    done = _at_desk(engine, info, lambda desk: desk.close_out(_day(date_)), dry_run)
+    if fmt == "json":
+        return _emit_json({"dry_run": dry_run, "closed_on": done.day.isoformat(), "entry": done.seq,
+                           "balance": done.balance.machine(), "budget_due": done.budget.machine(),
+                           "party_due": done.party.machine()})
+    click.echo((_("(dry run: nothing was written) ") if dry_run else "")
+               + _("closed on {day}: balance {balance} divided, {budget} to the republican budget and {party} to the "
+                   "party").format(day=f"{done.day:%d.%m.%Y}", balance=done.balance.human(),
+                                   budget=done.budget.human(), party=done.party.human()))
+    if done.seq is not None:
+        click.echo(_("entry {seq}; pay them with `fundledger pay-out --to budget` and `--to party`").format(seq=done.seq))
+
+
+@main.command("pay-out")
+@book_option
+@click.option("--to", "to", type=click.Choice(["budget", "party"]), required=True,
+              help="Whose share of the close-out: the republican budget's or the party's.")
+@click.option("--amount", default=None, help="Part of the share (default: all that is left of it).")
+@click.option("--date", "date_", required=True)
+@format_option
+@click.pass_context
+def pay_out(ctx, book, to, amount, date_, fmt):
+    """Pay the budget's or the party's share of a closed fund's balance out of its account."""
+    engine, info = _open(ctx, book)
+    role = {"budget": "budget_due", "party": "party_due"}[to]
+    result = _at_desk(engine, info, lambda desk: desk.pay_out(role, _day(date_), _amount(amount) if amount else None))
+    _print_payment(result, fmt, N_("entry {seq}: paid out {amount}; {reason}"))
+
+
+@main.command("set-election-date")
+@book_option
+@click.argument("day")
+@click.option("--results", default=None, help="The day the results were published (the report is due 5 days after).")
+@click.pass_context
+def set_election_date(ctx, book, day, results):
+    """Record the election's day (DAY) and, once published, the results' day, in the book."""
+    from ledger.books import set_dates
+    from ledger.db.engine import run_write
+
+    engine, info = _open(ctx, book)
+    election = _day(day, "DAY")
+    published = _day(results, "--results") if results else None
+    run_write(engine, lambda conn: set_dates(conn, info, election, published))
+    click.echo(_("book {code}: election day {day}").format(code=info.code, day=f"{election:%d.%m.%Y}")
+               + (_("; results published {day}").format(day=f"{published:%d.%m.%Y}") if published else ""))
 
 
 @main.command("supplier-refund")
@@ -824,12 +911,31 @@ def status(ctx, book, fmt):
     click.echo(render_status(s))
 
 
+def _closed_and_report_lines(s) -> list[str]:
+    """Whether the fund is closed, and when the final report is due (5 days after the results)."""
+    lines = []
+    if s.closed:
+        lines.append(_("CLOSED on {day}: only what the fund owes is paid (`fundledger pay-out`, `fundledger refund`)").format(
+            day=f"{s.dates.closed_on:%d.%m.%Y}"))
+    report = s.report
+    if report is not None:   # the book records its election day
+        when = (_("{days} days left").format(days=report.days_left) if report.days_left >= 0
+                else _("overdue by {days} days").format(days=-report.days_left))
+        counted = (_("5 days after the results of {day}").format(day=f"{s.dates.results_date:%d.%m.%Y}")
+                   if report.from_results else
+                   _("counted from election day {day} until the results' day is recorded (--results)").format(
+                       day=f"{s.dates.election_date:%d.%m.%Y}"))
+        lines.append(_("final report due {due} ({counted}): {when}").format(
+            due=f"{report.due:%d.%m.%Y}", counted=counted, when=when))
+    return lines
+
+
 def render_status(s) -> str:
     p = s.book.profile
     lines = [_("{party} - {election}  [book {code}, profile {profile}: {status}]").format(
         party=s.book.party, election=s.book.election, code=s.book.code, profile=p.code, status=_(p.status)),
-        *_caveat_lines(p), ""]
-    caps = [[_("own funds"), s.own_funds], [_("voluntary contributions"), s.voluntary], [_("whole fund"), s.total]]
+        *_caveat_lines(p), *_closed_and_report_lines(s), ""]
+    caps = [[_(p.source(code).name), cap] for code, cap in s.source_caps] + [[_("whole fund"), s.total]]
     lines.append(_table([N_("cap"), N_("limit"), N_("accepted"), N_("headroom"), N_("used")],
                         [[n, c.limit.human(False), c.accepted.human(False), c.headroom.human(False),
                           f"{c.percent}%"] for n, c in caps], right={1, 2, 3, 4}))
@@ -841,6 +947,9 @@ def render_status(s) -> str:
         (N_("available to spend"), s.available))]
     width = max(len(label) for label, _amount in figures)
     lines += [f"{label:<{width}}  {amount.human():>24}" for label, amount in figures]
+    if s.closed:
+        lines.append(_("the close-out divided: {budget} to the budget, {party} to the party (counted in what is due above)").format(
+            budget=s.close_out_budget.human(), party=s.close_out_party.human()))
     lines.append("")
     lines.append(_("open findings: {count}").format(count=s.open_findings)
                  + (_("  (see `fundledger check`)") if s.open_findings else ""))
@@ -1117,11 +1226,67 @@ def audit(ctx, book, output):
     """Write the Excel audit workbook (in the language chosen with --lang; Russian when none is)."""
     from ledger.reports.audit import write_audit_workbook
 
-    _require_xlsx(output, N_("the audit workbook"))
+    _write_workbook(ctx, book, output, N_("the audit workbook"), write_audit_workbook)
+    click.echo(_("wrote the audit workbook {path}").format(path=output))
+
+
+def _write_workbook(ctx, book, output: Path, what: str, write):
+    """``write(engine, book, path, lang=...)`` the chosen book's workbook to ``output``, whole or not at all."""
+    _require_xlsx(output, what)
     engine, info = _open(ctx, book)
     with _atomic_output(output) as tmp:
-        write_audit_workbook(engine, info, tmp, lang=_workbook_language())
-    click.echo(_("wrote the audit workbook {path}").format(path=output))
+        return write(engine, info, tmp, lang=_workbook_language())
+
+
+@main.command()
+@book_option
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path))
+@click.pass_context
+def report(ctx, book, output):
+    """Write the party's report on the fund's use for the commission, to print and sign (language as for audit)."""
+    from ledger.reports.final_report import write_final_report
+
+    made = _write_workbook(ctx, book, output, N_("the report on the fund's use"), write_final_report)
+    click.echo(_("wrote the report on the fund's use {path}").format(path=output))
+    due = made.status.report
+    if due is not None and due.days_left >= 0:
+        click.echo(_("it is due by {day}: {days} days left").format(day=f"{due.due:%d.%m.%Y}", days=due.days_left))
+
+
+@main.command("commission-report")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path))
+@click.option("--election", default=None, help="The election whose books to show (its name as the books give it).")
+@click.option("--compare", "published", default=None, type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="A published table of totals (CSV or xlsx: a column of row numbers, a column per party) to "
+                   "hold against the books; exit 1 when any figure differs.")
+@format_option
+@click.pass_context
+def commission_report(ctx, output, election, published, fmt):
+    """The commission's view: every book of one election, a column per party, with totals."""
+    from ledger.reports.commission_view import (
+        commission_view,
+        compare_published,
+        write_commission_report,
+    )
+
+    _require_xlsx(output, N_("the commission's report"))
+    view = commission_view(_engine(ctx), election)
+    with _atomic_output(output) as tmp:
+        write_commission_report(view, tmp, lang=_workbook_language())
+    differences = compare_published(view, published) if published else []
+    if fmt == "json":
+        _emit_json({**view.as_json(), "differences": [d.as_json() for d in differences]})
+    else:
+        click.echo(_("wrote the commission's report {path}: {count} books of {election}").format(
+            path=output, count=len(view.books), election=view.election))
+        for d in differences:
+            click.echo(_("row {row}, {party}: published {published}, the books {books}").format(
+                row=d.row, party=d.party, published=d.published.human(),
+                books=d.books.human() if d.books is not None else _("have no such party")))
+        if published:
+            click.echo(_("differences from {file}: {count}").format(count=len(differences), file=published.name))
+    if differences:
+        ctx.exit(1)
 
 
 @main.command()

@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 
 from ledger.books import CandidateRef, DonorRegistry, candidate_ids, reference_lists
 from ledger.core.codes import RECEIPT_KINDS, EntryKind, FindingStatus, RuleCode
-from ledger.core.errors import EntryNotFound, LedgerError, OverspendRefused
+from ledger.core.errors import EntryNotFound, FundClosed, LedgerError, OverspendRefused
 from ledger.core.ids import document_key
 from ledger.core.money import Money
 from ledger.core.notices import Notice
@@ -22,7 +22,7 @@ from ledger.core.types import BookInfo, DonorRef, EntryDraft, Line, SourceRef
 from ledger.db import queries as q
 from ledger.db.bulk import bulk_insert
 from ledger.db.models import Finding
-from ledger.i18n import _
+from ledger.i18n import N_, _
 from ledger.journal.chart import BY_ROLE, LIABILITY_ROLES
 from ledger.journal.engine import OpenBook
 from ledger.rules import lifecycle
@@ -166,6 +166,42 @@ def spending_content(inp: SpendingInput) -> dict:
     }
 
 
+# Whom a payment of each liability goes to, as the journal's memos and the desk's reasons say.
+PAID_TO = {"refunds_due": "the donor", "budget_due": "the republican budget", "party_due": "the party"}
+
+
+@dataclass(frozen=True)
+class Division:
+    """The close-out's division of a fund's unspent balance (art. 34(9))."""
+
+    budget: Money
+    party: Money
+
+
+def divide_unspent(balance: Money) -> Division:
+    """Two thirds to the republican budget, one third back to the party, to the tiyn: the
+    party's third is rounded down, so the budget gets the tiyn (one or two) a third leaves
+    over."""
+    party = Money(balance.tiyn // 3)
+    return Division(balance - party, party)
+
+
+@dataclass(frozen=True)
+class CloseOut:
+    """What closing a fund booked: the balance divided and the entry (None when nothing was left)."""
+
+    day: dt.date
+    balance: Money
+    budget: Money
+    party: Money
+    seq: int | None
+
+
+# How an entry's memo names what arrived (the journal's memos are English, as stored).
+MEMO_OF_SOURCE = {FundSource.OWN_FUNDS: "Own funds", FundSource.ASSOCIATION_FUNDS: "Association's funds",
+                  FundSource.VOLUNTARY: "Contribution"}
+
+
 # What a candidate column says of spending for the whole party.
 PARTY_WIDE = Markers("общепартийн", "в целом", "вся партия", "всей партии", "общие", "жалпыпартиялық", "жалпы",
                      "party wide", "whole party", "general", "all candidates", "все кандидаты", "барлық кандидат")
@@ -186,10 +222,12 @@ class Desk:
         self._findings: list[dict] = []
         self._classified: dict[DonorFacts, DonorClassification] = {}
         self._posted_keys: set[str] = set()   # business keys booked in this transaction
+        # Read once the book is locked: nobody closes it under this desk.
+        self.closed_on = q.book_dates(conn, book.id).closed_on
 
     # -- state -----------------------------------------------------------------------------
     def accepted(self) -> Accepted:
-        return Accepted(self.ledger.credit_balance("own_funds"), self.ledger.credit_balance("voluntary"))
+        return Accepted(**{code: self.ledger.credit_balance(code) for code in self.profile.source_codes})
 
     def owed(self) -> Money:
         return sum((self.ledger.credit_balance(r) for r in LIABILITY_ROLES), Money(0))
@@ -232,6 +270,7 @@ class Desk:
 
     def receive(self, inp: ReceiptInput, known: dict[str, tuple[int, str]] | None = None) -> Result:
         """Book one receipt. ``known`` is a prefetch of existing keys (imports pass it)."""
+        self._open_for(N_("a receipt"))
         donor = self.classify(inp)
         business_key = receipt_key(inp, donor)
         content = receipt_content(inp)
@@ -249,7 +288,7 @@ class Desk:
                  ("party_due", verdict.due_to_party))
         lines += [Line(role, -amount, ref) for role, amount in parts if amount.is_positive]
         kind = inp.source.entry_kind
-        memo = f"{'Own funds' if inp.source is FundSource.OWN_FUNDS else 'Contribution'} from {donor_in_memo(donor)}"
+        memo = f"{MEMO_OF_SOURCE[inp.source]} from {donor_in_memo(donor)}"
         posted = self.ledger.post(EntryDraft(kind, inp.day, lines, key, content, memo=memo, source=inp.origin))
         self._record_findings(posted.seq, verdict.findings, ref, inp.origin)
         return Result(verdict.outcome, posted.seq, inp.amount, verdict.accepted, verdict.refund_due,
@@ -316,6 +355,7 @@ class Desk:
               known: dict[str, tuple[int, str]] | None = None) -> Result:
         if inp.category not in BY_ROLE or BY_ROLE[inp.category].type != "expense" or not BY_ROLE[inp.category].postable:
             raise LedgerError(_("unknown spending category {category!r}").format(category=inp.category), code="SPENDING_CATEGORY_UNKNOWN")
+        self._open_for(N_("spending"))
         business_key, content = spending_key(inp), spending_content(inp)
         duplicate, key = self._claim(business_key, content, known, lambda: spending_older_keys(inp))
         if duplicate is not None:
@@ -367,32 +407,36 @@ class Desk:
             raise LedgerError(_("nothing is owed back for entry {seq}").format(seq=receipt_seq), code="NOTHING_OWED_BACK")
         role, due = next(iter(owed.items()))
         amount = amount or due
+        posted, remaining = self._pay(receipt_seq, role, due, amount, day, self._entry_donor(receipt_seq), memo,
+                                      key or f"refund|{receipt_seq}|{self.ledger.tip_seq + 1}", {"receipt": receipt_seq})
+        self._settle_findings(receipt_seq, posted.seq)
+        return Result(Outcome.POSTED, posted.seq, amount, reason=f"paid to {PAID_TO[role]}; {remaining.human()} still owed")
+
+    def _pay(self, seq: int, role: str, due: Money, amount: Money, day: dt.date, donor: DonorRef | None, memo: str,
+             key: str, content: dict):
+        """Pay ``amount`` of the ``due`` that entry ``seq`` left owed on ``role`` out of the fund's account."""
         if amount > due:
             raise LedgerError(_("entry {seq} has only {due} owed back; cannot pay {amount}").format(
-                seq=receipt_seq, due=due.human(), amount=amount.human()), code="REFUND_OVER_WHAT_IS_OWED")
+                seq=seq, due=due.human(), amount=amount.human()), code="REFUND_OVER_WHAT_IS_OWED")
         bank = self.ledger.balance("bank")
         if amount > bank:
             # What is owed back should still be in the account; an overspent fund has spent it.
             raise OverspendRefused(_("paying back {amount} would take the fund's account below zero: it holds "
                                      "{bank} (the fund has spent money it owed back)").format(
                 amount=amount.human(), bank=bank.human()), code="REFUND_OVER_THE_BANK_BALANCE")
-        donor = self._entry_donor(receipt_seq)
-        to = {"budget_due": "the republican budget", "party_due": "the party"}.get(role, "the donor")
-        key = key or f"refund|{receipt_seq}|{self.ledger.tip_seq + 1}"
-        content = {"receipt": receipt_seq, "amount": amount.machine(), "date": day.isoformat(), "to": role}
+        content = {**content, "amount": amount.machine(), "date": day.isoformat(), "to": role}
         kind = EntryKind.BUDGET_TRANSFER if role == "budget_due" else EntryKind.REFUND
         posted = self.ledger.post(EntryDraft(
             kind, day, [Line(role, amount, donor), Line("bank", -amount, donor)], key, content,
-            memo=memo or f"Paid back to {to} for entry {receipt_seq}", settles=receipt_seq))
-        remaining = due - amount
-        self._settle_findings(receipt_seq, posted.seq)
-        return Result(Outcome.POSTED, posted.seq, amount, reason=f"paid to {to}; {remaining.human()} still owed")
+            memo=memo or f"Paid back to {PAID_TO[role]} for entry {seq}", settles=seq))
+        return posted, due - amount
 
     def supplier_refund(self, spending_seq: int, day: dt.date, amount: Money | None = None,
                         memo: str = "", key: str | None = None) -> Result:
         """Money a supplier paid back into the fund for spending ``spending_seq`` (an unused
         advance, a cancelled order): the bank holds it again and that spending is less by it,
         in its own category and for its own candidate. No more comes back than went out."""
+        self._open_for(N_("a supplier's refund"))
         entry = self._entry(spending_seq)
         if entry.kind != EntryKind.SPENDING:
             raise LedgerError(_("entry {seq} is not spending ({kind}): only spending is paid back by a "
@@ -439,6 +483,7 @@ class Desk:
     # -- corrections -----------------------------------------------------------------------
     def reverse(self, seq: int, day: dt.date, memo: str = "") -> Result:
         """Write the mirror entry of ``seq``. The original stays; both stay in the chain."""
+        self._open_for(N_("a reversal"))
         entry = self._entry(seq)
         if entry.kind == EntryKind.REVERSAL:
             raise LedgerError(_("entry {seq} is itself a reversal; post the original again instead").format(seq=seq), code="REVERSAL_OF_A_REVERSAL")
@@ -514,6 +559,73 @@ class Desk:
         self._record_findings(seq, verdict.findings, ref, origin)
         return Result(verdict.outcome, posted.seq, owed, verdict.accepted, owed - verdict.accepted,
                       findings=verdict.findings, warnings=verdict.warnings, donor=donor)
+
+    # -- the fund's end --------------------------------------------------------------------
+    def _open_for(self, what: str) -> None:
+        if self.closed_on is not None:
+            raise FundClosed(_("the fund was closed on {day}: {what} is refused; a closed fund only pays what it owes "
+                               "(`fundledger refund`, `fundledger pay-out`)").format(
+                day=f"{self.closed_on:%d.%m.%Y}", what=_(what)), day=self.closed_on.isoformat())
+
+    def close_out(self, day: dt.date) -> CloseOut:
+        """Close the fund on ``day`` (art. 34(9)): the balance left after everything owed back
+        is divided, two thirds owed to the republican budget and one third to the party, and
+        booked as those liabilities; nothing is paid (``pay_out`` pays them). From then on the
+        fund books only the payments of what it owes."""
+        self._open_for(N_("closing it again"))
+        self.flush()
+        last = q.last_entry_date(self.conn, self.book.id)
+        if last is not None and day < last:
+            raise LedgerError(_("--date {day} is before the book's last entry ({last}): a fund is closed after "
+                                "everything in it").format(day=f"{day:%d.%m.%Y}", last=f"{last:%d.%m.%Y}"),
+                              code="CLOSE_OUT_BEFORE_THE_LAST_ENTRY")
+        left = self.available()
+        if left.is_negative:
+            raise OverspendRefused(_("the fund owes {owed} but its account holds {bank}: it spent {short} of money it "
+                                     "owes back, and cannot be closed until that is made good").format(
+                owed=self.owed().human(), bank=self.ledger.balance("bank").human(), short=(-left).human()),
+                code="CLOSE_OUT_OVERSPENT")
+        division = divide_unspent(left)
+        q.add_account(self.conn, self.book.id, BY_ROLE["close_out"])
+        booked_by = self.ledger.booked_by
+        self.ledger = OpenBook.lock(self.conn, self.book)    # again, with the close-out account
+        self.ledger.booked_by = booked_by
+        seq = None
+        if left.is_positive:
+            lines = [Line("close_out", left), Line("budget_due", -division.budget)]
+            if division.party.is_positive:
+                lines.append(Line("party_due", -division.party))
+            posted = self.ledger.post(EntryDraft(
+                EntryKind.CLOSE_OUT, day, lines, "close-out",
+                {"date": day.isoformat(), "balance": left.machine(), "budget": division.budget.machine(),
+                 "party": division.party.machine()},
+                memo=f"Close-out: {division.budget.human()} to the republican budget, {division.party.human()} "
+                     "to the party (art. 34(9))"))
+            seq = posted.seq
+        self.flush()
+        q.set_book_dates(self.conn, self.book.id, closed_on=day)
+        self.closed_on = day
+        return CloseOut(day, left, division.budget, division.party, seq)
+
+    def pay_out(self, role: str, day: dt.date, amount: Money | None = None, memo: str = "") -> Result:
+        """Pay the budget's or the party's share of a closed fund's balance (``role``:
+        ``budget_due`` or ``party_due``), all of what is left of it unless ``amount`` says less."""
+        if self.closed_on is None:
+            raise LedgerError(_("the fund is not closed: close it with `fundledger close` first; money owed back for a "
+                                "receipt is paid with `fundledger refund`"), code="PAY_OUT_OF_AN_OPEN_FUND")
+        seq = q.close_out_seq(self.conn, self.book.id)
+        owed = self.outstanding(seq) if seq is not None else {}
+        due = owed.get(role, Money(0))
+        if not due.is_positive:
+            raise LedgerError(_("nothing of the close-out is owed to {to}").format(to=_(PAID_TO[role])),
+                              code="NOTHING_OWED_BACK")
+        amount = amount or due
+        if day < self.closed_on:
+            raise LedgerError(_("--date {day} is before the close-out ({closed})").format(
+                day=f"{day:%d.%m.%Y}", closed=f"{self.closed_on:%d.%m.%Y}"), code="DATE_BEFORE_THE_ENTRY")
+        posted, remaining = self._pay(seq, role, due, amount, day, None, memo,
+                                      f"pay-out|{seq}|{self.ledger.tip_seq + 1}", {"close_out": seq})
+        return Result(Outcome.POSTED, posted.seq, amount, reason=f"paid to {PAID_TO[role]}; {remaining.human()} still owed")
 
     def forget(self) -> None:
         """Drop what was remembered to book the last batch of rows, so that a long import's

@@ -298,7 +298,7 @@ def test_profiles_lists_every_profile_with_its_caps_and_where_its_base_was_publi
     assert r.exit_code == 0
     blocks = r.output.rstrip("\n").split("\n\n")
     assert [b.split(":")[0] for b in blocks] == ["kz-2007 (default)", "kz-2012", "kz-2016", "kz-2021", "kz-2023",
-                                                 "kz-2024"]
+                                                 "kz-2024", "kz-president-2015"]
     nb = "\u00a0"
     assert blocks[0].splitlines()[:3] + blocks[0].splitlines()[5:] == [
         "kz-2007 (default): Mazhilis election, MZP of 2007",
@@ -328,7 +328,8 @@ def test_profiles_lists_every_profile_with_its_caps_and_where_its_base_was_publi
     assert {c: (p["election"], p["standing"]) for c, p in by_code.items()} == {
         "kz-2007": ("mazhilis_party_list", "in force"), "kz-2012": ("mazhilis_party_list", "derived"),
         "kz-2016": ("mazhilis_party_list", "derived"), "kz-2021": ("mazhilis_party_list", "unconfirmed"),
-        "kz-2023": ("mazhilis_party_list", "derived"), "kz-2024": ("mazhilis_party_list", "derived")}
+        "kz-2023": ("mazhilis_party_list", "derived"), "kz-2024": ("mazhilis_party_list", "derived"),
+        "kz-president-2015": ("presidential_candidate", "unconfirmed")}
     assert by_code["kz-2007"]["caveat"] is None
 
 

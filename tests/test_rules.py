@@ -181,10 +181,10 @@ multiple = 2_500
     ("code = 'x'\nstatus = 'in force'\n[base]\nyear = 1999\n",
      "no MZP for 1999 in mzp.toml (it has 2007-2026, not every year); give [base] amount instead"),
     ("code = 'x'\nstatus = 'in force'\nderived_from = 'kz-1999'\n",
-     "derived_from 'kz-1999' is not one of kz-2007, kz-2012, kz-2016, kz-2021, kz-2023, kz-2024"),
+     "derived_from 'kz-1999' is not one of kz-2007, kz-2012, kz-2016, kz-2021, kz-2023, kz-2024, kz-president-2015"),
     ("code = 'x'\ntitle = 't'\nlegal_reference = 'r'\nstatus = 'derived'\nderived_from = 'kz-2007'\n"
      "[base]\nyear = 2024\n[[sources]]\ncode = 'party_chest'\nmultiple = 1\n",
-     "source 'party_chest' is not one of own_funds, voluntary"),
+     "source 'party_chest' is not one of own_funds, association_funds, voluntary"),
     ("code = 'x'\ntitle = 't'\nlegal_reference = 'r'\nstatus = 'derived'\nderived_from = 'kz-2007'\n"
      "[base]\nyear = 2024\n[[sources]]\ncode = 'own_funds'\nmultiple = 1.5\n",
      "own_multiple must be a whole number, not 1.5"),

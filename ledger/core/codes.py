@@ -27,6 +27,8 @@ class RuleCode(enum.StrEnum):
     OVERSPEND = "OVERSPEND"
     OWN_FUNDS_SOURCE = "OWN_FUNDS_SOURCE"
     NOT_IN_BANK = "NOT_IN_BANK"            # the register reports a gift no statement of the account shows
+    # Last, after the codes books kept before it: a presidential candidate's fund only.
+    CAP_ASSOCIATION = "CAP_ASSOCIATION"
 
 
 RULE_CODES: tuple[RuleCode, ...] = tuple(RuleCode)
@@ -52,37 +54,56 @@ class EntryKind(enum.StrEnum):
 
     CONTRIBUTION = "contribution"          # a voluntary contribution arrived
     OWN_FUNDS = "own_funds"                # the party's own funds arrived
+    ASSOCIATION_FUNDS = "association_funds"  # the nominating association's funds arrived (a candidate's fund)
     SPENDING = "spending"
     SUPPLIER_REFUND = "supplier_refund"    # a supplier paid part of a spending back
     REFUND = "refund"                      # money owed back paid to a donor or the party
     BUDGET_TRANSFER = "budget_transfer"    # money owed to the republican budget paid to it
     CORRECTION = "correction"              # a held receipt moved into the fund (identify)
     REVERSAL = "reversal"                  # the mirror of an earlier entry
+    CLOSE_OUT = "close_out"                # the unspent balance divided: 2/3 to the budget, 1/3 to the party
 
 
-RECEIPT_KINDS: tuple[EntryKind, ...] = (EntryKind.CONTRIBUTION, EntryKind.OWN_FUNDS)
+RECEIPT_KINDS: tuple[EntryKind, ...] = (EntryKind.CONTRIBUTION, EntryKind.OWN_FUNDS, EntryKind.ASSOCIATION_FUNDS)
 PAYBACK_KINDS: tuple[EntryKind, ...] = (EntryKind.REFUND, EntryKind.BUDGET_TRANSFER)
+# What a closed fund still books: the payments of what it owes (the database's guard, revision
+# 0010, spells the same list).
+AFTER_CLOSE_OUT_KINDS: tuple[EntryKind, ...] = PAYBACK_KINDS
 # What settles a receipt's debt: paying it back, or moving it into the fund.
 SETTLING_KINDS: tuple[EntryKind, ...] = PAYBACK_KINDS + (EntryKind.CORRECTION,)
 
 
 class FundSource(enum.Enum):
-    """The two sources of a party's fund the law keeps apart."""
+    """The sources of a fund the law keeps apart: a party's fund has own funds and voluntary
+    contributions; a presidential candidate's also the nominating association's funds. Which
+    of them a fund has is its rule profile's to say."""
 
     OWN_FUNDS = "own_funds"
+    ASSOCIATION_FUNDS = "association_funds"
     VOLUNTARY = "voluntary"
 
     @property
     def entry_kind(self) -> EntryKind:
-        return EntryKind.OWN_FUNDS if self is FundSource.OWN_FUNDS else EntryKind.CONTRIBUTION
+        return _ENTRY_KIND_OF_SOURCE[self]
+
+    @property
+    def cap_key(self) -> CapKey:
+        return _CAP_OF_SOURCE[self]
 
 
 class CapKey(enum.StrEnum):
     """Which cap of a rule profile an account's ceiling is."""
 
     OWN = "own"
+    ASSOCIATION = "association"
     VOLUNTARY = "voluntary"
     TOTAL = "total"
+
+
+_ENTRY_KIND_OF_SOURCE = {FundSource.OWN_FUNDS: EntryKind.OWN_FUNDS, FundSource.ASSOCIATION_FUNDS: EntryKind.ASSOCIATION_FUNDS,
+                         FundSource.VOLUNTARY: EntryKind.CONTRIBUTION}
+_CAP_OF_SOURCE = {FundSource.OWN_FUNDS: CapKey.OWN, FundSource.ASSOCIATION_FUNDS: CapKey.ASSOCIATION,
+                  FundSource.VOLUNTARY: CapKey.VOLUNTARY}
 
 
 

@@ -135,3 +135,17 @@ class UserError(LedgerError):
     """A user of the web desk that cannot be added, found or changed as asked."""
 
     code = "USER"
+
+
+class SourceNotInFund(LedgerError):
+    """Money booked to a source the fund does not have under its rules (the nominating
+    association's funds in a party's fund, or a self-nominated candidate's)."""
+
+    code = "SOURCE_NOT_IN_FUND"
+
+
+class FundClosed(LedgerError):
+    """A receipt or spending in a fund that was closed out: after the close-out only what the
+    fund owes is paid."""
+
+    code = "FUND_CLOSED"

@@ -8,6 +8,7 @@ any posting for an entry already sealed. Money columns are integer tiyn.
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
@@ -55,6 +56,11 @@ class Book(Base):
     created_at: Mapped[str] = mapped_column(String(32))
     # The fund's special bank account (ИИК): given at init, or the first statement's.
     bank_account: Mapped[str | None] = mapped_column(String(34))
+    # The election's day and the day its results were published (the final report is due 5
+    # days after them), and the day the fund was closed out: then only what it owes is paid.
+    election_date: Mapped[dt.date | None] = mapped_column(Date)
+    results_date: Mapped[dt.date | None] = mapped_column(Date)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class Account(Base):

@@ -7,10 +7,13 @@ same question is asked the same way everywhere.
 """
 from __future__ import annotations
 
+import datetime as dt
+from typing import NamedTuple
+
 from sqlalchemy import Connection, and_, insert, or_, select, update
 
 from ledger.core.codes import SETTLING_KINDS, EntryKind, FindingStatus
-from ledger.db.models import Account, Candidate, Donor, Entry, Finding, Posting
+from ledger.db.models import Account, Book, Candidate, Donor, Entry, Finding, Posting
 
 _F = Finding.__table__
 
@@ -107,3 +110,43 @@ def reopen_findings_paid_by_settlements(conn: Connection, book_id: int, receipt_
         _F.c.book_id == book_id, _F.c.entry_seq == receipt_seq, _F.c.status == FindingStatus.RESOLVED,
         _F.c.resolved_by_seq.in_(payments)).values(status=FindingStatus.OPEN, resolved_by_seq=None))
 
+
+
+class BookDates(NamedTuple):
+    """A book's days: its election, the publication of the results, and its close-out."""
+
+    election_date: dt.date | None
+    results_date: dt.date | None
+    closed_on: dt.date | None
+
+
+def book_dates(conn: Connection, book_id: int) -> BookDates:
+    row = conn.execute(select(Book.election_date, Book.results_date, Book.closed_on).where(Book.id == book_id)).one()
+    return BookDates(*(_day(v) for v in row))
+
+
+def _day(value) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def set_book_dates(conn: Connection, book_id: int, **days: dt.date | None) -> None:
+    """Record ``election_date``, ``results_date`` or ``closed_on`` of a book."""
+    conn.execute(update(Book.__table__).where(Book.__table__.c.id == book_id).values(**days))
+
+
+def add_account(conn: Connection, book_id: int, spec, parent_id: int | None = None, ceiling_tiyn: int | None = None) -> int:
+    """Add one account of the chart (``journal.chart.AccountSpec``) to a book."""
+    return conn.execute(insert(Account.__table__).values(
+        book_id=book_id, code=spec.code, role=spec.role, name_en=spec.name_en, name_ru=spec.name_ru, type=spec.type,
+        fund_source=spec.fund_source, parent_id=parent_id, is_postable=spec.postable, ceiling_tiyn=ceiling_tiyn,
+        balance_tiyn=0).returning(Account.__table__.c.id)).scalar_one()
+
+
+def close_out_seq(conn: Connection, book_id: int) -> int | None:
+    """The close-out entry of a book, if it was closed with a balance to divide."""
+    return conn.execute(select(Entry.seq).where(Entry.book_id == book_id, Entry.kind == EntryKind.CLOSE_OUT)).scalar()
+
+
+def last_entry_date(conn: Connection, book_id: int) -> dt.date | None:
+    return _day(conn.execute(select(Entry.entry_date).where(Entry.book_id == book_id)
+                             .order_by(Entry.entry_date.desc()).limit(1)).scalar())

@@ -1,9 +1,11 @@
 """The chart of accounts of an election fund.
 
 Kept as data so that the posting engine, the reports and the commission's report all read the
-same list. The two fund sources the law keeps apart are separate accounts, and the caps are
-ceilings on them: own funds (3100), voluntary contributions (3200, over its two children for
-individuals and organisations) and the whole fund (3000, over both). Money that may not enter
+same list. The fund sources the law keeps apart are separate accounts, and the caps are
+ceilings on them: own funds (3100), a presidential candidate's nominating association's funds
+(3150, only in a book whose profile has that source: ``chart_for``), voluntary contributions
+(3200, over its two children for individuals and organisations) and the whole fund (3000, over
+them all). Money that may not enter
 the fund is a liability (2xxx), never a source. Spending accounts follow the forms of
 campaigning the law names; each can be posted per candidate.
 
@@ -22,7 +24,7 @@ class AccountSpec:
     role: str
     name_en: str
     name_ru: str
-    type: str                    # asset | liability | source | expense
+    type: str                    # asset | liability | source | expense | distribution (the close-out)
     parent: str | None = None    # role of the parent account
     postable: bool = True
     fund_source: str | None = None
@@ -41,6 +43,8 @@ _CHART: tuple[AccountSpec, ...] = (
                 postable=False, cap=CapKey.TOTAL, commission_row="1"),
     AccountSpec("3100", "own_funds", "Own funds of the party", "Собственные средства партии", "source", "fund_sources",
                 fund_source="own_funds", cap=CapKey.OWN, commission_row="1.1"),
+    AccountSpec("3150", "association_funds", "Funds of the nominating association", "Средства выдвинувшего общественного объединения",
+                "source", "fund_sources", fund_source="association_funds", cap=CapKey.ASSOCIATION, commission_row="1.3"),
     AccountSpec("3200", "voluntary", "Voluntary contributions", "Добровольные пожертвования", "source", "fund_sources",
                 postable=False, fund_source="voluntary", cap=CapKey.VOLUNTARY, commission_row="1.2"),
     AccountSpec("3210", "voluntary_individuals", "Voluntary contributions of citizens", "Добровольные пожертвования граждан",
@@ -71,6 +75,7 @@ NAMES_KK = {
     "party_due": "Партияға қайтару (шекті мөлшерден асқан өз қаражаты)",
     "fund_sources": "Сайлау қорының көздері",
     "own_funds": "Партияның өз қаражаты",
+    "association_funds": "Ұсынған қоғамдық бірлестіктің қаражаты",
     "voluntary": "Ерікті қайырмалдықтар",
     "voluntary_individuals": "Азаматтардың ерікті қайырмалдықтары",
     "voluntary_organisations": "Ұйымдардың ерікті қайырмалдықтары",
@@ -90,7 +95,24 @@ NAMES_KK = {
 }
 CHART = tuple(replace(spec, name_kk=NAMES_KK[spec.role]) for spec in _CHART)
 
-BY_ROLE = {spec.role: spec for spec in CHART}
+# The close-out (art. 34(9)): the balance left after everything owed back is divided between
+# the republican budget and the party, and this account is where it went. A book gets it on
+# the day it is closed, so no open fund carries it.
+CLOSE_OUT = AccountSpec("4000", "close_out", "Unspent balance divided at close-out",
+                        "Остаток фонда, распределённый при закрытии", "distribution",
+                        name_kk="Қор жабылғанда бөлінген қалдық")
+
+BY_ROLE = {spec.role: spec for spec in (*CHART, CLOSE_OUT)}
 SPENDING_ROLES = tuple(s.role for s in CHART if s.type == "expense" and s.postable)
 LIABILITY_ROLES = ("refunds_due", "budget_due", "party_due")
-SOURCE_ROLES = ("own_funds", "voluntary_individuals", "voluntary_organisations")
+SOURCE_ROLES = ("own_funds", "association_funds", "voluntary_individuals", "voluntary_organisations")
+
+
+def chart_for(sources, closed: bool = False) -> tuple[AccountSpec, ...]:
+    """The chart of a fund whose profile has ``sources`` (their codes): the accounts of a
+    source the fund does not have (a party's fund has no nominating association's funds) are
+    not part of it, so no money can be booked to them and no report shows them. A ``closed``
+    fund has the close-out account too."""
+    have = set(sources)
+    chart = tuple(spec for spec in CHART if spec.fund_source is None or spec.fund_source in have)
+    return chart + (CLOSE_OUT,) if closed else chart

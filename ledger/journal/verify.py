@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, String, Text, cast, func, or_, select
 
 from ledger.core import canonical
-from ledger.core.codes import FindingStatus
+from ledger.core.codes import AFTER_CLOSE_OUT_KINDS, EntryKind, FindingStatus
 from ledger.core.money import Money
 from ledger.core.types import BookInfo
+from ledger.db import queries as q
 from ledger.db.models import Account, Donor, Entry, Finding, Posting
-from ledger.journal.chart import BY_ROLE, CHART
+from ledger.journal.chart import BY_ROLE, chart_for
 from ledger.rules import lifecycle
 
 
@@ -56,7 +57,8 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
                                    Account.parent_id, Account.ceiling_tiyn, Account.balance_tiyn)
                             .where(Account.book_id == book.id)).all()
     code_of = {a.id: a.code for a in accounts}
-    _check_chart(report, book, accounts)
+    closed_on = q.book_dates(conn, book.id).closed_on
+    _check_chart(report, book, accounts, closed_on is not None)
     by_id = {a.id: a for a in accounts}
     ceiling_chain: dict[int, list[int]] = {}
     for a in accounts:
@@ -100,6 +102,7 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
     pending = next(postings, None)
     prev = book.genesis
     expected_seq = 1
+    closed_by = None   # the close-out entry: after it, only payments of what the fund owes
     for (seq, kind, day, memo, key, digest, reverses, settles, source_file, source_sha, source_sheet,
          source_row, recorded_at, prev_hash, stored_hash, details) in entries:
         lines = []
@@ -151,6 +154,13 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
                 _problem(report, f"entry {seq}: {by_id[up].code} {by_id[up].name_en} holds "
                                  f"{Money(subtree[up]).human()}, over its ceiling {Money(by_id[up].ceiling_tiyn).human()}")
         findings.entry(seq, kind, reverses, settles, owed, credited)
+        if closed_by is not None and kind not in AFTER_CLOSE_OUT_KINDS:
+            _problem(report, f"entry {seq}: a {kind} after the close-out (entry {closed_by}): a closed fund only pays "
+                             "what it owes")
+        if kind == EntryKind.CLOSE_OUT:
+            if closed_on is None:
+                _problem(report, f"entry {seq}: a close-out in a book that is not closed")
+            closed_by = closed_by or seq
         prev = stored_hash
         if wanted is not None and stored_hash == wanted:
             report.digest_found = True
@@ -168,13 +178,13 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
     return report
 
 
-def _check_chart(report: VerifyReport, book: BookInfo, accounts) -> None:
+def _check_chart(report: VerifyReport, book: BookInfo, accounts, closed: bool) -> None:
     """The chart is not in the hash chain, so it is compared with what it must be: the
     standard chart with the book's own caps as ceilings. A moved account or a raised ceiling
     would otherwise switch a cap off without a trace in the journal."""
     by_id = {a.id: a for a in accounts}
     actual = {a.code: a for a in accounts}
-    for spec in CHART:
+    for spec in chart_for(book.profile.source_codes, closed):
         a = actual.pop(spec.code, None)
         if a is None:
             _problem(report, f"account {spec.code} {spec.name_en} is missing from the chart")

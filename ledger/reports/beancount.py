@@ -35,7 +35,11 @@ from ledger.core.money import Money
 from ledger.core.types import BookInfo
 from ledger.db.models import Account, Donor, Entry, Posting
 
-ROOTS = {"asset": "Assets", "liability": "Liabilities", "source": "Equity", "expense": "Expenses"}
+ROOTS = {"asset": "Assets", "liability": "Liabilities", "source": "Equity", "expense": "Expenses",
+         "distribution": "Equity"}   # the close-out divides the fund's equity into what it owes
+
+# How the file's header names each source's cap.
+CAP_WORDS = {"own_funds": "own funds", "association_funds": "association's funds", "voluntary": "voluntary"}
 
 # A Beancount name component per account role; "" puts the account's children directly
 # under the root (the chart's "2000 Money owed back" is Beancount's Liabilities itself).
@@ -46,7 +50,9 @@ COMPONENTS = {
     "budget_due": "DueToBudget",
     "party_due": "DueToParty",
     "fund_sources": "FundSources",
+    "close_out": "ClosedOut",
     "own_funds": "OwnFunds",
+    "association_funds": "AssociationFunds",
     "voluntary": "Voluntary",
     "voluntary_individuals": "Individuals",
     "voluntary_organisations": "Organisations",
@@ -136,8 +142,8 @@ def export_beancount(conn: Connection, book: BookInfo, out: TextIO, *, mask_ids:
 
     p = book.profile
     out.write(f"; fundledger: book {book.code}: {book.party}, {book.election}\n")
-    out.write(f"; rule profile {p.code}: caps {p.own_cap.machine()} own funds, "
-              f"{p.voluntary_cap.machine()} voluntary, {p.total_cap.machine()} whole fund (KZT)\n")
+    caps = ", ".join(f"{p.cap_of(s).machine()} {CAP_WORDS[s.code]}" for s in p.sources)
+    out.write(f"; rule profile {p.code}: caps {caps}, {p.total_cap.machine()} whole fund (KZT)\n")
     if p.caveat():
         out.write(f"; note: {p.caveat()}\n")
     out.write(f"option \"title\" {quote(f'{book.party}: {book.election}')}\n")

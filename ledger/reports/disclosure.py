@@ -30,6 +30,7 @@ from ledger.core import ids
 from ledger.core.errors import LedgerError
 from ledger.core.money import Money
 from ledger.core.types import BookInfo
+from ledger.journal.chart import chart_for
 from ledger.reports import registers as reg
 from ledger.reports.i18n import Labels, rules_caveat
 from ledger.reports.status import balances_by_role
@@ -46,7 +47,10 @@ from ledger.reports.xlsx import (
     is_formula_like,
 )
 
-SOURCE_ROLES = ("own_funds", "voluntary_individuals", "voluntary_organisations")
+
+def source_roles(book: BookInfo) -> tuple[str, ...]:
+    """The accounts money is accepted into, in the chart's order: those of the book's sources."""
+    return tuple(spec.role for spec in chart_for(book.profile.source_codes) if spec.type == "source" and spec.postable)
 
 
 @dataclass(frozen=True)
@@ -112,7 +116,7 @@ class _Heading:
 
 def _totals(conn, book: BookInfo) -> dict[str, Money]:
     balances = balances_by_role(conn, book.id)
-    totals = {role: Money(-balances[role]) for role in SOURCE_ROLES}
+    totals = {role: Money(-balances[role]) for role in source_roles(book)}
     totals["all"] = Money(-balances["fund_sources"])
     return totals
 
@@ -136,7 +140,7 @@ def _csv_money(m: Money) -> str:
 
 def _section(labels: Labels, role: str) -> str:
     """What a gift's line is: a donation, or the party's own funds."""
-    return labels["disclosure.own_funds" if role == "own_funds" else "disclosure.gift"]
+    return labels["disclosure.gift" if role.startswith("voluntary") else f"disclosure.{role}"]
 
 
 def _write_csv(path: Path, labels: Labels, heading: _Heading, totals: dict[str, Money], gifts) -> int:
@@ -150,7 +154,7 @@ def _write_csv(path: Path, labels: Labels, heading: _Heading, totals: dict[str, 
         out.writerow([])
         out.writerow([labels["col.section"], labels["col.source"], labels["disclosure.from"], labels["col.id_number"],
                       labels["col.date"], labels["col.amount"]])
-        for role in (*SOURCE_ROLES, "all"):
+        for role in totals:   # each source's, then "all"
             out.writerow([labels["disclosure.total"], _source_label(labels, role), "", "", "", _csv_money(totals[role])])
         for gift in gifts:
             out.writerow([_section(labels, gift.source_role), _source_label(labels, gift.source_role),
@@ -171,7 +175,7 @@ def _write_xlsx(path: Path, labels: Labels, heading: _Heading, totals: dict[str,
     summary.add(summary.note(heading.note))
     summary.add()
     header_row = summary.add(*summary.header("col.source", "col.amount"))
-    for role in (*SOURCE_ROLES, "all"):
+    for role in totals:   # each source's, then "all"
         last = role == "all"
         summary.add(summary.label(_source_label(labels, role), bold if last else None, translate=False),
                     summary.value(MONEY, totals[role], bold=last))

@@ -14,7 +14,7 @@ These are the workbook's words; what the command line prints is in the gettext c
 from __future__ import annotations
 
 from ledger.i18n import _, check_language, speaking
-from ledger.journal.chart import CHART
+from ledger.journal.chart import CHART, CLOSE_OUT
 
 LANGUAGES = ("ru", "en", "kk")   # the order of each label's texts
 
@@ -25,6 +25,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "sheet.findings": ("Нарушения", "Findings", "Бұзушылықтар"),
     "sheet.contributions": ("Пожертвования", "Contributions", "Қайырмалдықтар"),
     "sheet.own_funds": ("Собственные средства", "Own funds", "Өз қаражаты"),
+    "sheet.association_funds": ("Средства объединения", "Association's funds", "Бірлестік қаражаты"),
     "sheet.spending": ("Расходы", "Spending", "Шығыстар"),
     "sheet.refunds": ("Возвраты", "Refunds", "Қайтарулар"),
     "sheet.rejected": ("Отклонённые строки", "Rejected rows", "Бас тартылған жолдар"),
@@ -60,6 +61,8 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "summary.headroom": ("Остаток до предела", "Headroom", "Шекке дейінгі қалдық"),
     "summary.percent": ("Использовано", "Used", "Пайдаланылды"),
     "cap.own": ("Собственные средства", "Own funds", "Өз қаражаты"),
+    "cap.association": ("Средства выдвинувшего общественного объединения", "Funds of the nominating association",
+        "Ұсынған қоғамдық бірлестіктің қаражаты"),
     "cap.voluntary": ("Добровольные пожертвования", "Voluntary contributions", "Ерікті қайырмалдықтар"),
     "cap.total": ("Весь фонд", "Whole fund", "Бүкіл қор"),
     "summary.by_source": ("Поступления по источникам", "Receipts by source", "Көздер бойынша түсімдер"),
@@ -175,9 +178,14 @@ _LABELS: dict[str, tuple[str, str, str]] = {
         "Сайлау қорына барлығы түскен қаражат"),
     "commission.own": ("в том числе: собственные средства партии", "of which: the party's own funds",
         "оның ішінде: партияның өз қаражаты"),
+    "commission.association": ("средства выдвинувшего общественного объединения",
+                               "funds of the nominating association", "ұсынған қоғамдық бірлестіктің қаражаты"),
     "commission.voluntary": ("добровольные пожертвования граждан и организаций",
                              "voluntary contributions of citizens and organisations",
         "азаматтар мен ұйымдардың ерікті қайырмалдықтары"),
+    "commission.view_note": ("Строки 1, 1.1, 1.2 и 2 - строки опубликованной формы; 1.3 и 3 - наше прочтение формы.",
+                             "Rows 1, 1.1, 1.2 and 2 are rows of the published form; 1.3 and 3 our reading of it.",
+        "1, 1.1, 1.2 және 2-жолдар - жарияланған нысанның жолдары; 1.3 және 3-жолдар - нысанды біздің оқуымыз."),
     "commission.spent": ("Всего израсходовано средств", "Total spent", "Барлығы жұмсалған қаражат"),
     "commission.balance": ("Остаток средств фонда", "Balance of the fund", "Қор қаражатының қалдығы"),
     "commission.seen": ("строка опубликованной формы", "row of the published form", "жарияланған нысанның жолы"),
@@ -215,6 +223,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     # words
     "kind.contribution": ("пожертвование", "contribution", "қайырмалдық"),
     "kind.own_funds": ("собственные средства", "own funds", "өз қаражаты"),
+    "kind.association_funds": ("средства объединения", "association's funds", "бірлестік қаражаты"),
     "kind.spending": ("расход", "spending", "шығыс"),
     "kind.supplier_refund": ("возврат от поставщика", "supplier refund", "жеткізушінің қайтаруы"),
     "kind.refund": ("возврат", "payment back", "қайтару"),
@@ -223,6 +232,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "kind.budget_transfer": ("перечисление в бюджет", "budget transfer", "бюджетке аудару"),
     "kind.reversal": ("сторно", "reversal", "сторно"),
     "kind.correction": ("исправление", "correction", "түзету"),
+    "kind.close_out": ("закрытие фонда", "close-out", "қорды жабу"),
     "outcome.posted": ("принято", "posted", "қабылданды"),
     "outcome.split": ("частично принято", "split", "ішінара қабылданды"),
     "outcome.held": ("не принято", "held", "қабылданбады"),
@@ -238,8 +248,70 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "type.liability": ("обязательство", "liability", "міндеттеме"),
     "type.source": ("источник фонда", "source", "қор көзі"),
     "type.expense": ("расход", "expense", "шығыс"),
+    "type.distribution": ("распределение остатка", "division of the balance", "қалдықты бөлу"),
     "yes": ("да", "yes", "иә"),
     "no": ("нет", "no", "жоқ"),
+    # the final report on the fund's use
+    "sheet.final_report": ("Отчёт о фонде", "Report on the fund", "Қор туралы есеп"),
+    "final.title": ("Отчёт об использовании средств избирательного фонда",
+                    "Report on the use of the election fund", "Сайлау қорының қаражатын пайдалану туралы есеп"),
+    "final.election_date": ("День выборов", "Election day", "Сайлау күні"),
+    "final.results_date": ("Итоги выборов опубликованы", "Results published", "Сайлау қорытындылары жарияланды"),
+    "final.due": ("Срок представления отчёта", "Report due", "Есепті ұсыну мерзімі"),
+    "final.due_rule": ("5 дней после опубликования итогов выборов (ст. 34 п. 4)",
+                       "5 days after the results are published (art. 34(4))",
+        "сайлау қорытындылары жарияланғаннан кейін 5 күн (34-бап 4-тармақ)"),
+    "final.due_from_election": ("считается от дня выборов: день опубликования итогов не указан",
+                                "counted from election day: the results' day is not recorded",
+        "сайлау күнінен есептеледі: қорытындылар жарияланған күн көрсетілмеген"),
+    "final.not_recorded": ("не указан", "not recorded", "көрсетілмеген"),
+    "final.closed_on": ("Фонд закрыт", "Fund closed", "Қор жабылды"),
+    "final.not_closed": ("не закрыт", "not closed", "жабылмаған"),
+    "final.made_on": ("Дата составления", "Made on", "Жасалған күні"),
+    "final.owed": ("Поступило на счёт, но не принято в фонд (подлежит возврату)",
+                   "Received into the account but not into the fund (to be returned)",
+        "Шотқа түсті, бірақ қорға қабылданбады (қайтарылуға тиіс)"),
+    "final.owed.refunds_due": ("жертвователям (сверх предельного размера, от запрещённых источников)",
+                               "to donors (over a cap, from banned sources)",
+        "қайырмалдық жасаушыларға (шекті мөлшерден асқаны, тыйым салынған көздерден)"),
+    "final.owed.budget_due": ("в республиканский бюджет (анонимные пожертвования)",
+                              "to the republican budget (anonymous money)",
+        "республикалық бюджетке (жасырын қайырмалдықтар)"),
+    "final.owed.party_due": ("партии (собственные средства сверх предельного размера)",
+                             "to the party (own funds over the cap)",
+        "партияға (шекті мөлшерден асқан өз қаражаты)"),
+    "final.division": ("Распределение остатка при закрытии фонда (ст. 34 п. 9)",
+                       "Division of the balance at close-out (art. 34(9))",
+        "Қор жабылғанда қалдықты бөлу (34-бап 9-тармақ)"),
+    "final.division.budget": ("в республиканский бюджет (две трети)", "to the republican budget (two thirds)",
+        "республикалық бюджетке (үштен екісі)"),
+    "final.division.party": ("партии (одна треть)", "to the party (one third)", "партияға (үштен бірі)"),
+    "final.division.pending": ("фонд не закрыт: распределение ещё не проведено",
+                               "the fund is not closed: the division is not booked yet",
+        "қор жабылмаған: бөлу әлі жүргізілмеген"),
+    "final.still_owed": ("Остаток обязательств на дату отчёта (к перечислению)",
+                         "Still owed on the report's date (to be paid)",
+        "Есеп күніне міндеттемелер қалдығы (аударылуға тиіс)"),
+    "final.bank": ("Остаток на специальном счёте на дату отчёта", "Balance of the special account on the report's date",
+        "Есеп күніне арнаулы шоттағы қалдық"),
+    "final.rows_note": (
+        "Строки 1, 1.1, 1.2 и 2 - строки опубликованной формы ЦИК; строки 2.1-2.8 и 3 - наше прочтение формы.\n"
+        "Строки 4-7 - сведения о средствах, подлежащих возврату, и о распределении остатка.",
+        "Rows 1, 1.1, 1.2 and 2 are rows of the commission's published form; rows 2.1-2.8 and 3 our reading of it.\n"
+        "Rows 4-7: money to be returned, and the division of the balance.",
+        "1, 1.1, 1.2 және 2-жолдар - ОСК-ның жарияланған нысанының жолдары; 2.1-2.8 және 3-жолдар - нысанды біздің оқуымыз.\n"
+        "4-7-жолдар: қайтарылуға тиіс қаражат және қалдықты бөлу туралы мәліметтер."),
+    "final.sign.head": ("Руководитель политической партии (кандидат)", "Head of the political party (candidate)",
+        "Саяси партияның басшысы (кандидат)"),
+    "final.sign.treasurer": ("Лицо, ответственное за финансовую деятельность", "Person responsible for the finances",
+        "Қаржы қызметіне жауапты тұлға"),
+    "final.sign.line": ("____________________  /  ______________________  /", "____________________  /  ______________________  /",
+        "____________________  /  ______________________  /"),
+    "final.sign.under": ("подпись                       расшифровка подписи", "signature                       name",
+        "қолы                              аты-жөні"),
+    "final.sign.date": ("Дата «____» ______________ 20___ г.", "Date ____ ______________ 20___",
+        "Күні «____» ______________ 20___ ж."),
+    "final.sign.seal": ("М.П.", "Seal", "М.О."),
     # disclosure
     "disclosure.total": ("Итого", "Total", "Барлығы"),
     "disclosure.title": ("Сведения о средствах, принятых в избирательный фонд",
@@ -249,7 +321,10 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "disclosure.from": ("Жертвователь или партия", "Donor or party", "Қайырмалдық жасаушы немесе партия"),
     "disclosure.gift": ("Пожертвование", "Contribution", "Қайырмалдық"),
     "disclosure.own_funds": ("Собственные средства", "Own funds", "Өз қаражаты"),
+    "disclosure.association_funds": ("Средства объединения", "Association's funds", "Бірлестік қаражаты"),
     "disclosure.source.own_funds": ("Собственные средства партии", "Own funds of the party", "Партияның өз қаражаты"),
+    "disclosure.source.association_funds": ("Средства выдвинувшего общественного объединения",
+                                            "Funds of the nominating association", "Ұсынған қоғамдық бірлестіктің қаражаты"),
     "disclosure.source.voluntary_individuals": ("Добровольные пожертвования граждан", "Voluntary contributions of citizens",
         "Азаматтардың ерікті қайырмалдықтары"),
     "disclosure.source.voluntary_organisations": ("Добровольные пожертвования организаций",
@@ -263,7 +338,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
 }
 
 
-_KAZAKH_ACCOUNT_NAMES = {spec.name_en: spec.name_kk for spec in CHART}
+_KAZAKH_ACCOUNT_NAMES = {spec.name_en: spec.name_kk for spec in (*CHART, CLOSE_OUT)}
 
 
 class Labels:

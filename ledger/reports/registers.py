@@ -51,10 +51,14 @@ from ledger.importers.readers import has_sheets
 BATCH = 5_000
 
 CONTRIBUTIONS, OWN_FUNDS, SPENDING, REFUNDS = "contributions", "own_funds", "spending", "refunds"
-REGISTERS = (CONTRIBUTIONS, OWN_FUNDS, SPENDING, REFUNDS)
-RECEIPT_REGISTERS = (CONTRIBUTIONS, OWN_FUNDS)
+ASSOCIATION_FUNDS = "association_funds"   # a presidential candidate's fund only
+REGISTERS = (CONTRIBUTIONS, OWN_FUNDS, ASSOCIATION_FUNDS, SPENDING, REFUNDS)
+RECEIPT_REGISTERS = (CONTRIBUTIONS, OWN_FUNDS, ASSOCIATION_FUNDS)
+# The registers of money from one payer's side, each its source account's whole row.
+_SOURCE_REGISTERS = (OWN_FUNDS, ASSOCIATION_FUNDS)
 _REGISTER_OF_KIND = {
-    "contribution": CONTRIBUTIONS, "own_funds": OWN_FUNDS, "spending": SPENDING, "supplier_refund": SPENDING,
+    "contribution": CONTRIBUTIONS, "own_funds": OWN_FUNDS, "association_funds": ASSOCIATION_FUNDS,
+    "spending": SPENDING, "supplier_refund": SPENDING,
     "refund": REFUNDS, "budget_transfer": REFUNDS,
 }
 
@@ -312,7 +316,7 @@ class ReceiptsBySource:
     ``accepted`` is that account's balance, and the rows add up to the registers' totals."""
 
     VOLUNTARY = ("voluntary_individuals", "voluntary_organisations", UNIDENTIFIED)
-    ROWS = ("own_funds", *VOLUNTARY)
+    ROWS = (OWN_FUNDS, ASSOCIATION_FUNDS, *VOLUNTARY)
 
     def __init__(self, conn: Connection, book: BookInfo):
         E, P, A = Entry.__table__, Posting.__table__, Account.__table__
@@ -327,8 +331,8 @@ class ReceiptsBySource:
         self._sums = {row: [0, 0, 0, 0] for row in self.ROWS}
 
     def add(self, line: RegisterLine) -> None:
-        if line.register == OWN_FUNDS:
-            row = "own_funds"
+        if line.register in _SOURCE_REGISTERS:
+            row = line.register
         else:
             receipt = line.seq if line.kind in RECEIPT_KINDS else line.linked_seq
             row = (line.source_role or self._moved_into.get(receipt)

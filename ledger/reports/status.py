@@ -5,13 +5,18 @@ table; ``verify`` proves the cache equals the journal. Every figure is exact Mon
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, func, select
 
+from ledger.core.codes import RECEIPT_KINDS, CapKey, EntryKind, FundSource
 from ledger.core.money import Money
 from ledger.core.types import BookInfo
+from ledger.db import queries as q
 from ledger.db.models import Account, Entry, Finding, Posting
+from ledger.db.queries import BookDates
+from ledger.rules.calendar import ReportDue, report_due
 
 
 @dataclass(frozen=True)
@@ -35,9 +40,7 @@ class CapStatus:
 @dataclass(frozen=True)
 class FundStatus:
     book: BookInfo
-    own_funds: CapStatus
-    voluntary: CapStatus
-    total: CapStatus
+    caps: tuple[tuple[CapKey, CapStatus], ...]   # each source's cap in the profile's order, then the whole fund's
     received: Money
     refunds_due: Money
     budget_due: Money
@@ -47,6 +50,35 @@ class FundStatus:
     bank_balance: Money
     open_findings: int
     entries: int
+    dates: BookDates = BookDates(None, None, None)
+    close_out_budget: Money = Money(0)    # the close-out's division, booked into budget_due and party_due
+    close_out_party: Money = Money(0)
+    report: ReportDue | None = None       # when the final report is due
+
+    @property
+    def closed(self) -> bool:
+        return self.dates.closed_on is not None
+
+    def cap(self, key: CapKey | str) -> CapStatus | None:
+        """A cap's status; None for a source the fund does not have."""
+        return dict(self.caps).get(CapKey(key))
+
+    @property
+    def own_funds(self) -> CapStatus:
+        return self.cap(CapKey.OWN)
+
+    @property
+    def voluntary(self) -> CapStatus:
+        return self.cap(CapKey.VOLUNTARY)
+
+    @property
+    def total(self) -> CapStatus:
+        return self.cap(CapKey.TOTAL)
+
+    @property
+    def source_caps(self) -> tuple[tuple[str, CapStatus], ...]:
+        """Each source's code and cap, as ``status`` lists them."""
+        return tuple((s.code, self.cap(FundSource(s.code).cap_key)) for s in self.book.profile.sources)
 
     @property
     def available(self) -> Money:
@@ -57,14 +89,27 @@ class FundStatus:
             "book": self.book.code, "party": self.book.party, "election": self.book.election,
             "profile": self.book.profile.code, "profile_status": self.book.profile.status,
             "caveat": self.book.profile.caveat(),
-            "caps": {"own_funds": self.own_funds.as_json(), "voluntary": self.voluntary.as_json(),
-                     "total": self.total.as_json()},
+            "caps": {**{code: cap.as_json() for code, cap in self.source_caps}, "total": self.total.as_json()},
             "received": self.received.machine(), "refunds_due": self.refunds_due.machine(),
             "budget_due": self.budget_due.machine(), "party_due": self.party_due.machine(),
             "refunded": self.refunded.machine(), "spent": self.spent.machine(),
             "bank_balance": self.bank_balance.machine(), "available": self.available.machine(),
             "open_findings": self.open_findings, "entries": self.entries,
+            "closed_on": _iso(self.dates.closed_on),
+            "close_out": {"budget": self.close_out_budget.machine(), "party": self.close_out_party.machine()},
+            "election_date": _iso(self.dates.election_date), "results_date": _iso(self.dates.results_date),
+            "report": None if self.report is None else {
+                "due": self.report.due.isoformat(), "days_left": self.report.days_left,
+                "from_results": self.report.from_results},
         }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+# The account whose balance a cap holds: a source's own account, the whole fund's sources.
+_CAP_ROLE = {CapKey.TOTAL: "fund_sources", **{s.cap_key: s.value for s in FundSource}}
 
 
 def balances_by_role(conn: Connection, book_id: int) -> dict[str, int]:
@@ -81,8 +126,11 @@ def balances_by_role(conn: Connection, book_id: int) -> dict[str, int]:
     return totals
 
 
-def fund_status(conn: Connection, book: BookInfo) -> FundStatus:
+def fund_status(conn: Connection, book: BookInfo, today: dt.date | None = None) -> FundStatus:
+    """Where ``book`` stands; ``today`` (the local day by default) counts the days left to report."""
     b = balances_by_role(conn, book.id)
+    dates = q.book_dates(conn, book.id)
+    division = close_out_division(conn, book.id)
     p = book.profile
     # Received: what came into the bank from receipts; refunded: what left it to pay money
     # back. A reversal counts as the kind of entry it reverses, so both are net of them.
@@ -101,10 +149,8 @@ def fund_status(conn: Connection, book: BookInfo) -> FundStatus:
     entries = conn.execute(select(func.count()).select_from(Entry).where(Entry.book_id == book.id)).scalar_one()
     return FundStatus(
         book=book,
-        own_funds=CapStatus(p.own_cap, Money(-b["own_funds"])),
-        voluntary=CapStatus(p.voluntary_cap, Money(-b["voluntary"])),
-        total=CapStatus(p.total_cap, Money(-b["fund_sources"])),
-        received=Money(flows.get("contribution", 0) + flows.get("own_funds", 0)),
+        caps=tuple((key, CapStatus(p.cap(key), Money(-b[_CAP_ROLE[key]]))) for key in p.cap_keys),
+        received=Money(sum(flows.get(kind, 0) for kind in RECEIPT_KINDS)),
         refunds_due=Money(-b["refunds_due"]),
         budget_due=Money(-b["budget_due"]),
         party_due=Money(-b["party_due"]),
@@ -113,4 +159,19 @@ def fund_status(conn: Connection, book: BookInfo) -> FundStatus:
         bank_balance=Money(b["bank"]),
         open_findings=open_findings,
         entries=entries,
+        dates=dates,
+        close_out_budget=division.get("budget_due", Money(0)),
+        close_out_party=division.get("party_due", Money(0)),
+        report=report_due(dates.election_date, dates.results_date, today or dt.date.today()),
     )
+
+
+def close_out_division(conn: Connection, book_id: int) -> dict[str, Money]:
+    """What the close-out credited to the budget's and the party's liabilities, by role."""
+    rows = conn.execute(
+        select(Account.role, func.sum(Posting.amount_tiyn))
+        .join(Entry, and_(Entry.book_id == Posting.book_id, Entry.seq == Posting.entry_seq))
+        .join(Account, Account.id == Posting.account_id)
+        .where(Posting.book_id == book_id, Entry.kind == EntryKind.CLOSE_OUT, Account.type == "liability")
+        .group_by(Account.role))
+    return {role: Money(-int(total)) for role, total in rows}

@@ -344,6 +344,10 @@ class Grid:
     def header(self, *keys: str):
         return [styled(self.ws, self.styles.header, self.writer.labels[k]) for k in keys]
 
+    def header_text(self, text: str):
+        """A header cell of text from outside (a party's name): never a formula."""
+        return text_cell(self.ws, self.styles, text, self.styles.header)
+
     def write(self, freeze: str | None = None, header_row: int | None = None) -> None:
         """Write the rows; ``header_row`` (its number) heads a table that runs to the last
         row: it is printed on every page and filters the rows below it, never those above."""

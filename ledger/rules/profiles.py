@@ -31,12 +31,14 @@ LAW = Path(__file__).with_name("law")
 DEFAULT_PROFILE = "kz-2007"
 
 MAZHILIS_PARTY_LIST = "mazhilis_party_list"
-ELECTIONS = (MAZHILIS_PARTY_LIST, "maslikhat_party_list", "presidential_candidate")
+PRESIDENTIAL_CANDIDATE = "presidential_candidate"
+ELECTIONS = (MAZHILIS_PARTY_LIST, "maslikhat_party_list", PRESIDENTIAL_CANDIDATE)
 
 # The sources a fund may have (the core's ``FundSource`` codes), in the law's words, and the
 # rule a receipt over each one's cap breaks.
 SOURCE_KINDS: dict[str, tuple[str, str]] = {
     FundSource.OWN_FUNDS.value: ("own funds", RuleCode.CAP_OWN),
+    FundSource.ASSOCIATION_FUNDS.value: ("the nominating association's funds", RuleCode.CAP_ASSOCIATION),
     FundSource.VOLUNTARY.value: ("voluntary contributions", RuleCode.CAP_VOLUNTARY),
 }
 # A party's two sources, as the flat format and every book stored before sources were a list
@@ -105,6 +107,19 @@ class RuleProfile:
                 return s
         raise ProfileError(f"{self.code}: the profile has no {SOURCE_KINDS.get(code, (code,))[0]} source")
 
+    def has_source(self, code: str) -> bool:
+        return any(s.code == code for s in self.sources)
+
+    @property
+    def source_codes(self) -> tuple[str, ...]:
+        return tuple(s.code for s in self.sources)
+
+    def without_source(self, code: str) -> RuleProfile:
+        """The profile of a fund that lacks one of its sources: a self-nominated presidential
+        candidate has no nominating association, so no association's funds."""
+        self.source(code)
+        return _checked(replace(self, sources=tuple(s for s in self.sources if s.code != code)), self.code)
+
     def cap_of(self, source: SourceCap) -> Money:
         return self.base_amount * source.multiple
 
@@ -130,8 +145,16 @@ class RuleProfile:
         return self.base_amount * self.total_multiple
 
     def cap(self, key: CapKey | str) -> Money:
-        """The cap an account's ceiling is: own funds, voluntary contributions or the whole fund."""
-        return {CapKey.OWN: self.own_cap, CapKey.VOLUNTARY: self.voluntary_cap, CapKey.TOTAL: self.total_cap}[CapKey(key)]
+        """The cap an account's ceiling is: one source's, or the whole fund's."""
+        key = CapKey(key)
+        if key is CapKey.TOTAL:
+            return self.total_cap
+        return self.cap_of(self.source(next(s.value for s in FundSource if s.cap_key is key)))
+
+    @property
+    def cap_keys(self) -> tuple[CapKey, ...]:
+        """The caps of this fund, its sources' in order, then the whole fund's."""
+        return tuple(FundSource(s.code).cap_key for s in self.sources) + (CapKey.TOTAL,)
 
     def article(self, rule: str) -> str:
         return self.articles.get(rule, "")
@@ -432,7 +455,7 @@ def _base(table: dict, origin: str) -> Base:
 
 def _built_in() -> dict[str, RuleProfile]:
     """The law files in ``law/``, the default first: the others may be derived from it."""
-    paths = sorted(LAW.glob("kz-*.toml"), key=lambda p: p.stem != DEFAULT_PROFILE)
+    paths = sorted(LAW.glob("kz-*.toml"), key=lambda p: (p.stem != DEFAULT_PROFILE, p.stem))
     known: dict[str, RuleProfile] = {}
     for path in paths:
         profile = from_law_file(_read_toml(path), str(path.name), known)

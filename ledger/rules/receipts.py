@@ -15,15 +15,17 @@ import enum
 from dataclasses import dataclass
 
 from ledger.core.codes import FundSource, RuleCode  # noqa: F401 - FundSource is part of a receipt's verdict
+from ledger.core.errors import SourceNotInFund
 from ledger.core.money import Money
 from ledger.core.notices import Notice
+from ledger.i18n import _
 from ledger.rules.donors import (
     DonorClassification,
     DonorKind,
     is_the_party,
     names_the_party,
 )
-from ledger.rules.profiles import RuleProfile
+from ledger.rules.profiles import PRESIDENTIAL_CANDIDATE, SOURCE_KINDS, RuleProfile
 
 
 class Outcome(enum.Enum):
@@ -43,14 +45,19 @@ class FindingDraft:
 
 @dataclass(frozen=True)
 class Accepted:
-    """What the fund had accepted before a receipt, per source."""
+    """What the fund had accepted before a receipt, per source (a party's fund has no
+    association's funds: zero)."""
 
-    own_funds: Money
-    voluntary: Money
+    own_funds: Money = Money(0)
+    voluntary: Money = Money(0)
+    association_funds: Money = Money(0)
+
+    def of(self, source: FundSource) -> Money:
+        return getattr(self, source.value)
 
     @property
     def total(self) -> Money:
-        return self.own_funds + self.voluntary
+        return self.own_funds + self.voluntary + self.association_funds
 
 
 @dataclass(frozen=True)
@@ -77,10 +84,16 @@ class ReceiptVerdict:
         return self.refund_due + self.budget_due + self.due_to_party
 
 
+# What a cap reached means for the next receipt of each source.
+FURTHER = {FundSource.OWN_FUNDS: "further own funds are owed back to the party",
+           FundSource.ASSOCIATION_FUNDS: "further association's funds are owed back to the association",
+           FundSource.VOLUNTARY: "further contributions are owed back to their donors"}
+
+
 def source_account_role(source: FundSource, donor: DonorClassification) -> str:
     """Which fund-source account receives the accepted part."""
-    if source is FundSource.OWN_FUNDS:
-        return "own_funds"
+    if source is not FundSource.VOLUNTARY:
+        return source.value
     if donor.kind is DonorKind.ORGANISATION:
         return "voluntary_organisations"
     return "voluntary_individuals"
@@ -99,6 +112,10 @@ def judge_receipt(
     (the book's party) tells own funds from the party apart from another organisation's money."""
     if not amount.is_positive:
         raise ValueError("a receipt must be a positive amount")
+    if not profile.has_source(source.value):
+        raise SourceNotInFund(_("this fund has no {source} under its rules ({profile}: {sources})").format(
+            source=_(SOURCE_KINDS[source.value][0]), profile=profile.code,
+            sources=", ".join(_(SOURCE_KINDS[c][0]) for c in profile.source_codes)))
     findings = [FindingDraft(b.rule, amount, b.evidence) for b in donor.bans]
     if not profile.in_window(day):
         findings.append(FindingDraft(
@@ -115,10 +132,8 @@ def judge_receipt(
         return ReceiptVerdict(amount, source, zero, amount, zero, zero, tuple(findings), donor.cautions)
 
     # Plain integers of tiyn from here: this runs once per row of a 100k-row import.
-    if source is FundSource.OWN_FUNDS:
-        source_rule, source_cap, source_before, label = RuleCode.CAP_OWN, profile.own_cap, before.own_funds, "own funds"
-    else:
-        source_rule, source_cap, source_before, label = RuleCode.CAP_VOLUNTARY, profile.voluntary_cap, before.voluntary, "voluntary contributions"
+    capped = profile.source(source.value)
+    source_rule, source_cap, source_before, label = capped.cap_rule, profile.cap_of(capped), before.of(source), capped.name
     total_cap = profile.total_cap
     cap, was, total_limit, total_was, paid = (source_cap.tiyn, source_before.tiyn, total_cap.tiyn,
                                               before.total.tiyn, amount.tiyn)
@@ -139,8 +154,7 @@ def judge_receipt(
 
     warnings = list(donor.cautions)
     threshold = profile.warn_at_percent
-    further = ("further own funds are owed back to the party" if source is FundSource.OWN_FUNDS
-               else "further contributions are owed back to their donors")
+    further = FURTHER[source]
     for what, limit, before_tiyn, limit_money in ((label, cap, was, source_cap),
                                                   ("the whole fund", total_limit, total_was, total_cap)):
         now = before_tiyn + accepted
@@ -156,8 +170,10 @@ def judge_receipt(
 
     accepted_money, excess_money = Money(accepted), Money(excess)
     # Own funds are the party's own money: a person's or another organisation's money booked as
-    # own funds would escape the voluntary cap. It is booked as it came, and flagged.
-    if source is FundSource.OWN_FUNDS and donor.kind is DonorKind.PERSON:
+    # own funds would escape the voluntary cap. It is booked as it came, and flagged. A
+    # presidential candidate's own funds are the candidate's own money, a person's.
+    candidates_own = profile.election == PRESIDENTIAL_CANDIDATE
+    if source is FundSource.OWN_FUNDS and donor.kind is DonorKind.PERSON and not candidates_own:
         findings.append(FindingDraft(RuleCode.OWN_FUNDS_SOURCE, amount, (
             f"own funds from a person ({donor.name or donor.key}): own funds come from the party itself; if this "
             "is a citizen's gift, reverse it and book it as a voluntary contribution")))
@@ -173,5 +189,7 @@ def judge_receipt(
             "money is own funds, kept apart from contributions; book it with `fundledger import own-funds` (as a "
             "contribution it uses up the voluntary cap)", name=donor.name))
     if source is FundSource.OWN_FUNDS:
+        # Over the cap, own funds go back to the party (or the candidate); the nominating
+        # association's funds, like a contribution, to whoever paid them.
         return ReceiptVerdict(amount, source, accepted_money, zero, zero, excess_money, tuple(findings), tuple(warnings))
     return ReceiptVerdict(amount, source, accepted_money, excess_money, zero, zero, tuple(findings), tuple(warnings))

@@ -120,6 +120,7 @@ PHRASES = (
     N_("suggests a legal entity with foreign participation"), N_("names a foreign citizen"),
     N_("own funds"), N_("voluntary contributions"), N_("the whole fund"),
     N_("further own funds are owed back to the party"), N_("further contributions are owed back to their donors"),
+    N_("the nominating association's funds"), N_("further association's funds are owed back to the association"),
     N_("the donor"), N_("the republican budget"), N_("the party"), N_("the supplier"), N_("an anonymous donor"),
     N_("open"),
 )

@@ -12,7 +12,7 @@ from ledger.fund import ReceiptInput
 from ledger.rules.donors import DonorFacts
 from ledger.rules.receipts import FundSource
 
-SOURCES = {"voluntary": FundSource.VOLUNTARY, "own-funds": FundSource.OWN_FUNDS}
+SOURCES = {"voluntary": FundSource.VOLUNTARY, "own-funds": FundSource.OWN_FUNDS, "association-funds": FundSource.ASSOCIATION_FUNDS}
 
 
 def _field(fields, name: str, required: bool = False) -> str | None:

@@ -152,8 +152,9 @@ def dashboard(code):
         count_and_sum = by_rule.setdefault(f.rule, [0, Money.zero()])
         count_and_sum[0] += 1
         count_and_sum[1] += f.amount
-    caps = [(_("Own funds"), status.own_funds), (_("Voluntary contributions"), status.voluntary),
-            (_("Whole fund"), status.total)]
+    sources = status.book.profile
+    caps = [(_(sources.source(code).name).capitalize(), cap) for code, cap in status.source_caps] + \
+        [(_("Whole fund"), status.total)]
     chart = bar_chart([(label, cap.accepted, cap.limit) for label, cap in caps])
     return render_template("dashboard.html", book=info, status=status, caps=caps, chart=chart,
                            by_rule=sorted(by_rule.items()), sources=SOURCES)
@@ -186,7 +187,7 @@ def finding_page(code, finding_id):
     return render_template("finding.html", book=info, f=found, actions=ACTIONS)
 
 
-@pages.get("/books/<code>/registers/<any(contributions, own_funds, spending, refunds, journal):register>")
+@pages.get(f"/books/<code>/registers/<any({', '.join(PAGES)}):register>")
 @allow(Access.READ)
 def register(code, register):
     flt = filter_from(request.args)

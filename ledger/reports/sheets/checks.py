@@ -20,6 +20,9 @@ from ledger.reports.sheets import Audit
 from ledger.reports.xlsx import BOOL, MONEY, Grid, Table, styled
 
 WIDTHS = (64, 20, 20, 14)
+# Each receipt register and the cap whose accepted money it totals to.
+RECEIPT_REGISTER_CAPS = ((reg.CONTRIBUTIONS, CapKey.VOLUNTARY), (reg.OWN_FUNDS, CapKey.OWN),
+                         (reg.ASSOCIATION_FUNDS, CapKey.ASSOCIATION))
 
 
 class Check(NamedTuple):
@@ -51,15 +54,14 @@ def checks_sheet(audit: Audit, summary: Mapping[str, str], commission: Mapping[s
     difference(L["checks.tb_turnover"], trial.sum_formula("col.debit_turnover"),
                f"({trial.sum_formula('col.credit_turnover')})")
     difference(L["checks.journal"], journal.sum_formula("col.debit"), f"({journal.sum_formula('col.credit')})")
-    for key in CapKey:
+    for key in audit.book.profile.cap_keys:
         accepted, limit = summary[f"cap.{key}.accepted"], summary[f"cap.{key}.limit"]
         checks.append(Check(L["checks.cap"].format(cap=L[f"cap.{key}"]), f"=AND({accepted}>=0,{accepted}<={limit})", True))
-    contributions, own_funds = registers[reg.CONTRIBUTIONS], registers[reg.OWN_FUNDS]
-    register(contributions, "col.accepted", summary["cap.voluntary.accepted"])
-    register(own_funds, "col.accepted", summary["cap.own.accepted"])
-    difference(L["checks.register"].format(sheet=f"{contributions.title} + {own_funds.title}", column=L["col.received"]),
-               f"{contributions.sum_formula('col.received')}+{own_funds.sum_formula('col.received')}",
-               summary["by_source.received"])
+    receipts = [(registers[r], summary[f"cap.{key}.accepted"]) for r, key in RECEIPT_REGISTER_CAPS if r in registers]
+    for table, accepted in receipts:
+        register(table, "col.accepted", accepted)
+    difference(L["checks.register"].format(sheet=" + ".join(t.title for t, _ in receipts), column=L["col.received"]),
+               "+".join(t.sum_formula("col.received") for t, _ in receipts), summary["by_source.received"])
     register(registers[reg.SPENDING], "col.amount", summary["spent"])
     register(registers[reg.REFUNDS], "col.amount", summary["owed.paid"])
     difference(L["checks.donors"], donors.sum_formula("col.accepted"), summary["cap.total.accepted"])

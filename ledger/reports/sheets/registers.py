@@ -1,4 +1,5 @@
-"""The four registers: Contributions, Own funds, Spending and Refunds.
+"""The registers: Contributions, Own funds (and a candidate's nominating association's funds),
+Spending and Refunds.
 
 They are written together, in one pass over the journal (``registers.register_lines``): a
 book of a million receipts is read once, each line going to the sheet of its register. The
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ledger.journal.chart import CHART
+from ledger.journal.chart import chart_for
 from ledger.reports import registers as reg
 from ledger.reports.sheets import Audit
 from ledger.reports.xlsx import DATE, INT, MONEY, TEXT, Column, Table
@@ -33,9 +34,10 @@ REFUND_COLUMNS = (
     Column("col.id_number", TEXT, 15), Column("col.amount", MONEY, 18), Column("col.findings", TEXT, 22),
     Column("col.memo", TEXT, 40))
 SHEETS = ((reg.CONTRIBUTIONS, "sheet.contributions", RECEIPT_COLUMNS), (reg.OWN_FUNDS, "sheet.own_funds", RECEIPT_COLUMNS),
+          (reg.ASSOCIATION_FUNDS, "sheet.association_funds", RECEIPT_COLUMNS),
           (reg.SPENDING, "sheet.spending", SPENDING_COLUMNS), (reg.REFUNDS, "sheet.refunds", REFUND_COLUMNS))
-ENTRY_KINDS = ("contribution", "own_funds", "spending", "supplier_refund", "refund", "budget_transfer",
-               "reversal", "correction")
+ENTRY_KINDS = ("contribution", "own_funds", "association_funds", "spending", "supplier_refund", "refund", "budget_transfer",
+               "reversal", "correction", "close_out")
 OUTCOMES = ("posted", "split", "held", "reversal", "correction")
 
 
@@ -47,8 +49,11 @@ class Registers:
 
 def register_sheets(audit: Audit) -> Registers:
     L, book = audit.labels, audit.book
-    tables = {register: Table(audit.writer, L[title], columns) for register, title, columns in SHEETS}
-    names = {spec.role: (spec.code, L.account(spec.name_ru, spec.name_en), spec.commission_row) for spec in CHART}
+    # A fund without the nominating association's funds (a party's) has no register of them.
+    tables = {register: Table(audit.writer, L[title], columns) for register, title, columns in SHEETS
+              if register != reg.ASSOCIATION_FUNDS or book.profile.has_source(reg.ASSOCIATION_FUNDS)}
+    names = {spec.role: (spec.code, L.account(spec.name_ru, spec.name_en), spec.commission_row)
+             for spec in chart_for(book.profile.source_codes)}
     kinds = {k: L.word("kind", k) for k in ENTRY_KINDS}
     outcomes = {k: L.word("outcome", k) for k in OUTCOMES}
     donor_kinds = audit.donor_kinds()

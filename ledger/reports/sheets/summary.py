@@ -8,7 +8,8 @@ sheet points at is named when it is written (``Grid.add(ref=...)``) and the buil
 the grid, whose ``refs`` say where each one landed. The Checks sheet reads them from there.
 
 Names of the figures (each a sheet-qualified cell, e.g. ``'Сводка'!C14``):
-``cap.<own|voluntary|total>.<limit|accepted|headroom|percent>``;
+``cap.<own|association|voluntary|total>.<limit|accepted|headroom|percent>`` (a cap of each of the
+book's sources);
 ``by_source.<gifts|received|accepted|owed>``, the total of the receipts by source;
 ``owed.<arose|paid|moved|outstanding>``, the total of the money owed back;
 ``spent``, ``bank``, ``available``, ``made_at``, ``tip_digest``.
@@ -20,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ledger.core.codes import PAYBACK_KINDS, RECEIPT_KINDS, CapKey
+from ledger.core.codes import PAYBACK_KINDS, RECEIPT_KINDS, EntryKind
 from ledger.core.money import Money
 from ledger.journal.chart import BY_ROLE, CHART, LIABILITY_ROLES
 from ledger.reports import registers as reg
@@ -112,7 +113,7 @@ def _caps(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
     status = f.status
     header = g.add(*g.header("summary.caps", "summary.limit", "summary.accepted",
                              "summary.headroom", "summary.percent"))
-    for key, cap in ((CapKey.OWN, status.own_funds), (CapKey.VOLUNTARY, status.voluntary), (CapKey.TOTAL, status.total)):
+    for key, cap in status.caps:
         flagged = cap.headroom.is_negative
         g.add(g.label(f"cap.{key}"), g.value(MONEY, cap.limit), g.value(MONEY, cap.accepted, flagged=flagged),
               g.value(MONEY, cap.headroom, flagged=flagged), g.value(PERCENT, cap.percent / 100),
@@ -142,6 +143,8 @@ def _by_source(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
     g.add(*g.header("col.source", "summary.gifts", "col.received", "col.accepted", "col.owed"))
     kinds = (INT, MONEY, MONEY, MONEY)
     _money_row(g, _account(g, "own_funds"), by_source["own_funds"], kinds)
+    if f.audit.book.profile.has_source(reg.ASSOCIATION_FUNDS):
+        _money_row(g, _account(g, reg.ASSOCIATION_FUNDS), by_source[reg.ASSOCIATION_FUNDS], kinds)
     _money_row(g, _account(g, "voluntary"), by_source.total(*reg.ReceiptsBySource.VOLUNTARY), kinds)
     _money_row(g, _account(g, "voluntary_individuals", "  "), by_source["voluntary_individuals"], kinds)
     _money_row(g, _account(g, "voluntary_organisations", "  "), by_source["voluntary_organisations"], kinds)
@@ -167,7 +170,7 @@ def _owed(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
     outstanding = {"refunds_due": status.refunds_due, "budget_due": status.budget_due, "party_due": status.party_due}
     totals = [Money(0)] * 4
     for role in LIABILITY_ROLES:
-        figures = (Money(-flow(role, *RECEIPT_KINDS).tiyn), flow(role, *PAYBACK_KINDS),
+        figures = (Money(-flow(role, *RECEIPT_KINDS, EntryKind.CLOSE_OUT).tiyn), flow(role, *PAYBACK_KINDS),
                    flow(role, "correction"), outstanding[role])
         totals = [t + x for t, x in zip(totals, figures)]
         _money_row(g, _account(g, role), figures, (MONEY,) * 4, flagged=(False,) * 3 + (figures[3].is_positive,))

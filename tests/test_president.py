@@ -1,0 +1,171 @@
+"""A presidential candidate's fund: three sources under three caps (kz-president-2015), worked
+through the ledger, its status, findings, workbook and Beancount export; and a self-nominated
+candidate's fund, which has no nominating association's funds."""
+import datetime as dt
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+from conftest import at_desk, new_book
+from openpyxl import load_workbook
+
+from ledger.cli import main
+from ledger.core.errors import SourceNotInFund
+from ledger.core.money import Money
+from ledger.fund import ReceiptInput
+from ledger.journal.verify import verify_book
+from ledger.reports.audit import write_audit_workbook
+from ledger.reports.beancount import export_beancount
+from ledger.reports.findings import findings
+from ledger.reports.status import fund_status
+from ledger.rules.donors import DonorFacts
+from ledger.rules.profiles import BUILT_IN
+from ledger.rules.receipts import FundSource, Outcome
+
+PRESIDENT = BUILT_IN["kz-president-2015"]
+T = Money.parse
+D = dt.date(2015, 3, 20)
+CANDIDATE = "Ахметов Арман Болатович"
+ASSOCIATION = "ОО «Народная инициатива»"
+
+
+def test_the_caps_are_the_ones_the_commission_announced_for_2015():
+    assert [(s.code, PRESIDENT.cap_of(s)) for s in PRESIDENT.sources] == [
+        ("own_funds", T("106 820 000")), ("association_funds", T("149 548 000")), ("voluntary", T("320 460 000"))]
+    assert PRESIDENT.base_amount == T("21 364") and PRESIDENT.election == "presidential_candidate"
+    # No whole-fund cap was found in the law: the whole fund's is the three caps' sum, and never binds.
+    assert PRESIDENT.total_cap == T("576 828 000") == sum((PRESIDENT.cap_of(s) for s in PRESIDENT.sources), Money(0))
+    assert PRESIDENT.standing == "unconfirmed" and "no cap on the whole fund" in PRESIDENT.note
+    assert PRESIDENT.article("CAP_ASSOCIATION").startswith("Constitutional Law \"On Elections\", art. 58")
+
+
+def receipt(source, amount, name, document, id_number=None):
+    return ReceiptInput(source, T(amount), D, DonorFacts(name, id_number, None, None), document)
+
+
+@pytest.fixture
+def candidate_book(engine):
+    book = new_book(engine, PRESIDENT, party=CANDIDATE, election="Президент 2015")
+    results = at_desk(engine, book, lambda desk: [desk.receive(r) for r in (
+        receipt(FundSource.OWN_FUNDS, "100 000 000", CANDIDATE, "1"),
+        receipt(FundSource.ASSOCIATION_FUNDS, "149 000 000", ASSOCIATION, "2"),
+        receipt(FundSource.ASSOCIATION_FUNDS, "1 000 000,50", ASSOCIATION, "3"),   # crosses its cap
+        receipt(FundSource.VOLUNTARY, "2 500 000", "ТОО «Алтын Дән»", "4"),
+        receipt(FundSource.VOLUNTARY, "300 000", "", "5"),                          # anonymous
+    )])
+    return book, results
+
+
+def test_money_from_all_three_sources_lands_on_its_own_account_under_its_own_cap(engine, candidate_book):
+    book, results = candidate_book
+    assert [r.outcome for r in results] == [Outcome.POSTED, Outcome.POSTED, Outcome.SPLIT, Outcome.POSTED, Outcome.HELD]
+    # The association's funds stop at their cap; the rest (452 000,50) is owed back to the association.
+    assert (results[2].accepted, results[2].refund_due) == (T("548 000"), T("452 000,50"))
+    # A candidate's own funds are a person's money by nature: no OWN_FUNDS_SOURCE finding.
+    assert results[0].findings == ()
+    with engine.connect() as conn:
+        s = fund_status(conn, book)
+        found = findings(conn, book)
+    assert [(code, cap.accepted, cap.headroom) for code, cap in s.source_caps] == [
+        ("own_funds", T("100 000 000"), T("6 820 000")),
+        ("association_funds", T("149 548 000"), T("0")),
+        ("voluntary", T("2 500 000"), T("317 960 000"))]
+    assert s.total.accepted == T("252 048 000")
+    assert (s.received, s.refunds_due, s.budget_due, s.bank_balance, s.available) == (
+        T("252 800 000,50"), T("452 000,50"), T("300 000"), T("252 800 000,50"), T("252 048 000"))
+    assert s.as_json()["caps"]["association_funds"] == {
+        "limit": "149548000.00", "accepted": "149548000.00", "headroom": "0.00", "percent": "100.00"}
+    assert sorted((f.rule, f.amount) for f in found) == [("BAN_ANONYMOUS", T("300 000")), ("CAP_ASSOCIATION", T("452 000,50"))]
+    cap_finding = next(f for f in found if f.rule == "CAP_ASSOCIATION")
+    assert cap_finding.evidence == (f"the nominating association's funds would reach {T('150 000 000,50').human()} "
+                                    f"of the cap {T('149 548 000').human()}; {T('452 000,50').human()} over")
+    with engine.connect() as conn:
+        report = verify_book(conn, book)
+    assert report.ok, report.problems
+
+
+def test_paying_the_association_back_resolves_its_finding(engine, candidate_book):
+    book, results = candidate_book
+    paid = at_desk(engine, book, lambda desk: desk.refund(results[2].seq, D + dt.timedelta(days=2)))
+    assert paid.amount == T("452 000,50")
+    with engine.connect() as conn:
+        s = fund_status(conn, book)
+        open_rules = sorted(f.rule for f in findings(conn, book, open_only=True))
+        assert verify_book(conn, book).ok
+    assert (s.refunds_due, s.refunded, s.bank_balance) == (T("0"), T("452 000,50"), T("252 348 000"))
+    assert open_rules == ["BAN_ANONYMOUS"]
+
+
+def test_the_workbook_has_the_association_register_and_its_cap(engine, candidate_book, tmp_path):
+    book, _ = candidate_book
+    summary = write_audit_workbook(engine, book, tmp_path / "audit.xlsx", lang="en")
+    wb = load_workbook(tmp_path / "audit.xlsx")
+    assert "Association's funds" in wb.sheetnames
+    register = list(wb["Association's funds"].iter_rows(min_row=2, values_only=True))
+    assert [(row[0], row[7], row[8], row[9]) for row in register] == [
+        (2, 149000000, 149000000, 0), (3, 1000000.5, 548000, 452000.5)]
+    caps = {row[0]: row[1:3] for row in wb["Summary"].iter_rows(values_only=True) if row[0] and row[0] in (
+        "Own funds", "Funds of the nominating association", "Voluntary contributions", "Whole fund")}
+    assert caps == {"Own funds": (106820000, 100000000), "Funds of the nominating association": (149548000, 149548000),
+                    "Voluntary contributions": (320460000, 2500000), "Whole fund": (576828000, 252048000)}
+    labels = [label for label, _ in summary.checks]
+    assert "Accepted within the cap: Funds of the nominating association" in labels
+    assert "Register 'Association's funds', Accepted, tenge, less the summary" in labels
+    commission = [row for row in wb["Commission report"].iter_rows(values_only=True) if row[0] == "1.3"]
+    assert commission and commission[0][2] == 149548000
+
+
+def test_a_party_book_has_no_association_account_register_or_row(engine, book, tmp_path):
+    write_audit_workbook(engine, book, tmp_path / "audit.xlsx", lang="en")
+    wb = load_workbook(tmp_path / "audit.xlsx")
+    assert "Association's funds" not in wb.sheetnames
+    with pytest.raises(SourceNotInFund) as err:
+        at_desk(engine, book, lambda desk: desk.receive(receipt(FundSource.ASSOCIATION_FUNDS, "1 000", ASSOCIATION, "1")))
+    assert err.value.code == "SOURCE_NOT_IN_FUND"
+    with engine.connect() as conn:
+        assert "association_funds" not in fund_status(conn, book).as_json()["caps"]
+        assert verify_book(conn, book).ok
+
+
+def test_the_beancount_export_names_three_caps_and_the_association_account(engine, candidate_book):
+    book, _ = candidate_book
+    out = io.StringIO()
+    with engine.connect() as conn:
+        export_beancount(conn, book, out)
+    text = out.getvalue()
+    assert ("caps 106820000.00 own funds, 149548000.00 association's funds, 320460000.00 voluntary, "
+            "576828000.00 whole fund (KZT)") in text
+    assert "Equity:FundSources:AssociationFunds" in text
+
+
+def test_a_self_nominated_candidate_has_no_association_funds(db_url):
+    runner = CliRunner()
+
+    def run(*args):
+        return runner.invoke(main, ["--db", db_url, *args], catch_exceptions=False)
+
+    made = run("init", "--party", CANDIDATE, "--election", "Президент 2015", "--profile", "kz-president-2015",
+               "--self-nominated", "--code", "self")
+    assert made.exit_code == 0, made.output
+    assert "caps: own funds 106 820 000,00 ₸, voluntary 320 460 000,00 ₸" in made.output.replace("\u00a0", " ")
+    refused = run("receive", "--association-funds", "--amount", "1000", "--date", "20.03.2015", "--name", ASSOCIATION)
+    assert refused.exit_code == 1
+    assert refused.output.strip().endswith("this fund has no the nominating association's funds under its rules "
+                                           "(kz-president-2015: own funds, voluntary contributions)")
+    status = json.loads(run("status", "--format", "json").output)
+    assert list(status["caps"]) == ["own_funds", "voluntary", "total"]
+    assert run("verify").exit_code == 0
+    party = run("init", "--party", "Партия", "--election", "Мажилис", "--self-nominated", "--code", "p")
+    assert party.exit_code == 2 and "has no nominating association's funds to leave out" in party.output
+
+
+def test_profiles_lists_the_presidential_profile_with_its_status_and_three_sources():
+    out = CliRunner().invoke(main, ["profiles", "--format", "json"]).output
+    described = {p["code"]: p for p in json.loads(out)["profiles"]}["kz-president-2015"]
+    assert described["status"] == "unconfirmed, check against the law in force"
+    assert [(s["code"], s["cap"]) for s in described["sources"]] == [
+        ("own_funds", "106820000.00"), ("association_funds", "149548000.00"), ("voluntary", "320460000.00")]
+    text = CliRunner().invoke(main, ["profiles"]).output
+    assert "kz-president-2015: Presidential election, MZP of 2015" in text
+    assert "election: presidential_candidate; status: unconfirmed, check against the law in force" in text
