@@ -614,8 +614,7 @@ def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | Non
             "dry_run": dry_run, "outcome": result.outcome.value, "entry": result.seq, "amount": result.amount.machine(),
             "accepted": result.accepted.machine(), "refund_due": result.refund_due.machine(),
             "budget_due": result.budget_due.machine(), "due_to_party": result.due_to_party.machine(),
-            "findings": [{"rule": f.rule, "amount": f.amount.machine(), "evidence": f.evidence}
-                         for f in result.findings],
+            "findings": [f.as_json() for f in result.findings],
             "warnings": list(result.warnings), "reason": result.reason, "reason_code": code_of(result.reason),
             "notices": [notice_json(w) for w in result.warnings],
             **({"into": into} if into else {})})
@@ -888,7 +887,7 @@ def render_findings(found) -> str:
         where = (f.file or _("typed in")) + (f" [{f.sheet}]" if f.sheet else "") + (
             _(" row {row}").format(row=f.row) if f.row else "")
         rows.append([f.rule, f.amount.human(False), _word("status", f.status), f.entry_seq, where,
-                     _word("donor", f.donor)[:40], in_words(f.evidence)])
+                     _word("donor", f.donor)[:40], f.evidence_in_words()])
     return _table([N_("rule"), N_("amount"), N_("status"), N_("entry"), N_("source"), N_("donor"), N_("evidence")],
                   rows, right={1})
 

@@ -85,13 +85,13 @@ def test_upgrade_builds_the_schema_from_an_empty_database(bare):
 
     upgrade(bare)
 
-    assert head_revision() == "0007"
-    assert current_revision(bare) == "0007"
+    assert head_revision() == "0008"
+    assert current_revision(bare) == "0008"
     assert tables(bare) == TABLES
     assert triggers(bare) == expected_triggers(bare)
     ensure_current(bare)                      # no complaint
     upgrade(bare)                             # at head already: nothing to do, no error
-    assert current_revision(bare) == "0007"
+    assert current_revision(bare) == "0008"
 
 
 def test_downgrade_to_base_and_upgrade_again_round_trips_with_working_guards(bare):
@@ -105,7 +105,7 @@ def test_downgrade_to_base_and_upgrade_again_round_trips_with_working_guards(bar
     assert triggers(bare) == set()
 
     upgrade(bare)
-    assert current_revision(bare) == "0007"
+    assert current_revision(bare) == "0008"
     assert tables(bare) == TABLES
     assert triggers(bare) == expected_triggers(bare)
 
@@ -154,7 +154,7 @@ def test_a_database_from_a_newer_fundledger_is_refused(bare, refuse):
     with pytest.raises(SchemaError) as err:
         refuse(bare)
     assert str(err.value) == ("the database is at schema revision 0042_future, newer than this "
-                              "fundledger knows (its newest is 0007): upgrade fundledger to use it")
+                              "fundledger knows (its newest is 0008): upgrade fundledger to use it")
     assert current_revision(bare) == "0042_future"   # untouched
 
 
@@ -259,7 +259,7 @@ def test_candidates_recorded_before_revision_0005_stay_on_the_list(bare):
                           "VALUES (:b, 'Рахимова Салтанат', '620419449016', 1)"), {"b": book.id})
 
     upgrade(bare)
-    assert current_revision(bare) == "0007"
+    assert current_revision(bare) == "0008"
     at_desk(bare, book, lambda desk: desk.spend(SpendingInput(
         Money.tenge(100), dt.date(2007, 8, 2), "rent", candidate="Сидоров Сидор")))
     assert _candidates(bare) == [("Рахимова Салтанат", True), ("Сидоров Сидор", False)]
@@ -285,7 +285,7 @@ def test_books_from_before_revision_0006_learn_their_account_from_the_first_stat
     post_one(bare, book)
 
     upgrade(bare)
-    assert current_revision(bare) == "0007"
+    assert current_revision(bare) == "0008"
     with bare.connect() as conn:
         assert conn.execute(text("SELECT bank_account FROM books")).scalars().all() == [None]
         assert conn.execute(text("SELECT COUNT(*) FROM statements")).scalar() == 0
@@ -309,7 +309,7 @@ def test_users_of_revision_0007_go_with_a_downgrade_and_the_books_stay(bare):
     post_one(bare, book)
 
     upgrade(bare)
-    assert current_revision(bare) == "0007"
+    assert current_revision(bare) == "0008"
     insert_user = text("INSERT INTO users (name, role, books, password_hash, token_hash, created_at) "
                        "VALUES (:n, :r, '[]', 'x', :t, '2026-12-02')")
     with bare.begin() as conn:
@@ -328,3 +328,60 @@ def test_users_of_revision_0007_go_with_a_downgrade_and_the_books_stay(bare):
     with bare.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM users")).scalar() == 0
         assert verify_book(conn, book).ok
+
+
+def _finding_rows(engine, book):
+    with engine.connect() as conn:
+        return conn.execute(text(
+            "SELECT id, rule, evidence, evidence_code, evidence_params FROM findings WHERE book_id = :b ORDER BY id"),
+            {"b": book.id}).all()
+
+
+def test_a_book_written_at_0007_gains_its_findings_codes_keeps_its_chain_and_speaks_russian(bare):
+    """Revision 0008: findings keep their evidence's code and parameters. A book written before
+    gets them from its English where the templates read it back, and its chain does not move
+    (findings are not in it, and no entry is touched)."""
+    from ledger.i18n import speaking
+    from ledger.reports.findings import findings
+
+    upgrade(bare)
+    book = new_book(bare)
+    for day, facts in [(dt.date(2007, 8, 1), DonorFacts("Иванов Иван", None, citizenship="Россия")),
+                       (dt.date(2007, 8, 2), DonorFacts("", None)),
+                       (dt.date(2007, 8, 3), DonorFacts("Петров Пётр", "123456789012"))]:
+        at_desk(bare, book, lambda desk, day=day, facts=facts: desk.receive(ReceiptInput(
+            FundSource.VOLUNTARY, Money.tenge(50_000), day, facts, f"п/п {day.day}")))
+    written = _finding_rows(bare, book)
+    assert [(r.rule, r.evidence_code) for r in written] == [
+        ("BAN_FOREIGN", "CITIZENSHIP_FOREIGN_MATCHED"), ("BAN_ANONYMOUS", "NO_NAME_NO_ID"),
+        ("ID_INVALID", "ID_CHECK_FAILED")]
+    assert written[0].evidence_params == '{"label":"россия","text":"Россия"}'
+    assert written[2].evidence_params == '{"digits":"123456789012","why":"fails its check digit"}'
+    with bare.connect() as conn:
+        before = verify_book(conn, book)
+
+    downgrade(bare, "0007")          # the book as revision 0007 kept it: English evidence alone
+    assert "evidence_code" not in {c["name"] for c in inspect(bare).get_columns("findings")}
+    with bare.begin() as conn:       # and one sentence no template reads
+        conn.execute(text("INSERT INTO findings (book_id, entry_seq, rule, amount_tiyn, evidence, article, status) "
+                          "SELECT book_id, entry_seq, rule, amount_tiyn, 'written by hand', article, status "
+                          "FROM findings WHERE rule = 'BAN_ANONYMOUS'"))
+    upgrade(bare)
+
+    upgraded = _finding_rows(bare, book)
+    assert upgraded[:3] == written
+    assert (upgraded[3].evidence, upgraded[3].evidence_code, upgraded[3].evidence_params) == (
+        "written by hand", None, None)
+    with bare.connect() as conn:
+        after = verify_book(conn, book)
+        found = findings(conn, book)
+    assert after.ok, after.problems
+    assert (after.tip_seq, after.tip_hash) == (before.tip_seq, before.tip_hash) == (3, before.tip_hash)
+    with speaking("ru"):
+        shown = [f.evidence_in_words() for f in found]
+    assert shown == [
+        "гражданство/резидентство 'Россия' — не Республика Казахстан (совпало 'россия')",
+        "нет ни имени, ни верного ИИН/БИН: жертвователя установить нельзя",
+        "written by hand",
+        "ИИН/БИН 123456789012: не сходится контрольная цифра",
+    ]

@@ -9,6 +9,7 @@ from ledger.core.errors import ProfileError
 from ledger.core.ids import check_digit
 from ledger.core.money import Money
 from ledger.core.notices import code_of
+from ledger.i18n import speaking
 from ledger.rules.donors import (
     DonorFacts,
     DonorKind,
@@ -572,3 +573,34 @@ def test_a_caution_reaches_the_receipts_warnings():
                             Accepted(Money(0), Money(0)))
     assert verdict.outcome is Outcome.POSTED
     assert verdict.warnings == donor.cautions
+
+
+# --- evidence as a code and parameters ------------------------------------------------------
+
+def test_every_evidence_code_has_its_sentence_and_reads_back_from_its_english():
+    """What a rule writes is the code's template filled in; a book written before the codes
+    gets the same code and parameters back from the English alone (migration 0008)."""
+    from ledger.core.codes import EvidenceCode
+    from ledger.rules.wording import EVIDENCE, derive, evidence, evidence_in_words
+
+    assert set(EVIDENCE) == set(EvidenceCode)
+    written = evidence(EvidenceCode.OVER_CAP, source="voluntary contributions", reached=Money.tenge(1_250_000),
+                       cap=Money.tenge(1_000_000), over=Money.tenge(250_000))
+    assert (written.code, written.params) == ("OVER_CAP", {
+        "source": "voluntary contributions", "reached": "1250000.00", "cap": "1000000.00", "over": "250000.00"})
+    assert written == ("voluntary contributions would reach 1\u00a0250\u00a0000,00\u00a0₸ of the cap "
+                       "1\u00a0000\u00a0000,00\u00a0₸; 250\u00a0000,00\u00a0₸ over")
+    day = evidence(EvidenceCode.SPENT_OUTSIDE_WINDOW, day=dt.date(2007, 9, 1), window="01.07.2007 - 18.08.2007")
+    assert (str(day), day.params["day"]) == ("spent 01.09.2007, outside the fund's window 01.07.2007 - 18.08.2007",
+                                             "2007-09-01")
+    for text, rule in [(written, "CAP_VOLUNTARY"), (day, "OUTSIDE_WINDOW"),
+                       (evidence(EvidenceCode.NAME_MARKER, label="ГУ", what="suggests a state organisation"), "BAN_STATE"),
+                       (evidence(EvidenceCode.REVERSAL_LEAVES_FUND_SHORT, seq=7, short=Money(1)), "OVERSPEND"),
+                       (evidence(EvidenceCode.ID_UNREADABLE, problem="'abc' is not an IIN/BIN"), "ID_INVALID")]:
+        back = derive(str(text), rule)
+        assert (back, back.code, back.params) == (text, text.code, text.params)
+    assert derive("a sentence no rule writes", "BAN_STATE") is None
+    with speaking("ru"):
+        assert evidence_in_words(written.code, written.params) == (
+            "добровольные пожертвования: сумма достигла бы 1\u00a0250\u00a0000,00\u00a0₸ при пределе "
+            "1\u00a0000\u00a0000,00\u00a0₸; превышение 250\u00a0000,00\u00a0₸")
