@@ -203,6 +203,12 @@ def test_verify_with_a_digest(run):
     r = run("verify", "--digest", "0" * 64)
     assert r.exit_code == 1
     assert "is not in this book's chain: the journal no longer extends it" in r.output
+    r = run("verify", "--digest", "0" * 64, "--format", "json")
+    assert r.exit_code == 1
+    out = json.loads(r.output)
+    assert [n["code"] for n in out["notices"]] == ["DIGEST_NOT_IN_CHAIN"]
+    assert out["notices"][0]["text"] == out["problems"][0] == (
+        "digest 0000000000000000... is not in this book's chain: the journal no longer extends it")
 
 
 def test_journal_and_accounts_as_json(run):

@@ -104,3 +104,30 @@ class EvidenceCode(enum.StrEnum):
     OWN_FUNDS_FROM_ORGANISATION = "OWN_FUNDS_FROM_ORGANISATION"
     SPENT_MORE_THAN_AVAILABLE = "SPENT_MORE_THAN_AVAILABLE"
     REVERSAL_LEAVES_FUND_SHORT = "REVERSAL_LEAVES_FUND_SHORT"
+
+
+class VerifyProblem(enum.StrEnum):
+    """What ``verify`` found wrong with a book (each a ``Notice`` of this code); a book with any
+    of them does not verify (the error class is ``CHAIN_BROKEN``)."""
+
+    POSTING_WITHOUT_ENTRY = "POSTING_WITHOUT_ENTRY"      # a posting whose entry is not in the journal
+    CHAIN_SEQ_GAP = "CHAIN_SEQ_GAP"                      # the entries' numbers skip or repeat
+    CHAIN_LINK_BROKEN = "CHAIN_LINK_BROKEN"              # prev_hash is not the hash of the entry before
+    CHAIN_GENESIS_MISMATCH = "CHAIN_GENESIS_MISMATCH"    # entry 1 does not start from the book and its caps
+    CHAIN_HASH_MISMATCH = "CHAIN_HASH_MISMATCH"          # an entry changed after it was written
+    DETAILS_DIGEST_MISMATCH = "DETAILS_DIGEST_MISMATCH"
+    POSTINGS_UNBALANCED = "POSTINGS_UNBALANCED"
+    LIABILITY_OVERPAID = "LIABILITY_OVERPAID"            # more paid out of a liability than was owed
+    CEILING_OVERRUN = "CEILING_OVERRUN"                  # an account over its ceiling (a cap)
+    BALANCE_CACHE_MISMATCH = "BALANCE_CACHE_MISMATCH"
+    DIGEST_NOT_IN_CHAIN = "DIGEST_NOT_IN_CHAIN"          # the digest given with --digest
+    CHART_ACCOUNT_MISSING = "CHART_ACCOUNT_MISSING"
+    CHART_ACCOUNT_CHANGED = "CHART_ACCOUNT_CHANGED"
+    CHART_ACCOUNT_UNKNOWN = "CHART_ACCOUNT_UNKNOWN"
+    FINDING_MISSING = "FINDING_MISSING"                  # a receipt owed back for no recorded breach
+    FINDING_NONE_OPEN = "FINDING_NONE_OPEN"              # money still owed back, every finding resolved
+    FINDING_STATUS_UNKNOWN = "FINDING_STATUS_UNKNOWN"
+    FINDING_RESOLVED_BY_NOTHING = "FINDING_RESOLVED_BY_NOTHING"
+    FINDING_RESOLVED_BY_WRONG_ENTRY = "FINDING_RESOLVED_BY_WRONG_ENTRY"
+    FINDING_RESOLVED_BY_MISSING_ENTRY = "FINDING_RESOLVED_BY_MISSING_ENTRY"
+    FINDING_ASTRAY = "FINDING_ASTRAY"                    # a finding of no entry of its book
