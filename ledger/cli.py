@@ -150,6 +150,16 @@ class LedgerCommand(_HelpInLanguage, click.Command):
                  "--lang": click.Option(["--lang"], expose_value=False, **_LANG)}
         self.params += [option for name, option in extra.items() if name not in taken]
 
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except LedgerError as exc:
+            # Asked for JSON, a script gets the refusal as JSON too, with its code; the one line
+            # for a person still goes to stderr (LedgerGroup).
+            if ctx.params.get("fmt") == "json":
+                _emit_json({"error": exc.as_json()})
+            raise
+
 
 class LedgerSubGroup(_HelpInLanguage, click.Group):
     """A group of commands below ``fundledger`` (db, lists, export)."""

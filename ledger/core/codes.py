@@ -131,3 +131,49 @@ class VerifyProblem(enum.StrEnum):
     FINDING_RESOLVED_BY_WRONG_ENTRY = "FINDING_RESOLVED_BY_WRONG_ENTRY"
     FINDING_RESOLVED_BY_MISSING_ENTRY = "FINDING_RESOLVED_BY_MISSING_ENTRY"
     FINDING_ASTRAY = "FINDING_ASTRAY"                    # a finding of no entry of its book
+
+
+class FileProblem(enum.StrEnum):
+    """Why a file cannot be read as a book, a list or a statement (the ``code`` of its
+    ``InputFileError``; the error class is ``INPUT_FILE``)."""
+
+    # the file itself (importers/readers.py)
+    FILE_IS_A_FOLDER = "FILE_IS_A_FOLDER"
+    FILE_NOT_FOUND = "FILE_NOT_FOUND"
+    FILE_TYPE_UNSUPPORTED = "FILE_TYPE_UNSUPPORTED"
+    FILE_EMPTY = "FILE_EMPTY"
+    NOT_CSV_TEXT = "NOT_CSV_TEXT"                        # a .csv that holds no text
+    TEXT_NAMED_AS_WORKBOOK = "TEXT_NAMED_AS_WORKBOOK"    # CSV text named .xlsx
+    WRONG_EXTENSION = "WRONG_EXTENSION"                  # an .xls workbook named .xlsx
+    NOT_A_SPREADSHEET = "NOT_A_SPREADSHEET"              # HTML, PDF, a zip, ...
+    WORKBOOK_ENCRYPTED = "WORKBOOK_ENCRYPTED"
+    WORKBOOK_DAMAGED = "WORKBOOK_DAMAGED"
+    WORKBOOK_UNREADABLE = "WORKBOOK_UNREADABLE"
+    WORKBOOK_TOO_LARGE = "WORKBOOK_TOO_LARGE"            # unpacks far beyond any book (a zip bomb)
+    XML_UNSAFE = "XML_UNSAFE"                            # DTD or entities in a workbook part
+    SHEET_UNREADABLE = "SHEET_UNREADABLE"
+    CSV_QUOTES = "CSV_QUOTES"
+    CONTROL_CHARACTER = "CONTROL_CHARACTER"
+    ENCODING_UNKNOWN = "ENCODING_UNKNOWN"
+    # its sheets and header (importers/service.py, importers/headers.py)
+    SHEET_MISSING = "SHEET_MISSING"
+    NO_SHEET_WITH_DATA = "NO_SHEET_WITH_DATA"
+    MAP_FIELD_UNKNOWN = "MAP_FIELD_UNKNOWN"
+    MAPPED_HEADERS_NOT_FOUND = "MAPPED_HEADERS_NOT_FOUND"
+    HEADER_NOT_FOUND = "HEADER_NOT_FOUND"
+    COLUMN_MISSING = "COLUMN_MISSING"
+    WRONG_KIND_OF_BOOK = "WRONG_KIND_OF_BOOK"            # a column says it is a book of another kind
+    # reference lists (importers/lists.py)
+    LIST_ID_INVALID = "LIST_ID_INVALID"
+    LIST_ID_MISSING = "LIST_ID_MISSING"
+    # the bank's 1C exchange file (importers/onec.py) and its statement (importers/bank.py)
+    NOT_A_1C_FILE = "NOT_A_1C_FILE"
+    ONEC_LINE_INVALID = "ONEC_LINE_INVALID"
+    ONEC_TRUNCATED = "ONEC_TRUNCATED"
+    STATEMENT_NO_ACCOUNT = "STATEMENT_NO_ACCOUNT"
+    STATEMENT_OTHER_ACCOUNT = "STATEMENT_OTHER_ACCOUNT"
+    STATEMENT_NO_PERIOD = "STATEMENT_NO_PERIOD"
+    STATEMENT_PERIOD_OVERLAP = "STATEMENT_PERIOD_OVERLAP"
+    # the sample books (demo.py)
+    DEMO_MANIFEST_MISSING = "DEMO_MANIFEST_MISSING"
+    DEMO_STEP_UNKNOWN = "DEMO_STEP_UNKNOWN"
