@@ -364,6 +364,7 @@ def test_sheets_first_with_a_book_by_default_one_by_name_or_all(engine, book, tm
     assert both.files[0].sheets == ["Август", "Сентябрь"]
     with pytest.raises(InputFileError) as err:
         import_books(engine, book="primer", kind="contributions", paths=[path], sheet="Октябрь")
+    assert err.value.code == "SHEET_MISSING"
     assert str(err.value) == "months.xlsx: no sheet 'Октябрь'; its sheets are 'Обложка', 'Август', 'Сентябрь'"
 
 
@@ -371,6 +372,7 @@ def test_map_names_a_column_the_detection_does_not_know(engine, book, tmp_path):
     path = xlsx(tmp_path / "a.xlsx", [["Дата", "ФИО", "Деньги"], ["01.08.2007", "Иванов", 5000]], title=False)
     with pytest.raises(InputFileError) as err:
         import_books(engine, book="primer", kind="contributions", paths=[path])
+    assert err.value.code == "COLUMN_MISSING"
     assert str(err.value) == ("a.xlsx, sheet 'Взносы', row 1: no amount column among the headers 'Дата', "
                               "'ФИО', 'Деньги'; name it with --map FIELD=HEADER, e.g. --map amount='Деньги'")
     report = import_books(engine, book="primer", kind="contributions", paths=[path], mapping={"amount": "Деньги"})
@@ -464,6 +466,7 @@ def test_a_reference_list_with_a_bad_check_digit_names_the_row(tmp_path):
     path.write_text(f"БИН;Наименование\n{ALFA_BIN};ОФ «Грант»\n070140400001;ОФ «Другой»\n", encoding="utf-8")
     with pytest.raises(InputFileError) as err:
         read_reference_list(path, "foreign-grantees")
+    assert err.value.code == "LIST_ID_INVALID"
     assert str(err.value) == ("grantees.csv, row 3: IIN/BIN 070140400001 fails its check digit: "
                               "correct the number or remove the row")
 

@@ -140,6 +140,7 @@ def test_a_statement_of_another_account_is_refused_with_nothing_written(engine, 
     before = state(engine)
     with pytest.raises(InputFileError) as refused:
         statement(engine, files["july.txt"])
+    assert refused.value.code == "STATEMENT_OTHER_ACCOUNT"
     assert str(refused.value) == message
     assert state(engine) == before
 
@@ -152,6 +153,7 @@ def test_an_overlapping_statement_is_refused_with_nothing_written(engine, book, 
     before = state(engine)
     with pytest.raises(InputFileError) as refused:
         statement(engine, late)
+    assert refused.value.code == "STATEMENT_PERIOD_OVERLAP"
     assert str(refused.value) == (
         "late.txt: the statement's period 31.07.2007 - 03.08.2007 overlaps the statement july.txt (01.07.2007 - "
         "31.07.2007) imported already; import each day of the account once (a statement of the days after it)")
@@ -308,8 +310,9 @@ def test_a_spreadsheet_statement_of_another_account_is_refused(engine, book, tmp
     statement(engine, july_workbook(tmp_path / "july.xlsx"))
     before = state(engine)
     with pytest.raises(InputFileError, match=f"^other.xlsx, line 1: a statement of account {OTHER_ACCOUNT}, but the "
-                                             f"fund's account is {FUND}"):
+                                             f"fund's account is {FUND}") as refused:
         statement(engine, july_workbook(tmp_path / "other.xlsx", account=OTHER_ACCOUNT))
+    assert refused.value.code == "STATEMENT_OTHER_ACCOUNT"
     assert state(engine) == before
 
 
@@ -333,6 +336,7 @@ def test_statements_imported_together_are_checked_against_each_other(engine, boo
     late.write_bytes(SUM_ONLY_AUGUST.replace("ДатаНачала=04.08.2007", "ДатаНачала=03.08.2007").encode())
     before = state(engine)
     with pytest.raises(InputFileError, match="^late.txt: the statement's period 03.08.2007 - 05.08.2007 overlaps "
-                                             "the statement aug-1-3.txt"):
+                                             "the statement aug-1-3.txt") as refused:
         statement(engine, files["aug-4-5.txt"], late)
+    assert refused.value.code == "STATEMENT_PERIOD_OVERLAP"
     assert state(engine) == before          # the first file of the two is not booked either

@@ -209,6 +209,7 @@ def test_a_malformed_profile_file_is_refused_with_one_line(tmp_path, text, messa
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ProfileError) as err:
         load_profile(str(path))
+    assert err.value.code == "PROFILE_INVALID"
     said = str(err.value)
     assert "\n" not in said and said.startswith(f"{path}: ")
     if message:
@@ -229,6 +230,7 @@ def test_a_malformed_profile_file_is_refused_with_one_line(tmp_path, text, messa
 def test_a_profile_that_cannot_describe_a_fund_is_refused(change, message):
     with pytest.raises(ProfileError) as err:
         type(KZ2007).from_dict({**KZ2007.to_dict(), **change}, origin="kz-2007")
+    assert err.value.code == "PROFILE_INVALID"
     assert str(err.value) == message
 
 
@@ -238,8 +240,9 @@ def test_sources_are_a_list_and_the_two_party_caps_are_views_of_it():
                                    "sources": [{"code": "voluntary", "multiple": 10_000}]})
     assert one.voluntary_cap == Money.tenge(97_520_000)
     assert one.to_dict()["sources"] == [{"code": "voluntary", "multiple": 10_000}]
-    with pytest.raises(ProfileError, match="^kz-2007: the profile has no own funds source$"):
+    with pytest.raises(ProfileError, match="^kz-2007: the profile has no own funds source$") as refused:
         one.own_cap
+    assert refused.value.code == "PROFILE_INVALID"
 
 
 def test_setting_one_end_of_the_window_keeps_the_other():
@@ -248,8 +251,9 @@ def test_setting_one_end_of_the_window_keeps_the_other():
 
 
 def test_unknown_profiles_are_refused():
-    with pytest.raises(ProfileError, match="unknown rule profile 'kz-1999'"):
+    with pytest.raises(ProfileError, match="unknown rule profile 'kz-1999'") as refused:
         load_profile("kz-1999")
+    assert refused.value.code == "PROFILE_INVALID"
 
 
 def test_a_profile_round_trips_through_a_book():
