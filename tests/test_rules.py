@@ -381,6 +381,9 @@ def test_every_ban_keeps_its_evidence():
         ("BAN_FOREIGN", "citizenship/residency 'Россия' is not the Republic of Kazakhstan (matched 'россия')"),
         ("BAN_STATE", "name marker 'ГУ' suggests a state organisation"),
     ]
+    assert [(code_of(b.evidence), b.evidence.params) for b in c.bans] == [
+        ("CITIZENSHIP_FOREIGN_MATCHED", {"text": "Россия", "label": "россия"}),
+        ("NAME_MARKER", {"label": "ГУ", "what": "suggests a state organisation"})]
     assert c.kind is DonorKind.ORGANISATION
 
 
@@ -391,6 +394,7 @@ def test_reference_lists_are_the_strongest_evidence():
     c = classify(DonorFacts("Кандидатов К.", PERSON), lists)
     assert [(b.rule, b.evidence) for b in c.bans] == [
         ("BAN_CANDIDATE_OWN", f"{PERSON} is a candidate on the party's list")]
+    assert [(code_of(b.evidence), b.evidence.params) for b in c.bans] == [("LISTED_CANDIDATE", {"digits": PERSON})]
 
 
 def test_a_candidate_listed_without_an_iin_is_known_by_name_even_with_one():
@@ -399,6 +403,8 @@ def test_a_candidate_listed_without_an_iin_is_known_by_name_even_with_one():
     c = classify(DonorFacts("КИМ ВИКТОР СЕРГЕЕВИЧ", PERSON), lists)
     assert [(b.rule, b.evidence) for b in c.bans] == [
         ("BAN_CANDIDATE_OWN", "name 'КИМ ВИКТОР СЕРГЕЕВИЧ' matches a candidate the party's list gives without an IIN")]
+    assert [(code_of(b.evidence), b.evidence.params) for b in c.bans] == [
+        ("CANDIDATE_NAME_UNNUMBERED", {"name": "КИМ ВИКТОР СЕРГЕЕВИЧ"})]
     assert rules_of(DonorFacts("Ахметов А.", PERSON), lists) == []   # his IIN on the list is another
 
 
@@ -431,6 +437,8 @@ def test_one_tiyn_over_the_cap_is_a_finding_of_one_tiyn():
     assert v.outcome is Outcome.SPLIT
     assert (v.accepted, v.refund_due) == (Money.parse("520 000"), Money(1))
     assert [(f.rule, f.amount) for f in v.findings] == [("CAP_VOLUNTARY", Money(1))]
+    assert [(code_of(f.evidence), f.evidence.params) for f in v.findings] == [("OVER_CAP", {
+        "source": "voluntary contributions", "reached": "97520000.01", "cap": "97520000.00", "over": "0.01"})]
 
 
 def test_own_funds_over_the_cap_are_due_back_to_the_party():
@@ -447,6 +455,7 @@ def test_cap_total_is_the_finding_only_when_the_total_alone_binds():
     v = judge_receipt(Money.parse("1 000 000"), DAY, FundSource.VOLUNTARY, clean_person(), tight, before)
     assert (v.accepted, v.refund_due) == (Money.parse("264 000"), Money.parse("736 000"))
     assert [(f.rule, f.amount) for f in v.findings] == [("CAP_TOTAL", Money.parse("736 000"))]
+    assert [(code_of(f.evidence), f.evidence.params["source"]) for f in v.findings] == [("OVER_CAP", "the whole fund")]
 
 
 def test_a_banned_donor_goes_wholly_to_refunds_due_with_every_finding():
@@ -467,6 +476,11 @@ def test_outside_the_window_nothing_enters_the_fund():
     assert v.outcome is Outcome.HELD
     assert [(f.rule, f.evidence) for f in v.findings] == [
         ("OUTSIDE_WINDOW", "received 19.08.2007, outside the fund's window 01.07.2007 - 18.08.2007")]
+    assert [f.as_json() for f in v.findings] == [{
+        "rule": "OUTSIDE_WINDOW", "amount": "5000.00",
+        "evidence": "received 19.08.2007, outside the fund's window 01.07.2007 - 18.08.2007",
+        "evidence_code": "RECEIVED_OUTSIDE_WINDOW",
+        "evidence_params": {"day": "2007-08-19", "window": "01.07.2007 - 18.08.2007"}}]
 
 
 def test_warning_when_a_cap_passes_ninety_percent():
@@ -493,6 +507,8 @@ def test_own_funds_from_a_person_are_questioned():
     assert v.findings == (FindingDraft("OWN_FUNDS_SOURCE", Money.tenge(2000), (
         "own funds from a person (Иванов): own funds come from the party itself; if this is a citizen's gift, "
         "reverse it and book it as a voluntary contribution")),)
+    assert [(code_of(f.evidence), f.evidence.params) for f in v.findings] == [
+        ("OWN_FUNDS_FROM_PERSON", {"payer": "Иванов"})]
 
 
 PARTY = "Партия «Жасыл Дала»"
@@ -519,6 +535,8 @@ def test_own_funds_from_another_organisation_are_questioned():
         "OWN_FUNDS_SOURCE", "own funds from an organisation other than the party (ТОО «Альфа Строй»): own funds "
         "come from the party itself and its branches; if this is the organisation's gift, reverse it and book it "
         "as a voluntary contribution")]
+    assert [(code_of(f.evidence), f.evidence.params) for f in v.findings] == [
+        ("OWN_FUNDS_FROM_ORGANISATION", {"payer": "ТОО «Альфа Строй»"})]
     branch = classify(DonorFacts("Филиал партии «Жасыл Дала» по г. Алматы", None))
     from_branch = judge_receipt(Money.tenge(2000), DAY, FundSource.OWN_FUNDS, branch, KZ2007, Accepted(Money(0), Money(0)),
                                 PARTY)
