@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ledger.core.errors import InputFileError
+from ledger.core.notices import code_of
 from ledger.importers.headers import (
     find_header,
     header_scores,
@@ -244,6 +245,7 @@ def test_the_day_money_arrived_wins_over_the_order_date_and_a_second_candidate_i
     assert header.warnings == [
         "book.xlsx: columns 'Дата поступления' and 'Дата' both look like the date; 'Дата поступления' was used; "
         "to take the other, --map date='Дата'"]
+    assert [code_of(w) for w in header.warnings] == ["TWO_COLUMNS_FOR_ONE_FIELD"]
 
 
 def test_a_column_whose_cells_are_no_dates_loses_to_one_whose_cells_are():
@@ -332,6 +334,7 @@ def test_an_amount_in_thousands_of_tenge_is_said_and_scaled():
     assert header.amount_scale == 1000
     assert header.warnings == ["book.xlsx: the amount column 'Сумма, тыс. тенге' is in thousands of tenge; "
                                "its amounts were multiplied by 1 000"]
+    assert [code_of(w) for w in header.warnings] == ["AMOUNTS_IN_THOUSANDS"]
     assert find_header(rows(["Дата", "ФИО", "Сумма, тенге"]), "contributions", "book.xlsx").amount_scale == 1
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from ledger.books import create_book
 from ledger.core.errors import InputFileError
 from ledger.core.money import Money
+from ledger.core.notices import code_of
 from ledger.db.engine import run_write
 from ledger.db.models import Account, BankStatement, Book, Entry, ImportBatch, SourceRow
 from ledger.db.statements import set_bank_account
@@ -181,6 +182,7 @@ def test_import_contributions_of_a_statement_books_the_money_in_and_rejects_the_
     assert [(r.row, r.reason) for r in report.rejected] == [
         (66, "the money went the other way on this row (money out on the fund's account); a payment out is "
              "imported with `fundledger import spending`, or the whole statement with `fundledger import statement`")]
+    assert [r.code for r in report.rejected] == ["MONEY_THE_OTHER_WAY"]
     spent = statement(engine, files["july.txt"], kind="spending")
     assert (spent.total.outcomes["posted"], spent.total.outcomes["rejected"]) == (1, 3)
     with engine.connect() as conn:                  # half a statement is no statement imported
@@ -325,6 +327,7 @@ def test_money_paid_back_into_the_fund_is_no_receipt(engine, book, tmp_path):
         (53, "the purpose says this is money paid back ('Возврат неиспользованного аванса'), not a receipt: a "
              "supplier paying the fund back is booked with `fundledger supplier-refund ENTRY`, money paid back to a "
              "donor with `fundledger refund ENTRY`")]
+    assert [r.code for r in report.rejected] == ["MONEY_PAID_BACK"]
     assert report.total.outcomes["posted"] == 3
 
 

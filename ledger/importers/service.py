@@ -581,7 +581,7 @@ def _refuse_paid_back(row: DataRow) -> None:
             row.problem = cells.RowProblem(field_name, text, (
                 f"the {field_name} says this is money paid back ({text!r}), not {what}: a supplier paying the "
                 "fund back is booked with `fundledger supplier-refund ENTRY`, money paid back to a donor with "
-                "`fundledger refund ENTRY`"))
+                "`fundledger refund ENTRY`"), code="MONEY_PAID_BACK")
             row.day = row.amount = None
             return
 
@@ -721,7 +721,8 @@ def _the_other_way(header: headers.HeaderMap, shown: object, col: int) -> cells.
 
 
 def _went_the_other_way(shown: str, advice: str) -> cells.RowProblem:
-    return cells.RowProblem("amount", "", f"the money went the other way on this row ({shown}); {advice}")
+    return cells.RowProblem("amount", "", f"the money went the other way on this row ({shown}); {advice}",
+                            code="MONEY_THE_OTHER_WAY")
 
 
 # --- importing --------------------------------------------------------------------------------
