@@ -19,6 +19,7 @@ import json
 import re
 from functools import lru_cache
 
+from ledger.core.canonical import canonical_json
 from ledger.core.codes import EvidenceCode, RuleCode
 from ledger.core.money import Money
 from ledger.core.notices import Notice
@@ -210,8 +211,15 @@ def _put_into_words(template: str, values: dict[str, str]) -> str:
 def evidence(code: EvidenceCode, **params) -> Notice:
     """The evidence ``code`` says, from ``params`` (``Money`` and ``date`` values may be given as
     they are): its English text, carrying the code and the stored parameters."""
-    stored = {name: _stored(value) for name, value in params.items()}
-    written = Notice(code, EVIDENCE[code].format(**_shown(stored)))
+    stored, shown = {}, {}
+    for name, value in params.items():   # once per finding of a large import: no round trips
+        if isinstance(value, Money):
+            stored[name], shown[name] = value.machine(), value.human()
+        elif isinstance(value, dt.date):
+            stored[name], shown[name] = value.isoformat(), f"{value:%d.%m.%Y}"
+        else:
+            stored[name], shown[name] = value, repr(value) if name in _QUOTED else str(value)
+    written = Notice(code, EVIDENCE[code].format(**shown))
     written.params = stored            # given apart: a parameter may be called "text"
     return written
 
@@ -219,9 +227,7 @@ def evidence(code: EvidenceCode, **params) -> Notice:
 def params_json(text: str) -> str | None:
     """A finding's evidence parameters as the findings table keeps them (keys in order), or None
     for evidence of no code."""
-    code = getattr(text, "code", None)
-    return None if code is None else json.dumps(text.params, ensure_ascii=False, sort_keys=True,
-                                                separators=(",", ":"))
+    return None if getattr(text, "code", None) is None else canonical_json(text.params)
 
 
 def finding_in_words(text: str, code: str | None, params: str | None) -> str:
@@ -262,14 +268,6 @@ def derive(text: str, rule: str | None = None) -> Notice | None:
 
 
 _CODE_OF_TEMPLATE = {template: code for code, template in EVIDENCE.items()}
-
-
-def _stored(value):
-    if isinstance(value, Money):
-        return value.machine()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
 
 
 def _shown(params: dict) -> dict:
