@@ -127,12 +127,16 @@ def test_several_books_need_a_choice(run):
     run("init", "--party", "B", "--election", "E", "--code", "b")
     r = run("status")
     assert (r.exit_code, r.output) == (1, "error: this database holds several books; choose one with --book (a, b)\n")
+    r = run("status", "--format", "json")
+    assert (r.exit_code, json.loads(r.stdout)["error"]["code"]) == (1, "BOOK_NOT_FOUND")
     assert run("status", "--book", "b").exit_code == 0
     r = run("books", "--format", "json")
     assert [b["code"] for b in json.loads(r.output)] == ["a", "b"]
 
 
 def test_a_database_without_a_book(run, db_url, tmp_path):
+    r = run("status", "--format", "json")
+    assert (r.exit_code, json.loads(r.stdout)["error"]["code"]) == (2, "NO_BOOK_YET")
     r = run("status")
     assert r.exit_code == 2   # a command before `fundledger init` is a usage mistake
     if db_url.startswith("sqlite"):   # no file yet: none is left behind either
