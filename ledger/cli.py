@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import json
 import os
 import sys
@@ -165,7 +166,7 @@ _JSON_ASKED = "fundledger.json"
 
 
 def _asks_for_json(args: list[str]) -> bool:
-    return "--format=json" in args or any(a == "--format" and b == "json" for a, b in zip(args, args[1:]))
+    return "--format=json" in args or any(a == "--format" and b == "json" for a, b in itertools.pairwise(args))
 
 
 @contextlib.contextmanager

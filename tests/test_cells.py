@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 
 from ledger.core.money import Money
-from ledger.core.notices import code_of
 from ledger.importers import cells
 from ledger.importers.cells import RowProblem
 

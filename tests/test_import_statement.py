@@ -24,7 +24,6 @@ from sqlalchemy import func, select
 from ledger.books import create_book
 from ledger.core.errors import InputFileError
 from ledger.core.money import Money
-from ledger.core.notices import code_of
 from ledger.db.engine import run_write
 from ledger.db.models import Account, BankStatement, Book, Entry, ImportBatch, SourceRow
 from ledger.db.statements import set_bank_account

@@ -16,7 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 from openpyxl import load_workbook
-from sqlalchemy import text
+from sqlalchemy import text as sql
 
 from ledger import i18n
 from ledger.cli import main
@@ -167,8 +167,8 @@ def test_a_finding_is_put_into_words_from_its_code_and_parameters_not_its_englis
     A finding with no code (a book written before them, where no template read it) keeps its text."""
     engine = make_engine(book.url)
     with engine.begin() as conn:
-        conn.execute(text("UPDATE findings SET evidence = 'edited English' WHERE rule = 'ID_INVALID'"))
-        conn.execute(text("UPDATE findings SET evidence_code = NULL, evidence_params = NULL, "
+        conn.execute(sql("UPDATE findings SET evidence = 'edited English' WHERE rule = 'ID_INVALID'"))
+        conn.execute(sql("UPDATE findings SET evidence_code = NULL, evidence_params = NULL, "
                           "evidence = 'written by hand' WHERE rule = 'BAN_ANONYMOUS'"))
     engine.dispose()
     ru = book("--lang", "ru", "check")

@@ -28,9 +28,9 @@ from sqlalchemy import text
 from test_audit_workbook import IVANOV, PETROVA, PROFILE, day, receipt
 
 from ledger.books import create_book
-from ledger.core.notices import code_of
 from ledger.cli import main
 from ledger.core.money import Money
+from ledger.core.notices import code_of
 from ledger.db.engine import run_write
 from ledger.fund import Desk
 from ledger.journal.verify import verify_book

@@ -28,8 +28,8 @@ from itertools import chain, islice
 from sqlalchemy import Connection, Engine, insert, update
 
 from ledger.books import load_book
-from ledger.core.codes import FileProblem as F
 from ledger.core.canonical import canonical_json
+from ledger.core.codes import FileProblem as F
 from ledger.core.errors import InputFileError, LedgerError, UsageError
 from ledger.core.ids import document_key
 from ledger.core.money import Money
