@@ -7,7 +7,9 @@ usage error); nothing here decides anything about money.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import itertools
 import json
 import os
 import sys
@@ -151,6 +153,35 @@ class LedgerCommand(_HelpInLanguage, click.Command):
                  "--lang": click.Option(["--lang"], expose_value=False, **_LANG)}
         self.params += [option for name, option in extra.items() if name not in taken]
 
+    def parse_args(self, ctx, args):
+        ctx.meta[_JSON_ASKED] = any("--format" in p.opts for p in self.params) and _asks_for_json(args)
+        with _refusal_as_json(ctx):
+            return super().parse_args(ctx, args)
+
+    def invoke(self, ctx):
+        with _refusal_as_json(ctx):
+            return super().invoke(ctx)
+
+
+_JSON_ASKED = "fundledger.json"
+
+
+def _asks_for_json(args: list[str]) -> bool:
+    return "--format=json" in args or any(a == "--format" and b == "json" for a, b in itertools.pairwise(args))
+
+
+@contextlib.contextmanager
+def _refusal_as_json(ctx):
+    """Asked for JSON, a script gets a refusal as JSON too, with its code (on stdout); the one
+    line for a person still goes to stderr (``LedgerGroup``). A bad option value is refused while
+    the arguments are read, before the command knows its own options, hence the arguments' look."""
+    try:
+        yield
+    except LedgerError as exc:
+        if ctx.meta.get(_JSON_ASKED):
+            _emit_json({"error": exc.as_json()})
+        raise
+
 
 class LedgerSubGroup(_HelpInLanguage, click.Group):
     """A group of commands below ``fundledger`` (db, lists, export)."""
@@ -265,9 +296,10 @@ class _atomic_output:
     def __enter__(self) -> Path:
         if self.path.parent and not self.path.parent.exists():
             raise UsageError(_("{path}: the folder {folder} does not exist").format(
-                path=self.path, folder=self.path.parent))
+                path=self.path, folder=self.path.parent), code="OUTPUT_FOLDER_MISSING")
         if self.path.is_dir():
-            raise UsageError(_("{path} is a folder; -o names the file to write").format(path=self.path))
+            raise UsageError(_("{path} is a folder; -o names the file to write").format(path=self.path),
+                             code="OUTPUT_IS_A_FOLDER")
         # Try the place first: a workbook found unwritable only when it is saved leaves
         # openpyxl's half-written sheets to fail noisily at exit.
         try:
@@ -332,7 +364,7 @@ def _day(value: str | None, what: str = "--date") -> dt.date:
         except ValueError:
             continue
     raise UsageError(_("{option} {value!r} is not a date: write it as dd.mm.yyyy or yyyy-mm-dd").format(
-        option=what, value=value))
+        option=what, value=value), code="OPTION_DATE_INVALID")
 
 
 def _booking_day(value: str | None, dry_run: bool) -> dt.date:
@@ -341,7 +373,7 @@ def _booking_day(value: str | None, dry_run: bool) -> dt.date:
     --dry-run is judged as of today when no date is given."""
     if value is None and not dry_run:
         raise UsageError(_("--date is needed: the day the money moved, as dd.mm.yyyy (a fund's money has a "
-                           "date; ask first with --dry-run to judge it as of today)"))
+                           "date; ask first with --dry-run to judge it as of today)"), code="DATE_NEEDED")
     return _day(value)
 
 
@@ -352,9 +384,10 @@ def _amount(value: str):
     try:
         amount = Money.parse(value)
     except AmountError as exc:
-        raise UsageError(f"--amount {in_words(str(exc))}") from exc
+        raise UsageError(f"--amount {in_words(str(exc))}", code=exc.code) from exc
     if not amount.is_positive:
-        raise UsageError(_("--amount {value!r} must be more than zero").format(value=value))
+        raise UsageError(_("--amount {value!r} must be more than zero").format(value=value),
+                         code="AMOUNT_NOT_POSITIVE")
     return amount
 
 
@@ -366,7 +399,7 @@ def _bank_account(text: str) -> str:
     iik = account_number(text)
     if iik is None or len(text.replace(" ", "")) != len(iik):
         raise UsageError(f"--account {text!r} is no Kazakh account number: write the ИИК, KZ and 18 letters "
-                         "or digits, e.g. KZ12601A871234567890")
+                         "or digits, e.g. KZ12601A871234567890", code="ACCOUNT_NUMBER_INVALID")
     return iik
 
 
@@ -635,8 +668,7 @@ def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | Non
             "dry_run": dry_run, "outcome": result.outcome.value, "entry": result.seq, "amount": result.amount.machine(),
             "accepted": result.accepted.machine(), "refund_due": result.refund_due.machine(),
             "budget_due": result.budget_due.machine(), "due_to_party": result.due_to_party.machine(),
-            "findings": [{"rule": f.rule, "amount": f.amount.machine(), "evidence": f.evidence}
-                         for f in result.findings],
+            "findings": [f.as_json() for f in result.findings],
             "warnings": list(result.warnings), "reason": result.reason, "reason_code": code_of(result.reason),
             "notices": [notice_json(w) for w in result.warnings],
             **({"into": into} if into else {})})
@@ -704,7 +736,8 @@ def receive(ctx, book, own_funds, association_funds, contribution, amount, date_
     from ledger.rules.receipts import FundSource, source_account_role
 
     if own_funds + association_funds + contribution > 1:
-        raise UsageError(_("--own-funds, --association-funds and --contribution contradict each other: give one"))
+        raise UsageError(_("--own-funds, --association-funds and --contribution contradict each other: give one"),
+                         code="OPTIONS_CONTRADICT")
     engine, info = _open(ctx, book)
     source = (FundSource.OWN_FUNDS if own_funds else FundSource.ASSOCIATION_FUNDS if association_funds
               else FundSource.VOLUNTARY)
@@ -751,7 +784,7 @@ def spend(ctx, book, amount, date_, category, payee, payee_id, candidate, docume
 
     if category not in SPENDING_ROLES:
         raise UsageError(_("--category {category!r} is not a spending account; use one of {roles}").format(
-            category=category, roles=", ".join(SPENDING_ROLES)))
+            category=category, roles=", ".join(SPENDING_ROLES)), code="SPENDING_CATEGORY_UNKNOWN")
     engine, info = _open(ctx, book)
     item = SpendingInput(_amount(amount), _booking_day(date_, dry_run), category, payee, payee_id, candidate,
                          document, purpose)
@@ -1043,7 +1076,7 @@ def render_findings(found) -> str:
         where = (f.file or _("typed in")) + (f" [{f.sheet}]" if f.sheet else "") + (
             _(" row {row}").format(row=f.row) if f.row else "")
         rows.append([f.rule, f.amount.human(False), _word("status", f.status), f.entry_seq, where,
-                     _word("donor", f.donor)[:40], in_words(f.evidence)])
+                     _word("donor", f.donor)[:40], f.evidence_in_words()])
     return _table([N_("rule"), N_("amount"), N_("status"), N_("entry"), N_("source"), N_("donor"), N_("evidence")],
                   rows, right={1})
 
@@ -1072,13 +1105,13 @@ def import_(ctx, book, kind, files, sheet, all_sheets, mappings, layout, dry_run
     if layout is not None:
         named(layout)   # an unknown name is refused before the book is opened
     if sheet and all_sheets:
-        raise UsageError(_("give --sheet NAME or --all-sheets, not both"))
+        raise UsageError(_("give --sheet NAME or --all-sheets, not both"), code="OPTIONS_CONTRADICT")
     mapping = {}
     for item in mappings:
         field, sep, header = item.partition("=")
         if not sep or not field.strip() or not header.strip():
             raise UsageError(_("--map {item!r}: write it as FIELD=HEADER, e.g. --map amount='Сумма, тг'").format(
-                item=item))
+                item=item), code="MAP_INVALID")
         mapping[field.strip()] = header.strip()
     engine, info = _open(ctx, book)
     with _progress(fmt) as progress:
@@ -1184,7 +1217,8 @@ def lists_remove(ctx, book, kind, keys, source_file):
     from ledger.importers.lists import remove_from_list
 
     if not keys and not source_file:
-        raise UsageError(_("name the IIN/BINs to take off the list, or --file FILE for all that a file brought"))
+        raise UsageError(_("name the IIN/BINs to take off the list, or --file FILE for all that a file brought"),
+                         code="NOTHING_TO_REMOVE")
     engine, info = _open(ctx, book)
     removed = run_write(engine, lambda conn: remove_from_list(conn, info, kind, list(keys), source_file))
     click.echo(_("{kind}: {removed} taken off the list; receipts booked before keep their findings "
@@ -1213,7 +1247,7 @@ def _workbook_language() -> str:
 def _require_xlsx(output: Path, what: str) -> None:
     if output.suffix.lower() != ".xlsx":
         raise UsageError(_("-o {path}: {what} is an Excel workbook; name it FILE.xlsx").format(
-            path=output, what=_(what)))
+            path=output, what=_(what)), code="OUTPUT_NOT_XLSX")
 
 
 # --- what goes out --------------------------------------------------------------------------
@@ -1299,7 +1333,8 @@ def disclosure(ctx, book, output):
     from ledger.reports.disclosure import write_disclosure
 
     if output.suffix.lower() not in (".xlsx", ".csv"):
-        raise UsageError(_("-o {path}: the disclosure file is .xlsx or .csv").format(path=output))
+        raise UsageError(_("-o {path}: the disclosure file is .xlsx or .csv").format(path=output),
+                         code="OUTPUT_TYPE_UNSUPPORTED")
     engine, info = _open(ctx, book)
     with _atomic_output(output) as tmp:
         write_disclosure(engine, info, tmp, lang=_workbook_language())

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ledger.books import create_book
+from ledger.core.codes import FileProblem as F
 from ledger.core.errors import InputFileError
 from ledger.db.engine import make_engine, run_write, upgrade
 from ledger.i18n import _, chosen_language
@@ -35,7 +36,8 @@ def run_demo(books_dir: Path, out_dir: Path, log=print) -> DemoResult:
 
     manifest_path = books_dir / "demo.toml"
     if not manifest_path.is_file():
-        raise InputFileError(f"{manifest_path}: no demo manifest; point --books at a folder of sample books")
+        raise InputFileError(f"{manifest_path}: no demo manifest; point --books at a folder of sample books",
+                             code=F.DEMO_MANIFEST_MISSING)
     manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
     out_dir.mkdir(parents=True, exist_ok=True)
     database = out_dir / "demo.db"
@@ -60,7 +62,7 @@ def run_demo(books_dir: Path, out_dir: Path, log=print) -> DemoResult:
             reports.append(report)
             log(report.as_text())
         else:
-            raise InputFileError(f"{manifest_path}: unknown step {step['action']!r}")
+            raise InputFileError(f"{manifest_path}: unknown step {step['action']!r}", code=F.DEMO_STEP_UNKNOWN)
     audit_path = out_dir / "audit.xlsx"
     disclosure_path = out_dir / "disclosure.xlsx"
     # --lang chooses the workbooks' language here as for `audit` and `disclosure`

@@ -17,7 +17,7 @@ from ledger.core.codes import RECEIPT_KINDS, EntryKind, FindingStatus, RuleCode
 from ledger.core.errors import EntryNotFound, FundClosed, LedgerError, OverspendRefused
 from ledger.core.ids import document_key
 from ledger.core.money import Money
-from ledger.core.notices import Notice
+from ledger.core.notices import Notice, code_of
 from ledger.core.types import BookInfo, DonorRef, EntryDraft, Line, SourceRef
 from ledger.db import queries as q
 from ledger.db.bulk import bulk_insert
@@ -36,7 +36,7 @@ from ledger.rules.receipts import (
     source_account_role,
 )
 from ledger.rules.spending import judge_reversed_receipt, judge_spending
-from ledger.rules.wording import in_words
+from ledger.rules.wording import in_words, params_json
 from ledger.rules.words import NOTHING_SAID, Markers, normalise
 
 
@@ -346,7 +346,8 @@ class Desk:
             self._findings.append({
                 "book_id": self.book.id, "entry_seq": seq, "rule": f.rule, "amount_tiyn": f.amount.tiyn,
                 "donor_id": donor.id if donor else None, "source_file": origin.file,
-                "source_sheet": origin.sheet, "source_row": origin.row, "evidence": f.evidence,
+                "source_sheet": origin.sheet, "source_row": origin.row, "evidence": str(f.evidence),
+                "evidence_code": code_of(f.evidence), "evidence_params": params_json(f.evidence),
                 "article": self.profile.article(f.rule), "status": FindingStatus.OPEN, "resolved_by_seq": None,
             })
 

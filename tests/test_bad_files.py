@@ -3,6 +3,7 @@ with one line naming the file, what is wrong and what to do (exit 2), and the da
 as it was."""
 from __future__ import annotations
 
+import json
 import zipfile
 
 import openpyxl
@@ -135,12 +136,29 @@ CASES = {
 }
 
 
+# Each case's code (``FileProblem``): what a script reads instead of the sentence.
+CODES = {
+    "empty xlsx": "FILE_EMPTY", "empty csv": "FILE_EMPTY", "unsupported extension": "FILE_TYPE_UNSUPPORTED",
+    "pdf named xlsx": "NOT_A_SPREADSHEET", "csv named xlsx": "TEXT_NAMED_AS_WORKBOOK",
+    "xlsx named csv": "NOT_CSV_TEXT", "html saved as xls": "NOT_A_SPREADSHEET",
+    "excel 2003 xml as xls": "NOT_A_SPREADSHEET", "xls named xlsx": "WRONG_EXTENSION",
+    "docx named xlsx": "NOT_A_SPREADSHEET", "truncated zip": "WORKBOOK_DAMAGED",
+    "encrypted ooxml": "WORKBOOK_ENCRYPTED", "billion laughs": "XML_UNSAFE", "external entity": "XML_UNSAFE",
+    "zip bomb": "WORKBOOK_TOO_LARGE", "undecodable csv": "ENCODING_UNKNOWN", "binary named csv": "NOT_CSV_TEXT",
+}
+
+
+def test_every_case_has_its_code():
+    assert set(CODES) == set(CASES)
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_each_bad_file_is_refused_in_one_line(case, tmp_path):
     path = make(case, tmp_path)
     with pytest.raises(InputFileError) as err:
         readers.open_spreadsheet(path)
     assert str(err.value) == CASES[case].replace("{ratio}", _ratio(path))
+    assert err.value.code == CODES[case]
     assert "\n" not in str(err.value)
     assert err.value.exit_code == 2
 
@@ -161,6 +179,7 @@ def test_a_workbook_calamine_cannot_parse_is_refused_without_a_traceback(tmp_pat
     message = str(err.value)
     assert message.startswith("book.xlsx: ")
     assert message.endswith(f"{SAVE_AS} again")
+    assert err.value.code in ("WORKBOOK_DAMAGED", "WORKBOOK_UNREADABLE", "SHEET_UNREADABLE")
     assert "\n" not in message
 
 
@@ -180,6 +199,7 @@ def test_a_workbook_too_big_when_unpacked(tmp_path, monkeypatch):
         readers.open_spreadsheet(path)
     assert str(err.value).startswith("book.xlsx: unpacks to 0 MB, more than the 0 MB a book can need "
                                      "(a zip bomb?); ")
+    assert err.value.code == "WORKBOOK_TOO_LARGE"
 
 
 @pytest.mark.parametrize("case", ["csv named xlsx", "truncated zip", "billion laughs", "encrypted ooxml"])
@@ -192,6 +212,7 @@ def test_a_bad_file_among_good_ones_leaves_the_database_untouched(engine, tmp_pa
     with pytest.raises(InputFileError) as err:
         import_books(engine, book="b", kind="contributions", paths=[good, bad])
     assert str(err.value) == CASES[case]
+    assert err.value.code == CODES[case]
     with engine.connect() as conn:
         for table in (Entry, ImportBatch, SourceRow):
             assert conn.execute(select(func.count()).select_from(table)).scalar_one() == 0
@@ -208,6 +229,7 @@ def test_a_csv_cell_beyond_any_real_one_is_refused_in_one_line(tmp_path):
         list(book.rows(book.sheet_names[0]))
     assert str(err.value) == ("book.csv, row 2 (read on to line 5701): field larger than field limit "
                               "(131072); check the quotes in that row or save the file again as CSV")
+    assert err.value.code == "CSV_QUOTES"
 
 
 def _patched_central_directory(path, member: str, offset: int, value: bytes):
@@ -239,3 +261,18 @@ def test_a_member_with_flags_no_spreadsheet_writes_is_a_damaged_workbook(tmp_pat
     assert str(err.value).startswith("book.xlsx: the workbook is damaged or truncated (")
     assert why in str(err.value)
     assert str(err.value).endswith(f"copy it again or {SAVE_AS}")
+
+
+
+def test_a_missing_file_is_refused_in_json_with_its_code(run, tmp_path):
+    """`--format json` gives a script the refusal's code; the person still reads one line."""
+    run("init", "--party", "П", "--election", "Е")
+    r = run("import", "contributions", str(tmp_path / "nope.xlsx"), "--format", "json")
+    assert r.exit_code == 2
+    assert json.loads(r.stdout) == {"error": {
+        "code": "FILE_NOT_FOUND", "message": f"nope.xlsx: no such file ({tmp_path / 'nope.xlsx'}); check the path",
+        "params": {}}}
+    assert r.stderr == f"error: nope.xlsx: no such file ({tmp_path / 'nope.xlsx'}); check the path\n"
+    (tmp_path / "book.xlsx").write_bytes(b"")
+    r = run("import", "contributions", str(tmp_path / "book.xlsx"), "--format", "json")
+    assert (r.exit_code, json.loads(r.stdout)["error"]["code"]) == (2, "FILE_EMPTY")

@@ -180,6 +180,7 @@ def test_a_rejected_amount_is_shown_with_plain_spaces():
     assert cells.amount("-50\u00a0000,00").reason == (
         "amount '-50 000,00' is negative: enter what moved as a positive number "
         "(money paid back is booked with `fundledger refund` or `fundledger supplier-refund`, a mistake undone with `fundledger reverse`)")
+    assert cells.amount('-50\u00a0000,00').code == "AMOUNT_NEGATIVE"
 
 
 def test_a_column_of_american_dates_is_read_month_first():

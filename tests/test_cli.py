@@ -50,6 +50,9 @@ def test_a_treasurer_session(run):
     assert [(f["rule"], f["amount"], f["status"]) for f in found] == [
         ("CAP_OWN", "0.01", "open"), ("BAN_ANONYMOUS", "15000.00", "open")]
     assert set(found[0]) >= {"rule", "amount", "status", "file", "sheet", "row", "donor", "evidence", "article"}
+    assert [(f["evidence_code"], f["evidence_params"]) for f in found] == [
+        ("OVER_CAP", {"source": "own funds", "reached": "48760000.01", "cap": "48760000.00", "over": "0.01"}),
+        ("NO_NAME_NO_ID", {})]
 
     assert run("refund", "1").exit_code == 0
     assert run("refund", "2").exit_code == 0
@@ -69,6 +72,9 @@ def test_spending_that_would_overspend_is_refused_with_one_line(run):
     assert r.exit_code == 1
     assert r.output == ("error: spending 1\u00a0000,01\u00a0₸ would overspend the fund: only 1\u00a0000,00\u00a0₸ "
                         "is available (money owed back cannot be spent)\n")
+    r = run("spend", "--amount", "1000,01", "--category", "media_tv", "--payee", "ТВ", "--date", "01.08.2007",
+            "--format", "json")
+    assert (r.exit_code, json.loads(r.stdout)["error"]["code"]) == (1, "OVERSPEND_REFUSED")
     r = run("spend", "--amount", "1000,01", "--category", "media_tv", "--payee", "ТВ", "--record-overspend", "--date", "01.08.2007")
     assert r.exit_code == 0
     assert "finding OVERSPEND: 0,01" in r.output
@@ -93,22 +99,27 @@ def test_a_supplier_pays_back_part_of_an_advance(run, tmp_path):
     assert run("audit", "-o", str(tmp_path / "audit.xlsx")).exit_code == 0
 
 
-@pytest.mark.parametrize("args, code, message", [
+@pytest.mark.parametrize("args, code, message, refusal", [
     (["receive", "--amount", "1 000,505", "--name", "X"], 2,
-     "error: --amount '1 000,505' has more than 2 decimals (tiyn are the smallest unit)\n"),
-    (["receive", "--amount", "abc", "--name", "X"], 2, "error: --amount 'abc' is not an amount\n"),
-    (["receive", "--amount", "-5", "--name", "X"], 2, "error: --amount '-5' must be more than zero\n"),
+     "error: --amount '1 000,505' has more than 2 decimals (tiyn are the smallest unit)\n", "AMOUNT_INVALID"),
+    (["receive", "--amount", "abc", "--name", "X"], 2, "error: --amount 'abc' is not an amount\n", "AMOUNT_INVALID"),
+    (["receive", "--amount", "-5", "--name", "X"], 2, "error: --amount '-5' must be more than zero\n",
+     "AMOUNT_NOT_POSITIVE"),
     (["receive", "--amount", "5", "--date", "31.02.2007", "--name", "X"], 2,
-     "error: --date '31.02.2007' is not a date: write it as dd.mm.yyyy or yyyy-mm-dd\n"),
+     "error: --date '31.02.2007' is not a date: write it as dd.mm.yyyy or yyyy-mm-dd\n", "OPTION_DATE_INVALID"),
     (["spend", "--amount", "5", "--category", "cinema"], 2,
      "error: --category 'cinema' is not a spending account; use one of media_tv, media_radio, media_press, "
-     "media_online, printed, audiovisual, other_materials, events, transport, rent, other_spending\n"),
-    (["refund", "99"], 1, "error: no entry 99 in book p-e\n"),
+     "media_online, printed, audiovisual, other_materials, events, transport, rent, other_spending\n",
+     "SPENDING_CATEGORY_UNKNOWN"),
+    (["refund", "99"], 1, "error: no entry 99 in book p-e\n", "ENTRY_NOT_FOUND"),
 ])
-def test_bad_input_is_one_line_and_a_non_zero_exit(run, args, code, message):
+def test_bad_input_is_one_line_and_a_non_zero_exit(run, args, code, message, refusal):
     run("init", "--party", "П", "--election", "Е", "--code", "p-e")
     r = run(*args)
     assert (r.exit_code, r.output) == (code, message)
+    r = run(*args, "--format", "json")      # a script reads the same refusal by its code
+    assert (r.exit_code, r.stderr) == (code, message)
+    assert json.loads(r.stdout) == {"error": {"code": refusal, "message": message[len("error: "):-1], "params": {}}}
 
 
 def test_several_books_need_a_choice(run):
@@ -116,12 +127,16 @@ def test_several_books_need_a_choice(run):
     run("init", "--party", "B", "--election", "E", "--code", "b")
     r = run("status")
     assert (r.exit_code, r.output) == (1, "error: this database holds several books; choose one with --book (a, b)\n")
+    r = run("status", "--format", "json")
+    assert (r.exit_code, json.loads(r.stdout)["error"]["code"]) == (1, "BOOK_NOT_FOUND")
     assert run("status", "--book", "b").exit_code == 0
     r = run("books", "--format", "json")
     assert [b["code"] for b in json.loads(r.output)] == ["a", "b"]
 
 
 def test_a_database_without_a_book(run, db_url, tmp_path):
+    r = run("status", "--format", "json")
+    assert (r.exit_code, json.loads(r.stdout)["error"]["code"]) == (2, "NO_BOOK_YET")
     r = run("status")
     assert r.exit_code == 2   # a command before `fundledger init` is a usage mistake
     if db_url.startswith("sqlite"):   # no file yet: none is left behind either
@@ -203,6 +218,12 @@ def test_verify_with_a_digest(run):
     r = run("verify", "--digest", "0" * 64)
     assert r.exit_code == 1
     assert "is not in this book's chain: the journal no longer extends it" in r.output
+    r = run("verify", "--digest", "0" * 64, "--format", "json")
+    assert r.exit_code == 1
+    out = json.loads(r.output)
+    assert [n["code"] for n in out["notices"]] == ["DIGEST_NOT_IN_CHAIN"]
+    assert out["notices"][0]["text"] == out["problems"][0] == (
+        "digest 0000000000000000... is not in this book's chain: the journal no longer extends it")
 
 
 def test_journal_and_accounts_as_json(run):

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from ledger.core.money import Money
+from ledger.core.notices import code_of
 from ledger.db.engine import make_engine
 from ledger.fund import ReceiptInput
 from ledger.journal.verify import verify_book
@@ -173,6 +174,30 @@ def test_verify_catches_an_amount_changed_behind_the_guards(tmp_path):
     assert not report.ok
     assert report.problems[0] == "entry 2: its content does not match its hash (changed after it was written)"
     assert "account 1000: cached balance" in " ".join(report.problems)
+    codes = [code_of(p) for p in report.problems]
+    assert (codes[0], report.problems[0].params) == ("CHAIN_HASH_MISMATCH", {"seq": 2})
+    assert "BALANCE_CACHE_MISMATCH" in codes
+    assert [n["code"] for n in report.as_json()["notices"]] == codes
+
+
+def test_verify_names_each_problem_by_its_code(tmp_path):
+    """A posting moved off its entry: the entry no longer balances, its content no longer matches
+    its hash, the cached balances stand; and an entry taken out leaves a gap and a broken link."""
+    book, _digest = sqlite_book_and_digest(tmp_path / "book.db")
+    engine = tamper(tmp_path / "book.db", "DROP TRIGGER postings_no_update", "DROP TRIGGER entries_no_delete",
+                    "DROP TRIGGER postings_no_delete",
+                    "UPDATE postings SET amount_tiyn = amount_tiyn + 1 WHERE entry_seq = 1 AND line_no = 1",
+                    "DELETE FROM postings WHERE entry_seq = 2", "DELETE FROM entries WHERE seq = 2")
+    with engine.connect() as conn:
+        report = verify_book(conn, book)
+    codes = [code_of(p) for p in report.problems]
+    assert codes[:4] == ["CHAIN_HASH_MISMATCH", "POSTINGS_UNBALANCED", "CHAIN_SEQ_GAP", "CHAIN_LINK_BROKEN"], codes
+    assert report.problems[1] == "entry 1: does not balance (2 postings summing to 0,01\u00a0₸)"
+    assert report.problems[1].params == {"seq": 1, "postings": 2, "total": "0.01"}
+    assert (report.problems[2], report.problems[2].params) == (
+        "entry 3: expected entry 2 next; the sequence has a gap", {"seq": 3, "expected": 2})
+    assert set(codes[4:]) == {"BALANCE_CACHE_MISMATCH"}
+    assert [n["code"] for n in report.as_json()["notices"]] == codes
 
 
 def test_verify_catches_a_rewritten_chain_that_no_longer_extends_a_kept_digest(tmp_path):
@@ -184,6 +209,7 @@ def test_verify_catches_a_rewritten_chain_that_no_longer_extends_a_kept_digest(t
     with engine.connect() as conn:
         report = verify_book(conn, book, digest=kept)
     assert report.problems == [f"digest {kept[:16]}... is not in this book's chain: the journal no longer extends it"]
+    assert [(code_of(p), p.params) for p in report.problems] == [("DIGEST_NOT_IN_CHAIN", {"digest": kept})]
     assert not report.ok
 
 
@@ -202,6 +228,8 @@ def test_verify_catches_a_cap_switched_off_in_the_chart(engine, book):
         "account 3210 Voluntary contributions of citizens was changed: type source, parent None, ceiling None "
         "(must be source, 3200, None)",
     ]
+    assert [(code_of(p), p.params) for p in report.problems] == [
+        ("CHART_ACCOUNT_CHANGED", {"account": "3100"}), ("CHART_ACCOUNT_CHANGED", {"account": "3210"})]
 
 
 def test_verify_catches_a_rule_profile_edited_after_the_book_was_opened(engine, book):
@@ -217,4 +245,5 @@ def test_verify_catches_a_rule_profile_edited_after_the_book_was_opened(engine, 
         report = verify_book(conn, edited)
     assert ("entry 1: the chain does not start from this book's code and rule profile "
             "(the book's caps were changed after it was opened)") in report.problems
+    assert "CHAIN_GENESIS_MISMATCH" in [code_of(p) for p in report.problems]
     assert not report.ok

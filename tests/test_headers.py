@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ledger.core.errors import InputFileError
+from ledger.core.notices import code_of
 from ledger.importers.headers import (
     find_header,
     header_scores,
@@ -96,6 +97,7 @@ def test_spending_headers():
 def test_a_missing_amount_column_lists_the_headers_and_the_map_that_fixes_it():
     with pytest.raises(InputFileError) as err:
         find_header(rows(["Отчёт"], ["Дата", "ФИО", "Деньги"]), "contributions", "book.xlsx, sheet 'Лист1'")
+    assert err.value.code == "COLUMN_MISSING"
     assert str(err.value) == ("book.xlsx, sheet 'Лист1', row 2: no amount column among the headers "
                               "'Дата', 'ФИО', 'Деньги'; name it with --map FIELD=HEADER, e.g. --map amount='Деньги'")
 
@@ -103,6 +105,7 @@ def test_a_missing_amount_column_lists_the_headers_and_the_map_that_fixes_it():
 def test_no_header_at_all():
     with pytest.raises(InputFileError) as err:
         find_header(rows(["01.08.2007", 5000], ["02.08.2007", 7000]), "contributions", "book.csv")
+    assert err.value.code == "HEADER_NOT_FOUND"
     assert str(err.value) == (
         "book.csv: no header row found in the first 60 rows (looked for columns like 'Дата' and "
         "'Сумма, тенге'); the rows there hold '01.08.2007', '5000', '02.08.2007', '7000'; add a header "
@@ -119,6 +122,7 @@ def test_map_overrides_detection():
 def test_map_with_a_header_that_is_not_there():
     with pytest.raises(InputFileError) as err:
         find_header(rows(["Дата", "ФИО"]), "contributions", "book.xlsx", mapping={"amount": "Деньги"})
+    assert err.value.code == "MAPPED_HEADERS_NOT_FOUND"
     assert str(err.value) == ("book.xlsx: no row in the first 60 has the headers given by --map "
                               "(amount='Деньги'); the rows there hold 'Дата', 'ФИО'")
 
@@ -126,6 +130,7 @@ def test_map_with_a_header_that_is_not_there():
 def test_map_with_an_unknown_field():
     with pytest.raises(InputFileError) as err:
         find_header(rows(["Дата", "Сумма"]), "contributions", "book.xlsx", mapping={"money": "Сумма"})
+    assert err.value.code == "MAP_FIELD_UNKNOWN"
     assert str(err.value) == ("--map money=...: unknown field for contributions; the fields are "
                               "date, name, id_number, donor_type, citizenship, amount, purpose, document, currency, direction, notes")
 
@@ -133,6 +138,7 @@ def test_map_with_an_unknown_field():
 def test_spending_needs_a_category_or_a_purpose():
     with pytest.raises(InputFileError) as err:
         find_header(rows(["Дата", "Получатель", "Сумма"]), "spending", "spending.xlsx")
+    assert err.value.code == "COLUMN_MISSING"
     assert str(err.value) == ("spending.xlsx, row 1: no spending category or purpose column among the "
                               "headers 'Дата', 'Получатель', 'Сумма'; name it with --map FIELD=HEADER, "
                               "e.g. --map category='HEADER'")
@@ -239,6 +245,7 @@ def test_the_day_money_arrived_wins_over_the_order_date_and_a_second_candidate_i
     assert header.warnings == [
         "book.xlsx: columns 'Дата поступления' and 'Дата' both look like the date; 'Дата поступления' was used; "
         "to take the other, --map date='Дата'"]
+    assert [code_of(w) for w in header.warnings] == ["TWO_COLUMNS_FOR_ONE_FIELD"]
 
 
 def test_a_column_whose_cells_are_no_dates_loses_to_one_whose_cells_are():
@@ -274,12 +281,14 @@ def test_a_book_of_the_other_kind_is_refused():
     spending = rows(["Дата оплаты", "Получатель", "Статья расходов", "Сумма, тенге"])
     with pytest.raises(InputFileError) as err:
         find_header(spending, "contributions", "spending.xlsx")
+    assert err.value.code == "WRONG_KIND_OF_BOOK"
     assert str(err.value) == ("spending.xlsx, row 1: the column 'Статья расходов' is the spending category of a "
                               "spending book; import it with `fundledger import spending`, or name this book's "
                               "columns with --map if it really is a book of contributions")
     gifts = rows(["Дата", "ФИО", "Гражданство", "Назначение платежа", "Сумма"])
     with pytest.raises(InputFileError) as err:
         find_header(gifts, "spending", "gifts.xlsx")
+    assert err.value.code == "WRONG_KIND_OF_BOOK"
     assert "the column 'Гражданство' is the citizenship of a contributions book" in str(err.value)
 
 
@@ -287,6 +296,7 @@ def test_a_contributions_book_names_its_givers():
     with pytest.raises(InputFileError) as err:
         find_header(rows(["Дата отчета", "Источник", "Сумма"], ["28.02.2023", "Физические лица", 5000]),
                     "contributions", "book.xlsx, sheet 'Свод'")
+    assert err.value.code == "COLUMN_MISSING"
     assert str(err.value) == ("book.xlsx, sheet 'Свод', row 1: no name of the donor or payee or IIN/BIN column "
                               "among the headers 'Дата отчета', 'Источник', 'Сумма'; name it with --map "
                               "FIELD=HEADER, e.g. --map name='Источник'")
@@ -300,6 +310,7 @@ def test_the_map_suggested_is_the_column_that_holds_sums():
                 ["03.02.2023", 17, "Иванов", "870412300005", 750000])
     with pytest.raises(InputFileError) as err:
         find_header(book, "contributions", "book.xlsx")
+    assert err.value.code == "COLUMN_MISSING"
     assert str(err.value).endswith("e.g. --map amount='Оборот'")
 
 
@@ -323,12 +334,14 @@ def test_an_amount_in_thousands_of_tenge_is_said_and_scaled():
     assert header.amount_scale == 1000
     assert header.warnings == ["book.xlsx: the amount column 'Сумма, тыс. тенге' is in thousands of tenge; "
                                "its amounts were multiplied by 1 000"]
+    assert [code_of(w) for w in header.warnings] == ["AMOUNTS_IN_THOUSANDS"]
     assert find_header(rows(["Дата", "ФИО", "Сумма, тенге"]), "contributions", "book.xlsx").amount_scale == 1
 
 
 def test_a_book_of_payments_is_no_reference_list():
     with pytest.raises(InputFileError) as err:
         find_header(rows(["Дата", "Получатель", "БИН", "Сумма, тенге"]), "reference", "spending.xlsx")
+    assert err.value.code == "WRONG_KIND_OF_BOOK"
     assert str(err.value) == ("spending.xlsx, row 1: the column 'Сумма, тенге' is the amount of a book of payments, "
                               "not of a list; a list holds IIN/BINs and names")
     assert find_header(rows(["БИН", "Наименование", "Дата регистрации"]), "reference", "state.csv").columns == {

@@ -53,8 +53,9 @@ def test_a_number_typed_into_excel_gets_its_leading_zero_back():
 
 def test_a_short_number_whose_padded_form_is_invalid_stays_wrong():
     eleven = next(f"8801013{n:04d}" for n in range(10_000) if not ids.is_valid(f"08801013{n:04d}"))
-    with pytest.raises(IdNumberError, match="has 11 digits; an IIN/BIN has 12"):
+    with pytest.raises(IdNumberError, match="has 11 digits; an IIN/BIN has 12") as refused:
         ids.normalise(int(eleven))
+    assert refused.value.code == "ID_NUMBER_UNREADABLE"
 
 
 @pytest.mark.parametrize("cell, digits", [
@@ -78,6 +79,7 @@ def test_normalise_cells(cell, digits):
 def test_what_is_not_an_id_is_refused(cell, message):
     with pytest.raises(IdNumberError) as err:
         ids.normalise(cell)
+    assert err.value.code == "ID_NUMBER_UNREADABLE"
     assert str(err.value) == message
 
 

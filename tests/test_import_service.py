@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from ledger.books import create_book, load_book
 from ledger.core.errors import InputFileError
 from ledger.core.money import Money
+from ledger.core.notices import code_of
 from ledger.db.engine import run_write
 from ledger.db.models import (
     Account,
@@ -123,6 +124,7 @@ def test_worked_example_each_row_gets_one_outcome(engine, book, tmp_path):
             "with `fundledger refund` or `fundledger supplier-refund`, a mistake undone with `fundledger reverse`)"),
         (9, "date '31.02.2007' is not a real day: correct it (dd.mm.yyyy)"),
     ]
+    assert [r.code for r in report.rejected] == ["AMOUNT_NEGATIVE", "DATE_NOT_A_DAY"]
     # Row numbers are the spreadsheet's; the blank row and the totals row are not data rows.
     assert source_rows(engine) == [
         (4, "posted", "", 1),
@@ -188,6 +190,7 @@ def test_reimport_posts_nothing_twice_and_an_overlapping_file_adds_only_new_rows
     assert [(r.file, r.row, r.reason) for r in again.duplicates] == [
         ("week1.xlsx", 4, "already in the book as entry 1"), ("week1.xlsx", 5, "already in the book as entry 2"),
         ("week1.xlsx", 6, "already in the book as entry 3")]
+    assert [code_of(r.reason) for r in again.duplicates] == ["DUPLICATE", "DUPLICATE", "DUPLICATE"]
     assert "Duplicate rows, not booked again (3):\n  week1.xlsx, sheet 'Взносы', row 4: already in the book as entry 1" \
         in again.as_text()
 
@@ -211,6 +214,7 @@ def test_same_key_different_details_is_rejected_as_a_conflict(engine, book, tmp_
     assert [r.reason for r in report.rejected] == [
         "conflicts with entry 1: same payer, document, date and amount but different details; "
         "correct the row, or reverse entry 1 and book it again"]
+    assert [r.code for r in report.rejected] == ["CONFLICT_DETAILS"]
 
 
 def test_a_reversed_row_is_not_booked_again_by_importing_the_same_file(engine, book, tmp_path):
@@ -221,6 +225,7 @@ def test_a_reversed_row_is_not_booked_again_by_importing_the_same_file(engine, b
     assert [r.reason for r in again.duplicates] == [
         "already in the book as entry 1, reversed by entry 2: an unchanged row is not booked again (book it "
         "again with `fundledger receive` if the reversal was the mistake)"]
+    assert [code_of(r.reason) for r in again.duplicates] == ["DUPLICATE_OF_REVERSED"]
     corrected = xlsx(tmp_path / "b.xlsx", [HEADER + ["Назначение платежа"],
                                            [1, "01.08.2007", "Иванов", IVANOV, 5000, "7", None, "взнос"]])
     assert dict(import_books(engine, book="primer", kind="contributions", paths=[corrected]).total.outcomes) == {
@@ -357,6 +362,7 @@ def test_sheets_first_with_a_book_by_default_one_by_name_or_all(engine, book, tm
     assert first.files[0].sheets == ["Август"]
     assert first.warnings == ["months.xlsx, sheet 'Сентябрь' also looks like a book and was not "
                               "imported; use --all-sheets or --sheet to import it"]
+    assert [code_of(w) for w in first.warnings] == ["ANOTHER_BOOK_NOT_IMPORTED"]
     one = import_books(engine, book="primer", kind="contributions", paths=[path], sheet="Сентябрь", dry_run=True)
     assert one.total.received == Money.tenge(2000)
     both = import_books(engine, book="primer", kind="contributions", paths=[path], all_sheets=True)
@@ -364,6 +370,7 @@ def test_sheets_first_with_a_book_by_default_one_by_name_or_all(engine, book, tm
     assert both.files[0].sheets == ["Август", "Сентябрь"]
     with pytest.raises(InputFileError) as err:
         import_books(engine, book="primer", kind="contributions", paths=[path], sheet="Октябрь")
+    assert err.value.code == "SHEET_MISSING"
     assert str(err.value) == "months.xlsx: no sheet 'Октябрь'; its sheets are 'Обложка', 'Август', 'Сентябрь'"
 
 
@@ -371,6 +378,7 @@ def test_map_names_a_column_the_detection_does_not_know(engine, book, tmp_path):
     path = xlsx(tmp_path / "a.xlsx", [["Дата", "ФИО", "Деньги"], ["01.08.2007", "Иванов", 5000]], title=False)
     with pytest.raises(InputFileError) as err:
         import_books(engine, book="primer", kind="contributions", paths=[path])
+    assert err.value.code == "COLUMN_MISSING"
     assert str(err.value) == ("a.xlsx, sheet 'Взносы', row 1: no amount column among the headers 'Дата', "
                               "'ФИО', 'Деньги'; name it with --map FIELD=HEADER, e.g. --map amount='Деньги'")
     report = import_books(engine, book="primer", kind="contributions", paths=[path], mapping={"amount": "Деньги"})
@@ -464,6 +472,7 @@ def test_a_reference_list_with_a_bad_check_digit_names_the_row(tmp_path):
     path.write_text(f"БИН;Наименование\n{ALFA_BIN};ОФ «Грант»\n070140400001;ОФ «Другой»\n", encoding="utf-8")
     with pytest.raises(InputFileError) as err:
         read_reference_list(path, "foreign-grantees")
+    assert err.value.code == "LIST_ID_INVALID"
     assert str(err.value) == ("grantees.csv, row 3: IIN/BIN 070140400001 fails its check digit: "
                               "correct the number or remove the row")
 
@@ -478,8 +487,10 @@ def test_a_payer_named_total_is_a_payment_and_a_dated_subtotal_is_not(engine, bo
     assert report.as_json()["totals"]["counts"] == {"posted": 1, "split": 0, "held": 0, "rejected": 1, "duplicate": 0}
     assert [(r.row, r.reason) for r in report.rejected] == [
         (2, "date '32.06.2007' is not a real day: correct it (dd.mm.yyyy)")]
+    assert [r.code for r in report.rejected] == ["DATE_NOT_A_DAY"]
     assert report.warnings == ["bank.csv, row 4: read as a totals row and not booked (02.06.2007 | Итого за день | "
                                "7000); if it is a payment, give it the payer's IIN/BIN"]
+    assert [code_of(w) for w in report.warnings] == ["TOTALS_ROW_NOT_BOOKED"]
     assert count(engine, SourceRow) == 2
 
 
@@ -498,10 +509,12 @@ def test_what_stands_under_the_table_is_not_a_payment(engine, book, tmp_path):
     report = import_books(engine, book="primer", kind="contributions", paths=[path])
     assert report.as_json()["totals"]["counts"] == {"posted": 2, "split": 0, "held": 0, "rejected": 1, "duplicate": 0}
     assert [(r.row, r.reason) for r in report.rejected] == [(6, "date is empty: enter the date as dd.mm.yyyy")]
+    assert [r.code for r in report.rejected] == ["DATE_EMPTY"]
     assert report.warnings == [
         "реестр.xlsx, sheet 'Взносы': 3 row(s) with no amount, date or IIN/BIN read as notes, not payments: "
         "row 4 'Август 2007', row 11 'Сумма прописью: триста пятьдесят тысяч тенге', "
         "row 12 'Казначей ____________ Омаров Е.'"]
+    assert [code_of(w) for w in report.warnings] == ["ROWS_READ_AS_NOTES"]
     assert count(engine, SourceRow) == 3
 
 
@@ -516,6 +529,7 @@ def test_two_candidate_columns_are_a_warning_in_the_report(engine, book, tmp_pat
     assert report.warnings == [
         "двойной.xlsx, sheet 'Взносы': columns 'Дата поступления' and 'Дата' both look like the date; "
         "'Дата поступления' was used; to take the other, --map date='Дата'"]
+    assert [code_of(w) for w in report.warnings] == ["TWO_COLUMNS_FOR_ONE_FIELD"]
     with engine.connect() as conn:
         assert conn.execute(select(Entry.entry_date).order_by(Entry.seq)).scalars().all() == [
             dt.date(2007, 8, 1), dt.date(2007, 8, 2), dt.date(2007, 8, 3)]
@@ -532,6 +546,7 @@ def test_an_amount_in_another_currency_is_not_booked_as_tenge(engine, book, tmp_
     assert report.as_json()["totals"]["counts"] == {"posted": 2, "split": 0, "held": 0, "rejected": 1, "duplicate": 0}
     assert [(r.row, r.reason) for r in report.rejected] == [
         (3, "amount in 'USD', not in tenge: enter the tenge the bank credited to the fund's account")]
+    assert [r.code for r in report.rejected] == ["AMOUNT_OTHER_CURRENCY"]
 
 
 def test_merged_cells_in_data_rows_mean_every_row_they_span_and_hidden_sheets_stay_out(engine, book, tmp_path):
@@ -555,6 +570,7 @@ def test_merged_cells_in_data_rows_mean_every_row_they_span_and_hidden_sheets_st
     assert report.as_json()["totals"]["counts"] == {"posted": 4, "split": 0, "held": 0, "rejected": 0, "duplicate": 0}
     assert report.warnings == ["merged.xlsx, sheet 'Черновик' is hidden and was not imported; to import it, "
                                "--sheet 'Черновик'"]
+    assert [code_of(w) for w in report.warnings] == ["HIDDEN_SHEET"]
     with engine.connect() as conn:
         assert conn.execute(select(Entry.memo, Entry.entry_date).order_by(Entry.seq)).all() == [
             ("Contribution from Иванов Иван", dt.date(2007, 8, 1)), ("Contribution from Иванов Иван", dt.date(2007, 8, 2)),
@@ -575,6 +591,7 @@ def test_a_bank_statement_books_its_credits_and_says_why_its_debits_are_not_rece
     assert [(r.row, r.reason) for r in report.rejected] == [
         (4, "the money went the other way on this row (480000 in 'Сумма по дебету'); a payment out is imported "
             "with `fundledger import spending`")]
+    assert [r.code for r in report.rejected] == ["MONEY_THE_OTHER_WAY"]
 
 
 def test_a_spending_statement_says_where_money_in_belongs(engine, book, tmp_path):
@@ -590,6 +607,7 @@ def test_a_spending_statement_says_where_money_in_belongs(engine, book, tmp_path
         (3, "the money went the other way on this row (80000 in 'Сумма по кредиту'); money in is imported with "
             "`fundledger import contributions`, or, when a supplier paid it back, booked with "
             "`fundledger supplier-refund ENTRY`")]
+    assert [r.code for r in report.rejected] == ["MONEY_THE_OTHER_WAY"]
 
 
 def test_a_row_dated_after_today_is_booked_with_a_warning(engine, book, tmp_path):
@@ -598,6 +616,7 @@ def test_a_row_dated_after_today_is_booked_with_a_warning(engine, book, tmp_path
     assert dict(report.total.outcomes) == {"posted": 1}
     assert report.warnings == ["год.xlsx, sheet 'Взносы': 1 row(s) dated after today, which no payment made can be "
                                "(a mistyped year?): row 4 (01.08.2097)"]
+    assert [code_of(w) for w in report.warnings] == ["DATES_AFTER_TODAY"]
 
 
 def test_american_dates_are_read_month_first_when_the_column_says_so(engine, book, tmp_path):
@@ -606,6 +625,7 @@ def test_american_dates_are_read_month_first_when_the_column_says_so(engine, boo
     report = import_books(engine, book="primer", kind="contributions",
                           paths=[xlsx(tmp_path / "us.xlsx", rows_, title=False)])
     assert report.warnings == ["us.xlsx, sheet 'Взносы': the dates are written month first (as 08/15/2007) and are read so"]
+    assert [code_of(w) for w in report.warnings] == ["DATES_MONTH_FIRST"]
     with engine.connect() as conn:
         assert conn.execute(select(Entry.entry_date).order_by(Entry.seq)).scalars().all() == [
             dt.date(2007, 8, d) for d in (1, 2, 15, 20)]
@@ -626,11 +646,13 @@ def test_one_payment_document_with_two_amounts_is_booked_once_and_questioned(eng
     assert rejected.reason.startswith("conflicts with entry 1: the same payer's payment document 15 is booked there "
                                       "(01.08.2007, 50\u00a0000,00\u00a0₸) and this row says 03.08.2007, "
                                       "500\u00a0000,00\u00a0₸")
+    assert rejected.code == "CONFLICT_PAYMENT_DOCUMENT"
     assert [w for w in report.warnings if "payment document" in w] == [
         "2 rows give the same payer and payment document with different dates or amounts: "
         "in.xlsx, sheet 'Взносы', row 4 (01.08.2007, 50\u00a0000,00\u00a0₸), "
         "in.xlsx, sheet 'Взносы', row 5 (03.08.2007, 500\u00a0000,00\u00a0₸); a payment document is one "
         "payment, so check for a mistyped date or amount, or a payment entered twice"]
+    assert [code_of(w) for w in report.warnings if "payment document" in w] == ["PAYMENT_DOCUMENT_REUSED"]
 
 
 def test_a_donor_named_in_three_columns_is_no_anonymous_donor(engine, book, tmp_path):
@@ -666,6 +688,7 @@ def test_a_statement_and_a_register_of_the_same_payments_are_booked_once(engine,
     again = import_books(engine, book="primer", kind="contributions", paths=[register])
     assert dict(again.total.outcomes) == {"rejected": 2}      # the same payments, described otherwise
     assert again.rejected[0].reason.startswith("conflicts with entry 1: same payer, document, date and amount")
+    assert again.rejected[0].code == "CONFLICT_DETAILS"
     assert balances(engine)["bank"] == Money.tenge(410_000).tiyn
 
 
@@ -680,6 +703,7 @@ def test_a_payment_with_and_without_its_document_in_two_files_is_questioned(engi
         "without: выписка.xlsx, sheet 'Взносы', row 2 (01.08.2007, 100\u00a0000,00\u00a0₸), реестр.xlsx, sheet "
         "'Взносы', row 4 (01.08.2007, 100\u00a0000,00\u00a0₸); if they are one payment (a statement and a register "
         "of the same money), it was booked twice: reverse the extra entry with `fundledger reverse`"]
+    assert [code_of(w) for w in report.warnings if "some with a payment document" in w] == ["SAME_PAYMENT_IN_TWO_FILES"]
 
 
 def test_a_book_kept_before_document_numbers_were_compared_imports_again_as_duplicates(engine, book, tmp_path,
@@ -691,6 +715,7 @@ def test_a_book_kept_before_document_numbers_were_compared_imports_again_as_dupl
     report = import_books(engine, book="primer", kind="contributions", paths=[path])
     assert dict(report.total.outcomes) == {"duplicate": 1}
     assert report.duplicates[0].reason == "already in the book as entry 1"
+    assert code_of(report.duplicates[0].reason) == "DUPLICATE"
 
 
 def test_a_bank_cell_with_the_name_the_iin_and_the_account_gives_each(engine, book, tmp_path):
@@ -724,9 +749,11 @@ def test_a_spending_book_of_real_shape(engine, book, tmp_path):
         (3, "the purpose says this is money paid back ('Возврат неиспользованного аванса'), not spending: a supplier "
             "paying the fund back is booked with `fundledger supplier-refund ENTRY`, money paid back to a donor "
             "with `fundledger refund ENTRY`")]
+    assert [r.code for r in report.rejected] == ["MONEY_PAID_BACK"]
     assert [w for w in report.warnings if "candidate" in w] == [
         "candidate 'Петров П.П.' is not on the party's list: check the name, or load the list with "
         "`fundledger lists import candidates`"]          # "общепартийные расходы" is no candidate
+    assert [code_of(w) for w in report.warnings if "candidate" in w] == ["CANDIDATE_NOT_ON_LIST"]
     roles = balances(engine)
     assert (roles["media_tv"], roles["printed"]) == (Money.tenge(2_000_000).tiyn, Money.tenge(300_000).tiyn)
 
@@ -764,6 +791,7 @@ def test_a_statement_with_one_sum_column_says_which_way_by_sign_or_mark(engine, 
     assert [(r.row, r.reason) for r in report.rejected] == [
         (4, f"the money went the other way on this row ({shown}); money in is imported with `fundledger import "
             "contributions`, or, when a supplier paid it back, booked with `fundledger supplier-refund ENTRY`")]
+    assert [r.code for r in report.rejected] == ["MONEY_THE_OTHER_WAY"]
 
 
 def test_section_headings_give_the_category_of_the_rows_under_them(engine, book, tmp_path):
@@ -783,6 +811,7 @@ def test_section_headings_give_the_category_of_the_rows_under_them(engine, book,
     assert [w for w in report.warnings if "notes" in w] == [
         "s.xlsx, sheet 'Взносы': 1 row(s) with no amount, date or IIN/BIN read as notes, not payments: row 7 "
         "'Сумма прописью: четыре миллиона пятьсот тысяч тенге'"]
+    assert [code_of(w) for w in report.warnings if "notes" in w] == ["ROWS_READ_AS_NOTES"]
 
 
 def test_a_corrected_copy_imported_later_is_a_conflict_that_names_the_booked_entry(engine, book, tmp_path):
@@ -806,6 +835,7 @@ def test_a_corrected_copy_imported_later_is_a_conflict_that_names_the_booked_ent
         "50\u00a0000,00\u00a0₸) and this row says 01.08.2007, 5\u00a0000,00\u00a0₸; a payment document is one "
         "payment: if this row corrects it, reverse entry 1 and import again, and if it is another payment, give it "
         "its own document number"))
+    assert rejected.code == "CONFLICT_PAYMENT_DOCUMENT"
 
     # As the reason says: reverse the booked entry, import again; the correction is booked.
     at_desk(engine, book, lambda desk: desk.reverse(1, dt.date(2007, 8, 5)))
@@ -830,6 +860,7 @@ def test_a_book_kept_before_a_document_was_one_payment_imports_again_as_duplicat
     report = import_books(engine, book="primer", kind="contributions", paths=[path])
     assert dict(report.total.outcomes) == {"duplicate": 1}
     assert report.duplicates[0].reason == "already in the book as entry 1"
+    assert code_of(report.duplicates[0].reason) == "DUPLICATE"
 
 
 def test_the_import_report_gives_each_rejected_row_and_warning_its_code(engine, book, tmp_path):

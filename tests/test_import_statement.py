@@ -140,6 +140,7 @@ def test_a_statement_of_another_account_is_refused_with_nothing_written(engine, 
     before = state(engine)
     with pytest.raises(InputFileError) as refused:
         statement(engine, files["july.txt"])
+    assert refused.value.code == "STATEMENT_OTHER_ACCOUNT"
     assert str(refused.value) == message
     assert state(engine) == before
 
@@ -152,6 +153,7 @@ def test_an_overlapping_statement_is_refused_with_nothing_written(engine, book, 
     before = state(engine)
     with pytest.raises(InputFileError) as refused:
         statement(engine, late)
+    assert refused.value.code == "STATEMENT_PERIOD_OVERLAP"
     assert str(refused.value) == (
         "late.txt: the statement's period 31.07.2007 - 03.08.2007 overlaps the statement july.txt (01.07.2007 - "
         "31.07.2007) imported already; import each day of the account once (a statement of the days after it)")
@@ -179,6 +181,7 @@ def test_import_contributions_of_a_statement_books_the_money_in_and_rejects_the_
     assert [(r.row, r.reason) for r in report.rejected] == [
         (66, "the money went the other way on this row (money out on the fund's account); a payment out is "
              "imported with `fundledger import spending`, or the whole statement with `fundledger import statement`")]
+    assert [r.code for r in report.rejected] == ["MONEY_THE_OTHER_WAY"]
     spent = statement(engine, files["july.txt"], kind="spending")
     assert (spent.total.outcomes["posted"], spent.total.outcomes["rejected"]) == (1, 3)
     with engine.connect() as conn:                  # half a statement is no statement imported
@@ -308,8 +311,9 @@ def test_a_spreadsheet_statement_of_another_account_is_refused(engine, book, tmp
     statement(engine, july_workbook(tmp_path / "july.xlsx"))
     before = state(engine)
     with pytest.raises(InputFileError, match=f"^other.xlsx, line 1: a statement of account {OTHER_ACCOUNT}, but the "
-                                             f"fund's account is {FUND}"):
+                                             f"fund's account is {FUND}") as refused:
         statement(engine, july_workbook(tmp_path / "other.xlsx", account=OTHER_ACCOUNT))
+    assert refused.value.code == "STATEMENT_OTHER_ACCOUNT"
     assert state(engine) == before
 
 
@@ -322,6 +326,7 @@ def test_money_paid_back_into_the_fund_is_no_receipt(engine, book, tmp_path):
         (53, "the purpose says this is money paid back ('Возврат неиспользованного аванса'), not a receipt: a "
              "supplier paying the fund back is booked with `fundledger supplier-refund ENTRY`, money paid back to a "
              "donor with `fundledger refund ENTRY`")]
+    assert [r.code for r in report.rejected] == ["MONEY_PAID_BACK"]
     assert report.total.outcomes["posted"] == 3
 
 
@@ -333,6 +338,7 @@ def test_statements_imported_together_are_checked_against_each_other(engine, boo
     late.write_bytes(SUM_ONLY_AUGUST.replace("ДатаНачала=04.08.2007", "ДатаНачала=03.08.2007").encode())
     before = state(engine)
     with pytest.raises(InputFileError, match="^late.txt: the statement's period 03.08.2007 - 05.08.2007 overlaps "
-                                             "the statement aug-1-3.txt"):
+                                             "the statement aug-1-3.txt") as refused:
         statement(engine, files["aug-4-5.txt"], late)
+    assert refused.value.code == "STATEMENT_PERIOD_OVERLAP"
     assert state(engine) == before          # the first file of the two is not booked either

@@ -16,9 +16,11 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 from openpyxl import load_workbook
+from sqlalchemy import text as sql
 
 from ledger import i18n
 from ledger.cli import main
+from ledger.db.engine import make_engine
 from ledger.rules import wording
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,6 +162,25 @@ def test_check_in_each_language(book):
         assert _latin_words(r.output) == [], r.output
 
 
+def test_a_finding_is_put_into_words_from_its_code_and_parameters_not_its_english(book):
+    """The English is kept for old readers; the reader's words come from the code and parameters.
+    A finding with no code (a book written before them, where no template read it) keeps its text."""
+    engine = make_engine(book.url)
+    with engine.begin() as conn:
+        conn.execute(sql("UPDATE findings SET evidence = 'edited English' WHERE rule = 'ID_INVALID'"))
+        conn.execute(sql("UPDATE findings SET evidence_code = NULL, evidence_params = NULL, "
+                          "evidence = 'written by hand' WHERE rule = 'BAN_ANONYMOUS'"))
+    engine.dispose()
+    ru = book("--lang", "ru", "check")
+    assert "ИИН/БИН 900101300014: не сходится контрольная цифра" in ru.output
+    assert "edited English" not in ru.output
+    assert "written by hand" in ru.output
+    checked = json.loads(book("check", "--format", "json").output)["findings"]
+    assert [(f["rule"], f["evidence"], f["evidence_code"]) for f in checked if f["rule"] in (
+        "ID_INVALID", "BAN_ANONYMOUS")] == [("ID_INVALID", "edited English", "ID_CHECK_FAILED"),
+                                            ("BAN_ANONYMOUS", "written by hand", None)]
+
+
 def test_the_language_from_the_environment_and_the_option(book):
     assert book("status", env={"LANG": "ru_RU.UTF-8"}).output.splitlines()[-1] == \
         "открытых нарушений: 4  (см. `fundledger check`)"
@@ -205,6 +226,12 @@ def test_workbooks_are_russian_unless_a_language_is_chosen(book, tmp_path):
     assert sheets("audit", "--lang", "kk") == ["Жиынтық", "Бұзушылықтар"]
     assert sheets("--lang", "en", "audit") == ["Summary", "Findings"]
     assert sheets("audit", env={"FUNDLEDGER_LANG": "kk"}) == ["Жиынтық", "Бұзушылықтар"]
+    # The Findings sheet gives each finding's evidence in the workbook's language (column 9).
+    assert book("audit", "-o", str(tmp_path / "audit.xlsx")).exit_code == 0
+    rows = list(load_workbook(tmp_path / "audit.xlsx", read_only=True)["Нарушения"].iter_rows(values_only=True))
+    evidence = [r[8] for r in rows if r and r[0] in ("ID_INVALID", "OUTSIDE_WINDOW")]
+    assert evidence == ["ИИН/БИН 900101300014: не сходится контрольная цифра",
+                        "поступило 01.06.2007, вне срока фонда 01.07.2007 - 18.08.2007"]
     out = tmp_path / "disclosure.csv"
     assert book("disclosure", "--lang", "kk", "-o", str(out)).exit_code == 0
     assert out.read_text(encoding="utf-8-sig").splitlines()[0] == \

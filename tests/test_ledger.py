@@ -85,8 +85,9 @@ def test_refunds_clear_the_liability_and_resolve_the_finding(engine, book):
     with engine.connect() as conn:
         (f,) = findings(conn, book)
     assert (f.status, f.resolved_by) == ("resolved", 3)
-    with pytest.raises(LedgerError, match="nothing is owed back for entry 1"):
+    with pytest.raises(LedgerError, match="nothing is owed back for entry 1") as refused:
         at_desk(engine, book, lambda d: d.refund(1, D))
+    assert refused.value.code == "NOTHING_OWED_BACK"
 
 
 def test_anonymous_money_is_paid_to_the_budget(engine, book):
@@ -103,6 +104,7 @@ def test_spending_may_not_use_money_owed_back(engine, book):
     with pytest.raises(OverspendRefused) as err:
         at_desk(engine, book, lambda d: d.spend(SpendingInput(T("1 000 000,01"), D, "media_tv", "Телеканал"),
                                                 refuse_overspend=True))
+    assert err.value.code == "OVERSPEND_REFUSED"
     assert str(err.value) == ("spending 1\u00a0000\u00a0000,01\u00a0₸ would overspend the fund: only "
                               "1\u00a0000\u00a0000,00\u00a0₸ is available (money owed back cannot be spent)")
     assert status_of(engine, book).spent == Money(0)
@@ -122,17 +124,20 @@ def test_a_reversal_mirrors_the_entry_and_resolves_its_findings(engine, book):
     with engine.connect() as conn:
         rev = conn.execute(select(Entry.__table__).where(Entry.book_id == book.id, Entry.seq == 3)).one()
     assert (rev.kind, rev.reverses_seq) == ("reversal", 2)
-    with pytest.raises(LedgerError, match="entry 2 was already reversed by entry 3"):
+    with pytest.raises(LedgerError, match="entry 2 was already reversed by entry 3") as refused:
         at_desk(engine, book, lambda d: d.reverse(2, D))
-    with pytest.raises(LedgerError, match="entry 3 is itself a reversal"):
+    assert refused.value.code == "ALREADY_REVERSED"
+    with pytest.raises(LedgerError, match="entry 3 is itself a reversal") as refused:
         at_desk(engine, book, lambda d: d.reverse(3, D))
+    assert refused.value.code == "REVERSAL_OF_A_REVERSAL"
 
 
 def test_a_paid_back_receipt_cannot_be_reversed_before_its_refund(engine, book):
     at_desk(engine, book, lambda d: d.receive(contribution("5 000", "", None, "1")))
     at_desk(engine, book, lambda d: d.refund(1, D))
-    with pytest.raises(LedgerError, match=r"entry 1 has later entries that settle it \(2\); reverse those first"):
+    with pytest.raises(LedgerError, match=r"entry 1 has later entries that settle it \(2\); reverse those first") as refused:
         at_desk(engine, book, lambda d: d.reverse(1, D))
+    assert refused.value.code == "REVERSAL_WITH_LATER_SETTLEMENTS"
     at_desk(engine, book, lambda d: d.reverse(2, D))          # the budget transfer is undone...
     assert status_of(engine, book).open_findings == 1         # ...so BAN_ANONYMOUS is open again
 
@@ -162,15 +167,17 @@ def test_the_engine_refuses_an_unbalanced_entry_and_a_broken_ceiling(engine, boo
     def unbalanced(desk):
         desk.ledger.post(EntryDraft("contribution", D, [Line("bank", T("10")), Line("own_funds", -T("9"))], "k1", {}))
 
-    with pytest.raises(UnbalancedEntry, match="does not balance: its postings sum to 1,00"):
+    with pytest.raises(UnbalancedEntry, match="does not balance: its postings sum to 1,00") as refused:
         at_desk(engine, book, unbalanced)
+    assert refused.value.code == "ENTRY_UNBALANCED"
 
     def over_cap(desk):
         desk.ledger.post(EntryDraft("own_funds", D, [Line("bank", T("48 760 000,01")),
                                                      Line("own_funds", -T("48 760 000,01"))], "k2", {}))
 
-    with pytest.raises(CeilingExceeded, match="3100 Own funds of the party would hold 48\u00a0760\u00a0000,01"):
+    with pytest.raises(CeilingExceeded, match="3100 Own funds of the party would hold 48\u00a0760\u00a0000,01") as refused:
         at_desk(engine, book, over_cap)
+    assert refused.value.code == "CEILING_EXCEEDED"
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(Entry)).scalar_one() == 0
 
@@ -226,10 +233,12 @@ def test_identify_is_only_for_an_invalid_id_and_its_cap_excess_is_the_receipts(e
     bad = good[:-1] + str((int(good[-1]) + 1) % 10)
     at_desk(engine, book, lambda d: d.receive(contribution("97 519 000", "ТОО Бета", iin(9), "1")))
     at_desk(engine, book, lambda d: d.receive(contribution("5 000", "Жанна", bad, "2")))
-    with pytest.raises(LedgerError, match="entry 1 has no open ID_INVALID finding"):
+    with pytest.raises(LedgerError, match="entry 1 has no open ID_INVALID finding") as refused:
         at_desk(engine, book, lambda d: d.identify(1, good, D))
-    with pytest.raises(LedgerError, match=r"--date 31.07.2007 is before the receipt itself \(01.08.2007\)"):
+    assert refused.value.code == "IDENTIFY_WITHOUT_ID_INVALID"
+    with pytest.raises(LedgerError, match=r"--date 31.07.2007 is before the receipt itself \(01.08.2007\)") as refused:
         at_desk(engine, book, lambda d: d.identify(2, good, dt.date(2007, 7, 31)))
+    assert refused.value.code == "DATE_BEFORE_THE_ENTRY"
     fixed = at_desk(engine, book, lambda d: d.identify(2, good, D))
     assert (fixed.outcome, fixed.accepted, [f.rule for f in fixed.findings]) == (Outcome.SPLIT, T("1 000"), ["CAP_VOLUNTARY"])
     with engine.connect() as conn:
@@ -253,15 +262,18 @@ def test_money_is_not_paid_back_nor_an_entry_reversed_before_the_entry_itself(en
     at_desk(engine, book, lambda d: d.receive(contribution("500 000", "Smith", iin(2), "1", day, citizenship="США")))
     with pytest.raises(LedgerError) as early_refund:
         at_desk(engine, book, lambda d: d.refund(1, dt.date(2007, 1, 1)))
+    assert early_refund.value.code == "DATE_BEFORE_THE_ENTRY"
     assert str(early_refund.value) == "--date 01.01.2007 is before entry 1 itself (04.08.2007)"
     with pytest.raises(LedgerError) as early_reversal:
         at_desk(engine, book, lambda d: d.reverse(1, dt.date(2007, 8, 3)))
+    assert early_reversal.value.code == "DATE_BEFORE_THE_ENTRY"
     assert str(early_reversal.value) == "--date 03.08.2007 is before entry 1 itself (04.08.2007)"
     assert status_of(engine, book).refunded == Money(0)
 
     paid = at_desk(engine, book, lambda d: d.refund(1, day))          # the same day will do
     with pytest.raises(LedgerError) as early_undo:
         at_desk(engine, book, lambda d: d.reverse(paid.seq, dt.date(2007, 8, 3)))
+    assert early_undo.value.code == "DATE_BEFORE_THE_ENTRY"
     assert str(early_undo.value) == "--date 03.08.2007 is before entry 2 itself (04.08.2007)"
     at_desk(engine, book, lambda d: d.reverse(paid.seq, day))
     s = status_of(engine, book)
@@ -289,6 +301,7 @@ def test_money_owed_back_cannot_be_paid_from_an_account_the_fund_overspent(engin
     at_desk(engine, book, lambda d: d.reverse(1, D))   # the own funds go: the account is 500 000 short
     with pytest.raises(OverspendRefused) as err:
         at_desk(engine, book, lambda d: d.refund(2, D))
+    assert err.value.code == "REFUND_OVER_THE_BANK_BALANCE"
     assert str(err.value) == ("paying back 500\u00a0000,00\u00a0₸ would take the fund's account below zero: it holds "
                               "-500\u00a0000,00\u00a0₸ (the fund has spent money it owed back)")
 
@@ -302,15 +315,18 @@ def test_a_supplier_refund_brings_money_back_and_lessens_that_spending(engine, b
     s = status_of(engine, book)
     assert (s.spent, s.bank_balance, s.available, s.received) == (T("180 000"), T("820 000"), T("820 000"), T("1 000 000"))
     with pytest.raises(LedgerError, match=r"entry 2 has only 180\u00a0000,00\u00a0₸ left to pay back; "
-                                          r"cannot take back 180\u00a0000,01\u00a0₸"):
+                                          r"cannot take back 180\u00a0000,01\u00a0₸") as refused:
         at_desk(engine, book, lambda d: d.supplier_refund(2, D, T("180 000,01")))
-    with pytest.raises(LedgerError, match="entry 2 has later entries that settle it"):
+    assert refused.value.code == "SUPPLIER_REFUND_OVER_WHAT_IS_LEFT"
+    with pytest.raises(LedgerError, match="entry 2 has later entries that settle it") as refused:
         at_desk(engine, book, lambda d: d.reverse(2, D))
+    assert refused.value.code == "REVERSAL_WITH_LATER_SETTLEMENTS"
     rest = at_desk(engine, book, lambda d: d.supplier_refund(2, D))      # the rest, by default
     assert rest.amount == T("180 000")
     assert (status_of(engine, book).spent, status_of(engine, book).bank_balance) == (Money(0), T("1 000 000"))
-    with pytest.raises(LedgerError, match="entry 2 was paid back in full already"):
+    with pytest.raises(LedgerError, match="entry 2 was paid back in full already") as refused:
         at_desk(engine, book, lambda d: d.supplier_refund(2, D))
+    assert refused.value.code == "SUPPLIER_REFUND_ALREADY_WHOLE"
     at_desk(engine, book, lambda d: d.reverse(4, D, "the bank returned it"))   # undoing a refund spends it again
     assert status_of(engine, book).spent == T("180 000")
     with engine.connect() as conn:
@@ -326,13 +342,16 @@ def test_a_supplier_refund_brings_money_back_and_lessens_that_spending(engine, b
 def test_only_spending_is_paid_back_by_a_supplier_and_not_before_it(engine, book):
     at_desk(engine, book, lambda d: d.receive(own("1 000 000", "1")))
     at_desk(engine, book, lambda d: d.spend(SpendingInput(T("300 000"), D, "printed", "Типография")))
-    with pytest.raises(LedgerError, match=r"entry 1 is not spending \(own_funds\)"):
+    with pytest.raises(LedgerError, match=r"entry 1 is not spending \(own_funds\)") as refused:
         at_desk(engine, book, lambda d: d.supplier_refund(1, D))
-    with pytest.raises(LedgerError, match=r"--date 31.07.2007 is before entry 2 itself \(01.08.2007\)"):
+    assert refused.value.code == "SUPPLIER_REFUND_OF_A_NON_SPENDING"
+    with pytest.raises(LedgerError, match=r"--date 31.07.2007 is before entry 2 itself \(01.08.2007\)") as refused:
         at_desk(engine, book, lambda d: d.supplier_refund(2, dt.date(2007, 7, 31)))
+    assert refused.value.code == "DATE_BEFORE_THE_ENTRY"
     at_desk(engine, book, lambda d: d.reverse(2, D))
-    with pytest.raises(LedgerError, match="entry 2 was reversed: nothing of it is left to pay back"):
+    with pytest.raises(LedgerError, match="entry 2 was reversed: nothing of it is left to pay back") as refused:
         at_desk(engine, book, lambda d: d.supplier_refund(2, D))
+    assert refused.value.code == "SUPPLIER_REFUND_OF_A_REVERSED_ENTRY"
 
 
 def test_a_refusal_at_the_desk_carries_its_code_and_its_values(engine, book):

@@ -39,7 +39,7 @@ from ledger.rules.receipts import FundSource
 TABLES = {"books", "accounts", "donors", "candidates", "entries", "postings", "import_batches",
           "source_rows", "findings", "reference_ids", "statements", "users", "reconciliation"}
 HEAD = "0010_close_out"
-BEFORE_RECONCILIATION = "0007"   # revision 0009's parent
+BEFORE_RECONCILIATION = "0008"   # revision 0009's parent
 SQLITE_TRIGGERS = {"entries_no_update", "entries_no_delete", "postings_no_update",
                    "postings_no_delete", "entries_balanced", "postings_sealed", "entries_fund_closed",
                    "books_stay_closed"}
@@ -360,3 +360,60 @@ def test_revision_0009_keeps_the_reconciliation_and_a_downgrade_drops_it_with_th
     with bare.connect() as conn:   # the books and their journal stay (verify needs the newest revision)
         assert conn.execute(text("SELECT count(*) FROM entries WHERE book_id = :b"), {"b": book.id}).scalar() == 1
         assert conn.execute(text("SELECT code FROM books WHERE id = :b"), {"b": book.id}).scalar() == book.code
+
+
+def _finding_rows(engine, book):
+    with engine.connect() as conn:
+        return conn.execute(text(
+            "SELECT id, rule, evidence, evidence_code, evidence_params FROM findings WHERE book_id = :b ORDER BY id"),
+            {"b": book.id}).all()
+
+
+def test_a_book_written_at_0007_gains_its_findings_codes_keeps_its_chain_and_speaks_russian(bare):
+    """Revision 0008: findings keep their evidence's code and parameters. A book written before
+    gets them from its English where the templates read it back, and its chain does not move
+    (findings are not in it, and no entry is touched)."""
+    from ledger.i18n import speaking
+    from ledger.reports.findings import findings
+
+    upgrade(bare)
+    book = new_book(bare)
+    for day, facts in [(dt.date(2007, 8, 1), DonorFacts("Иванов Иван", None, citizenship="Россия")),
+                       (dt.date(2007, 8, 2), DonorFacts("", None)),
+                       (dt.date(2007, 8, 3), DonorFacts("Петров Пётр", "123456789012"))]:
+        at_desk(bare, book, lambda desk, day=day, facts=facts: desk.receive(ReceiptInput(
+            FundSource.VOLUNTARY, Money.tenge(50_000), day, facts, f"п/п {day.day}")))
+    written = _finding_rows(bare, book)
+    assert [(r.rule, r.evidence_code) for r in written] == [
+        ("BAN_FOREIGN", "CITIZENSHIP_FOREIGN_MATCHED"), ("BAN_ANONYMOUS", "NO_NAME_NO_ID"),
+        ("ID_INVALID", "ID_CHECK_FAILED")]
+    assert written[0].evidence_params == '{"label":"россия","text":"Россия"}'
+    assert written[2].evidence_params == '{"digits":"123456789012","why":"fails its check digit"}'
+    with bare.connect() as conn:
+        before = verify_book(conn, book)
+
+    downgrade(bare, "0007")          # the book as revision 0007 kept it: English evidence alone
+    assert "evidence_code" not in {c["name"] for c in inspect(bare).get_columns("findings")}
+    with bare.begin() as conn:       # and one sentence no template reads
+        conn.execute(text("INSERT INTO findings (book_id, entry_seq, rule, amount_tiyn, evidence, article, status) "
+                          "SELECT book_id, entry_seq, rule, amount_tiyn, 'written by hand', article, status "
+                          "FROM findings WHERE rule = 'BAN_ANONYMOUS'"))
+    upgrade(bare)
+
+    upgraded = _finding_rows(bare, book)
+    assert upgraded[:3] == written
+    assert (upgraded[3].evidence, upgraded[3].evidence_code, upgraded[3].evidence_params) == (
+        "written by hand", None, None)
+    with bare.connect() as conn:
+        after = verify_book(conn, book)
+        found = findings(conn, book)
+    assert after.ok, after.problems
+    assert (after.tip_seq, after.tip_hash) == (before.tip_seq, before.tip_hash) == (3, before.tip_hash)
+    with speaking("ru"):
+        shown = [f.evidence_in_words() for f in found]
+    assert shown == [
+        "гражданство/резидентство 'Россия' — не Республика Казахстан (совпало 'россия')",
+        "нет ни имени, ни верного ИИН/БИН: жертвователя установить нельзя",
+        "written by hand",
+        "ИИН/БИН 123456789012: не сходится контрольная цифра",
+    ]

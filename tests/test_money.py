@@ -56,6 +56,7 @@ def test_amounts_as_people_write_them(text, tiyn):
 def test_what_is_not_money_is_refused_with_the_reason(text, message):
     with pytest.raises(AmountError) as err:
         Money.parse(text)
+    assert err.value.code == "AMOUNT_INVALID"
     assert str(err.value) == message
 
 
@@ -69,10 +70,12 @@ def test_spreadsheet_floats_are_read_as_the_spreadsheet_shows_them():
     assert Money.of(114.99999999999999) == Money(11_500)
     assert Money.of(1150.0000000000002) == Money(115_000)
     # ... but a third decimal the sheet shows is refused, never rounded.
-    with pytest.raises(AmountError, match="'1250.555' has more than 2 decimals"):
+    with pytest.raises(AmountError, match="'1250.555' has more than 2 decimals") as refused:
         Money.of(1250.555)
-    with pytest.raises(AmountError):
+    assert refused.value.code == "AMOUNT_INVALID"
+    with pytest.raises(AmountError) as refused:
         Money.of(float("nan"))
+    assert refused.value.code == "AMOUNT_INVALID"
 
 
 def test_a_scaled_column_is_scaled_exactly_before_the_tiyn_check():
@@ -82,17 +85,20 @@ def test_a_scaled_column_is_scaled_exactly_before_the_tiyn_check():
     assert Money.of(1.23456, 1000) == Money(123_456)
     assert Money.of(1250, 1000) == Money(125_000_000)
     assert Money.of(Decimal("0.5"), 1000) == Money(50_000)
-    with pytest.raises(AmountError, match="more than 2 decimals"):
+    with pytest.raises(AmountError, match="more than 2 decimals") as refused:
         Money.of(1.234567, 1000)
+    assert refused.value.code == "AMOUNT_INVALID"
 
 
 def test_ints_and_decimals():
     assert Money.of(5) == Money(500)
     assert Money.of(Decimal("48760000.00")) == Money(4_876_000_000)
-    with pytest.raises(AmountError):
+    with pytest.raises(AmountError) as refused:
         Money.of(Decimal("0.001"))
-    with pytest.raises(AmountError):
+    assert refused.value.code == "AMOUNT_INVALID"
+    with pytest.raises(AmountError) as refused:
         Money.of(True)
+    assert refused.value.code == "AMOUNT_INVALID"
 
 
 def test_formats_for_people_and_machines():
@@ -121,9 +127,11 @@ def test_arithmetic_stays_exact_and_integer():
 def test_an_amount_beyond_any_fund_is_refused_not_overflowed():
     with pytest.raises(AmountError) as err:
         Money.parse("99999999999999999999")
+    assert err.value.code == "AMOUNT_INVALID"
     assert str(err.value) == "'99999999999999999999' is larger than any election fund; check the amount"
-    with pytest.raises(AmountError):
+    with pytest.raises(AmountError) as refused:
         Money.of(10**17)
+    assert refused.value.code == "AMOUNT_INVALID"
     assert Money.of(10**14) == Money(10**16)
 
 
@@ -141,6 +149,7 @@ def test_every_float_reads_as_its_fifteen_digits_read_as_a_decimal():
         except AmountError as exc:
             with pytest.raises(AmountError) as err:
                 Money.of(value)
+            assert err.value.code == "AMOUNT_INVALID"
             assert str(err.value) == str(exc)
         else:
             assert Money.of(value) == expected, value

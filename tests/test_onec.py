@@ -106,6 +106,7 @@ def test_with_only_a_sum_the_way_is_whose_account_is_the_funds():
 
 def test_a_section_that_does_not_add_up_is_shown_with_its_figures():
     text = HALYK_JULY.replace("КонечныйОстаток=4150000.00", "КонечныйОстаток=4150100.00")
+    assert [code_of(p) for p in read_exchange(text.encode(), "july.txt").problems()] == ["STATEMENT_UNBALANCED"]
     assert plain(read_exchange(text.encode(), "july.txt").problems()) == [
         "STATEMENT_UNBALANCED: july.txt, line 12: the section 01.07.2007 - 31.07.2007 does not add up by its "
         "turnovers: opening 0,00 ₸ + received 6 150 000,00 ₸ - spent 2 000 000,00 ₸ = 4 150 000,00 ₸, but the "
@@ -114,6 +115,7 @@ def test_a_section_that_does_not_add_up_is_shown_with_its_figures():
 
 def test_turnovers_that_are_not_the_payments_are_shown():
     text = HALYK_JULY.replace("Сумма=150000,00\nСуммаПриход=150000,00", "Сумма=150500,00\nСуммаПриход=150500,00")
+    assert [code_of(p) for p in read_exchange(text.encode(), "july.txt").problems()] == ["STATEMENT_UNBALANCED"]
     assert plain(read_exchange(text.encode(), "july.txt").problems()) == [
         "STATEMENT_UNBALANCED: july.txt, line 12: the section 01.07.2007 - 31.07.2007 says 6 150 000,00 ₸ received, "
         "but its 3 payment(s) received 6 150 500,00 ₸ (off by -500,00 ₸)"]
@@ -124,6 +126,8 @@ def test_a_day_that_does_not_open_with_the_day_befores_closing_is_shown():
                                 "КонечныйОстаток=4550000.00",
                                 "НачальныйОстаток=4060000.00\nВсегоПоступило=500000.00\nВсегоСписано=0.00\n"
                                 "КонечныйОстаток=4560000.00")
+    assert [code_of(p) for p in read_exchange(text.encode(), "kaspi.txt").problems()] == [
+        "STATEMENT_UNBALANCED", "STATEMENT_UNBALANCED"]
     assert plain(read_exchange(text.encode(), "kaspi.txt").problems()) == [
         "STATEMENT_UNBALANCED: kaspi.txt, line 27: the section 03.08.2007 - 03.08.2007 opens with 4 060 000,00 ₸, "
         "but the section before it (02.08.2007 - 02.08.2007) closed with 4 050 000,00 ₸",
@@ -195,11 +199,21 @@ def _without(text: str, line: str, count: int = 1) -> str:
 ], ids=["no-end-of-file", "cut-in-a-document", "document-without-end", "utf-16", "koi8", "bom-but-cp1251",
         "csv", "control-character", "date", "amount", "both-ways", "no-way", "two-accounts", "end-never-opened",
         "not-key-value"])
-def test_an_unusable_file_is_refused_in_one_line_naming_the_line(data, message):
+def test_an_unusable_file_is_refused_in_one_line_naming_the_line(data, message, request):
     with pytest.raises(InputFileError) as refused:
         read_exchange(data, "july.txt")
     assert str(refused.value) == message
+    assert refused.value.code == REFUSAL_CODES[request.node.callspec.id]
     assert refused.value.exit_code == 2
+
+
+REFUSAL_CODES = {
+    "no-end-of-file": "ONEC_TRUNCATED", "cut-in-a-document": "ONEC_TRUNCATED", "document-without-end": "ONEC_TRUNCATED",
+    "utf-16": "ENCODING_UNKNOWN", "koi8": "ENCODING_UNKNOWN", "bom-but-cp1251": "ENCODING_UNKNOWN",
+    "csv": "NOT_A_1C_FILE", "control-character": "CONTROL_CHARACTER", "date": "ONEC_LINE_INVALID",
+    "amount": "ONEC_LINE_INVALID", "both-ways": "ONEC_LINE_INVALID", "no-way": "ONEC_LINE_INVALID",
+    "two-accounts": "ONEC_LINE_INVALID", "end-never-opened": "ONEC_LINE_INVALID", "not-key-value": "ONEC_LINE_INVALID",
+}
 
 
 def test_the_first_bytes_say_whether_it_is_an_exchange_file():

@@ -9,6 +9,7 @@ from ledger.core.errors import ProfileError
 from ledger.core.ids import check_digit
 from ledger.core.money import Money
 from ledger.core.notices import code_of
+from ledger.i18n import speaking
 from ledger.rules.donors import (
     DonorFacts,
     DonorKind,
@@ -208,6 +209,7 @@ def test_a_malformed_profile_file_is_refused_with_one_line(tmp_path, text, messa
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ProfileError) as err:
         load_profile(str(path))
+    assert err.value.code == "PROFILE_INVALID"
     said = str(err.value)
     assert "\n" not in said and said.startswith(f"{path}: ")
     if message:
@@ -228,6 +230,7 @@ def test_a_malformed_profile_file_is_refused_with_one_line(tmp_path, text, messa
 def test_a_profile_that_cannot_describe_a_fund_is_refused(change, message):
     with pytest.raises(ProfileError) as err:
         type(KZ2007).from_dict({**KZ2007.to_dict(), **change}, origin="kz-2007")
+    assert err.value.code == "PROFILE_INVALID"
     assert str(err.value) == message
 
 
@@ -237,8 +240,9 @@ def test_sources_are_a_list_and_the_two_party_caps_are_views_of_it():
                                    "sources": [{"code": "voluntary", "multiple": 10_000}]})
     assert one.voluntary_cap == Money.tenge(97_520_000)
     assert one.to_dict()["sources"] == [{"code": "voluntary", "multiple": 10_000}]
-    with pytest.raises(ProfileError, match="^kz-2007: the profile has no own funds source$"):
+    with pytest.raises(ProfileError, match="^kz-2007: the profile has no own funds source$") as refused:
         one.own_cap
+    assert refused.value.code == "PROFILE_INVALID"
 
 
 def test_setting_one_end_of_the_window_keeps_the_other():
@@ -247,8 +251,9 @@ def test_setting_one_end_of_the_window_keeps_the_other():
 
 
 def test_unknown_profiles_are_refused():
-    with pytest.raises(ProfileError, match="unknown rule profile 'kz-1999'"):
+    with pytest.raises(ProfileError, match="unknown rule profile 'kz-1999'") as refused:
         load_profile("kz-1999")
+    assert refused.value.code == "PROFILE_INVALID"
 
 
 def test_a_profile_round_trips_through_a_book():
@@ -376,6 +381,9 @@ def test_every_ban_keeps_its_evidence():
         ("BAN_FOREIGN", "citizenship/residency 'Россия' is not the Republic of Kazakhstan (matched 'россия')"),
         ("BAN_STATE", "name marker 'ГУ' suggests a state organisation"),
     ]
+    assert [(code_of(b.evidence), b.evidence.params) for b in c.bans] == [
+        ("CITIZENSHIP_FOREIGN_MATCHED", {"text": "Россия", "label": "россия"}),
+        ("NAME_MARKER", {"label": "ГУ", "what": "suggests a state organisation"})]
     assert c.kind is DonorKind.ORGANISATION
 
 
@@ -386,6 +394,7 @@ def test_reference_lists_are_the_strongest_evidence():
     c = classify(DonorFacts("Кандидатов К.", PERSON), lists)
     assert [(b.rule, b.evidence) for b in c.bans] == [
         ("BAN_CANDIDATE_OWN", f"{PERSON} is a candidate on the party's list")]
+    assert [(code_of(b.evidence), b.evidence.params) for b in c.bans] == [("LISTED_CANDIDATE", {"digits": PERSON})]
 
 
 def test_a_candidate_listed_without_an_iin_is_known_by_name_even_with_one():
@@ -394,6 +403,8 @@ def test_a_candidate_listed_without_an_iin_is_known_by_name_even_with_one():
     c = classify(DonorFacts("КИМ ВИКТОР СЕРГЕЕВИЧ", PERSON), lists)
     assert [(b.rule, b.evidence) for b in c.bans] == [
         ("BAN_CANDIDATE_OWN", "name 'КИМ ВИКТОР СЕРГЕЕВИЧ' matches a candidate the party's list gives without an IIN")]
+    assert [(code_of(b.evidence), b.evidence.params) for b in c.bans] == [
+        ("CANDIDATE_NAME_UNNUMBERED", {"name": "КИМ ВИКТОР СЕРГЕЕВИЧ"})]
     assert rules_of(DonorFacts("Ахметов А.", PERSON), lists) == []   # his IIN on the list is another
 
 
@@ -426,6 +437,8 @@ def test_one_tiyn_over_the_cap_is_a_finding_of_one_tiyn():
     assert v.outcome is Outcome.SPLIT
     assert (v.accepted, v.refund_due) == (Money.parse("520 000"), Money(1))
     assert [(f.rule, f.amount) for f in v.findings] == [("CAP_VOLUNTARY", Money(1))]
+    assert [(code_of(f.evidence), f.evidence.params) for f in v.findings] == [("OVER_CAP", {
+        "source": "voluntary contributions", "reached": "97520000.01", "cap": "97520000.00", "over": "0.01"})]
 
 
 def test_own_funds_over_the_cap_are_due_back_to_the_party():
@@ -442,6 +455,7 @@ def test_cap_total_is_the_finding_only_when_the_total_alone_binds():
     v = judge_receipt(Money.parse("1 000 000"), DAY, FundSource.VOLUNTARY, clean_person(), tight, before)
     assert (v.accepted, v.refund_due) == (Money.parse("264 000"), Money.parse("736 000"))
     assert [(f.rule, f.amount) for f in v.findings] == [("CAP_TOTAL", Money.parse("736 000"))]
+    assert [(code_of(f.evidence), f.evidence.params["source"]) for f in v.findings] == [("OVER_CAP", "the whole fund")]
 
 
 def test_a_banned_donor_goes_wholly_to_refunds_due_with_every_finding():
@@ -462,6 +476,11 @@ def test_outside_the_window_nothing_enters_the_fund():
     assert v.outcome is Outcome.HELD
     assert [(f.rule, f.evidence) for f in v.findings] == [
         ("OUTSIDE_WINDOW", "received 19.08.2007, outside the fund's window 01.07.2007 - 18.08.2007")]
+    assert [f.as_json() for f in v.findings] == [{
+        "rule": "OUTSIDE_WINDOW", "amount": "5000.00",
+        "evidence": "received 19.08.2007, outside the fund's window 01.07.2007 - 18.08.2007",
+        "evidence_code": "RECEIVED_OUTSIDE_WINDOW",
+        "evidence_params": {"day": "2007-08-19", "window": "01.07.2007 - 18.08.2007"}}]
 
 
 def test_warning_when_a_cap_passes_ninety_percent():
@@ -488,6 +507,8 @@ def test_own_funds_from_a_person_are_questioned():
     assert v.findings == (FindingDraft("OWN_FUNDS_SOURCE", Money.tenge(2000), (
         "own funds from a person (Иванов): own funds come from the party itself; if this is a citizen's gift, "
         "reverse it and book it as a voluntary contribution")),)
+    assert [(code_of(f.evidence), f.evidence.params) for f in v.findings] == [
+        ("OWN_FUNDS_FROM_PERSON", {"payer": "Иванов"})]
 
 
 PARTY = "Партия «Жасыл Дала»"
@@ -514,6 +535,8 @@ def test_own_funds_from_another_organisation_are_questioned():
         "OWN_FUNDS_SOURCE", "own funds from an organisation other than the party (ТОО «Альфа Строй»): own funds "
         "come from the party itself and its branches; if this is the organisation's gift, reverse it and book it "
         "as a voluntary contribution")]
+    assert [(code_of(f.evidence), f.evidence.params) for f in v.findings] == [
+        ("OWN_FUNDS_FROM_ORGANISATION", {"payer": "ТОО «Альфа Строй»"})]
     branch = classify(DonorFacts("Филиал партии «Жасыл Дала» по г. Алматы", None))
     from_branch = judge_receipt(Money.tenge(2000), DAY, FundSource.OWN_FUNDS, branch, KZ2007, Accepted(Money(0), Money(0)),
                                 PARTY)
@@ -664,3 +687,34 @@ def test_the_register_and_the_bank_are_paired_by_payer_document_amount_and_windo
     late = match([line("r", RESIDENT_BIN, 25, 500, "77")], bank)[0]
     assert (late.bank.ref, late.status, late.days_apart) == ("b3", R.DATE_DIFFERS, -15)
     assert match([line("r", PERSON, 1, 100)], bank, window=4)[0].bank.ref == "b1"
+
+
+# --- evidence as a code and parameters ------------------------------------------------------
+
+def test_every_evidence_code_has_its_sentence_and_reads_back_from_its_english():
+    """What a rule writes is the code's template filled in; a book written before the codes
+    gets the same code and parameters back from the English alone (migration 0008)."""
+    from ledger.core.codes import EvidenceCode
+    from ledger.rules.wording import EVIDENCE, derive, evidence, evidence_in_words
+
+    assert set(EVIDENCE) == set(EvidenceCode)
+    written = evidence(EvidenceCode.OVER_CAP, source="voluntary contributions", reached=Money.tenge(1_250_000),
+                       cap=Money.tenge(1_000_000), over=Money.tenge(250_000))
+    assert (written.code, written.params) == ("OVER_CAP", {
+        "source": "voluntary contributions", "reached": "1250000.00", "cap": "1000000.00", "over": "250000.00"})
+    assert written == ("voluntary contributions would reach 1\u00a0250\u00a0000,00\u00a0₸ of the cap "
+                       "1\u00a0000\u00a0000,00\u00a0₸; 250\u00a0000,00\u00a0₸ over")
+    day = evidence(EvidenceCode.SPENT_OUTSIDE_WINDOW, day=dt.date(2007, 9, 1), window="01.07.2007 - 18.08.2007")
+    assert (str(day), day.params["day"]) == ("spent 01.09.2007, outside the fund's window 01.07.2007 - 18.08.2007",
+                                             "2007-09-01")
+    for text, rule in [(written, "CAP_VOLUNTARY"), (day, "OUTSIDE_WINDOW"),
+                       (evidence(EvidenceCode.NAME_MARKER, label="ГУ", what="suggests a state organisation"), "BAN_STATE"),
+                       (evidence(EvidenceCode.REVERSAL_LEAVES_FUND_SHORT, seq=7, short=Money(1)), "OVERSPEND"),
+                       (evidence(EvidenceCode.ID_UNREADABLE, problem="'abc' is not an IIN/BIN"), "ID_INVALID")]:
+        back = derive(str(text), rule)
+        assert (back, back.code, back.params) == (text, text.code, text.params)
+    assert derive("a sentence no rule writes", "BAN_STATE") is None
+    with speaking("ru"):
+        assert evidence_in_words(written.code, written.params) == (
+            "добровольные пожертвования: сумма достигла бы 1\u00a0250\u00a0000,00\u00a0₸ при пределе "
+            "1\u00a0000\u00a0000,00\u00a0₸; превышение 250\u00a0000,00\u00a0₸")

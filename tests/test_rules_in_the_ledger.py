@@ -2,6 +2,7 @@
 evidence, legal article and status, and the money lands on the right account."""
 import dataclasses
 import datetime as dt
+import json
 
 import pytest
 from conftest import at_desk, new_book
@@ -9,6 +10,7 @@ from sqlalchemy import func, select
 
 from ledger.core.ids import check_digit
 from ledger.core.money import Money
+from ledger.core.notices import code_of
 from ledger.db.engine import run_write
 from ledger.db.models import Candidate, Posting, ReferenceId
 from ledger.fund import ReceiptInput, SpendingInput
@@ -56,16 +58,25 @@ CASES = [
 ]
 
 
+# Which sentence each case's evidence is (``EvidenceCode``), as the findings table keeps it.
+EVIDENCE_CODES = {"BAN_FOREIGN": "BIN_NON_RESIDENT", "BAN_STATE": "NAME_MARKER", "BAN_CHARITY": "NAME_MARKER",
+                  "BAN_RELIGIOUS": "NAME_MARKER", "BAN_ANONYMOUS": "NO_NAME_NO_ID", "BAN_CANDIDATE_OWN": "DONOR_TYPE",
+                  "ID_INVALID": "ID_CHECK_FAILED"}
+
+
 @pytest.mark.parametrize("rule, item, account, evidence", CASES, ids=[c[0] for c in CASES])
 def test_each_ban_is_held_whole_with_its_finding(engine, book, rule, item, account, evidence):
     result = at_desk(engine, book, lambda d: d.receive(item))
     assert [(f.rule, f.amount, f.evidence) for f in result.findings] == [(rule, T("100 000"), evidence)]
+    assert [code_of(f.evidence) for f in result.findings] == [EVIDENCE_CODES[rule]]
     with engine.connect() as conn:
         s = fund_status(conn, book)
         (stored,) = findings(conn, book)
     assert {"refunds_due": s.refunds_due, "budget_due": s.budget_due}[account] == T("100 000")
     assert s.total.accepted == Money(0)
     assert (stored.rule, stored.amount, stored.status, stored.entry_seq) == (rule, T("100 000"), "open", 1)
+    assert (stored.evidence, stored.evidence_code, json.loads(stored.evidence_params)) == (
+        evidence, EVIDENCE_CODES[rule], result.findings[0].evidence.params)
     assert stored.article == BUILT_IN["kz-2007"].article(rule)
 
 
@@ -83,6 +94,8 @@ def test_the_reference_list_marks_a_donor_no_name_would(engine, book):
     result = at_desk(engine, book, lambda d: d.receive(receipt("ОФ «Открытое слово»", LISTED)))
     assert [(f.rule, f.evidence) for f in result.findings] == [
         ("BAN_FOREIGN", f"{LISTED} is on the reference list of recipients of foreign grants")]
+    assert [(code_of(f.evidence), f.evidence.params) for f in result.findings] == [
+        ("LISTED_FOREIGN_GRANTEE", {"digits": LISTED})]
 
 
 @pytest.mark.parametrize("rule, source, before, amount, over", [
@@ -115,11 +128,14 @@ def test_outside_window_and_overspend(engine):
     book = new_book(engine, windowed)
     early = at_desk(engine, book, lambda d: d.receive(receipt("Иванов", PERSON, day=dt.date(2007, 6, 30))))
     assert [f.rule for f in early.findings] == ["OUTSIDE_WINDOW"]
+    assert [code_of(f.evidence) for f in early.findings] == ["RECEIVED_OUTSIDE_WINDOW"]
     at_desk(engine, book, lambda d: d.receive(ReceiptInput(FundSource.VOLUNTARY, T("50 000"), D, DonorFacts("Петров", PERSON), "x")))
     spent = at_desk(engine, book, lambda d: d.spend(SpendingInput(T("60 000"), D, "events", "Зал")))
     assert [(f.rule, f.amount, f.evidence) for f in spent.findings] == [
         ("OVERSPEND", T("10 000"), "spent 60\u00a0000,00\u00a0₸ with 50\u00a0000,00\u00a0₸ available; "
                                    "10\u00a0000,00\u00a0₸ more than the fund had")]
+    assert [(code_of(f.evidence), f.evidence.params) for f in spent.findings] == [
+        ("SPENT_MORE_THAN_AVAILABLE", {"amount": "60000.00", "available": "50000.00", "over": "10000.00"})]
 
 
 def test_donors_are_shared_across_books_by_their_number(engine, book):
@@ -154,6 +170,7 @@ def test_a_candidate_named_only_by_spending_may_still_give(engine, book):
                                                       source=FundSource.OWN_FUNDS)))
     spent = at_desk(engine, book, lambda d: d.spend(spend_for(SIDOROV)))
     assert (spent.outcome, spent.findings, spent.warnings) == (Outcome.POSTED, (), (NOT_ON_THE_LIST,))
+    assert [code_of(w) for w in spent.warnings] == ["CANDIDATE_NOT_ON_LIST"]
     gift = at_desk(engine, book, lambda d: d.receive(receipt(SIDOROV, amount="500", day=dt.date(2007, 8, 3))))
     assert (gift.outcome, gift.accepted, gift.findings) == (Outcome.POSTED, T("500"), ())
     with engine.connect() as conn:
@@ -174,6 +191,8 @@ def test_a_candidate_on_the_party_list_may_not_give(engine, book):
         (Outcome.HELD, [("BAN_CANDIDATE_OWN", T("100 000"), f"{PERSON} is a candidate on the party's list")]),
         (Outcome.HELD, [("BAN_CANDIDATE_OWN", T("100 000"),
                          "name 'ПЕТРОВ ПЁТР' matches a candidate on the party's list")])]
+    assert [code_of(f.evidence) for r in (by_number, by_name) for f in r.findings] == [
+        "LISTED_CANDIDATE", "CANDIDATE_NAME"]
 
 
 def test_the_party_list_puts_a_candidate_named_by_spending_on_it(engine, book):
@@ -181,6 +200,7 @@ def test_the_party_list_puts_a_candidate_named_by_spending_on_it(engine, book):
     his IIN and place, his spending still his, and from then on his gifts are refused."""
     first = at_desk(engine, book, lambda d: d.spend(spend_for(SIDOROV)))
     assert first.warnings == (NOT_ON_THE_LIST,)
+    assert [code_of(w) for w in first.warnings] == ["CANDIDATE_NOT_ON_LIST"]
     [(candidate_id, *_)] = candidates(engine, book)
     added = run_write(engine, lambda conn: store_reference_list(conn, book, "candidates", [
         ReferenceRow(PERSON, "Сидоров  Сидор", 4)], "list.xlsx"))
@@ -194,5 +214,6 @@ def test_the_party_list_puts_a_candidate_named_by_spending_on_it(engine, book):
     gift = at_desk(engine, book, lambda d: d.receive(receipt(SIDOROV)))
     assert [(f.rule, f.evidence) for f in gift.findings] == [
         ("BAN_CANDIDATE_OWN", f"name {SIDOROV!r} matches a candidate on the party's list")]
+    assert [(code_of(f.evidence), f.evidence.params) for f in gift.findings] == [("CANDIDATE_NAME", {"name": SIDOROV})]
     assert run_write(engine, lambda conn: store_reference_list(conn, book, "candidates", [
         ReferenceRow(PERSON, SIDOROV, 4)], "list.xlsx")) == 0

@@ -53,6 +53,7 @@ def test_donor_types_offered_are_read_as_they_say():
 def test_unknown_template():
     with pytest.raises(UsageError) as err:
         template_spec("refunds")
+    assert err.value.code == "USAGE"
     assert str(err.value) == "no template for 'refunds'; there are templates for contributions, own-funds, spending"
 
 

@@ -30,6 +30,7 @@ from test_audit_workbook import IVANOV, PETROVA, PROFILE, day, receipt
 from ledger.books import create_book
 from ledger.cli import main
 from ledger.core.money import Money
+from ledger.core.notices import code_of
 from ledger.db.engine import run_write
 from ledger.fund import Desk
 from ledger.journal.verify import verify_book
@@ -86,20 +87,26 @@ def test_a_book_whose_findings_were_paid_back_identified_and_reversed_verifies(e
 
 def test_a_deleted_finding_fails_verify(engine):
     book = build_book(engine)
-    assert problems_after(engine, book, "DELETE FROM findings WHERE book_id = :b AND rule = 'BAN_STATE'") == [
+    problems = problems_after(engine, book, "DELETE FROM findings WHERE book_id = :b AND rule = 'BAN_STATE'")
+    assert problems == [
         "entry 4: a receipt that credited 2100 has no finding (the breach it was booked for was deleted)"]
+    assert [(code_of(p), p.params) for p in problems] == [("FINDING_MISSING", {"seq": 4, "account": "2100"})]
 
 
 def test_a_finding_resolved_without_a_settling_entry_fails_verify(engine):
     book = build_book(engine)
     anonymous, cap, state = (finding_id(engine, book, rule)
                              for rule in ("BAN_ANONYMOUS", "CAP_VOLUNTARY", "BAN_STATE"))
-    assert problems_after(
+    problems = problems_after(
         engine, book,
         "UPDATE findings SET resolved_by_seq = NULL WHERE book_id = :b AND rule = 'BAN_ANONYMOUS'",
         "UPDATE findings SET resolved_by_seq = 2 WHERE book_id = :b AND rule = 'BAN_STATE'",
         "UPDATE findings SET resolved_by_seq = 99 WHERE book_id = :b AND rule = 'CAP_VOLUNTARY'",
-    ) == [
+    )
+    assert [code_of(p) for p in problems] == [
+        "FINDING_RESOLVED_BY_NOTHING", "FINDING_RESOLVED_BY_WRONG_ENTRY", "FINDING_RESOLVED_BY_MISSING_ENTRY"]
+    assert problems[1].params == {"seq": 4, "finding": state, "rule": "BAN_STATE", "by": 2}
+    assert problems == [
         f"entry 1: finding {anonymous} (BAN_ANONYMOUS) is marked resolved but names no entry that resolved it",
         f"entry 4: finding {state} (BAN_STATE) is marked resolved by entry 2, which neither settles nor "
         "reverses entry 4",
@@ -117,20 +124,25 @@ def test_a_breach_still_owed_back_cannot_be_marked_resolved(engine):
         return book
     book = run_write(engine, work)
     anonymous = finding_id(engine, book, "BAN_ANONYMOUS")
-    assert problems_after(engine, book, "UPDATE findings SET status = 'resolved' WHERE book_id = :b") == [
+    problems = problems_after(engine, book, "UPDATE findings SET status = 'resolved' WHERE book_id = :b")
+    assert problems == [
         f"entry 1: finding {anonymous} (BAN_ANONYMOUS) is marked resolved but names no entry that resolved it",
         "entry 1: 500,00\u00a0₸ is still owed back but none of its findings is open",
     ]
+    assert [code_of(p) for p in problems] == ["FINDING_RESOLVED_BY_NOTHING", "FINDING_NONE_OPEN"]
+    assert problems[1].params == {"seq": 1, "owed": "500.00"}
 
 
 def test_a_finding_moved_off_its_entry_fails_verify(engine):
     book = build_book(engine)
     state = finding_id(engine, book, "BAN_STATE")
-    assert problems_after(engine, book,
-                          "UPDATE findings SET entry_seq = 99 WHERE book_id = :b AND rule = 'BAN_STATE'") == [
+    problems = problems_after(engine, book,
+                              "UPDATE findings SET entry_seq = 99 WHERE book_id = :b AND rule = 'BAN_STATE'")
+    assert problems == [
         "entry 4: a receipt that credited 2100 has no finding (the breach it was booked for was deleted)",
         f"finding {state} (BAN_STATE) points at entry 99, which is not in the book",
     ]
+    assert [code_of(p) for p in problems] == ["FINDING_MISSING", "FINDING_ASTRAY"]
 
 
 @pytest.mark.parametrize("tampering, first_line", [

@@ -110,3 +110,106 @@ _CAP_OF_SOURCE = {FundSource.OWN_FUNDS: CapKey.OWN, FundSource.ASSOCIATION_FUNDS
 class FindingStatus(enum.StrEnum):
     OPEN = "open"
     RESOLVED = "resolved"
+
+
+class EvidenceCode(enum.StrEnum):
+    """Which sentence a finding's evidence is: with its parameters, the finding is put into
+    words in any language (``rules/wording.py`` holds each one's English template)."""
+
+    BIN_NON_RESIDENT = "BIN_NON_RESIDENT"
+    ID_CHECK_FAILED = "ID_CHECK_FAILED"                  # 12 digits that are no IIN/BIN
+    ID_UNREADABLE = "ID_UNREADABLE"                      # a cell that is no IIN/BIN at all
+    LISTED_STATE = "LISTED_STATE"
+    LISTED_FOREIGN_PARTICIPATION = "LISTED_FOREIGN_PARTICIPATION"
+    LISTED_FOREIGN_GRANTEE = "LISTED_FOREIGN_GRANTEE"
+    LISTED_CANDIDATE = "LISTED_CANDIDATE"
+    CANDIDATE_NAME = "CANDIDATE_NAME"
+    CANDIDATE_NAME_UNNUMBERED = "CANDIDATE_NAME_UNNUMBERED"
+    DONOR_TYPE = "DONOR_TYPE"
+    STATELESS = "STATELESS"
+    NON_RESIDENT_CODE = "NON_RESIDENT_CODE"
+    CITIZENSHIP_FOREIGN_MATCHED = "CITIZENSHIP_FOREIGN_MATCHED"
+    CITIZENSHIP_FOREIGN = "CITIZENSHIP_FOREIGN"
+    NAME_MARKER = "NAME_MARKER"
+    NO_NAME_NO_ID = "NO_NAME_NO_ID"
+    NAME_IDENTIFIES_NOBODY = "NAME_IDENTIFIES_NOBODY"
+    RECEIVED_OUTSIDE_WINDOW = "RECEIVED_OUTSIDE_WINDOW"
+    SPENT_OUTSIDE_WINDOW = "SPENT_OUTSIDE_WINDOW"
+    OVER_CAP = "OVER_CAP"
+    OWN_FUNDS_FROM_PERSON = "OWN_FUNDS_FROM_PERSON"
+    OWN_FUNDS_FROM_ORGANISATION = "OWN_FUNDS_FROM_ORGANISATION"
+    SPENT_MORE_THAN_AVAILABLE = "SPENT_MORE_THAN_AVAILABLE"
+    REVERSAL_LEAVES_FUND_SHORT = "REVERSAL_LEAVES_FUND_SHORT"
+
+
+class VerifyProblem(enum.StrEnum):
+    """What ``verify`` found wrong with a book (each a ``Notice`` of this code); a book with any
+    of them does not verify (the error class is ``CHAIN_BROKEN``)."""
+
+    POSTING_WITHOUT_ENTRY = "POSTING_WITHOUT_ENTRY"      # a posting whose entry is not in the journal
+    CHAIN_SEQ_GAP = "CHAIN_SEQ_GAP"                      # the entries' numbers skip or repeat
+    CHAIN_LINK_BROKEN = "CHAIN_LINK_BROKEN"              # prev_hash is not the hash of the entry before
+    CHAIN_GENESIS_MISMATCH = "CHAIN_GENESIS_MISMATCH"    # entry 1 does not start from the book and its caps
+    CHAIN_HASH_MISMATCH = "CHAIN_HASH_MISMATCH"          # an entry changed after it was written
+    DETAILS_DIGEST_MISMATCH = "DETAILS_DIGEST_MISMATCH"
+    POSTINGS_UNBALANCED = "POSTINGS_UNBALANCED"
+    LIABILITY_OVERPAID = "LIABILITY_OVERPAID"            # more paid out of a liability than was owed
+    CEILING_OVERRUN = "CEILING_OVERRUN"                  # an account over its ceiling (a cap)
+    BALANCE_CACHE_MISMATCH = "BALANCE_CACHE_MISMATCH"
+    DIGEST_NOT_IN_CHAIN = "DIGEST_NOT_IN_CHAIN"          # the digest given with --digest
+    CHART_ACCOUNT_MISSING = "CHART_ACCOUNT_MISSING"
+    CHART_ACCOUNT_CHANGED = "CHART_ACCOUNT_CHANGED"
+    CHART_ACCOUNT_UNKNOWN = "CHART_ACCOUNT_UNKNOWN"
+    FINDING_MISSING = "FINDING_MISSING"                  # a receipt owed back for no recorded breach
+    FINDING_NONE_OPEN = "FINDING_NONE_OPEN"              # money still owed back, every finding resolved
+    FINDING_STATUS_UNKNOWN = "FINDING_STATUS_UNKNOWN"
+    FINDING_RESOLVED_BY_NOTHING = "FINDING_RESOLVED_BY_NOTHING"
+    FINDING_RESOLVED_BY_WRONG_ENTRY = "FINDING_RESOLVED_BY_WRONG_ENTRY"
+    FINDING_RESOLVED_BY_MISSING_ENTRY = "FINDING_RESOLVED_BY_MISSING_ENTRY"
+    FINDING_ASTRAY = "FINDING_ASTRAY"                    # a finding of no entry of its book
+
+
+class FileProblem(enum.StrEnum):
+    """Why a file cannot be read as a book, a list or a statement (the ``code`` of its
+    ``InputFileError``; the error class is ``INPUT_FILE``)."""
+
+    # the file itself (importers/readers.py)
+    FILE_IS_A_FOLDER = "FILE_IS_A_FOLDER"
+    FILE_NOT_FOUND = "FILE_NOT_FOUND"
+    FILE_TYPE_UNSUPPORTED = "FILE_TYPE_UNSUPPORTED"
+    FILE_EMPTY = "FILE_EMPTY"
+    NOT_CSV_TEXT = "NOT_CSV_TEXT"                        # a .csv that holds no text
+    TEXT_NAMED_AS_WORKBOOK = "TEXT_NAMED_AS_WORKBOOK"    # CSV text named .xlsx
+    WRONG_EXTENSION = "WRONG_EXTENSION"                  # an .xls workbook named .xlsx
+    NOT_A_SPREADSHEET = "NOT_A_SPREADSHEET"              # HTML, PDF, a zip, ...
+    WORKBOOK_ENCRYPTED = "WORKBOOK_ENCRYPTED"
+    WORKBOOK_DAMAGED = "WORKBOOK_DAMAGED"
+    WORKBOOK_UNREADABLE = "WORKBOOK_UNREADABLE"
+    WORKBOOK_TOO_LARGE = "WORKBOOK_TOO_LARGE"            # unpacks far beyond any book (a zip bomb)
+    XML_UNSAFE = "XML_UNSAFE"                            # DTD or entities in a workbook part
+    SHEET_UNREADABLE = "SHEET_UNREADABLE"
+    CSV_QUOTES = "CSV_QUOTES"
+    CONTROL_CHARACTER = "CONTROL_CHARACTER"
+    ENCODING_UNKNOWN = "ENCODING_UNKNOWN"
+    # its sheets and header (importers/service.py, importers/headers.py)
+    SHEET_MISSING = "SHEET_MISSING"
+    NO_SHEET_WITH_DATA = "NO_SHEET_WITH_DATA"
+    MAP_FIELD_UNKNOWN = "MAP_FIELD_UNKNOWN"
+    MAPPED_HEADERS_NOT_FOUND = "MAPPED_HEADERS_NOT_FOUND"
+    HEADER_NOT_FOUND = "HEADER_NOT_FOUND"
+    COLUMN_MISSING = "COLUMN_MISSING"
+    WRONG_KIND_OF_BOOK = "WRONG_KIND_OF_BOOK"            # a column says it is a book of another kind
+    # reference lists (importers/lists.py)
+    LIST_ID_INVALID = "LIST_ID_INVALID"
+    LIST_ID_MISSING = "LIST_ID_MISSING"
+    # the bank's 1C exchange file (importers/onec.py) and its statement (importers/bank.py)
+    NOT_A_1C_FILE = "NOT_A_1C_FILE"
+    ONEC_LINE_INVALID = "ONEC_LINE_INVALID"
+    ONEC_TRUNCATED = "ONEC_TRUNCATED"
+    STATEMENT_NO_ACCOUNT = "STATEMENT_NO_ACCOUNT"
+    STATEMENT_OTHER_ACCOUNT = "STATEMENT_OTHER_ACCOUNT"
+    STATEMENT_NO_PERIOD = "STATEMENT_NO_PERIOD"
+    STATEMENT_PERIOD_OVERLAP = "STATEMENT_PERIOD_OVERLAP"
+    # the sample books (demo.py)
+    DEMO_MANIFEST_MISSING = "DEMO_MANIFEST_MISSING"
+    DEMO_STEP_UNKNOWN = "DEMO_STEP_UNKNOWN"

@@ -6,6 +6,8 @@ exit; anything else is a bug and is allowed to show its traceback.
 """
 from __future__ import annotations
 
+from ledger.core.notices import plain
+
 
 class LedgerError(Exception):
     """Base of every expected, user-facing error. ``code`` names the kind of error for
@@ -23,6 +25,9 @@ class LedgerError(Exception):
             self.code = message.code
             params = {**message.params, **params}
         self.params = params
+
+    def as_json(self) -> dict:
+        return {"code": self.code, "message": str(self), "params": {k: plain(v) for k, v in self.params.items()}}
 
 
 class AmountError(LedgerError, ValueError):

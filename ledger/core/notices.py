@@ -20,7 +20,7 @@ class Notice(str):
         return notice
 
     def as_json(self) -> dict:
-        return {"code": self.code, "text": str(self), "params": {k: _plain(v) for k, v in self.params.items()}}
+        return {"code": self.code, "text": str(self), "params": {k: plain(v) for k, v in self.params.items()}}
 
 
 def code_of(text: object) -> str | None:
@@ -32,5 +32,6 @@ def as_json(text: str) -> dict:
     return text.as_json() if isinstance(text, Notice) else {"code": None, "text": str(text), "params": {}}
 
 
-def _plain(value):
+def plain(value):
+    """A parameter as JSON carries it: numbers, text, true/false and null as they are, the rest as text."""
     return value if isinstance(value, (int, str, bool, type(None))) else str(value)

@@ -227,7 +227,11 @@ class Finding(Base):
     source_file: Mapped[str | None] = mapped_column(String(400))
     source_sheet: Mapped[str | None] = mapped_column(String(200))
     source_row: Mapped[int | None]
-    evidence: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text)          # in English, as written
+    # Which sentence the evidence is and its parameters (JSON, keys in order): how it is put into
+    # words in the reader's language (None: a sentence of no code, shown as it was written).
+    evidence_code: Mapped[str | None] = mapped_column(String(40))
+    evidence_params: Mapped[str | None] = mapped_column(Text)
     article: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="open")
     resolved_by_seq: Mapped[int | None]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from ledger.core.codes import FileProblem as F
 from ledger.core.errors import InputFileError
 from ledger.core.types import BookInfo
 from ledger.db import statements as db
@@ -35,16 +36,16 @@ def take_statement(conn: Connection, book: BookInfo, file_name: str, sha256: str
             return [f"{file_name}: no account number (ИИК, KZ...) above the table: the statement was booked but "
                     "not checked against the fund's account and the statements before it"]
         raise InputFileError(f"{file_name}: the statement names no account (РасчСчет=KZ...); export it again "
-                             "from the bank's client with the account")
+                             "from the bank's client with the account", code=F.STATEMENT_NO_ACCOUNT)
     if ours is not None and statement.account != ours:
         raise InputFileError(f"{file_name}, line {statement.account_line}: a statement of account "
                              f"{statement.account}, but the fund's account is {ours}; import the statement "
-                             "of the election fund's special account")
+                             "of the election fund's special account", code=F.STATEMENT_OTHER_ACCOUNT)
     if not record:
         return []
     if statement.start is None or statement.end is None:
         raise InputFileError(f"{file_name}: the statement gives no period (ДатаНачала, ДатаКонца) and no "
-                             "payments to take it from; export it again")
+                             "payments to take it from; export it again", code=F.STATEMENT_NO_PERIOD)
     new = db.ImportedStatement(file_name, sha256, statement.account, statement.start, statement.end,
                                statement.opening, statement.closing, statement.credits, statement.debits)
     placed = place(new, db.imported_statements(conn, book.id))
@@ -52,7 +53,8 @@ def take_statement(conn: Connection, book: BookInfo, file_name: str, sha256: str
         old = placed.overlaps
         raise InputFileError(f"{file_name}: the statement's period {statement.period} overlaps the statement "
                              f"{old.file_name} ({old.start:%d.%m.%Y} - {old.end:%d.%m.%Y}) imported already; "
-                             "import each day of the account once (a statement of the days after it)")
+                             "import each day of the account once (a statement of the days after it)",
+                             code=F.STATEMENT_PERIOD_OVERLAP)
     if placed.same is not None:
         return []
     if ours is None:

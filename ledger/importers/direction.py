@@ -123,4 +123,5 @@ def the_other_way(header: HeaderMap, shown: object, col: int) -> cells.RowProble
 
 
 def went_the_other_way(shown: str, advice: str) -> cells.RowProblem:
-    return cells.RowProblem("amount", "", f"the money went the other way on this row ({shown}); {advice}")
+    return cells.RowProblem("amount", "", f"the money went the other way on this row ({shown}); {advice}",
+                            code="MONEY_THE_OTHER_WAY")

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ledger.core.codes import FileProblem as F
 from ledger.core.errors import InputFileError
 from ledger.core.money import Money
 from ledger.core.notices import Notice
@@ -260,7 +261,7 @@ def find_header(rows: list[Row], kind: str, where: str,
     unknown = sorted(set(mapping) - set(fields))
     if unknown:
         raise InputFileError(_("--map {field}=...: unknown field for {kind}; the fields are {fields}").format(
-            field=unknown[0], kind=kind, fields=", ".join(fields)))
+            field=unknown[0], kind=kind, fields=", ".join(fields)), code=F.MAP_FIELD_UNKNOWN)
     wanted = {f: normalise_header(h) for f, h in mapping.items()}
     best: tuple[int, Row, dict[str, int]] | None = None
     rows = rows[:HEADER_SEARCH_ROWS]
@@ -418,7 +419,7 @@ def _refuse_other_kind(header: HeaderMap, kind: str, where: str) -> None:
             hint = f", or name this book's columns with --map if it really is a book of {kind}" \
                 if kind in ("contributions", "own-funds", "spending") else ""
             raise InputFileError(f"{where}, row {header.header_row}: the column {text!r} is the "
-                                 f"{FIELD_WORDS[strongest[0]]} {advice}{hint}")
+                                 f"{FIELD_WORDS[strongest[0]]} {advice}{hint}", code=F.WRONG_KIND_OF_BOOK)
 
 
 _COLUMN_NUMBER = re.compile(r"(?:гр|графа|баған|col|column)?\.?\s*\(?(\d{1,2})(?:\.\d{1,2})?\)?\.?(?:\s*=.*)?",
@@ -475,14 +476,14 @@ def _no_header(rows: list[Row], best, kind: str, where: str, mapping: dict[str, 
         seen = _seen(rows)
         return InputFileError(_("{where}: no row in the first {count} has the headers given by --map ({shown}); "
                                 "the rows there hold {seen}").format(
-            where=where, count=HEADER_SEARCH_ROWS, shown=shown, seen=seen))
+            where=where, count=HEADER_SEARCH_ROWS, shown=shown, seen=seen), code=F.MAPPED_HEADERS_NOT_FOUND)
     if best is None:
         examples = " ".join(f"--map {need[0]}='{EXAMPLE_HEADERS[need[0]]}'"
                             for need in REQUIRED[kind] if need[0] in EXAMPLE_HEADERS)
         return InputFileError(_(
             "{where}: no header row found in the first {count} rows (looked for columns like 'Дата' and "
             "'Сумма, тенге'); the rows there hold {seen}; add a header row or name the columns, e.g. {examples}"
-        ).format(where=where, count=HEADER_SEARCH_ROWS, seen=_seen(rows), examples=examples))
+        ).format(where=where, count=HEADER_SEARCH_ROWS, seen=_seen(rows), examples=examples), code=F.HEADER_NOT_FOUND)
     row, columns = best[1:]
     headers = _texts(row)
     missing = _missing(columns, kind)
@@ -494,7 +495,7 @@ def _no_header(rows: list[Row], best, kind: str, where: str, mapping: dict[str, 
     return InputFileError(_(
         "{where}, row {row}: no {what} column among the headers {headers}; name it with --map FIELD=HEADER, "
         "e.g. {maps}").format(where=where, row=row.number, what=what,
-                              headers=", ".join(repr(h) for h in headers if h), maps=maps))
+                              headers=", ".join(repr(h) for h in headers if h), maps=maps), code=F.COLUMN_MISSING)
 
 
 def _likely_column(unused: list[tuple[int, str]], name: str, sample: list[list]) -> str:

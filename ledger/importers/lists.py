@@ -14,6 +14,7 @@ from itertools import chain, islice
 from sqlalchemy import Connection, delete, insert, select, update
 
 from ledger.books import LIST_KINDS
+from ledger.core.codes import FileProblem as F
 from ledger.core.errors import InputFileError, UsageError
 from ledger.core.types import BookInfo
 from ledger.db.models import Candidate, ReferenceId
@@ -53,10 +54,11 @@ def read_reference_list(path: pathlib.Path, kind: str) -> list[ReferenceRow]:
 def _reference_row(row, header: headers.HeaderMap, kind: str, where: str, order: int) -> ReferenceRow:
     number = cells.id_number(header.value(row.cells, "id_number"))
     if isinstance(number, cells.RowProblem):
-        raise InputFileError(f"{where}, row {row.number}: {number.reason} or remove the row")
+        raise InputFileError(f"{where}, row {row.number}: {number.reason} or remove the row", code=F.LIST_ID_INVALID)
     name = header.name(row.cells) or ""
     if number is None and (kind != "candidates" or not name):
-        raise InputFileError(f"{where}, row {row.number}: no IIN/BIN; enter it or remove the row")
+        raise InputFileError(f"{where}, row {row.number}: no IIN/BIN; enter it or remove the row",
+                             code=F.LIST_ID_MISSING)
     position = None
     if kind == "candidates":
         raw = header.value(row.cells, "list_position")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ledger.core.codes import FileProblem as F
 from ledger.core.errors import AmountError, InputFileError
 from ledger.core.money import Money
 from ledger.importers.layouts import named
@@ -71,12 +72,13 @@ def read_exchange(data: bytes, file: str) -> Statement:
     if not lines or lines[0].strip().lstrip("\ufeff").lower() != MAGIC.lower():
         first = lines[0].strip()[:60] if lines else ""
         raise InputFileError(f"{file}, line 1: not a 1C exchange file (it starts {first!r}, not {MAGIC!r}); "
-                             "export the statement again from the bank's client as 1C (1CClientBankExchange)")
+                             "export the statement again from the bank's client as 1C (1CClientBankExchange)",
+                             code=F.NOT_A_1C_FILE)
     folded = "\n".join(lines).lower()
     if not any(key in folded for key in (_FILE_END, _DOCUMENT_START, _SECTION_START, "версияформата")):
         raise InputFileError(f"{file}, line 2: none of the 1C keys (ВерсияФормата, СекцияДокумент, КонецФайла) "
                              "can be read: the text is in another encoding than Windows-1251 or UTF-8; export "
-                             "the statement again with Кодировка=Windows")
+                             "the statement again with Кодировка=Windows", code=F.ENCODING_UNKNOWN)
     return _Parser(file).parse(lines)
 
 
@@ -85,7 +87,7 @@ def _text(data: bytes, file: str) -> str:
     says; cp1251 Cyrillic is never valid UTF-8), else the declared one-byte encoding."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputFileError(f"{file}, line 1: the text is UTF-16, which no 1C exchange file is; export the "
-                             "statement again as Windows-1251 or UTF-8")
+                             "statement again as Windows-1251 or UTF-8", code=F.ENCODING_UNKNOWN)
     if data.startswith(_BOM):
         try:
             text = data[len(_BOM):].decode("utf-8")
@@ -105,7 +107,7 @@ def _text(data: bytes, file: str) -> str:
         line = text.count("\n", 0, control) + 1
         raise InputFileError(f"{file}, line {line}: the text holds the control character {ord(text[control]):#04x}, "
                              "which no 1C exchange file has (a binary file, or not text at all); export the "
-                             "statement again")
+                             "statement again", code=F.CONTROL_CHARACTER)
     if "\x1a" in text:   # DOS's end-of-file mark
         text = text[:text.index("\x1a")]
     return text
@@ -123,7 +125,7 @@ def _declared(head: bytes) -> str:
 def _unreadable(file: str, data: bytes, at: int, tried: str) -> InputFileError:
     line = data.count(b"\n", 0, at) + 1
     return InputFileError(f"{file}, line {line}: the text is neither {tried}; export the statement again "
-                          "with Кодировка=Windows or UTF-8")
+                          "with Кодировка=Windows or UTF-8", code=F.ENCODING_UNKNOWN)
 
 
 class _Parser:
@@ -134,8 +136,8 @@ class _Parser:
         self.sections: list[AccountSection] = []
         self.raw_payments: list[tuple[int, list[tuple[str, str, str]]]] = []
 
-    def fail(self, line: int, what: str) -> InputFileError:
-        return InputFileError(f"{self.file}, line {line}: {what}")
+    def fail(self, line: int, what: str, code: F = F.ONEC_LINE_INVALID) -> InputFileError:
+        return InputFileError(f"{self.file}, line {line}: {what}", code=code)
 
     def parse(self, lines: list[str]) -> Statement:
         block: list[tuple[str, str, str]] | None = None   # (folded key, key, value) of the open section
@@ -189,14 +191,14 @@ class _Parser:
             if block is not None:
                 raise self._unclosed(kind, opened, len(lines) + 1)
             raise self.fail(len(lines), "the file ends without КонецФайла: it was cut off (truncated); "
-                                        "export or copy the statement again")
+                                        "export or copy the statement again", F.ONEC_TRUNCATED)
         return self._statement()
 
     def _unclosed(self, kind: str, opened: int, at: int) -> InputFileError:
         end = "КонецДокумента" if kind == "document" else "КонецРасчСчет"
         what = "the document" if kind == "document" else "the account section"
         return self.fail(opened, f"{what} that starts here has no {end} before line {at}: the file was cut "
-                                 "off or damaged; export or copy the statement again")
+                                 "off or damaged; export or copy the statement again", F.ONEC_TRUNCATED)
 
     def _close(self, kind: str, opened: int, block: list[tuple[str, str, str]]) -> None:
         if kind == "document":

@@ -35,6 +35,7 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
+from ledger.core.codes import FileProblem as F
 from ledger.core.errors import InputFileError
 from ledger.i18n import _
 
@@ -97,7 +98,7 @@ class Spreadsheet:
                 yield Row(index, cells)
         except CalamineError as exc:
             raise InputFileError(f"{self.name}, sheet {sheet!r}: cannot be read ({_one_line(exc)}); "
-                                 f"{_SAVE_AS} again") from exc
+                                 f"{_SAVE_AS} again", code=F.SHEET_UNREADABLE) from exc
 
     def fill_down(self, sheet: str) -> FillDown | None:
         """What the sheet's vertically merged cells mean for the rows they span, or None."""
@@ -141,7 +142,7 @@ class Spreadsheet:
                 row, line = number + 1, reader.line_num
                 where = f"row {row}" if line <= row else f"row {row} (read on to line {line})"
                 raise InputFileError(f"{self.name}, {where}: {exc}; check the quotes "
-                                     "in that row or save the file again as CSV") from exc
+                                     "in that row or save the file again as CSV", code=F.CSV_QUOTES) from exc
 
     def close(self) -> None:
         self._loaded = None
@@ -197,34 +198,40 @@ def open_spreadsheet(path: Path) -> Spreadsheet:
     name = path.name
     suffix = path.suffix.lower()
     if path.is_dir():
-        raise InputFileError(_("{file}: is a folder, not a file; name the spreadsheet inside it").format(file=name))
+        raise InputFileError(_("{file}: is a folder, not a file; name the spreadsheet inside it").format(file=name),
+                             code=F.FILE_IS_A_FOLDER)
     if not path.is_file():
-        raise InputFileError(_("{file}: no such file ({path}); check the path").format(file=name, path=path))
+        raise InputFileError(_("{file}: no such file ({path}); check the path").format(file=name, path=path),
+                             code=F.FILE_NOT_FOUND)
     if suffix not in SUFFIXES:
         raise InputFileError(_("{file}: unsupported file type {suffix!r}; fundledger reads {suffixes}").format(
-            file=name, suffix=suffix or "(no extension)", suffixes=", ".join(SUFFIXES)))
+            file=name, suffix=suffix or "(no extension)", suffixes=", ".join(SUFFIXES)), code=F.FILE_TYPE_UNSUPPORTED)
     with path.open("rb") as fh:
         head = fh.read(8192)
     if not head:
-        raise InputFileError(_("{file}: the file is empty (0 bytes); export the book again").format(file=name))
+        raise InputFileError(_("{file}: the file is empty (0 bytes); export the book again").format(file=name),
+                             code=F.FILE_EMPTY)
     sha = file_sha256(path)
     kind = _what_is(head, path)
     if suffix in TEXT_SUFFIXES:
         if kind != "text":
             raise InputFileError(f"{name}: {_described(kind)}, not CSV text; "
-                                 f"{_rename_hint(kind)}")
+                                 f"{_rename_hint(kind)}", code=F.NOT_CSV_TEXT)
         return _open_csv(path, sha)
     if kind == "text":
         raise InputFileError(f"{name}: looks like CSV/text, not a {suffix} workbook; "
-                             "rename it to .csv and import it again")
+                             "rename it to .csv and import it again", code=F.TEXT_NAMED_AS_WORKBOOK)
     if kind == "encrypted":
         raise InputFileError(f"{name}: the workbook is password-protected (encrypted); open it in "
-                             "Excel, remove the password (File > Info > Protect Workbook) and save it again")
+                             "Excel, remove the password (File > Info > Protect Workbook) and save it again",
+                             code=F.WORKBOOK_ENCRYPTED)
     if kind in ("html", "xml2003", "zip", "pdf", "binary"):
-        raise InputFileError(f"{name}: {_described(kind)}, not a spreadsheet workbook; {_SAVE_AS}")
+        raise InputFileError(f"{name}: {_described(kind)}, not a spreadsheet workbook; {_SAVE_AS}",
+                             code=F.NOT_A_SPREADSHEET)
     expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods"}[suffix]
     if kind != expected:
-        raise InputFileError(f"{name}: is an .{kind} workbook named {suffix}; rename it to .{kind}")
+        raise InputFileError(f"{name}: is an .{kind} workbook named {suffix}; rename it to .{kind}",
+                             code=F.WRONG_EXTENSION)
     if kind in ("xlsx", "ods"):
         _check_zip(path)
     return _open_workbook(path, kind, sha)
@@ -332,18 +339,19 @@ def _check_zip(path: Path) -> None:
                 raise InputFileError(
                     f"{name}: unpacks to {unpacked // 1024**2} MB, more than the "
                     f"{MAX_UNPACKED_BYTES // 1024**2} MB a book can need (a zip bomb?); "
-                    f"{_SAVE_AS} again or split it")
+                    f"{_SAVE_AS} again or split it", code=F.WORKBOOK_TOO_LARGE)
             for m in members:
                 if m.file_size > RATIO_CHECKED_FROM and m.file_size > MAX_RATIO * max(m.compress_size, 1):
                     raise InputFileError(
                         f"{name}: part {m.filename} is compressed {m.file_size // max(m.compress_size, 1)} "
-                        f"times, far beyond any real workbook (a zip bomb?); {_SAVE_AS} again")
+                        f"times, far beyond any real workbook (a zip bomb?); {_SAVE_AS} again",
+                        code=F.WORKBOOK_TOO_LARGE)
             for m in members:
                 if m.filename.endswith((".xml", ".rels")):
                     _check_xml_prolog(zf, m, name)
     except _DAMAGED_ZIP as exc:
         raise InputFileError(f"{name}: the workbook is damaged or truncated ({_one_line(exc)}); "
-                             f"copy it again or {_SAVE_AS}") from exc
+                             f"copy it again or {_SAVE_AS}", code=F.WORKBOOK_DAMAGED) from exc
 
 
 def _check_xml_prolog(zf: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> None:
@@ -360,10 +368,10 @@ def _check_xml_prolog(zf: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -
         raise InputFileError(
             f"{name}: part {member.filename} declares a DTD or XML entities ({type(exc).__name__}), "
             "which no spreadsheet program writes; the file was refused as unsafe, "
-            f"{_SAVE_AS} again") from exc
+            f"{_SAVE_AS} again", code=F.XML_UNSAFE) from exc
     except ParseError as exc:
         raise InputFileError(f"{name}: part {member.filename} is not well-formed XML ({_one_line(exc)}); "
-                             f"the workbook is damaged, {_SAVE_AS} again") from exc
+                             f"the workbook is damaged, {_SAVE_AS} again", code=F.WORKBOOK_DAMAGED) from exc
 
 
 # --- workbooks and CSV ----------------------------------------------------------------------
@@ -376,10 +384,10 @@ def _open_workbook(path: Path, kind: str, sha: str) -> Spreadsheet:
                   if m.typ == SheetTypeEnum.WorkSheet] or list(workbook.sheet_names)
     except PasswordError as exc:
         raise InputFileError(f"{name}: the workbook is password-protected; open it in Excel, remove "
-                             "the password and save it again") from exc
+                             "the password and save it again", code=F.WORKBOOK_ENCRYPTED) from exc
     except (CalamineError, ValueError, TypeError, OSError) as exc:
         raise InputFileError(f"{name}: cannot be read as a {kind} workbook ({_one_line(exc)}); "
-                             f"{_SAVE_AS} again") from exc
+                             f"{_SAVE_AS} again", code=F.WORKBOOK_UNREADABLE) from exc
     return Spreadsheet(path, kind, sha, sheets, _workbook=workbook)
 
 
@@ -429,10 +437,11 @@ def _encoding(path: Path, name: str) -> str:
         control = next((ch for ch in head if ch < " " and ch not in "\t\r\n\x1a"), None)
         if control is not None:
             raise InputFileError(f"{name}: the text holds the control character {ord(control):#04x}, which no "
-                                 "CSV saved from a spreadsheet has; save it again as CSV UTF-8 from Excel")
+                                 "CSV saved from a spreadsheet has; save it again as CSV UTF-8 from Excel",
+                                 code=F.CONTROL_CHARACTER)
         return encoding
     raise InputFileError(f"{name}: the text is neither UTF-8 nor Windows-1251 (cp1251); "
-                         "save it again as CSV UTF-8 from Excel")
+                         "save it again as CSV UTF-8 from Excel", code=F.ENCODING_UNKNOWN)
 
 
 def _decodes(path: Path, encoding: str) -> bool:

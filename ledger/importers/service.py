@@ -30,6 +30,7 @@ from sqlalchemy import Connection, Engine, insert, update
 from ledger.books import load_book
 from ledger.core.canonical import canonical_json
 from ledger.core.codes import RECONCILED_OUTCOMES
+from ledger.core.codes import FileProblem as F
 from ledger.core.errors import BookChanged, InputFileError, LedgerError, UsageError
 from ledger.core.ids import document_key
 from ledger.core.money import Money
@@ -482,7 +483,7 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
     if sheet is not None and book.format != "csv":
         if sheet not in book.sheet_names:
             raise InputFileError(_("{file}: no sheet {sheet!r}; its sheets are {sheets}").format(
-                file=book.name, sheet=sheet, sheets=", ".join(repr(s) for s in book.sheet_names)))
+                file=book.name, sheet=sheet, sheets=", ".join(repr(s) for s in book.sheet_names)), code=F.SHEET_MISSING)
         candidates = [sheet]
     else:
         hidden = book.hidden_sheets()
@@ -528,7 +529,8 @@ def _read(book: Spreadsheet, kind: str, file_index: int, spool: _Spool, sheet: s
         rows += _read_sheet(chain(head, it), header, book.fill_down(name), where, spool,
                             (file_index, sheet_index, name), warnings, kind, block_rows)
     if not used:
-        raise first_error or InputFileError(_("{file}: has no sheets with data").format(file=book.name))
+        raise first_error or InputFileError(_("{file}: has no sheets with data").format(file=book.name),
+                                            code=F.NO_SHEET_WITH_DATA)
     return BookFile(book.path, book.name, book.sha256, used, rows, warnings,
                     block=account_block(block_rows) if block_rows is not None else None, layout=read_by)
 
@@ -613,7 +615,7 @@ def _refuse_paid_back(row: DataRow) -> None:
             row.problem = cells.RowProblem(field_name, text, (
                 f"the {field_name} says this is money paid back ({text!r}), not {what}: a supplier paying the "
                 "fund back is booked with `fundledger supplier-refund ENTRY`, money paid back to a donor with "
-                "`fundledger refund ENTRY`"))
+                "`fundledger refund ENTRY`"), code="MONEY_PAID_BACK")
             row.day = row.amount = None
             return
 

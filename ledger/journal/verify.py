@@ -22,8 +22,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, String, Text, cast, func, or_, select
 
 from ledger.core import canonical
-from ledger.core.codes import AFTER_CLOSE_OUT_KINDS, EntryKind, FindingStatus
+from ledger.core.codes import (
+    AFTER_CLOSE_OUT_KINDS,
+    EntryKind,
+    FindingStatus,
+    VerifyProblem,
+)
+from ledger.core.codes import VerifyProblem as P
 from ledger.core.money import Money
+from ledger.core.notices import Notice, as_json
 from ledger.core.types import BookInfo
 from ledger.db import queries as q
 from ledger.db.models import Account, Donor, Entry, Finding, Posting
@@ -38,7 +45,7 @@ class VerifyReport:
     postings: int = 0
     tip_seq: int = 0
     tip_hash: str = canonical.GENESIS
-    problems: list[str] = field(default_factory=list)
+    problems: list[Notice] = field(default_factory=list)   # each with its VerifyProblem code
     digest_found: bool | None = None
 
     @property
@@ -48,7 +55,8 @@ class VerifyReport:
     def as_json(self) -> dict:
         return {"book": self.book, "ok": self.ok, "entries": self.entries, "postings": self.postings,
                 "tip": {"seq": self.tip_seq, "digest": self.tip_hash},
-                "digest_found": self.digest_found, "problems": self.problems}
+                "digest_found": self.digest_found, "problems": [str(p) for p in self.problems],
+                "notices": [as_json(p) for p in self.problems]}   # the problems with their codes
 
 
 def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> VerifyReport:
@@ -107,7 +115,8 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
          source_row, recorded_at, prev_hash, stored_hash, details) in entries:
         lines = []
         while pending is not None and pending[0] < seq:
-            _problem(report, f"posting {pending[0]}/{pending[1]} belongs to no entry")
+            _problem(report, P.POSTING_WITHOUT_ENTRY, f"posting {pending[0]}/{pending[1]} belongs to no entry",
+                     seq=pending[0], line=pending[1])
             pending = next(postings, None)
         while pending is not None and pending[0] == seq:
             lines.append(pending)
@@ -115,12 +124,15 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
         report.entries += 1
         report.postings += len(lines)
         if seq != expected_seq:
-            _problem(report, f"entry {seq}: expected entry {expected_seq} next; the sequence has a gap")
+            _problem(report, P.CHAIN_SEQ_GAP, f"entry {seq}: expected entry {expected_seq} next; the sequence has a gap",
+                     seq=seq, expected=expected_seq)
         expected_seq = seq + 1
-        if prev_hash != prev:
-            _problem(report, f"entry {seq}: prev_hash does not match the hash of entry {seq - 1}" if seq > 1 else
-                     "entry 1: the chain does not start from this book's code and rule profile "
-                     "(the book's caps were changed after it was opened)")
+        if prev_hash != prev and seq > 1:
+            _problem(report, P.CHAIN_LINK_BROKEN, f"entry {seq}: prev_hash does not match the hash of entry {seq - 1}",
+                     seq=seq)
+        elif prev_hash != prev:
+            _problem(report, P.CHAIN_GENESIS_MISMATCH, "entry 1: the chain does not start from this book's code and "
+                     "rule profile (the book's caps were changed after it was opened)", seq=seq)
         entry = {"seq": seq, "kind": kind, "entry_date": day[:10], "memo": memo, "idempotency_key": key,
                  "content_digest": digest, "reverses_seq": reverses, "settles_seq": settles,
                  "source_file": source_file, "source_sha256": source_sha, "source_sheet": source_sheet,
@@ -128,14 +140,17 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
         canon = canonical.canonical(entry, [
             (p[1], code_of.get(p[2]), p[3], donor_keys.get(p[4]), p[5]) for p in lines])
         if canonical.link(prev_hash, canon) != stored_hash:
-            _problem(report, f"entry {seq}: its content does not match its hash (changed after it was written)")
+            _problem(report, P.CHAIN_HASH_MISMATCH,
+                     f"entry {seq}: its content does not match its hash (changed after it was written)", seq=seq)
         # Details are stored in canonical form; only text stored otherwise is parsed again.
         if canonical.digest_of_text(details) != digest and \
                 canonical.content_digest(json.loads(details)) != digest:
-            _problem(report, f"entry {seq}: its details do not match their digest")
+            _problem(report, P.DETAILS_DIGEST_MISMATCH, f"entry {seq}: its details do not match their digest", seq=seq)
         total = sum(p[3] for p in lines)
         if len(lines) < 2 or total != 0:
-            _problem(report, f"entry {seq}: does not balance ({len(lines)} postings summing to {Money(total).human()})")
+            _problem(report, P.POSTINGS_UNBALANCED,
+                     f"entry {seq}: does not balance ({len(lines)} postings summing to {Money(total).human()})",
+                     seq=seq, postings=len(lines), total=Money(total).machine())
         touched = set()
         owed, credited = 0, None
         for p in lines:
@@ -148,11 +163,14 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
                 subtree[up] -= amount
                 touched.add(up)
             if account_id in liabilities and leaf_balance[account_id] > 0:
-                _problem(report, f"entry {seq}: {code_of[account_id]} paid out more than was owed")
+                _problem(report, P.LIABILITY_OVERPAID, f"entry {seq}: {code_of[account_id]} paid out more than was owed",
+                         seq=seq, account=code_of[account_id])
         for up in touched:
             if subtree[up] > by_id[up].ceiling_tiyn:
-                _problem(report, f"entry {seq}: {by_id[up].code} {by_id[up].name_en} holds "
-                                 f"{Money(subtree[up]).human()}, over its ceiling {Money(by_id[up].ceiling_tiyn).human()}")
+                _problem(report, P.CEILING_OVERRUN, f"entry {seq}: {by_id[up].code} {by_id[up].name_en} holds "
+                                 f"{Money(subtree[up]).human()}, over its ceiling {Money(by_id[up].ceiling_tiyn).human()}",
+                         seq=seq, account=by_id[up].code, holds=Money(subtree[up]).machine(),
+                         ceiling=Money(by_id[up].ceiling_tiyn).machine())
         findings.entry(seq, kind, reverses, settles, owed, credited)
         if closed_by is not None and kind not in AFTER_CLOSE_OUT_KINDS:
             _problem(report, f"entry {seq}: a {kind} after the close-out (entry {closed_by}): a closed fund only pays "
@@ -166,15 +184,20 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
             report.digest_found = True
         report.tip_seq, report.tip_hash = seq, stored_hash
     while pending is not None:
-        _problem(report, f"posting {pending[0]}/{pending[1]} belongs to no entry")
+        _problem(report, P.POSTING_WITHOUT_ENTRY, f"posting {pending[0]}/{pending[1]} belongs to no entry",
+                 seq=pending[0], line=pending[1])
         pending = next(postings, None)
     findings.finish()
     for a in accounts:
         if leaf_balance.get(a.id, 0) != a.balance_tiyn:
-            _problem(report, f"account {a.code}: cached balance {Money(a.balance_tiyn).human()} differs "
-                             f"from the journal's {Money(leaf_balance.get(a.id, 0)).human()}")
+            _problem(report, P.BALANCE_CACHE_MISMATCH, f"account {a.code}: cached balance "
+                     f"{Money(a.balance_tiyn).human()} differs from the journal's {Money(leaf_balance.get(a.id, 0)).human()}",
+                     account=a.code, cached=Money(a.balance_tiyn).machine(),
+                     journal=Money(leaf_balance.get(a.id, 0)).machine())
     if wanted is not None and not report.digest_found:
-        report.problems.append(f"digest {wanted[:16]}... is not in this book's chain: the journal no longer extends it")
+        report.problems.append(Notice(
+            P.DIGEST_NOT_IN_CHAIN, f"digest {wanted[:16]}... is not in this book's chain: the journal no longer "
+            "extends it", digest=wanted))
     return report
 
 
@@ -187,16 +210,18 @@ def _check_chart(report: VerifyReport, book: BookInfo, accounts, closed: bool) -
     for spec in chart_for(book.profile.source_codes, closed):
         a = actual.pop(spec.code, None)
         if a is None:
-            _problem(report, f"account {spec.code} {spec.name_en} is missing from the chart")
+            _problem(report, P.CHART_ACCOUNT_MISSING, f"account {spec.code} {spec.name_en} is missing from the chart",
+                     account=spec.code)
             continue
         parent = by_id[a.parent_id].code if a.parent_id in by_id else None
         expected_parent = BY_ROLE[spec.parent].code if spec.parent else None
         ceiling = book.profile.cap(spec.cap).tiyn if spec.cap else None
         if (a.type, parent, a.ceiling_tiyn) != (spec.type, expected_parent, ceiling):
-            _problem(report, f"account {spec.code} {spec.name_en} was changed: type {a.type}, parent "
-                             f"{parent}, ceiling {a.ceiling_tiyn} (must be {spec.type}, {expected_parent}, {ceiling})")
+            _problem(report, P.CHART_ACCOUNT_CHANGED, f"account {spec.code} {spec.name_en} was changed: type "
+                     f"{a.type}, parent {parent}, ceiling {a.ceiling_tiyn} (must be {spec.type}, {expected_parent}, "
+                     f"{ceiling})", account=spec.code)
     for code in actual:
-        _problem(report, f"account {code} is not part of the chart")
+        _problem(report, P.CHART_ACCOUNT_UNKNOWN, f"account {code} is not part of the chart", account=code)
 
 
 class _FindingsCheck:
@@ -234,9 +259,10 @@ class _FindingsCheck:
                 if status == FindingStatus.OPEN:
                     any_open = True
                 elif status != FindingStatus.RESOLVED:
-                    self._problem(f, f"has the unknown status {status!r}")
+                    self._problem(f, P.FINDING_STATUS_UNKNOWN, f"has the unknown status {status!r}")
                 elif by is None:
-                    self._problem(f, "is marked resolved but names no entry that resolved it")
+                    self._problem(f, P.FINDING_RESOLVED_BY_NOTHING, "is marked resolved but names no entry that "
+                                  "resolved it")
                 elif by <= seq:
                     self._not_resolved_by(f, by)
                 else:
@@ -247,8 +273,8 @@ class _FindingsCheck:
                     self._not_resolved_by(f, seq)
         if lifecycle.needs_a_finding(kind, owed):
             if not mine:
-                _problem(self.report, f"entry {seq}: a receipt that credited {credited} has no finding "
-                                      "(the breach it was booked for was deleted)")
+                _problem(self.report, P.FINDING_MISSING, f"entry {seq}: a receipt that credited {credited} has no "
+                         "finding (the breach it was booked for was deleted)", seq=seq, account=credited)
             elif not any_open:
                 self.settled[seq] = owed
         elif self.settled and (settles or reverses) in self.settled:
@@ -262,24 +288,30 @@ class _FindingsCheck:
             self.pending = next(self.rows, None)
         for by, waiting in self.awaited.items():
             for f in waiting:
-                self._problem(f, f"is marked resolved by entry {by}, which is not in the book")
+                self._problem(f, P.FINDING_RESOLVED_BY_MISSING_ENTRY,
+                              f"is marked resolved by entry {by}, which is not in the book", by=by)
         for seq, owed in self.settled.items():
             if not lifecycle.settled(owed):
-                _problem(self.report, f"entry {seq}: {Money(owed).human()} is still owed back but none of "
-                                      "its findings is open")
+                _problem(self.report, P.FINDING_NONE_OPEN, f"entry {seq}: {Money(owed).human()} is still owed back "
+                         "but none of its findings is open", seq=seq, owed=Money(owed).machine())
 
     def _astray(self, f) -> None:
         where = f"entry {f.entry_seq}, which is not in the book" if f.entry_seq is not None else "no entry"
-        _problem(self.report, f"finding {f.id} ({f.rule}) points at {where}")
+        _problem(self.report, P.FINDING_ASTRAY, f"finding {f.id} ({f.rule}) points at {where}",
+                 finding=f.id, rule=f.rule, seq=f.entry_seq)
 
     def _not_resolved_by(self, f, by: int) -> None:
-        self._problem(f, f"is marked resolved by entry {by}, which neither settles nor reverses entry {f.entry_seq}")
+        self._problem(f, P.FINDING_RESOLVED_BY_WRONG_ENTRY,
+                      f"is marked resolved by entry {by}, which neither settles nor reverses entry {f.entry_seq}", by=by)
 
-    def _problem(self, f, text: str) -> None:
-        _problem(self.report, f"entry {f.entry_seq}: finding {f.id} ({f.rule}) {text}")
+    def _problem(self, f, code: VerifyProblem, text: str, **params) -> None:
+        _problem(self.report, code, f"entry {f.entry_seq}: finding {f.id} ({f.rule}) {text}",
+                 seq=f.entry_seq, finding=f.id, rule=f.rule, **params)
 
 
-def _problem(report: VerifyReport, text: str) -> None:
+def _problem(report: VerifyReport, code: VerifyProblem, text: str, **params) -> None:
+    """One problem of the book: its English sentence with its code (``VerifyProblem``) and the
+    values it names; the first 50 are kept."""
     if len(report.problems) < 50:
-        report.problems.append(text)
+        report.problems.append(Notice(code, text, **params))
 

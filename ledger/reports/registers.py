@@ -471,10 +471,12 @@ class FindingLine(NamedTuple):
     source_file: str | None
     source_sheet: str | None     # as ``shown_sheet`` shows it
     source_row: int | None
-    evidence: str
+    evidence: str                # in English, as written
     status: str
     entry_seq: int | None
     resolved_by_seq: int | None
+    evidence_code: str | None
+    evidence_params: str | None  # JSON, as stored
 
 
 def finding_lines(conn: Connection, book: BookInfo) -> Iterator[FindingLine]:
@@ -484,7 +486,8 @@ def finding_lines(conn: Connection, book: BookInfo) -> Iterator[FindingLine]:
     order = case(RULE_ORDER, value=F.c.rule, else_=99)
     joined, donor_name = with_donor_names(F, D)
     q = (select(F.c.rule, F.c.article, F.c.amount_tiyn, donor_name.label("name"), D.c.id_number, F.c.source_file,
-                F.c.source_sheet, F.c.source_row, F.c.evidence, F.c.status, F.c.entry_seq, F.c.resolved_by_seq)
+                F.c.source_sheet, F.c.source_row, F.c.evidence, F.c.status, F.c.entry_seq, F.c.resolved_by_seq,
+                F.c.evidence_code, F.c.evidence_params)
          .select_from(joined)
          .where(F.c.book_id == book.id)
          .order_by(func.coalesce(F.c.entry_seq, 0), order, F.c.id)
@@ -492,7 +495,7 @@ def finding_lines(conn: Connection, book: BookInfo) -> Iterator[FindingLine]:
     for r in conn.execute(q):
         yield FindingLine(r.rule, r.article, Money(int(r.amount_tiyn)), r.name, r.id_number, r.source_file,
                           shown_sheet(r.source_file, r.source_sheet), r.source_row, r.evidence, r.status,
-                          r.entry_seq, r.resolved_by_seq)
+                          r.entry_seq, r.resolved_by_seq, r.evidence_code, r.evidence_params)
 
 
 def open_findings_by_rule(conn: Connection, book: BookInfo) -> list[tuple[str, int, Money]]:

@@ -16,9 +16,11 @@ import re
 from dataclasses import dataclass, field
 
 from ledger.core import ids
+from ledger.core.codes import EvidenceCode as E
 from ledger.core.codes import RuleCode
 from ledger.core.errors import IdNumberError
 from ledger.core.notices import Notice
+from ledger.rules import wording
 from ledger.rules.words import NOTHING_SAID, Markers, normalise
 
 
@@ -338,7 +340,7 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
     try:
         id_number = ids.parse(facts.id_number)
     except IdNumberError as exc:
-        id_problem = str(exc)
+        id_problem = wording.evidence(E.ID_UNREADABLE, problem=str(exc))
     kind = DonorKind.UNKNOWN
     if id_number is not None:
         if id_number.valid:
@@ -347,9 +349,9 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
             if not id_number.is_person:
                 evidence.append(bin_digits(id_number.digits))
             if id_number.kind is ids.IdKind.NONRESIDENT_ORG:
-                ban(RuleCode.BAN_FOREIGN, f"BIN {id_number.digits}: digit 5 is 5, a non-resident legal entity")
+                ban(RuleCode.BAN_FOREIGN, wording.evidence(E.BIN_NON_RESIDENT, digits=id_number.digits))
         else:
-            id_problem = f"IIN/BIN {id_number.digits} {ids.why_invalid(id_number.digits)}"
+            id_problem = wording.evidence(E.ID_CHECK_FAILED, digits=id_number.digits, why=ids.why_invalid(id_number.digits))
     if id_problem:
         ban(RuleCode.ID_INVALID, id_problem)
 
@@ -357,20 +359,20 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
     digits = id_number.digits if id_number is not None and id_number.valid else None
     if digits:
         if digits in lists.state:
-            ban(RuleCode.BAN_STATE, f"{digits} is on the reference list of state organisations")
+            ban(RuleCode.BAN_STATE, wording.evidence(E.LISTED_STATE, digits=digits))
         if digits in lists.foreign_participation:
-            ban(RuleCode.BAN_FOREIGN, f"{digits} is on the reference list of legal entities with foreign participation")
+            ban(RuleCode.BAN_FOREIGN, wording.evidence(E.LISTED_FOREIGN_PARTICIPATION, digits=digits))
         if digits in lists.foreign_grantees:
-            ban(RuleCode.BAN_FOREIGN, f"{digits} is on the reference list of recipients of foreign grants")
+            ban(RuleCode.BAN_FOREIGN, wording.evidence(E.LISTED_FOREIGN_GRANTEE, digits=digits))
         if digits in lists.candidates:
-            ban(RuleCode.BAN_CANDIDATE_OWN, f"{digits} is a candidate on the party's list")
+            ban(RuleCode.BAN_CANDIDATE_OWN, wording.evidence(E.LISTED_CANDIDATE, digits=digits))
     if name and lists.candidate_names and normalise(name) in lists.candidate_names:
         # With an IIN the list's own IIN decides; a candidate listed without one can only be
         # recognised by name.
         if not digits:
-            ban(RuleCode.BAN_CANDIDATE_OWN, f"name {name!r} matches a candidate on the party's list")
+            ban(RuleCode.BAN_CANDIDATE_OWN, wording.evidence(E.CANDIDATE_NAME, name=name))
         elif normalise(name) in lists.unnumbered_candidate_names:
-            ban(RuleCode.BAN_CANDIDATE_OWN, f"name {name!r} matches a candidate the party's list gives without an IIN")
+            ban(RuleCode.BAN_CANDIDATE_OWN, wording.evidence(E.CANDIDATE_NAME_UNNUMBERED, name=name))
 
     # Donor-type column.
     type_bans, type_kind, type_evidence = _read_type((facts.donor_type or "").strip())
@@ -437,11 +439,11 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
                            f"company ({form!r}): not taken as a state organisation (a reference list of state BINs "
                            "would say otherwise)", marker=label, form=form))
         elif label:
-            ban(RuleCode.BAN_STATE, f"name marker {label!r} suggests a state organisation")
+            ban(RuleCode.BAN_STATE, wording.evidence(E.NAME_MARKER, label=label, what="suggests a state organisation"))
         for rule, what, label in found:
             # Foreign participation is what a Kazakh legal form can have: no local form clears it.
             if not (local and rule == RuleCode.BAN_FOREIGN and label not in TYPE_FOREIGN_PARTICIPATION.labels):
-                ban(rule, f"name marker {label!r} {what}")
+                ban(rule, wording.evidence(E.NAME_MARKER, label=label, what=what))
         if kind is DonorKind.UNKNOWN and (text in TYPE_ORGANISATION or len(bans) > marked):
             kind = DonorKind.ORGANISATION
             evidence.append("name has the legal form of an organisation" if text in TYPE_ORGANISATION
@@ -450,7 +452,7 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
     # A person the payer's cell itself calls a foreign citizen ("Ресей азаматы Петров П.").
     label = FOREIGN_CITIZEN_MARKERS.find(text) if any(w in text for w in _CITIZEN_WORDS) else None
     if label:
-        ban(RuleCode.BAN_FOREIGN, f"name marker {label!r} names a foreign citizen")
+        ban(RuleCode.BAN_FOREIGN, wording.evidence(E.NAME_MARKER, label=label, what="names a foreign citizen"))
     elif any(w in text for w in _CITIZEN_WORDS):
         said, foreign = citizenship_written(text)
         if foreign:
@@ -465,8 +467,8 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
              and text not in PLACEHOLDER_NAMES
              and not all(w in NO_IDENTITY_WORDS or w.isdigit() for w in text.split()))
     if not named and digits is None:
-        ban(RuleCode.BAN_ANONYMOUS, "no name and no valid IIN/BIN: the donor cannot be identified"
-            if not text else f"name {name!r} does not identify anyone and there is no valid IIN/BIN")
+        ban(RuleCode.BAN_ANONYMOUS, wording.evidence(E.NO_NAME_NO_ID) if not text
+            else wording.evidence(E.NAME_IDENTIFIES_NOBODY, name=name))
 
     if kind is DonorKind.UNKNOWN and named:
         kind = DonorKind.PERSON
@@ -496,7 +498,7 @@ def _read_type(shown_text: str) -> tuple[tuple[tuple[str, str], ...], DonorKind 
     denied = {RuleCode.BAN_STATE} if type_text in NOT_STATE else set()
     if type_text in NOT_FOREIGN:
         denied.add(RuleCode.BAN_FOREIGN)
-    bans = tuple((rule, f"{shown} says {what} (matched {label!r})")
+    bans = tuple((rule, wording.evidence(E.DONOR_TYPE, text=shown_text, what=what, label=label))
                  for rule, what, label in _found(type_text, TYPE_BANS) if rule not in denied)
     if type_text in TYPE_PERSON:
         return bans, DonorKind.PERSON, f"{shown}: an individual"
@@ -514,18 +516,19 @@ def _read_citizenship(citizenship: str) -> tuple[str | None, str | None]:
     if citizenship_text in NOTHING_SAID:   # not known: nothing said
         return None, None
     if citizenship_text in TYPE_STATELESS:
-        return f"citizenship {citizenship!r}: a stateless person", None
+        return wording.evidence(E.STATELESS, text=citizenship), None
     if citizenship_text in NOT_FOREIGN:
         return None, f"citizenship {citizenship!r}: not foreign"
     if len(citizenship_text) == 2 and citizenship_text.isdigit() and citizenship_text[0] in "12":
         # a bank's residency code (КБе/КОд): its first digit is 1 for a resident, 2 for a non-resident
         if citizenship_text[0] == "1":
             return None, f"residency code {citizenship!r}: a resident"
-        return f"residency code {citizenship!r}: a non-resident", None
+        return wording.evidence(E.NON_RESIDENT_CODE, text=citizenship), None
     foreign = TYPE_FOREIGN.find(citizenship_text) or FOREIGN_CITIZENSHIP.find(citizenship_text)
     if foreign or citizenship_text not in KAZAKHSTAN:
-        matched = f" (matched {foreign!r})" if foreign else ""
-        return f"citizenship/residency {citizenship!r} is not the Republic of Kazakhstan{matched}", None
+        if foreign:
+            return wording.evidence(E.CITIZENSHIP_FOREIGN_MATCHED, text=citizenship, label=foreign), None
+        return wording.evidence(E.CITIZENSHIP_FOREIGN, text=citizenship), None
     return None, f"citizenship {citizenship!r}: Kazakhstan"
 
 

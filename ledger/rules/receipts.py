@@ -14,10 +14,11 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
+from ledger.core.codes import EvidenceCode as E
 from ledger.core.codes import FundSource, RuleCode  # noqa: F401 - FundSource is part of a receipt's verdict
 from ledger.core.errors import SourceNotInFund
 from ledger.core.money import Money
-from ledger.core.notices import Notice
+from ledger.core.notices import Notice, code_of
 from ledger.i18n import _
 from ledger.rules.donors import (
     DonorClassification,
@@ -26,6 +27,7 @@ from ledger.rules.donors import (
     names_the_party,
 )
 from ledger.rules.profiles import PRESIDENTIAL_CANDIDATE, SOURCE_KINDS, RuleProfile
+from ledger.rules.wording import evidence
 
 
 class Outcome(enum.Enum):
@@ -38,9 +40,17 @@ class Outcome(enum.Enum):
 
 @dataclass(frozen=True)
 class FindingDraft:
+    """A finding a rule opens: its rule, the amount concerned, and its evidence, written with
+    ``rules.wording.evidence(EvidenceCode.X, **params)`` so that it is stored with its code and
+    parameters and shown in any language (plain English text is kept and shown as it is)."""
+
     rule: str
     amount: Money
     evidence: str
+
+    def as_json(self) -> dict:
+        return {"rule": self.rule, "amount": self.amount.machine(), "evidence": str(self.evidence),
+                "evidence_code": code_of(self.evidence), "evidence_params": dict(getattr(self.evidence, "params", {}))}
 
 
 @dataclass(frozen=True)
@@ -120,7 +130,7 @@ def judge_receipt(
     if not profile.in_window(day):
         findings.append(FindingDraft(
             RuleCode.OUTSIDE_WINDOW, amount,
-            f"received {day:%d.%m.%Y}, outside the fund's window {profile.window}"))
+            evidence(E.RECEIVED_OUTSIDE_WINDOW, day=day, window=profile.window)))
 
     zero = Money.zero()
     if findings:
@@ -144,13 +154,12 @@ def judge_receipt(
         if paid > source_headroom:
             findings.append(FindingDraft(
                 source_rule, Money(excess),
-                f"{label} would reach {Money(was + paid).human()} of the cap "
-                f"{source_cap.human()}; {Money(excess).human()} over"))
+                evidence(E.OVER_CAP, source=label, reached=Money(was + paid), cap=source_cap, over=Money(excess))))
         else:
             findings.append(FindingDraft(
                 RuleCode.CAP_TOTAL, Money(excess),
-                f"the whole fund would reach {Money(total_was + paid).human()} of the cap "
-                f"{total_cap.human()}; {Money(excess).human()} over"))
+                evidence(E.OVER_CAP, source="the whole fund", reached=Money(total_was + paid), cap=total_cap,
+                         over=Money(excess))))
 
     warnings = list(donor.cautions)
     threshold = profile.warn_at_percent
@@ -174,15 +183,12 @@ def judge_receipt(
     # presidential candidate's own funds are the candidate's own money, a person's.
     candidates_own = profile.election == PRESIDENTIAL_CANDIDATE
     if source is FundSource.OWN_FUNDS and donor.kind is DonorKind.PERSON and not candidates_own:
-        findings.append(FindingDraft(RuleCode.OWN_FUNDS_SOURCE, amount, (
-            f"own funds from a person ({donor.name or donor.key}): own funds come from the party itself; if this "
-            "is a citizen's gift, reverse it and book it as a voluntary contribution")))
+        findings.append(FindingDraft(RuleCode.OWN_FUNDS_SOURCE, amount,
+                                     evidence(E.OWN_FUNDS_FROM_PERSON, payer=donor.name or donor.key)))
     elif (source is FundSource.OWN_FUNDS and donor.kind is DonorKind.ORGANISATION and party
           and not names_the_party(donor.name, party)):
-        findings.append(FindingDraft(RuleCode.OWN_FUNDS_SOURCE, amount, (
-            f"own funds from an organisation other than the party ({donor.name}): own funds come from the party "
-            "itself and its branches; if this is the organisation's gift, reverse it and book it as a voluntary "
-            "contribution")))
+        findings.append(FindingDraft(RuleCode.OWN_FUNDS_SOURCE, amount,
+                                     evidence(E.OWN_FUNDS_FROM_ORGANISATION, payer=donor.name)))
     if source is FundSource.VOLUNTARY and party and donor.kind is not DonorKind.PERSON and is_the_party(donor.name, party):
         warnings.append(Notice(
             "PARTY_MONEY_AS_CONTRIBUTION", f"a contribution from the party itself ({donor.name}): the party's own "

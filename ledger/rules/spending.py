@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ledger.core.codes import EvidenceCode as E
 from ledger.core.codes import RuleCode
 from ledger.core.errors import OverspendRefused
 from ledger.core.money import Money
 from ledger.i18n import _
 from ledger.rules.profiles import RuleProfile
 from ledger.rules.receipts import FindingDraft
+from ledger.rules.wording import evidence
 
 
 def judge_spending(amount: Money, day: dt.date, available: Money, profile: RuleProfile,
@@ -31,12 +33,11 @@ def judge_spending(amount: Money, day: dt.date, available: Money, profile: RuleP
             raise OverspendRefused(_(
                 "spending {amount} would overspend the fund: only {available} is available (money owed back "
                 "cannot be spent)").format(amount=amount.human(), available=available.max(Money(0)).human()))
-        findings.append(FindingDraft(RuleCode.OVERSPEND, over,
-                                     f"spent {amount.human()} with {available.human()} available; "
-                                     f"{over.human()} more than the fund had"))
+        findings.append(FindingDraft(RuleCode.OVERSPEND, over, evidence(
+            E.SPENT_MORE_THAN_AVAILABLE, amount=amount, available=available, over=over)))
     if not profile.in_window(day):
         findings.append(FindingDraft(RuleCode.OUTSIDE_WINDOW, amount,
-                                     f"spent {day:%d.%m.%Y}, outside the fund's window {profile.window}"))
+                                     evidence(E.SPENT_OUTSIDE_WINDOW, day=day, window=profile.window)))
     return tuple(findings)
 
 
@@ -46,5 +47,4 @@ def judge_reversed_receipt(seq: int, available_after: Money) -> tuple[FindingDra
     if not available_after.is_negative:
         return ()
     short = -available_after
-    return (FindingDraft(RuleCode.OVERSPEND, short,
-                         f"reversing entry {seq} leaves the fund {short.human()} short: its money was already spent"),)
+    return (FindingDraft(RuleCode.OVERSPEND, short, evidence(E.REVERSAL_LEAVES_FUND_SHORT, seq=seq, short=short)),)

@@ -13,40 +13,53 @@ translator sees each phrase once.
 """
 from __future__ import annotations
 
+import ast
+import datetime as dt
+import json
 import re
 from functools import lru_cache
 
+from ledger.core.canonical import canonical_json
+from ledger.core.codes import EvidenceCode, RuleCode
+from ledger.core.money import Money
+from ledger.core.notices import Notice
 from ledger.i18n import N_, _, current_language
 
 # The sentences the rules write (rules/donors.py, rules/receipts.py, fund.py, and money.py, ids.py
 # and importers/cells.py for what cannot be read); each must stay word for word what the code
 # writes, or it is shown in English (tests/test_languages.py checks the rules' and cells' ones).
+# A finding's evidence: each code's English sentence (the rules write it from its parameters).
+EVIDENCE: dict[EvidenceCode, str] = {
+    EvidenceCode.BIN_NON_RESIDENT: N_("BIN {digits}: digit 5 is 5, a non-resident legal entity"),
+    EvidenceCode.ID_CHECK_FAILED: N_("IIN/BIN {digits} {why}"),
+    EvidenceCode.LISTED_STATE: N_("{digits} is on the reference list of state organisations"),
+    EvidenceCode.LISTED_FOREIGN_PARTICIPATION: N_("{digits} is on the reference list of legal entities with foreign participation"),
+    EvidenceCode.LISTED_FOREIGN_GRANTEE: N_("{digits} is on the reference list of recipients of foreign grants"),
+    EvidenceCode.LISTED_CANDIDATE: N_("{digits} is a candidate on the party's list"),
+    EvidenceCode.CANDIDATE_NAME: N_("name {name} matches a candidate on the party's list"),
+    EvidenceCode.CANDIDATE_NAME_UNNUMBERED: N_("name {name} matches a candidate the party's list gives without an IIN"),
+    EvidenceCode.DONOR_TYPE: N_("donor type {text} says {what} (matched {label})"),
+    EvidenceCode.STATELESS: N_("citizenship {text}: a stateless person"),
+    EvidenceCode.NON_RESIDENT_CODE: N_("residency code {text}: a non-resident"),
+    EvidenceCode.CITIZENSHIP_FOREIGN_MATCHED: N_("citizenship/residency {text} is not the Republic of Kazakhstan (matched {label})"),
+    EvidenceCode.CITIZENSHIP_FOREIGN: N_("citizenship/residency {text} is not the Republic of Kazakhstan"),
+    EvidenceCode.NAME_MARKER: N_("name marker {label} {what}"),
+    EvidenceCode.NO_NAME_NO_ID: N_("no name and no valid IIN/BIN: the donor cannot be identified"),
+    EvidenceCode.NAME_IDENTIFIES_NOBODY: N_("name {name} does not identify anyone and there is no valid IIN/BIN"),
+    EvidenceCode.RECEIVED_OUTSIDE_WINDOW: N_("received {day}, outside the fund's window {window}"),
+    EvidenceCode.SPENT_OUTSIDE_WINDOW: N_("spent {day}, outside the fund's window {window}"),
+    EvidenceCode.OVER_CAP: N_("{source} would reach {reached} of the cap {cap}; {over} over"),
+    EvidenceCode.OWN_FUNDS_FROM_PERSON: N_("own funds from a person ({payer}): own funds come from the party itself; if this is a citizen's gift, "
+        "reverse it and book it as a voluntary contribution"),
+    EvidenceCode.OWN_FUNDS_FROM_ORGANISATION: N_("own funds from an organisation other than the party ({payer}): own funds come from the party itself and "
+        "its branches; if this is the organisation's gift, reverse it and book it as a voluntary contribution"),
+    EvidenceCode.SPENT_MORE_THAN_AVAILABLE: N_("spent {amount} with {available} available; {over} more than the fund had"),
+    EvidenceCode.REVERSAL_LEAVES_FUND_SHORT: N_("reversing entry {seq} leaves the fund {short} short: its money was already spent"),
+    EvidenceCode.ID_UNREADABLE: "{problem}",   # the IIN/BIN reader's own sentence, below
+}
+
 TEMPLATES = (
-    N_("BIN {digits}: digit 5 is 5, a non-resident legal entity"),
-    N_("IIN/BIN {digits} {why}"),
-    N_("{digits} is on the reference list of state organisations"),
-    N_("{digits} is on the reference list of legal entities with foreign participation"),
-    N_("{digits} is on the reference list of recipients of foreign grants"),
-    N_("{digits} is a candidate on the party's list"),
-    N_("name {name} matches a candidate on the party's list"),
-    N_("name {name} matches a candidate the party's list gives without an IIN"),
-    N_("donor type {text} says {what} (matched {label})"),
-    N_("citizenship {text}: a stateless person"),
-    N_("residency code {text}: a non-resident"),
-    N_("citizenship/residency {text} is not the Republic of Kazakhstan (matched {label})"),
-    N_("citizenship/residency {text} is not the Republic of Kazakhstan"),
-    N_("name marker {label} {what}"),
-    N_("no name and no valid IIN/BIN: the donor cannot be identified"),
-    N_("name {name} does not identify anyone and there is no valid IIN/BIN"),
-    N_("received {day}, outside the fund's window {window}"),
-    N_("spent {day}, outside the fund's window {window}"),
-    N_("{source} would reach {reached} of the cap {cap}; {over} over"),
-    N_("own funds from a person ({payer}): own funds come from the party itself; if this is a citizen's gift, "
-       "reverse it and book it as a voluntary contribution"),
-    N_("own funds from an organisation other than the party ({payer}): own funds come from the party itself and "
-       "its branches; if this is the organisation's gift, reverse it and book it as a voluntary contribution"),
-    N_("spent {amount} with {available} available; {over} more than the fund had"),
-    N_("reversing entry {seq} leaves the fund {short} short: its money was already spent"),
+    *(t for t in EVIDENCE.values() if t != "{problem}"),
     # why a row or a payment ended as it did (stored with the row, shown by import and the desk)
     N_("already in the book as entry {seq}"),
     N_("already in the book as entry {seq}, reversed by entry {reversal}: an unchanged row is not booked again "
@@ -128,6 +141,8 @@ _PHRASED = ("why", "what", "source", "further", "to", "problem")   # always one 
 _NAMED = ("payer",)                   # a name, or a phrase ("an anonymous donor", "the supplier")
 _QUOTED = ("name", "label", "text", "mark")          # written with !r: one quoted text, spaces and all
 _NUMBERS = ("digits", "seq", "count", "reversal", "month", "digit")
+_MONEY = ("reached", "cap", "over", "amount", "available", "short")   # kept as machine amounts
+_DAYS = ("day",)                                                        # kept as ISO dates
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _REPR = r"""(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
 
@@ -157,6 +172,8 @@ def in_words(text: str) -> str:
     no template, with every phrase in it, says it."""
     if not text or current_language() == "en":
         return text
+    if getattr(text, "code", None) in EVIDENCE:       # evidence written now: from its parameters
+        return evidence_in_words(text.code, text.params)
     known = template_of(text)
     return text if known is None else _put_into_words(*known)
 
@@ -182,3 +199,105 @@ def _put_into_words(template: str, values: dict[str, str]) -> str:
     if "window" in values:
         values["window"] = " - ".join(_(end) if end == "open" else end for end in values["window"].split(" - "))
     return _(template).format(**values)
+
+
+# --- evidence as a code and its parameters ----------------------------------------------------
+# A rule writes a finding's evidence with ``evidence(code, **params)``: the English sentence is
+# the code's template filled in, and the code and parameters travel with it (a ``Notice``) into
+# the findings table, so the finding is put into words in the reader's language from them, not
+# from its English. Parameters are plain: names and cells as they came (the sentence quotes
+# them), phrases in English (put into words with the template), amounts as machine text
+# ("1250000.00"), days as ISO dates, entry numbers as integers.
+
+def evidence(code: EvidenceCode, **params) -> Notice:
+    """The evidence ``code`` says, from ``params`` (``Money`` and ``date`` values may be given as
+    they are): its English text, carrying the code and the stored parameters."""
+    stored, shown = {}, {}
+    for name, value in params.items():   # once per finding of a large import: no round trips
+        if isinstance(value, Money):
+            stored[name], shown[name] = value.machine(), value.human()
+        elif isinstance(value, dt.date):
+            stored[name], shown[name] = value.isoformat(), f"{value:%d.%m.%Y}"
+        else:
+            stored[name], shown[name] = value, repr(value) if name in _QUOTED else str(value)
+    written = Notice(code, EVIDENCE[code].format(**shown))
+    written.params = stored            # given apart: a parameter may be called "text"
+    return written
+
+
+def params_json(text: str) -> str | None:
+    """A finding's evidence parameters as the findings table keeps them (keys in order), or None
+    for evidence of no code."""
+    return None if getattr(text, "code", None) is None else canonical_json(text.params)
+
+
+def finding_in_words(text: str, code: str | None, params: str | None) -> str:
+    """A stored finding's evidence in the reader's language: from its code and parameters, else
+    (a book written before findings had them, or a sentence no code says) from its English text."""
+    if code in EVIDENCE and params is not None:
+        try:
+            return evidence_in_words(EvidenceCode(code), json.loads(params))
+        except (KeyError, ValueError, TypeError, IndexError):
+            pass
+    return in_words(text)
+
+
+def evidence_in_words(code: EvidenceCode, params: dict) -> str:
+    values = _shown(params)
+    if current_language() == "en":
+        return EVIDENCE[code].format(**values)
+    return _put_into_words(EVIDENCE[code], values)
+
+
+def derive(text: str, rule: str | None = None) -> Notice | None:
+    """Evidence stored as English text only (books written before findings carried a code), with
+    its code and parameters, where a template reads it back word for word; None otherwise."""
+    known = template_of(text)
+    if known is None:
+        return None
+    template, values = known
+    code = _CODE_OF_TEMPLATE.get(template)
+    if code is None:
+        # an IIN/BIN cell that is none: the reader's own sentence is the whole evidence
+        return evidence(EvidenceCode.ID_UNREADABLE, problem=text) if rule == RuleCode.ID_INVALID else None
+    try:
+        params = {name: _unshown(name, value) for name, value in values.items()}
+        written = evidence(code, **params)
+    except (ValueError, SyntaxError):
+        return None
+    return written if written == text else None
+
+
+_CODE_OF_TEMPLATE = {template: code for code, template in EVIDENCE.items()}
+
+
+def _shown(params: dict) -> dict:
+    values = {}
+    for name, value in params.items():
+        if name in _QUOTED:
+            values[name] = repr(value)
+        elif name in _MONEY:
+            values[name] = _from_machine(value).human()
+        elif name in _DAYS:
+            values[name] = f"{dt.date.fromisoformat(value):%d.%m.%Y}"
+        else:
+            values[name] = str(value)
+    return values
+
+
+def _unshown(name: str, value: str):
+    if name in _QUOTED:
+        return ast.literal_eval(value)
+    if name in _MONEY:
+        return Money.parse(value.replace("\u20b8", "").strip())
+    if name in _DAYS:
+        return dt.datetime.strptime(value, "%d.%m.%Y").date()
+    if name == "seq":
+        return int(value)
+    return value
+
+
+def _from_machine(text: str) -> Money:
+    sign, digits = (-1, text[1:]) if text.startswith("-") else (1, text)
+    whole, _dot, tiyn = digits.partition(".")
+    return Money(sign * (int(whole) * 100 + int(tiyn.ljust(2, "0"))))

@@ -71,7 +71,7 @@ def receive(code):
         "dry_run": dry_run, "outcome": result.outcome.value, "entry": result.seq, "amount": result.amount.machine(),
         "accepted": result.accepted.machine(), "refund_due": result.refund_due.machine(),
         "budget_due": result.budget_due.machine(), "due_to_party": result.due_to_party.machine(),
-        "findings": [{"rule": f.rule, "amount": f.amount.machine(), "evidence": f.evidence} for f in result.findings],
+        "findings": [f.as_json() for f in result.findings],
         "warnings": list(result.warnings), "reason": result.reason, **({"into": into} if into else {})})
 
 
