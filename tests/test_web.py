@@ -167,7 +167,8 @@ def test_a_disabled_user_neither_signs_in_nor_keeps_a_session_or_token(desk):
                                        "users", "disable", "aida"])
     assert result.output == "disabled aida\n"
     assert client.get("/books").status_code == 302
-    assert desk.test_client().get("/api/v1/books", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    shut = desk.test_client().get("/api/v1/books", headers={"Authorization": f"Bearer {token}"})
+    assert (shut.status_code, shut.json["code"]) == (401, "NOT_SIGNED_IN")
     fresh = desk.test_client()
     answer = fresh.post("/login", data={"name": "aida", "password": PASSWORD, "csrf_token": csrf(fresh.get("/login"))})
     assert answer.status_code == 401
@@ -284,7 +285,8 @@ def test_an_upload_over_the_limit_is_refused_with_413(engine, tmp_path):
         token = new_token(conn, "tamara")
     api = app.test_client().post("/api/v1/books/jd/imports?kind=contributions", headers={
         "Authorization": f"Bearer {token}"}, data={"file": (io.BytesIO(b"x" * 1_500_000), "big.csv")})
-    assert (api.status_code, api.json) == (413, {"error": "the upload is larger than 1 MB, the limit of this server"})
+    assert (api.status_code, api.json) == (413, {"error": "the upload is larger than 1 MB, the limit of this server",
+                                                 "code": "UPLOAD_TOO_LARGE", "params": {}})
     page = signed_in(app, "tamara")
     answer = page.post("/books/jd/import", content_type="multipart/form-data", data={
         "kind": "contributions", "csrf_token": csrf(page.get("/books/jd/import")),
@@ -359,18 +361,20 @@ def test_receipts_through_the_api_cross_the_cap_as_the_desk_says(desk, tokens):
     assert api.post("/api/v1/books/jd/receipts", headers=tokens["aida"], json=body).status_code == 403
 
 
-@pytest.mark.parametrize("field, value, reason", [
-    ("amount", "12,345,6", "amount "),
-    ("amount", "-5", "amount '-5' must be more than zero"),
-    ("date", "01.08.2007", "date '01.08.2007' is not a date: write it as YYYY-MM-DD"),
-    ("date", None, "date: required"),
-    ("source", "gift", "source 'gift': choose one of voluntary, own-funds"),
+@pytest.mark.parametrize("field, value, reason, code", [
+    ("amount", "12,345,6", "amount ", "AMOUNT_INVALID"),
+    ("amount", "-5", "amount '-5' must be more than zero", "AMOUNT_NOT_POSITIVE"),
+    ("date", "01.08.2007", "date '01.08.2007' is not a date: write it as YYYY-MM-DD", "DATE_INVALID"),
+    ("date", None, "date: required", "FIELD_REQUIRED"),
+    ("source", "gift", "source 'gift': choose one of voluntary, own-funds", "SOURCE_UNKNOWN"),
 ])
-def test_a_bad_receipt_field_is_422_with_a_one_line_reason_and_books_nothing(desk, tokens, field, value, reason):
+def test_a_bad_receipt_field_is_422_with_a_one_line_reason_and_books_nothing(desk, tokens, field, value, reason,
+                                                                               code):
     body = {"amount": "1000.00", "date": "2007-08-01", "name": "Иванов Иван", field: value}
     answer = desk.test_client().post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json=body)
     assert answer.status_code == 422
     assert answer.json["error"].startswith(reason) and "\n" not in answer.json["error"]
+    assert answer.json["code"] == code
     with desk.engine.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM entries")).scalar() == 0
 
@@ -388,7 +392,8 @@ def test_an_import_through_the_api_dry_run_then_booked(desk, tokens):
                     data={"file": (path.open("rb"), path.name)}).status_code == 403
     bad = api.post("/api/v1/books/jd/imports?kind=gifts", headers=tokens["tamara"], data={"file": (path.open("rb"), path.name)})
     assert (bad.status_code, bad.json) == (422, {"error": "unknown import kind 'gifts'; choose one of "
-                                                          "contributions, own-funds, spending, statement"})
+                                                          "contributions, own-funds, spending, statement",
+                                                 "code": "IMPORT_KIND_UNKNOWN", "params": {}})
 
 
 # --- pages in three languages -----------------------------------------------------------------------

@@ -684,7 +684,8 @@ def import_books(engine: Engine, *, book: str | None, kind: str, paths: list[pat
     compared under the book's lock in the same transaction as the booking, so no entry can slip
     in between."""
     if kind not in KINDS:
-        raise UsageError(_("unknown import kind {kind!r}; choose one of {kinds}").format(kind=kind, kinds=", ".join(KINDS)))
+        raise UsageError(_("unknown import kind {kind!r}; choose one of {kinds}").format(kind=kind, kinds=", ".join(KINDS)),
+                         code="IMPORT_KIND_UNKNOWN")
     if not paths:
         raise UsageError(_("no files to import"))
     forced = layouts.named(layout) if layout else None

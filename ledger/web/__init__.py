@@ -104,9 +104,16 @@ def _secure_headers(response):
     return response
 
 
-def _problem(status: int, message: str):
+# The code an API caller gets beside the message when the refusal is the web's own, not the
+# ledger's (a LedgerError brings its code and params).
+HTTP_CODES = {400: "FORM_STALE", 401: "NOT_SIGNED_IN", 403: "NOT_ALLOWED", 404: "NOT_FOUND",
+              405: "METHOD_NOT_ALLOWED", 413: "UPLOAD_TOO_LARGE"}
+
+
+def _problem(status: int, message: str, code: str | None = None, params: dict | None = None):
     if is_api():
-        response = jsonify({"error": message})
+        response = jsonify({"error": message, "code": code or HTTP_CODES.get(status, f"HTTP_{status}"),
+                            "params": params or {}})
         response.status_code = status
         return response
     return render_template("error.html", status=status, message=message), status
@@ -114,7 +121,8 @@ def _problem(status: int, message: str):
 
 def _ledger_error(exc: LedgerError):
     """The CLI's one line, as a page or as 422 JSON; the service has left the book as it was."""
-    return _problem(422, str(exc))
+    shown = exc.as_json()
+    return _problem(422, shown["message"], shown["code"], shown["params"])
 
 
 def _csrf_error(exc: CSRFError):

@@ -83,7 +83,8 @@ def check_access():
     if g.user is None:
         if is_api():
             response = jsonify({"error": "give a valid API token: Authorization: Bearer TOKEN "
-                                         "(`fundledger users token NAME` makes one)"})
+                                         "(`fundledger users token NAME` makes one)", "code": "NOT_SIGNED_IN",
+                                "params": {}})
             response.status_code = 401
             response.headers["WWW-Authenticate"] = "Bearer"
             return response

@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from ledger.books import list_books
 from ledger.core.errors import UsageError
+from ledger.core.notices import code_of
 from ledger.fund import at_desk
 from ledger.importers.service import KINDS, import_books
 from ledger.journal.chart import BY_ROLE
@@ -60,7 +61,7 @@ def receive(code):
     result = at_desk(current_app.engine, info, lambda desk: desk.receive(receipt), dry_run, booked_by=g.user.name)
     if result.outcome is Outcome.REJECTED:
         response = jsonify({"dry_run": dry_run, "outcome": "rejected", "reason": result.reason,
-                            "error": f"rejected: {result.reason}"})
+                            "error": f"rejected: {result.reason}", "code": code_of(result.reason)})
         response.status_code = 422
         return response
     into = None
@@ -80,10 +81,10 @@ def receive(code):
 def imports(code):
     kind = request.args.get("kind", "")
     if kind not in KINDS:
-        raise UsageError(f"unknown import kind {kind!r}; choose one of {', '.join(KINDS)}")
+        raise UsageError(f"unknown import kind {kind!r}; choose one of {', '.join(KINDS)}", code="IMPORT_KIND_UNKNOWN")
     uploads = [f for f in request.files.getlist("file") if f and f.filename]
     if not uploads:
-        raise UsageError("no files to import: send them as the multipart field 'file'")
+        raise UsageError("no files to import: send them as the multipart field 'file'", code="NO_FILES")
     with current_app.engine.connect() as conn:
         info = book_named(conn, code)
     _, paths = current_app.uploads.keep(uploads)

@@ -19,10 +19,10 @@ def _field(fields, name: str, required: bool = False) -> str | None:
     value = fields.get(name)
     if value is None or value == "":
         if required:
-            raise UsageError(f"{name}: required")
+            raise UsageError(f"{name}: required", code="FIELD_REQUIRED", field=name)
         return None
     if not isinstance(value, str):
-        raise UsageError(f"{name} {value!r}: give it as a string")
+        raise UsageError(f"{name} {value!r}: give it as a string", code="FIELD_NOT_TEXT", field=name)
     return value.strip() or None
 
 
@@ -33,9 +33,9 @@ def amount_from(fields, required: bool = True) -> Money | None:
     try:
         amount = Money.parse(text)
     except AmountError as exc:
-        raise UsageError(f"amount {exc}") from exc
+        raise UsageError(f"amount {exc}", code="AMOUNT_INVALID") from exc
     if not amount.is_positive:
-        raise UsageError(f"amount {text!r} must be more than zero")
+        raise UsageError(f"amount {text!r} must be more than zero", code="AMOUNT_NOT_POSITIVE")
     return amount
 
 
@@ -46,19 +46,21 @@ def day_from(fields) -> dt.date:
     except ValueError:
         day = None
     if day is None:
-        raise UsageError(f"date {day_text!r} is not a date: write it as YYYY-MM-DD")
+        raise UsageError(f"date {day_text!r} is not a date: write it as YYYY-MM-DD", code="DATE_INVALID")
     return day
 
 
 def receipt_from(fields) -> ReceiptInput:
     """``fields``: a JSON object or a form (anything with ``get``)."""
     if fields is None or not hasattr(fields, "get"):
-        raise UsageError("the body is no JSON object: send {\"amount\": \"1000.00\", \"date\": \"2007-08-01\", ...}")
+        raise UsageError("the body is no JSON object: send {\"amount\": \"1000.00\", \"date\": \"2007-08-01\", ...}",
+                         code="BODY_NOT_JSON")
     amount = amount_from(fields)
     day = day_from(fields)
     source = SOURCES.get(fields.get("source") or "voluntary")
     if source is None:
-        raise UsageError(f"source {fields.get('source')!r}: choose one of {', '.join(SOURCES)}")
+        raise UsageError(f"source {fields.get('source')!r}: choose one of {', '.join(SOURCES)}",
+                         code="SOURCE_UNKNOWN")
     facts = DonorFacts(_field(fields, "name") or "", _field(fields, "id"), _field(fields, "type"),
                        _field(fields, "citizenship"))
     return ReceiptInput(source, amount, day, facts, _field(fields, "document"), _field(fields, "purpose"))
@@ -81,4 +83,4 @@ def action_from(action: str, entry_seq: int, fields):
         return lambda desk: desk.identify(entry_seq, id_number, day, name, memo=reason)
     if action == "reverse":
         return lambda desk: desk.reverse(entry_seq, day, memo=reason)
-    raise UsageError(f"unknown action {action!r}; choose one of {', '.join(ACTIONS)}")
+    raise UsageError(f"unknown action {action!r}; choose one of {', '.join(ACTIONS)}", code="ACTION_UNKNOWN")
