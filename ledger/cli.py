@@ -25,10 +25,15 @@ from ledger.i18n import (
     N_,
     NP_,
     _,
+    amounts_in_reader_convention,
     chosen_language,
+    count_text,
     current_language,
+    date_text,
     language_from_environment,
+    money_text,
     ngettext,
+    percent_text,
     set_language,
     speaking,
 )
@@ -176,7 +181,7 @@ class LedgerGroup(LedgerSubGroup):
         try:
             return super().invoke(ctx)
         except LedgerError as exc:
-            click.echo(_("error: {message}").format(message=exc), err=True)
+            click.echo(_("error: {message}").format(message=amounts_in_reader_convention(str(exc))), err=True)
             ctx.exit(exc.exit_code)
         except click.UsageError as exc:
             # One line, like every other error, not click's usage block.
@@ -406,7 +411,7 @@ def init(ctx, party, election, profile, code, window_start, window_end, account)
     for line in _caveat_lines(rules):
         click.echo(line)
     click.echo(_("caps: own funds {own}, voluntary {voluntary}, whole fund {total}").format(
-        own=rules.own_cap.human(), voluntary=rules.voluntary_cap.human(), total=rules.total_cap.human()))
+        own=money_text(rules.own_cap), voluntary=money_text(rules.voluntary_cap), total=money_text(rules.total_cap)))
     if iik:
         click.echo(_("bank account: {iik}").format(iik=iik))
     if rules.window_start or rules.window_end:
@@ -485,11 +490,11 @@ def profiles(fmt):
 
 
 def render_profile(p, default: bool = False) -> str:
-    caps = [[s.name, s.multiple, p.cap_of(s).human(False), p.article(s.cap_rule)] for s in p.sources]
-    caps.append(["whole fund", p.total_multiple, p.total_cap.human(False), p.article("CAP_TOTAL")])
+    caps = [[s.name, s.multiple, money_text(p.cap_of(s), False), p.article(s.cap_rule)] for s in p.sources]
+    caps.append(["whole fund", p.total_multiple, money_text(p.total_cap, False), p.article("CAP_TOTAL")])
     lines = [f"{p.code}{' (default)' if default else ''}: {p.title}",
              f"election: {p.election}; status: {p.status}",
-             f"base: {p.base_name} {p.base_amount.human()}"
+             f"base: {p.base_name} {money_text(p.base_amount)}"
              + (f"; published: {p.provenance.base_published}" if p.provenance.base_published else ""),
              _table(["source", "multiple", "cap, tenge", "legal reference"], caps, right={1, 2})]
     figure_sources = dict.fromkeys(source for _, source in p.provenance.figures if source)
@@ -524,8 +529,8 @@ def accounts(ctx, book, fmt):
         return _emit_json(data)
     click.echo(_table([N_("code"), N_("account"), N_("type"), N_("balance (debit +)"), N_("ceiling")],
                       [[d["code"], _account_name(BY_ROLE[d["role"]]), _word("type", d["type"]),
-                        Money(rolled[d["role"]]).human(False),
-                        Money.parse(d["ceiling"]).human(False) if d["ceiling"] else ""] for d in data],
+                        money_text(Money(rolled[d["role"]]), False),
+                        money_text(Money.parse(d["ceiling"]), False) if d["ceiling"] else ""] for d in data],
                       right={3, 4}))
 
 
@@ -547,10 +552,10 @@ def journal(ctx, book, fmt, limit):
     rows = []
     for e in entries:
         for i, p in enumerate(e.postings):
-            rows.append([e.seq if i == 0 else "", e.entry_date.strftime("%d.%m.%Y") if i == 0 else "",
+            rows.append([e.seq if i == 0 else "", date_text(e.entry_date) if i == 0 else "",
                          _word("kind", e.kind) if i == 0 else "", p.account_code,
                          names.get(p.account_code, p.account_name),
-                         p.amount.human(False), (_memo(e.memo, by_name) if i == 0 else "")[:60]])
+                         money_text(p.amount, False), (_memo(e.memo, by_name) if i == 0 else "")[:60]])
     click.echo(_table([N_("seq"), N_("date"), N_("kind"), N_("acct"), N_("account"), N_("amount"), N_("memo")], rows,
                       right={5}))
 
@@ -623,7 +628,7 @@ def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | Non
         click.echo(_("duplicate: {reason}; nothing booked").format(reason=in_words(result.reason))
                    + (_(duplicate_hint) if duplicate_hint else ""))
         return
-    words = {"what": _(what), "seq": result.seq, "amount": result.amount.human(),
+    words = {"what": _(what), "seq": result.seq, "amount": money_text(result.amount),
              "outcome": _(OUTCOME_WORDS[result.outcome.value])}
     if dry_run:
         click.echo(_("dry run, nothing booked: as entry {seq} it would be {what} {amount} -> {outcome}").format(
@@ -636,9 +641,9 @@ def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | Non
              (_("due back to the party"), result.due_to_party)]
     for label, amount in parts:
         if amount.is_positive:
-            click.echo(f"  {amount.human():>22}  {label}")
+            click.echo(f"  {money_text(amount):>22}  {label}")
     for f in result.findings:
-        click.echo(_("  finding {rule}: {amount} - {evidence}").format(rule=f.rule, amount=f.amount.human(),
+        click.echo(_("  finding {rule}: {amount} - {evidence}").format(rule=f.rule, amount=money_text(f.amount),
                                                                         evidence=in_words(f.evidence)))
     for w in result.warnings:
         click.echo(_("  warning: {warning}").format(warning=in_words(w)))
@@ -750,7 +755,7 @@ def refund(ctx, book, entry, amount, date_, fmt):
     if fmt == "json":
         return _emit_json({"entry": result.seq, "amount": result.amount.machine(), "note": result.reason})
     click.echo(_("entry {seq}: paid back {amount} for entry {entry}; {reason}").format(
-        seq=result.seq, amount=result.amount.human(), entry=entry, reason=in_words(result.reason)))
+        seq=result.seq, amount=money_text(result.amount), entry=entry, reason=in_words(result.reason)))
 
 
 @main.command("supplier-refund")
@@ -773,7 +778,7 @@ def supplier_refund(ctx, book, entry, amount, date_, memo, dry_run, fmt):
                            "dry_run": dry_run})
     click.echo((_("(dry run: nothing was written) ") if dry_run else "")
                + _("entry {seq}: {amount} paid back for entry {entry}; {reason}").format(
-                   seq=result.seq, amount=result.amount.human(), entry=entry, reason=in_words(result.reason)))
+                   seq=result.seq, amount=money_text(result.amount), entry=entry, reason=in_words(result.reason)))
 
 
 @main.command()
@@ -831,8 +836,8 @@ def render_status(s) -> str:
         *_caveat_lines(p), ""]
     caps = [[_("own funds"), s.own_funds], [_("voluntary contributions"), s.voluntary], [_("whole fund"), s.total]]
     lines.append(_table([N_("cap"), N_("limit"), N_("accepted"), N_("headroom"), N_("used")],
-                        [[n, c.limit.human(False), c.accepted.human(False), c.headroom.human(False),
-                          f"{c.percent}%"] for n, c in caps], right={1, 2, 3, 4}))
+                        [[n, money_text(c.limit, False), money_text(c.accepted, False), money_text(c.headroom, False),
+                          percent_text(c.percent)] for n, c in caps], right={1, 2, 3, 4}))
     lines.append("")
     figures = [(_(label), amount) for label, amount in (
         (N_("received"), s.received), (N_("refunds due to donors"), s.refunds_due),
@@ -840,7 +845,7 @@ def render_status(s) -> str:
         (N_("already paid back"), s.refunded), (N_("spent"), s.spent), (N_("bank balance"), s.bank_balance),
         (N_("available to spend"), s.available))]
     width = max(len(label) for label, _amount in figures)
-    lines += [f"{label:<{width}}  {amount.human():>24}" for label, amount in figures]
+    lines += [f"{label:<{width}}  {money_text(amount):>24}" for label, amount in figures]
     lines.append("")
     lines.append(_("open findings: {count}").format(count=s.open_findings)
                  + (_("  (see `fundledger check`)") if s.open_findings else ""))
@@ -887,7 +892,7 @@ def render_findings(found) -> str:
     for f in found:
         where = (f.file or _("typed in")) + (f" [{f.sheet}]" if f.sheet else "") + (
             _(" row {row}").format(row=f.row) if f.row else "")
-        rows.append([f.rule, f.amount.human(False), _word("status", f.status), f.entry_seq, where,
+        rows.append([f.rule, money_text(f.amount, False), _word("status", f.status), f.entry_seq, where,
                      _word("donor", f.donor)[:40], in_words(f.evidence)])
     return _table([N_("rule"), N_("amount"), N_("status"), N_("entry"), N_("source"), N_("donor"), N_("evidence")],
                   rows, right={1})

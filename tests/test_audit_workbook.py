@@ -319,14 +319,14 @@ def test_workbook_is_made_for_people(worked):
     assert c.freeze_panes == "A2"
     assert c.auto_filter.ref == "A1:Q6"
     assert c.print_title_rows == "$1:$1"
-    assert c["H2"].number_format == "#,##0.00" and c["B2"].number_format == "dd.mm.yyyy"
+    assert c["H2"].number_format == "[$-419]#,##0.00" and c["B2"].number_format == "[$-419]dd.mm.yyyy"
     assert c.column_dimensions["E"].width == 36
     flagged = {row[0].row for row in c.iter_rows(min_row=2) if row[0].fill.fgColor.rgb == "FFFCE4D6"}
     assert flagged == {4, 5, 6}                   # split, held, held; the two posted rows are plain
     assert all(cell.font.bold for cell in c[1])
     summary = wb["Сводка"]
     assert len(summary._charts) == 3
-    assert wb["Журнал"]["G2"].number_format == "#,##0.00"
+    assert wb["Журнал"]["G2"].number_format == "[$-419]#,##0.00"
 
 
 MONEY_HEADERS = {"Сумма, тенге", "Поступило, тенге", "Принято в фонд, тенге", "К возврату, тенге",
@@ -346,14 +346,15 @@ def test_money_is_numbers_in_tenge_dates_are_dates_and_long_sheets_filter(worked
         for row in ws.iter_rows(min_row=2):
             for header, cell in zip(headers, row):
                 if header in MONEY_HEADERS and cell.value is not None:
-                    assert isinstance(cell.value, (int, float)) and cell.number_format == "#,##0.00", (title, header)
+                    assert isinstance(cell.value, (int, float)) and cell.number_format == "[$-419]#,##0.00", (title, header)
                 if header == "Дата":
-                    assert isinstance(cell.value, dt.datetime) and cell.number_format == "dd.mm.yyyy", title
+                    assert isinstance(cell.value, dt.datetime) and cell.number_format == "[$-419]dd.mm.yyyy", title
     summary = wb["Сводка"]
     money = [c for row in summary.iter_rows(min_row=14, max_col=5) for c in row
              if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)]
-    assert {c.number_format for c in money} == {"#,##0.00", "0", "0.00%"}   # tenge, counts, percent used
-    assert summary["B9"].number_format == "dd.mm.yyyy hh:mm:ss"
+    # tenge, counts, percent used: numbers, in the Russian reader's convention (1 250 000,00; 41,02 %)
+    assert {c.number_format for c in money} == {"[$-419]#,##0.00", "0", "[$-419]0.00\\ %"}
+    assert summary["B9"].number_format == "[$-419]dd.mm.yyyy hh:mm:ss"
 
 
 def test_english_workbook(engine, tmp_path):

@@ -122,11 +122,12 @@ def test_xlsx_disclosure(engine, tmp_path):
     wb = load_workbook(path)
     totals = wb["Totals"]
     assert (totals.auto_filter.ref, totals.freeze_panes, totals.print_title_rows) == ("A7:B11", "A8", "$7:$7")
-    assert totals["B4"].number_format == "dd.mm.yyyy"
-    assert {totals[f"B{n}"].number_format for n in range(8, 12)} == {"#,##0.00"}
+    # English: 1,250,000.00 and day-first dates with slashes (en-GB)
+    assert totals["B4"].number_format == "[$-809]dd\\/mm\\/yyyy"
+    assert {totals[f"B{n}"].number_format for n in range(8, 12)} == {"[$-809]#,##0.00"}
     gifts = wb["Money accepted"]
     assert (gifts.auto_filter.ref, gifts.freeze_panes) == ("A1:F5", "A2")
-    assert gifts["B2"].number_format == "dd.mm.yyyy" and gifts["F2"].number_format == "#,##0.00"
+    assert gifts["B2"].number_format == "[$-809]dd\\/mm\\/yyyy" and gifts["F2"].number_format == "[$-809]#,##0.00"
 
 
 def test_hostile_names_in_the_csv_get_an_apostrophe(engine, tmp_path):

@@ -38,16 +38,15 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from ledger.core.money import Money
+from ledger.i18n import spreadsheet_formats
 from ledger.reports.i18n import Labels
 
 # Excel's sheet holds 1,048,576 rows, the header row included. A writer can be given fewer,
 # which is how tests prove that a long register continues on a second sheet.
 MAX_SHEET_ROWS = 1_048_576
 
-MONEY_FORMAT = "#,##0.00"
-DATE_FORMAT = "dd.mm.yyyy"
-DATETIME_FORMAT = "dd.mm.yyyy hh:mm:ss"
-PERCENT_FORMAT = "0.00%"
+# Number formats come from the reader's convention (``ledger.i18n.spreadsheet_formats``):
+# "[$-419]#,##0.00" shows 1 250 000,00 in Russian, "[$-809]#,##0.00" 1,250,000.00 in English.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _MAX_TEXT = 32_767        # Excel's limit for one cell
 
@@ -75,7 +74,7 @@ def clean_text(value: Any) -> str:
 class Styles:
     """The workbook's cell styles, prepared once as style arrays to copy onto cells."""
 
-    def __init__(self, ws):
+    def __init__(self, ws, lang: str):
         def make(number_format=None, quote=False, **looks):
             """A style array of a number format and any of font, fill, alignment, border."""
             cell = WriteOnlyCell(ws)
@@ -86,8 +85,10 @@ class Styles:
                 cell.quotePrefix = True
             return copy(cell._style) if cell._style is not None else StyleArray()
 
-        formats = {TEXT: None, MONEY: MONEY_FORMAT, DATE: DATE_FORMAT, INT: "0",
-                   DATETIME: DATETIME_FORMAT, PERCENT: PERCENT_FORMAT, BOOL: None}
+        reader = spreadsheet_formats(lang)
+        formats = {TEXT: None, MONEY: reader["money"], DATE: reader["date"], INT: "0",
+                   DATETIME: reader["datetime"], PERCENT: reader["percent"], BOOL: None}
+        self.formats = formats
         self.plain = {kind: make(fmt) for kind, fmt in formats.items()}
         self.flagged = {kind: make(fmt, fill=_FLAG_FILL) for kind, fmt in formats.items()}
         self.bold = {kind: make(fmt, font=Font(bold=True)) for kind, fmt in formats.items()}
@@ -254,7 +255,7 @@ class WorkbookWriter:
         self._order: list[str] = []
         self._sheets: dict[str, Any] = {}
         # Styles belong to the workbook; a stand-in sheet lets them be made before any sheet.
-        self.styles = Styles(SimpleNamespace(parent=self.wb))
+        self.styles = Styles(SimpleNamespace(parent=self.wb), self.labels.lang)
 
     def sheet(self, title: str, after: str | None = None, first: bool = False):
         """A new sheet: last, or ``first``, or right ``after`` the sheet of that title. A
@@ -360,13 +361,13 @@ class Grid:
 
 
 def bar_chart(ws, title: str, min_col: int, max_col: int, header_row: int, last_row: int,
-              anchor: str, horizontal: bool = False) -> None:
+              anchor: str, lang: str, horizontal: bool = False) -> None:
     """A bar chart of a grid's table: its header row names the series, column A the bars."""
     chart = BarChart()
     chart.type = "bar" if horizontal else "col"
     chart.title = title
     chart.height, chart.width = 8, 16
-    chart.y_axis.numFmt = MONEY_FORMAT
+    chart.y_axis.numFmt = spreadsheet_formats(lang)["tenge"]
     chart.add_data(Reference(ws, min_col=min_col, max_col=max_col, min_row=header_row, max_row=last_row),
                    titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last_row))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ledger.i18n import N_, _, current_language
+from ledger.i18n import N_, _, amounts_in_reader_convention, current_language
 
 # The sentences the rules write (rules/donors.py, rules/receipts.py, fund.py, and money.py, ids.py
 # and importers/cells.py for what cannot be read); each must stay word for word what the code
@@ -154,10 +154,10 @@ def _patterns() -> tuple[tuple[str, re.Pattern], ...]:
 def in_words(text: str) -> str:
     """``text``, a sentence a rule wrote in English, in the reader's language; as it is when
     no template, with every phrase in it, says it."""
-    if not text or current_language() == "en":
+    if not text:
         return text
-    known = template_of(text)
-    return text if known is None else _put_into_words(*known)
+    known = template_of(text) if current_language() != "en" else None
+    return amounts_in_reader_convention(text if known is None else _put_into_words(*known))
 
 
 def template_of(text: str) -> tuple[str, dict[str, str]] | None:

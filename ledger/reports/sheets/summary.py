@@ -76,7 +76,8 @@ def summary_sheet(audit: Audit, status: FundStatus, chain: ChainState, by_source
     charts = [chart for section in SECTIONS for chart in section(g, facts)]
     g.write()
     for c in charts:
-        bar_chart(g.ws, audit.labels[c.title], 2, 1 + c.series, c.header_row, c.last_row, c.anchor, c.horizontal)
+        bar_chart(g.ws, audit.labels[c.title], 2, 1 + c.series, c.header_row, c.last_row, c.anchor,
+                  audit.labels.lang, c.horizontal)
     return g
 
 
