@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ledger.reports import registers as reg
+from ledger.reports.i18n import catalogue_words, rules_words
 from ledger.reports.sheets import Audit
 from ledger.reports.xlsx import INT, MONEY, TEXT, Column, Table
 
@@ -16,9 +17,12 @@ def findings_sheet(audit: Audit) -> Table:
     L = audit.labels
     t = Table(audit.writer, L["sheet.findings"], COLUMNS)
     typed_in = L["findings.typed_in"]
+    articles: dict[str, str] = {}
     for f in reg.finding_lines(audit.conn, audit.book):
-        t.append((f.rule, f.article, f.amount, L.word("donor", f.donor_name), f.donor_id_number,
-                  f.source_file or typed_in, f.source_sheet, f.source_row, f.evidence,
+        if f.article not in articles:
+            articles[f.article] = catalogue_words(f.article, L.lang)
+        t.append((f.rule, articles[f.article], f.amount, L.word("donor", f.donor_name), f.donor_id_number,
+                  f.source_file or typed_in, f.source_sheet, f.source_row, rules_words(f.evidence, L.lang),
                   L.word("status", f.status), f.entry_seq, f.resolved_by_seq), flagged=f.status == "open")
     t.close()
     return t
