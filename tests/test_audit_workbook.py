@@ -249,7 +249,7 @@ def test_registers_show_each_entry_with_its_parts_and_source_row(worked):
     assert sum(tiyn(v) for v in column(refunds, "Сумма, тенге")) == status.refunded.tiyn == 1_550_000
 
     rejected = sheets["Отклонённые строки"]
-    assert rejected[1] == ["взносы.xlsx", "Лист1", 7, "07.08.2007 | =1+1 | сто", "'сто' is not an amount"]
+    assert rejected[1] == ["взносы.xlsx", "Лист1", 7, "07.08.2007 | =1+1 | сто", "'сто' — не сумма"]   # the reason in the workbook's language
 
     donors = sheets["Жертвователи"]
     ivanov = row_of(donors, "Иванов Иван")

@@ -184,7 +184,7 @@ class Table:
         styles = writer.styles
         # One reusable cell per styled column and row look: a row is written to the file the
         # moment it is appended, so the same cell can carry the next row's value.
-        self._plain = [None if k == INT else WriteOnlyCell(None) for k in kinds]
+        self._plain = [WriteOnlyCell(None) for _ in kinds]
         self._flagged = [WriteOnlyCell(None) for _ in kinds]
         for cells, table in ((self._plain, styles.plain), (self._flagged, styles.flagged)):
             for cell, kind in zip(cells, kinds):
@@ -242,8 +242,6 @@ class Table:
                 else:
                     cell.value = text
                     row.append(cell)
-            elif cell is None:
-                row.append(value)
             else:
                 cell.value = value.as_decimal() if kind == MONEY else value
                 row.append(cell)
