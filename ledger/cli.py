@@ -27,7 +27,6 @@ from ledger.i18n import (
     _,
     amounts_in_reader_convention,
     chosen_language,
-    count_text,
     current_language,
     date_text,
     language_from_environment,

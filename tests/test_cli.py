@@ -305,11 +305,11 @@ def test_profiles_lists_every_profile_with_its_caps_and_where_its_base_was_publi
         "election: mazhilis_party_list; status: in force (2007 text)",
         f"base: MZP (minimum monthly wage) 9,752.00{nb}KZT; published: Law \"On the republican budget for 2007\" "
         "(MZP from 1 January 2007)",
-        f"own funds                    5000   48,760,000.00  Constitutional Law \"On Elections\", art. 92-1 "
+        "own funds                    5000   48,760,000.00  Constitutional Law \"On Elections\", art. 92-1 "
         "(own funds: 5,000 x MZP); art. 34(5)",
-        f"voluntary contributions     10000   97,520,000.00  Constitutional Law \"On Elections\", art. 92-1 "
+        "voluntary contributions     10000   97,520,000.00  Constitutional Law \"On Elections\", art. 92-1 "
         "(voluntary contributions: 10,000 x MZP); art. 34(5)",
-        f"whole fund                  15000  146,280,000.00  Constitutional Law \"On Elections\", art. 92-1 "
+        "whole fund                  15000  146,280,000.00  Constitutional Law \"On Elections\", art. 92-1 "
         "(whole fund: 15,000 x MZP); art. 34(5)",
         "multiples from: Constitutional Law \"On Elections\", art. 92-1 (2007 text)"]
     assert "multiples from: carried over from kz-2007" in blocks[5]

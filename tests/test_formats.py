@@ -21,8 +21,8 @@ NB = "\u00a0"
 
 
 @pytest.mark.parametrize("lang, money, bare, percent, day, count", [
-    ("ru", f"1{NB}250{NB}000,00{NB}₸", f"-0,01", f"41,02{NB}%", "04.03.2007", f"12{NB}346"),
-    ("kk", f"1{NB}250{NB}000,00{NB}₸", f"-0,01", f"41,02{NB}%", "04.03.2007", f"12{NB}346"),
+    ("ru", f"1{NB}250{NB}000,00{NB}₸", "-0,01", f"41,02{NB}%", "04.03.2007", f"12{NB}346"),
+    ("kk", f"1{NB}250{NB}000,00{NB}₸", "-0,01", f"41,02{NB}%", "04.03.2007", f"12{NB}346"),
     ("en", f"1,250,000.00{NB}KZT", "-0.01", "41.02%", "04/03/2007", "12,346"),
 ])
 def test_each_language_writes_figures_its_own_way(lang, money, bare, percent, day, count):

@@ -321,9 +321,13 @@ class WorkbookWriter:
             self._order.insert(self._order.index(after) + 1, title)
         return ws
 
-    def print_setup(self, ws, landscape: bool = True, title_row: int | None = 1) -> None:
-        if title_row:
-            ws.print_title_rows = f"{title_row}:{title_row}"
+    def print_setup(self, ws, landscape: bool = True, title_row: int | None = 1,
+                    title_rows: tuple[int, int] | None = None) -> None:
+        """A4, fitted to the page's width, as long as it needs; the ``title_row`` (or the
+        ``title_rows``, first and last) printed at the top of every page."""
+        first, last = title_rows or (title_row, title_row)
+        if first:
+            ws.print_title_rows = f"{first}:{last}"
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
         ws.page_setup.paperSize = "9"  # A4
         ws.page_setup.fitToWidth = 1
@@ -409,14 +413,16 @@ class Grid:
     def header(self, *keys: str):
         return [styled(self.ws, self.styles.header, self.writer.labels[k]) for k in keys]
 
-    def write(self, freeze: str | None = None, header_row: int | None = None) -> None:
+    def write(self, freeze: str | None = None, header_row: int | None = None,
+              title_rows: tuple[int, int] | None = None) -> None:
         """Write the rows; ``header_row`` (its number) heads a table that runs to the last
-        row: it is printed on every page and filters the rows below it, never those above."""
+        row: it is printed on every page and filters the rows below it, never those above.
+        ``title_rows`` (first, last) are printed on every page instead, and filter nothing."""
         for i, width in enumerate(self.widths, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
         if freeze:
             self.ws.freeze_panes = freeze
-        self.writer.print_setup(self.ws, landscape=False, title_row=header_row)
+        self.writer.print_setup(self.ws, landscape=False, title_row=header_row, title_rows=title_rows)
         for number, row in enumerate(self.rows, start=1):
             widths = list(self.widths[:len(row)])
             if number in self._spans:

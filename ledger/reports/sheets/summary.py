@@ -20,13 +20,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ledger.core.codes import PAYBACK_KINDS, RECEIPT_KINDS, CapKey
+from ledger.core.codes import CapKey
 from ledger.core.money import Money
-from ledger.journal.chart import BY_ROLE, CHART, LIABILITY_ROLES
+from ledger.journal.chart import BY_ROLE
 from ledger.reports import registers as reg
 from ledger.reports.i18n import catalogue_words, rules_caveat
 from ledger.reports.sheets import Audit
-from ledger.reports.status import FundStatus, balances_by_role
+from ledger.reports.status import FundStatus
 from ledger.reports.xlsx import DATETIME, INT, MONEY, PERCENT, TEXT, Grid, bar_chart
 
 WIDTHS = (44, 20, 20, 20, 20, 14)
@@ -161,21 +161,14 @@ def _by_source(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
 
 def _owed(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
     """Money owed back, per liability: what arose, was paid, moved into the fund, is still owed."""
-    s, status = g.styles, f.status
-    flows = reg.flows(f.audit.conn, f.audit.book)
-
-    def flow(role: str, *kinds: str) -> Money:
-        return Money(sum(flows.get((role, k), Money(0)).tiyn for k in kinds))
-
+    s = g.styles
     g.add(g.label("summary.owed", s.section))
     g.add(*g.header("col.owed_to", "summary.arose", "summary.paid", "summary.moved", "summary.outstanding"))
-    outstanding = {"refunds_due": status.refunds_due, "budget_due": status.budget_due, "party_due": status.party_due}
     totals = [Money(0)] * 4
-    for role in LIABILITY_ROLES:
-        figures = (Money(-flow(role, *RECEIPT_KINDS).tiyn), flow(role, *PAYBACK_KINDS),
-                   flow(role, "correction"), outstanding[role])
+    for owed in reg.owed_back(f.audit.conn, f.audit.book):
+        figures = owed[1:]
         totals = [t + x for t, x in zip(totals, figures)]
-        _money_row(g, _account(g, role), figures, (MONEY,) * 4, flagged=(False,) * 3 + (figures[3].is_positive,))
+        _money_row(g, _account(g, owed.role), figures, (MONEY,) * 4, flagged=(False,) * 3 + (owed.outstanding.is_positive,))
     _money_row(g, g.label("summary.total", s.bold[TEXT]), totals, (MONEY,) * 4, bold=True,
                ref="owed", fields=("arose", "paid", "moved", "outstanding"))
     g.add()
@@ -184,15 +177,13 @@ def _owed(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
 
 def _spending_by_category(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
     L, s = g.writer.labels, g.styles
-    balances = balances_by_role(f.audit.conn, f.audit.book.id)
     g.add(g.label("summary.spending_by_category", s.section))
     header = g.add(*g.header("col.category", "summary.amount", "summary.commission_row"))
     bars = 0
-    for spec in CHART:
-        if spec.type == "expense" and spec.postable:
-            g.add(g.data(f"{spec.code} {L.account(spec.name_ru, spec.name_en)}"),
-                  g.value(MONEY, Money(balances.get(spec.role, 0))), g.data(spec.commission_row))
-            bars += bool(balances.get(spec.role, 0))
+    for spec, amount in reg.spending_by_category(f.audit.conn, f.audit.book):
+        g.add(g.data(f"{spec.code} {L.account(spec.name_ru, spec.name_en)}"), g.value(MONEY, amount),
+              g.data(spec.commission_row))
+        bars += bool(amount)
     last = g.next_row - 1
     g.add(g.label("summary.spent_total", s.bold[TEXT]), g.value(MONEY, f.status.spent, bold=True), ref="spent")
     g.add()
