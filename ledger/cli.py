@@ -176,6 +176,13 @@ class LedgerGroup(LedgerSubGroup):
         with speaking(language):
             return super().main(*args, **kwargs)
 
+    def parse_args(self, ctx, args):
+        # An option before the command that is no option of ours: the same one line.
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            _usage_error(ctx, exc)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -183,16 +190,29 @@ class LedgerGroup(LedgerSubGroup):
             click.echo(_("error: {message}").format(message=amounts_in_reader_convention(str(exc))), err=True)
             ctx.exit(exc.exit_code)
         except click.UsageError as exc:
-            # One line, like every other error, not click's usage block.
-            where = f"fundledger {exc.ctx.command_path.split(' ', 1)[-1]} --help" if exc.ctx else "fundledger --help"
-            click.echo(_("error: {message} (see `{help}`)").format(message=exc.format_message(), help=where),
-                       err=True)
-            ctx.exit(2)
+            _usage_error(ctx, exc)
         except (OperationalError, DBAPIError) as exc:
             reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
             click.echo(_("error: database {database}: {reason}").format(database=_db_label(ctx), reason=reason),
                        err=True)
             ctx.exit(1)
+
+
+def _usage_error(ctx, exc: click.UsageError) -> None:
+    """One line, like every other error, not click's usage block: what was wrong, and the help
+    of the command it was wrong for (``fundledger lists import --help``; ``fundledger --help``
+    before any command)."""
+    where = exc.ctx if exc.ctx is not None else ctx
+    command = " ".join(where.command_path.split(" ")[1:]) if where.parent is not None else ""
+    click.echo(_("error: {message} (see `{help}`)").format(
+        message=exc.format_message(), help=f"fundledger {command} --help" if command else "fundledger --help"), err=True)
+    ctx.exit(2)
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters; a text cut short ends in an ellipsis, so a
+    reader knows there is more (``--format json`` has it whole)."""
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _db_label(ctx) -> str:
@@ -554,7 +574,7 @@ def journal(ctx, book, fmt, limit):
             rows.append([e.seq if i == 0 else "", date_text(e.entry_date) if i == 0 else "",
                          _word("kind", e.kind) if i == 0 else "", p.account_code,
                          names.get(p.account_code, p.account_name),
-                         money_text(p.amount, False), (_memo(e.memo, by_name) if i == 0 else "")[:60]])
+                         money_text(p.amount, False), _cut(_memo(e.memo, by_name) if i == 0 else "", 60)])
     click.echo(_table([N_("seq"), N_("date"), N_("kind"), N_("acct"), N_("account"), N_("amount"), N_("memo")], rows,
                       right={5}))
 
@@ -892,7 +912,7 @@ def render_findings(found) -> str:
         where = (f.file or _("typed in")) + (f" [{f.sheet}]" if f.sheet else "") + (
             _(" row {row}").format(row=f.row) if f.row else "")
         rows.append([f.rule, money_text(f.amount, False), _word("status", f.status), f.entry_seq, where,
-                     _word("donor", f.donor)[:40], in_words(f.evidence)])
+                     _cut(_word("donor", f.donor), 40), in_words(f.evidence)])
     return _table([N_("rule"), N_("amount"), N_("status"), N_("entry"), N_("source"), N_("donor"), N_("evidence")],
                   rows, right={1})
 

@@ -397,3 +397,29 @@ def test_money_booked_by_hand_needs_its_date(run):
                                               "today)\n")
     assert run("receive", "--amount", "1000", "--name", "Иванов Иван", "--dry-run").exit_code == 0
     assert run("status", "--format", "json").exit_code == 0
+
+
+def test_check_never_cuts_a_name_without_an_ellipsis(run):
+    long_name = "ГУ «Аппарат акима Целиноградского района Акмолинской области»"     # 61 characters
+    run("init", "--party", "П", "--election", "Е")
+    assert run("receive", "--amount", "5000", "--name", long_name, "--date", "05.08.2007").exit_code == 0
+    r = run("check")
+    (line,) = [row for row in r.output.splitlines() if row.startswith("BAN_STATE")]
+    shown = long_name[:39] + "…"
+    assert shown in line and long_name not in line
+    # the whole name is there for machines
+    assert json.loads(run("check", "--format", "json").output)["findings"][0]["donor"] == long_name
+
+
+@pytest.mark.parametrize("args, help_for", [
+    (["bogus"], "fundledger --help"),
+    (["--bogus"], "fundledger --help"),
+    (["lists", "bogus"], "fundledger lists --help"),
+    (["lists", "import", "--zzz"], "fundledger lists import --help"),
+    (["status", "--zzz"], "fundledger status --help"),
+])
+def test_a_usage_error_is_one_line_pointing_at_the_commands_help(run, args, help_for):
+    r = run(*args)
+    assert r.exit_code == 2
+    (line,) = r.output.splitlines()
+    assert line.startswith("error: No such ") and line.endswith(f"(see `{help_for}`)")
