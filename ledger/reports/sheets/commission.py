@@ -9,6 +9,8 @@ on the notes sheet, row by row. The grid's ``refs`` name rows 1, 2 and 3 ("recei
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from ledger.core.money import Money
 from ledger.journal.chart import CHART
 from ledger.reports.sheets import Audit
@@ -19,7 +21,12 @@ WIDTHS = (10, 64, 22)
 NOTE_WIDTHS = (10, 64, 60)
 
 
-def commission_sheet(audit: Audit, status: FundStatus) -> Grid:
+class CommissionSheets(NamedTuple):
+    form: Grid       # its refs name rows 1, 2 and 3
+    notes: Grid
+
+
+def commission_sheet(audit: Audit, status: FundStatus) -> CommissionSheets:
     L = audit.labels
     g = Grid(audit.writer, L["sheet.commission"], WIDTHS)
     s = g.styles
@@ -45,8 +52,7 @@ def commission_sheet(audit: Audit, status: FundStatus) -> Grid:
                 Money(balances.get(spec.role, 0)))
     row("3", g.label("commission.balance", s.bold[TEXT]), best, status.total.accepted - status.spent, True, "balance")
     g.write(freeze="A4", header_row=3)
-    _notes_sheet(audit, notes)
-    return g
+    return CommissionSheets(g, _notes_sheet(audit, notes))
 
 
 def _notes_sheet(audit: Audit, notes: list[tuple[str, str, str]]) -> Grid:
