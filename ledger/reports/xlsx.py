@@ -192,7 +192,7 @@ class Table:
                     cell._style = copy(table[kind])
         self._kinds = kinds
         # A text longer than this many characters wraps, and its row is made tall enough for it.
-        self._room = [max(c.width - 1, 1.0) for c in self.columns]
+        self._texts = [(i, max(c.width - 1, 1.0)) for i, c in enumerate(self.columns) if c.kind == TEXT]
         self._last_row = writer.max_sheet_rows - 1     # data rows a part holds under its header
         self._new_part()
 
@@ -227,16 +227,35 @@ class Table:
         if self._rows >= self._last_row:
             self._new_part()
         ws, styles = self._ws, self.writer.styles
-        cells = self._flagged if flagged else self._plain
-        row = []
         lines = 1
-        for value, kind, cell, room in zip(values, self._kinds, cells, self._room):
+        for i, room in self._texts:
+            text = values[i]
+            if text.__class__ is str and (len(text) > room or "\n" in text):
+                lines = max(lines, lines_of(text, room + 1))
+        row = []
+        if lines == 1 and not flagged:
+            # One line, the common row: text and counts go as bare values (no style to look up
+            # per cell), only the formats of money and dates as styled cells.
+            for value, kind, cell in zip(values, self._kinds, self._plain):
+                if value is None:
+                    row.append(None)
+                elif kind == TEXT:
+                    text = clean_text(value)
+                    row.append(text_cell(ws, styles, text) if is_formula_like(text) else text)
+                elif kind == INT:
+                    row.append(value)
+                else:
+                    cell.value = value.as_decimal() if kind == MONEY else value
+                    row.append(cell)
+            ws.append(row)
+            self._rows += 1
+            return
+        # A flagged row, or one whose text wraps: every cell styled, wrapped and on top.
+        for value, kind, cell in zip(values, self._kinds, self._flagged if flagged else self._plain):
             if value is None:
                 row.append(styled(ws, styles.flagged[TEXT]) if flagged else None)
             elif kind == TEXT:
                 text = clean_text(value)
-                if len(text) > room or "\n" in text:
-                    lines = max(lines, lines_of(text, room + 1))
                 if is_formula_like(text):
                     row.append(text_cell(ws, styles, text, flagged=flagged))
                 else:
