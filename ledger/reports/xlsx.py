@@ -54,8 +54,10 @@ _MAX_TEXT = 32_767        # Excel's limit for one cell
 _HEADER_FILL = PatternFill("solid", start_color="FFD9E1F2")
 _FLAG_FILL = PatternFill("solid", start_color="FFFCE4D6")
 _THIN = Side(style="thin", color="FF808080")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_TOP = Alignment(vertical="top")          # figures beside wrapped text stay on its first line
+# Cells keep the spreadsheet's own bottom alignment, so a row whose one text wraps needs that
+# text's cell styled and no other: the figures and short texts beside it line up with its last line.
+_WRAP = Alignment(wrap_text=True)
+_HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 _LINE_HEIGHT = 15.0       # points a line of 11-point text takes in a row
 _BOLD_WIDER = 1.15        # bold headers (a wider face) take about a sixth more than the column's characters
 
@@ -95,13 +97,14 @@ class Styles:
                    DATETIME: reader["datetime"], PERCENT: reader["percent"], BOOL: None}
         self.formats = formats
         # Text wraps within its column, so a printed page shows all of it rather than cut it.
-        wrap = {kind: _WRAP if kind == TEXT else _TOP for kind in formats}
+        wrap = {kind: _WRAP if kind == TEXT else None for kind in formats}
         self.plain = {kind: make(fmt, alignment=wrap[kind]) for kind, fmt in formats.items()}
         self.flagged = {kind: make(fmt, fill=_FLAG_FILL, alignment=wrap[kind]) for kind, fmt in formats.items()}
         self.bold = {kind: make(fmt, font=Font(bold=True), alignment=wrap[kind]) for kind, fmt in formats.items()}
         self.quoted = make(quote=True, alignment=_WRAP)
         self.quoted_flagged = make(fill=_FLAG_FILL, quote=True, alignment=_WRAP)
-        self.header = make(font=Font(bold=True), fill=_HEADER_FILL, alignment=_WRAP, border=Border(bottom=_THIN))
+        self.header = make(font=Font(bold=True), fill=_HEADER_FILL, alignment=_HEADER_ALIGNMENT,
+                           border=Border(bottom=_THIN))
         self.title = make(font=Font(bold=True, size=14))
         self.section = make(font=Font(bold=True, size=12))
         self.note = make(font=Font(italic=True, color="FF595959"))
@@ -227,43 +230,49 @@ class Table:
         if self._rows >= self._last_row:
             self._new_part()
         ws, styles = self._ws, self.writer.styles
-        lines = 1
+        lines, wraps = 1, ()
         for i, room in self._texts:
             text = values[i]
             if text.__class__ is str and (len(text) > room or "\n" in text):
                 lines = max(lines, lines_of(text, room + 1))
+                wraps += (i,)
         row = []
-        if lines == 1 and not flagged:
-            # One line, the common row: text and counts go as bare values (no style to look up
-            # per cell), only the formats of money and dates as styled cells.
-            for value, kind, cell in zip(values, self._kinds, self._plain):
+        if not flagged:
+            # The common row: text and counts go as bare values (no style to look up per cell),
+            # the formats of money and dates as styled cells, and a text that wraps as a
+            # wrapped cell, its row made tall enough below.
+            for i, (value, kind, cell) in enumerate(zip(values, self._kinds, self._plain)):
                 if value is None:
                     row.append(None)
                 elif kind == TEXT:
                     text = clean_text(value)
-                    row.append(text_cell(ws, styles, text) if is_formula_like(text) else text)
+                    if is_formula_like(text):
+                        row.append(text_cell(ws, styles, text))
+                    elif i in wraps:
+                        cell.value = text
+                        row.append(cell)
+                    else:
+                        row.append(text)
                 elif kind == INT:
                     row.append(value)
                 else:
                     cell.value = value.as_decimal() if kind == MONEY else value
                     row.append(cell)
-            ws.append(row)
-            self._rows += 1
-            return
-        # A flagged row, or one whose text wraps: every cell styled, wrapped and on top.
-        for value, kind, cell in zip(values, self._kinds, self._flagged if flagged else self._plain):
-            if value is None:
-                row.append(styled(ws, styles.flagged[TEXT]) if flagged else None)
-            elif kind == TEXT:
-                text = clean_text(value)
-                if is_formula_like(text):
-                    row.append(text_cell(ws, styles, text, flagged=flagged))
+        else:
+            # A flagged row: every cell styled with the flag's fill, text wrapped.
+            for value, kind, cell in zip(values, self._kinds, self._flagged):
+                if value is None:
+                    row.append(styled(ws, styles.flagged[TEXT]))
+                elif kind == TEXT:
+                    text = clean_text(value)
+                    if is_formula_like(text):
+                        row.append(text_cell(ws, styles, text, flagged=True))
+                    else:
+                        cell.value = text
+                        row.append(cell)
                 else:
-                    cell.value = text
+                    cell.value = value.as_decimal() if kind == MONEY else value
                     row.append(cell)
-            else:
-                cell.value = value.as_decimal() if kind == MONEY else value
-                row.append(cell)
         if lines > 1:
             # The row is written as it is appended, reading its height then; the dimension is
             # dropped after, so a long register holds none in memory.
