@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 import math
 from copy import copy
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType, SimpleNamespace
 from typing import Any
@@ -151,6 +152,12 @@ def lines_of(text: str, width: float, bold: bool = False) -> int:
     return total
 
 
+@lru_cache(maxsize=64)
+def _tall_row(lines: int) -> Mapping[str, str]:
+    """The <row> attributes of a row ``lines`` lines tall."""
+    return MappingProxyType({"ht": f"{lines * _LINE_HEIGHT:g}", "customHeight": "1"})
+
+
 def row_height(texts_and_widths, bold: bool = False) -> float | None:
     """The height (points) a row needs for its wrapped texts, or None when one line will do."""
     lines = max((lines_of(t, w, bold) for t, w in texts_and_widths if isinstance(t, str) and t), default=1)
@@ -274,10 +281,11 @@ class Table:
                     cell.value = value.as_decimal() if kind == MONEY else value
                     row.append(cell)
         if lines > 1:
-            # The row is written as it is appended, reading its height then; the dimension is
-            # dropped after, so a long register holds none in memory.
+            # The row is written as it is appended, its <row> taking the attributes its entry
+            # in row_dimensions gives then (openpyxl's writer reads them as a mapping): a ready
+            # mapping per height, dropped after, so a long register holds no dimension objects.
             number = self._rows + 2
-            ws.row_dimensions[number].height = lines * _LINE_HEIGHT
+            ws.row_dimensions[number] = _tall_row(lines)
             ws.append(row)
             del ws.row_dimensions[number]
         else:
