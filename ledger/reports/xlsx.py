@@ -61,6 +61,7 @@ _WRAP = Alignment(wrap_text=True)
 _HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 _LINE_HEIGHT = 15.0       # points a line of 11-point text takes in a row
 _BOLD_WIDER = 1.15        # bold headers (a wider face) take about a sixth more than the column's characters
+_PLAIN_FITS = 1.05        # plain text fits a little more than the column's width in characters
 
 TEXT, MONEY, DATE, INT, DATETIME, PERCENT, BOOL = "text", "money", "date", "int", "datetime", "percent", "bool"
 
@@ -135,7 +136,7 @@ def text_cell(ws, styles: Styles, value: Any, style: StyleArray | None = None, f
 def lines_of(text: str, width: float, bold: bool = False) -> int:
     """How many lines ``text`` takes wrapped in a column ``width`` characters wide (an estimate:
     the spreadsheet measures glyphs, this counts characters)."""
-    room = max(width / (_BOLD_WIDER if bold else 1.0) - 0.5, 1.0)
+    room = max(width / _BOLD_WIDER - 0.5 if bold else width * _PLAIN_FITS, 1.0)
     total = 0
     for line in text.split("\n"):
         lines, used = 1, 0.0
@@ -202,7 +203,7 @@ class Table:
                     cell._style = copy(table[kind])
         self._kinds = kinds
         # A text longer than this many characters wraps, and its row is made tall enough for it.
-        self._texts = [(i, max(c.width - 1, 1.0)) for i, c in enumerate(self.columns) if c.kind == TEXT]
+        self._texts = [(i, c.width * _PLAIN_FITS, c.width) for i, c in enumerate(self.columns) if c.kind == TEXT]
         self._last_row = writer.max_sheet_rows - 1     # data rows a part holds under its header
         self._new_part()
 
@@ -238,10 +239,10 @@ class Table:
             self._new_part()
         ws, styles = self._ws, self.writer.styles
         lines, wraps = 1, ()
-        for i, room in self._texts:
+        for i, room, width in self._texts:
             text = values[i]
             if text.__class__ is str and (len(text) > room or "\n" in text):
-                lines = max(lines, lines_of(text, room + 1))
+                lines = max(lines, lines_of(text, width))
                 wraps += (i,)
         row = []
         if not flagged:
