@@ -28,10 +28,14 @@ from ledger.i18n import (
     N_,
     NP_,
     _,
+    amounts_in_reader_convention,
     chosen_language,
     current_language,
+    date_text,
     language_from_environment,
+    money_text,
     ngettext,
+    percent_text,
     set_language,
     speaking,
 )
@@ -204,23 +208,43 @@ class LedgerGroup(LedgerSubGroup):
         with speaking(language):
             return super().main(*args, **kwargs)
 
+    def parse_args(self, ctx, args):
+        # An option before the command that is no option of ours: the same one line.
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            _usage_error(ctx, exc)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except LedgerError as exc:
-            click.echo(_("error: {message}").format(message=exc), err=True)
+            click.echo(_("error: {message}").format(message=amounts_in_reader_convention(str(exc))), err=True)
             ctx.exit(exc.exit_code)
         except click.UsageError as exc:
-            # One line, like every other error, not click's usage block.
-            where = f"fundledger {exc.ctx.command_path.split(' ', 1)[-1]} --help" if exc.ctx else "fundledger --help"
-            click.echo(_("error: {message} (see `{help}`)").format(message=exc.format_message(), help=where),
-                       err=True)
-            ctx.exit(2)
+            _usage_error(ctx, exc)
         except (OperationalError, DBAPIError) as exc:
             reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
             click.echo(_("error: database {database}: {reason}").format(database=_db_label(ctx), reason=reason),
                        err=True)
             ctx.exit(1)
+
+
+def _usage_error(ctx, exc: click.UsageError) -> None:
+    """One line, like every other error, not click's usage block: what was wrong, and the help
+    of the command it was wrong for (``fundledger lists import --help``; ``fundledger --help``
+    before any command)."""
+    where = exc.ctx if exc.ctx is not None else ctx
+    command = " ".join(where.command_path.split(" ")[1:]) if where.parent is not None else ""
+    click.echo(_("error: {message} (see `{help}`)").format(
+        message=exc.format_message(), help=f"fundledger {command} --help" if command else "fundledger --help"), err=True)
+    ctx.exit(2)
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters; a text cut short ends in an ellipsis, so a
+    reader knows there is more (``--format json`` has it whole)."""
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _db_label(ctx) -> str:
@@ -457,10 +481,10 @@ def init(ctx, party, election, profile, code, window_start, window_end, account,
         click.echo(line)
     if rules.source_codes == ("own_funds", "voluntary"):
         click.echo(_("caps: own funds {own}, voluntary {voluntary}, whole fund {total}").format(
-            own=rules.own_cap.human(), voluntary=rules.voluntary_cap.human(), total=rules.total_cap.human()))
+            own=money_text(rules.own_cap), voluntary=money_text(rules.voluntary_cap), total=money_text(rules.total_cap)))
     else:
-        click.echo(_("caps: {caps}, whole fund {total}").format(total=rules.total_cap.human(), caps=", ".join(
-            f"{_(s.name)} {rules.cap_of(s).human()}" for s in rules.sources)))
+        click.echo(_("caps: {caps}, whole fund {total}").format(total=money_text(rules.total_cap), caps=", ".join(
+            f"{_(s.name)} {money_text(rules.cap_of(s))}" for s in rules.sources)))
     if iik:
         click.echo(_("bank account: {iik}").format(iik=iik))
     if rules.window_start or rules.window_end:
@@ -539,11 +563,11 @@ def profiles(fmt):
 
 
 def render_profile(p, default: bool = False) -> str:
-    caps = [[s.name, s.multiple, p.cap_of(s).human(False), p.article(s.cap_rule)] for s in p.sources]
-    caps.append(["whole fund", p.total_multiple, p.total_cap.human(False), p.article("CAP_TOTAL")])
+    caps = [[s.name, s.multiple, money_text(p.cap_of(s), False), p.article(s.cap_rule)] for s in p.sources]
+    caps.append(["whole fund", p.total_multiple, money_text(p.total_cap, False), p.article("CAP_TOTAL")])
     lines = [f"{p.code}{' (default)' if default else ''}: {p.title}",
              f"election: {p.election}; status: {p.status}",
-             f"base: {p.base_name} {p.base_amount.human()}"
+             f"base: {p.base_name} {money_text(p.base_amount)}"
              + (f"; published: {p.provenance.base_published}" if p.provenance.base_published else ""),
              _table(["source", "multiple", "cap, tenge", "legal reference"], caps, right={1, 2})]
     figure_sources = dict.fromkeys(source for _, source in p.provenance.figures if source)
@@ -578,8 +602,8 @@ def accounts(ctx, book, fmt):
         return _emit_json(data)
     click.echo(_table([N_("code"), N_("account"), N_("type"), N_("balance (debit +)"), N_("ceiling")],
                       [[d["code"], _account_name(BY_ROLE[d["role"]]), _word("type", d["type"]),
-                        Money(rolled[d["role"]]).human(False),
-                        Money.parse(d["ceiling"]).human(False) if d["ceiling"] else ""] for d in data],
+                        money_text(Money(rolled[d["role"]]), False),
+                        money_text(Money.parse(d["ceiling"]), False) if d["ceiling"] else ""] for d in data],
                       right={3, 4}))
 
 
@@ -601,10 +625,10 @@ def journal(ctx, book, fmt, limit):
     rows = []
     for e in entries:
         for i, p in enumerate(e.postings):
-            rows.append([e.seq if i == 0 else "", e.entry_date.strftime("%d.%m.%Y") if i == 0 else "",
+            rows.append([e.seq if i == 0 else "", date_text(e.entry_date) if i == 0 else "",
                          _word("kind", e.kind) if i == 0 else "", p.account_code,
                          names.get(p.account_code, p.account_name),
-                         p.amount.human(False), (_memo(e.memo, by_name) if i == 0 else "")[:60]])
+                         money_text(p.amount, False), _cut(_memo(e.memo, by_name) if i == 0 else "", 60)])
     click.echo(_table([N_("seq"), N_("date"), N_("kind"), N_("acct"), N_("account"), N_("amount"), N_("memo")], rows,
                       right={5}))
 
@@ -676,7 +700,7 @@ def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | Non
         click.echo(_("duplicate: {reason}; nothing booked").format(reason=in_words(result.reason))
                    + (_(duplicate_hint) if duplicate_hint else ""))
         return
-    words = {"what": _(what), "seq": result.seq, "amount": result.amount.human(),
+    words = {"what": _(what), "seq": result.seq, "amount": money_text(result.amount),
              "outcome": _(OUTCOME_WORDS[result.outcome.value])}
     if dry_run:
         click.echo(_("dry run, nothing booked: as entry {seq} it would be {what} {amount} -> {outcome}").format(
@@ -689,9 +713,9 @@ def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | Non
              (_("due back to the party"), result.due_to_party)]
     for label, amount in parts:
         if amount.is_positive:
-            click.echo(f"  {amount.human():>22}  {label}")
+            click.echo(f"  {money_text(amount):>22}  {label}")
     for f in result.findings:
-        click.echo(_("  finding {rule}: {amount} - {evidence}").format(rule=f.rule, amount=f.amount.human(),
+        click.echo(_("  finding {rule}: {amount} - {evidence}").format(rule=f.rule, amount=money_text(f.amount),
                                                                         evidence=in_words(f.evidence)))
     for w in result.warnings:
         click.echo(_("  warning: {warning}").format(warning=in_words(w)))
@@ -812,7 +836,7 @@ def _print_payment(result, fmt, said: str, **values) -> None:
     """What a payment of money owed said: JSON, or ``said`` (a catalogue message) in words."""
     if fmt == "json":
         return _emit_json({"entry": result.seq, "amount": result.amount.machine(), "note": result.reason})
-    click.echo(_(said).format(seq=result.seq, amount=result.amount.human(), reason=in_words(result.reason), **values))
+    click.echo(_(said).format(seq=result.seq, amount=money_text(result.amount), reason=in_words(result.reason), **values))
 
 
 @main.command()
@@ -833,8 +857,8 @@ def close(ctx, book, date_, dry_run, fmt):
                            "party_due": done.party.machine()})
     click.echo((_("(dry run: nothing was written) ") if dry_run else "")
                + _("closed on {day}: balance {balance} divided, {budget} to the republican budget and {party} to the "
-                   "party").format(day=f"{done.day:%d.%m.%Y}", balance=done.balance.human(),
-                                   budget=done.budget.human(), party=done.party.human()))
+                   "party").format(day=date_text(done.day), balance=money_text(done.balance),
+                                   budget=money_text(done.budget), party=money_text(done.party)))
     if done.seq is not None:
         click.echo(_("entry {seq}; pay them with `fundledger pay-out --to budget` and `--to party`").format(seq=done.seq))
 
@@ -869,8 +893,8 @@ def set_election_date(ctx, book, day, results):
     election = _day(day, "DAY")
     published = _day(results, "--results") if results else None
     run_write(engine, lambda conn: set_dates(conn, info, election, published))
-    click.echo(_("book {code}: election day {day}").format(code=info.code, day=f"{election:%d.%m.%Y}")
-               + (_("; results published {day}").format(day=f"{published:%d.%m.%Y}") if published else ""))
+    click.echo(_("book {code}: election day {day}").format(code=info.code, day=date_text(election))
+               + (_("; results published {day}").format(day=date_text(published)) if published else ""))
 
 
 @main.command("supplier-refund")
@@ -893,7 +917,7 @@ def supplier_refund(ctx, book, entry, amount, date_, memo, dry_run, fmt):
                            "dry_run": dry_run})
     click.echo((_("(dry run: nothing was written) ") if dry_run else "")
                + _("entry {seq}: {amount} paid back for entry {entry}; {reason}").format(
-                   seq=result.seq, amount=result.amount.human(), entry=entry, reason=in_words(result.reason)))
+                   seq=result.seq, amount=money_text(result.amount), entry=entry, reason=in_words(result.reason)))
 
 
 @main.command()
@@ -949,17 +973,17 @@ def _closed_and_report_lines(s) -> list[str]:
     lines = []
     if s.closed:
         lines.append(_("CLOSED on {day}: only what the fund owes is paid (`fundledger pay-out`, `fundledger refund`)").format(
-            day=f"{s.dates.closed_on:%d.%m.%Y}"))
+            day=date_text(s.dates.closed_on)))
     report = s.report
     if report is not None:   # the book records its election day
         when = (_("{days} days left").format(days=report.days_left) if report.days_left >= 0
                 else _("overdue by {days} days").format(days=-report.days_left))
-        counted = (_("5 days after the results of {day}").format(day=f"{s.dates.results_date:%d.%m.%Y}")
+        counted = (_("5 days after the results of {day}").format(day=date_text(s.dates.results_date))
                    if report.from_results else
                    _("counted from election day {day} until the results' day is recorded (--results)").format(
-                       day=f"{s.dates.election_date:%d.%m.%Y}"))
+                       day=date_text(s.dates.election_date)))
         lines.append(_("final report due {due} ({counted}): {when}").format(
-            due=f"{report.due:%d.%m.%Y}", counted=counted, when=when))
+            due=date_text(report.due), counted=counted, when=when))
     return lines
 
 
@@ -970,8 +994,8 @@ def render_status(s) -> str:
         *_caveat_lines(p), *_closed_and_report_lines(s), ""]
     caps = [[_(p.source(code).name), cap] for code, cap in s.source_caps] + [[_("whole fund"), s.total]]
     lines.append(_table([N_("cap"), N_("limit"), N_("accepted"), N_("headroom"), N_("used")],
-                        [[n, c.limit.human(False), c.accepted.human(False), c.headroom.human(False),
-                          f"{c.percent}%"] for n, c in caps], right={1, 2, 3, 4}))
+                        [[n, money_text(c.limit, False), money_text(c.accepted, False), money_text(c.headroom, False),
+                          percent_text(c.percent)] for n, c in caps], right={1, 2, 3, 4}))
     lines.append("")
     figures = [(_(label), amount) for label, amount in (
         (N_("received"), s.received), (N_("refunds due to donors"), s.refunds_due),
@@ -979,10 +1003,10 @@ def render_status(s) -> str:
         (N_("already paid back"), s.refunded), (N_("spent"), s.spent), (N_("bank balance"), s.bank_balance),
         (N_("available to spend"), s.available))]
     width = max(len(label) for label, _amount in figures)
-    lines += [f"{label:<{width}}  {amount.human():>24}" for label, amount in figures]
+    lines += [f"{label:<{width}}  {money_text(amount):>24}" for label, amount in figures]
     if s.closed:
         lines.append(_("the close-out divided: {budget} to the budget, {party} to the party (counted in what is due above)").format(
-            budget=s.close_out_budget.human(), party=s.close_out_party.human()))
+            budget=money_text(s.close_out_budget), party=money_text(s.close_out_party)))
     lines.append("")
     lines.append(_("open findings: {count}").format(count=s.open_findings)
                  + (_("  (see `fundledger check`)") if s.open_findings else ""))
@@ -1048,7 +1072,7 @@ def reconcile(ctx, book, fmt):
                                N_("bank date"), N_("bank amount")],
                               [[line.status, (line.name or line.id_number or "")[:40], _register_where(line),
                                 line.register_amount.human(False) if line.register_amount is not None else "",
-                                line.bank_entry, f"{line.bank_date:%d.%m.%Y}" if line.bank_date else "",
+                                line.bank_entry, date_text(line.bank_date) if line.bank_date else "",
                                 line.bank_amount.human(False) if line.bank_amount is not None else ""]
                                for line in shown], right={3, 6}))
         click.echo(", ".join(f"{code} {n}" for code, n in counts.items()))
@@ -1059,7 +1083,7 @@ def reconcile(ctx, book, fmt):
 def _register_where(line) -> str:
     if line.register_date is None:
         return ""
-    where = f"{line.register_date:%d.%m.%Y} " + (line.register_file or _("typed in"))
+    where = date_text(line.register_date) + " " + (line.register_file or _("typed in"))
     return where + (f" [{line.register_sheet}]" if line.register_sheet else "") + (
         _(" row {row}").format(row=line.register_row) if line.register_row else "")
 
@@ -1075,8 +1099,8 @@ def render_findings(found) -> str:
     for f in found:
         where = (f.file or _("typed in")) + (f" [{f.sheet}]" if f.sheet else "") + (
             _(" row {row}").format(row=f.row) if f.row else "")
-        rows.append([f.rule, f.amount.human(False), _word("status", f.status), f.entry_seq, where,
-                     _word("donor", f.donor)[:40], f.evidence_in_words()])
+        rows.append([f.rule, money_text(f.amount, False), _word("status", f.status), f.entry_seq, where,
+                     _cut(_word("donor", f.donor), 40), f.evidence_in_words()])
     return _table([N_("rule"), N_("amount"), N_("status"), N_("entry"), N_("source"), N_("donor"), N_("evidence")],
                   rows, right={1})
 
@@ -1284,7 +1308,7 @@ def report(ctx, book, output):
     click.echo(_("wrote the report on the fund's use {path}").format(path=output))
     due = made.status.report
     if due is not None and due.days_left >= 0:
-        click.echo(_("it is due by {day}: {days} days left").format(day=f"{due.due:%d.%m.%Y}", days=due.days_left))
+        click.echo(_("it is due by {day}: {days} days left").format(day=date_text(due.due), days=due.days_left))
 
 
 @main.command("commission-report")
@@ -1315,8 +1339,8 @@ def commission_report(ctx, output, election, published, fmt):
             path=output, count=len(view.books), election=view.election))
         for d in differences:
             click.echo(_("row {row}, {party}: published {published}, the books {books}").format(
-                row=d.row, party=d.party, published=d.published.human(),
-                books=d.books.human() if d.books is not None else _("have no such party")))
+                row=d.row, party=d.party, published=money_text(d.published),
+                books=money_text(d.books) if d.books is not None else _("have no such party")))
         if published:
             click.echo(_("differences from {file}: {count}").format(count=len(differences), file=published.name))
     if differences:

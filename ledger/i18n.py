@@ -135,3 +135,99 @@ def extract_cli(fileobj, keywords, comment_tags, options):
             for key, value in zip(node.keys, node.values):
                 if isinstance(key, ast.Constant) and key.value == "help" and isinstance(value, ast.Constant):
                     yield value.lineno, None, inspect.cleandoc(value.value), []
+
+
+# -- numbers, money and dates in the reader's convention -------------------------------------
+# Kazakhstan's own variants of Russian and Kazakh (the tenge sign, day-first dates); British
+# English for observers: "1,250,000.00" and day-first dates, never the American month first.
+# Percent with a space before the sign in ru and kk ("41,02 %"), as the commission writes it.
+# English money carries the ISO code (KZT): the tenge sign is unknown to many fonts and readers.
+# The spreadsheet formats say the same with a language tag ([$-419] and the like), which
+# LibreOffice follows for the separators and Excel for the reader's own settings.
+_CONVENTIONS = {
+    # lang: (Babel locale, percent pattern, currency, spreadsheet language tag)
+    "ru": ("ru_KZ", "#,##0.00\u00a0%", "₸", "[$-419]"),
+    "kk": ("kk_KZ", "#,##0.00\u00a0%", "₸", "[$-43F]"),
+    "en": ("en_GB", "#,##0.00%", "KZT", "[$-809]"),
+}
+_MONEY_PATTERN = "#,##0.00"
+
+
+def _convention(lang: str | None):
+    return _CONVENTIONS[lang or _state["lang"]]
+
+
+def money_text(amount, currency: bool = True, lang: str | None = None) -> str:
+    """``Money`` for a person: "1 250 000,00 ₸" (ru, kk), "1,250,000.00 KZT" (en); exact,
+    from the amount's Decimal, never through a float."""
+    from babel.numbers import format_decimal
+
+    locale, _percent, sign, _tag = _convention(lang)
+    text = format_decimal(amount.as_decimal(), format=_MONEY_PATTERN, locale=locale, decimal_quantization=True)
+    return f"{text}\u00a0{sign}" if currency else text
+
+
+def percent_text(percent, lang: str | None = None) -> str:
+    """A percentage given in percent (``Decimal("41.02")``): "41,02 %" (ru, kk), "41.02%" (en)."""
+    from decimal import Decimal
+
+    from babel.numbers import format_percent
+
+    locale, pattern, _sign, _tag = _convention(lang)
+    return format_percent(Decimal(percent) / 100, format=pattern, locale=locale)
+
+
+def count_text(number: int | float, lang: str | None = None) -> str:
+    """A count or a rate, whole: "12 500" (ru, kk), "12,500" (en)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(round(number), format="#,##0", locale=_convention(lang)[0])
+
+
+@lru_cache(maxsize=None)
+def _date_pattern(lang: str) -> str:
+    """The locale's short date with the year in full: dd.MM.yyyy (ru, kk), dd/MM/yyyy (en)."""
+    import re
+
+    from babel import Locale
+
+    return re.sub("y+", "yyyy", Locale.parse(_convention(lang)[0]).date_formats["short"].pattern)
+
+
+def date_text(day, lang: str | None = None) -> str:
+    from babel.dates import format_date
+
+    lang = lang or _state["lang"]
+    return format_date(day, format=_date_pattern(lang), locale=_convention(lang)[0])
+
+
+@lru_cache(maxsize=None)
+def spreadsheet_formats(lang: str) -> dict[str, str]:
+    """The number formats of a workbook in ``lang``: money, whole tenge (a chart's axis),
+    percent (of a fraction), date, date and time. The cells keep their numbers; the format shows them the reader's way."""
+    _locale, pattern, _sign, tag = _convention(lang)
+    day = _date_pattern(lang).lower().replace("/", "\\/")
+    percent = pattern.replace("#,##", "").replace("\u00a0", "\\ ")
+    return {"money": f"{tag}{_MONEY_PATTERN}", "tenge": f"{tag}#,##0", "percent": f"{tag}{percent}", "date": f"{tag}{day}",
+            "datetime": f"{tag}{day} hh:mm:ss"}
+
+
+_STORED_MONEY = None
+
+
+def amounts_in_reader_convention(text: str) -> str:
+    """A stored sentence's amounts ("48 760 000,01 ₸", as ``Money.human`` wrote them) and
+    percentages ("95.00%") shown the reader's way; the rest of the text as it is."""
+    global _STORED_MONEY
+    import re
+
+    from ledger.core.money import Money
+
+    if _STORED_MONEY is None:
+        _STORED_MONEY = (re.compile(r"-?\d{1,3}(?:\u00a0\d{3})*,\d\d\u00a0₸"), re.compile(r"\b(\d+\.\d\d)%"))
+    amounts, percents = _STORED_MONEY
+    if "₸" in text:
+        text = amounts.sub(lambda m: money_text(Money.parse(m[0])), text)
+    if "%" in text:
+        text = percents.sub(lambda m: percent_text(m[1]), text)
+    return text

@@ -52,7 +52,7 @@ from ledger.rules.receipts import FundSource
 PROFILE = dataclasses.replace(BUILT_IN["kz-2007"], code="test-10", base_amount=Money.tenge(10))
 MADE_AT = dt.datetime(2007, 8, 20, 9, 30)
 RU_SHEETS = ["Сводка", "Нарушения", "Пожертвования", "Собственные средства", "Расходы", "Возвраты",
-             "Отклонённые строки", "Жертвователи", "Отчёт для ЦИК", "Оборотная ведомость", "Журнал", "Проверки"]
+             "Отклонённые строки", "Жертвователи", "Отчёт для ЦИК", "Пояснения к отчёту для ЦИК", "Оборотная ведомость", "Журнал", "Проверки"]
 
 
 def valid_id(first11: str) -> str:
@@ -249,7 +249,7 @@ def test_registers_show_each_entry_with_its_parts_and_source_row(worked):
     assert sum(tiyn(v) for v in column(refunds, "Сумма, тенге")) == status.refunded.tiyn == 1_550_000
 
     rejected = sheets["Отклонённые строки"]
-    assert rejected[1] == ["взносы.xlsx", "Лист1", 7, "07.08.2007 | =1+1 | сто", "'сто' is not an amount"]
+    assert rejected[1] == ["взносы.xlsx", "Лист1", 7, "07.08.2007 | =1+1 | сто", "'сто' — не сумма"]   # the reason in the workbook's language
 
     donors = sheets["Жертвователи"]
     ivanov = row_of(donors, "Иванов Иван")
@@ -278,10 +278,14 @@ def test_findings_commission_report_trial_balance_and_journal(worked):
     by_row = {r[0]: r for r in cec[3:]}
     assert [tiyn(by_row[n][2]) for n in ("1", "1.1", "1.2", "2", "2.1", "2.1.1", "2.2", "3")] == [
         12_000_000, 2_000_000, 10_000_000, 800_000, 500_000, 500_000, 300_000, 11_200_000]
-    best = "наше лучшее прочтение формы (в опубликованном экземпляре не видели)"
-    assert {by_row[n][3] for n in ("1", "1.1", "1.2", "2")} == {"строка опубликованной формы"}
-    assert all(by_row[n][3] == best for n in by_row if n.startswith("2.") or n == "3")
     assert by_row["3"][2] == 112000
+    assert max(len(r) for r in cec) == 3            # the form alone: row, indicator, amount
+    # how each row was read is on the notes sheet, row by row
+    read = {r[0]: r[2] for r in sheets["Пояснения к отчёту для ЦИК"][2:]}
+    best = "наше лучшее прочтение формы (в опубликованном экземпляре не видели)"
+    assert read.keys() == by_row.keys()
+    assert {read[n] for n in ("1", "1.1", "1.2", "2")} == {"строка опубликованной формы"}
+    assert all(read[n] == best for n in read if n.startswith("2.") or n == "3")
 
     tb = sheets["Оборотная ведомость"]
     debit = sum(tiyn(v) for v in column(tb, "Сальдо по дебету") if v != "")
@@ -319,14 +323,14 @@ def test_workbook_is_made_for_people(worked):
     assert c.freeze_panes == "A2"
     assert c.auto_filter.ref == "A1:Q6"
     assert c.print_title_rows == "$1:$1"
-    assert c["H2"].number_format == "#,##0.00" and c["B2"].number_format == "dd.mm.yyyy"
+    assert c["H2"].number_format == "[$-419]#,##0.00" and c["B2"].number_format == "[$-419]dd.mm.yyyy"
     assert c.column_dimensions["E"].width == 36
     flagged = {row[0].row for row in c.iter_rows(min_row=2) if row[0].fill.fgColor.rgb == "FFFCE4D6"}
     assert flagged == {4, 5, 6}                   # split, held, held; the two posted rows are plain
     assert all(cell.font.bold for cell in c[1])
     summary = wb["Сводка"]
     assert len(summary._charts) == 3
-    assert wb["Журнал"]["G2"].number_format == "#,##0.00"
+    assert wb["Журнал"]["G2"].number_format == "[$-419]#,##0.00"
 
 
 MONEY_HEADERS = {"Сумма, тенге", "Поступило, тенге", "Принято в фонд, тенге", "К возврату, тенге",
@@ -346,21 +350,23 @@ def test_money_is_numbers_in_tenge_dates_are_dates_and_long_sheets_filter(worked
         for row in ws.iter_rows(min_row=2):
             for header, cell in zip(headers, row):
                 if header in MONEY_HEADERS and cell.value is not None:
-                    assert isinstance(cell.value, (int, float)) and cell.number_format == "#,##0.00", (title, header)
+                    assert isinstance(cell.value, (int, float)) and cell.number_format == "[$-419]#,##0.00", (title, header)
                 if header == "Дата":
-                    assert isinstance(cell.value, dt.datetime) and cell.number_format == "dd.mm.yyyy", title
+                    assert isinstance(cell.value, dt.datetime) and cell.number_format == "[$-419]dd.mm.yyyy", title
     summary = wb["Сводка"]
     money = [c for row in summary.iter_rows(min_row=14, max_col=5) for c in row
              if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)]
-    assert {c.number_format for c in money} == {"#,##0.00", "0", "0.00%"}   # tenge, counts, percent used
-    assert summary["B9"].number_format == "dd.mm.yyyy hh:mm:ss"
+    # tenge, counts, percent used: numbers, in the Russian reader's convention (1 250 000,00; 41,02 %)
+    assert {c.number_format for c in money} == {"[$-419]#,##0.00", "0", "[$-419]0.00\\ %"}
+    assert summary["B9"].number_format == "[$-419]dd.mm.yyyy hh:mm:ss"
 
 
 def test_english_workbook(engine, tmp_path):
     book = build_worked_book(engine)
     summary = write_audit_workbook(engine, book, tmp_path / "audit_en.xlsx", lang="en", verify=False)
     assert summary.sheets == ("Summary", "Findings", "Contributions", "Own funds", "Spending", "Refunds",
-                              "Rejected rows", "Donors", "Commission report", "Trial balance", "Journal", "Checks")
+                              "Rejected rows", "Donors", "Commission report", "Notes on the commission report", "Trial balance",
+                              "Journal", "Checks")
     sheets = read_sheets(tmp_path / "audit_en.xlsx")
     assert row_of(sheets["Summary"], "Chain verification")[1] == "not run (hash of the last entry)"
     assert column(sheets["Contributions"], "Outcome") == ["posted", "posted", "split", "held", "held"]
@@ -388,7 +394,7 @@ def test_hostile_text_is_never_a_formula(engine, tmp_path):
     with zipfile.ZipFile(path) as z:
         names = {n for n in z.namelist() if n.startswith("xl/worksheets/sheet")}
         formula_sheets = {n for n in names if "<f>" in z.read(n).decode()}
-    assert formula_sheets == {"xl/worksheets/sheet12.xml"}      # the Checks sheet alone
+    assert formula_sheets == {"xl/worksheets/sheet13.xml"}      # the Checks sheet alone
 
     wb = load_workbook(path)
     donors = [c for c in wb["Пожертвования"]["E"][1:]]
@@ -410,8 +416,9 @@ def test_text_cell_quotes_every_formula_start():
     for text in HOSTILE + ["-", "=", "@"]:
         cell = audit.text_cell(ws, writer.styles, text)
         assert cell.data_type == "s" and cell.quotePrefix and cell.value == text
-    assert audit.text_cell(ws, writer.styles, "Иванов = 1") == "Иванов = 1"
-    assert audit.text_cell(ws, writer.styles, "bell\x07") == "bell"
+    plain = audit.text_cell(ws, writer.styles, "Иванов = 1")
+    assert (plain.value, plain.quotePrefix, plain.alignment.wrap_text) == ("Иванов = 1", False, True)
+    assert audit.text_cell(ws, writer.styles, "bell\x07").value == "bell"
 
 
 def test_long_register_continues_on_a_second_sheet(engine, tmp_path, monkeypatch):
@@ -421,7 +428,7 @@ def test_long_register_continues_on_a_second_sheet(engine, tmp_path, monkeypatch
     summary = write_audit_workbook(engine, book, path, lang="en")
     assert summary.sheets == (
         "Summary", "Findings", "Contributions", "Contributions (2)", "Own funds", "Spending", "Refunds",
-        "Rejected rows", "Donors", "Donors (2)", "Commission report", "Trial balance", "Trial balance (2)",
+        "Rejected rows", "Donors", "Donors (2)", "Commission report", "Notes on the commission report", "Trial balance", "Trial balance (2)",
         "Trial balance (3)", "Trial balance (4)", "Trial balance (5)", "Trial balance (6)", "Journal",
         "Journal (2)", "Journal (3)", "Journal (4)", "Journal (5)", "Journal (6)", "Checks")
     assert summary.rows["Contributions"] == 4 and summary.rows["Contributions (2)"] == 1
@@ -656,3 +663,44 @@ def test_a_csv_row_is_shown_by_file_and_row_and_a_typed_in_one_as_typed_in(engin
     r = CliRunner().invoke(main, ["--db", db_url, "check", "--all", "--format", "json"], catch_exceptions=False)
     assert [(f["file"], f["sheet"], f["row"]) for f in json.loads(r.output)["findings"]] == [
         ("взносы.csv", None, 2), (None, None, None), (None, None, None)]
+
+
+def test_every_sheet_prints_on_a4_fitted_to_the_width_with_its_labels_wrapped(worked):
+    _, path, _, _, _ = worked
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert (int(setup.paperSize), setup.fitToWidth, setup.fitToHeight) == (9, 1, 0), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+    for title in LONG_SHEETS:
+        ws = wb[title]
+        assert ws.print_title_rows == "$1:$1", title
+        assert all(c.alignment.wrap_text for c in ws[1]), title
+    # a header as long as "Принято в фонд, тенге" in a column 18 wide takes two lines, and the row is made so
+    contributions = wb["Пожертвования"]
+    assert contributions.row_dimensions[1].height == 30
+    # a long evidence wraps within its column, its row tall enough; the amount beside it is a number
+    findings = wb["Нарушения"]
+    evidence = next(c for c in findings["I"][1:] if len(c.value) > 60)
+    assert evidence.alignment.wrap_text and findings.row_dimensions[evidence.row].height >= 30
+    assert isinstance(findings.cell(evidence.row, 3).value, (int, float))
+    # a text that fits its column stays a bare cell, not wrapped
+    contributions = wb["Пожертвования"]
+    assert contributions["E2"].value == "Иванов Иван" and not contributions["E2"].alignment.wrap_text
+    # the summary's long texts span to its last column rather than overflow the page
+    summary = wb["Сводка"]
+    assert "C5:F5" in {str(r) for r in summary.merged_cells.ranges}     # the profile's title
+    assert len(wb["Отчёт для ЦИК"]["D"]) <= 1 or all(c.value is None for c in wb["Отчёт для ЦИК"]["D"])
+
+
+def test_the_caps_chart_holds_what_was_accepted_against_the_cap_in_whole_tenge(worked):
+    _, path, _, _, _ = worked
+    charts = load_workbook(path)["Сводка"]._charts
+    caps = charts[0]
+    assert caps.y_axis.numFmt.formatCode == "[$-419]#,##0"
+    assert caps.x_axis.tickLblSkip == 1
+    bars, marks = caps.series[0], caps._charts[1].series[0]
+    assert (bars.val.numRef.f, marks.val.numRef.f) == ("'Сводка'!$C$14:$C$16", "'Сводка'!$B$14:$B$16")
+    assert marks.marker.symbol == "dash" and marks.graphicalProperties.line.noFill
+    # the others are horizontal bars, one per category, every name shown
+    assert [c.type for c in charts[1:]] == ["bar", "bar"]

@@ -13,8 +13,8 @@ def test_a_treasurer_session(run):
     assert r.exit_code == 0, r.output
     assert r.output.splitlines() == [
         "created book zhasyl-2007: Партия «Жасыл Дала», Мажилис 2007; profile kz-2007 (in force (2007 text))",
-        "caps: own funds 48\u00a0760\u00a0000,00\u00a0₸, voluntary 97\u00a0520\u00a0000,00\u00a0₸, "
-        "whole fund 146\u00a0280\u00a0000,00\u00a0₸",
+        "caps: own funds 48,760,000.00\u00a0KZT, voluntary 97,520,000.00\u00a0KZT, "
+        "whole fund 146,280,000.00\u00a0KZT",
         "window: not set (receipts and spending are not checked against the fund's dates; set it with "
         "--window-start and --window-end)",
     ]
@@ -22,12 +22,12 @@ def test_a_treasurer_session(run):
             "--name", "Партия «Жасыл Дала»", "--document", "1")
     assert r.exit_code == 0
     assert r.output.splitlines() == [
-        "entry 1: received 48\u00a0760\u00a0000,01\u00a0₸ -> split",
-        "         48\u00a0760\u00a0000,00\u00a0₸  into the fund (3100 Own funds of the party)",
-        "                  0,01\u00a0₸  due back to the party",
-        "  finding CAP_OWN: 0,01\u00a0₸ - own funds would reach 48\u00a0760\u00a0000,01\u00a0₸ of the cap "
-        "48\u00a0760\u00a0000,00\u00a0₸; 0,01\u00a0₸ over",
-        "  warning: own funds has reached the cap 48\u00a0760\u00a0000,00\u00a0₸: further own funds are owed back to the party",
+        "entry 1: received 48,760,000.01\u00a0KZT -> split",
+        "       48,760,000.00\u00a0KZT  into the fund (3100 Own funds of the party)",
+        "                0.01\u00a0KZT  due back to the party",
+        "  finding CAP_OWN: 0.01\u00a0KZT - own funds would reach 48,760,000.01\u00a0KZT of the cap "
+        "48,760,000.00\u00a0KZT; 0.01\u00a0KZT over",
+        "  warning: own funds has reached the cap 48,760,000.00\u00a0KZT: further own funds are owed back to the party",
     ]
     r = run("receive", "--amount", "15000", "--date", "02.07.2007", "--name", "", "--format", "json")
     assert json.loads(r.output)["outcome"] == "held"
@@ -70,14 +70,14 @@ def test_spending_that_would_overspend_is_refused_with_one_line(run):
     run("receive", "--own-funds", "--amount", "1000", "--name", "Партия «П»", "--date", "01.08.2007")
     r = run("spend", "--amount", "1000,01", "--category", "media_tv", "--payee", "ТВ", "--date", "01.08.2007")
     assert r.exit_code == 1
-    assert r.output == ("error: spending 1\u00a0000,01\u00a0₸ would overspend the fund: only 1\u00a0000,00\u00a0₸ "
+    assert r.output == ("error: spending 1,000.01\u00a0KZT would overspend the fund: only 1,000.00\u00a0KZT "
                         "is available (money owed back cannot be spent)\n")
     r = run("spend", "--amount", "1000,01", "--category", "media_tv", "--payee", "ТВ", "--date", "01.08.2007",
             "--format", "json")
     assert (r.exit_code, json.loads(r.stdout)["error"]["code"]) == (1, "OVERSPEND_REFUSED")
     r = run("spend", "--amount", "1000,01", "--category", "media_tv", "--payee", "ТВ", "--record-overspend", "--date", "01.08.2007")
     assert r.exit_code == 0
-    assert "finding OVERSPEND: 0,01" in r.output
+    assert "finding OVERSPEND: 0.01" in r.output
 
 
 def test_a_supplier_pays_back_part_of_an_advance(run, tmp_path):
@@ -85,10 +85,10 @@ def test_a_supplier_pays_back_part_of_an_advance(run, tmp_path):
     run("receive", "--own-funds", "--amount", "1000", "--name", "Партия «П»", "--date", "01.08.2007")
     assert run("spend", "--amount", "600", "--category", "printed", "--payee", "Типография", "--date", "01.08.2007").exit_code == 0
     r = run("supplier-refund", "2", "--amount", "250", "--memo", "unused advance", "--dry-run")
-    assert (r.exit_code, r.output) == (0, "(dry run: nothing was written) entry 3: 250,00\u00a0₸ paid back for "
-                                          "entry 2; 350,00\u00a0₸ of entry 2 still spent\n")
+    assert (r.exit_code, r.output) == (0, "(dry run: nothing was written) entry 3: 250.00\u00a0KZT paid back for "
+                                          "entry 2; 350.00\u00a0KZT of entry 2 still spent\n")
     r = run("supplier-refund", "2", "--amount", "250", "--memo", "unused advance")
-    assert (r.exit_code, r.output) == (0, "entry 3: 250,00\u00a0₸ paid back for entry 2; 350,00\u00a0₸ of entry 2 "
+    assert (r.exit_code, r.output) == (0, "entry 3: 250.00\u00a0KZT paid back for entry 2; 350.00\u00a0KZT of entry 2 "
                                           "still spent\n")
     status = json.loads(run("status", "--format", "json").output)
     assert (status["spent"], status["bank_balance"]) == ("350.00", "650.00")
@@ -172,9 +172,9 @@ def test_a_treasurer_asks_before_booking(run):
     run("init", "--party", "П", "--election", "Е")
     r = run("receive", "--dry-run", "--amount", "5 000 000", "--name", "ГУ «Аппарат акима»", "--date", "05.08.2007")
     assert (r.exit_code, r.output.splitlines()) == (0, [
-        "dry run, nothing booked: as entry 1 it would be received 5\u00a0000\u00a0000,00\u00a0₸ -> held",
-        "          5\u00a0000\u00a0000,00\u00a0₸  refund due to the donor",
-        "  finding BAN_STATE: 5\u00a0000\u00a0000,00\u00a0₸ - name marker 'ГУ' suggests a state organisation",
+        "dry run, nothing booked: as entry 1 it would be received 5,000,000.00\u00a0KZT -> held",
+        "        5,000,000.00\u00a0KZT  refund due to the donor",
+        "  finding BAN_STATE: 5,000,000.00\u00a0KZT - name marker 'ГУ' suggests a state organisation",
     ])
     assert json.loads(run("journal", "--format", "json").output) == []
     assert json.loads(run("check", "--format", "json").output)["findings"] == []
@@ -182,7 +182,7 @@ def test_a_treasurer_asks_before_booking(run):
     assert json.loads(r.output)["dry_run"] is True
     assert json.loads(run("journal", "--format", "json").output) == []
     r = run("receive", "--amount", "5 000 000", "--name", "ГУ «Аппарат акима»", "--date", "05.08.2007")
-    assert r.output.splitlines()[0] == "entry 1: received 5\u00a0000\u00a0000,00\u00a0₸ -> held"
+    assert r.output.splitlines()[0] == "entry 1: received 5,000,000.00\u00a0KZT -> held"
 
 
 def test_donors_as_text(run):
@@ -191,8 +191,8 @@ def test_donors_as_text(run):
     r = run("donors")
     assert (r.exit_code, r.output.splitlines()) == (0, [
         "1 donor(s)",
-        "070440000006  ТОО «Ромашка» (organisation): accepted 1\u00a0000,00\u00a0₸, held 0,00\u00a0₸, "
-        "refunded 0,00\u00a0₸, 1 gift(s)",
+        "070440000006  ТОО «Ромашка» (organisation): accepted 1,000.00\u00a0KZT, held 0.00\u00a0KZT, "
+        "refunded 0.00\u00a0KZT, 1 gift(s)",
     ])
     assert run("donors", "--across-books").output == "no donors\n"
 
@@ -245,7 +245,7 @@ def test_a_profile_from_a_file_and_a_bad_one(run, tmp_path):
     assert r.output.startswith(f"error: {bad}: ")
     r = run("init", "--party", "П", "--election", "Е", "--profile", "kz-2023")
     assert "profile kz-2023 (derived, check against the law in force)" in r.output
-    assert "own funds 350\u00a0000\u00a0000,00\u00a0₸" in r.output
+    assert "own funds 350,000,000.00\u00a0KZT" in r.output
 
 
 def test_a_workbook_that_cannot_be_written_is_one_line(run, tmp_path):
@@ -324,13 +324,13 @@ def test_profiles_lists_every_profile_with_its_caps_and_where_its_base_was_publi
     assert blocks[0].splitlines()[:3] + blocks[0].splitlines()[5:] == [
         "kz-2007 (default): Mazhilis election, MZP of 2007",
         "election: mazhilis_party_list; status: in force (2007 text)",
-        f"base: MZP (minimum monthly wage) 9{nb}752,00{nb}₸; published: Law \"On the republican budget for 2007\" "
+        f"base: MZP (minimum monthly wage) 9,752.00{nb}KZT; published: Law \"On the republican budget for 2007\" "
         "(MZP from 1 January 2007)",
-        f"own funds                    5000   48{nb}760{nb}000,00  Constitutional Law \"On Elections\", art. 92-1 "
+        "own funds                    5000   48,760,000.00  Constitutional Law \"On Elections\", art. 92-1 "
         "(own funds: 5,000 x MZP); art. 34(5)",
-        f"voluntary contributions     10000   97{nb}520{nb}000,00  Constitutional Law \"On Elections\", art. 92-1 "
+        "voluntary contributions     10000   97,520,000.00  Constitutional Law \"On Elections\", art. 92-1 "
         "(voluntary contributions: 10,000 x MZP); art. 34(5)",
-        f"whole fund                  15000  146{nb}280{nb}000,00  Constitutional Law \"On Elections\", art. 92-1 "
+        "whole fund                  15000  146,280,000.00  Constitutional Law \"On Elections\", art. 92-1 "
         "(whole fund: 15,000 x MZP); art. 34(5)",
         "multiples from: Constitutional Law \"On Elections\", art. 92-1 (2007 text)"]
     assert "multiples from: carried over from kz-2007" in blocks[5]
@@ -406,7 +406,7 @@ def test_check_lists_a_finding_that_names_no_donor(run):
     r = run("check")
     assert r.exit_code == 1, r.output   # an open finding
     (line,) = [row for row in r.output.splitlines() if row.startswith("OVERSPEND")]
-    assert "spent 100,00" in line
+    assert "spent 100.00" in line
 
 
 def test_money_booked_by_hand_needs_its_date(run):
@@ -419,3 +419,29 @@ def test_money_booked_by_hand_needs_its_date(run):
                                               "today)\n")
     assert run("receive", "--amount", "1000", "--name", "Иванов Иван", "--dry-run").exit_code == 0
     assert run("status", "--format", "json").exit_code == 0
+
+
+def test_check_never_cuts_a_name_without_an_ellipsis(run):
+    long_name = "ГУ «Аппарат акима Целиноградского района Акмолинской области»"     # 61 characters
+    run("init", "--party", "П", "--election", "Е")
+    assert run("receive", "--amount", "5000", "--name", long_name, "--date", "05.08.2007").exit_code == 0
+    r = run("check")
+    (line,) = [row for row in r.output.splitlines() if row.startswith("BAN_STATE")]
+    shown = long_name[:39] + "…"
+    assert shown in line and long_name not in line
+    # the whole name is there for machines
+    assert json.loads(run("check", "--format", "json").output)["findings"][0]["donor"] == long_name
+
+
+@pytest.mark.parametrize("args, help_for", [
+    (["bogus"], "fundledger --help"),
+    (["--bogus"], "fundledger --help"),
+    (["lists", "bogus"], "fundledger lists --help"),
+    (["lists", "import", "--zzz"], "fundledger lists import --help"),
+    (["status", "--zzz"], "fundledger status --help"),
+])
+def test_a_usage_error_is_one_line_pointing_at_the_commands_help(run, args, help_for):
+    r = run(*args)
+    assert r.exit_code == 2
+    (line,) = r.output.splitlines()
+    assert line.startswith("error: No such ") and line.endswith(f"(see `{help_for}`)")

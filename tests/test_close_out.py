@@ -196,7 +196,7 @@ def test_close_from_the_command_line(run):
     refused = run("receive", "--amount", "10", "--date", "26.08.2007", "--name", "Иванов", "--document", "2")
     assert refused.exit_code == 1 and refused.output.startswith("error: the fund was closed on 25.08.2007")
     status = run("status")
-    assert "CLOSED on 25.08.2007" in status.output
+    assert "CLOSED on 25/08/2007" in status.output
     paid = run("pay-out", "--to", "party", "--date", "26.08.2007", "--format", "json")
     assert json.loads(paid.output)["amount"] == "33.33"
     assert run("verify").exit_code == 0

@@ -70,7 +70,17 @@ def test_csv_for_excel_in_a_russian_locale(engine, tmp_path):
         f"Пожертвование;Добровольные пожертвования граждан;Петрова Анна;{mask(PETROVA)};03.08.2007;10000,00",
         "Собственные средства;Собственные средства партии;Партия «Тест»;;04.08.2007;20000,00",
     ]
-    assert lines[9:] == [""]
+    # then what the fund spent, by category, and the money owed back, each table under its header
+    spending, owed = lines[9:23], lines[23:]
+    assert spending[:3] == ["", "Вид расходов;Строка отчёта ЦИК;Сумма, тенге", "5110 СМИ: телевидение;2.1.1;5000,00"]
+    assert spending[6] == "5200 Печатные агитационные материалы;2.2;3000,00"
+    assert spending[-1] == "Израсходовано, всего;;8000,00"
+    assert owed == [
+        "", "Кому вернуть;Возникло;Перечислено;Принято в фонд после идентификации;Остаток долга",
+        "2100 Возврат жертвователям;16000,00;15000,00;0,00;1000,00",
+        "2200 К перечислению в республиканский бюджет;500,00;500,00;0,00;0,00",
+        "2300 Возврат партии (собственные средства сверх предела);0,00;0,00;0,00;0,00",
+        "Итого;16500,00;15500,00;0,00;1000,00", ""]
     assert result.gifts == 4
     with engine.connect() as conn:
         status = fund_status(conn, book)
@@ -102,31 +112,47 @@ def test_xlsx_disclosure(engine, tmp_path):
     wb = CalamineWorkbook.from_path(str(path))
     assert wb.sheet_names == ["Totals", "Money accepted"]
     totals = wb.get_sheet_by_name("Totals").to_python()
-    assert totals == [
+    heading = [r[:2] for r in totals[:6]]
+    assert heading == [
         ["Money accepted into the election fund", ""],
         ["Party", "Партия «Тест»"],
         ["Election", "Выборы в Мажилис 2007"],
-        ["Made on", MADE_ON],                                  # a date cell, dd.mm.yyyy
+        ["Made on", MADE_ON],                                  # a date cell
         ["Individuals' IINs are masked except their last four digits", ""],
-        ["", ""],
+        ["", ""]]
+    assert [r[:2] for r in totals[6:12]] == [
+        ["Money accepted, by source", ""],
         ["Source", "Amount, tenge"],
         ["Own funds of the party", 20000], ["Voluntary contributions of citizens", 70000],
         ["Voluntary contributions of organisations", 30000], ["Total accepted into the election fund", 120000]]
+    assert totals[13:16] == [["Spending of the election fund by category", "", "", "", ""],
+                             ["Category", "Commission row", "Amount, tenge", "", ""],
+                             ["5110 Mass media: television", "2.1.1", 5000, "", ""]]
+    assert totals[26] == ["Spent, total", "", 8000, "", ""]
+    assert totals[28:] == [
+        ["Money owed back: arose, paid back, still owed", "", "", "", ""],
+        ["Owed to", "Arose", "Paid", "Moved into the fund (identified)", "Outstanding"],
+        ["2100 Refunds due to donors", 16000, 15000, 0, 1000],
+        ["2200 Due to the republican budget", 500, 500, 0, 0],
+        ["2300 Due to the party (own funds over the cap)", 0, 0, 0, 0],
+        ["Total", 16500, 15500, 0, 1000]]
     gifts = wb.get_sheet_by_name("Money accepted").to_python()
     assert gifts[0] == ["No.", "Date", "Source", "Donor or party", "IIN/BIN", "Amount, tenge"]
     assert [(r[3], r[4], r[5]) for r in gifts[1:]] == [
         ("Иванов Иван", mask(IVANOV), 60000), ("ТОО «Ромашка»", ROMASHKA, 30000),
         ("Петрова Анна", mask(PETROVA), 10000), ("Партия «Тест»", "", 20000)]
 
-    # The heading sits above the totals' table; the filter and the frozen rows are the table's.
+    # The heading sits above the three tables and heads every printed page; no filter spans them.
     wb = load_workbook(path)
     totals = wb["Totals"]
-    assert (totals.auto_filter.ref, totals.freeze_panes, totals.print_title_rows) == ("A7:B11", "A8", "$7:$7")
-    assert totals["B4"].number_format == "dd.mm.yyyy"
-    assert {totals[f"B{n}"].number_format for n in range(8, 12)} == {"#,##0.00"}
+    assert (totals.auto_filter.ref, totals.freeze_panes, totals.print_title_rows) == (None, None, "$1:$5")
+    assert "B2:E2" in {str(r) for r in totals.merged_cells.ranges}     # the party's name across the page
+    # English: 1,250,000.00 and day-first dates with slashes (en-GB)
+    assert totals["B4"].number_format == "[$-809]dd\\/mm\\/yyyy"
+    assert {totals[f"B{n}"].number_format for n in range(9, 13)} == {"[$-809]#,##0.00"}
     gifts = wb["Money accepted"]
     assert (gifts.auto_filter.ref, gifts.freeze_panes) == ("A1:F5", "A2")
-    assert gifts["B2"].number_format == "dd.mm.yyyy" and gifts["F2"].number_format == "#,##0.00"
+    assert gifts["B2"].number_format == "[$-809]dd\\/mm\\/yyyy" and gifts["F2"].number_format == "[$-809]#,##0.00"
 
 
 def test_hostile_names_in_the_csv_get_an_apostrophe(engine, tmp_path):
@@ -149,7 +175,7 @@ def test_hostile_names_in_the_csv_get_an_apostrophe(engine, tmp_path):
     write_disclosure(engine, book, path)
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     assert lines[1] == "Партия;'=cmd|' /C calc'!A0"
-    donors = [line.split(";")[2] for line in lines[11:]]
+    donors = [line.split(";")[2] for line in lines[11:16]]
     assert donors == ['"\'=HYPERLINK(""http://x"",""click"")"', "'+1+1", "'-2", "'@SUM(A1)", "'=1"]
     xlsx = tmp_path / "hostile.xlsx"
     write_disclosure(engine, book, xlsx)
@@ -177,7 +203,7 @@ def test_a_gift_is_published_under_the_name_on_its_receipt(engine, tmp_path):
     path = tmp_path / "disclosure.csv"
     write_disclosure(engine, book, path)
     lines = path.read_bytes().decode("utf-8-sig").split("\r\n")
-    assert lines[11:] == [
+    assert lines[11:13] == [
         f"Пожертвование;Добровольные пожертвования организаций;{ROMASHKA_LLP};{TWO_NAMES_BIN};02.08.2007;100000,00",
         "",
     ]

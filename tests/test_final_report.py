@@ -111,9 +111,9 @@ def test_report_and_dates_from_the_command_line(run, tmp_path):
     assert (status["election_date"], status["results_date"], status["report"]["from_results"]) == (
         "2007-08-18", None, False)
     said = run("set-election-date", "18.08.2007", "--results", "24.08.2007")
-    assert said.output.strip() == "book партия-жасыл-дала-мажилис-2007: election day 18.08.2007; results published 24.08.2007"
+    assert said.output.strip() == "book партия-жасыл-дала-мажилис-2007: election day 18/08/2007; results published 24/08/2007"
     assert json.loads(run("status", "--format", "json").output)["report"]["due"] == "2007-08-29"
-    assert "final report due 29.08.2007 (5 days after the results of 24.08.2007)" in run("status").output
+    assert "final report due 29/08/2007 (5 days after the results of 24/08/2007)" in run("status").output
     out = tmp_path / "report.xlsx"
     made = run("--lang", "kk", "report", "-o", str(out))
     assert made.exit_code == 0 and out.exists()

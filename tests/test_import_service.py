@@ -404,8 +404,8 @@ def test_report_as_text(engine, book, tmp_path):
         "Imported voluntary contributions into book primer",
         "  a.xlsx (Взносы): 2 rows: 1 posted, 0 split, 0 held, 1 rejected, 0 duplicate",
         "Total: 2 rows: 1 posted, 0 split, 0 held, 1 rejected, 0 duplicate",
-        "Received 5\u00a0000,00\u00a0₸: into the fund 5\u00a0000,00\u00a0₸, refunds due 0,00\u00a0₸, "
-        "due to the budget 0,00\u00a0₸, due to the party 0,00\u00a0₸",
+        "Received 5,000.00\u00a0KZT: into the fund 5,000.00\u00a0KZT, refunds due 0.00\u00a0KZT, "
+        "due to the budget 0.00\u00a0KZT, due to the party 0.00\u00a0KZT",
         "Rejected rows (1):",
         "  a.xlsx, sheet 'Взносы', row 5: amount 'пять' is not an amount: enter a number like 1 250 000,00",
         lines[6],
@@ -649,8 +649,8 @@ def test_one_payment_document_with_two_amounts_is_booked_once_and_questioned(eng
     assert rejected.code == "CONFLICT_PAYMENT_DOCUMENT"
     assert [w for w in report.warnings if "payment document" in w] == [
         "2 rows give the same payer and payment document with different dates or amounts: "
-        "in.xlsx, sheet 'Взносы', row 4 (01.08.2007, 50\u00a0000,00\u00a0₸), "
-        "in.xlsx, sheet 'Взносы', row 5 (03.08.2007, 500\u00a0000,00\u00a0₸); a payment document is one "
+        "in.xlsx, sheet 'Взносы', row 4 (01.08.2007, 50,000.00\u00a0KZT), "
+        "in.xlsx, sheet 'Взносы', row 5 (03.08.2007, 500,000.00\u00a0KZT); a payment document is one "
         "payment, so check for a mistyped date or amount, or a payment entered twice"]
     assert [code_of(w) for w in report.warnings if "payment document" in w] == ["PAYMENT_DOCUMENT_REUSED"]
 
@@ -700,8 +700,8 @@ def test_a_payment_with_and_without_its_document_in_two_files_is_questioned(engi
     assert dict(report.total.outcomes) == {"posted": 2}
     assert [w for w in report.warnings if "some with a payment document" in w] == [
         "2 rows in different files give the same payer, date and amount, some with a payment document and some "
-        "without: выписка.xlsx, sheet 'Взносы', row 2 (01.08.2007, 100\u00a0000,00\u00a0₸), реестр.xlsx, sheet "
-        "'Взносы', row 4 (01.08.2007, 100\u00a0000,00\u00a0₸); if they are one payment (a statement and a register "
+        "without: выписка.xlsx, sheet 'Взносы', row 2 (01.08.2007, 100,000.00\u00a0KZT), реестр.xlsx, sheet "
+        "'Взносы', row 4 (01.08.2007, 100,000.00\u00a0KZT); if they are one payment (a statement and a register "
         "of the same money), it was booked twice: reverse the extra entry with `fundledger reverse`"]
     assert [code_of(w) for w in report.warnings if "some with a payment document" in w] == ["SAME_PAYMENT_IN_TWO_FILES"]
 

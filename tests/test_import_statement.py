@@ -201,11 +201,11 @@ def test_a_treasurer_imports_the_banks_statements(run, files):
         "Imported the bank statement into book партия-жасыл-дала-мажилис-2007",
         "  july.txt: 4 rows: 4 posted, 0 split, 0 held, 0 rejected, 0 duplicate",
         "Total: 4 rows: 4 posted, 0 split, 0 held, 0 rejected, 0 duplicate",
-        f"Statement of {FUND}, 01.07.2007 - 31.07.2007: opening 0,00 ₸, received 6 150 000,00 ₸, spent "
-        "2 000 000,00 ₸, closing 4 150 000,00 ₸",
-        "Received 6 150 000,00 ₸: into the fund 6 150 000,00 ₸, refunds due 0,00 ₸, due to the budget 0,00 ₸, "
-        "due to the party 0,00 ₸",
-        "Spent 2 000 000,00 ₸"]
+        f"Statement of {FUND}, 01.07.2007 - 31.07.2007: opening 0.00 KZT, received 6,150,000.00 KZT, spent "
+        "2,000,000.00 KZT, closing 4,150,000.00 KZT",
+        "Received 6,150,000.00 KZT: into the fund 6,150,000.00 KZT, refunds due 0.00 KZT, due to the budget 0.00 KZT, "
+        "due to the party 0.00 KZT",
+        "Spent 2,000,000.00 KZT"]
     data = json.loads(run("import", "statement", str(files["aug-1-3.txt"]), "--format", "json").output)
     assert data["statements"] == [{"file": "aug-1-3.txt", "account": FUND, "start": "2007-08-01",
                                    "end": "2007-08-03", "opening": "4150000.00", "received": "700000.00",

@@ -148,11 +148,11 @@ def test_a_self_nominated_candidate_has_no_association_funds(db_url):
     made = run("init", "--party", CANDIDATE, "--election", "Президент 2015", "--profile", "kz-president-2015",
                "--self-nominated", "--code", "self")
     assert made.exit_code == 0, made.output
-    assert "caps: own funds 106 820 000,00 ₸, voluntary 320 460 000,00 ₸" in made.output.replace("\u00a0", " ")
+    assert "caps: own funds 106,820,000.00 KZT, voluntary 320,460,000.00 KZT" in made.output.replace("\u00a0", " ")
     refused = run("receive", "--association-funds", "--amount", "1000", "--date", "20.03.2015", "--name", ASSOCIATION)
     assert refused.exit_code == 1
-    assert refused.output.strip().endswith("this fund has no the nominating association's funds under its rules "
-                                           "(kz-president-2015: own funds, voluntary contributions)")
+    assert refused.output.strip().endswith("the nominating association's funds are no source of this fund under "
+                                           "its rules (kz-president-2015: own funds, voluntary contributions)")
     status = json.loads(run("status", "--format", "json").output)
     assert list(status["caps"]) == ["own_funds", "voluntary", "total"]
     assert run("verify").exit_code == 0

@@ -20,6 +20,7 @@ from ledger.core.codes import FileProblem as F
 from ledger.core.errors import InputFileError
 from ledger.core.types import BookInfo
 from ledger.db import statements as db
+from ledger.i18n import money_text
 from ledger.importers.statement import Statement, own_transfer, place
 
 
@@ -87,7 +88,7 @@ def statement_json(st: Statement) -> dict:
 
 def statement_line(st: Statement) -> str:
     def human(m):
-        return m.human() if m is not None else "not given"
+        return money_text(m) if m is not None else "not given"
 
-    return (f"Statement of {st.account or 'an account not named'}, {st.period}: opening {human(st.opening)}, received {st.credits.human()}, "
-            f"spent {st.debits.human()}, closing {human(st.closing)}")
+    return (f"Statement of {st.account or 'an account not named'}, {st.period}: opening {human(st.opening)}, received {money_text(st.credits)}, "
+            f"spent {money_text(st.debits)}, closing {human(st.closing)}")

@@ -41,7 +41,7 @@ from ledger.db.bulk import BackgroundWrites, bulk_insert
 from ledger.db.engine import run_write
 from ledger.db.models import ImportBatch, SourceRow
 from ledger.fund import Desk, ReceiptInput, Result, SpendingInput
-from ledger.i18n import N_, _, ngettext
+from ledger.i18n import N_, _, count_text, money_text, ngettext
 from ledger.importers import cells, direction, headers, layouts, onec
 from ledger.importers import rows as row_rules
 from ledger.importers.bank import (
@@ -222,13 +222,13 @@ class ImportReport:
         if not self.spending:
             lines.append(_("Received {received}: into the fund {accepted}, refunds due {refunds}, due to the budget "
                            "{budget}, due to the party {party}").format(
-                received=t.received.human(), accepted=t.accepted.human(), refunds=t.refunds_due.human(),
-                budget=t.budget_due.human(), party=t.due_to_party.human()))
+                received=money_text(t.received), accepted=money_text(t.accepted), refunds=money_text(t.refunds_due),
+                budget=money_text(t.budget_due), party=money_text(t.due_to_party)))
         if self.spending is not False:
-            lines.append(_("Spent {amount}").format(amount=t.spent.human()))
+            lines.append(_("Spent {amount}").format(amount=money_text(t.spent)))
         if self.findings:
             lines.append(_("Findings: {findings}").format(findings=", ".join(
-                f"{rule} {n} ({amount.human()})" for rule, (n, amount) in sorted(self.findings.items()))))
+                f"{rule} {n} ({money_text(amount)})" for rule, (n, amount) in sorted(self.findings.items()))))
         if self.rejected:
             lines.append(_("Rejected rows ({count}):").format(count=len(self.rejected)))
             lines += [f"  {r.where}: {in_words(r.reason)}" for r in self.rejected]
@@ -241,7 +241,7 @@ class ImportReport:
                     count=len(self.duplicates) - SHOWN_DUPLICATES))
         lines += [_("Warning: {warning}").format(warning=in_words(w)) for w in self.warnings]
         lines.append(_("{rows} rows in {seconds} s ({speed} rows/s)").format(
-            rows=t.rows, seconds=f"{self.elapsed:.2f}", speed=f"{self.rows_per_second:,.0f}"))
+            rows=count_text(t.rows), seconds=f"{self.elapsed:.2f}", speed=count_text(self.rows_per_second)))
         lines.append(_("Read by: {layouts}").format(layouts="; ".join(
             _("{file} layout {name}").format(file=f.file, name=f.layout) if f.layout
             else _("{file} the generic register reader").format(file=f.file) for f in self.files)))
@@ -833,7 +833,7 @@ def _known_keys(desk: Desk, inputs: list) -> dict:
 def _reused_document_warnings(spool: _Spool, files: list[BookFile]) -> list[str]:
     def shown(rows):
         return _first_few([f"{RowNote(files[f].name, sheet, number, '').where} ({dt.date.fromisoformat(day):%d.%m.%Y}, "
-                           f"{Money(amount).human()})" for f, sheet, number, day, amount in rows])
+                           f"{money_text(Money(amount))})" for f, sheet, number, day, amount in rows])
 
     return [Notice("PAYMENT_DOCUMENT_REUSED", _("{count} rows give the same payer and payment document with different dates or amounts: {rows}; "
               "a payment document is one payment, so check for a mistyped date or amount, or a payment entered "

@@ -86,11 +86,11 @@ def write_audit_workbook(engine: Engine, book: BookInfo, path: str | Path, lang:
         journal = journal_sheet(audit)
         # the first sheet, written last: its receipts by source are summed as the registers stream
         summary = summary_sheet(audit, status, chain, registers.by_source, made_at)
-        checks = checks_sheet(audit, summary.refs, commission.refs, registers.tables, donors, trial, journal)
+        checks = checks_sheet(audit, summary.refs, commission.form.refs, registers.tables, donors, trial, journal)
 
         sheets = writer.save(path)
     rows, columns = {}, {}
-    for grid in (summary, commission, checks.grid):
+    for grid in (summary, *commission, checks.grid):
         rows[grid.title] = len(grid.rows)
         columns[grid.title] = max((len(r) for r in grid.rows), default=0)
     for table in (findings, *registers.tables.values(), rejected, reconciled, donors, trial, journal):

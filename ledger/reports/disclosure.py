@@ -1,7 +1,10 @@
-"""The public disclosure: who gave the fund how much, fit to publish.
+"""The public disclosure: who gave the fund how much, what it was spent on, fit to publish.
 
 The commission publishes each fund's total and its sources; a party that wants to show more
-publishes its donors. This file is that list and nothing else: totals per source, and every
+publishes its donors. This file is what an observer needs to follow the money and nothing
+else: totals per source; the spending by category (with the commission's report row); the
+money owed back (to donors, to the budget, to the party): what arose, what was paid back, what
+was moved into the fund once its donor was identified and what is still owed; and every
 gift the fund accepted (its net accepted part: a gift over a cap shows only what was taken,
 a gift held back or reversed does not appear) with the donor's name as on its receipt, the
 date and the amount. An IIN reveals a person's birth date and sex, so it shows at most its
@@ -13,9 +16,12 @@ the file was made and the masking note, so a copy passed on still says whose fun
 and as of when. The party's own funds are listed among the gifts, labelled as its own funds,
 never as a donation.
 
-The gifts come from ``registers.accepted_gifts``, the same query the audit workbook's figures
-rest on, so the published totals equal ``fund_status`` to the tiyn. CSV is written for Excel
-in a Russian locale: UTF-8 with a BOM, ``;`` between fields, a decimal comma.
+The gifts come from ``registers.accepted_gifts``, the spending and the money owed back from
+``registers.spending_by_category`` and ``registers.owed_back``, the queries the audit
+workbook's figures rest on, so the published totals equal ``fund_status`` to the tiyn. CSV is
+written for Excel in a Russian locale, which opens it with a double click: UTF-8 with a BOM,
+``;`` between fields, a decimal comma and no grouping (a number, not text), dates dd.mm.yyyy;
+each table under its own header row, a blank line between them.
 """
 from __future__ import annotations
 
@@ -30,7 +36,7 @@ from ledger.core import ids
 from ledger.core.errors import LedgerError
 from ledger.core.money import Money
 from ledger.core.types import BookInfo
-from ledger.journal.chart import chart_for
+from ledger.journal.chart import BY_ROLE, chart_for
 from ledger.reports import registers as reg
 from ledger.reports.i18n import Labels, rules_caveat
 from ledger.reports.status import balances_by_role
@@ -82,12 +88,40 @@ def write_disclosure(engine: Engine, book: BookInfo, path: str | Path, lang: str
     heading = _Heading(labels, book, made_on or dt.date.today())
     with engine.connect() as conn, conn.begin():
         totals = _totals(conn, book)
+        figures = _Figures(_spending(labels, reg.spending_by_category(conn, book)), _owed(labels, reg.owed_back(conn, book)))
         gifts = reg.accepted_gifts(conn, book)
         if suffix == ".csv":
-            count = _write_csv(path, labels, heading, totals, gifts)
+            count = _write_csv(path, labels, heading, totals, figures, gifts)
         else:
-            count = _write_xlsx(path, labels, heading, totals, gifts)
+            count = _write_xlsx(path, labels, heading, totals, figures, gifts)
     return DisclosureSummary(path, count, totals)
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """The spending and the money owed back, as rows of the tables both formats print: a
+    label, then its figures; the last row is the total."""
+
+    spending: list[tuple[str, str, Money]]                 # category, commission row, amount
+    owed: list[tuple[str, Money, Money, Money, Money]]     # owed to, arose, paid, moved, outstanding
+
+    SPENDING_HEADER = ("col.category", "col.commission_row", "col.amount")
+    OWED_HEADER = ("col.owed_to", "summary.arose", "summary.paid", "summary.moved", "summary.outstanding")
+
+
+def _spending(labels: Labels, rows) -> list[tuple[str, str, Money]]:
+    lines = [(f"{spec.code} {labels.account(spec.name_ru, spec.name_en)}", spec.commission_row, amount)
+             for spec, amount in rows]
+    return lines + [(labels["summary.spent_total"], "", Money(sum(m.tiyn for *_, m in lines)))]
+
+
+def _owed(labels: Labels, rows) -> list[tuple[str, Money, Money, Money, Money]]:
+    lines = []
+    for owed in rows:
+        spec = BY_ROLE[owed.role]
+        lines.append((f"{spec.code} {labels.account(spec.name_ru, spec.name_en)}", *owed[1:]))
+    sums = [Money(sum(line[i].tiyn for line in lines)) for i in range(1, 5)]
+    return lines + [(labels["summary.total"], *sums)]
 
 
 @dataclass(frozen=True)
@@ -143,7 +177,8 @@ def _section(labels: Labels, role: str) -> str:
     return labels["disclosure.gift" if role.startswith("voluntary") else f"disclosure.{role}"]
 
 
-def _write_csv(path: Path, labels: Labels, heading: _Heading, totals: dict[str, Money], gifts) -> int:
+def _write_csv(path: Path, labels: Labels, heading: _Heading, totals: dict[str, Money], figures: _Figures,
+               gifts) -> int:
     count = 0
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
@@ -161,25 +196,43 @@ def _write_csv(path: Path, labels: Labels, heading: _Heading, totals: dict[str, 
                           _csv_text(gift.donor_name), published_id(gift.donor_id_number) or "",
                           f"{gift.day:%d.%m.%Y}", _csv_money(gift.accepted)])
             count += 1
+        for header, rows in ((figures.SPENDING_HEADER, figures.spending), (figures.OWED_HEADER, figures.owed)):
+            out.writerow([])
+            out.writerow([labels[key] for key in header])
+            for label, *cells in rows:
+                out.writerow([label, *(_csv_money(c) if isinstance(c, Money) else c for c in cells)])
     return count
 
 
-def _write_xlsx(path: Path, labels: Labels, heading: _Heading, totals: dict[str, Money], gifts) -> int:
+def _write_xlsx(path: Path, labels: Labels, heading: _Heading, totals: dict[str, Money], figures: _Figures,
+                gifts) -> int:
     w = WorkbookWriter(labels.lang)
-    summary = Grid(w, labels["sheet.totals"], (48, 20))
+    summary = Grid(w, labels["sheet.totals"], (48, 20, 20, 20, 20))
     bold = summary.styles.bold[TEXT]
     summary.add(summary.label(heading.title, summary.styles.title, translate=False))
     for label, value in heading.lines:
         summary.add(summary.label(label, bold, translate=False),
-                    summary.value(DATE, value) if isinstance(value, dt.date) else summary.data(value))
-    summary.add(summary.note(heading.note))
+                    summary.value(DATE, value) if isinstance(value, dt.date) else summary.data(value),
+                    span=not isinstance(value, dt.date))
+    heading_rows = summary.add(summary.note(heading.note))
     summary.add()
-    header_row = summary.add(*summary.header("col.source", "col.amount"))
+    summary.add(summary.label("disclosure.receipts", summary.styles.section))
+    summary.add(*summary.header("col.source", "col.amount"))
     for role in totals:   # each source's, then "all"
         last = role == "all"
         summary.add(summary.label(_source_label(labels, role), bold if last else None, translate=False),
                     summary.value(MONEY, totals[role], bold=last))
-    summary.write(freeze=f"A{header_row + 1}", header_row=header_row)
+    for title, header, rows in (("disclosure.spending", figures.SPENDING_HEADER, figures.spending),
+                                ("disclosure.owed", figures.OWED_HEADER, figures.owed)):
+        summary.add()
+        summary.add(summary.label(title, summary.styles.section))
+        summary.add(*summary.header(*header))
+        for i, (label, *cells) in enumerate(rows):
+            last = i == len(rows) - 1
+            summary.add(summary.label(label, bold if last else None, translate=False),
+                        *(summary.value(MONEY, c, bold=last) if isinstance(c, Money) else summary.data(c) for c in cells))
+    # three tables on one page: no filter; the heading (whose fund, as of when) heads every printed page
+    summary.write(title_rows=(1, heading_rows))
     table = Table(w, labels["sheet.gifts"], (
         Column("col.row_no", INT, 8), Column("col.date", DATE, 12), Column("col.source", TEXT, 40),
         Column("disclosure.from", TEXT, 44), Column("col.id_number", TEXT, 15), Column("col.amount", MONEY, 20)))

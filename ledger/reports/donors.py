@@ -29,7 +29,7 @@ from ledger.core.ids import mask
 from ledger.core.money import Money
 from ledger.core.types import BookInfo
 from ledger.db.models import Account, Book, Donor, Entry, Posting
-from ledger.i18n import _, current_language, ngettext
+from ledger.i18n import _, current_language, money_text, ngettext
 from ledger.reports.i18n import Labels
 
 
@@ -185,17 +185,17 @@ def render(rows: list[DonorGifts] | list[DonorAcrossBooks]) -> str:
         for d in rows:
             lines.append(_("{id_number}  {name} ({kind}): accepted {accepted}, held {held}, {gifts} gift(s)").format(
                 id_number=d.id_number, name=word("donor", d.name), kind=word("donor_kind", d.kind),
-                accepted=d.accepted.human(), held=d.held.human(), gifts=d.gifts))
+                accepted=money_text(d.accepted), held=money_text(d.held), gifts=d.gifts))
             lines += [_("    {book} ({party}): accepted {accepted}, held {held}, {gifts} gift(s)").format(
-                book=b.book, party=b.party, accepted=b.accepted.human(), held=b.held.human(), gifts=b.gifts)
+                book=b.book, party=b.party, accepted=money_text(b.accepted), held=money_text(b.held), gifts=b.gifts)
                 for b in d.books]
         return "\n".join(lines)
     lines = [ngettext("{count} donor(s)", "{count} donor(s)", len(rows)).format(count=len(rows))]
     for g in rows:
-        owed = _(", still owed back {amount}").format(amount=g.owed.human()) if g.owed else ""
+        owed = _(", still owed back {amount}").format(amount=money_text(g.owed)) if g.owed else ""
         lines.append(_("{id_number}  {name} ({kind}): accepted {accepted}, held {held}, refunded {refunded}{owed}, "
                        "{gifts} gift(s)").format(
             id_number=f"{g.id_number or '-':>12}", name=word("donor", g.name) or _("(no name)"),
-            kind=word("donor_kind", g.kind), accepted=g.accepted.human(), held=g.held.human(),
-            refunded=g.refunded.human(), owed=owed, gifts=g.gifts))
+            kind=word("donor_kind", g.kind), accepted=money_text(g.accepted), held=money_text(g.held),
+            refunded=money_text(g.refunded), owed=owed, gifts=g.gifts))
     return "\n".join(lines)

@@ -69,7 +69,7 @@ def write_final_report(engine: Engine, book: BookInfo, path: str | Path, lang: s
         g.add(None, g.note(caveat))
     g.add()
     header_row = g.add(*g.header("col.row_no", "col.indicator", "summary.amount"))
-    commission_rows(g, status, balances, notes=False)
+    commission_rows(g, status, balances)
 
     def arose(role: str) -> Money:
         return Money(-sum(flows.get((role, kind), Money(0)).tiyn for kind in RECEIPT_KINDS))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from ledger.i18n import _, check_language, speaking
 from ledger.journal.chart import CHART, CLOSE_OUT
+from ledger.rules.wording import in_words
 
 LANGUAGES = ("ru", "en", "kk")   # the order of each label's texts
 
@@ -32,6 +33,8 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "sheet.reconciliation": ("Сверка с банком", "Reconciliation", "Банкпен салыстыру"),
     "sheet.donors": ("Жертвователи", "Donors", "Қайырмалдық жасаушылар"),
     "sheet.commission": ("Отчёт для ЦИК", "Commission report", "ОСК-ға есеп"),
+    "sheet.commission_notes": ("Пояснения к отчёту для ЦИК", "Notes on the commission report",
+        "ОСК-ға есепке түсіндірмелер"),
     "sheet.trial_balance": ("Оборотная ведомость", "Trial balance", "Айналым ведомосы"),
     "sheet.journal": ("Журнал", "Journal", "Журнал"),
     "sheet.checks": ("Проверки", "Checks", "Тексерулер"),
@@ -188,6 +191,8 @@ _LABELS: dict[str, tuple[str, str, str]] = {
         "1, 1.1, 1.2 және 2-жолдар - жарияланған нысанның жолдары; 1.3 және 3-жолдар - нысанды біздің оқуымыз."),
     "commission.spent": ("Всего израсходовано средств", "Total spent", "Барлығы жұмсалған қаражат"),
     "commission.balance": ("Остаток средств фонда", "Balance of the fund", "Қор қаражатының қалдығы"),
+    "commission.notes_title": ("Как прочитаны строки отчёта для ЦИК", "How the rows of the commission report were read",
+        "ОСК-ға есептің жолдары қалай оқылды"),
     "commission.seen": ("строка опубликованной формы", "row of the published form", "жарияланған нысанның жолы"),
     "commission.best_reading": ("наше лучшее прочтение формы (в опубликованном экземпляре не видели)",
                                 "our best reading of the form (not seen in a published copy)",
@@ -332,6 +337,12 @@ _LABELS: dict[str, tuple[str, str, str]] = {
         "Ұйымдардың ерікті қайырмалдықтары"),
     "disclosure.source.all": ("Всего принято в избирательный фонд", "Total accepted into the election fund",
         "Сайлау қорына барлығы қабылданды"),
+    "disclosure.receipts": ("Средства, принятые в фонд, по источникам", "Money accepted, by source",
+        "Қорға қабылданған қаражат, көздер бойынша"),
+    "disclosure.spending": ("Расходы избирательного фонда по видам", "Spending of the election fund by category",
+        "Сайлау қорының түрлері бойынша шығыстары"),
+    "disclosure.owed": ("Средства к возврату: возникло, возвращено, остаток", "Money owed back: arose, paid back, still owed",
+        "Қайтарылуға тиіс қаражат: пайда болды, қайтарылды, қалдық"),
     "disclosure.note": ("ИИН физических лиц скрыты, кроме последних четырёх цифр",
                         "Individuals' IINs are masked except their last four digits",
         "Жеке тұлғалардың ЖСН-і соңғы төрт цифрынан басқасы жасырылған"),
@@ -368,8 +379,17 @@ class Labels:
 
 def catalogue_words(text: str, lang: str) -> str:
     """A text the catalogue holds (a profile's status), in ``lang``; as it is otherwise."""
+    if not text:       # gettext's empty message id is the catalogue's header
+        return text
     with speaking(lang):
         return _(text)
+
+
+def rules_words(text: str, lang: str) -> str:
+    """A sentence a rule wrote and the book stores (a finding's evidence), in ``lang`` where
+    ``rules.wording`` knows it, its amounts in that language's convention."""
+    with speaking(lang):
+        return in_words(text)
 
 
 def rules_caveat(profile, lang: str) -> str | None:

@@ -32,7 +32,13 @@ from typing import NamedTuple
 from sqlalchemy import Connection, and_, case, func, select
 
 from ledger.core import canonical
-from ledger.core.codes import RECEIPT_KINDS, RULE_ORDER, EntryKind, Reconciliation
+from ledger.core.codes import (
+    PAYBACK_KINDS,
+    RECEIPT_KINDS,
+    RULE_ORDER,
+    EntryKind,
+    Reconciliation,
+)
 from ledger.core.money import Money
 from ledger.core.types import BookInfo
 from ledger.db import reconciliation as recon_db
@@ -285,6 +291,44 @@ def flows(conn: Connection, book: BookInfo) -> dict[tuple[str, str], Money]:
          .where(P.c.book_id == book.id)
          .group_by(A.c.role, kind))
     return {(role, k): Money(int(total)) for role, k, total in conn.execute(q)}
+
+
+class OwedBack(NamedTuple):
+    """The money one liability (to donors, the budget, the party) was owed and what became of
+    it: ``arose`` from receipts, ``paid`` back, ``moved`` into the fund once its donor was
+    identified, and ``outstanding``, the liability's balance now."""
+
+    role: str
+    arose: Money
+    paid: Money
+    moved: Money
+    outstanding: Money
+
+
+def owed_back(conn: Connection, book: BookInfo) -> list[OwedBack]:
+    """Money owed back, per liability in the chart's order (the audit's summary and the
+    disclosure both show it)."""
+    from ledger.journal.chart import LIABILITY_ROLES
+    from ledger.reports.status import balances_by_role
+
+    by_kind = flows(conn, book)
+    balances = balances_by_role(conn, book.id)
+
+    def flow(role: str, *kinds: str) -> Money:
+        return Money(sum(by_kind.get((role, k), Money(0)).tiyn for k in kinds))
+
+    # What arose: every receipt's part owed back, and a closed fund's division of its balance.
+    return [OwedBack(role, Money(-flow(role, *RECEIPT_KINDS, EntryKind.CLOSE_OUT).tiyn), flow(role, *PAYBACK_KINDS),
+                     flow(role, "correction"), Money(-balances.get(role, 0))) for role in LIABILITY_ROLES]
+
+
+def spending_by_category(conn: Connection, book: BookInfo) -> list[tuple[object, Money]]:
+    """Every postable spending account of the chart (its ``AccountSpec``) with what it holds."""
+    from ledger.journal.chart import CHART
+    from ledger.reports.status import balances_by_role
+
+    balances = balances_by_role(conn, book.id)
+    return [(spec, Money(balances.get(spec.role, 0))) for spec in CHART if spec.type == "expense" and spec.postable]
 
 
 UNIDENTIFIED = "unidentified"

@@ -21,9 +21,11 @@ figure by its name, never by a row number that a new row above it would move.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType, SimpleNamespace
 from typing import Any
@@ -31,29 +33,35 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.chart import BarChart, Reference
+from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from ledger.core.money import Money
+from ledger.i18n import spreadsheet_formats
 from ledger.reports.i18n import Labels
 
 # Excel's sheet holds 1,048,576 rows, the header row included. A writer can be given fewer,
 # which is how tests prove that a long register continues on a second sheet.
 MAX_SHEET_ROWS = 1_048_576
 
-MONEY_FORMAT = "#,##0.00"
-DATE_FORMAT = "dd.mm.yyyy"
-DATETIME_FORMAT = "dd.mm.yyyy hh:mm:ss"
-PERCENT_FORMAT = "0.00%"
+# Number formats come from the reader's convention (``ledger.i18n.spreadsheet_formats``):
+# "[$-419]#,##0.00" shows 1 250 000,00 in Russian, "[$-809]#,##0.00" 1,250,000.00 in English.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _MAX_TEXT = 32_767        # Excel's limit for one cell
 
 _HEADER_FILL = PatternFill("solid", start_color="FFD9E1F2")
 _FLAG_FILL = PatternFill("solid", start_color="FFFCE4D6")
 _THIN = Side(style="thin", color="FF808080")
+# Cells keep the spreadsheet's own bottom alignment, so a row whose one text wraps needs that
+# text's cell styled and no other: the figures and short texts beside it line up with its last line.
+_WRAP = Alignment(wrap_text=True)
+_HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+_LINE_HEIGHT = 15.0       # points a line of 11-point text takes in a row
+_BOLD_WIDER = 1.15        # bold headers (a wider face) take about a sixth more than the column's characters
+_PLAIN_FITS = 1.05        # plain text fits a little more than the column's width in characters
 
 TEXT, MONEY, DATE, INT, DATETIME, PERCENT, BOOL = "text", "money", "date", "int", "datetime", "percent", "bool"
 
@@ -75,7 +83,7 @@ def clean_text(value: Any) -> str:
 class Styles:
     """The workbook's cell styles, prepared once as style arrays to copy onto cells."""
 
-    def __init__(self, ws):
+    def __init__(self, ws, lang: str):
         def make(number_format=None, quote=False, **looks):
             """A style array of a number format and any of font, fill, alignment, border."""
             cell = WriteOnlyCell(ws)
@@ -86,15 +94,19 @@ class Styles:
                 cell.quotePrefix = True
             return copy(cell._style) if cell._style is not None else StyleArray()
 
-        formats = {TEXT: None, MONEY: MONEY_FORMAT, DATE: DATE_FORMAT, INT: "0",
-                   DATETIME: DATETIME_FORMAT, PERCENT: PERCENT_FORMAT, BOOL: None}
-        self.plain = {kind: make(fmt) for kind, fmt in formats.items()}
-        self.flagged = {kind: make(fmt, fill=_FLAG_FILL) for kind, fmt in formats.items()}
-        self.bold = {kind: make(fmt, font=Font(bold=True)) for kind, fmt in formats.items()}
-        self.quoted = make(quote=True)
-        self.quoted_flagged = make(fill=_FLAG_FILL, quote=True)
-        self.header = make(font=Font(bold=True), fill=_HEADER_FILL,
-                           alignment=Alignment(wrap_text=True, vertical="top"), border=Border(bottom=_THIN))
+        reader = spreadsheet_formats(lang)
+        formats = {TEXT: None, MONEY: reader["money"], DATE: reader["date"], INT: "0",
+                   DATETIME: reader["datetime"], PERCENT: reader["percent"], BOOL: None}
+        self.formats = formats
+        # Text wraps within its column, so a printed page shows all of it rather than cut it.
+        wrap = {kind: _WRAP if kind == TEXT else None for kind in formats}
+        self.plain = {kind: make(fmt, alignment=wrap[kind]) for kind, fmt in formats.items()}
+        self.flagged = {kind: make(fmt, fill=_FLAG_FILL, alignment=wrap[kind]) for kind, fmt in formats.items()}
+        self.bold = {kind: make(fmt, font=Font(bold=True), alignment=wrap[kind]) for kind, fmt in formats.items()}
+        self.quoted = make(quote=True, alignment=_WRAP)
+        self.quoted_flagged = make(fill=_FLAG_FILL, quote=True, alignment=_WRAP)
+        self.header = make(font=Font(bold=True), fill=_HEADER_FILL, alignment=_HEADER_ALIGNMENT,
+                           border=Border(bottom=_THIN))
         self.title = make(font=Font(bold=True, size=14))
         self.section = make(font=Font(bold=True, size=12))
         self.note = make(font=Font(italic=True, color="FF595959"))
@@ -118,9 +130,39 @@ def text_cell(ws, styles: Styles, value: Any, style: StyleArray | None = None, f
         cell.value = text
         cell.data_type = "s"
         return cell
-    if style is not None:
-        return styled(ws, style, text)
-    return text
+    return styled(ws, style if style is not None else styles.plain[TEXT], text)
+
+
+def lines_of(text: str, width: float, bold: bool = False) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` characters wide (an estimate:
+    the spreadsheet measures glyphs, this counts characters)."""
+    room = max(width / _BOLD_WIDER - 0.5 if bold else width * _PLAIN_FITS, 1.0)
+    total = 0
+    for line in text.split("\n"):
+        lines, used = 1, 0.0
+        for word in line.split():
+            if used and used + 1 + len(word) <= room:
+                used += 1 + len(word)
+                continue
+            if used:
+                lines += 1
+            extra, used = divmod(len(word), room)      # a word longer than the column breaks
+            lines += int(extra) - (1 if extra and not used else 0)
+            used = used or (room if extra else 0.0)
+        total += lines
+    return total
+
+
+@lru_cache(maxsize=64)
+def _tall_row(lines: int) -> Mapping[str, str]:
+    """The <row> attributes of a row ``lines`` lines tall."""
+    return MappingProxyType({"ht": f"{lines * _LINE_HEIGHT:g}", "customHeight": "1"})
+
+
+def row_height(texts_and_widths, bold: bool = False) -> float | None:
+    """The height (points) a row needs for its wrapped texts, or None when one line will do."""
+    lines = max((lines_of(t, w, bold) for t, w in texts_and_widths if isinstance(t, str) and t), default=1)
+    return lines * _LINE_HEIGHT if lines > 1 else None
 
 
 def _as_cell_value(kind: str, value: Any) -> Any:
@@ -153,13 +195,15 @@ class Table:
         styles = writer.styles
         # One reusable cell per styled column and row look: a row is written to the file the
         # moment it is appended, so the same cell can carry the next row's value.
-        self._plain = [None if k in (TEXT, INT) else WriteOnlyCell(None) for k in kinds]
+        self._plain = [WriteOnlyCell(None) for _ in kinds]
         self._flagged = [WriteOnlyCell(None) for _ in kinds]
         for cells, table in ((self._plain, styles.plain), (self._flagged, styles.flagged)):
             for cell, kind in zip(cells, kinds):
                 if cell is not None:
                     cell._style = copy(table[kind])
         self._kinds = kinds
+        # A text longer than this many characters wraps, and its row is made tall enough for it.
+        self._texts = [(i, c.width * _PLAIN_FITS, c.width) for i, c in enumerate(self.columns) if c.kind == TEXT]
         self._last_row = writer.max_sheet_rows - 1     # data rows a part holds under its header
         self._new_part()
 
@@ -177,8 +221,11 @@ class Table:
             for cell in cells:
                 if cell is not None:
                     cell.parent = ws
-        header = self.writer.labels
-        ws.append([styled(ws, self.writer.styles.header, header[c.label]) for c in self.columns])
+        labels = [self.writer.labels[c.label] for c in self.columns]
+        height = row_height(zip(labels, (c.width for c in self.columns)), bold=True)
+        if height:
+            ws.row_dimensions[1].height = height
+        ws.append([styled(ws, self.writer.styles.header, label) for label in labels])
         self._ws, self._rows = ws, 0
         self.parts.append((title, 0))
 
@@ -191,19 +238,59 @@ class Table:
         if self._rows >= self._last_row:
             self._new_part()
         ws, styles = self._ws, self.writer.styles
-        cells = self._flagged if flagged else self._plain
+        lines, wraps = 1, ()
+        for i, room, width in self._texts:
+            text = values[i]
+            if text.__class__ is str and (len(text) > room or "\n" in text):
+                lines = max(lines, lines_of(text, width))
+                wraps += (i,)
         row = []
-        for value, kind, cell in zip(values, self._kinds, cells):
-            if value is None:
-                row.append(styled(ws, styles.flagged[TEXT]) if flagged else None)
-            elif kind == TEXT:
-                row.append(text_cell(ws, styles, value, styles.flagged[TEXT] if flagged else None, flagged))
-            elif cell is None:
-                row.append(value)
-            else:
-                cell.value = value.as_decimal() if kind == MONEY else value
-                row.append(cell)
-        ws.append(row)
+        if not flagged:
+            # The common row: text and counts go as bare values (no style to look up per cell),
+            # the formats of money and dates as styled cells, and a text that wraps as a
+            # wrapped cell, its row made tall enough below.
+            for i, (value, kind, cell) in enumerate(zip(values, self._kinds, self._plain)):
+                if value is None:
+                    row.append(None)
+                elif kind == TEXT:
+                    text = clean_text(value)
+                    if is_formula_like(text):
+                        row.append(text_cell(ws, styles, text))
+                    elif i in wraps:
+                        cell.value = text
+                        row.append(cell)
+                    else:
+                        row.append(text)
+                elif kind == INT:
+                    row.append(value)
+                else:
+                    cell.value = value.as_decimal() if kind == MONEY else value
+                    row.append(cell)
+        else:
+            # A flagged row: every cell styled with the flag's fill, text wrapped.
+            for value, kind, cell in zip(values, self._kinds, self._flagged):
+                if value is None:
+                    row.append(styled(ws, styles.flagged[TEXT]))
+                elif kind == TEXT:
+                    text = clean_text(value)
+                    if is_formula_like(text):
+                        row.append(text_cell(ws, styles, text, flagged=True))
+                    else:
+                        cell.value = text
+                        row.append(cell)
+                else:
+                    cell.value = value.as_decimal() if kind == MONEY else value
+                    row.append(cell)
+        if lines > 1:
+            # The row is written as it is appended, its <row> taking the attributes its entry
+            # in row_dimensions gives then (openpyxl's writer reads them as a mapping): a ready
+            # mapping per height, dropped after, so a long register holds no dimension objects.
+            number = self._rows + 2
+            ws.row_dimensions[number] = _tall_row(lines)
+            ws.append(row)
+            del ws.row_dimensions[number]
+        else:
+            ws.append(row)
         self._rows += 1
 
     def close(self) -> None:
@@ -254,7 +341,7 @@ class WorkbookWriter:
         self._order: list[str] = []
         self._sheets: dict[str, Any] = {}
         # Styles belong to the workbook; a stand-in sheet lets them be made before any sheet.
-        self.styles = Styles(SimpleNamespace(parent=self.wb))
+        self.styles = Styles(SimpleNamespace(parent=self.wb), self.labels.lang)
 
     def sheet(self, title: str, after: str | None = None, first: bool = False):
         """A new sheet: last, or ``first``, or right ``after`` the sheet of that title. A
@@ -271,9 +358,13 @@ class WorkbookWriter:
             self._order.insert(self._order.index(after) + 1, title)
         return ws
 
-    def print_setup(self, ws, landscape: bool = True, title_row: int | None = 1) -> None:
-        if title_row:
-            ws.print_title_rows = f"{title_row}:{title_row}"
+    def print_setup(self, ws, landscape: bool = True, title_row: int | None = 1,
+                    title_rows: tuple[int, int] | None = None) -> None:
+        """A4, fitted to the page's width, as long as it needs; the ``title_row`` (or the
+        ``title_rows``, first and last) printed at the top of every page."""
+        first, last = title_rows or (title_row, title_row)
+        if first:
+            ws.print_title_rows = f"{first}:{last}"
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
         ws.page_setup.paperSize = "9"  # A4
         ws.page_setup.fitToWidth = 1
@@ -296,6 +387,7 @@ class Grid:
         self.ws = writer.sheet(title, first=first)
         self.rows: list[list[Any]] = []
         self._refs: dict[str, str] = {}
+        self._spans: dict[int, int] = {}    # row -> the column its last cell spans from, to the last
         self.widths = widths
 
     @property
@@ -306,12 +398,16 @@ class Grid:
     def next_row(self) -> int:
         return len(self.rows) + 1
 
-    def add(self, *cells: Any, ref: str | None = None, ref_col: int = 2, fields: Sequence[str] = ()) -> int:
+    def add(self, *cells: Any, ref: str | None = None, ref_col: int = 2, fields: Sequence[str] = (),
+            span: bool = False) -> int:
         """Add a row; return its number. ``ref`` names the figure in column ``ref_col``; with
         ``fields`` it names a row of figures instead, one field a cell from ``ref_col`` on:
         ``ref="cap.own", fields=("limit", "accepted")`` names B as "cap.own.limit" and C as
-        "cap.own.accepted"."""
+        "cap.own.accepted". ``span``: the row's last cell (a long text) is merged across the
+        columns to the grid's last, and wraps within them."""
         self.rows.append(list(cells))
+        if span and len(cells) < len(self.widths):
+            self._spans[len(self.rows)] = len(cells)
         if ref:
             row, sheet = len(self.rows), quote_sheetname(self.title)
             named = {f"{ref}.{f}": ref_col + i for i, f in enumerate(fields)} if fields else {ref: ref_col}
@@ -323,6 +419,16 @@ class Grid:
     def refs(self) -> Mapping[str, str]:
         """Where each named figure lives, sheet-qualified: ``refs["spent"] == "'Сводка'!B51"``."""
         return MappingProxyType(self._refs)
+
+    def _height(self, row: Sequence[Any], widths: Sequence[float]) -> float | None:
+        """A row's height for its wrapped cells (text overflowing into empty cells, as a note
+        does, is not wrapped and needs none)."""
+        wrapped = []
+        for cell, width in zip(row, widths):
+            if isinstance(cell, Cell) and isinstance(cell.value, str) and cell.alignment.wrap_text:
+                wrapped.append((cell.value, width, bool(cell.font.b)))
+        heights = [row_height([(t, w)], bold) for t, w, bold in wrapped]
+        return max((h for h in heights if h), default=None)
 
     # cell makers
     def label(self, key_or_text: str, style: StyleArray | None = None, translate: bool = True):
@@ -348,32 +454,68 @@ class Grid:
         """A header cell of text from outside (a party's name): never a formula."""
         return text_cell(self.ws, self.styles, text, self.styles.header)
 
-    def write(self, freeze: str | None = None, header_row: int | None = None) -> None:
+    def write(self, freeze: str | None = None, header_row: int | None = None,
+              title_rows: tuple[int, int] | None = None) -> None:
         """Write the rows; ``header_row`` (its number) heads a table that runs to the last
-        row: it is printed on every page and filters the rows below it, never those above."""
+        row: it is printed on every page and filters the rows below it, never those above.
+        ``title_rows`` (first, last) are printed on every page instead, and filter nothing."""
         for i, width in enumerate(self.widths, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
         if freeze:
             self.ws.freeze_panes = freeze
-        self.writer.print_setup(self.ws, landscape=False, title_row=header_row)
-        for row in self.rows:
+        self.writer.print_setup(self.ws, landscape=False, title_row=header_row, title_rows=title_rows)
+        for number, row in enumerate(self.rows, start=1):
+            widths = list(self.widths[:len(row)])
+            if number in self._spans:
+                first = self._spans[number]
+                widths[first - 1] = sum(self.widths[first - 1:])
+                self.ws.merged_cells.add(f"{get_column_letter(first)}{number}:"
+                                         f"{get_column_letter(len(self.widths))}{number}")
+            height = self._height(row, widths)
+            if height:
+                self.ws.row_dimensions[number].height = height
             self.ws.append(row)
         if header_row and self.rows:
             width = max(len(r) for r in self.rows[header_row - 1:])
             self.ws.auto_filter.ref = f"A{header_row}:{get_column_letter(width)}{len(self.rows)}"
 
 
-def bar_chart(ws, title: str, min_col: int, max_col: int, header_row: int, last_row: int,
-              anchor: str, horizontal: bool = False) -> None:
-    """A bar chart of a grid's table: its header row names the series, column A the bars."""
+_ROW_CM = 0.53        # a row of the default height, in centimetres
+
+
+def bar_chart(ws, title: str, bars: int, header_row: int, last_row: int, first_row: int, lang: str,
+              horizontal: bool = False, cap: int | None = None) -> int:
+    """A bar chart of a grid's table, below the grid from ``first_row``: column A names the bars
+    (every name shown; a horizontal chart grows with them), column ``bars`` holds their money,
+    and column ``cap`` (if given) the ceiling each bar is held against, drawn as a marker.
+    The axis is in whole tenge, in the reader's convention. Returns the first row below it."""
+    categories = last_row - header_row
     chart = BarChart()
     chart.type = "bar" if horizontal else "col"
     chart.title = title
-    chart.height, chart.width = 8, 16
-    chart.y_axis.numFmt = MONEY_FORMAT
-    chart.add_data(Reference(ws, min_col=min_col, max_col=max_col, min_row=header_row, max_row=last_row),
-                   titles_from_data=True)
+    chart.width = 17
+    chart.height = max(7.5, 2.0 + 0.9 * categories) if horizontal else 8
+    chart.y_axis.numFmt = spreadsheet_formats(lang)["tenge"]
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.tickLblSkip = 1          # every category's name, none skipped
+    chart.x_axis.delete = chart.y_axis.delete = False
+    if horizontal:
+        chart.x_axis.scaling.orientation = "maxMin"    # top to bottom in the table's order,
+        chart.y_axis.crosses = "max"                   # the tenge along the bottom
+    chart.add_data(Reference(ws, min_col=bars, min_row=header_row, max_row=last_row), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last_row))
-    if max_col == min_col:
+    if cap is None:
         chart.legend = None
-    ws.add_chart(chart, anchor)
+    else:
+        marks = LineChart()
+        marks.add_data(Reference(ws, min_col=cap, min_row=header_row, max_row=last_row), titles_from_data=True)
+        line = marks.series[0]
+        line.graphicalProperties.line.noFill = True      # markers only: each cap where its bar would reach
+        line.marker.symbol = "dash"
+        line.marker.size = 20
+        line.marker.graphicalProperties.solidFill = "C0392B"
+        line.marker.graphicalProperties.line.solidFill = "C0392B"
+        chart += marks
+        chart.legend.position = "b"
+    ws.add_chart(chart, f"A{first_row}")
+    return first_row + math.ceil(chart.height / _ROW_CM) + 2

@@ -123,7 +123,7 @@ def judge_receipt(
     if not amount.is_positive:
         raise ValueError("a receipt must be a positive amount")
     if not profile.has_source(source.value):
-        raise SourceNotInFund(_("this fund has no {source} under its rules ({profile}: {sources})").format(
+        raise SourceNotInFund(_("{source} are no source of this fund under its rules ({profile}: {sources})").format(
             source=_(SOURCE_KINDS[source.value][0]), profile=profile.code,
             sources=", ".join(_(SOURCE_KINDS[c][0]) for c in profile.source_codes)))
     findings = [FindingDraft(b.rule, amount, b.evidence) for b in donor.bans]

@@ -23,7 +23,13 @@ from ledger.core.canonical import canonical_json
 from ledger.core.codes import EvidenceCode, RuleCode
 from ledger.core.money import Money
 from ledger.core.notices import Notice
-from ledger.i18n import N_, _, current_language
+from ledger.i18n import (
+    N_,
+    _,
+    amounts_in_reader_convention,
+    current_language,
+    money_text,
+)
 
 # The sentences the rules write (rules/donors.py, rules/receipts.py, fund.py, and money.py, ids.py
 # and importers/cells.py for what cannot be read); each must stay word for word what the code
@@ -170,12 +176,12 @@ def _patterns() -> tuple[tuple[str, re.Pattern], ...]:
 def in_words(text: str) -> str:
     """``text``, a sentence a rule wrote in English, in the reader's language; as it is when
     no template, with every phrase in it, says it."""
-    if not text or current_language() == "en":
+    if not text:
         return text
     if getattr(text, "code", None) in EVIDENCE:       # evidence written now: from its parameters
         return evidence_in_words(text.code, text.params)
-    known = template_of(text)
-    return text if known is None else _put_into_words(*known)
+    known = template_of(text) if current_language() != "en" else None
+    return amounts_in_reader_convention(text if known is None else _put_into_words(*known))
 
 
 def template_of(text: str) -> tuple[str, dict[str, str]] | None:
@@ -277,7 +283,7 @@ def _shown(params: dict) -> dict:
         if name in _QUOTED:
             values[name] = repr(value)
         elif name in _MONEY:
-            values[name] = _from_machine(value).human()
+            values[name] = money_text(_from_machine(value))
         elif name in _DAYS:
             values[name] = f"{dt.date.fromisoformat(value):%d.%m.%Y}"
         else:

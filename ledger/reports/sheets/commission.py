@@ -1,8 +1,11 @@
-"""The Commission report sheet: the fund in the rows of the commission's published report.
+"""The Commission report sheet: the fund in the rows of the commission's published report,
+and beside it a notes sheet saying how each row was read.
 
 Rows 1, 1.1, 1.2 and 2 were seen in a published copy; the 2.x breakdown and row 3 are our
-best reading, and each row's note says which it is. The grid's ``refs`` name rows 1, 2 and
-3 ("received", "spent", "balance"), which the Checks sheet holds against the summary.
+best reading. The form itself carries only what the commission's form does (row, indicator,
+amount), so it can be printed and filed as it is; which rows are read and which seen is said
+on the notes sheet, row by row. The grid's ``refs`` name rows 1, 2 and 3 ("received",
+"spent", "balance"), which the Checks sheet holds against the summary.
 """
 from __future__ import annotations
 
@@ -15,18 +18,36 @@ from ledger.reports.sheets import Audit
 from ledger.reports.status import FundStatus, balances_by_role
 from ledger.reports.xlsx import MONEY, TEXT, Grid
 
-WIDTHS = (10, 60, 20, 44)
+WIDTHS = (10, 64, 22)
+NOTE_WIDTHS = (10, 64, 60)
 
 
-def commission_sheet(audit: Audit, status: FundStatus) -> Grid:
+class CommissionSheets(NamedTuple):
+    form: Grid       # its refs name rows 1, 2 and 3
+    notes: Grid
+
+
+def commission_sheet(audit: Audit, status: FundStatus) -> CommissionSheets:
     L = audit.labels
     g = Grid(audit.writer, L["sheet.commission"], WIDTHS)
     s = g.styles
     g.add(g.label("commission.title", s.title))
-    g.add(g.data(audit.book.party), None, None)
-    g.add(*g.header("col.row_no", "col.indicator", "summary.amount", "col.note"))
-    commission_rows(g, status, balances_by_role(audit.conn, audit.book.id))
-    g.write(freeze="A4")
+    g.add(g.data(audit.book.party), span=True)
+    g.add(*g.header("col.row_no", "col.indicator", "summary.amount"))
+    notes: list[tuple[str, str, str]] = []    # (row, indicator, how it was read)
+    commission_rows(g, status, balances_by_role(audit.conn, audit.book.id), notes)
+    g.write(freeze="A4", header_row=3)
+    return CommissionSheets(g, _notes_sheet(audit, notes))
+
+
+def _notes_sheet(audit: Audit, notes: list[tuple[str, str, str]]) -> Grid:
+    """How each row of the form was read: seen in a published copy, or our best reading."""
+    g = Grid(audit.writer, audit.labels["sheet.commission_notes"], NOTE_WIDTHS)
+    g.add(g.label("commission.notes_title", g.styles.title))
+    g.add(*g.header("col.row_no", "col.indicator", "col.note"))
+    for number, indicator, key in notes:
+        g.add(g.data(number), g.data(indicator.strip()), g.label(key, g.styles.note))
+    g.write(freeze="A3", header_row=2)
     return g
 
 
@@ -54,21 +75,28 @@ def headline_rows(status: FundStatus) -> list[Headline]:
     return rows
 
 
-def commission_rows(g: Grid, status: FundStatus, balances: dict[str, int], notes: bool = True) -> None:
+def commission_rows(g: Grid, status: FundStatus, balances: dict[str, int],
+                    notes: list[tuple[str, str, str]] | None = None) -> None:
     """Rows 1 to 3 of the commission's report (received, of which each source; spent, by
-    purpose; the balance) into ``g``, its columns: row number, item, amount, and with
-    ``notes`` a note saying whether the row was seen in a published copy. The final report
-    is made of the same rows (and says so once, below them)."""
+    purpose; the balance) into ``g``, its columns: row number, item, amount. The form carries
+    only that; ``notes``, when given, gains for each row its number, its item and the key of
+    how it was read (seen in a published copy, or our best reading), for a notes sheet. The
+    final report is made of the same rows (and says so once, below them)."""
     L, s = g.writer.labels, g.styles
-    seen, best = (L["commission.seen"], L["commission.best_reading"]) if notes else (None, None)
     refs = {"1": "received", "2": "spent", "3": "balance"}
+
+    def row(number: str, item, amount: Money, seen: bool, bold: bool = False) -> None:
+        g.add(g.data(number), item, g.value(MONEY, amount, bold=bold), ref=refs.get(number), ref_col=3)
+        if notes is not None:
+            notes.append((number, item.value if hasattr(item, "value") else item,
+                          "commission.seen" if seen else "commission.best_reading"))
+
     for h in headline_rows(status):
         top = "." not in h.row
-        g.add(g.data(h.row), g.label(h.label, s.bold[TEXT] if top else None), g.value(MONEY, h.amount, bold=top),
-              g.note(seen if h.seen else best), ref=refs.get(h.row), ref_col=3)
+        row(h.row, g.label(h.label, s.bold[TEXT] if top else None), h.amount, h.seen, top)
         if h.row == "2":
             for spec in CHART:
                 if spec.type == "expense" and spec.commission_row and spec.commission_row != "2":
                     indent = "    " * (spec.commission_row.count(".") - 1)
-                    g.add(g.data(spec.commission_row), g.data(indent + L.account(spec.name_ru, spec.name_en)),
-                          g.value(MONEY, Money(balances.get(spec.role, 0))), g.note(best))
+                    row(spec.commission_row, g.data(indent + L.account(spec.name_ru, spec.name_en)),
+                        Money(balances.get(spec.role, 0)), False)

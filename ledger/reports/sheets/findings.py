@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ledger.i18n import speaking
 from ledger.reports import registers as reg
+from ledger.reports.i18n import catalogue_words
 from ledger.reports.sheets import Audit
 from ledger.reports.xlsx import INT, MONEY, TEXT, Column, Table
 from ledger.rules.wording import finding_in_words
@@ -18,9 +19,12 @@ def findings_sheet(audit: Audit) -> Table:
     L = audit.labels
     t = Table(audit.writer, L["sheet.findings"], COLUMNS)
     typed_in = L["findings.typed_in"]
+    articles: dict[str, str] = {}
     with speaking(L.lang):          # the evidence in the workbook's language
         for f in reg.finding_lines(audit.conn, audit.book):
-            t.append((f.rule, f.article, f.amount, L.word("donor", f.donor_name), f.donor_id_number,
+            if f.article not in articles:
+                articles[f.article] = catalogue_words(f.article, L.lang)
+            t.append((f.rule, articles[f.article], f.amount, L.word("donor", f.donor_name), f.donor_id_number,
                       f.source_file or typed_in, f.source_sheet, f.source_row,
                       finding_in_words(f.evidence, f.evidence_code, f.evidence_params),
                       L.word("status", f.status), f.entry_seq, f.resolved_by_seq), flagged=f.status == "open")

@@ -18,7 +18,7 @@ RECEIPT_COLUMNS = (
     Column("col.seq", INT, 9), Column("col.date", DATE, 12), Column("col.kind", TEXT, 16),
     Column("col.outcome", TEXT, 16), Column("col.donor", TEXT, 36), Column("col.id_number", TEXT, 15),
     Column("col.donor_kind", TEXT, 15), Column("col.received", MONEY, 18), Column("col.accepted", MONEY, 18),
-    Column("col.owed", MONEY, 18), Column("col.owed_to", TEXT, 28), Column("col.linked", INT, 11),
+    Column("col.owed", MONEY, 18), Column("col.owed_to", TEXT, 28), Column("col.linked", INT, 13),
     Column("col.findings", TEXT, 22), Column("col.document", TEXT, 14), Column("col.file", TEXT, 24),
     Column("col.sheet", TEXT, 14), Column("col.row", INT, 8))
 SPENDING_COLUMNS = (
@@ -26,7 +26,7 @@ SPENDING_COLUMNS = (
     Column("col.category", TEXT, 34), Column("col.commission_row", TEXT, 10),
     Column("col.candidate", TEXT, 28), Column("col.payee", TEXT, 30), Column("col.id_number", TEXT, 15),
     Column("col.document", TEXT, 14), Column("col.purpose", TEXT, 30), Column("col.amount", MONEY, 18),
-    Column("col.linked", INT, 11), Column("col.findings", TEXT, 22), Column("col.file", TEXT, 24),
+    Column("col.linked", INT, 13), Column("col.findings", TEXT, 22), Column("col.file", TEXT, 24),
     Column("col.sheet", TEXT, 14), Column("col.row", INT, 8))
 REFUND_COLUMNS = (
     Column("col.seq", INT, 9), Column("col.date", DATE, 12), Column("col.kind", TEXT, 22),

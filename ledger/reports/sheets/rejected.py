@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ledger.reports import registers as reg
+from ledger.reports.i18n import rules_words
 from ledger.reports.sheets import Audit
 from ledger.reports.xlsx import INT, TEXT, Column, Table
 
@@ -13,6 +14,6 @@ def rejected_sheet(audit: Audit) -> Table:
     t = Table(audit.writer, audit.labels["sheet.rejected"], COLUMNS)
     for r in reg.rejected_rows(audit.conn, audit.book):
         raw = " | ".join("" if v is None else str(v) for v in r.raw)
-        t.append((r.file, r.sheet, r.row, raw, r.reason))
+        t.append((r.file, r.sheet, r.row, raw, rules_words(r.reason, audit.labels.lang)))
     t.close()
     return t

@@ -21,13 +21,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ledger.core.codes import PAYBACK_KINDS, RECEIPT_KINDS, EntryKind
 from ledger.core.money import Money
-from ledger.journal.chart import BY_ROLE, CHART, LIABILITY_ROLES
+from ledger.journal.chart import BY_ROLE
 from ledger.reports import registers as reg
 from ledger.reports.i18n import catalogue_words, rules_caveat
 from ledger.reports.sheets import Audit
-from ledger.reports.status import FundStatus, balances_by_role
+from ledger.reports.status import FundStatus
 from ledger.reports.xlsx import DATETIME, INT, MONEY, PERCENT, TEXT, Grid, bar_chart
 
 WIDTHS = (44, 20, 20, 20, 20, 14)
@@ -55,15 +54,16 @@ class SummaryFacts:
 
 
 class Chart(NamedTuple):
-    """A bar chart beside the summary, of the table from ``header_row`` to ``last_row``:
-    column A names the bars, ``series`` columns from B hold the figures."""
+    """A bar chart below the summary, of the table from ``header_row`` to ``last_row``: column
+    A names the bars, column ``bars`` holds their money, column ``cap`` the cap they are held
+    against. A chart of one bar says nothing the table does not: a section makes none."""
 
     title: str      # a label key
-    series: int
+    bars: int
     header_row: int
     last_row: int
-    anchor: str
     horizontal: bool = False
+    cap: int | None = None
 
 
 Section = Callable[[Grid, SummaryFacts], Sequence[Chart]]
@@ -76,8 +76,10 @@ def summary_sheet(audit: Audit, status: FundStatus, chain: ChainState, by_source
     facts = SummaryFacts(audit, status, chain, by_source, made_at)
     charts = [chart for section in SECTIONS for chart in section(g, facts)]
     g.write()
+    below = g.next_row + 1
     for c in charts:
-        bar_chart(g.ws, audit.labels[c.title], 2, 1 + c.series, c.header_row, c.last_row, c.anchor, c.horizontal)
+        below = bar_chart(g.ws, audit.labels[c.title], c.bars, c.header_row, c.last_row, below, audit.labels.lang,
+                          c.horizontal, c.cap)
     return g
 
 
@@ -85,26 +87,28 @@ def _heading(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
     s, book, p = g.styles, f.audit.book, f.audit.book.profile
     bold = s.bold[TEXT]
     g.add(g.label("summary.title", s.title))
-    g.add(g.label("summary.party", bold), g.data(book.party))
-    g.add(g.label("summary.election", bold), g.data(book.election))
-    g.add(g.label("summary.book", bold), g.data(book.code))
-    g.add(g.label("summary.profile", bold), g.data(p.code), g.data(p.title))
-    g.add(g.label("summary.base", bold), g.value(MONEY, p.base_amount), g.data(p.base_name))
-    g.add(g.label("summary.profile_status", bold), g.data(catalogue_words(p.status, f.audit.labels.lang)))
-    caveat = rules_caveat(p, f.audit.labels.lang)
+    lang = f.audit.labels.lang
+    g.add(g.label("summary.party", bold), g.data(book.party), span=True)
+    g.add(g.label("summary.election", bold), g.data(book.election), span=True)
+    g.add(g.label("summary.book", bold), g.data(book.code), span=True)
+    g.add(g.label("summary.profile", bold), g.data(p.code), g.data(catalogue_words(p.title, lang)), span=True)
+    g.add(g.label("summary.base", bold), g.value(MONEY, p.base_amount), g.data(catalogue_words(p.base_name, lang)),
+          span=True)
+    g.add(g.label("summary.profile_status", bold), g.data(catalogue_words(p.status, lang)), span=True)
+    caveat = rules_caveat(p, lang)
     if caveat:   # rules not known to be in force: said at the top, where the caps are read
-        g.add(g.label("summary.caveat", s.flagged[TEXT]), g.data(caveat))
-    g.add(g.label("summary.legal_reference", bold), g.data(p.legal_reference))
+        g.add(g.label("summary.caveat", s.flagged[TEXT]), g.data(caveat), span=True)
+    g.add(g.label("summary.legal_reference", bold), g.data(catalogue_words(p.legal_reference, lang)), span=True)
     g.add(g.label("summary.made_at", bold), g.value(DATETIME, f.made_at), ref="made_at")
     chain = f.chain
     g.add(g.label("summary.tip", bold), g.value(INT, chain.tip_seq), g.data(chain.tip_digest),
-          ref="tip_digest", ref_col=3)
+          ref="tip_digest", ref_col=3, span=True)
     verdict = ("summary.not_verified" if chain.verified is None
                else "summary.verified_ok" if chain.verified else "summary.verified_failed")
     g.add(g.label("summary.verified", bold),
-          g.label(verdict, s.plain[TEXT] if chain.verified is not False else s.flagged[TEXT]))
+          g.label(verdict, s.plain[TEXT] if chain.verified is not False else s.flagged[TEXT]), span=True)
     for problem in chain.problems[:10]:
-        g.add(None, g.data(problem))
+        g.add(None, g.data(problem), span=True)
     g.add()
     return ()
 
@@ -120,7 +124,7 @@ def _caps(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
               ref=f"cap.{key}", fields=("limit", "accepted", "headroom", "percent"))
     last = g.next_row - 1
     g.add()
-    return (Chart("chart.caps", 2, header, last, "H2"),)
+    return (Chart("chart.caps", 3, header, last, cap=2),)
 
 
 def _account(g: Grid, role: str, indent: str = ""):
@@ -159,21 +163,14 @@ def _by_source(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
 
 def _owed(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
     """Money owed back, per liability: what arose, was paid, moved into the fund, is still owed."""
-    s, status = g.styles, f.status
-    flows = reg.flows(f.audit.conn, f.audit.book)
-
-    def flow(role: str, *kinds: str) -> Money:
-        return Money(sum(flows.get((role, k), Money(0)).tiyn for k in kinds))
-
+    s = g.styles
     g.add(g.label("summary.owed", s.section))
     g.add(*g.header("col.owed_to", "summary.arose", "summary.paid", "summary.moved", "summary.outstanding"))
-    outstanding = {"refunds_due": status.refunds_due, "budget_due": status.budget_due, "party_due": status.party_due}
     totals = [Money(0)] * 4
-    for role in LIABILITY_ROLES:
-        figures = (Money(-flow(role, *RECEIPT_KINDS, EntryKind.CLOSE_OUT).tiyn), flow(role, *PAYBACK_KINDS),
-                   flow(role, "correction"), outstanding[role])
+    for owed in reg.owed_back(f.audit.conn, f.audit.book):
+        figures = owed[1:]
         totals = [t + x for t, x in zip(totals, figures)]
-        _money_row(g, _account(g, role), figures, (MONEY,) * 4, flagged=(False,) * 3 + (figures[3].is_positive,))
+        _money_row(g, _account(g, owed.role), figures, (MONEY,) * 4, flagged=(False,) * 3 + (owed.outstanding.is_positive,))
     _money_row(g, g.label("summary.total", s.bold[TEXT]), totals, (MONEY,) * 4, bold=True,
                ref="owed", fields=("arose", "paid", "moved", "outstanding"))
     g.add()
@@ -182,27 +179,29 @@ def _owed(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
 
 def _spending_by_category(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
     L, s = g.writer.labels, g.styles
-    balances = balances_by_role(f.audit.conn, f.audit.book.id)
     g.add(g.label("summary.spending_by_category", s.section))
     header = g.add(*g.header("col.category", "summary.amount", "summary.commission_row"))
-    for spec in CHART:
-        if spec.type == "expense" and spec.postable:
-            g.add(g.data(f"{spec.code} {L.account(spec.name_ru, spec.name_en)}"),
-                  g.value(MONEY, Money(balances.get(spec.role, 0))), g.data(spec.commission_row))
+    bars = 0
+    for spec, amount in reg.spending_by_category(f.audit.conn, f.audit.book):
+        g.add(g.data(f"{spec.code} {L.account(spec.name_ru, spec.name_en)}"), g.value(MONEY, amount),
+              g.data(spec.commission_row))
+        bars += bool(amount)
     last = g.next_row - 1
     g.add(g.label("summary.spent_total", s.bold[TEXT]), g.value(MONEY, f.status.spent, bold=True), ref="spent")
     g.add()
-    return (Chart("chart.spending", 1, header, last, "H20", horizontal=True),) if last > header else ()
+    return (Chart("chart.spending", 2, header, last, horizontal=True),) if bars > 1 else ()
 
 
 def _spending_by_candidate(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
     g.add(g.label("summary.spending_by_candidate", g.styles.section))
     header = g.add(*g.header("col.candidate", "summary.amount"))
+    bars = 0
     for name, amount in reg.spending_by_candidate(f.audit.conn, f.audit.book):
         g.add(g.data(name) if name else g.label("summary.no_candidate"), g.value(MONEY, amount))
+        bars += bool(amount)
     last = g.next_row - 1
     g.add()
-    return (Chart("chart.candidates", 1, header, last, "H38", horizontal=True),) if last > header else ()
+    return (Chart("chart.candidates", 2, header, last, horizontal=True),) if bars > 1 else ()
 
 
 def _open_findings(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
@@ -212,7 +211,7 @@ def _open_findings(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
     open_rules = reg.open_findings_by_rule(f.audit.conn, f.audit.book)
     for rule, count, amount in open_rules:
         g.add(g.data(rule), g.value(INT, count, flagged=True), g.value(MONEY, amount, flagged=True),
-              g.data(profile.article(rule)))
+              g.data(catalogue_words(profile.article(rule), g.writer.labels.lang)), span=True)
     if not open_rules:
         g.add(g.label("summary.no_findings"))
     g.add()
