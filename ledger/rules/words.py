@@ -12,7 +12,7 @@ The donors' markers are data: ``markers/{ru,kk,en}.toml`` beside this module, on
 language, each a table per list (``[state_name]``, ``[foreign_citizenship]``, ...) of
 ``"phrase" = place``. A list is the phrases of every language's table sorted by their place,
 and the place is the hand-made order of preference: when a name holds two markers of one
-list, the finding names the one with the lower number ("ГУ" = 70 before "акимат" = 210 in
+list, the finding names the one with the lower number ("ГУ" = 70 before "акимат" = 170 in
 "ГУ «Аппарат акима»"), whatever language each is in. Places go in tens so that a phrase can
 be put between two. **Adding a word**: put it in its language's file, in its list, with the
 place it should take. **Adding a language**: a new ``CODE.toml`` and its code in
