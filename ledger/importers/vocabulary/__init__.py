@@ -14,7 +14,10 @@ away from a field, or make it a better or a worse candidate when two columns cou
 column headers; ``marks_in``/``marks_out``, what a debit/credit column says on each row.
 ``[name_parts]``: ``surname``, ``given_name``, ``patronymic``: a name written in three columns.
 ``[thousands]``: ``words`` of an amount column in thousands of tenge ("тыс. тенге").
-``[statement]``: ``residency``: a statement's residency column, which says nothing of a book's kind.
+``[statement]``: ``residency``: a statement's residency column, which says nothing of a book's
+kind; ``own_funds``: what a transfer of the party's own money into its fund says in its
+purpose; ``period``, ``opening``, ``closing``: the words of the account block above a
+spreadsheet statement's table (its period, its opening and closing balance).
 ``[spending]``: ``production`` and ``clip`` (making a clip, which is audiovisual material
 whatever it is for), ``air_time`` (air time with no medium named, television's), ``paid_back``
 (a spending row that is money paid back).
@@ -139,6 +142,10 @@ class Vocabulary:
     patronymic: Phrases
     thousands: tuple[str, ...]
     residency: Phrases
+    own_funds: tuple[str, ...]
+    statement_period: tuple[str, ...]
+    opening: tuple[str, ...]
+    closing: tuple[str, ...]
     production: tuple[str, ...]
     clip: tuple[str, ...]
     air_time: tuple[str, ...]
@@ -190,6 +197,8 @@ def load(folder: pathlib.Path = HERE, languages: tuple[str, ...] = LANGUAGES) ->
         marks_out=frozenset(listed("direction", "marks_out")), surname=as_phrases("name_parts", "surname"),
         given_name=as_phrases("name_parts", "given_name"), patronymic=as_phrases("name_parts", "patronymic"),
         thousands=listed("thousands", "words"), residency=as_phrases("statement", "residency"),
+        own_funds=listed("statement", "own_funds"), statement_period=listed("statement", "period"),
+        opening=listed("statement", "opening"), closing=listed("statement", "closing"),
         production=listed("spending", "production"), clip=listed("spending", "clip"),
         air_time=listed("spending", "air_time"), paid_back=listed("spending", "paid_back"), categories=placed())
 
