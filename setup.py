@@ -23,6 +23,6 @@ setup(
         "": DATA,
         "ledger": ["locale/*/LC_MESSAGES/*.mo", "locale/*/LC_MESSAGES/*.po", "locale/*.pot", "web/static/**/*",
                    "web/templates/**/*"],
-        "ledger.rules": ["law/*.toml"],
+        "ledger.rules": ["law/*.toml", "markers/*.toml"],
     },
 )

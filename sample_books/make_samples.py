@@ -40,7 +40,7 @@ from openpyxl.styles import Alignment, Border, Font, Side  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
 
 from ledger.core import ids  # noqa: E402
-from ledger.core.codes import RULE_CODES  # noqa: E402
+from ledger.core.codes import RECONCILED_OUTCOMES, RULE_CODES, Reconciliation  # noqa: E402
 from ledger.core.money import Money  # noqa: E402
 from ledger.journal.chart import SPENDING_ROLES  # noqa: E402
 from ledger.rules.donors import DonorFacts, ReferenceLists, classify  # noqa: E402
@@ -62,6 +62,13 @@ WINDOW = (dt.date(2007, 7, 2), dt.date(2007, 8, 18))
 NBSP = "\u00a0"
 OWN_SHEET, SPENDING_SHEET = "Собственные средства", "Расходы"
 OUTCOMES = tuple(o.value for o in Outcome)
+# The bank's 1C exchange statement of the fund's account for 16-17.08.2007, days on which only
+# contributions_kk.csv has gifts (a statement shows every payment of its days, so the other
+# registers keep clear of them), imported before that register: the register rows it covers book no money (matched to the
+# bank's lines, or not in the bank), and its lines no register row documents are booked from it.
+STATEMENT = "statement_1c_2007-08-16.txt"
+STATEMENT_DAYS = (dt.date(2007, 8, 16), dt.date(2007, 8, 17))
+FUND_ACCOUNT = "KZ12601A871234567890"
 
 IMPORT_ORDER = (
     ("candidates.xlsx", "list:candidates"),
@@ -71,6 +78,7 @@ IMPORT_ORDER = (
     ("own_funds.xlsx", "own_funds"),
     ("contributions.xlsx", "contributions"),
     ("contributions_regions.csv", "contributions"),
+    (STATEMENT, "statement"),
     ("contributions_kk.csv", "contributions"),
     ("spending.xlsx", "spending"),
 )
@@ -576,12 +584,12 @@ class Maker:
                 r.name = self.names.person(male, kazakh_letters=True)
             if k == 4:
                 r.name = r.name.replace("ТОО", "ЖШС")
-            r.day = dt.date(2007, 8, 10) + dt.timedelta(days=k)
+            r.day = dt.date(2007, 8, 16) + dt.timedelta(days=k // 3)   # after the other books' last day
             r.rules, r.outcome, r.note = ("CAP_VOLUNTARY",), "held", "after the voluntary cap (reached in the previous file): refund due"
             rows.append(r)
         anon = self.person_receipt(f, None, False)
         rows.append(self.breach(anon, "anonymous («Белгісіз», no ЖСН)", ("BAN_ANONYMOUS",), name="Белгісіз",
-                                id_digits=None, day=dt.date(2007, 8, 12), amount=Money.tenge(100_000)))
+                                id_digits=None, day=dt.date(2007, 8, 17), amount=Money.tenge(100_000)))
         rows.sort(key=lambda r: r.day)
         for r in rows:
             r.donor_type = r.citizenship = None  # this book has no such columns
@@ -591,6 +599,38 @@ class Maker:
             r.purpose = "Сайлау қорына ерікті қайырмалдық"
             r.document = str(r.document)
         return rows
+
+    # -- the bank's statement of contributions_kk.csv's days ---------------------------------------
+    def make_statement(self, kk_rows: list[Receipt]) -> list[Receipt]:
+        """The bank's lines of STATEMENT_DAYS: every register row of those days but two (the
+        anonymous «Белгісіз» and one citizen's 30 000: NOT_IN_BANK), one of them credited a day
+        after the register's date, and two credits no register row documents (a citizen's gift
+        and cash paid in through a terminal: UNDOCUMENTED)."""
+        start, end = STATEMENT_DAYS
+        covered = [r for r in kk_rows if start <= r.day <= end]
+        lines = []
+        for r in covered:
+            if r.name == "Белгісіз" or r.amount == Money.tenge(30_000):
+                r.outcome, r.rules, r.note = "not_in_bank", ("NOT_IN_BANK",), f"not in the bank's {STATEMENT}"
+                continue
+            r.outcome, r.rules, r.note = "matched", (), f"matched to the bank's line in {STATEMENT}"
+            day = r.day + dt.timedelta(days=1) if len(lines) == 1 else r.day
+            lines.append(Receipt(STATEMENT, FundSource.VOLUNTARY, day, r.amount, r.name, r.id_digits,
+                                 purpose=r.purpose, document=r.document, outcome="held", rules=("CAP_VOLUNTARY",),
+                                 note="after the voluntary cap: refund due (the register's row is matched to it)"))
+        gift = self.person_receipt(STATEMENT, None, russian_only=False)
+        gift.day, gift.amount, gift.donor_type, gift.citizenship = dt.date(2007, 8, 17), Money.tenge(50_000), None, None
+        gift.purpose, gift.outcome, gift.rules = "Сайлау қорына ерікті қайырмалдық", "held", ("CAP_VOLUNTARY",)
+        gift.note = "undocumented: no register row; after the voluntary cap, refund due"
+        cash = Receipt(STATEMENT, FundSource.VOLUNTARY, dt.date(2007, 8, 17), Money.tenge(40_000),
+                       "Взнос наличными через терминал", None, purpose="Пополнение счета через терминал",
+                       document=self.next_doc(), outcome="held", rules=("BAN_ANONYMOUS",),
+                       note="undocumented and anonymous: due to the republican budget")
+        lines += [gift, cash]
+        lines.sort(key=lambda r: r.day)
+        for n, r in enumerate(lines, start=1):
+            r.row = n
+        return lines
 
     # -- own_funds.xlsx -------------------------------------------------------------------------
     def make_own_funds(self) -> list[Receipt]:
@@ -867,6 +907,29 @@ def write_kk_csv(path: Path, rows: list[Receipt]) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + csv_bytes(lines).encode("utf-8"))
 
 
+def write_statement(path: Path, lines: list[Receipt]) -> None:
+    """The bank's 1C exchange file (UTF-8: the payers' names have Kazakh letters)."""
+    start, end = (day.strftime("%d.%m.%Y") for day in STATEMENT_DAYS)
+    received = sum((r.amount for r in lines), Money(0))
+    out = ["1CClientBankExchange", "ВерсияФормата=1.02", "Кодировка=UTF-8", "Отправитель=Halyk Homebank",
+           "Получатель=1С:Бухгалтерия", "ДатаСоздания=18.08.2007", "ВремяСоздания=09:00:00",
+           f"ДатаНачала={start}", f"ДатаКонца={end}", f"РасчСчет={FUND_ACCOUNT}", "Документ=Платежное поручение",
+           "СекцияРасчСчет", f"ДатаНачала={start}", f"ДатаКонца={end}", f"РасчСчет={FUND_ACCOUNT}",
+           "НачальныйОстаток=0.00", f"ВсегоПоступило={received.machine()}", "ВсегоСписано=0.00",
+           f"КонечныйОстаток={received.machine()}", "КонецРасчСчет"]
+    for r in lines:
+        day = r.day.strftime("%d.%m.%Y")
+        out += ["СекцияДокумент=Платежное поручение", f"Номер={r.document}", f"Дата={day}",
+                f"Сумма={r.amount.machine()}", f"СуммаПриход={r.amount.machine()}", f"ДатаПоступило={day}",
+                f"Плательщик={r.name}"]
+        if r.id_digits:
+            out += [f"ПлательщикБИН_ИИН={r.id_digits}", f"ПлательщикКБЕ={17 if r.id_digits[4] in '456' else 19}"]
+        out += [f"ПолучательИИК={FUND_ACCOUNT}", "КодНазначенияПлатежа=119", f"НазначениеПлатежа={r.purpose}",
+                "КонецДокумента"]
+    out.append("КонецФайла")
+    path.write_bytes(("\r\n".join(out) + "\r\n").encode("utf-8"))
+
+
 def write_list_csv(path: Path, header: list[str], rows: list[tuple[str, str]]) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + csv_bytes([header] + [[b, n] for n, b in rows]).encode("utf-8"))
 
@@ -883,6 +946,9 @@ def simulate(receipt_files: list[list[Receipt]], spending: list[Spending], profi
     for rows in receipt_files:
         ordered = sorted(rows, key=lambda r: (r.day or dt.date.min, sheet_order.get(r.sheet, 0), r.row))
         for r in ordered:
+            if r.outcome in RECONCILED_OUTCOMES:   # a register row a statement covers books no money
+                r.result = {"outcome": r.outcome, "rules": list(r.rules)}
+                continue
             if r.day is None or r.amount is None:
                 r.result = {"outcome": "rejected", "rules": []}
                 continue
@@ -941,12 +1007,14 @@ def simulate(receipt_files: list[list[Receipt]], spending: list[Spending], profi
 def per_file(files: dict[str, list]) -> dict:
     out = {}
     for name, rows in files.items():
-        outcomes = dict.fromkeys(OUTCOMES, 0)
+        outcomes = dict.fromkeys(OUTCOMES + RECONCILED_OUTCOMES, 0)
         findings = dict.fromkeys(RULE_CODES, 0)
         for r in rows:
             outcomes[r.result["outcome"]] += 1
             for rule in r.result["rules"]:
                 findings[rule] += 1
+        # an import report counts the reconciled outcomes only where there are some
+        outcomes = {o: n for o, n in outcomes.items() if o in OUTCOMES or n}
         out[name] = {"rows": len(rows), "outcomes": outcomes, "findings": findings}
     return out
 
@@ -963,6 +1031,16 @@ def notable(files: dict[str, list]) -> list[dict]:
             item["note"] = r.note
             out.append(item)
     return out
+
+
+def reconciliation(register: list[Receipt], bank: list[Receipt]) -> dict[str, int]:
+    """What `fundledger reconcile` lists, by construction: the register rows the statement
+    covers, matched or not in the bank, and the bank's lines no register row documents."""
+    counts = dict.fromkeys(c.value for c in Reconciliation)
+    outcomes = [r.outcome for r in register]
+    counts.update(MATCHED=outcomes.count("matched"), AMOUNT_DIFFERS=0, DATE_DIFFERS=0,
+                  NOT_IN_BANK=outcomes.count("not_in_bank"), UNDOCUMENTED=sum(r.note.startswith("undocumented") for r in bank))
+    return counts
 
 
 def check_intent(rows) -> None:
@@ -996,11 +1074,14 @@ def main(argv=None) -> int:
     kk_rows = m.make_kk_csv()
     write_regions_csv(out / "contributions_regions.csv", regions_rows)
     write_kk_csv(out / "contributions_kk.csv", kk_rows)
-    receipts = [own_rows, xlsx_rows, regions_rows, kk_rows]
-    simulate(receipts, [], profile, m.lists, sheets)
+    simulate([own_rows, xlsx_rows, regions_rows, kk_rows], [], profile, m.lists, sheets)
     # Money available when spending.xlsx is imported (after every receipt).
     accepted = profile.own_cap + profile.voluntary_cap
     spend_rows = m.make_spending(accepted)
+    # The statement draws its undocumented donor last, so that the other books stay as they were.
+    statement_lines = m.make_statement(kk_rows)
+    write_statement(out / STATEMENT, statement_lines)
+    receipts = [own_rows, xlsx_rows, regions_rows, statement_lines, kk_rows]
     write_spending(out / "spending.xlsx", spend_rows)
     write_candidates(out / "candidates.xlsx", m.candidates)
     write_list_csv(out / "state_bins.csv", ["БИН", "Наименование"], list(m.state_orgs.values()))
@@ -1016,7 +1097,7 @@ def main(argv=None) -> int:
     assert all(not ids.is_valid(r.id_digits) for rows in receipts for r in rows if "ID_INVALID" in r.rules)
 
     files = {"own_funds.xlsx": own_rows, "contributions.xlsx": xlsx_rows,
-             "contributions_regions.csv": regions_rows, "contributions_kk.csv": kk_rows,
+             "contributions_regions.csv": regions_rows, STATEMENT: statement_lines, "contributions_kk.csv": kk_rows,
              "spending.xlsx": spend_rows}
     # The default profile: every row must come out exactly as designed.
     totals = simulate(receipts, spend_rows, profile, m.lists, sheets)
@@ -1040,6 +1121,7 @@ def main(argv=None) -> int:
         "files": per_file(files),
         "findings": {rule: sum(per_file(files)[f]["findings"][rule] for f in files) for rule in RULE_CODES},
         "totals": totals,
+        "reconciliation": reconciliation(kk_rows, statement_lines),
         "category_texts": CATEGORY_TEXTS,
         "rows": notable(files),
     }

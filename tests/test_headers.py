@@ -209,6 +209,13 @@ def test_totals_rows(cells_, totals):
     ("Эфирное время (Хабар)", "media_tv", "category 'Эфирное время (Хабар)' matched 'эфир': air time with no medium named"),
     ("Эфирное время на радио", "media_radio", "category 'Эфирное время на радио' matched 'радио'"),
     ("media_tv", "media_tv", "category 'media_tv' is the account role itself"),
+    # Kazakh typed in the Latin alphabet: the vocabulary derives these forms from the Cyrillic.
+    ("Zaldy jalǵa alý", "rent", "category 'Zaldy jalǵa alý' matched 'jalǵa'"),
+    ("Saılaýshylarmen kezdesu", "events", "category 'Saılaýshylarmen kezdesu' matched 'kezdesu'"),
+    # Two words of one category in two languages: the lower place names the evidence
+    # ('интернет' 10 in ru.toml before 'online' 20 in en.toml; 'instagram' 130 before 'таргет' 180).
+    ("Online реклама в интернете", "media_online", "category 'Online реклама в интернете' matched 'интернет'"),
+    ("Таргет в Instagram", "media_online", "category 'Таргет в Instagram' matched 'instagram'"),
 ])
 def test_spending_categories_map_to_accounts_with_evidence(text, role, evidence):
     match = spending_role(text)
@@ -435,3 +442,12 @@ def test_a_statements_residency_column_is_no_sign_of_a_contributions_book():
     header = find_header(rows(["Дата", "Корреспондент", "БИН", "Признак резидентства", "Назначение платежа", "Дебет",
                                "Кредит"]), "spending", "выписка.csv")
     assert header.columns["amount"] == 5
+
+
+def test_category_words_are_ordered_by_their_places_across_the_files(tmp_path):
+    from ledger.importers.vocabulary import load
+    (tmp_path / "ru.toml").write_text('[categories.rent]\n"аренда" = 20\n"наем" = 40\n', "utf-8")
+    (tmp_path / "kk.toml").write_text('[categories.rent]\n"жалға" = 30\n', "utf-8")
+    (tmp_path / "en.toml").write_text('[categories.rent]\n"lease" = 10\n', "utf-8")
+    words = load(tmp_path).categories["rent"]
+    assert words == ("lease", "аренда", "жалға", "jalǵa", "jalğa", "jalga", "zhalga", "наем")

@@ -342,3 +342,14 @@ def test_statements_imported_together_are_checked_against_each_other(engine, boo
         statement(engine, files["aug-4-5.txt"], late)
     assert refused.value.code == "STATEMENT_PERIOD_OVERLAP"
     assert state(engine) == before          # the first file of the two is not booked either
+
+
+@pytest.mark.parametrize("purpose, said", [
+    ("Перечисление собственных средств партии", "the purpose says 'собственных средств'"),
+    ("Сайлау қорына өз қаражатын аудару", "the purpose says 'өз қаражаты'"),
+    ("Saılaý qoryna öz qarajatyn aýdarý", "the purpose says 'öz qarajaty'"),   # Latin forms from the vocabulary
+    ("Добровольное пожертвование", None),
+])
+def test_own_funds_are_told_by_the_vocabularys_words_in_any_alphabet(purpose, said):
+    from ledger.importers.statement import own_transfer
+    assert own_transfer("Иванов Иван", purpose, "Партия «Жасыл Дала»") == said

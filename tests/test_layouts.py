@@ -165,15 +165,15 @@ def test_the_command_line_lists_layouts_and_refuses_an_unknown_one(run, tmp_path
     listed = json.loads(run("layouts", "--format", "json").output)
     assert [lay["name"] for lay in listed] == NAMES
     assert {lay["name"]: lay["direction"] for lay in listed} == {
-        "1c-exchange": "columns", "bcc": "mark", "forte": "words", "halyk": "words", "jusan": "sign",
-        "kaspi": "columns"}
+        "1c-exchange": "columns", "bcc": "mark", "bereke": "columns", "forte": "words", "halyk": "words",
+        "jusan": "sign", "kaspi": "columns"}
     assert all((HERE.parent / lay["sample"]).exists() for lay in listed)
     assert run("layouts").output.splitlines()[0].split() == ["layout", "kind", "recognises", "sample"]
     run("init", "--party", PARTY, "--election", "Мажилис 2007")
     r = run("import", "statement", str(sample("kaspi")), "--layout", "nope")
     assert r.exit_code == 2
-    assert r.output.strip() == ("error: unknown layout 'nope'; the known layouts are 1c-exchange, bcc, forte, "
-                                "halyk, jusan, kaspi")
+    assert r.output.strip() == ("error: unknown layout 'nope'; the known layouts are 1c-exchange, bcc, bereke, "
+                                "forte, halyk, jusan, kaspi")
     r = run("import", "statement", str(sample("halyk")), "--layout", "halyk", "--format", "json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["files"][0]["layout"] == "halyk"

@@ -718,3 +718,24 @@ def test_every_evidence_code_has_its_sentence_and_reads_back_from_its_english():
         assert evidence_in_words(written.code, written.params) == (
             "добровольные пожертвования: сумма достигла бы 1\u00a0250\u00a0000,00\u00a0₸ при пределе "
             "1\u00a0000\u00a0000,00\u00a0₸; превышение 250\u00a0000,00\u00a0₸")
+
+
+# --- the donors' markers as data --------------------------------------------------------------
+
+@pytest.mark.parametrize("name, marker", [
+    ("ГУ «Аппарат акима»", "ГУ"),                          # ru 70 before ru 170
+    ("Акимат района, мемлекеттік мекеме", "мемлекеттік"),   # kk 160 before ru 170
+    ("Ministry of Finance (министерство финансов)", "министерство"),   # ru 220 before en 240
+])
+def test_a_name_with_two_state_markers_names_the_one_of_the_lower_place(name, marker):
+    from ledger.rules.donors import STATE_NAME_MARKERS
+    from ledger.rules.words import normalise
+    assert STATE_NAME_MARKERS.find(normalise(name)) == marker
+
+
+def test_a_marker_list_is_every_language_file_in_the_order_of_the_places():
+    from ledger.rules.words import phrases_of
+    assert phrases_of("type_stateless") == ("без гражданства", "лбг", "азаматтығы жоқ", "stateless")
+    assert phrases_of("not_foreign")[:2] == ("without foreign", "без иностран")
+    with pytest.raises(KeyError, match="no marker list 'no_such_list'"):
+        phrases_of("no_such_list")

@@ -17,6 +17,7 @@ from ledger.db.models import Finding, SourceRow
 from ledger.importers.lists import read_reference_list, store_reference_list
 from ledger.importers.service import import_books
 from ledger.journal.verify import verify_book
+from ledger.reports.registers import reconciliation
 from ledger.reports.status import balances_by_role, fund_status
 from ledger.rules.profiles import BUILT_IN
 
@@ -91,6 +92,21 @@ def test_the_fund_ends_with_the_expected_figures(imported):
     assert dict(rules) == {rule: n for rule, n in EXPECTED["findings"].items() if n}
     assert rows == sum(f["rows"] for f in EXPECTED["files"].values())     # every data row has its outcome
     assert report.ok, report.problems
+
+
+def test_the_statement_reconciles_with_the_register_it_covers(imported):
+    """The bank's statement of 16-17.08.2007 before contributions_kk.csv: what `fundledger
+    reconcile` lists is what expected.json worked out, and only NOT_IN_BANK and UNDOCUMENTED
+    lines stay open."""
+    engine, book, _ = imported
+    with engine.connect() as conn:
+        lines = reconciliation(conn, book)
+    counts = Counter(line.status.value for line in lines)
+    assert {code: counts[code] for code in EXPECTED["reconciliation"]} == EXPECTED["reconciliation"]
+    assert EXPECTED["reconciliation"]["MATCHED"] > 0
+    assert {line.status.value for line in lines if line.open} == {"NOT_IN_BANK", "UNDOCUMENTED"}
+    assert sorted((line.register_row, line.register_amount.machine()) for line in lines
+                  if line.status.value == "NOT_IN_BANK") == [(5, "30000.00"), (8, "100000.00")]
 
 
 def test_importing_everything_again_posts_nothing_twice(imported):

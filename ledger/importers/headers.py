@@ -582,48 +582,25 @@ class CategoryMatch:
     evidence: str
 
 
-# In order: the first that matches wins, so "печатные издания" (press) comes before
-# "печатные" (printed materials) and "аудиовизуальные материалы" before "иные материалы".
-CATEGORY_WORDS = (
-    ("media_tv", ("телевиден", "телевиз", "телеканал", "телеарна", "теледидар", "tv", "тв", "television", "телеэфир")),
-    ("media_radio", ("радио", "radio")),
-    ("media_online", ("интернет", "online", "онлайн", "соцсет", "социальн сет", "әлеуметтік желі",
-                      "internet", "social media", "сайт", "website", "ғаламтор", "instagram", "инстаграм",
-                      "facebook", "youtube", "telegram", "tiktok", "таргет", "контекстн")),
-    ("media_press", ("печатные издания", "печатных изданиях", "газет", "журнал", "пресса", "басылым",
-                     "баспасөз", "press", "newspaper", "сми", "бақ")),
-    ("audiovisual", ("видеоролик", "аудиовизуал", "аудиоролик", "бейнеролик", "audiovisual", "video",
-                     "радиоролик", "телеролик")),
-    ("printed", ("печат", "листов", "баннер", "плакат", "полиграф", "буклет", "брошюр", "наружн",
-                 "басып шығару", "үнпарақ", "кітапша", "print",
-                 "баспа", "парақша", "printed", "leaflet", "poster", "banner", "billboard", "билборд",
-                 "типограф", "календар")),
-    ("other_materials", ("агитационные материалы", "агитационных материалов", "үгіт материалдары",
-                         "campaign materials", "сувенир", "агитационн продукц", "футболк", "кепк", "бейсболк",
-                         "флажк", "значк", "merchandise", "t shirt")),
-    ("events", ("встреч", "мероприят", "митинг", "собрани", "шара", "кездесу", "жүздесу", "event", "meeting", "rally",
-                "catering", "venue",
-                "концерт")),
-    ("transport", ("транспорт", "автотранспорт", "автобус", "автомобил", "гсм", "авиабилет", "билет", "бензин", "топливо", "көлік", "жанармай",
-                   "transport", "fuel", "travel", "taxi", "такси", "перевоз", "airfare", "flight")),
-    ("rent", ("аренда", "аренду", "жалға", "жалдау", "rent", "lease")),
-)
+# The categories in the order they are tried: the first that matches wins, so "печатные
+# издания" (press) comes before "печатные" (printed materials) and "аудиовизуальные материалы"
+# before "иные материалы". Their words, and the order of the words within each, are the
+# vocabulary's ``[categories.ROLE]``.
+CATEGORY_ORDER = ("media_tv", "media_radio", "media_online", "media_press", "audiovisual", "printed",
+                  "other_materials", "events", "transport", "rent")
+CATEGORY_WORDS = tuple((role, WORDS.categories[role]) for role in CATEGORY_ORDER)
 # Categories are written with endings ("на телевидении", "шаралар"): words of four letters
 # or more are stems here.
 _CATEGORY_MARKERS = tuple((role, Markers(*words, whole_word_up_to=3)) for role, words in CATEGORY_WORDS)
-_ROLE_NAMES = {role for role, _ in CATEGORY_WORDS} | {"other_spending"}
+_ROLE_NAMES = {*CATEGORY_ORDER, "other_spending"}
 
 
 # Making a clip is audiovisual material whatever it is for ("Изготовление радиоролика"); air
 # time without a medium named is television's ("Эфирное время (Хабар)").
-_PRODUCTION = Markers("изготовлен", "производств", "создани", "монтаж", "съемк", "дайындау", "жасау", "production",
-                      "making", whole_word_up_to=3)
-_CLIP = Markers("ролик", "радиоролик", "телеролик", "видеоролик", "аудиоролик", "видео", "аудио", "бейне", "clip",
-                "spot", "video", whole_word_up_to=3)
-_AIR_TIME = Markers("эфир", "air time", "airtime", whole_word_up_to=3)
-
-
-_PAID_BACK = Markers("возврат", "возвращ", "қайтар", "refund", "returned", "return of", whole_word_up_to=3)
+_PRODUCTION = Markers(*WORDS.production, whole_word_up_to=3)
+_CLIP = Markers(*WORDS.clip, whole_word_up_to=3)
+_AIR_TIME = Markers(*WORDS.air_time, whole_word_up_to=3)
+_PAID_BACK = Markers(*WORDS.paid_back, whole_word_up_to=3)
 
 
 def paid_back(text: str | None) -> str | None:

@@ -23,6 +23,7 @@ from ledger.core.money import Money, total
 from ledger.core.notices import Notice
 from ledger.i18n import N_, _
 from ledger.importers import cells
+from ledger.importers.vocabulary import WORDS
 from ledger.rules.words import Markers, normalise
 
 STATEMENT_UNBALANCED = "STATEMENT_UNBALANCED"
@@ -42,8 +43,7 @@ def account_number(text: object) -> str | None:
 
 
 # What a transfer of the party's own money into its fund says of itself.
-OWN_FUNDS_WORDS = Markers("собственные средства", "собственных средств", "собств средства", "собств средств",
-                          "өз қаражаты", "өз қаражат", "own funds", whole_word_up_to=3)
+OWN_FUNDS_WORDS = Markers(*WORDS.own_funds, whole_word_up_to=3)   # the vocabulary's [statement] own_funds
 
 
 def own_transfer(name: str | None, purpose: str | None, party: str) -> str | None:
@@ -273,13 +273,10 @@ def _between(first, second) -> list[str]:
 
 # --- the account block above a spreadsheet statement's table ---------------------------------
 
-_PERIOD = Markers("период", "за период", "кезең", "кезеңі", "period", "с", "from", whole_word_up_to=3)
-_OPENING = Markers("входящий остаток", "остаток на начало", "начальный остаток", "сальдо на начало",
-                   "входящее сальдо", "кіріс қалдық", "бастапқы қалдық", "кезең басындағы қалдық",
-                   "opening balance", "balance at the start", whole_word_up_to=3)
-_CLOSING = Markers("исходящий остаток", "остаток на конец", "конечный остаток", "сальдо на конец",
-                   "исходящее сальдо", "шығыс қалдық", "соңғы қалдық", "кезең соңындағы қалдық",
-                   "closing balance", "balance at the end", whole_word_up_to=3)
+# The account block's words: the vocabulary's [statement] period, opening and closing.
+_PERIOD = Markers(*WORDS.statement_period, whole_word_up_to=3)
+_OPENING = Markers(*WORDS.opening, whole_word_up_to=3)
+_CLOSING = Markers(*WORDS.closing, whole_word_up_to=3)
 _DATE = re.compile(r"\b(\d{2})\.(\d{2})\.(\d{4})\b")
 
 

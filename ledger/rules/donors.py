@@ -21,7 +21,7 @@ from ledger.core.codes import RuleCode
 from ledger.core.errors import IdNumberError
 from ledger.core.notices import Notice
 from ledger.rules import wording
-from ledger.rules.words import NOTHING_SAID, Markers, normalise
+from ledger.rules.words import NOTHING_SAID, markers, normalise, phrases_of
 
 
 class DonorKind(enum.Enum):
@@ -112,141 +112,58 @@ class DonorClassification:
 
 # --- words ------------------------------------------------------------------------------
 
-STATE_NAME_MARKERS = Markers(
-    "РГП", "ГКП", "КГП", "ГККП", "РГКП", "КГКП", "ГУ", "РГУ", "КГУ", "РМК", "КМК", "МКК",
-    "государственное учреждение", "государственное предприятие", "государствен",
-    "мемлекеттік", "акимат", "аппарат акима", "әкімдігі", "әкімшілігі", "әкімі аппараты",
-    "министерство", "министрлігі", "ministry", "akimat", "state institution", "state enterprise",
-    "маслихат", "мәслихат", "национальный банк", "ұлттық банкі",
-    "КММ", "ММ", "КМҚК", "ШЖҚ", "мемлекеттік мекеме",
-    "government", "akim", "akimat", "maslikhat", "national bank", "state agency",
-)
+# The marker lists are data (``markers/{ru,kk,en}.toml``, see ``ledger.rules.words``); the
+# order of preference within each, which names the evidence, is their places there.
+STATE_NAME_MARKERS = markers("state_name")
 # Abbreviations and forms that a name with a Kazakh private legal form only seems to carry:
 # "ТОО «ГУ-Строй»" is no state institution, "ТОО «AG Logistics»" no foreign company,
 # "ТОО «Международный аэропорт»" no international organisation.
-LOCAL_LEGAL_FORMS = Markers("ТОО", "ЖШС", "ИП", "ЖК", "LLP", "АО", "АҚ", "ОАО", "ЗАО", "JSC")
-_COMMITTEE = Markers("комитет")
-_OF_MINISTRY = Markers("министерства")
-CHARITY_NAME_MARKERS = Markers("благотворительный", "благотворительн", "қайырымдылық", "charity", "charitable")
-RELIGIOUS_NAME_MARKERS = Markers(
-    "религиозное объединение", "религиозн", "мечеть", "мешіт", "церковь", "церкви", "храм",
-    "епархия", "костел", "монастырь", "шіркеу", "діни", "духовное управление мусульман", "ДУМК",
-    "синагог", "молитвенный дом", "христиан", "баптист", "евангел", "православн", "католическ", "адвентист",
-    "лютеран", "пятидесятник", "свидетели иеговы", "буддийск", "кришн",
-    "religious", "church", "mosque", "diocese", "monastery", "synagogue", "parish",
-)
-RELIGIOUS_WHOLE_WORDS = Markers("собор", "приход", "храма", whole_word_up_to=20)
-INTERNATIONAL_NAME_MARKERS = Markers(
-    "международная организация", "международный фонд", "международн", "халықаралық",
-    "international organization", "international organisation", "ООН", "ОБСЕ", "OSCE", "USAID",
-    "UNDP", "ПРООН", "UNICEF", "united nations", "european union", "евросоюз", "европейский союз",
-    "embassy", "consulate", "посольство", "консульство", "елшілігі", "консулдығы",
-)
-FOREIGN_FORM_MARKERS = Markers("GmbH", "Inc", "Corp", "Plc", "S A", "B V", "N V", "AG", "Limited", "Ltd",
-                               "ГмбХ", "Инк", "Корп", "Плс", "Б В", "Н В", "АГ", "Лимитед", "Лтд")
-FOREIGN_COMPANY_MARKERS = Markers(
-    "иностранн компани", "иностранн юридическ", "иностранн предприят", "шетелдік компания", "foreign company",
-    "филиал компании", "представительство", "өкілдігі",   # a Kazakh legal form beside it clears these
-)
+LOCAL_LEGAL_FORMS = markers("local_legal_forms")
+_COMMITTEE = markers("committee")
+_OF_MINISTRY = markers("of_ministry")
+CHARITY_NAME_MARKERS = markers("charity_name")
+RELIGIOUS_NAME_MARKERS = markers("religious_name")
+RELIGIOUS_WHOLE_WORDS = markers("religious_whole_words", whole_word_up_to=20)
+INTERNATIONAL_NAME_MARKERS = markers("international_name")
+FOREIGN_FORM_MARKERS = markers("foreign_form")
+FOREIGN_COMPANY_MARKERS = markers("foreign_company")   # a Kazakh legal form beside it clears these
 # A foreign citizen named as such in the payer's cell ("Ресей азаматы Петров П."); every
 # phrase has one of _CITIZEN_WORDS, a cheap test that spares most names the search.
-_CITIZEN_WORDS = ("гражд", "иностран", "азамат", "citizen", "national")
-FOREIGN_CITIZEN_MARKERS = Markers(
-    "иностранный гражданин", "иностранная гражданка", "иностранец", "шетел азаматы", "шетелдік азамат",
-    "гражданин рф", "гражданка рф", "гражданин россии", "гражданин кнр", "гражданин китая", "гражданин узбекистана",
-    "гражданин кыргызстана", "ресей азаматы", "қытай азаматы", "өзбекстан азаматы", "қырғызстан азаматы",
-    "foreign national", "foreign citizen", "citizen of russia", "citizen of china",
-)
-ANONYMOUS_NAME_MARKERS = Markers(
-    "аноним", "анонимно", "неизвестный", "неизвестно", "не указан", "белгісіз", "жасырын", "көрсетілмеген",
-    "не установлен", "anonymous", "unknown", "not identified", "not specified", "withheld",
-    "через терминал", "через кассу", "без указания", "без имени",
-)
+_CITIZEN_WORDS = phrases_of("citizen_words")
+FOREIGN_CITIZEN_MARKERS = markers("foreign_citizen")
+ANONYMOUS_NAME_MARKERS = markers("anonymous_name")
 # Words that name how money came, not who gave it: a name made of these alone ("Взнос
 # наличными", "ПКО №15 (касса)", "Kaspi терминал", "Сторонник партии") names nobody.
-NO_IDENTITY_WORDS = frozenset((
-    "через", "в", "от", "без", "по", "на", "и", "указания", "плательщика", "плательщик", "поступление",
-    "поступления", "взнос", "взносы", "наличными", "наличные", "наличных", "наличн", "касса", "кассу",
-    "кассы", "кассаға", "терминал", "терминала", "терминалу", "kaspi", "kz", "пко", "приходный", "приходному",
-    "кассовый", "кассовому", "ордер", "ордеру", "номер", "no", "n", "платеж", "платежный", "оплата",
-    "денежные", "средства", "пожертвование", "пожертвования", "добровольное", "добровольный", "гражданин",
-    "гражданка", "граждан", "сторонник", "сторонники", "партии", "доброжелатель", "доброжелатели",
-    "қолма", "қол", "ақша", "қайырымды", "жақтаушы", "cash", "terminal", "payment", "donation", "supporter",
-))
+NO_IDENTITY_WORDS = frozenset(phrases_of("no_identity_words"))
 # Whole names that name nobody: a type or a placeholder where the donor's name should be.
-PLACEHOLDER_NAMES = NOTHING_SAID | {
-    "без имени", "без фио", "частное лицо", "физическое лицо", "физ лицо", "жеке тұлға",
-    "донор", "жертвователь", "демеуші", "individual", "private individual",
-    "private person", "well wisher", "donor", "citizen",
-}
+PLACEHOLDER_NAMES = NOTHING_SAID | frozenset(phrases_of("placeholder_names"))
 
 # Donor-type column: what kind of donor, and whether the type itself is banned.
-TYPE_PERSON = Markers(
-    "физ", "физическое лицо", "физлицо", "ФЛ", "жеке тұлға", "жеке", "individual", "person",
-    "natural person", "citizen", "гражданин", "азамат", "ИП", "индивидуальный предприниматель",
-    "ЖК", "жеке кәсіпкер", "entrepreneur", "sole proprietor",
-)
-TYPE_ORGANISATION = Markers(
-    "юр", "юридическое лицо", "юрлицо", "ЮЛ", "заңды тұлға", "заңды", "legal entity", "legal",
-    "organisation", "organization", "company", "ТОО", "ЖШС", "АО", "АҚ", "ОАО", "ЗАО", "ПК", "LLP",
-    "JSC", "LLC", "ОО", "ОФ", "общественное объединение", "общественный фонд",
-    "парти", "political party", "филиал", "branch", "учрежден", "мекеме",   # "Филиал партии ...": the party's branch
-)
-TYPE_STATE = Markers(
-    "гос", "госорган", "государственный", "государственн", "мемлекеттік", "state body", "state",
-    "government", "ГУ", "РГУ", "КГУ", "РГП", "ГКП", "КГП", "акимат", "министерство",
-    whole_word_up_to=10,   # "state" is no stem of "stateless", "government" none of "governmental"
-)
+TYPE_PERSON = markers("type_person")
+TYPE_ORGANISATION = markers("type_organisation")   # "Филиал партии ...": the party's branch
+# "state" is no stem of "stateless", "government" none of "governmental"
+TYPE_STATE = markers("type_state", whole_word_up_to=10)
 # What a type or a citizenship says it is not: "Non-governmental", "without foreign participation".
-NOT_STATE = Markers("non governmental", "non state", "негосударствен", "мемлекеттік емес", "ngo", "нпо")
-NOT_FOREIGN = Markers("without foreign", "без иностран", "not a foreign", "not foreign", "шетелдік қатысуынсыз")
-TYPE_FOREIGN = Markers(
-    "иностранный", "иностран", "иностр", "ин юр", "иностранец", "шетел", "шетелдік", "foreign", "foreigner", "нерез",
-    "бейрезидент", "резидент емес", "азаматы емес", "не является резидент", "не является гражданин",
-    "нерезидент", "не резидент", "не гражданин", "non resident", "nonresident", "not resident",
-)
-TYPE_STATELESS = Markers("без гражданства", "лбг", "азаматтығы жоқ", "stateless")
-TYPE_INTERNATIONAL = Markers("международн", "халықаралық", "international")
-TYPE_CHARITY = Markers("благотв", "қайырымдылық", "charit")
-TYPE_RELIGIOUS = Markers("религ", "діни", "religious", "church")
-TYPE_CANDIDATE = Markers("кандидат", "үміткер", "candidate")
-TYPE_FOREIGN_PARTICIPATION = Markers("иностранным участием", "иностр участ", "шетелдік қатысуы", "foreign participation")
-TYPE_FOREIGN_GRANTEE = Markers("иностранный грант", "грантополучатель", "foreign grant", "grantee")
+NOT_STATE = markers("not_state")
+NOT_FOREIGN = markers("not_foreign")
+TYPE_FOREIGN = markers("type_foreign")
+TYPE_STATELESS = markers("type_stateless")
+TYPE_INTERNATIONAL = markers("type_international")
+TYPE_CHARITY = markers("type_charity")
+TYPE_RELIGIOUS = markers("type_religious")
+TYPE_CANDIDATE = markers("type_candidate")
+TYPE_FOREIGN_PARTICIPATION = markers("type_foreign_participation")
+TYPE_FOREIGN_GRANTEE = markers("type_foreign_grantee")
 
 # A foreign country or a residence permit in the citizenship column names a foreign citizen,
-# even beside "резидент РК" ("гр. РФ, резидент РК", "Россия (вид на жительство РК)").
-FOREIGN_CITIZENSHIP = Markers(
-    "вид на жительство", "ыхтиярхат", "residence permit",
-    "россия", "российская федерация", "рф", "ресей", "russia", "кыргызстан", "киргизия", "қырғызстан",
-    "kyrgyzstan", "узбекистан", "өзбекстан", "uzbekistan", "таджикистан", "тәжікстан", "tajikistan",
-    "туркменистан", "түрікменстан", "turkmenistan", "китай", "кнр", "қытай", "china", "сша", "ақш", "usa",
-    "united states", "турция", "түркия", "turkey", "türkiye", "германия", "germany", "беларусь",
-    "белоруссия", "belarus", "украина", "ukraine", "азербайджан", "azerbaijan", "грузия", "georgia",
-    "армения", "armenia", "монголия", "mongolia", "корея", "korea", "израиль", "israel",
-    "великобритания", "united kingdom", "франция", "france", "италия", "italy", "индия", "india",
-    "иран", "iran", "оаэ", "uae", "польша", "poland", "канада", "canada", "япония", "japan",
-    "ru", "rus", "rf",
-    "н р", "нр", "н", "n", "nr",   # a non-resident, as bank statements abbreviate it
-)
-
-KAZAKHSTAN = Markers(
-    "РК", "Р К", "ҚР", "KZ", "КЗ", "KAZ", "казахстан", "казакстан", "қазақстан", "kazakhstan", "kazakstan",
-    "республика казахстан",
-    "гражданин рк", "резидент", "resident", "kazakh", "казахстанский",
-    "qazaqstan", "qazaqstan respublikasy", "QR", "Р", "R", "1", "rk",
-)
+# even beside "резидент РК" ("гр. РФ, резидент РК", "Россия (вид на жительство РК)"); "н р",
+# "nr": a non-resident, as bank statements abbreviate it.
+FOREIGN_CITIZENSHIP = markers("foreign_citizenship")
+KAZAKHSTAN = markers("kazakhstan")
 
 # A country written after "гражданин"/"гражданка" or before "азаматы", in the name or the notes
 # ("Ким Ен Су (гражданка Кореи)", "Ли Мин, Корея азаматы"): the stems take the genitive too.
-FOREIGN_COUNTRY_STEMS = Markers(
-    "росси", "российск", "рф", "ресей", "russia", "кита", "кнр", "қытай", "china", "коре", "korea",
-    "узбекистан", "өзбекстан", "uzbekistan", "кыргызстан", "киргизи", "қырғызстан", "kyrgyzstan",
-    "таджикистан", "тәжікстан", "туркменистан", "түрікменстан", "турци", "түркия", "turkey", "германи",
-    "germany", "беларус", "белорусси", "украин", "ukraine", "азербайджан", "грузи", "армени", "монголи",
-    "mongolia", "израил", "israel", "великобритани", "франци", "france", "итали", "italy", "инди", "india",
-    "иран", "iran", "польш", "poland", "канад", "canada", "япони", "japan", "сша", "ақш", "usa", "америк",
-    "america", "оаэ", "uae", "иностранн", "шетел", "foreign", whole_word_up_to=3,
-)
+FOREIGN_COUNTRY_STEMS = markers("foreign_country_stems", whole_word_up_to=3)
 _CITIZEN_BEFORE = re.compile(r"(?:^|\s)(?:граждан(?:ин|ка|ки|ина|ство)|подданн\w*|citizen of|citizen|national of)"
                              r"\s+((?:\S+\s*){1,3})")
 _CITIZEN_AFTER = re.compile(r"((?:\S+\s+)?\S+)\s+(?:азаматы|азаматшасы|citizen|national)(?:\s|$)")
@@ -256,8 +173,7 @@ _FOREIGN_SHARE = re.compile(r"(?:иностран|шетел|foreign)\w*(?:\s+\S
 NOTES_BANS = (
     (TYPE_STATELESS, RuleCode.BAN_FOREIGN, "a stateless person"),
     (TYPE_FOREIGN_PARTICIPATION, RuleCode.BAN_FOREIGN, "a legal entity with foreign participation"),
-    (Markers("иностранн грант", "грант иностранн", "грантополучател", "шетелдік грант", "foreign grant", "grantee"),
-     RuleCode.BAN_FOREIGN, "a recipient of foreign grants"),
+    (markers("foreign_grantee_notes"), RuleCode.BAN_FOREIGN, "a recipient of foreign grants"),
 )
 
 
@@ -286,18 +202,16 @@ NAME_BANS = (
 
 def _found(text: str, table):
     """(rule, what it means, the marker that matched) for every entry of ``table`` in text."""
-    for markers, rule, what in table:
-        label = markers.find(text)
+    for found, rule, what in table:
+        label = found.find(text)
         if label:
             yield rule, what, label
 
 
 # Own funds come from the party: its head office or a branch ("Алматинский филиал партии
 # «Жасыл Дала»"). Words every party name has say nothing about which party it is.
-_PARTY_WORDS = Markers("парти", "party")
-_GENERIC_PARTY_WORDS = ("парти", "party", "народн", "демократ", "республик", "политич", "саяси", "общественн",
-                        "объединен", "қоғамдық", "бірлест", "халық", "ұлтт", "национальн", "political",
-                        "democratic", "people", "national", "republic")
+_PARTY_WORDS = markers("party_words")
+_GENERIC_PARTY_WORDS = phrases_of("generic_party_words")
 
 
 @functools.lru_cache(maxsize=1024)

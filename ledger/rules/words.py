@@ -7,10 +7,26 @@ run of punctuation a single space). Short words (abbreviations such as ГУ, Т�
 a whole word, so "Гульнара" is no "ГУ"; longer words are stems and match the start of a word,
 so "телевиден" finds "телевидении". Each list is compiled once into one regular expression,
 which is what keeps classifying 100k donors fast.
+
+The donors' markers are data: ``markers/{ru,kk,en}.toml`` beside this module, one file per
+language, each a table per list (``[state_name]``, ``[foreign_citizenship]``, ...) of
+``"phrase" = place``. A list is the phrases of every language's table sorted by their place,
+and the place is the hand-made order of preference: when a name holds two markers of one
+list, the finding names the one with the lower number ("ГУ" = 70 before "акимат" = 170 in
+"ГУ «Аппарат акима»"), whatever language each is in. Places go in tens so that a phrase can
+be put between two. **Adding a word**: put it in its language's file, in its list, with the
+place it should take. **Adding a language**: a new ``CODE.toml`` and its code in
+``LANGUAGES``. Kazakh is written here as it is found in names, in Cyrillic and, where a name
+is written so, in Latin ("qazaqstan"): the importer's own words derive the Latin forms, the
+donors' markers list them. (The importer's header and category words are
+``ledger/importers/vocabulary``.)
 """
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import cache
+from pathlib import Path
 
 # Any letter stays, so Kazakh in the Latin alphabet ("Ömirzaq", "Ä. Ğ.") keeps its letters.
 _NON_WORD = re.compile(r"[\W_]+")
@@ -43,6 +59,28 @@ def _one_alphabet(word: str) -> str:
     if not (latin and cyrillic):
         return word
     return word.translate(_TO_CYRILLIC if cyrillic >= latin else _TO_LATIN)
+
+
+MARKERS = Path(__file__).with_name("markers")
+LANGUAGES = ("ru", "kk", "en")
+
+
+@cache
+def _marker_files() -> tuple[dict, ...]:
+    return tuple(tomllib.loads((MARKERS / f"{code}.toml").read_text("utf-8")) for code in LANGUAGES)
+
+
+def phrases_of(name: str) -> tuple[str, ...]:
+    """The phrases of one list of the marker files, every language's, in the order of their places."""
+    placed = [(place, phrase) for data in _marker_files() for phrase, place in data.get(name, {}).items()]
+    if not placed:
+        raise KeyError(f"no marker list {name!r} in {MARKERS}")
+    return tuple(phrase for _, phrase in sorted(placed, key=lambda pair: pair[0]))
+
+
+def markers(name: str, whole_word_up_to: int = 4) -> Markers:
+    """One list of the marker files, compiled."""
+    return Markers(*phrases_of(name), whole_word_up_to=whole_word_up_to)
 
 
 class Markers:

@@ -46,6 +46,9 @@ IVANOV_NAME = "Иванов Иван Иванович"
 OWN = "Перечисление собственных средств в избирательный фонд"
 GIFT = "Добровольное пожертвование в избирательный фонд"
 AIR = "Оплата эфирного времени на телевидении"
+OWN_KK = "Сайлау қорына партияның өз қаражатын аудару"
+GIFT_KK = "Сайлау қорына ерікті қайырмалдық"
+AIR_KK = "Телевизиядағы эфир уақытына төлем"
 
 # Each sample: the rows above the header (the bank's account block), the header, the payments,
 # the rows under the table.
@@ -109,6 +112,20 @@ SAMPLES = {
          [D(2007, 7, 10), "13", "К", 1_000_000, ALFA, ALFA_BIN, "17", GIFT],
          [D(2007, 7, 20), "401", "Д", 2_000_000, TV, TV_BIN, "17", AIR]],
         [["Обороты", None, "Д", 2_000_000], ["Обороты", None, "К", 6_150_000], ["Сальдо на конец:", 4_150_000]],
+    ),
+    # Kazakh headers and a Kazakh account block; Иванов's gift is typed as text, and a payment
+    # with no date is refused.
+    "bereke": (
+        [["АҚ «Bereke Bank»"], ["Шот бойынша үзінді көшірме"], [f"Шот: {FUND}"], [f"Клиент: {PARTY}"],
+         ["Кезең: 01.07.2007 - 31.07.2007"], ["Кезең басындағы қалдық", None, None, None, None, None, "0,00"], []],
+        ["Р/с №", "Күні", "Құжат нөмірі", "Төлеуші / алушы", "ЖСН/БСН", "Төлем мақсаты", "Кіріс", "Шығыс"],
+        [[1, D(2007, 7, 2), "11", PARTY, PARTY_BIN, OWN_KK, 5_000_000, None],
+         [2, D(2007, 7, 5), "12", IVANOV_NAME, IVANOV, GIFT_KK, "150 000,00", None],
+         [3, D(2007, 7, 10), "13", ALFA, ALFA_BIN, GIFT_KK, 1_000_000, None],
+         [4, D(2007, 7, 20), "401", TV, TV_BIN, AIR_KK, None, 2_000_000],
+         [5, None, "402", TV, TV_BIN, AIR_KK, None, 15_000]],
+        [["Айналымдар", None, None, None, None, None, 6_150_000, 2_000_000],
+         ["Кезең соңындағы қалдық", None, None, None, None, None, 4_150_000]],
     ),
 }
 

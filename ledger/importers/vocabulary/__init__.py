@@ -14,7 +14,21 @@ away from a field, or make it a better or a worse candidate when two columns cou
 column headers; ``marks_in``/``marks_out``, what a debit/credit column says on each row.
 ``[name_parts]``: ``surname``, ``given_name``, ``patronymic``: a name written in three columns.
 ``[thousands]``: ``words`` of an amount column in thousands of tenge ("тыс. тенге").
-``[statement]``: ``residency``: a statement's residency column, which says nothing of a book's kind.
+``[statement]``: ``residency``: a statement's residency column, which says nothing of a book's
+kind; ``own_funds``: what a transfer of the party's own money into its fund says in its
+purpose; ``period``, ``opening``, ``closing``: the words of the account block above a
+spreadsheet statement's table (its period, its opening and closing balance).
+``[spending]``: ``production`` and ``clip`` (making a clip, which is audiovisual material
+whatever it is for), ``air_time`` (air time with no medium named, television's), ``paid_back``
+(a spending row that is money paid back).
+``[categories.ROLE]``: phrase = place, the words of a spending category or purpose that point
+to the spending account ``ROLE`` (a role of the chart, ``journal.chart.SPENDING_ROLES``). The
+place is the word's rank in its category across all the files: a category's words are tried
+in the order of their places (a Kazakh word's Latin forms right after it), and the first found
+is the one the evidence names, so the order is hand-made and meaningful:
+"Таргетированная реклама в Instagram" names 'instagram' (130 in en.toml) rather than 'таргет'
+(180 in ru.toml). Places go in tens, so that a word can be put between two. Which category is
+tried first is ``headers.CATEGORY_ORDER``.
 
 Phrases are compared normalised (``normalise_header``) and word by word; a word of more than
 four letters stands for its forms (its ending may change, see ``word_matches``).
@@ -22,8 +36,8 @@ four letters stands for its forms (its ending may change, see ``word_matches``).
 **Adding a word**: put it in its language's file, in the section it belongs to; a Kazakh word
 is written in Cyrillic only, its Latin-script forms come from ``latin``. **Adding a
 language**: a new ``CODE.toml`` with the same sections, and its code in ``LANGUAGES``.
-(A layout of a bank's file is ``ledger/importers/layouts``; the spending categories' words
-are still ``CATEGORY_WORDS`` in ``headers.py``.)
+(A layout of a bank's file is ``ledger/importers/layouts``; the words of a donor's name, type
+and citizenship that the rules read are ``ledger/rules/markers``.)
 """
 from __future__ import annotations
 
@@ -128,6 +142,15 @@ class Vocabulary:
     patronymic: Phrases
     thousands: tuple[str, ...]
     residency: Phrases
+    own_funds: tuple[str, ...]
+    statement_period: tuple[str, ...]
+    opening: tuple[str, ...]
+    closing: tuple[str, ...]
+    production: tuple[str, ...]
+    clip: tuple[str, ...]
+    air_time: tuple[str, ...]
+    paid_back: tuple[str, ...]
+    categories: dict[str, tuple[str, ...]]
 
 
 def _forms(language: str, text: str) -> tuple[str, ...]:
@@ -157,6 +180,15 @@ def load(folder: pathlib.Path = HERE, languages: tuple[str, ...] = LANGUAGES) ->
     def as_phrases(section: str, key: str) -> Phrases:
         return phrases(*((text, 0) for text in listed(section, key)))
 
+    def placed() -> dict[str, tuple[str, ...]]:
+        found: dict[str, list] = {}
+        for code, data in files:
+            for role, words in data.get("categories", {}).items():
+                found.setdefault(role, []).extend((place, form) for text, place in words.items()
+                                                  for form in _forms(code, text))
+        return {role: tuple(dict.fromkeys(form for _, form in sorted(words, key=lambda pair: pair[0])))
+                for role, words in found.items()}
+
     return Vocabulary(
         columns=weighted("columns"), excluded=by_field("excluded"), preferred=by_field("preferred"),
         avoided=by_field("avoided"), total_first_words=listed("totals", "first_words"),
@@ -164,7 +196,11 @@ def load(folder: pathlib.Path = HERE, languages: tuple[str, ...] = LANGUAGES) ->
         money_out=as_phrases("direction", "money_out"), marks_in=frozenset(listed("direction", "marks_in")),
         marks_out=frozenset(listed("direction", "marks_out")), surname=as_phrases("name_parts", "surname"),
         given_name=as_phrases("name_parts", "given_name"), patronymic=as_phrases("name_parts", "patronymic"),
-        thousands=listed("thousands", "words"), residency=as_phrases("statement", "residency"))
+        thousands=listed("thousands", "words"), residency=as_phrases("statement", "residency"),
+        own_funds=listed("statement", "own_funds"), statement_period=listed("statement", "period"),
+        opening=listed("statement", "opening"), closing=listed("statement", "closing"),
+        production=listed("spending", "production"), clip=listed("spending", "clip"),
+        air_time=listed("spending", "air_time"), paid_back=listed("spending", "paid_back"), categories=placed())
 
 
 WORDS = load()
