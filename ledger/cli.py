@@ -1085,7 +1085,7 @@ def render_findings(found) -> str:
 
 @main.command("import")
 @book_option
-@click.argument("kind", type=click.Choice(["contributions", "own-funds", "spending", "statement"]))
+@click.argument("kind", type=click.Choice(["contributions", "own-funds", "association-funds", "spending", "statement"]))
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--sheet", default=None, help="Read only this sheet (default: the first).")
 @click.option("--all-sheets", is_flag=True, help="Read every sheet.")
@@ -1098,7 +1098,10 @@ def render_findings(found) -> str:
 @click.pass_context
 def import_(ctx, book, kind, files, sheet, all_sheets, mappings, layout, dry_run, fmt):
     """Import spreadsheets (xlsx, xlsm, xls, ods, csv) or the bank's statement (its 1C exchange
-    file: money in as receipts, money out as spending): every row ends with one outcome."""
+    file: money in as receipts, money out as spending): every row ends with one outcome.
+    association-funds: a register of the nominating association's transfers (a presidential
+    candidate's fund); a statement's credit whose purpose names the nominating association's
+    funds is booked as them."""
     from ledger.importers.layouts import named
     from ledger.importers.service import import_books
 

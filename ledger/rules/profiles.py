@@ -23,9 +23,9 @@ from functools import cached_property
 from pathlib import Path
 
 from ledger.core.codes import CapKey, FundSource, RuleCode
-from ledger.core.errors import ProfileError
+from ledger.core.errors import ProfileError, SourceNotInFund
 from ledger.core.money import Money
-from ledger.i18n import N_
+from ledger.i18n import N_, _
 
 LAW = Path(__file__).with_name("law")
 DEFAULT_PROFILE = "kz-2007"
@@ -109,6 +109,13 @@ class RuleProfile:
 
     def has_source(self, code: str) -> bool:
         return any(s.code == code for s in self.sources)
+
+    def require_source(self, code: str) -> None:
+        """``SourceNotInFund`` unless money may enter the fund from ``code`` under these rules."""
+        if not self.has_source(code):
+            raise SourceNotInFund(_("this fund has no {source} under its rules ({profile}: {sources})").format(
+                source=_(SOURCE_KINDS[code][0]), profile=self.code,
+                sources=", ".join(_(SOURCE_KINDS[c][0]) for c in self.source_codes)))
 
     @property
     def source_codes(self) -> tuple[str, ...]:
