@@ -36,6 +36,7 @@ from ledger.i18n import (
     speaking,
 )
 from ledger.journal.chart import SPENDING_ROLES
+from ledger.rules.profiles import HOLDER_CANDIDATE, HOLDER_PARTY
 from ledger.rules.wording import in_words
 
 FORMATS = click.Choice(["text", "json"])
@@ -963,6 +964,15 @@ def _closed_and_report_lines(s) -> list[str]:
     return lines
 
 
+# What status calls the one who gets own funds over the cap and the third of the balance back
+# (``RuleProfile.holder``: a party's fund or a candidate's).
+DUE_BACK = {HOLDER_PARTY: N_("due back to the party"), HOLDER_CANDIDATE: N_("due back to the candidate")}
+CLOSE_OUT_DIVIDED = {
+    HOLDER_PARTY: N_("the close-out divided: {budget} to the budget, {party} to the party (counted in what is due above)"),
+    HOLDER_CANDIDATE: N_("the close-out divided: {budget} to the budget, {party} to the candidate (counted in what is "
+                         "due above)")}
+
+
 def render_status(s) -> str:
     p = s.book.profile
     lines = [_("{party} - {election}  [book {code}, profile {profile}: {status}]").format(
@@ -975,14 +985,14 @@ def render_status(s) -> str:
     lines.append("")
     figures = [(_(label), amount) for label, amount in (
         (N_("received"), s.received), (N_("refunds due to donors"), s.refunds_due),
-        (N_("due to the republican budget"), s.budget_due), (N_("due back to the party"), s.party_due),
+        (N_("due to the republican budget"), s.budget_due), (DUE_BACK[p.holder], s.party_due),
         (N_("already paid back"), s.refunded), (N_("spent"), s.spent), (N_("bank balance"), s.bank_balance),
         (N_("available to spend"), s.available))]
     width = max(len(label) for label, _amount in figures)
     lines += [f"{label:<{width}}  {amount.human():>24}" for label, amount in figures]
     if s.closed:
-        lines.append(_("the close-out divided: {budget} to the budget, {party} to the party (counted in what is due above)").format(
-            budget=s.close_out_budget.human(), party=s.close_out_party.human()))
+        lines.append(_(CLOSE_OUT_DIVIDED[p.holder]).format(budget=s.close_out_budget.human(),
+                                                           party=s.close_out_party.human()))
     lines.append("")
     lines.append(_("open findings: {count}").format(count=s.open_findings)
                  + (_("  (see `fundledger check`)") if s.open_findings else ""))

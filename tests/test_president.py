@@ -279,3 +279,40 @@ def test_a_self_nominated_candidates_statement_books_the_same_credit_as_a_contri
     assert "association_funds" not in balances
     assert (balances["own_funds"], balances["voluntary_organisations"], balances["voluntary_individuals"]) == (
         T("5 000 000"), T("5 000 000"), T("250 000"))
+
+
+# --- who gets the third and own funds back: the candidate -------------------------------------
+
+def _cells(path, sheet) -> list:
+    return [c for row in load_workbook(path)[sheet].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+
+
+def test_status_workbook_and_final_report_say_the_candidate_where_a_partys_say_the_party(engine, candidate_book, tmp_path):
+    from ledger.cli import render_status
+    from ledger.reports.final_report import write_final_report
+
+    book, _results = candidate_book
+    at_desk(engine, book, lambda desk: desk.close_out(D + dt.timedelta(days=30)))
+    with engine.connect() as conn:
+        text = render_status(fund_status(conn, book))
+    assert "due back to the candidate" in text and "to the party" not in text
+    assert "to the candidate (counted in what is due above)" in text
+    write_final_report(engine, book, tmp_path / "final.xlsx", lang="en", today=D + dt.timedelta(days=31))
+    final = _cells(tmp_path / "final.xlsx", "Report on the fund")
+    assert {"Candidate", "to the candidate (own funds over the cap)", "to the candidate (one third)",
+            "of which: the candidate's own funds"} <= set(final)
+    assert not [c for c in final if "party" in c.lower()]
+    write_audit_workbook(engine, book, tmp_path / "audit.xlsx", lang="en")
+    summary = _cells(tmp_path / "audit.xlsx", "Summary")
+    assert {"Candidate", "3100 Own funds of the candidate", "2300 Due to the candidate (own funds over the cap)"} <= set(summary)
+    assert "of which: the candidate's own funds" in _cells(tmp_path / "audit.xlsx", "Commission report")
+
+
+def test_a_partys_reports_still_say_the_party(engine, book, tmp_path):
+    from ledger.cli import render_status
+
+    with engine.connect() as conn:
+        assert "due back to the party" in render_status(fund_status(conn, book))
+    write_audit_workbook(engine, book, tmp_path / "audit.xlsx", lang="en")
+    summary = _cells(tmp_path / "audit.xlsx", "Summary")
+    assert {"Party", "3100 Own funds of the party", "2300 Due to the party (own funds over the cap)"} <= set(summary)

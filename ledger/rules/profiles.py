@@ -33,6 +33,9 @@ DEFAULT_PROFILE = "kz-2007"
 MAZHILIS_PARTY_LIST = "mazhilis_party_list"
 PRESIDENTIAL_CANDIDATE = "presidential_candidate"
 ELECTIONS = (MAZHILIS_PARTY_LIST, "maslikhat_party_list", PRESIDENTIAL_CANDIDATE)
+# Whose fund it is, as the reports name the one who gets own funds over the cap and the third
+# of the unspent balance back: a party's (a party list) or a candidate's (a presidential election).
+HOLDER_PARTY, HOLDER_CANDIDATE = "party", "candidate"
 
 # The sources a fund may have (the core's ``FundSource`` codes), in the law's words, and the
 # rule a receipt over each one's cap breaks.
@@ -109,6 +112,12 @@ class RuleProfile:
 
     def has_source(self, code: str) -> bool:
         return any(s.code == code for s in self.sources)
+
+    @property
+    def holder(self) -> str:
+        """``HOLDER_CANDIDATE`` for a candidate's fund, else ``HOLDER_PARTY``: the one place
+        that decides whether the reports say "the party" or "the candidate"."""
+        return HOLDER_CANDIDATE if self.election == PRESIDENTIAL_CANDIDATE else HOLDER_PARTY
 
     def require_source(self, code: str) -> None:
         """``SourceNotInFund`` unless money may enter the fund from ``code`` under these rules."""

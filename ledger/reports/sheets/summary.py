@@ -25,7 +25,7 @@ from ledger.core.codes import PAYBACK_KINDS, RECEIPT_KINDS, EntryKind
 from ledger.core.money import Money
 from ledger.journal.chart import BY_ROLE, CHART, LIABILITY_ROLES
 from ledger.reports import registers as reg
-from ledger.reports.i18n import catalogue_words, rules_caveat
+from ledger.reports.i18n import catalogue_words, rules_caveat, whose
 from ledger.reports.sheets import Audit
 from ledger.reports.status import FundStatus, balances_by_role
 from ledger.reports.xlsx import DATETIME, INT, MONEY, PERCENT, TEXT, Grid, bar_chart
@@ -85,7 +85,7 @@ def _heading(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
     s, book, p = g.styles, f.audit.book, f.audit.book.profile
     bold = s.bold[TEXT]
     g.add(g.label("summary.title", s.title))
-    g.add(g.label("summary.party", bold), g.data(book.party))
+    g.add(g.label(whose("summary.party", p), bold), g.data(book.party))
     g.add(g.label("summary.election", bold), g.data(book.election))
     g.add(g.label("summary.book", bold), g.data(book.code))
     g.add(g.label("summary.profile", bold), g.data(p.code), g.data(p.title))
@@ -123,9 +123,13 @@ def _caps(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
     return (Chart("chart.caps", 2, header, last, "H2"),)
 
 
-def _account(g: Grid, role: str, indent: str = ""):
-    spec = BY_ROLE[role]
-    return g.data(f"{indent}{spec.code} {g.writer.labels.account(spec.name_ru, spec.name_en)}")
+def _account(g: Grid, role: str, indent: str = "", profile=None):
+    """The account's code and name; given the book's ``profile``, a candidate's fund names the
+    candidate where the chart's name says the party."""
+    spec, L = BY_ROLE[role], g.writer.labels
+    key = whose(f"account.{role}", profile) if profile is not None else None
+    name = L[key] if key is not None and key != f"account.{role}" else L.account(spec.name_ru, spec.name_en)
+    return g.data(f"{indent}{spec.code} {name}")
 
 
 def _money_row(g: Grid, label, figures: Sequence[Any], kinds: Sequence[str], bold: bool = False,
@@ -142,7 +146,7 @@ def _by_source(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
     g.add(g.label("summary.by_source", s.section))
     g.add(*g.header("col.source", "summary.gifts", "col.received", "col.accepted", "col.owed"))
     kinds = (INT, MONEY, MONEY, MONEY)
-    _money_row(g, _account(g, "own_funds"), by_source["own_funds"], kinds)
+    _money_row(g, _account(g, "own_funds", profile=f.audit.book.profile), by_source["own_funds"], kinds)
     if f.audit.book.profile.has_source(reg.ASSOCIATION_FUNDS):
         _money_row(g, _account(g, reg.ASSOCIATION_FUNDS), by_source[reg.ASSOCIATION_FUNDS], kinds)
     _money_row(g, _account(g, "voluntary"), by_source.total(*reg.ReceiptsBySource.VOLUNTARY), kinds)
@@ -173,7 +177,8 @@ def _owed(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
         figures = (Money(-flow(role, *RECEIPT_KINDS, EntryKind.CLOSE_OUT).tiyn), flow(role, *PAYBACK_KINDS),
                    flow(role, "correction"), outstanding[role])
         totals = [t + x for t, x in zip(totals, figures)]
-        _money_row(g, _account(g, role), figures, (MONEY,) * 4, flagged=(False,) * 3 + (figures[3].is_positive,))
+        _money_row(g, _account(g, role, profile=f.audit.book.profile), figures, (MONEY,) * 4,
+                   flagged=(False,) * 3 + (figures[3].is_positive,))
     _money_row(g, g.label("summary.total", s.bold[TEXT]), totals, (MONEY,) * 4, bold=True,
                ref="owed", fields=("arose", "paid", "moved", "outstanding"))
     g.add()
