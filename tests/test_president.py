@@ -186,7 +186,7 @@ PRESIDENT_ACCOUNT = "KZ12601A871234567890"
 
 def _credit(number: int, day: str, amount: str, payer: str, id_number: str, code: str, purpose: str) -> str:
     """One payment document of money in, as the bank's 1C exchange file writes it."""
-    return "\n".join((f"СекцияДокумент=Платежное поручение", f"Номер={number}", f"Дата={day}", f"Сумма={amount}",
+    return "\n".join(("СекцияДокумент=Платежное поручение", f"Номер={number}", f"Дата={day}", f"Сумма={amount}",
                       f"СуммаПриход={amount}", f"Плательщик={payer}", f"ПлательщикБИН_ИИН={id_number}",
                       f"ПлательщикКБЕ={code}", f"ПолучательИИК={PRESIDENT_ACCOUNT}", "КодНазначенияПлатежа=119",
                       f"НазначениеПлатежа={purpose}", "КонецДокумента"))
