@@ -316,3 +316,21 @@ def test_a_partys_reports_still_say_the_party(engine, book, tmp_path):
     write_audit_workbook(engine, book, tmp_path / "audit.xlsx", lang="en")
     summary = _cells(tmp_path / "audit.xlsx", "Summary")
     assert {"Party", "3100 Own funds of the party", "2300 Due to the party (own funds over the cap)"} <= set(summary)
+
+
+def test_the_command_line_imports_the_association_register_and_refuses_it_for_a_party(run, tmp_path):
+    path = tmp_path / "association.csv"
+    path.write_text(ASSOCIATION_REGISTER, encoding="utf-8")
+    assert run("init", "--party", CANDIDATE, "--election", "Президент 2015", "--profile", "kz-president-2015",
+               "--code", "pres").exit_code == 0
+    assert run("init", "--party", "Партия", "--election", "Мажилис 2007", "--code", "party").exit_code == 0
+    done = json.loads(run("import", "--book", "pres", "association-funds", str(path), "--format", "json").output)
+    assert (done["kind"], done["totals"]["accepted"], done["totals"]["refunds_due"]) == (
+        "association-funds", "149548000.00", "452000.50")
+    refused = run("import", "--book", "party", "association-funds", str(path))
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert refused.output.strip().splitlines() == [
+        "error: import association-funds into book party: this fund has no the nominating association's funds under "
+        "its rules (kz-2007: own funds, voluntary contributions); book each transfer as what it is (own funds or a "
+        "voluntary contribution)"]
+    assert json.loads(run("status", "--book", "party", "--format", "json").output)["entries"] == 0
