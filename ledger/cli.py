@@ -651,7 +651,7 @@ def verify(ctx, book, fmt, digest):
 # --- money in and out ---------------------------------------------------------------------
 
 def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | None = None,
-                  duplicate_hint: str = "") -> None:
+                  duplicate_hint: str = "", holder: str = HOLDER_PARTY) -> None:
     """``into``: the fund-source account that took the accepted part, when there is one."""
     from ledger.importers.service import OUTCOME_WORDS
     from ledger.rules.receipts import Outcome
@@ -687,7 +687,7 @@ def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | Non
     parts = [(_("into the fund ({account})").format(account=into) if into else _("into the fund"), result.accepted),
              (_("refund due to the donor"), result.refund_due),
              (_("due to the republican budget"), result.budget_due),
-             (_("due back to the party"), result.due_to_party)]
+             (_(DUE_BACK[holder]), result.due_to_party)]
     for label, amount in parts:
         if amount.is_positive:
             click.echo(f"  {amount.human():>22}  {label}")
@@ -750,17 +750,17 @@ def receive(ctx, book, own_funds, association_funds, contribution, amount, date_
     into = None
     if result.donor is not None and result.accepted.is_positive:
         account = BY_ROLE[source_account_role(receipt.source, result.donor)]
-        into = f"{account.code} {_account_name(account)}"
+        into = f"{account.code} {_account_name(account, info.profile)}"
     _print_result(result, fmt, N_("received"), dry_run, into,
                   "" if document
-                  else N_(" (a second gift of the same amount on the same day? give each its --document)"))
+                  else N_(" (a second gift of the same amount on the same day? give each its --document)"),
+                  holder=info.profile.holder)
 
 
-def _account_name(account) -> str:
+def _account_name(account, profile=None) -> str:
     from ledger.reports.i18n import Labels
 
-    language = current_language()
-    return account.name_en if language == "en" else Labels(language).account(account.name_ru, account.name_en)
+    return Labels(current_language()).account_named(account, profile)
 
 
 @main.command()

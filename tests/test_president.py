@@ -329,8 +329,12 @@ def test_the_command_line_imports_the_association_register_and_refuses_it_for_a_
         "association-funds", "149548000.00", "452000.50")
     refused = run("import", "--book", "party", "association-funds", str(path))
     assert refused.exit_code == 1 and "Traceback" not in refused.output
-    assert refused.output.strip().splitlines() == [
+    assert refused.output.strip().splitlines() == [(
         "error: import association-funds into book party: this fund has no the nominating association's funds under "
         "its rules (kz-2007: own funds, voluntary contributions); book each transfer as what it is (own funds or a "
-        "voluntary contribution)"]
+        "voluntary contribution)")]
     assert json.loads(run("status", "--book", "party", "--format", "json").output)["entries"] == 0
+    own = run("receive", "--book", "pres", "--own-funds", "--amount", "106 820 001", "--date", "22.03.2015",
+              "--name", CANDIDATE).output.replace("\u00a0", " ")
+    assert "106 820 000,00 ₸  into the fund (3100 Own funds of the candidate)" in own
+    assert " 1,00 ₸  due back to the candidate" in own

@@ -373,6 +373,14 @@ class Labels:
         texts = _LABELS.get(f"{group}.{value}")
         return texts[self._index] if texts else value
 
+    def account_named(self, spec, profile=None) -> str:
+        """A chart account's name (``spec``: its ``AccountSpec``); given the book's ``profile``,
+        a candidate's fund names the candidate where the chart's name says the party."""
+        key = f"account.{spec.role}"
+        if profile is not None and whose(key, profile) != key:
+            return self[whose(key, profile)]
+        return self.account(spec.name_ru, spec.name_en)
+
     def account(self, name_ru: str, name_en: str) -> str:
         """The account's name; a book's accounts keep their ru and en names, the Kazakh one
         is the chart's (an account not in the chart keeps its Russian name)."""

@@ -126,10 +126,8 @@ def _caps(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
 def _account(g: Grid, role: str, indent: str = "", profile=None):
     """The account's code and name; given the book's ``profile``, a candidate's fund names the
     candidate where the chart's name says the party."""
-    spec, L = BY_ROLE[role], g.writer.labels
-    key = whose(f"account.{role}", profile) if profile is not None else None
-    name = L[key] if key is not None and key != f"account.{role}" else L.account(spec.name_ru, spec.name_en)
-    return g.data(f"{indent}{spec.code} {name}")
+    spec = BY_ROLE[role]
+    return g.data(f"{indent}{spec.code} {g.writer.labels.account_named(spec, profile)}")
 
 
 def _money_row(g: Grid, label, figures: Sequence[Any], kinds: Sequence[str], bold: bool = False,
