@@ -40,6 +40,7 @@ from ledger.i18n import (
     speaking,
 )
 from ledger.journal.chart import SPENDING_ROLES
+from ledger.rules.profiles import HOLDER_CANDIDATE, HOLDER_PARTY
 from ledger.rules.wording import in_words
 
 FORMATS = click.Choice(["text", "json"])
@@ -674,7 +675,7 @@ def verify(ctx, book, fmt, digest):
 # --- money in and out ---------------------------------------------------------------------
 
 def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | None = None,
-                  duplicate_hint: str = "") -> None:
+                  duplicate_hint: str = "", holder: str = HOLDER_PARTY) -> None:
     """``into``: the fund-source account that took the accepted part, when there is one."""
     from ledger.importers.service import OUTCOME_WORDS
     from ledger.rules.receipts import Outcome
@@ -710,7 +711,7 @@ def _print_result(result, fmt, what: str, dry_run: bool = False, into: str | Non
     parts = [(_("into the fund ({account})").format(account=into) if into else _("into the fund"), result.accepted),
              (_("refund due to the donor"), result.refund_due),
              (_("due to the republican budget"), result.budget_due),
-             (_("due back to the party"), result.due_to_party)]
+             (_(DUE_BACK[holder]), result.due_to_party)]
     for label, amount in parts:
         if amount.is_positive:
             click.echo(f"  {money_text(amount):>22}  {label}")
@@ -773,17 +774,17 @@ def receive(ctx, book, own_funds, association_funds, contribution, amount, date_
     into = None
     if result.donor is not None and result.accepted.is_positive:
         account = BY_ROLE[source_account_role(receipt.source, result.donor)]
-        into = f"{account.code} {_account_name(account)}"
+        into = f"{account.code} {_account_name(account, info.profile)}"
     _print_result(result, fmt, N_("received"), dry_run, into,
                   "" if document
-                  else N_(" (a second gift of the same amount on the same day? give each its --document)"))
+                  else N_(" (a second gift of the same amount on the same day? give each its --document)"),
+                  holder=info.profile.holder)
 
 
-def _account_name(account) -> str:
+def _account_name(account, profile=None) -> str:
     from ledger.reports.i18n import Labels
 
-    language = current_language()
-    return account.name_en if language == "en" else Labels(language).account(account.name_ru, account.name_en)
+    return Labels(current_language()).account_named(account, profile)
 
 
 @main.command()
@@ -987,6 +988,15 @@ def _closed_and_report_lines(s) -> list[str]:
     return lines
 
 
+# What status calls the one who gets own funds over the cap and the third of the balance back
+# (``RuleProfile.holder``: a party's fund or a candidate's).
+DUE_BACK = {HOLDER_PARTY: N_("due back to the party"), HOLDER_CANDIDATE: N_("due back to the candidate")}
+CLOSE_OUT_DIVIDED = {
+    HOLDER_PARTY: N_("the close-out divided: {budget} to the budget, {party} to the party (counted in what is due above)"),
+    HOLDER_CANDIDATE: N_("the close-out divided: {budget} to the budget, {party} to the candidate (counted in what is "
+                         "due above)")}
+
+
 def render_status(s) -> str:
     p = s.book.profile
     lines = [_("{party} - {election}  [book {code}, profile {profile}: {status}]").format(
@@ -999,14 +1009,14 @@ def render_status(s) -> str:
     lines.append("")
     figures = [(_(label), amount) for label, amount in (
         (N_("received"), s.received), (N_("refunds due to donors"), s.refunds_due),
-        (N_("due to the republican budget"), s.budget_due), (N_("due back to the party"), s.party_due),
+        (N_("due to the republican budget"), s.budget_due), (DUE_BACK[p.holder], s.party_due),
         (N_("already paid back"), s.refunded), (N_("spent"), s.spent), (N_("bank balance"), s.bank_balance),
         (N_("available to spend"), s.available))]
     width = max(len(label) for label, _amount in figures)
     lines += [f"{label:<{width}}  {money_text(amount):>24}" for label, amount in figures]
     if s.closed:
-        lines.append(_("the close-out divided: {budget} to the budget, {party} to the party (counted in what is due above)").format(
-            budget=money_text(s.close_out_budget), party=money_text(s.close_out_party)))
+        lines.append(_(CLOSE_OUT_DIVIDED[p.holder]).format(budget=money_text(s.close_out_budget),
+                                                           party=money_text(s.close_out_party)))
     lines.append("")
     lines.append(_("open findings: {count}").format(count=s.open_findings)
                  + (_("  (see `fundledger check`)") if s.open_findings else ""))
@@ -1109,7 +1119,7 @@ def render_findings(found) -> str:
 
 @main.command("import")
 @book_option
-@click.argument("kind", type=click.Choice(["contributions", "own-funds", "spending", "statement"]))
+@click.argument("kind", type=click.Choice(["contributions", "own-funds", "association-funds", "spending", "statement"]))
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--sheet", default=None, help="Read only this sheet (default: the first).")
 @click.option("--all-sheets", is_flag=True, help="Read every sheet.")
@@ -1122,7 +1132,10 @@ def render_findings(found) -> str:
 @click.pass_context
 def import_(ctx, book, kind, files, sheet, all_sheets, mappings, layout, dry_run, fmt):
     """Import spreadsheets (xlsx, xlsm, xls, ods, csv) or the bank's statement (its 1C exchange
-    file: money in as receipts, money out as spending): every row ends with one outcome."""
+    file: money in as receipts, money out as spending): every row ends with one outcome.
+    association-funds: a register of the nominating association's transfers (a presidential
+    candidate's fund); a statement's credit whose purpose names the nominating association's
+    funds is booked as them."""
     from ledger.importers.layouts import named
     from ledger.importers.service import import_books
 

@@ -9,18 +9,21 @@ import pytest
 from click.testing import CliRunner
 from conftest import at_desk, new_book
 from openpyxl import load_workbook
+from sqlalchemy import func, select
 
 from ledger.cli import main
 from ledger.core.errors import SourceNotInFund
 from ledger.core.money import Money
+from ledger.db.models import Account, Entry, ImportBatch, SourceRow
 from ledger.fund import ReceiptInput
+from ledger.importers.service import import_books
 from ledger.journal.verify import verify_book
 from ledger.reports.audit import write_audit_workbook
 from ledger.reports.beancount import export_beancount
 from ledger.reports.findings import findings
 from ledger.reports.status import fund_status
 from ledger.rules.donors import DonorFacts
-from ledger.rules.profiles import BUILT_IN
+from ledger.rules.profiles import BUILT_IN, DEFAULT_PROFILE
 from ledger.rules.receipts import FundSource, Outcome
 
 PRESIDENT = BUILT_IN["kz-president-2015"]
@@ -169,3 +172,169 @@ def test_profiles_lists_the_presidential_profile_with_its_status_and_three_sourc
     text = CliRunner().invoke(main, ["profiles"]).output
     assert "kz-president-2015: Presidential election, MZP of 2015" in text
     assert "election: presidential_candidate; status: unconfirmed, check against the law in force" in text
+
+
+# --- the association's money through the importers ---------------------------------------------
+
+ASSOCIATION_REGISTER = """Дата;Наименование;БИН;Сумма;Номер п/п
+20.03.2015;ОО «Народная инициатива»;070140400000;149 000 000;11
+21.03.2015;ОО «Народная инициатива»;070140400000;1 000 000,50;12
+"""
+
+PRESIDENT_ACCOUNT = "KZ12601A871234567890"
+
+
+def _credit(number: int, day: str, amount: str, payer: str, id_number: str, code: str, purpose: str) -> str:
+    """One payment document of money in, as the bank's 1C exchange file writes it."""
+    return "\n".join(("СекцияДокумент=Платежное поручение", f"Номер={number}", f"Дата={day}", f"Сумма={amount}",
+                      f"СуммаПриход={amount}", f"Плательщик={payer}", f"ПлательщикБИН_ИИН={id_number}",
+                      f"ПлательщикКБЕ={code}", f"ПолучательИИК={PRESIDENT_ACCOUNT}", "КодНазначенияПлатежа=119",
+                      f"НазначениеПлатежа={purpose}", "КонецДокумента"))
+
+
+# 20-22 March 2015: the candidate's own 5 000 000, the association's 5 000 000 (its purpose names
+# it), a citizen's 250 000.
+PRESIDENT_STATEMENT = "\n".join((
+    "1CClientBankExchange", "ВерсияФормата=1.02", "Кодировка=Windows", "ДатаНачала=20.03.2015",
+    "ДатаКонца=22.03.2015", f"РасчСчет={PRESIDENT_ACCOUNT}", "СекцияРасчСчет", "ДатаНачала=20.03.2015",
+    "ДатаКонца=22.03.2015", f"РасчСчет={PRESIDENT_ACCOUNT}", "НачальныйОстаток=0.00", "ВсегоПоступило=10250000.00",
+    "ВсегоСписано=0.00", "КонечныйОстаток=10250000.00", "КонецРасчСчет",
+    _credit(1, "20.03.2015", "5000000.00", CANDIDATE, "870412300005", "19", "Перечисление в избирательный фонд кандидата"),
+    _credit(2, "21.03.2015", "5000000.00", ASSOCIATION, "070140400000", "18",
+            "Перечисление средств выдвинувшего общественного объединения в избирательный фонд"),
+    _credit(3, "22.03.2015", "250000.00", "Петрова Анна Сергеевна", "880115400003", "19", "Добровольное пожертвование"),
+    "КонецФайла", ""))
+
+
+def _import(engine, book, kind, path, **options):
+    return import_books(engine, book=book.code, kind=kind, paths=[path], **options)
+
+
+def _accounts(engine, book) -> dict:
+    with engine.connect() as conn:
+        return {role: Money(-tiyn) for role, tiyn in conn.execute(
+            select(Account.role, Account.balance_tiyn).where(Account.book_id == book.id)) if tiyn}
+
+
+def test_a_register_of_the_association_books_its_transfers_under_its_cap(engine, tmp_path):
+    book = new_book(engine, PRESIDENT, party=CANDIDATE, election="Президент 2015", code="pres")
+    path = tmp_path / "association.csv"
+    path.write_text(ASSOCIATION_REGISTER, encoding="utf-8")
+    report = _import(engine, book, "association-funds", path)
+    assert (report.total.outcomes["posted"], report.total.outcomes["split"], report.total.rows) == (1, 1, 2)
+    assert (report.total.received, report.total.accepted, report.total.refunds_due) == (
+        T("150 000 000,50"), T("149 548 000"), T("452 000,50"))
+    assert report.findings == {"CAP_ASSOCIATION": [1, T("452 000,50")]}
+    assert report.as_text().startswith("Imported the nominating association's funds into book pres")
+    assert _accounts(engine, book)["association_funds"] == T("149 548 000")
+    again = _import(engine, book, "association-funds", path)
+    assert again.total.outcomes["duplicate"] == 2 and again.total.received == T("0")
+    with engine.connect() as conn:
+        assert verify_book(conn, book).ok
+
+
+def _everything(engine) -> tuple:
+    with engine.connect() as conn:
+        return tuple(conn.execute(select(func.count()).select_from(m)).scalar() for m in (Entry, SourceRow, ImportBatch))
+
+
+@pytest.mark.parametrize("fund", ["party", "self-nominated"])
+def test_a_fund_without_the_association_source_refuses_its_register_with_nothing_written(engine, tmp_path, fund):
+    profile = BUILT_IN[DEFAULT_PROFILE] if fund == "party" else PRESIDENT.without_source("association_funds")
+    book = new_book(engine, profile, code="f")
+    path = tmp_path / "association.csv"
+    path.write_text(ASSOCIATION_REGISTER, encoding="utf-8")
+    before = _everything(engine)
+    with pytest.raises(SourceNotInFund) as err:
+        _import(engine, book, "association-funds", path)
+    assert str(err.value) == (
+        f"import association-funds into book f: the nominating association's funds are no source of this fund under "
+        f"its rules ({profile.code}: own funds, voluntary contributions); book each transfer as what it is "
+        "(own funds or a voluntary contribution)")
+    assert err.value.code == "SOURCE_NOT_IN_FUND"
+    assert _everything(engine) == before
+
+
+def test_the_bank_statement_books_the_association_credit_as_its_funds_by_its_purpose(engine, tmp_path):
+    book = new_book(engine, PRESIDENT, party=CANDIDATE, election="Президент 2015", code="pres")
+    path = tmp_path / "march.txt"
+    path.write_bytes(PRESIDENT_STATEMENT.encode("cp1251"))
+    report = _import(engine, book, "statement", path)
+    assert report.total.outcomes["posted"] == 3 and report.total.accepted == T("10 250 000")
+    assert _accounts(engine, book) == {
+        "bank": T("-10 250 000"), "own_funds": T("5 000 000"), "association_funds": T("5 000 000"),
+        "voluntary_individuals": T("250 000")}
+    with engine.connect() as conn:
+        reasons = list(conn.execute(select(SourceRow.reason).order_by(SourceRow.row_number)).scalars())
+        assert verify_book(conn, book).ok
+    assert "the nominating association's funds: the purpose says 'выдвинувшего общественного объединения'" in reasons
+
+
+def test_a_self_nominated_candidates_statement_books_the_same_credit_as_a_contribution(engine, tmp_path):
+    book = new_book(engine, PRESIDENT.without_source("association_funds"), party=CANDIDATE, code="self")
+    path = tmp_path / "march.txt"
+    path.write_bytes(PRESIDENT_STATEMENT.encode("cp1251"))
+    _import(engine, book, "statement", path)
+    balances = _accounts(engine, book)
+    assert "association_funds" not in balances
+    assert (balances["own_funds"], balances["voluntary_organisations"], balances["voluntary_individuals"]) == (
+        T("5 000 000"), T("5 000 000"), T("250 000"))
+
+
+# --- who gets the third and own funds back: the candidate -------------------------------------
+
+def _cells(path, sheet) -> list:
+    return [c for row in load_workbook(path)[sheet].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+
+
+def test_status_workbook_and_final_report_say_the_candidate_where_a_partys_say_the_party(engine, candidate_book, tmp_path):
+    from ledger.cli import render_status
+    from ledger.reports.final_report import write_final_report
+
+    book, _results = candidate_book
+    at_desk(engine, book, lambda desk: desk.close_out(D + dt.timedelta(days=30)))
+    with engine.connect() as conn:
+        text = render_status(fund_status(conn, book))
+    assert "due back to the candidate" in text and "to the party" not in text
+    assert "to the candidate (counted in what is due above)" in text
+    write_final_report(engine, book, tmp_path / "final.xlsx", lang="en", today=D + dt.timedelta(days=31))
+    final = _cells(tmp_path / "final.xlsx", "Report on the fund")
+    assert {"Candidate", "to the candidate (own funds over the cap)", "to the candidate (one third)",
+            "of which: the candidate's own funds"} <= set(final)
+    assert not [c for c in final if "party" in c.lower()]
+    write_audit_workbook(engine, book, tmp_path / "audit.xlsx", lang="en")
+    summary = _cells(tmp_path / "audit.xlsx", "Summary")
+    assert {"Candidate", "3100 Own funds of the candidate", "2300 Due to the candidate (own funds over the cap)"} <= set(summary)
+    assert "of which: the candidate's own funds" in _cells(tmp_path / "audit.xlsx", "Commission report")
+
+
+def test_a_partys_reports_still_say_the_party(engine, book, tmp_path):
+    from ledger.cli import render_status
+
+    with engine.connect() as conn:
+        assert "due back to the party" in render_status(fund_status(conn, book))
+    write_audit_workbook(engine, book, tmp_path / "audit.xlsx", lang="en")
+    summary = _cells(tmp_path / "audit.xlsx", "Summary")
+    assert {"Party", "3100 Own funds of the party", "2300 Due to the party (own funds over the cap)"} <= set(summary)
+
+
+def test_the_command_line_imports_the_association_register_and_refuses_it_for_a_party(run, tmp_path):
+    path = tmp_path / "association.csv"
+    path.write_text(ASSOCIATION_REGISTER, encoding="utf-8")
+    assert run("init", "--party", CANDIDATE, "--election", "Президент 2015", "--profile", "kz-president-2015",
+               "--code", "pres").exit_code == 0
+    assert run("init", "--party", "Партия", "--election", "Мажилис 2007", "--code", "party").exit_code == 0
+    done = json.loads(run("import", "--book", "pres", "association-funds", str(path), "--format", "json").output)
+    assert (done["kind"], done["totals"]["accepted"], done["totals"]["refunds_due"]) == (
+        "association-funds", "149548000.00", "452000.50")
+    refused = run("import", "--book", "party", "association-funds", str(path))
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert refused.output.strip().splitlines() == [(
+        "error: import association-funds into book party: the nominating association's funds are no source of this "
+        "fund under its rules (kz-2007: own funds, voluntary contributions); book each transfer as what it is (own "
+        "funds or a voluntary contribution)")]
+    assert json.loads(run("status", "--book", "party", "--format", "json").output)["entries"] == 0
+    own = run("receive", "--book", "pres", "--own-funds", "--amount", "106 820 001", "--date", "22.03.2015",
+              "--name", CANDIDATE).output.replace("\u00a0", " ")
+    assert "106,820,000.00 KZT  into the fund (3100 Own funds of the candidate)" in own
+    assert " 1.00 KZT  due back to the candidate" in own

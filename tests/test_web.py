@@ -392,7 +392,7 @@ def test_an_import_through_the_api_dry_run_then_booked(desk, tokens):
                     data={"file": (path.open("rb"), path.name)}).status_code == 403
     bad = api.post("/api/v1/books/jd/imports?kind=gifts", headers=tokens["tamara"], data={"file": (path.open("rb"), path.name)})
     assert (bad.status_code, bad.json) == (422, {"error": "unknown import kind 'gifts'; choose one of "
-                                                          "contributions, own-funds, spending, statement",
+                                                          "contributions, own-funds, association-funds, spending, statement",
                                                  "code": "IMPORT_KIND_UNKNOWN", "params": {}})
 
 
@@ -657,3 +657,61 @@ def test_the_import_compares_the_dry_runs_tip_under_the_books_lock_as_it_books(d
     booked = import_books(desk.engine, book="jd", kind="contributions", paths=[path], all_sheets=True,
                           expect_tip=again.tip)
     assert again.tip[0] == 1 and booked.total.outcomes == again.total.outcomes and len(_entries(desk)) > 1
+
+
+# --- the fund's end on the dashboard ------------------------------------------------------------
+
+def _cells_of(page, table_id: str) -> list[str]:
+    body = re.search(rf'id="{table_id}">(.*?)</table>', page.text, re.S).group(1)
+    return [html.unescape(re.sub(r"[ \t\n]+", " ", c)).strip(" ") for c in re.findall(r"<t[hd](?:\s[^>]*)?>(.*?)</t[hd]>", body, re.S)]
+
+
+def test_the_dashboard_shows_a_closed_presidential_fund_its_division_days_and_three_caps(desk):
+    import datetime as dt
+
+    from ledger.books import set_dates
+    from ledger.fund import ReceiptInput, at_desk
+    from ledger.rules.donors import DonorFacts
+    from ledger.rules.profiles import BUILT_IN
+    from ledger.rules.receipts import FundSource
+
+    T, day = Money.parse, dt.date(2015, 3, 20)
+    book = new_book(desk.engine, BUILT_IN["kz-president-2015"], party="Ахметов Арман Болатович",
+                    election="Президент 2015", code="pres")
+
+    def keep(d):
+        d.receive(ReceiptInput(FundSource.OWN_FUNDS, T("1 000 000"), day, DonorFacts("Ахметов Арман Болатович", None, None, None), "1"))
+        d.receive(ReceiptInput(FundSource.ASSOCIATION_FUNDS, T("500 000,01"), day,
+                               DonorFacts("ОО «Народная инициатива»", None, None, None), "2"))
+
+    at_desk(desk.engine, book, keep)
+    run_write(desk.engine, lambda conn: set_dates(conn, book, dt.date(2015, 4, 26), dt.date(2015, 4, 28)))
+    at_desk(desk.engine, book, lambda d: d.close_out(dt.date(2015, 5, 2)))
+    at_desk(desk.engine, book, lambda d: d.pay_out("budget_due", dt.date(2015, 5, 3), T("600 000")))
+    before = dt.date.today()
+    page = signed_in(desk, "aida").get("/books/pres", headers={"Accept-Language": "en"})
+    after = dt.date.today()
+    assert page.status_code == 200
+    # 1 500 000,01 divided: the candidate's third rounded down, the budget gets the odd tiyn.
+    assert _cells_of(page, "close-out") == [
+        "Division of the balance", "Divided", "Paid", "Still owed",
+        "To the republican budget (two thirds)", T("1 000 000,01").human(), T("600 000").human(), T("400 000,01").human(),
+        "To the candidate (one third)", T("500 000").human(), T("0").human(), T("500 000").human()]
+    lifecycle = _cells_of(page, "lifecycle")
+    assert lifecycle[:6] == ["Fund", "Closed on 02.05.2015", "Election day", "26.04.2015", "Results published", "28.04.2015"]
+    overdue = {f"03.05.2015: overdue by {(today - dt.date(2015, 5, 3)).days} days" for today in (before, after)}
+    assert lifecycle[6] == "Final report due" and lifecycle[7] in overdue
+    caps = _cells_of(page, "caps")
+    assert [caps[i] for i in range(5, len(caps), 5)] == [
+        "Own funds", "The nominating association's funds", "Voluntary contributions", "Whole fund"]
+    assert "Due back to the candidate" in page.text and "Due back to the party" not in page.text
+    report = signed_in(desk, "aida").get("/books/pres/report.xlsx")
+    assert report.status_code == 200 and report.headers["Content-Disposition"] == 'attachment; filename="report-pres.xlsx"'
+    assert 'id="report-link"' in page.text
+
+
+def test_an_open_partys_dashboard_says_open_and_not_recorded(desk):
+    page = signed_in(desk, "aida").get("/books/jd", headers={"Accept-Language": "en"})
+    assert _cells_of(page, "lifecycle") == ["Fund", "Open", "Election day", "not recorded", "Results published",
+                                            "not recorded", "Final report due", "not recorded"]
+    assert 'id="close-out"' not in page.text and "Due back to the party" in page.text

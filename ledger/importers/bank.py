@@ -17,11 +17,18 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from ledger.core.codes import FileProblem as F
+from ledger.core.codes import FundSource
 from ledger.core.errors import InputFileError
 from ledger.core.types import BookInfo
 from ledger.db import statements as db
 from ledger.i18n import money_text
-from ledger.importers.statement import Statement, own_transfer, place
+from ledger.importers.statement import (
+    Statement,
+    association_transfer,
+    own_transfer,
+    place,
+)
+from ledger.rules.profiles import RuleProfile
 
 
 def take_statement(conn: Connection, book: BookInfo, file_name: str, sha256: str, statement: Statement,
@@ -64,11 +71,18 @@ def take_statement(conn: Connection, book: BookInfo, file_name: str, sha256: str
     return placed.warnings
 
 
-def statement_kind(values: dict, party: str) -> str:
-    """What a bank statement's row is: money out is spending; money in is the party's own
-    funds when the payer is the party or the purpose says so, else a voluntary contribution."""
+def statement_kind(values: dict, party: str, profile: RuleProfile) -> str:
+    """What a bank statement's row is: money out is spending; money in is the nominating
+    association's funds when the fund has them and the purpose says so, the party's (or the
+    candidate's) own funds when the payer is the party or the purpose says so, else a voluntary
+    contribution."""
     if values.get("way") == "out":
         return "spending"
+    if profile.has_source(FundSource.ASSOCIATION_FUNDS.value):
+        why = association_transfer(values.get("purpose"))
+        if why is not None:
+            values["evidence"] = f"the nominating association's funds: {why}"
+            return "association-funds"
     why = own_transfer(values.get("name"), values.get("purpose"), party)
     if why is None:
         return "contributions"

@@ -46,13 +46,14 @@ KIND_FIELDS = {
                  "candidate", "currency", "direction"),
     "reference": ("id_number", "name", "list_position"),
 }
-KIND_FIELDS["own-funds"] = KIND_FIELDS["contributions"]
+KIND_FIELDS["own-funds"] = KIND_FIELDS["association-funds"] = KIND_FIELDS["contributions"]
 KIND_FIELDS["candidates"] = KIND_FIELDS["reference"]
 
 # Each inner tuple is one requirement: any of its fields will do.
 REQUIRED = {
     "contributions": (("date",), ("amount",), ("name", "id_number")),   # a gift has a giver
     "own-funds": (("date",), ("amount",)),
+    "association-funds": (("date",), ("amount",), ("name", "id_number")),   # the association is named
     "spending": (("date",), ("amount",), ("category", "purpose")),
     "reference": (("id_number",),),
     "candidates": (("id_number", "name"),),   # a party list may name candidates without IINs
@@ -397,6 +398,7 @@ _TO_RECEIPTS = "of a contributions book; import it with `fundledger import contr
 _TO_SPENDING = "of a spending book; import it with `fundledger import spending`"
 _NOT_A_LIST = "of a book of payments, not of a list; a list holds IIN/BINs and names"
 _OTHER_KIND = {"contributions": (("category",), _TO_SPENDING), "own-funds": (("category",), _TO_SPENDING),
+               "association-funds": (("category",), _TO_SPENDING),
                "spending": (("donor_type", "citizenship"), _TO_RECEIPTS),
                "reference": (("amount",), _NOT_A_LIST), "candidates": (("amount",), _NOT_A_LIST)}
 
@@ -417,7 +419,7 @@ def _refuse_other_kind(header: HeaderMap, kind: str, where: str) -> None:
         strongest = max(scores.items(), key=lambda item: item[1][0], default=None)
         if strongest and strongest[0] in theirs and strongest[1][0] >= 6:
             hint = f", or name this book's columns with --map if it really is a book of {kind}" \
-                if kind in ("contributions", "own-funds", "spending") else ""
+                if kind in ("contributions", "own-funds", "association-funds", "spending") else ""
             raise InputFileError(f"{where}, row {header.header_row}: the column {text!r} is the "
                                  f"{FIELD_WORDS[strongest[0]]} {advice}{hint}", code=F.WRONG_KIND_OF_BOOK)
 

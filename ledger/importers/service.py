@@ -31,12 +31,18 @@ from ledger.books import load_book
 from ledger.core.canonical import canonical_json
 from ledger.core.codes import RECONCILED_OUTCOMES
 from ledger.core.codes import FileProblem as F
-from ledger.core.errors import BookChanged, InputFileError, LedgerError, UsageError
+from ledger.core.errors import (
+    BookChanged,
+    InputFileError,
+    LedgerError,
+    SourceNotInFund,
+    UsageError,
+)
 from ledger.core.ids import document_key
 from ledger.core.money import Money
 from ledger.core.notices import Notice, code_of
 from ledger.core.notices import as_json as notice_json
-from ledger.core.types import SourceRef, now_stamp
+from ledger.core.types import BookInfo, SourceRef, now_stamp
 from ledger.db.bulk import BackgroundWrites, bulk_insert
 from ledger.db.engine import run_write
 from ledger.db.models import ImportBatch, SourceRow
@@ -71,7 +77,10 @@ from ledger.rules.receipts import FundSource, Outcome
 from ledger.rules.wording import in_words
 from ledger.rules.words import normalise
 
-KINDS = ("contributions", "own-funds", "spending", "statement")
+KINDS = ("contributions", "own-funds", "association-funds", "spending", "statement")
+# The fund source each kind of receipts' book is money of.
+SOURCE_OF_KIND = {"contributions": FundSource.VOLUNTARY, "own-funds": FundSource.OWN_FUNDS,
+                  "association-funds": FundSource.ASSOCIATION_FUNDS}
 OUTCOMES = tuple(o.value for o in Outcome)
 BOOKED = (Outcome.POSTED.value, Outcome.SPLIT.value, Outcome.HELD.value)
 PROGRESS_EVERY = 1000
@@ -253,7 +262,8 @@ GENERIC = "generic"
 
 
 # What an import brought in, and the outcomes of its rows, as the report names them.
-IMPORTED = {"contributions": N_("voluntary contributions"), "own-funds": N_("own funds"), "spending": N_("spending"),
+IMPORTED = {"contributions": N_("voluntary contributions"), "own-funds": N_("own funds"),
+            "association-funds": N_("the nominating association's funds"), "spending": N_("spending"),
             "statement": N_("the bank statement")}
 OUTCOME_WORDS = {"posted": N_("posted"), "split": N_("split"), "held": N_("held"), "rejected": N_("rejected"),
                  "duplicate": N_("duplicate"), "matched": N_("matched with the bank"),
@@ -734,6 +744,14 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
     """Post the spooled rows chunk by chunk in ledger order, then record the rejected ones;
     every data row gets its one source_rows record."""
     info = load_book(conn, book_code)
+    if kind in SOURCE_OF_KIND:
+        # A whole register of a source the fund lacks is refused, not rejected row by row.
+        try:
+            info.profile.require_source(SOURCE_OF_KIND[kind].value)
+        except SourceNotInFund as exc:
+            raise SourceNotInFund(_("import {kind} into book {book}: {why}; book each transfer as what it is "
+                                    "(own funds or a voluntary contribution)").format(
+                kind=kind, book=info.code, why=exc)) from None
     desk = Desk(conn, info, booked_by)          # the book's lock: its tip is current from here on
     tip = (desk.ledger.tip_seq, desk.ledger.tip_hash)
     if expect_tip is not None and tip != tuple(expect_tip):
@@ -762,7 +780,7 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
         done = 0
         bookable = spool.bookable()
         while chunk := list(islice(bookable, POST_CHUNK)):
-            inputs = [_input(r, kind, info.party, files[r.file_index]) for r in chunk]
+            inputs = [_input(r, kind, info, files[r.file_index]) for r in chunk]
             in_files = [r.file_index for r in chunk]
             taken = (reconciler.register_rows(inputs, batch_ids, in_files)
                      or reconciler.statement_rows(inputs, batch_ids, in_files))
@@ -863,11 +881,12 @@ def _tally_and_record(conn: Connection, book_id: int, files: list[BookFile], bat
     bulk_insert(conn, SourceRow.__table__, records)
 
 
-def _input(row: DataRow, kind: str, party: str, book_file: BookFile):
+def _input(row: DataRow, kind: str, book: BookInfo, book_file: BookFile):
     v = row.values
+    party = book.party
     origin = SourceRef(book_file.name, book_file.sha256, row.sheet, row.number)
     if kind == "statement":
-        kind = statement_kind(v, party)
+        kind = statement_kind(v, party, book.profile)
     if kind == "spending":
         category = headers.spending_role(v.get("category") or v.get("purpose"))
         v["evidence"] = category.evidence
@@ -880,7 +899,7 @@ def _input(row: DataRow, kind: str, party: str, book_file: BookFile):
         # Own funds come from the party itself; a row that names nobody is the party's money,
         # not an anonymous gift (and the party is an organisation, whatever its name).
         name, donor_type = party, donor_type or "партия"
-    source = FundSource.OWN_FUNDS if kind == "own-funds" else FundSource.VOLUNTARY
+    source = SOURCE_OF_KIND[kind]
     facts = DonorFacts(name, v.get("id_number"), donor_type, v.get("citizenship"), v.get("notes"), v.get("payer_code"))
     # A notes column was read as the purpose before it had a field of its own: it stays the
     # receipt's purpose where there is none, so a book imported before imports again as duplicates.

@@ -46,6 +46,22 @@ def account_number(text: object) -> str | None:
 OWN_FUNDS_WORDS = Markers(*WORDS.own_funds, whole_word_up_to=3)   # the vocabulary's [statement] own_funds
 
 
+# What a transfer of the nominating association's money into a presidential candidate's fund
+# says of itself. The purpose is what tells it apart: the same association may also give as
+# an organisation does, and its BIN is not recorded with the book.
+ASSOCIATION_FUNDS_WORDS = Markers("выдвинувшего общественного объединения", "выдвинувшего объединения",
+                                  "средства объединения", "средств объединения",
+                                  "ұсынған қоғамдық бірлестік", "ұсынған бірлестік", "бірлестік қаражаты",
+                                  "nominating association", "association's funds", "association funds",
+                                  whole_word_up_to=3)
+
+
+def association_transfer(purpose: str | None) -> str | None:
+    """Why money in is the nominating association's funds: the purpose says so; None when not."""
+    said = ASSOCIATION_FUNDS_WORDS.find(normalise(purpose))
+    return f"the purpose says {said!r}" if said else None
+
+
 def own_transfer(name: str | None, purpose: str | None, party: str) -> str | None:
     """Why money in is the party's own funds and no gift: the payer is the party itself, or
     the purpose says so; None when neither."""

@@ -22,7 +22,7 @@ from ledger.core.types import BookInfo
 from ledger.db.engine import snapshot
 from ledger.journal.chart import LIABILITY_ROLES
 from ledger.reports import registers as reg
-from ledger.reports.i18n import rules_caveat
+from ledger.reports.i18n import rules_caveat, whose
 from ledger.reports.sheets.commission import commission_rows
 from ledger.reports.status import FundStatus, balances_by_role, fund_status
 from ledger.reports.xlsx import DATE, MONEY, TEXT, Grid, WorkbookWriter
@@ -53,7 +53,10 @@ def write_final_report(engine: Engine, book: BookInfo, path: str | Path, lang: s
     bold = s.bold[TEXT]
     g.add(g.label("final.title", s.title))
     dates, report = status.dates, status.report
-    heading = [("summary.party", g.data(book.party)), ("summary.election", g.data(book.election)),
+    def of_holder(key: str) -> str:
+        return whose(key, book.profile)
+
+    heading = [(of_holder("summary.party"), g.data(book.party)), ("summary.election", g.data(book.election)),
                ("final.election_date", _day(g, dates.election_date)),
                ("final.results_date", _day(g, dates.results_date))]
     for key, cell in heading:
@@ -77,13 +80,13 @@ def write_final_report(engine: Engine, book: BookInfo, path: str | Path, lang: s
     owed = {role: arose(role) for role in LIABILITY_ROLES}
     g.add(g.data("4"), g.label("final.owed", bold), g.value(MONEY, sum(owed.values(), Money(0)), bold=True))
     for n, role in enumerate(LIABILITY_ROLES, start=1):
-        g.add(g.data(f"4.{n}"), g.label(f"final.owed.{role}"), g.value(MONEY, owed[role]))
+        g.add(g.data(f"4.{n}"), g.label(of_holder(f"final.owed.{role}")), g.value(MONEY, owed[role]))
     g.add(g.data("5"), g.label("final.division", bold),
           g.value(MONEY, status.close_out_budget + status.close_out_party, bold=True))
     if not status.closed:
         g.add(None, g.note(L["final.division.pending"]))
     g.add(g.data("5.1"), g.label("final.division.budget"), g.value(MONEY, status.close_out_budget))
-    g.add(g.data("5.2"), g.label("final.division.party"), g.value(MONEY, status.close_out_party))
+    g.add(g.data("5.2"), g.label(of_holder("final.division.party")), g.value(MONEY, status.close_out_party))
     g.add(g.data("6"), g.label("final.still_owed", bold),
           g.value(MONEY, status.refunds_due + status.budget_due + status.party_due, bold=True))
     g.add(g.data("7"), g.label("final.bank", bold), g.value(MONEY, status.bank_balance, bold=True))
@@ -91,7 +94,7 @@ def write_final_report(engine: Engine, book: BookInfo, path: str | Path, lang: s
         g.add(None, g.note(line))
     g.add()
     g.add()
-    for who in ("final.sign.head", "final.sign.treasurer"):
+    for who in (of_holder("final.sign.head"), "final.sign.treasurer"):
         g.add(None, g.label(who, bold))
         g.add(None, g.label("final.sign.line"))
         g.add(None, g.note(L["final.sign.under"]))

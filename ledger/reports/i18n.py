@@ -308,6 +308,21 @@ _LABELS: dict[str, tuple[str, str, str]] = {
         "4-7-жолдар: қайтарылуға тиіс қаражат және қалдықты бөлу туралы мәліметтер."),
     "final.sign.head": ("Руководитель политической партии (кандидат)", "Head of the political party (candidate)",
         "Саяси партияның басшысы (кандидат)"),
+    # A candidate's fund (``RuleProfile.holder``) names the candidate where a party's names the party.
+    "summary.party.candidate": ("Кандидат", "Candidate", "Кандидат"),
+    "commission.own.candidate": ("в том числе: собственные средства кандидата", "of which: the candidate's own funds",
+        "оның ішінде: кандидаттың өз қаражаты"),
+    "final.owed.party_due.candidate": ("кандидату (собственные средства сверх предельного размера)",
+                                       "to the candidate (own funds over the cap)",
+        "кандидатқа (шекті мөлшерден асқан өз қаражаты)"),
+    "final.division.party.candidate": ("кандидату (одна треть)", "to the candidate (one third)",
+        "кандидатқа (үштен бірі)"),
+    "final.sign.head.candidate": ("Кандидат", "Candidate", "Кандидат"),
+    "account.own_funds.candidate": ("Собственные средства кандидата", "Own funds of the candidate",
+        "Кандидаттың өз қаражаты"),
+    "account.party_due.candidate": ("Возврат кандидату (собственные средства сверх предела)",
+                                    "Due to the candidate (own funds over the cap)",
+        "Кандидатқа қайтару (шекті мөлшерден асқан өз қаражаты)"),
     "final.sign.treasurer": ("Лицо, ответственное за финансовую деятельность", "Person responsible for the finances",
         "Қаржы қызметіне жауапты тұлға"),
     "final.sign.line": ("____________________  /  ______________________  /", "____________________  /  ______________________  /",
@@ -369,12 +384,27 @@ class Labels:
         texts = _LABELS.get(f"{group}.{value}")
         return texts[self._index] if texts else value
 
+    def account_named(self, spec, profile=None) -> str:
+        """A chart account's name (``spec``: its ``AccountSpec``); given the book's ``profile``,
+        a candidate's fund names the candidate where the chart's name says the party."""
+        key = f"account.{spec.role}"
+        if profile is not None and whose(key, profile) != key:
+            return self[whose(key, profile)]
+        return self.account(spec.name_ru, spec.name_en)
+
     def account(self, name_ru: str, name_en: str) -> str:
         """The account's name; a book's accounts keep their ru and en names, the Kazakh one
         is the chart's (an account not in the chart keeps its Russian name)."""
         if self.lang == "kk":
             return _KAZAKH_ACCOUNT_NAMES.get(name_en, name_ru)
         return name_ru if self.lang == "ru" else name_en
+
+
+def whose(key: str, profile) -> str:
+    """The key of the label that names ``profile``'s holder: ``key.candidate`` for a candidate's
+    fund where there is one, else ``key``."""
+    variant = f"{key}.{profile.holder}"
+    return variant if variant in _LABELS else key
 
 
 def catalogue_words(text: str, lang: str) -> str:

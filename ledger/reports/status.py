@@ -54,6 +54,16 @@ class FundStatus:
     close_out_budget: Money = Money(0)    # the close-out's division, booked into budget_due and party_due
     close_out_party: Money = Money(0)
     report: ReportDue | None = None       # when the final report is due
+    close_out_owed_budget: Money = Money(0)   # of the division, what is still to be paid out
+    close_out_owed_party: Money = Money(0)
+
+    @property
+    def close_out_paid_budget(self) -> Money:
+        return self.close_out_budget - self.close_out_owed_budget
+
+    @property
+    def close_out_paid_party(self) -> Money:
+        return self.close_out_party - self.close_out_owed_party
 
     @property
     def closed(self) -> bool:
@@ -97,6 +107,8 @@ class FundStatus:
             "open_findings": self.open_findings, "entries": self.entries,
             "closed_on": _iso(self.dates.closed_on),
             "close_out": {"budget": self.close_out_budget.machine(), "party": self.close_out_party.machine()},
+            "close_out_still_owed": {"budget": self.close_out_owed_budget.machine(),
+                                     "party": self.close_out_owed_party.machine()},
             "election_date": _iso(self.dates.election_date), "results_date": _iso(self.dates.results_date),
             "report": None if self.report is None else {
                 "due": self.report.due.isoformat(), "days_left": self.report.days_left,
@@ -131,6 +143,8 @@ def fund_status(conn: Connection, book: BookInfo, today: dt.date | None = None) 
     b = balances_by_role(conn, book.id)
     dates = q.book_dates(conn, book.id)
     division = close_out_division(conn, book.id)
+    close_out = q.close_out_seq(conn, book.id)
+    still_owed = q.owed_back(conn, book.id, close_out) if close_out is not None else {}
     p = book.profile
     # Received: what came into the bank from receipts; refunded: what left it to pay money
     # back. A reversal counts as the kind of entry it reverses, so both are net of them.
@@ -163,6 +177,8 @@ def fund_status(conn: Connection, book: BookInfo, today: dt.date | None = None) 
         close_out_budget=division.get("budget_due", Money(0)),
         close_out_party=division.get("party_due", Money(0)),
         report=report_due(dates.election_date, dates.results_date, today or dt.date.today()),
+        close_out_owed_budget=Money(still_owed.get("budget_due", 0)),
+        close_out_owed_party=Money(still_owed.get("party_due", 0)),
     )
 
 

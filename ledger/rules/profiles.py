@@ -23,9 +23,9 @@ from functools import cached_property
 from pathlib import Path
 
 from ledger.core.codes import CapKey, FundSource, RuleCode
-from ledger.core.errors import ProfileError
+from ledger.core.errors import ProfileError, SourceNotInFund
 from ledger.core.money import Money
-from ledger.i18n import N_
+from ledger.i18n import N_, _
 
 LAW = Path(__file__).with_name("law")
 DEFAULT_PROFILE = "kz-2007"
@@ -33,6 +33,9 @@ DEFAULT_PROFILE = "kz-2007"
 MAZHILIS_PARTY_LIST = "mazhilis_party_list"
 PRESIDENTIAL_CANDIDATE = "presidential_candidate"
 ELECTIONS = (MAZHILIS_PARTY_LIST, "maslikhat_party_list", PRESIDENTIAL_CANDIDATE)
+# Whose fund it is, as the reports name the one who gets own funds over the cap and the third
+# of the unspent balance back: a party's (a party list) or a candidate's (a presidential election).
+HOLDER_PARTY, HOLDER_CANDIDATE = "party", "candidate"
 
 # The sources a fund may have (the core's ``FundSource`` codes), in the law's words, and the
 # rule a receipt over each one's cap breaks.
@@ -109,6 +112,19 @@ class RuleProfile:
 
     def has_source(self, code: str) -> bool:
         return any(s.code == code for s in self.sources)
+
+    @property
+    def holder(self) -> str:
+        """``HOLDER_CANDIDATE`` for a candidate's fund, else ``HOLDER_PARTY``: the one place
+        that decides whether the reports say "the party" or "the candidate"."""
+        return HOLDER_CANDIDATE if self.election == PRESIDENTIAL_CANDIDATE else HOLDER_PARTY
+
+    def require_source(self, code: str) -> None:
+        """``SourceNotInFund`` unless money may enter the fund from ``code`` under these rules."""
+        if not self.has_source(code):
+            raise SourceNotInFund(_("{source} are no source of this fund under its rules ({profile}: {sources})").format(
+                source=_(SOURCE_KINDS[code][0]), profile=self.code,
+                sources=", ".join(_(SOURCE_KINDS[c][0]) for c in self.source_codes)))
 
     @property
     def source_codes(self) -> tuple[str, ...]:

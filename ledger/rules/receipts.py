@@ -16,17 +16,15 @@ from dataclasses import dataclass
 
 from ledger.core.codes import EvidenceCode as E
 from ledger.core.codes import FundSource, RuleCode  # noqa: F401 - FundSource is part of a receipt's verdict
-from ledger.core.errors import SourceNotInFund
 from ledger.core.money import Money
 from ledger.core.notices import Notice, code_of
-from ledger.i18n import _
 from ledger.rules.donors import (
     DonorClassification,
     DonorKind,
     is_the_party,
     names_the_party,
 )
-from ledger.rules.profiles import PRESIDENTIAL_CANDIDATE, SOURCE_KINDS, RuleProfile
+from ledger.rules.profiles import PRESIDENTIAL_CANDIDATE, RuleProfile
 from ledger.rules.wording import evidence
 
 
@@ -122,10 +120,7 @@ def judge_receipt(
     (the book's party) tells own funds from the party apart from another organisation's money."""
     if not amount.is_positive:
         raise ValueError("a receipt must be a positive amount")
-    if not profile.has_source(source.value):
-        raise SourceNotInFund(_("{source} are no source of this fund under its rules ({profile}: {sources})").format(
-            source=_(SOURCE_KINDS[source.value][0]), profile=profile.code,
-            sources=", ".join(_(SOURCE_KINDS[c][0]) for c in profile.source_codes)))
+    profile.require_source(source.value)
     findings = [FindingDraft(b.rule, amount, b.evidence) for b in donor.bans]
     if not profile.in_window(day):
         findings.append(FindingDraft(

@@ -23,10 +23,12 @@ from ledger.web.access import SignInLimiter, check_access, is_api
 from ledger.web.language import (
     ACTION_WORDS,
     DEFAULT,
+    DUE_BACK_WORDS,
     KIND_WORDS,
     LANGUAGES,
     REGISTER_WORDS,
     SOURCE_WORDS,
+    THIRD_WORDS,
     _,
     ngettext,
 )
@@ -83,6 +85,7 @@ def create_app(db_url: str | None = None, config: dict | None = None) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.jinja_env.globals.update(_=_, ngettext=ngettext, languages=LANGUAGES, kind_words=KIND_WORDS,
                                  action_words=ACTION_WORDS, register_words=REGISTER_WORDS, source_words=SOURCE_WORDS,
+                                 due_back_words=DUE_BACK_WORDS, third_words=THIRD_WORDS,
                                  domain_word=lambda group, value: report_labels().word(group, value))
     return app
 

@@ -13,6 +13,7 @@ from flask import g
 
 from ledger.i18n import LANGUAGES, N_, catalogue
 from ledger.importers.service import IMPORTED
+from ledger.rules.profiles import HOLDER_CANDIDATE, HOLDER_PARTY
 
 DEFAULT = "ru"        # the commission, the treasurers and most auditors read Russian
 
@@ -21,7 +22,11 @@ KIND_WORDS = IMPORTED
 ACTION_WORDS = {"refund": N_("payment back"), "identify": N_("donor identified"), "reverse": N_("reversal")}
 REGISTER_WORDS = {"contributions": N_("Contributions"), "own_funds": N_("Own funds"), "spending": N_("Spending"),
                   "refunds": N_("Refunds"), "journal": N_("Journal")}
-SOURCE_WORDS = {"voluntary": N_("a voluntary contribution"), "own-funds": N_("the party's own funds")}
+SOURCE_WORDS = {"voluntary": N_("a voluntary contribution"), "own-funds": N_("own funds"),
+                "association-funds": N_("the nominating association's funds")}
+# Who gets own funds over the cap and the third of the balance back, by ``RuleProfile.holder``.
+DUE_BACK_WORDS = {HOLDER_PARTY: N_("Due back to the party"), HOLDER_CANDIDATE: N_("Due back to the candidate")}
+THIRD_WORDS = {HOLDER_PARTY: N_("To the party (one third)"), HOLDER_CANDIDATE: N_("To the candidate (one third)")}
 
 
 def page_language() -> str:

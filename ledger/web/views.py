@@ -29,6 +29,7 @@ from ledger.journal.verify import verify_book
 from ledger.reports.audit import write_audit_workbook
 from ledger.reports.beancount import export_beancount
 from ledger.reports.disclosure import published_id, write_disclosure
+from ledger.reports.final_report import write_final_report
 from ledger.reports.findings import findings
 from ledger.reports.registers import accepted_gifts
 from ledger.reports.status import fund_status
@@ -156,8 +157,10 @@ def dashboard(code):
     caps = [(_(sources.source(code).name).capitalize(), cap) for code, cap in status.source_caps] + \
         [(_("Whole fund"), status.total)]
     chart = bar_chart([(label, cap.accepted, cap.limit) for label, cap in caps])
+    # The ask form offers only the sources this fund has (a party's has no association's funds).
+    offered = [key for key, source in SOURCES.items() if sources.has_source(source.value)]
     return render_template("dashboard.html", book=info, status=status, caps=caps, chart=chart,
-                           by_rule=sorted(by_rule.items()), sources=SOURCES)
+                           by_rule=sorted(by_rule.items()), sources=offered)
 
 
 @pages.get("/books/<code>/findings")
@@ -227,6 +230,13 @@ def beancount(code):
 @allow(Access.READ)
 def audit_workbook(code):
     return _download(code, write_audit_workbook, f"audit-{code}.xlsx", XLSX)
+
+
+@pages.get("/books/<code>/report.xlsx")
+@allow(Access.READ)
+def final_report(code):
+    """The report on the fund's use for the commission, as ``fundledger report`` writes it."""
+    return _download(code, write_final_report, f"report-{code}.xlsx", XLSX)
 
 
 def _download(code: str, write, name: str, mimetype: str):

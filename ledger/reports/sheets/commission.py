@@ -14,6 +14,7 @@ from typing import NamedTuple
 from ledger.core.codes import CapKey
 from ledger.core.money import Money
 from ledger.journal.chart import CHART
+from ledger.reports.i18n import whose
 from ledger.reports.sheets import Audit
 from ledger.reports.status import FundStatus, balances_by_role
 from ledger.reports.xlsx import MONEY, TEXT, Grid
@@ -65,7 +66,7 @@ def headline_rows(status: FundStatus) -> list[Headline]:
     """Rows 1 (and each source's 1.x), 2 and 3 of one fund, as the commission publishes them
     (the final report and the commission's view over many books read the same rows)."""
     rows = [Headline("1", "commission.received", status.total.accepted, True),
-            Headline("1.1", "commission.own", status.own_funds.accepted, True),
+            Headline("1.1", whose("commission.own", status.book.profile), status.own_funds.accepted, True),
             Headline("1.2", "commission.voluntary", status.voluntary.accepted, True)]
     association = status.cap(CapKey.ASSOCIATION)
     if association is not None:   # a presidential candidate's fund: not in the party report we saw

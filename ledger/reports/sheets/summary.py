@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from ledger.core.money import Money
 from ledger.journal.chart import BY_ROLE
 from ledger.reports import registers as reg
-from ledger.reports.i18n import catalogue_words, rules_caveat
+from ledger.reports.i18n import catalogue_words, rules_caveat, whose
 from ledger.reports.sheets import Audit
 from ledger.reports.status import FundStatus
 from ledger.reports.xlsx import DATETIME, INT, MONEY, PERCENT, TEXT, Grid, bar_chart
@@ -88,7 +88,7 @@ def _heading(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
     bold = s.bold[TEXT]
     g.add(g.label("summary.title", s.title))
     lang = f.audit.labels.lang
-    g.add(g.label("summary.party", bold), g.data(book.party), span=True)
+    g.add(g.label(whose("summary.party", p), bold), g.data(book.party), span=True)
     g.add(g.label("summary.election", bold), g.data(book.election), span=True)
     g.add(g.label("summary.book", bold), g.data(book.code), span=True)
     g.add(g.label("summary.profile", bold), g.data(p.code), g.data(catalogue_words(p.title, lang)), span=True)
@@ -127,9 +127,11 @@ def _caps(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
     return (Chart("chart.caps", 3, header, last, cap=2),)
 
 
-def _account(g: Grid, role: str, indent: str = ""):
+def _account(g: Grid, role: str, indent: str = "", profile=None):
+    """The account's code and name; given the book's ``profile``, a candidate's fund names the
+    candidate where the chart's name says the party."""
     spec = BY_ROLE[role]
-    return g.data(f"{indent}{spec.code} {g.writer.labels.account(spec.name_ru, spec.name_en)}")
+    return g.data(f"{indent}{spec.code} {g.writer.labels.account_named(spec, profile)}")
 
 
 def _money_row(g: Grid, label, figures: Sequence[Any], kinds: Sequence[str], bold: bool = False,
@@ -146,7 +148,7 @@ def _by_source(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
     g.add(g.label("summary.by_source", s.section))
     g.add(*g.header("col.source", "summary.gifts", "col.received", "col.accepted", "col.owed"))
     kinds = (INT, MONEY, MONEY, MONEY)
-    _money_row(g, _account(g, "own_funds"), by_source["own_funds"], kinds)
+    _money_row(g, _account(g, "own_funds", profile=f.audit.book.profile), by_source["own_funds"], kinds)
     if f.audit.book.profile.has_source(reg.ASSOCIATION_FUNDS):
         _money_row(g, _account(g, reg.ASSOCIATION_FUNDS), by_source[reg.ASSOCIATION_FUNDS], kinds)
     _money_row(g, _account(g, "voluntary"), by_source.total(*reg.ReceiptsBySource.VOLUNTARY), kinds)
@@ -170,7 +172,8 @@ def _owed(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
     for owed in reg.owed_back(f.audit.conn, f.audit.book):
         figures = owed[1:]
         totals = [t + x for t, x in zip(totals, figures)]
-        _money_row(g, _account(g, owed.role), figures, (MONEY,) * 4, flagged=(False,) * 3 + (owed.outstanding.is_positive,))
+        _money_row(g, _account(g, owed.role, profile=f.audit.book.profile), figures, (MONEY,) * 4,
+                   flagged=(False,) * 3 + (owed.outstanding.is_positive,))
     _money_row(g, g.label("summary.total", s.bold[TEXT]), totals, (MONEY,) * 4, bold=True,
                ref="owed", fields=("arose", "paid", "moved", "outstanding"))
     g.add()
