@@ -19,6 +19,7 @@ one at all: the workbooks stay Russian when nothing did.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import gettext
 import os
 from functools import lru_cache
@@ -31,7 +32,11 @@ DEFAULT = "en"
 ENVIRONMENT = "FUNDLEDGER_LANG"
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
-_state = {"lang": DEFAULT, "chosen": False}
+# The language and whether anyone chose it, as one value: the command line sets it once for its
+# process; the web desk serves readers of all three languages at once from several threads, so
+# each request sets it in its own context (``ledger.web``), and every ``_`` below speaks it.
+_SPOKEN: contextvars.ContextVar[tuple[str, bool]] = contextvars.ContextVar("fundledger_language",
+                                                                           default=(DEFAULT, False))
 
 
 def N_(message: str) -> str:
@@ -51,11 +56,11 @@ def catalogue(lang: str) -> gettext.NullTranslations:
 
 
 def _(message: str) -> str:
-    return catalogue(_state["lang"]).gettext(message)
+    return catalogue(_SPOKEN.get()[0]).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return catalogue(_state["lang"]).ngettext(singular, plural, n)
+    return catalogue(_SPOKEN.get()[0]).ngettext(singular, plural, n)
 
 
 def check_language(code: str) -> str:
@@ -67,17 +72,23 @@ def check_language(code: str) -> str:
     return code
 
 
-def set_language(code: str, chosen: bool = True) -> None:
-    _state["lang"], _state["chosen"] = check_language(code), chosen
+def set_language(code: str, chosen: bool = True) -> contextvars.Token:
+    """Speak ``code`` in the current context from now on; the token undoes it (``reset_language``)."""
+    return _SPOKEN.set((check_language(code), chosen))
+
+
+def reset_language(token: contextvars.Token) -> None:
+    _SPOKEN.reset(token)
 
 
 def current_language() -> str:
-    return _state["lang"]
+    return _SPOKEN.get()[0]
 
 
 def chosen_language() -> str | None:
     """The language someone chose (an option, the variable or a locale), or None."""
-    return _state["lang"] if _state["chosen"] else None
+    lang, chosen = _SPOKEN.get()
+    return lang if chosen else None
 
 
 def language_of_locale(value: str | None) -> str | None:
@@ -102,12 +113,11 @@ def language_from_environment(environ=os.environ) -> str | None:
 @contextlib.contextmanager
 def speaking(code: str | None):
     """Within the block, texts are in ``code`` (None: English, nothing chosen); restored after."""
-    before = dict(_state)
-    set_language(code or DEFAULT, chosen=code is not None)
+    token = set_language(code or DEFAULT, chosen=code is not None)
     try:
         yield
     finally:
-        _state.update(before)
+        _SPOKEN.reset(token)
 
 
 def extract_cli(fileobj, keywords, comment_tags, options):

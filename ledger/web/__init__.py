@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 from ledger.core.errors import LedgerError
 from ledger.db.engine import ensure_current, make_engine
 from ledger.reports.i18n import Labels
+from ledger.rules.wording import in_words
 from ledger.web.access import SignInLimiter, check_access, is_api
 from ledger.web.language import (
     ACTION_WORDS,
@@ -29,6 +30,8 @@ from ledger.web.language import (
     SOURCE_WORDS,
     _,
     ngettext,
+    speak_page_language,
+    stop_speaking,
 )
 from ledger.web.uploads import UploadStore
 
@@ -67,6 +70,8 @@ def create_app(db_url: str | None = None, config: dict | None = None) -> Flask:
     # Who may open the route is decided first, so a stranger's POST is refused as a stranger's,
     # then the CSRF token is checked (Flask-WTF's own before-request hook).
     app.before_request(_choose_language)
+    app.before_request(speak_page_language)
+    app.teardown_request(stop_speaking)
     app.before_request(check_access)
     csrf = CSRFProtect(app)
     from ledger.web import api, views
@@ -81,7 +86,7 @@ def create_app(db_url: str | None = None, config: dict | None = None) -> Flask:
     app.register_error_handler(LedgerError, _ledger_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
-    app.jinja_env.globals.update(_=_, ngettext=ngettext, languages=LANGUAGES, kind_words=KIND_WORDS,
+    app.jinja_env.globals.update(_=_, ngettext=ngettext, in_words=in_words, languages=LANGUAGES, kind_words=KIND_WORDS,
                                  action_words=ACTION_WORDS, register_words=REGISTER_WORDS, source_words=SOURCE_WORDS,
                                  domain_word=lambda group, value: report_labels().word(group, value))
     return app
@@ -93,6 +98,11 @@ def report_labels() -> Labels:
 
 
 def _choose_language():
+    """A page: the switcher's language, else the browser's, else Russian. The API: the client's
+    ``Accept-Language``, else English, as the command line's ``--format json`` speaks."""
+    if is_api():
+        g.lang = request.accept_languages.best_match(LANGUAGES) or "en"
+        return
     chosen = session.get("lang")
     g.lang = chosen if chosen in LANGUAGES else (request.accept_languages.best_match(LANGUAGES) or DEFAULT)
 
