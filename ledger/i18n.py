@@ -15,6 +15,11 @@ text); it is put into words with ``_`` where it is shown, in the language chosen
 Which language: ``--lang``, else ``FUNDLEDGER_LANG``, else the locale (``LC_ALL``,
 ``LC_MESSAGES``, ``LANG``), else English. ``chosen_language`` tells whether anything chose
 one at all: the workbooks stay Russian when nothing did.
+
+The language is a context variable, not a global: the command line sets it once, and the web
+desk, which serves a Russian and a Kazakh reader at the same moment from two threads, sets it
+for each request's own context (``ledger/web/language.py``), so everything ``_`` says during
+the request, evidence and the desk's answers included, is in that request's language.
 """
 from __future__ import annotations
 

@@ -677,3 +677,13 @@ def test_a_russian_page_shows_the_evidence_and_the_desks_answer_in_russian(desk,
     english.get("/lang/en")
     assert f"{over} over" in english.get("/books/jd/findings").text
     assert len(_entries(desk)) == 2
+
+
+def test_the_api_speaks_english_unless_the_client_asks_for_another_language(desk, tokens):
+    api = desk.test_client()
+    body = {"amount": "1000.00", "name": "Иванов Иван"}
+    english = api.post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json=body)
+    russian = api.post("/api/v1/books/jd/receipts", headers={**tokens["tamara"], "Accept-Language": "ru-RU,ru;q=0.9"},
+                       json=body)
+    assert (english.status_code, english.json["error"]) == (422, "date: required")
+    assert (russian.status_code, russian.json["error"]) == (422, "date: обязательное поле")
