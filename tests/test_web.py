@@ -178,7 +178,7 @@ def test_a_form_without_its_csrf_token_is_refused(desk):
     client.get("/login")
     answer = client.post("/login", data={"name": "tamara", "password": PASSWORD})
     assert answer.status_code == 400
-    assert problem(answer).startswith("the form is stale or came from elsewhere")
+    assert problem(answer).startswith("форма устарела или пришла с другого сайта")
     tamara = signed_in(desk, "tamara")
     with open(sample("contributions.xlsx"), "rb") as f:
         answer = tamara.post("/books/jd/import", content_type="multipart/form-data",
@@ -289,7 +289,7 @@ def test_an_upload_over_the_limit_is_refused_with_413(engine, tmp_path):
     answer = page.post("/books/jd/import", content_type="multipart/form-data", data={
         "kind": "contributions", "csrf_token": csrf(page.get("/books/jd/import")),
         "file": (io.BytesIO(b"x" * 1_500_000), "big.csv")})
-    assert answer.status_code == 413 and problem(answer) == "the upload is larger than 1 MB, the limit of this server"
+    assert answer.status_code == 413 and problem(answer) == "загружаемый файл больше 1 МБ — предела этого сервера"
     assert not list((tmp_path / "uploads").rglob("*.csv"))
 
 

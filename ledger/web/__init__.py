@@ -124,15 +124,15 @@ def _problem(status: int, message: str):
 
 def _ledger_error(exc: LedgerError):
     """The CLI's one line, as a page or as 422 JSON; the service has left the book as it was."""
-    return _problem(422, str(exc))
+    return _problem(422, in_words(str(exc)))
 
 
 def _csrf_error(exc: CSRFError):
-    return _problem(400, f"the form is stale or came from elsewhere ({exc.description}); reload the page")
+    return _problem(400, _("the form is stale or came from elsewhere ({why}); reload the page").format(why=exc.description))
 
 
 def _http_error(exc: HTTPException):
     if exc.code == 413:
         limit = (request.max_content_length or UPLOAD_LIMIT) // (1024 * 1024)
-        return _problem(413, f"the upload is larger than {limit} MB, the limit of this server")
+        return _problem(413, _("the upload is larger than {limit} MB, the limit of this server").format(limit=limit))
     return _problem(exc.code or 500, exc.description or exc.name)
