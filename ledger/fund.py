@@ -27,6 +27,7 @@ from ledger.journal.chart import BY_ROLE, LIABILITY_ROLES
 from ledger.journal.engine import OpenBook
 from ledger.rules import lifecycle
 from ledger.rules.donors import DonorClassification, DonorFacts, classify
+from ledger.rules.profiles import PRESIDENTIAL_CANDIDATE
 from ledger.rules.receipts import (
     Accepted,
     FindingDraft,
@@ -168,6 +169,7 @@ def spending_content(inp: SpendingInput) -> dict:
 
 # Whom a payment of each liability goes to, as the journal's memos and the desk's reasons say.
 PAID_TO = {"refunds_due": "the donor", "budget_due": "the republican budget", "party_due": "the party"}
+THE_CANDIDATE = "the candidate"     # whom a presidential candidate's fund pays its third back to
 
 
 @dataclass(frozen=True)
@@ -411,7 +413,7 @@ class Desk:
         posted, remaining = self._pay(receipt_seq, role, due, amount, day, self._entry_donor(receipt_seq), memo,
                                       key or f"refund|{receipt_seq}|{self.ledger.tip_seq + 1}", {"receipt": receipt_seq})
         self._settle_findings(receipt_seq, posted.seq)
-        return Result(Outcome.POSTED, posted.seq, amount, reason=f"paid to {PAID_TO[role]}; {remaining.human()} still owed")
+        return self._paid(posted.seq, amount, role, remaining)
 
     def _pay(self, seq: int, role: str, due: Money, amount: Money, day: dt.date, donor: DonorRef | None, memo: str,
              key: str, content: dict):
@@ -429,8 +431,20 @@ class Desk:
         kind = EntryKind.BUDGET_TRANSFER if role == "budget_due" else EntryKind.REFUND
         posted = self.ledger.post(EntryDraft(
             kind, day, [Line(role, amount, donor), Line("bank", -amount, donor)], key, content,
-            memo=memo or f"Paid back to {PAID_TO[role]} for entry {seq}", settles=seq))
+            memo=memo or f"Paid back to {self.paid_to(role)} for entry {seq}", settles=seq))
         return posted, due - amount
+
+    def paid_to(self, role: str) -> str:
+        """Whom the liability ``role`` is paid to: a presidential candidate's fund owes its third
+        of the close-out to the candidate, a party's to the party."""
+        if role == "party_due" and self.profile.election == PRESIDENTIAL_CANDIDATE:
+            return THE_CANDIDATE
+        return PAID_TO[role]
+
+    def _paid(self, seq: int, amount: Money, role: str, remaining: Money) -> Result:
+        to = self.paid_to(role)
+        return Result(Outcome.POSTED, seq, amount, reason=Notice(
+            "PAID", f"paid to {to}; {remaining.human()} still owed", to=to, remaining=remaining.machine()))
 
     def supplier_refund(self, spending_seq: int, day: dt.date, amount: Money | None = None,
                         memo: str = "", key: str | None = None) -> Result:
@@ -601,7 +615,7 @@ class Desk:
                 {"date": day.isoformat(), "balance": left.machine(), "budget": division.budget.machine(),
                  "party": division.party.machine()},
                 memo=f"Close-out: {division.budget.human()} to the republican budget, {division.party.human()} "
-                     "to the party (art. 34(9))"))
+                     f"to {self.paid_to('party_due')} (art. 34(9))"))
             seq = posted.seq
         self.flush()
         q.set_book_dates(self.conn, self.book.id, closed_on=day)
@@ -618,7 +632,7 @@ class Desk:
         owed = self.outstanding(seq) if seq is not None else {}
         due = owed.get(role, Money(0))
         if not due.is_positive:
-            raise LedgerError(_("nothing of the close-out is owed to {to}").format(to=_(PAID_TO[role])),
+            raise LedgerError(_("nothing of the close-out is owed to {to}").format(to=_(self.paid_to(role))),
                               code="NOTHING_OWED_BACK")
         amount = amount or due
         if day < self.closed_on:
@@ -626,7 +640,7 @@ class Desk:
                 day=f"{day:%d.%m.%Y}", closed=f"{self.closed_on:%d.%m.%Y}"), code="DATE_BEFORE_THE_ENTRY")
         posted, remaining = self._pay(seq, role, due, amount, day, None, memo,
                                       f"pay-out|{seq}|{self.ledger.tip_seq + 1}", {"close_out": seq})
-        return Result(Outcome.POSTED, posted.seq, amount, reason=f"paid to {PAID_TO[role]}; {remaining.human()} still owed")
+        return self._paid(posted.seq, amount, role, remaining)
 
     def forget(self) -> None:
         """Drop what was remembered to book the last batch of rows, so that a long import's

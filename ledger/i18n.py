@@ -15,10 +15,16 @@ text); it is put into words with ``_`` where it is shown, in the language chosen
 Which language: ``--lang``, else ``FUNDLEDGER_LANG``, else the locale (``LC_ALL``,
 ``LC_MESSAGES``, ``LANG``), else English. ``chosen_language`` tells whether anything chose
 one at all: the workbooks stay Russian when nothing did.
+
+The language is a context variable, not a global: the command line sets it once, and the web
+desk, which serves a Russian and a Kazakh reader at the same moment from two threads, sets it
+for each request's own context (``ledger/web/language.py``), so everything ``_`` says during
+the request, evidence and the desk's answers included, is in that request's language.
 """
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import gettext
 import os
 from functools import lru_cache
@@ -31,7 +37,11 @@ DEFAULT = "en"
 ENVIRONMENT = "FUNDLEDGER_LANG"
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
-_state = {"lang": DEFAULT, "chosen": False}
+# The language and whether anyone chose it, as one value: the command line sets it once for its
+# process; the web desk serves readers of all three languages at once from several threads, so
+# each request sets it in its own context (``ledger.web``), and every ``_`` below speaks it.
+_SPOKEN: contextvars.ContextVar[tuple[str, bool]] = contextvars.ContextVar("fundledger_language",
+                                                                           default=(DEFAULT, False))
 
 
 def N_(message: str) -> str:
@@ -51,11 +61,11 @@ def catalogue(lang: str) -> gettext.NullTranslations:
 
 
 def _(message: str) -> str:
-    return catalogue(_state["lang"]).gettext(message)
+    return catalogue(_SPOKEN.get()[0]).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return catalogue(_state["lang"]).ngettext(singular, plural, n)
+    return catalogue(_SPOKEN.get()[0]).ngettext(singular, plural, n)
 
 
 def check_language(code: str) -> str:
@@ -67,17 +77,23 @@ def check_language(code: str) -> str:
     return code
 
 
-def set_language(code: str, chosen: bool = True) -> None:
-    _state["lang"], _state["chosen"] = check_language(code), chosen
+def set_language(code: str, chosen: bool = True) -> contextvars.Token:
+    """Speak ``code`` in the current context from now on; the token undoes it (``reset_language``)."""
+    return _SPOKEN.set((check_language(code), chosen))
+
+
+def reset_language(token: contextvars.Token) -> None:
+    _SPOKEN.reset(token)
 
 
 def current_language() -> str:
-    return _state["lang"]
+    return _SPOKEN.get()[0]
 
 
 def chosen_language() -> str | None:
     """The language someone chose (an option, the variable or a locale), or None."""
-    return _state["lang"] if _state["chosen"] else None
+    lang, chosen = _SPOKEN.get()
+    return lang if chosen else None
 
 
 def language_of_locale(value: str | None) -> str | None:
@@ -102,12 +118,11 @@ def language_from_environment(environ=os.environ) -> str | None:
 @contextlib.contextmanager
 def speaking(code: str | None):
     """Within the block, texts are in ``code`` (None: English, nothing chosen); restored after."""
-    before = dict(_state)
-    set_language(code or DEFAULT, chosen=code is not None)
+    token = set_language(code or DEFAULT, chosen=code is not None)
     try:
         yield
     finally:
-        _state.update(before)
+        _SPOKEN.reset(token)
 
 
 def extract_cli(fileobj, keywords, comment_tags, options):
@@ -154,7 +169,7 @@ _MONEY_PATTERN = "#,##0.00"
 
 
 def _convention(lang: str | None):
-    return _CONVENTIONS[lang or _state["lang"]]
+    return _CONVENTIONS[lang or current_language()]
 
 
 def money_text(amount, currency: bool = True, lang: str | None = None) -> str:
@@ -197,7 +212,7 @@ def _date_pattern(lang: str) -> str:
 def date_text(day, lang: str | None = None) -> str:
     from babel.dates import format_date
 
-    lang = lang or _state["lang"]
+    lang = lang or current_language()
     return format_date(day, format=_date_pattern(lang), locale=_convention(lang)[0])
 
 

@@ -112,6 +112,39 @@ def test_an_unknown_fundledger_lang_is_refused_in_one_line():
     assert (r.exit_code, r.output) == (2, "error: FUNDLEDGER_LANG: unknown language 'de': use one of ru, kk, en\n")
 
 
+def test_two_threads_each_speak_their_own_language_at_the_same_moment():
+    """The current language is the context's, not the process's: a Russian and a Kazakh reader
+    served at once each read their own words, and the thread that started them keeps its own.
+    The barrier makes both set their language before either reads it back."""
+    import threading
+
+    both_set = threading.Barrier(2)
+    read: dict[str, tuple] = {}
+
+    def reader(lang):
+        with i18n.speaking(lang):
+            both_set.wait(timeout=30)
+            read[lang] = (i18n.current_language(), i18n._("Outcome"), wording.in_words("entry 7 reversed"))
+
+    threads = [threading.Thread(target=reader, args=(lang,)) for lang in ("ru", "kk")]
+    with i18n.speaking("en"):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert i18n.current_language() == "en" and i18n._("Outcome") == "Outcome"
+    assert read["ru"] == ("ru", "Итог", i18n.catalogue("ru").gettext("entry {seq} reversed").format(seq=7))
+    assert read["kk"] == ("kk", "Нәтиже", i18n.catalogue("kk").gettext("entry {seq} reversed").format(seq=7))
+    assert read["ru"][2] != read["kk"][2] != "entry 7 reversed"
+
+
+def test_speaking_restores_the_language_chosen_before_it():
+    with i18n.speaking("kk"):
+        with i18n.speaking(None):
+            assert (i18n.current_language(), i18n.chosen_language()) == ("en", None)
+        assert (i18n.current_language(), i18n.chosen_language()) == ("kk", "kk")
+
+
 # --- a book to talk about ---------------------------------------------------------------------
 
 VALID_IIN = "850202300014"

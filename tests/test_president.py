@@ -338,3 +338,36 @@ def test_the_command_line_imports_the_association_register_and_refuses_it_for_a_
               "--name", CANDIDATE).output.replace("\u00a0", " ")
     assert "106,820,000.00 KZT  into the fund (3100 Own funds of the candidate)" in own
     assert " 1.00 KZT  due back to the candidate" in own
+
+
+def test_a_candidates_fund_speaks_of_the_candidate_where_a_partys_speaks_of_the_party(engine):
+    """Own funds from an organisation are no candidate's own money; own funds over their cap go
+    back to the candidate, as does the third of the close-out; in Russian as in English."""
+    from ledger.i18n import speaking
+    from ledger.rules.wording import finding_in_words, in_words
+
+    book = new_book(engine, PRESIDENT, party=CANDIDATE, election="Президент 2015", code="cand")
+    company = "ТОО «Алтын Дән»"
+    own, full = at_desk(engine, book, lambda desk: [desk.receive(r) for r in (
+        receipt(FundSource.OWN_FUNDS, "1 000 000", company, "1"),
+        receipt(FundSource.OWN_FUNDS, "105 820 000", CANDIDATE, "2"))])
+    (finding,) = own.findings
+    assert (finding.rule, finding.evidence.code, finding.evidence.params) == (
+        "OWN_FUNDS_SOURCE", "CANDIDATES_OWN_FUNDS_FROM_ORGANISATION", {"payer": company})
+    assert finding.evidence == (f"own funds from an organisation ({company}): a candidate's own funds are the "
+                                "candidate's own money; if this is the organisation's gift, reverse it and book it as "
+                                "a voluntary contribution, or as the nominating association's funds if it nominated "
+                                "the candidate")
+    assert "the party" not in finding.evidence
+    (reached,) = [w for w in full.warnings if w.code == "CAP_REACHED"]
+    assert reached.endswith(": further own funds are owed back to the candidate")
+    closed = at_desk(engine, book, lambda desk: desk.close_out(D + dt.timedelta(days=1)))
+    assert (closed.budget, closed.party) == (T("71 213 333,34"), T("35 606 666,66"))
+    paid = at_desk(engine, book, lambda desk: desk.pay_out("party_due", D + dt.timedelta(days=2)))
+    assert paid.reason == f"paid to the candidate; {Money(0).human()} still owed"
+    with engine.connect() as conn:
+        (stored,) = findings(conn, book)
+    with speaking("ru"):
+        assert in_words(paid.reason) == f"перечислено: кандидату; ещё к возврату {Money(0).human()}"
+        assert finding_in_words(stored.evidence, stored.evidence_code, stored.evidence_params).startswith(
+            f"собственные средства от организации ({company}): собственные средства кандидата")

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from ledger.core.codes import RULE_CODES
+from ledger.core.codes import EvidenceCode as E
 from ledger.core.errors import ProfileError
 from ledger.core.ids import check_digit
 from ledger.core.money import Money
@@ -14,6 +15,7 @@ from ledger.rules.donors import (
     DonorFacts,
     DonorKind,
     ReferenceLists,
+    bin_digits,
     classify,
     names_the_party,
 )
@@ -25,6 +27,7 @@ from ledger.rules.receipts import (
     Outcome,
     judge_receipt,
 )
+from ledger.rules.wording import evidence
 
 KZ2007 = BUILT_IN["kz-2007"]
 DAY = dt.date(2007, 8, 1)
@@ -649,7 +652,7 @@ def test_the_evidence_says_what_each_column_said():
         "the notes 'доля иностранного участия 30%' give a foreign share of 30% in the capital: a legal entity with "
         "foreign participation",
         "the payer's code 19: first digit 1, a resident",
-        "the payer's code 19: sector 9, households",
+        "the payer's code 19: sector 9, households (the National Bank's sector codes)",
         "the name says 'гражданка кореи': a foreign citizen")
     company = classify(DonorFacts("ТОО «Бета»", RESIDENT_BIN, payer_code="16"))
     assert company.evidence[1] == f"BIN {RESIDENT_BIN}: registered 01.2006, a resident legal entity, a head office"
@@ -657,6 +660,128 @@ def test_the_evidence_says_what_each_column_said():
         ("BAN_STATE", "the payer's code 16: sector 6, a state non-financial organisation (the National Bank's "
                       "sector codes)")]
     assert classify(DonorFacts("ТОО «Бета»", valid("06014100000"))).evidence[1].params["unit"] == "a branch"
+
+
+def _evidence_of(facts: DonorFacts, code: str):
+    donor = classify(facts)
+    return next(e for e in donor.evidence if code_of(e) == code)
+
+
+# Each is what a rule writes, then the reader's sentence in English, Russian and Kazakh.
+_REGISTER_DAY, _STATEMENT = dt.date(2007, 8, 2), (dt.date(2007, 8, 1), dt.date(2007, 8, 31))
+EVIDENCE_IN_THREE_LANGUAGES = [
+    (lambda: _evidence_of(DonorFacts("Ким Ен Су (гражданка Кореи)", PERSON), "CITIZENSHIP_IN_NAME"),
+     "the name says 'гражданка кореи': a foreign citizen",
+     "в имени указано 'гражданка кореи': иностранный гражданин",
+     "атында 'гражданка кореи' деп көрсетілген: шетел азаматы"),
+    (lambda: _evidence_of(DonorFacts("Ким Ен Су (гражданин РК)", PERSON), "CITIZENSHIP_IN_NAME"),
+     "the name says 'гражданин рк': a citizen of Kazakhstan",
+     "в имени указано 'гражданин рк': гражданин Республики Казахстан",
+     "атында 'гражданин рк' деп көрсетілген: Қазақстан Республикасының азаматы"),
+    (lambda: _evidence_of(DonorFacts("Петров П.", PERSON, notes="гражданин РФ"), "CITIZENSHIP_IN_NOTES"),
+     "the notes 'гражданин РФ' say 'гражданин рф': a foreign citizen",
+     "в примечании 'гражданин РФ' указано 'гражданин рф': иностранный гражданин",
+     "'гражданин РФ' ескертпесінде 'гражданин рф' деп көрсетілген: шетел азаматы"),
+    (lambda: _evidence_of(DonorFacts("Петров П.", PERSON, notes="получатель иностранного гранта"), "NOTES_MARKER"),
+     "the notes 'получатель иностранного гранта' say a recipient of foreign grants (matched 'иностранн грант')",
+     "в примечании 'получатель иностранного гранта' сказано: получатель иностранных грантов (совпало 'иностранн грант')",
+     "'получатель иностранного гранта' ескертпесінде айтылған: шетелдік грант алушы ('иностранн грант' сәйкес келді)"),
+    (lambda: _evidence_of(DonorFacts("ТОО «Бета»", RESIDENT_BIN, notes="без иностранного участия"), "NOTES_MARKER"),
+     "the notes 'без иностранного участия' say not foreign (matched 'без иностран')",
+     "в примечании 'без иностранного участия' сказано: не иностранный (совпало 'без иностран')",
+     "'без иностранного участия' ескертпесінде айтылған: шетелдік емес ('без иностран' сәйкес келді)"),
+    (lambda: _evidence_of(DonorFacts("ТОО «Бета»", RESIDENT_BIN, notes="доля иностранного участия 30%"),
+                          "NOTES_FOREIGN_SHARE"),
+     "the notes 'доля иностранного участия 30%' give a foreign share of 30% in the capital: a legal entity with "
+     "foreign participation",
+     "в примечании 'доля иностранного участия 30%' указана иностранная доля в уставном капитале 30%: юридическое "
+     "лицо с иностранным участием",
+     "'доля иностранного участия 30%' ескертпесінде жарғылық капиталдағы шетелдік үлес 30% деп көрсетілген: "
+     "шетелдік қатысуы бар заңды тұлға"),
+    (lambda: _evidence_of(DonorFacts("ТОО «Бета»", RESIDENT_BIN, notes="Доля иностранного участия: 0 %"),
+                          "NOTES_FOREIGN_SHARE"),
+     "the notes 'Доля иностранного участия: 0 %' give a foreign share of 0% in the capital: no foreign participation",
+     "в примечании 'Доля иностранного участия: 0 %' указана иностранная доля в уставном капитале 0%: иностранного "
+     "участия нет",
+     "'Доля иностранного участия: 0 %' ескертпесінде жарғылық капиталдағы шетелдік үлес 0% деп көрсетілген: "
+     "шетелдік қатысу жоқ"),
+    (lambda: _evidence_of(DonorFacts("Beta Trade", None, payer_code="26"), "PAYER_CODE_RESIDENCY"),
+     "the payer's code 26: first digit 2, a non-resident",
+     "код плательщика 26: первая цифра 2, нерезидент",
+     "төлеуші коды 26: бірінші цифры 2, бейрезидент"),
+    (lambda: _evidence_of(DonorFacts("Beta Trade", None, payer_code="26"), "PAYER_CODE_SECTOR"),
+     "the payer's code 26: sector 6, a state non-financial organisation (the National Bank's sector codes)",
+     "код плательщика 26: сектор 6, государственная нефинансовая организация (коды секторов экономики "
+     "Национального Банка)",
+     "төлеуші коды 26: 6 секторы, мемлекеттік қаржылық емес ұйым (Ұлттық Банктің экономика секторларының кодтары)"),
+    (lambda: _evidence_of(DonorFacts("ТОО «Бета»", RESIDENT_BIN), "BIN_DIGITS"),
+     f"BIN {RESIDENT_BIN}: registered 01.2006, a resident legal entity, a head office",
+     f"БИН {RESIDENT_BIN}: зарегистрирован 01.2006, юридическое лицо-резидент, головное подразделение",
+     f"БСН {RESIDENT_BIN}: 01.2006 тіркелген, резидент заңды тұлға, бас бөлімше"),
+    (lambda: bin_digits("060170000007"),         # a kind of entity the BIN's table does not know
+     "BIN 060170000007: registered 01.2006, digit 5 is 7, a head office",
+     "БИН 060170000007: зарегистрирован 01.2006, 5-я цифра — 7, головное подразделение",
+     "БСН 060170000007: 01.2006 тіркелген, 5-цифры — 7, бас бөлімше"),
+    (lambda: classify(DonorFacts("Ли Гу Мин", None, "физ. лицо")).cautions[0],
+     "name marker 'ГУ' ignored: the donor type 'физ. лицо' says an individual",
+     "признак в названии 'ГУ' не учтён: тип жертвователя 'физ. лицо' — физическое лицо",
+     "атаудағы 'ГУ' белгісі ескерілмеді: демеуші түрі 'физ. лицо' — жеке тұлға"),
+    (lambda: classify(DonorFacts("ТОО «Государственный стандарт-Сервис»", None)).cautions[0],
+     "name marker 'государствен' is inside the name of a private company ('ТОО'): not taken as a state "
+     "organisation (a reference list of state BINs would say otherwise)",
+     "признак 'государствен' стоит внутри названия частной компании ('ТОО'): не считается государственной "
+     "организацией (иное показал бы справочный список государственных БИН)",
+     "'государствен' белгісі жеке компания атауының ішінде ('ТОО'): мемлекеттік ұйым деп саналмайды "
+     "(мемлекеттік БСН анықтамалық тізімі басқаша көрсетер еді)"),
+    (lambda: evidence(E.REGISTER_ROW_NOT_IN_BANK, amount=Money.tenge(300_000), day=_REGISTER_DAY, days=3),
+     "the register reports 300\u00a0000,00\u00a0₸ on 02.08.2007, but no line of the bank's statements shows it (the "
+     "same payer and amount within 3 days, or its payment document): the bank never received it, so no money was "
+     "booked",
+     "реестр указывает 300\u00a0000,00\u00a0₸ от 02.08.2007, но ни одна строка выписок банка этого не показывает "
+     "(тот же плательщик и сумма в пределах 3 дней или его платёжный документ): банк эти деньги не получал, "
+     "поэтому ничего не проведено",
+     "тізілімде 02.08.2007 күнгі 300\u00a0000,00\u00a0₸ көрсетілген, бірақ банк үзінділерінің ешбір жолында ол жоқ "
+     "(сол төлеуші мен сома 3 күн ішінде немесе оның төлем құжаты): банк бұл ақшаны алмаған, сондықтан ештеңе "
+     "өткізілмеді"),
+    (lambda: evidence(E.REGISTER_RECEIPT_NOT_IN_BANK, amount=Money.tenge(300_000), day=_REGISTER_DAY,
+                      statement="aug.txt", start=_STATEMENT[0], end=_STATEMENT[1], seq=4),
+     "the register's receipt of 300\u00a0000,00\u00a0₸ on 02.08.2007 is on no line of the bank's statement aug.txt "
+     "(01.08.2007 - 31.08.2007): the bank never received it; reverse entry 4 if the gift was not made",
+     "поступление по реестру 300\u00a0000,00\u00a0₸ от 02.08.2007 нет ни в одной строке выписки банка aug.txt "
+     "(01.08.2007 - 31.08.2007): банк эти деньги не получал; сторнируйте запись 4, если пожертвования не было",
+     "тізілім бойынша 02.08.2007 күнгі 300\u00a0000,00\u00a0₸ түсімі aug.txt банк үзіндісінің (01.08.2007 - "
+     "31.08.2007) ешбір жолында жоқ: банк бұл ақшаны алмаған; қайырмалдық жасалмаса, 4 жазбасын кері қайтарыңыз"),
+]
+
+
+@pytest.mark.parametrize("written, en, ru, kk", EVIDENCE_IN_THREE_LANGUAGES)
+def test_the_donors_and_the_reconciliations_evidence_reads_in_russian_and_in_kazakh(written, en, ru, kk):
+    """Each is stored with its code and plain parameters (amounts as machine text, days ISO) and
+    put into words from them in the reader's language; its English reads back to the same code."""
+    from ledger.rules.wording import derive, finding_in_words, params_json
+
+    text = written()
+    assert text == en and code_of(text) in set(E)
+    stored = params_json(text)
+    assert "\u20b8" not in stored and "02.08.2007" not in stored
+    # Shown in English, the amounts follow the English convention; stored, the sentence keeps ₸.
+    shown_en = en.replace("300\u00a0000,00\u00a0₸", "300,000.00\u00a0KZT")
+    for lang, expected in (("en", shown_en), ("ru", ru), ("kk", kk)):
+        with speaking(lang):
+            assert finding_in_words(str(text), code_of(text), stored) == expected
+    back = derive(str(text))
+    assert (back.code, back.params) == (text.code, text.params)
+
+
+def test_evidence_stored_before_its_parameters_changed_is_shown_as_it_was_written():
+    """A book written before this evidence had its template keeps its words: parameters the
+    template does not know fall back to the stored text, in English."""
+    from ledger.rules.wording import finding_in_words
+
+    old = "the name says 'гражданка кореи': a foreign citizen (as written)"
+    with speaking("ru"):
+        assert finding_in_words(old, "CITIZENSHIP_IN_NAME", '{"said": "гражданка кореи", "where": "name"}') == old
+        assert finding_in_words(old, "NOT_IN_BANK", '{"amount": "1 000,00 ₸", "window": 3}') == old
 
 
 # --- the register against the bank ----------------------------------------------------------

@@ -179,7 +179,7 @@ def test_a_form_without_its_csrf_token_is_refused(desk):
     client.get("/login")
     answer = client.post("/login", data={"name": "tamara", "password": PASSWORD})
     assert answer.status_code == 400
-    assert problem(answer).startswith("the form is stale or came from elsewhere")
+    assert problem(answer).startswith("форма устарела или пришла с другого сайта")
     tamara = signed_in(desk, "tamara")
     with open(sample("contributions.xlsx"), "rb") as f:
         answer = tamara.post("/books/jd/import", content_type="multipart/form-data",
@@ -223,7 +223,7 @@ def test_a_treasurer_sees_the_dry_run_then_books_exactly_it(desk):
 
     again = tamara.post(confirm, data={"csrf_token": csrf(dry)})
     assert again.status_code == 422
-    assert problem(again) == "this upload was confirmed already or never made: start the import again"
+    assert problem(again) == "эта загрузка уже подтверждена или не существовала: начните импорт заново"
 
 
 def test_a_confirmation_is_refused_when_the_book_changed_since_the_dry_run(desk):
@@ -238,7 +238,7 @@ def test_a_confirmation_is_refused_when_the_book_changed_since_the_dry_run(desk)
     assert typed.status_code == 200 and typed.json["entry"] == 1
     refused = tamara.post(confirm, data={"csrf_token": csrf(dry)})
     assert refused.status_code == 422
-    assert problem(refused).startswith("the book changed since this dry run")
+    assert problem(refused).startswith("книга изменилась после пробного прогона")   # the desk speaks Russian by default
     with desk.engine.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM entries")).scalar() == 1
 
@@ -251,7 +251,7 @@ def test_a_confirmation_is_refused_when_the_kept_upload_changed(desk):
     kept.write_bytes(kept.read_bytes() + b"\0")
     refused = tamara.post(f"/books/jd/import/{upload_id}", data={"csrf_token": csrf(dry)})
     assert refused.status_code == 422
-    assert problem(refused) == "contributions.xlsx: the upload changed since its dry run; start the import again"
+    assert problem(refused) == "contributions.xlsx: загруженный файл изменился после пробного прогона; начните импорт заново"
 
 
 def test_an_upload_is_kept_under_a_generated_folder_never_where_its_name_points(desk):
@@ -291,7 +291,7 @@ def test_an_upload_over_the_limit_is_refused_with_413(engine, tmp_path):
     answer = page.post("/books/jd/import", content_type="multipart/form-data", data={
         "kind": "contributions", "csrf_token": csrf(page.get("/books/jd/import")),
         "file": (io.BytesIO(b"x" * 1_500_000), "big.csv")})
-    assert answer.status_code == 413 and problem(answer) == "the upload is larger than 1 MB, the limit of this server"
+    assert answer.status_code == 413 and problem(answer) == "загружаемый файл больше 1 МБ — предела этого сервера"
     assert not list((tmp_path / "uploads").rglob("*.csv"))
 
 
@@ -435,7 +435,7 @@ def test_would_this_money_break_a_cap_answers_as_receive_dry_run_and_books_nothi
     partial = tamara.post("/books/jd/ask", data=ask, headers={"HX-Request": "true"})
     assert "<html" not in partial.text and 'id="answer-accepted"' in partial.text
     bad = tamara.post("/books/jd/ask", data={**ask, "amount": "три тысячи"}, headers={"HX-Request": "true"})
-    assert bad.status_code == 200 and problem(bad).startswith("amount ")
+    assert bad.status_code == 200 and html.unescape(problem(bad)) == "сумма: 'три тысячи' — не сумма"
     assert tamara.post("/books/jd/ask", data={**ask, "amount": "три тысячи"}).status_code == 422
     with desk.engine.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM entries")).scalar() == 1
@@ -595,7 +595,7 @@ def test_the_registers_are_paged_and_filtered(desk, tokens):
     journal = aida.get("/books/jd/registers/journal?q=Донор 7&page=1")
     assert re.findall(r'<tr><td class="count">(\d+)</td>', journal.text) == ["7"]
     bad = aida.get("/books/jd/registers/journal?from=05.08.2007")
-    assert (bad.status_code, html.unescape(problem(bad))) == (422, "from '05.08.2007' is not a date: write it as YYYY-MM-DD")
+    assert (bad.status_code, html.unescape(problem(bad))) == (422, "from '05.08.2007' — не дата: укажите её как ГГГГ-ММ-ДД")
     assert signed_in(desk, "bolat").get("/books/jd/registers/journal").status_code == 403
 
 
@@ -715,3 +715,38 @@ def test_an_open_partys_dashboard_says_open_and_not_recorded(desk):
     assert _cells_of(page, "lifecycle") == ["Fund", "Open", "Election day", "not recorded", "Results published",
                                             "not recorded", "Final report due", "not recorded"]
     assert 'id="close-out"' not in page.text and "Due back to the party" in page.text
+
+
+def test_a_russian_page_shows_the_evidence_and_the_desks_answer_in_russian(desk, tokens):
+    """Each request speaks its own language: the evidence the rules wrote in English and the
+    desk's answer to a refund's dry run are in Russian on a Russian page, in English on an English one."""
+    _over_the_cap(desk, tokens)
+    tamara = signed_in(desk, "tamara")
+    tamara.get("/lang/ru")
+    listing = tamara.get("/books/jd/findings").text
+    over = Money.tenge(2000).human()
+    assert "добровольные пожертвования: сумма достигла бы" in listing and f"превышение {over}" in listing
+    assert "would reach" not in listing
+    url = _finding_of(tamara, "CAP_VOLUNTARY")
+    page = tamara.get(url)
+    assert f"превышение {over}" in page.text
+    fields = {"csrf_token": csrf(page), "date": "2007-08-05", "reason": "по просьбе жертвователя"}
+    dry = tamara.post(url + "/refund", data=fields)
+    answer = re.search(r'<th>Итог</th><td>([^<]+)</td>', dry.text)
+    assert answer is not None and html.unescape(answer.group(1)) == f"перечислено: жертвователю; ещё к возврату {Money(0).human()}"
+    missing = tamara.post(url + "/refund", data={**fields, "reason": ""})
+    assert (missing.status_code, problem(missing)) == (422, "reason: обязательное поле")
+    english = signed_in(desk, "aida")
+    english.get("/lang/en")
+    assert "2,000.00\u00a0KZT over" in english.get("/books/jd/findings").text
+    assert len(_entries(desk)) == 2
+
+
+def test_the_api_speaks_english_unless_the_client_asks_for_another_language(desk, tokens):
+    api = desk.test_client()
+    body = {"amount": "1000.00", "name": "Иванов Иван"}
+    english = api.post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json=body)
+    russian = api.post("/api/v1/books/jd/receipts", headers={**tokens["tamara"], "Accept-Language": "ru-RU,ru;q=0.9"},
+                       json=body)
+    assert (english.status_code, english.json["error"]) == (422, "date: required")
+    assert (russian.status_code, russian.json["error"]) == (422, "date: обязательное поле")

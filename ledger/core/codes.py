@@ -138,8 +138,22 @@ class EvidenceCode(enum.StrEnum):
     OVER_CAP = "OVER_CAP"
     OWN_FUNDS_FROM_PERSON = "OWN_FUNDS_FROM_PERSON"
     OWN_FUNDS_FROM_ORGANISATION = "OWN_FUNDS_FROM_ORGANISATION"
+    CANDIDATES_OWN_FUNDS_FROM_ORGANISATION = "CANDIDATES_OWN_FUNDS_FROM_ORGANISATION"   # a presidential candidate's fund
     SPENT_MORE_THAN_AVAILABLE = "SPENT_MORE_THAN_AVAILABLE"
     REVERSAL_LEAVES_FUND_SHORT = "REVERSAL_LEAVES_FUND_SHORT"
+    # every column of a register or a bank line as the donor's evidence
+    CITIZENSHIP_IN_NAME = "CITIZENSHIP_IN_NAME"          # "Ким Ен Су (гражданка Кореи)"
+    CITIZENSHIP_IN_NOTES = "CITIZENSHIP_IN_NOTES"
+    NOTES_MARKER = "NOTES_MARKER"                        # a notes column's words, for or against a ban
+    NOTES_FOREIGN_SHARE = "NOTES_FOREIGN_SHARE"          # a foreign share of the capital, with its figure
+    PAYER_CODE_RESIDENCY = "PAYER_CODE_RESIDENCY"        # КОд/КБе, first digit
+    PAYER_CODE_SECTOR = "PAYER_CODE_SECTOR"              # КОд/КБе, second digit: the National Bank's sector
+    BIN_DIGITS = "BIN_DIGITS"                            # what a BIN's own digits say
+    MARKER_OUTRANKED_BY_TYPE = "MARKER_OUTRANKED_BY_TYPE"    # a caution: a name marker a person's type outranks
+    MARKER_OUTRANKED_BY_FORM = "MARKER_OUTRANKED_BY_FORM"    # a caution: inside a private company's name
+    # the reconciliation of a donors' register with the bank's statements (NOT_IN_BANK)
+    REGISTER_ROW_NOT_IN_BANK = "REGISTER_ROW_NOT_IN_BANK"            # a register row no statement shows
+    REGISTER_RECEIPT_NOT_IN_BANK = "REGISTER_RECEIPT_NOT_IN_BANK"    # a receipt the register booked, absent from a statement
 
 
 class VerifyProblem(enum.StrEnum):

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection
 
 from ledger.core import ids
+from ledger.core.codes import EvidenceCode as E
 from ledger.core.codes import Reconciliation, RuleCode
 from ledger.core.errors import LedgerError
 from ledger.core.ids import document_key
@@ -44,6 +45,7 @@ from ledger.core.types import BookInfo, SourceRef
 from ledger.db import reconciliation as db
 from ledger.fund import Desk, ReceiptInput, receipt_key
 from ledger.importers.statement import code_in_residency
+from ledger.rules import wording
 from ledger.rules.donors import DonorFacts
 from ledger.rules.receipts import FindingDraft, FundSource
 from ledger.rules.reconciliation import WINDOW_DAYS, Line, Pair, match
@@ -96,11 +98,8 @@ class Reconciler:
             inp = inputs[i]
             record = _record(batch_ids[files[i]], keys[i], inp, donors[i], pair)
             if pair.bank is None:
-                evidence = Notice(RuleCode.NOT_IN_BANK, "the register reports "
-                                  f"{inp.amount.human()} on {inp.day:%d.%m.%Y}, but no line of the bank's statements "
-                                  f"shows it (the same payer and amount within {WINDOW_DAYS} days, or its payment "
-                                  "document): the bank never received it, so no money was booked",
-                                  amount=inp.amount.human(), day=f"{inp.day:%d.%m.%Y}", window=WINDOW_DAYS)
+                evidence = wording.evidence(E.REGISTER_ROW_NOT_IN_BANK, amount=inp.amount, day=inp.day,
+                                            days=WINDOW_DAYS)
                 draft = FindingDraft(RuleCode.NOT_IN_BANK, inp.amount, evidence)
                 self.desk.record_findings(None, [draft], donors[i], inp.origin)
                 self.findings.append(draft)
@@ -174,11 +173,8 @@ class Reconciler:
                 continue
             for receipt in db.register_receipts(self.conn, self.book.id, st.start, st.end):
                 amount = Money(receipt.tiyn)
-                evidence = Notice(RuleCode.NOT_IN_BANK, "the register's receipt of "
-                                  f"{amount.human()} on {receipt.day:%d.%m.%Y} is on no line of the bank's statement "
-                                  f"{st.file} ({st.period}): the bank never received it; reverse entry "
-                                  f"{receipt.seq} if the gift was not made", amount=amount.human(),
-                                  day=f"{receipt.day:%d.%m.%Y}", seq=receipt.seq, statement=st.file)
+                evidence = wording.evidence(E.REGISTER_RECEIPT_NOT_IN_BANK, amount=amount, day=receipt.day,
+                                            statement=st.file, start=st.start, end=st.end, seq=receipt.seq)
                 draft = FindingDraft(RuleCode.NOT_IN_BANK, amount, evidence)
                 self.desk.record_findings(receipt.seq, [draft], self.desk.classify(_as_input(receipt)), _origin(receipt))
                 self.findings.append(draft)

@@ -341,17 +341,13 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
         found = list(_found(text, NAME_BANS))
         if declared_person and (label or found):
             for marker in ([label] if label else []) + [m for _, _, m in found]:
-                caution(Notice("MARKER_OUTRANKED_BY_TYPE", f"name marker {marker!r} ignored: the donor type "
-                               f"{facts.donor_type.strip()!r} says an individual", marker=marker,
-                               donor_type=facts.donor_type.strip()))
+                caution(wording.evidence(E.MARKER_OUTRANKED_BY_TYPE, label=marker, text=facts.donor_type.strip()))
             label, found = None, []
         # Only a name some marker matched is searched for a legal form (most names match none).
         form = LOCAL_LEGAL_FORMS.find(text) if (label or found) else None
         local = form is not None
         if label and local:
-            caution(Notice("MARKER_OUTRANKED_BY_FORM", f"name marker {label!r} is inside the name of a private "
-                           f"company ({form!r}): not taken as a state organisation (a reference list of state BINs "
-                           "would say otherwise)", marker=label, form=form))
+            caution(wording.evidence(E.MARKER_OUTRANKED_BY_FORM, label=label, mark=form))
         elif label:
             ban(RuleCode.BAN_STATE, wording.evidence(E.NAME_MARKER, label=label, what="suggests a state organisation"))
         for rule, what, label in found:
@@ -370,11 +366,9 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
     elif any(w in text for w in _CITIZEN_WORDS):
         said, foreign = citizenship_written(text)
         if foreign:
-            ban(RuleCode.BAN_FOREIGN, Notice("CITIZENSHIP_IN_NAME", f"the name says {said!r}: a foreign citizen",
-                                             said=said, where="name"))
+            ban(RuleCode.BAN_FOREIGN, wording.evidence(E.CITIZENSHIP_IN_NAME, said=said, who=A_FOREIGN_CITIZEN))
         elif said:
-            evidence.append(Notice("CITIZENSHIP_IN_NAME", f"the name says {said!r}: a citizen of Kazakhstan",
-                                   said=said, where="name"))
+            evidence.append(wording.evidence(E.CITIZENSHIP_IN_NAME, said=said, who=A_CITIZEN_OF_KAZAKHSTAN))
 
     # Anonymous: nobody identifiable, neither by name nor by a valid number.
     named = (sum(map(str.isalpha, text)) >= 2 and text not in ANONYMOUS_NAME_MARKERS
@@ -446,6 +440,10 @@ def _read_citizenship(citizenship: str) -> tuple[str | None, str | None]:
     return None, f"citizenship {citizenship!r}: Kazakhstan"
 
 
+# What a citizenship written in words makes the donor (phrases of rules/wording.py).
+A_FOREIGN_CITIZEN, A_CITIZEN_OF_KAZAKHSTAN = "a foreign citizen", "a citizen of Kazakhstan"
+
+
 def citizenship_written(text: str) -> tuple[str | None, bool]:
     """The citizenship a normalised text writes in words ("гражданка кореи", "ресей азаматы"),
     and whether it is foreign; (None, False) when it writes none. A country that is neither a
@@ -470,27 +468,26 @@ def _read_notes(notes: str) -> tuple[tuple[str | None, str], ...]:
     text = normalise(notes)
     if not text or text in NOTHING_SAID:
         return ()
-    shown = f"the notes {notes!r}"
     share = _FOREIGN_SHARE.search(" ".join(notes.lower().split()))
     if share is not None:
         figure = share.group(1).replace(",", ".")
         if float(figure) == 0:
-            return ((None, Notice("NOTES_FOREIGN_SHARE", f"{shown} give a foreign share of {figure}%: no foreign "
-                                  "participation", share=figure)),)
-        return ((RuleCode.BAN_FOREIGN, Notice("NOTES_FOREIGN_SHARE", f"{shown} give a foreign share of {figure}% "
-                                              "in the capital: a legal entity with foreign participation",
-                                              share=figure)),)
+            return ((None, wording.evidence(E.NOTES_FOREIGN_SHARE, notes=notes, share=figure,
+                                            what="no foreign participation")),)
+        return ((RuleCode.BAN_FOREIGN, wording.evidence(E.NOTES_FOREIGN_SHARE, notes=notes, share=figure,
+                                                        what="a legal entity with foreign participation")),)
     if text in NOT_FOREIGN:
-        return ((None, Notice("NOTES_MARKER", f"{shown} say not foreign", marker=NOT_FOREIGN.find(text))),)
+        return ((None, wording.evidence(E.NOTES_MARKER, notes=notes, what="not foreign",
+                                        label=NOT_FOREIGN.find(text))),)
     found: list[tuple[str | None, str]] = []
     label = FOREIGN_CITIZEN_MARKERS.find(text)
     said, foreign = (label, True) if label else citizenship_written(text)
     if said:
-        found.append((RuleCode.BAN_FOREIGN if foreign else None, Notice(
-            "CITIZENSHIP_IN_NOTES", f"{shown} say {said!r}: " + ("a foreign citizen" if foreign else
-                                                                  "a citizen of Kazakhstan"), said=said)))
+        found.append((RuleCode.BAN_FOREIGN if foreign else None, wording.evidence(
+            E.CITIZENSHIP_IN_NOTES, notes=notes, said=said,
+            who=A_FOREIGN_CITIZEN if foreign else A_CITIZEN_OF_KAZAKHSTAN)))
     for rule, what, marker in _found(text, NOTES_BANS):
-        found.append((rule, Notice("NOTES_MARKER", f"{shown} say {what} (matched {marker!r})", marker=marker)))
+        found.append((rule, wording.evidence(E.NOTES_MARKER, notes=notes, what=what, label=marker)))
     return tuple(found)
 
 
@@ -508,22 +505,20 @@ def _read_payer_code(code: str) -> tuple[tuple[tuple[str, str], ...], DonorKind 
     the first digit residency (1 resident, 2 non-resident), the second the economic sector."""
     if len(code) != 2 or not code.isdigit() or code[0] not in "12":
         return (), None, ()
-    shown = f"the payer's code {code}"
     bans: list[tuple[str, str]] = []
     evidence: list[str] = []
     if code[0] == "2":
-        bans.append((RuleCode.BAN_FOREIGN, Notice("PAYER_CODE_RESIDENCY", f"{shown}: first digit 2, a non-resident",
-                                                  payer_code=code)))
+        bans.append((RuleCode.BAN_FOREIGN, wording.evidence(E.PAYER_CODE_RESIDENCY, payer_code=code, digit="2",
+                                                            who="a non-resident")))
     else:
-        evidence.append(Notice("PAYER_CODE_RESIDENCY", f"{shown}: first digit 1, a resident", payer_code=code))
+        evidence.append(wording.evidence(E.PAYER_CODE_RESIDENCY, payer_code=code, digit="1", who="a resident"))
     sector = code[1]
     if sector in STATE_SECTORS:
-        bans.append((RuleCode.BAN_STATE, Notice("PAYER_CODE_SECTOR", f"{shown}: sector {sector}, "
-                                                f"{STATE_SECTORS[sector]} (the National Bank's sector codes)",
-                                                payer_code=code, sector=sector)))
+        bans.append((RuleCode.BAN_STATE, wording.evidence(E.PAYER_CODE_SECTOR, payer_code=code, sector=sector,
+                                                          what=STATE_SECTORS[sector])))
     elif sector in OTHER_SECTORS:
-        evidence.append(Notice("PAYER_CODE_SECTOR", f"{shown}: sector {sector}, {OTHER_SECTORS[sector]}",
-                               payer_code=code, sector=sector))
+        evidence.append(wording.evidence(E.PAYER_CODE_SECTOR, payer_code=code, sector=sector,
+                                         what=OTHER_SECTORS[sector]))
     kind = DonorKind.PERSON if sector == "9" else DonorKind.ORGANISATION if sector in "12345678" else None
     return tuple(bans), kind, tuple(evidence)
 
@@ -537,5 +532,5 @@ def bin_digits(digits: str) -> Notice:
     """What a BIN's own digits say: registered YYMM, the kind of entity (digit 5) and the unit
     (digit 6)."""
     kind, unit = _BIN_KINDS.get(digits[4], f"digit 5 is {digits[4]}"), _BIN_UNITS.get(digits[5], f"digit 6 is {digits[5]}")
-    return Notice("BIN_DIGITS", f"BIN {digits}: registered {digits[2:4]}.{'20' if digits[0] in '0123' else '19'}"
-                  f"{digits[:2]}, {kind}, {unit}", bin=digits, kind=kind, unit=unit)
+    registered = f"{digits[2:4]}.{'20' if digits[0] in '0123' else '19'}{digits[:2]}"
+    return wording.evidence(E.BIN_DIGITS, digits=digits, registered=registered, kind=kind, unit=unit)

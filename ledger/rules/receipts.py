@@ -96,6 +96,7 @@ class ReceiptVerdict:
 FURTHER = {FundSource.OWN_FUNDS: "further own funds are owed back to the party",
            FundSource.ASSOCIATION_FUNDS: "further association's funds are owed back to the association",
            FundSource.VOLUNTARY: "further contributions are owed back to their donors"}
+FURTHER_OWN_FUNDS_OF_A_CANDIDATE = "further own funds are owed back to the candidate"
 
 
 def source_account_role(source: FundSource, donor: DonorClassification) -> str:
@@ -158,7 +159,8 @@ def judge_receipt(
 
     warnings = list(donor.cautions)
     threshold = profile.warn_at_percent
-    further = FURTHER[source]
+    candidates_own = profile.election == PRESIDENTIAL_CANDIDATE
+    further = FURTHER_OWN_FUNDS_OF_A_CANDIDATE if candidates_own and source is FundSource.OWN_FUNDS else FURTHER[source]
     for what, limit, before_tiyn, limit_money in ((label, cap, was, source_cap),
                                                   ("the whole fund", total_limit, total_was, total_cap)):
         now = before_tiyn + accepted
@@ -175,11 +177,14 @@ def judge_receipt(
     accepted_money, excess_money = Money(accepted), Money(excess)
     # Own funds are the party's own money: a person's or another organisation's money booked as
     # own funds would escape the voluntary cap. It is booked as it came, and flagged. A
-    # presidential candidate's own funds are the candidate's own money, a person's.
-    candidates_own = profile.election == PRESIDENTIAL_CANDIDATE
+    # presidential candidate's own funds are the candidate's own money, a person's: an
+    # organisation's money is never a candidate's own funds, whatever its name.
     if source is FundSource.OWN_FUNDS and donor.kind is DonorKind.PERSON and not candidates_own:
         findings.append(FindingDraft(RuleCode.OWN_FUNDS_SOURCE, amount,
                                      evidence(E.OWN_FUNDS_FROM_PERSON, payer=donor.name or donor.key)))
+    elif source is FundSource.OWN_FUNDS and donor.kind is DonorKind.ORGANISATION and candidates_own:
+        findings.append(FindingDraft(RuleCode.OWN_FUNDS_SOURCE, amount,
+                                     evidence(E.CANDIDATES_OWN_FUNDS_FROM_ORGANISATION, payer=donor.name)))
     elif (source is FundSource.OWN_FUNDS and donor.kind is DonorKind.ORGANISATION and party
           and not names_the_party(donor.name, party)):
         findings.append(FindingDraft(RuleCode.OWN_FUNDS_SOURCE, amount,

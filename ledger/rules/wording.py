@@ -59,9 +59,31 @@ EVIDENCE: dict[EvidenceCode, str] = {
         "reverse it and book it as a voluntary contribution"),
     EvidenceCode.OWN_FUNDS_FROM_ORGANISATION: N_("own funds from an organisation other than the party ({payer}): own funds come from the party itself and "
         "its branches; if this is the organisation's gift, reverse it and book it as a voluntary contribution"),
+    EvidenceCode.CANDIDATES_OWN_FUNDS_FROM_ORGANISATION: N_(
+        "own funds from an organisation ({payer}): a candidate's own funds are the candidate's own money; if this is "
+        "the organisation's gift, reverse it and book it as a voluntary contribution, or as the nominating "
+        "association's funds if it nominated the candidate"),
     EvidenceCode.SPENT_MORE_THAN_AVAILABLE: N_("spent {amount} with {available} available; {over} more than the fund had"),
     EvidenceCode.REVERSAL_LEAVES_FUND_SHORT: N_("reversing entry {seq} leaves the fund {short} short: its money was already spent"),
     EvidenceCode.ID_UNREADABLE: "{problem}",   # the IIN/BIN reader's own sentence, below
+    EvidenceCode.CITIZENSHIP_IN_NAME: N_("the name says {said}: {who}"),
+    EvidenceCode.CITIZENSHIP_IN_NOTES: N_("the notes {notes} say {said}: {who}"),
+    EvidenceCode.NOTES_MARKER: N_("the notes {notes} say {what} (matched {label})"),
+    EvidenceCode.NOTES_FOREIGN_SHARE: N_("the notes {notes} give a foreign share of {share}% in the capital: {what}"),
+    EvidenceCode.PAYER_CODE_RESIDENCY: N_("the payer's code {payer_code}: first digit {digit}, {who}"),
+    EvidenceCode.PAYER_CODE_SECTOR: N_("the payer's code {payer_code}: sector {sector}, {what} (the National Bank's "
+                                       "sector codes)"),
+    EvidenceCode.BIN_DIGITS: N_("BIN {digits}: registered {registered}, {kind}, {unit}"),
+    EvidenceCode.REGISTER_ROW_NOT_IN_BANK: N_(
+        "the register reports {amount} on {day}, but no line of the bank's statements shows it (the same payer and "
+        "amount within {days} days, or its payment document): the bank never received it, so no money was booked"),
+    EvidenceCode.REGISTER_RECEIPT_NOT_IN_BANK: N_(
+        "the register's receipt of {amount} on {day} is on no line of the bank's statement {statement} ({start} - "
+        "{end}): the bank never received it; reverse entry {seq} if the gift was not made"),
+    EvidenceCode.MARKER_OUTRANKED_BY_TYPE: N_("name marker {label} ignored: the donor type {text} says an individual"),
+    EvidenceCode.MARKER_OUTRANKED_BY_FORM: N_("name marker {label} is inside the name of a private company ({mark}): "
+                                              "not taken as a state organisation (a reference list of state BINs would "
+                                              "say otherwise)"),
 }
 
 TEMPLATES = (
@@ -111,6 +133,7 @@ TEMPLATES = (
     N_("Paid back to {to} for entry {seq}"),
     N_("Paid back by {payer} for entry {seq}"),
     N_("Reversal of entry {seq}"),
+    N_("Close-out: {budget} to the republican budget, {share} to {to} (art. 34(9))"),
     N_("Donor of entry {seq} identified as {key}"),
     # warnings
     N_("{source} now at {percent}% of the cap {cap} (headroom {headroom})"),
@@ -119,9 +142,6 @@ TEMPLATES = (
        "contributions; book it with `fundledger import own-funds` (as a contribution it uses up the voluntary cap)"),
     N_("candidate {name} is not on the party's list: check the name, or load the list with "
        "`fundledger lists import candidates`"),
-    N_("name marker {label} ignored: the donor type {text} says an individual"),
-    N_("name marker {label} is inside the name of a private company ({mark}): not taken as a state organisation "
-       "(a reference list of state BINs would say otherwise)"),
 )
 
 # The phrases that fill a template's {why}, {what}, {source} and {further}.
@@ -140,15 +160,26 @@ PHRASES = (
     N_("own funds"), N_("voluntary contributions"), N_("the whole fund"),
     N_("further own funds are owed back to the party"), N_("further contributions are owed back to their donors"),
     N_("the nominating association's funds"), N_("further association's funds are owed back to the association"),
+    N_("further own funds are owed back to the candidate"), N_("the candidate"),
     N_("the donor"), N_("the republican budget"), N_("the party"), N_("the supplier"), N_("an anonymous donor"),
     N_("open"),
+    # what a citizenship, a notes column, a payer's code and a BIN's digits say of the donor
+    N_("a foreign citizen"), N_("a citizen of Kazakhstan"), N_("not foreign"), N_("no foreign participation"),
+    N_("a resident"), N_("a non-resident"),
+    N_("central government"), N_("regional and local government"), N_("the central (National) Bank"),
+    N_("a state non-financial organisation"), N_("a deposit-taking organisation"),
+    N_("another financial organisation"), N_("a non-state non-financial organisation"),
+    N_("a non-profit organisation serving households"), N_("households"),
+    N_("a resident legal entity"), N_("a non-resident legal entity"), N_("a joint individual entrepreneurship"),
+    N_("digit 5 is {digit}"), N_("a head office"), N_("a branch"), N_("a representative office"),
+    N_("a peasant farm"), N_("digit 6 is {digit}"),
 )
-_PHRASED = ("why", "what", "source", "further", "to", "problem")   # always one of the phrases or sentences
+_PHRASED = ("why", "what", "source", "further", "to", "problem", "who", "kind", "unit")   # always one of the phrases or sentences
 _NAMED = ("payer",)                   # a name, or a phrase ("an anonymous donor", "the supplier")
-_QUOTED = ("name", "label", "text", "mark")          # written with !r: one quoted text, spaces and all
-_NUMBERS = ("digits", "seq", "count", "reversal", "month", "digit")
+_QUOTED = ("name", "label", "text", "mark", "said", "notes")          # written with !r: one quoted text, spaces and all
+_NUMBERS = ("digits", "seq", "count", "reversal", "month", "digit", "payer_code", "sector", "days")
 _MONEY = ("reached", "cap", "over", "amount", "available", "short")   # kept as machine amounts
-_DAYS = ("day",)                                                        # kept as ISO dates
+_DAYS = ("day", "start", "end")                                                       # kept as ISO dates
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _REPR = r"""(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
 
@@ -298,7 +329,7 @@ def _unshown(name: str, value: str):
         return Money.parse(value.replace("\u20b8", "").strip())
     if name in _DAYS:
         return dt.datetime.strptime(value, "%d.%m.%Y").date()
-    if name == "seq":
+    if name in ("seq", "days"):
         return int(value)
     return value
 

@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 from ledger.core.errors import LedgerError
 from ledger.db.engine import ensure_current, make_engine
 from ledger.reports.i18n import Labels
+from ledger.rules.wording import in_words
 from ledger.web.access import SignInLimiter, check_access, is_api
 from ledger.web.language import (
     ACTION_WORDS,
@@ -31,6 +32,8 @@ from ledger.web.language import (
     THIRD_WORDS,
     _,
     ngettext,
+    speak_page_language,
+    stop_speaking,
 )
 from ledger.web.uploads import UploadStore
 
@@ -69,6 +72,8 @@ def create_app(db_url: str | None = None, config: dict | None = None) -> Flask:
     # Who may open the route is decided first, so a stranger's POST is refused as a stranger's,
     # then the CSRF token is checked (Flask-WTF's own before-request hook).
     app.before_request(_choose_language)
+    app.before_request(speak_page_language)
+    app.teardown_request(stop_speaking)
     app.before_request(check_access)
     csrf = CSRFProtect(app)
     from ledger.web import api, views
@@ -83,7 +88,7 @@ def create_app(db_url: str | None = None, config: dict | None = None) -> Flask:
     app.register_error_handler(LedgerError, _ledger_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
-    app.jinja_env.globals.update(_=_, ngettext=ngettext, languages=LANGUAGES, kind_words=KIND_WORDS,
+    app.jinja_env.globals.update(_=_, ngettext=ngettext, in_words=in_words, languages=LANGUAGES, kind_words=KIND_WORDS,
                                  action_words=ACTION_WORDS, register_words=REGISTER_WORDS, source_words=SOURCE_WORDS,
                                  due_back_words=DUE_BACK_WORDS, third_words=THIRD_WORDS,
                                  domain_word=lambda group, value: report_labels().word(group, value))
@@ -96,6 +101,11 @@ def report_labels() -> Labels:
 
 
 def _choose_language():
+    """A page: the switcher's language, else the browser's, else Russian. The API: the client's
+    ``Accept-Language``, else English, as the command line's ``--format json`` speaks."""
+    if is_api():
+        g.lang = request.accept_languages.best_match(LANGUAGES) or "en"
+        return
     chosen = session.get("lang")
     g.lang = chosen if chosen in LANGUAGES else (request.accept_languages.best_match(LANGUAGES) or DEFAULT)
 
@@ -125,15 +135,15 @@ def _problem(status: int, message: str, code: str | None = None, params: dict | 
 def _ledger_error(exc: LedgerError):
     """The CLI's one line, as a page or as 422 JSON; the service has left the book as it was."""
     shown = exc.as_json()
-    return _problem(422, shown["message"], shown["code"], shown["params"])
+    return _problem(422, in_words(shown["message"]), shown["code"], shown["params"])
 
 
 def _csrf_error(exc: CSRFError):
-    return _problem(400, f"the form is stale or came from elsewhere ({exc.description}); reload the page")
+    return _problem(400, _("the form is stale or came from elsewhere ({why}); reload the page").format(why=exc.description))
 
 
 def _http_error(exc: HTTPException):
     if exc.code == 413:
         limit = (request.max_content_length or UPLOAD_LIMIT) // (1024 * 1024)
-        return _problem(413, f"the upload is larger than {limit} MB, the limit of this server")
+        return _problem(413, _("the upload is larger than {limit} MB, the limit of this server").format(limit=limit))
     return _problem(exc.code or 500, exc.description or exc.name)

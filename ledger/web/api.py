@@ -12,6 +12,7 @@ from ledger.books import list_books
 from ledger.core.errors import UsageError
 from ledger.core.notices import code_of
 from ledger.fund import at_desk
+from ledger.i18n import _
 from ledger.importers.service import KINDS, import_books
 from ledger.journal.chart import BY_ROLE
 from ledger.reports.findings import findings
@@ -81,13 +82,14 @@ def receive(code):
 def imports(code):
     kind = request.args.get("kind", "")
     if kind not in KINDS:
-        raise UsageError(f"unknown import kind {kind!r}; choose one of {', '.join(KINDS)}", code="IMPORT_KIND_UNKNOWN")
+        raise UsageError(_("unknown import kind {kind!r}; choose one of {choices}").format(kind=kind, choices=", ".join(KINDS)),
+                         code="IMPORT_KIND_UNKNOWN")
     uploads = [f for f in request.files.getlist("file") if f and f.filename]
     if not uploads:
-        raise UsageError("no files to import: send them as the multipart field 'file'", code="NO_FILES")
+        raise UsageError(_("no files to import: send them as the multipart field {field!r}").format(field="file"), code="NO_FILES")
     with current_app.engine.connect() as conn:
         info = book_named(conn, code)
-    _, paths = current_app.uploads.keep(uploads)
+    _upload_id, paths = current_app.uploads.keep(uploads)
     report = import_books(current_app.engine, book=info.code, kind=kind, paths=paths,
                           dry_run=request.args.get("dry_run") in ("1", "true"), booked_by=g.user.name)
     return jsonify(report.as_json())

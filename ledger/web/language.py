@@ -1,17 +1,19 @@
 """The language of one page: Russian (the default), Kazakh or English, from the gettext
 catalogue every other text of the ledger is in.
 
-The command line's ``ledger.i18n._`` speaks the one language of its process; the web desk
-serves readers of all three languages at once from several threads, so a page puts each text
-into the language of its own request (``g.lang``: the switcher, kept in the session, else the
-browser's ``Accept-Language``). Message ids are the English text, as everywhere: a page word
+The command line speaks the one language of its process; the web desk serves readers of all
+three languages at once from several threads, so each request speaks its own (``g.lang``: the
+switcher, kept in the session, else the browser's ``Accept-Language``), set as the current
+language of the request's context before it runs and reset after: ``ledger.i18n._`` then
+speaks it everywhere, in a page's words as in the evidence, answers and warnings the desk and
+the reports put into words. Message ids are the English text, as everywhere: a page word
 and a command-line word that are the same English words are one message with one translation.
 """
 from __future__ import annotations
 
 from flask import g
 
-from ledger.i18n import LANGUAGES, N_, catalogue
+from ledger.i18n import LANGUAGES, N_, _, ngettext, reset_language, set_language
 from ledger.importers.service import IMPORTED
 from ledger.rules.profiles import HOLDER_CANDIDATE, HOLDER_PARTY
 
@@ -34,9 +36,17 @@ def page_language() -> str:
     return lang if lang in LANGUAGES else DEFAULT
 
 
-def _(message: str) -> str:
-    return catalogue(page_language()).gettext(message)
+def speak_page_language() -> None:
+    """Before a request: its language is the current one for all it does (``g.lang`` set)."""
+    g.language_token = set_language(page_language())
 
 
-def ngettext(singular: str, plural: str, n: int) -> str:
-    return catalogue(page_language()).ngettext(singular, plural, n)
+def stop_speaking(_error=None) -> None:
+    """After a request: the context's language as it was before it."""
+    token = g.pop("language_token", None)
+    if token is not None:
+        reset_language(token)
+
+
+__all__ = ["ACTION_WORDS", "DEFAULT", "KIND_WORDS", "LANGUAGES", "REGISTER_WORDS", "SOURCE_WORDS", "_", "ngettext",
+           "page_language", "speak_page_language", "stop_speaking"]

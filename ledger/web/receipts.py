@@ -9,8 +9,10 @@ import datetime as dt
 from ledger.core.errors import AmountError, UsageError
 from ledger.core.money import Money
 from ledger.fund import ReceiptInput
+from ledger.i18n import _
 from ledger.rules.donors import DonorFacts
 from ledger.rules.receipts import FundSource
+from ledger.rules.wording import in_words
 
 SOURCES = {"voluntary": FundSource.VOLUNTARY, "own-funds": FundSource.OWN_FUNDS, "association-funds": FundSource.ASSOCIATION_FUNDS}
 
@@ -19,10 +21,12 @@ def _field(fields, name: str, required: bool = False) -> str | None:
     value = fields.get(name)
     if value is None or value == "":
         if required:
-            raise UsageError(f"{name}: required", code="FIELD_REQUIRED", field=name)
+            raise UsageError(_("{name}: required").format(name=name),
+                             code="FIELD_REQUIRED", field=name)
         return None
     if not isinstance(value, str):
-        raise UsageError(f"{name} {value!r}: give it as a string", code="FIELD_NOT_TEXT", field=name)
+        raise UsageError(_("{name} {value!r}: give it as a string").format(name=name, value=value),
+                         code="FIELD_NOT_TEXT", field=name)
     return value.strip() or None
 
 
@@ -33,9 +37,11 @@ def amount_from(fields, required: bool = True) -> Money | None:
     try:
         amount = Money.parse(text)
     except AmountError as exc:
-        raise UsageError(f"amount {exc}", code="AMOUNT_INVALID") from exc
+        raise UsageError(_("amount {problem}").format(problem=in_words(str(exc))),
+                         code="AMOUNT_INVALID") from exc
     if not amount.is_positive:
-        raise UsageError(f"amount {text!r} must be more than zero", code="AMOUNT_NOT_POSITIVE")
+        raise UsageError(_("amount {text!r} must be more than zero").format(text=text),
+                         code="AMOUNT_NOT_POSITIVE")
     return amount
 
 
@@ -46,20 +52,23 @@ def day_from(fields) -> dt.date:
     except ValueError:
         day = None
     if day is None:
-        raise UsageError(f"date {day_text!r} is not a date: write it as YYYY-MM-DD", code="DATE_INVALID")
+        raise UsageError(_("{name} {text!r} is not a date: write it as YYYY-MM-DD").format(name="date", text=day_text),
+                         code="DATE_INVALID")
     return day
 
 
 def receipt_from(fields) -> ReceiptInput:
     """``fields``: a JSON object or a form (anything with ``get``)."""
     if fields is None or not hasattr(fields, "get"):
-        raise UsageError("the body is no JSON object: send {\"amount\": \"1000.00\", \"date\": \"2007-08-01\", ...}",
+        raise UsageError(_("the body is no JSON object: send {example}").format(
+            example='{"amount": "1000.00", "date": "2007-08-01", ...}'),
                          code="BODY_NOT_JSON")
     amount = amount_from(fields)
     day = day_from(fields)
     source = SOURCES.get(fields.get("source") or "voluntary")
     if source is None:
-        raise UsageError(f"source {fields.get('source')!r}: choose one of {', '.join(SOURCES)}",
+        raise UsageError(_("source {source!r}: choose one of {choices}").format(source=fields.get("source"),
+                                                                              choices=", ".join(SOURCES)),
                          code="SOURCE_UNKNOWN")
     facts = DonorFacts(_field(fields, "name") or "", _field(fields, "id"), _field(fields, "type"),
                        _field(fields, "citizenship"))
@@ -83,4 +92,5 @@ def action_from(action: str, entry_seq: int, fields):
         return lambda desk: desk.identify(entry_seq, id_number, day, name, memo=reason)
     if action == "reverse":
         return lambda desk: desk.reverse(entry_seq, day, memo=reason)
-    raise UsageError(f"unknown action {action!r}; choose one of {', '.join(ACTIONS)}", code="ACTION_UNKNOWN")
+    raise UsageError(_("unknown action {action!r}; choose one of {choices}").format(action=action, choices=", ".join(ACTIONS)),
+                     code="ACTION_UNKNOWN")

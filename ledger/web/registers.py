@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ledger.core.errors import UsageError
+from ledger.i18n import _
 from ledger.reports.journal import journal_lines
 from ledger.reports.registers import REGISTERS, register_lines
 
@@ -44,13 +45,13 @@ def _date(args, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{name} {text!r} is not a date: write it as YYYY-MM-DD") from None
+        raise UsageError(_("{name} {text!r} is not a date: write it as YYYY-MM-DD").format(name=name, text=text)) from None
 
 
 def filter_from(args) -> Filter:
     page = args.get("page", "1")
     if not page.isdigit() or int(page) < 1:
-        raise UsageError(f"page {page!r}: give a page number from 1")
+        raise UsageError(_("page {page!r}: give a page number from 1").format(page=page))
     return Filter((args.get("q") or "").strip(), _date(args, "from"), _date(args, "to"),
                   (args.get("outcome") or "").strip(), int(page))
 

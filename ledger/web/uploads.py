@@ -19,10 +19,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ledger.core.errors import UsageError
+from ledger.i18n import N_, _
 
 PENDING = "pending.json"
 CONFIRMED = "confirmed.json"
-_GONE = "this upload was confirmed already or never made: start the import again"
+_GONE = N_("this upload was confirmed already or never made: start the import again")
 
 
 def plain_name(name: str | None, index: int) -> str:
@@ -80,17 +81,17 @@ class UploadStore:
 
     def pending(self, upload_id: str) -> PendingImport:
         if not re.fullmatch(r"[0-9a-f]{32}", upload_id or ""):
-            raise UsageError("no such upload: start the import again")
+            raise UsageError(_("no such upload: start the import again"))
         record = self.root / upload_id / PENDING
         if not record.is_file():
-            raise UsageError(_GONE)
+            raise UsageError(_(_GONE))
         return PendingImport(**json.loads(record.read_text()))
 
     def unchanged(self, pending: PendingImport) -> list[Path]:
         paths = pending.paths(self.root)
         for path, f in zip(paths, pending.files):
             if not path.is_file() or sha256_of(path) != f["sha256"]:
-                raise UsageError(f"{f['name']}: the upload changed since its dry run; start the import again")
+                raise UsageError(_("{file}: the upload changed since its dry run; start the import again").format(file=f["name"]))
         return paths
 
     def claim(self, pending: PendingImport) -> None:
@@ -99,5 +100,5 @@ class UploadStore:
         try:
             (self.root / pending.id / PENDING).rename(self.root / pending.id / CONFIRMED)
         except FileNotFoundError:
-            raise UsageError(_GONE) from None
+            raise UsageError(_(_GONE)) from None
 

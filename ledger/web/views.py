@@ -283,7 +283,7 @@ def finding_action(code, finding_id, action):
     with _engine().connect() as conn:
         info, found = _finding(conn, code, finding_id)
     if found.entry_seq is None:
-        raise UsageError("this finding names no entry: there is nothing to act on")
+        raise UsageError(_("this finding names no entry: there is nothing to act on"))
     work = action_from(action, found.entry_seq, request.form)
     confirmed = request.form.get("confirmed") == "1"
     result = at_desk(_engine(), info, work, dry_run=not confirmed, booked_by=g.user.name)
@@ -307,9 +307,9 @@ def import_dry_run(code):
     all_sheets = request.form.get("all_sheets") == "1"
     uploads = [f for f in request.files.getlist("file") if f and f.filename]
     if kind not in KINDS:
-        raise UsageError(f"unknown import kind {kind!r}; choose one of {', '.join(KINDS)}")
+        raise UsageError(_("unknown import kind {kind!r}; choose one of {choices}").format(kind=kind, choices=", ".join(KINDS)))
     if not uploads:
-        raise UsageError("choose at least one file to import")
+        raise UsageError(_("choose at least one file to import"))
     with _engine().connect() as conn:
         info = book_named(conn, code)
     store = current_app.uploads
