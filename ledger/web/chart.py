@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from ledger.core.money import Money
+from ledger.i18n import money_text
 
 
 def bar_chart(bars: list[tuple[str, Money, Money]], width: int = 640) -> str:
@@ -21,8 +22,8 @@ def bar_chart(bars: list[tuple[str, Money, Money]], width: int = 640) -> str:
         parts.append(f'<text x="0" y="{y + 18}" font-size="13">{escape(label)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y}" width="{bar_w}" height="24" fill="#eef1f5" stroke="#8a96a8"/>')
         parts.append(f'<rect x="{label_w}" y="{y}" width="{filled}" height="24" '
-                     f'fill="{"#c0392b" if over else "#2e7d5b"}"><title>{escape(used.human())} / '
-                     f'{escape(limit.human())}</title></rect>')
+                     f'fill="{"#c0392b" if over else "#2e7d5b"}"><title>{escape(money_text(used))} / '
+                     f'{escape(money_text(limit))}</title></rect>')
         parts.append(f'<text x="{label_w + 6}" y="{y + 17}" font-size="12" fill="#111">'
                      f'{used.percent_of(limit) if limit.is_positive else 0}%</text>')
     parts.append("</svg>")
