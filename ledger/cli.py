@@ -1081,9 +1081,9 @@ def reconcile(ctx, book, fmt):
             click.echo(_table([N_("status"), N_("donor"), N_("register"), N_("register amount"), N_("entry"),
                                N_("bank date"), N_("bank amount")],
                               [[line.status, (line.name or line.id_number or "")[:40], _register_where(line),
-                                line.register_amount.human(False) if line.register_amount is not None else "",
+                                money_text(line.register_amount, False) if line.register_amount is not None else "",
                                 line.bank_entry, date_text(line.bank_date) if line.bank_date else "",
-                                line.bank_amount.human(False) if line.bank_amount is not None else ""]
+                                money_text(line.bank_amount, False) if line.bank_amount is not None else ""]
                                for line in shown], right={3, 6}))
         click.echo(", ".join(f"{code} {n}" for code, n in counts.items()))
         click.echo(ngettext("{open} open", "{open} open", open_count).format(open=open_count))
@@ -1348,7 +1348,8 @@ def commission_report(ctx, output, election, published, fmt):
     if fmt == "json":
         _emit_json({**view.as_json(), "differences": [d.as_json() for d in differences]})
     else:
-        click.echo(_("wrote the commission's report {path}: {count} books of {election}").format(
+        click.echo(ngettext("wrote the commission's report {path}: {count} book of {election}",
+                            "wrote the commission's report {path}: {count} books of {election}", len(view.books)).format(
             path=output, count=len(view.books), election=view.election))
         for d in differences:
             click.echo(_("row {row}, {party}: published {published}, the books {books}").format(
