@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from ledger.core.money import Money
-from ledger.i18n import money_text
+from ledger.i18n import money_text, percent_text
 
 
 def bar_chart(bars: list[tuple[str, Money, Money]], width: int = 640) -> str:
@@ -25,6 +25,6 @@ def bar_chart(bars: list[tuple[str, Money, Money]], width: int = 640) -> str:
                      f'fill="{"#c0392b" if over else "#2e7d5b"}"><title>{escape(money_text(used))} / '
                      f'{escape(money_text(limit))}</title></rect>')
         parts.append(f'<text x="{label_w + 6}" y="{y + 17}" font-size="12" fill="#111">'
-                     f'{used.percent_of(limit) if limit.is_positive else 0}%</text>')
+                     f'{escape(percent_text(used.percent_of(limit) if limit.is_positive else 0))}</text>')
     parts.append("</svg>")
     return "".join(parts)
