@@ -227,6 +227,30 @@ def test_a_treasurer_sees_the_dry_run_then_books_exactly_it(desk):
     assert problem(again) == "эта загрузка уже подтверждена или не существовала: начните импорт заново"
 
 
+def test_two_files_in_one_upload_are_dry_run_and_booked_together(desk):
+    """The import form takes several files at once: one dry run shows each file, and the
+    confirmation books exactly those files' rows, each entry naming its own file."""
+    from ledger.importers.service import import_books
+
+    tamara = signed_in(desk, "tamara")
+    form = tamara.get("/books/jd/import")
+    paths = [sample("contributions.xlsx"), sample("contributions_kk.csv")]
+    dry = tamara.post("/books/jd/import", content_type="multipart/form-data", data={
+        "kind": "contributions", "all_sheets": "1", "csrf_token": csrf(form),
+        "file": [(io.BytesIO(p.read_bytes()), p.name) for p in paths]})
+    assert dry.status_code == 200 and all(p.name in dry.text for p in paths)
+    confirm = re.search(r'action="(/books/jd/import/[0-9a-f]{32})"', dry.text).group(1)
+    assert tamara.post(confirm, data={"csrf_token": csrf(dry)}).status_code == 200
+    with desk.engine.connect() as conn:
+        booked = dict(conn.execute(text("SELECT b.file_name, COUNT(*) FROM source_rows r JOIN import_batches b "
+                                        "ON b.id = r.batch_id GROUP BY b.file_name")).all())
+    alone = import_books(desk.engine, book="jd", kind="contributions", paths=paths, all_sheets=True, dry_run=True)
+    assert set(booked) == {p.name for p in paths}
+    assert sum(booked.values()) == alone.total.rows       # every row of both files, once
+    # booked already: every row is a duplicate now but the three a register's mistakes keep rejected
+    assert (alone.total.outcomes["duplicate"], alone.total.outcomes["rejected"]) == (alone.total.rows - 3, 3)
+
+
 def test_a_confirmation_is_refused_when_the_book_changed_since_the_dry_run(desk):
     tamara = signed_in(desk, "tamara")
     dry = upload(tamara, sample("contributions.xlsx"))
