@@ -246,3 +246,23 @@ def amounts_in_reader_convention(text: str) -> str:
     if "%" in text:
         text = percents.sub(lambda m: percent_text(m[1]), text)
     return text
+
+
+# The texts of a rule profile a reader sees (its title, its base's name, and the legal reference
+# of each cap and rule), which the workbooks put through the catalogue.
+_LAW_TEXTS = ("title", "legal_reference")
+
+
+def extract_law(fileobj, keywords, comment_tags, options):
+    """Babel's extractor for the law's data files (``rules/law/*.toml``): each text a profile
+    shows a reader, so the catalogue can translate it (``babel.cfg`` names this)."""
+    import tomllib
+
+    data = tomllib.loads(fileobj.read().decode("utf-8"))
+    texts = [data.get(key) for key in _LAW_TEXTS] + [data.get("base", {}).get("name")]
+    texts += [s.get("reference") for s in data.get("sources", [])] + [data.get("total", {}).get("reference")]
+    texts += list(data.get("articles", {}).values())
+    for text in texts:
+        if text:
+            yield 1, None, text, []     # the catalogues keep no locations
+

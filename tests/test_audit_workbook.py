@@ -272,7 +272,7 @@ def test_findings_commission_report_trial_balance_and_journal(worked):
                                        ["взносы.xlsx", "Лист1", 6]]
     assert column(f, "ИИН/БИН")[0] == PETROVA
     assert column(f, "Устранено записью") == [9, "", 10]
-    assert column(f, "Норма закона")[1].startswith("Constitutional Law \"On Elections\", art. 34(3)")
+    assert column(f, "Норма закона")[1].startswith("Конституционный закон «О выборах», п. 3 ст. 34")   # the law in Russian
 
     cec = sheets["Отчёт для ЦИК"]
     by_row = {r[0]: r for r in cec[3:]}
