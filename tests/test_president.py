@@ -371,3 +371,16 @@ def test_a_candidates_fund_speaks_of_the_candidate_where_a_partys_speaks_of_the_
         assert in_words(paid.reason) == f"перечислено: кандидату; ещё к возврату {Money(0).human()}"
         assert finding_in_words(stored.evidence, stored.evidence_code, stored.evidence_params).startswith(
             f"собственные средства от организации ({company}): собственные средства кандидата")
+
+
+def test_the_disclosure_of_a_candidates_fund_names_the_candidate(engine, candidate_book, tmp_path):
+    from ledger.reports.disclosure import write_disclosure
+
+    book, _results = candidate_book
+    for suffix in (".xlsx", ".csv"):
+        path = tmp_path / f"public{suffix}"
+        write_disclosure(engine, book, path, lang="en")
+        words = (set(_cells(path, "Totals")) | set(_cells(path, "Money accepted")) if suffix == ".xlsx"
+                 else set(path.read_text(encoding="utf-8-sig").replace("\n", ";").split(";")))
+        assert {"Candidate", "Own funds of the candidate", "Donor or candidate"} <= words, suffix
+        assert not [w for w in words if "party" in w.lower()], suffix

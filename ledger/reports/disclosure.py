@@ -38,7 +38,7 @@ from ledger.core.money import Money
 from ledger.core.types import BookInfo
 from ledger.journal.chart import BY_ROLE, chart_for
 from ledger.reports import registers as reg
-from ledger.reports.i18n import Labels, rules_caveat
+from ledger.reports.i18n import Labels, rules_caveat, whose
 from ledger.reports.status import balances_by_role
 from ledger.reports.xlsx import (
     DATE,
@@ -88,7 +88,8 @@ def write_disclosure(engine: Engine, book: BookInfo, path: str | Path, lang: str
     heading = _Heading(labels, book, made_on or dt.date.today())
     with engine.connect() as conn, conn.begin():
         totals = _totals(conn, book)
-        figures = _Figures(_spending(labels, reg.spending_by_category(conn, book)), _owed(labels, reg.owed_back(conn, book)))
+        figures = _Figures(_spending(labels, reg.spending_by_category(conn, book)),
+                           _owed(labels, reg.owed_back(conn, book), book.profile))
         gifts = reg.accepted_gifts(conn, book)
         if suffix == ".csv":
             count = _write_csv(path, labels, heading, totals, figures, gifts)
@@ -115,11 +116,11 @@ def _spending(labels: Labels, rows) -> list[tuple[str, str, Money]]:
     return lines + [(labels["summary.spent_total"], "", Money(sum(m.tiyn for *_, m in lines)))]
 
 
-def _owed(labels: Labels, rows) -> list[tuple[str, Money, Money, Money, Money]]:
+def _owed(labels: Labels, rows, profile) -> list[tuple[str, Money, Money, Money, Money]]:
     lines = []
     for owed in rows:
         spec = BY_ROLE[owed.role]
-        lines.append((f"{spec.code} {labels.account(spec.name_ru, spec.name_en)}", *owed[1:]))
+        lines.append((f"{spec.code} {labels.account_named(spec, profile)}", *owed[1:]))
     sums = [Money(sum(line[i].tiyn for line in lines)) for i in range(1, 5)]
     return lines + [(labels["summary.total"], *sums)]
 
@@ -140,7 +141,8 @@ class _Heading:
     def lines(self) -> tuple[tuple[str, str | dt.date], ...]:
         L = self.labels
         caveat = rules_caveat(self.book.profile, L.lang)
-        return ((L["summary.party"], self.book.party), (L["summary.election"], self.book.election),
+        return ((L[whose("summary.party", self.book.profile)], self.book.party),
+                (L["summary.election"], self.book.election),
                 (L["disclosure.made_on"], self.made_on)) + (((L["summary.caveat"], caveat),) if caveat else ())
 
     @property
@@ -155,8 +157,9 @@ def _totals(conn, book: BookInfo) -> dict[str, Money]:
     return totals
 
 
-def _source_label(labels: Labels, role: str) -> str:
-    return labels[f"disclosure.source.{role}"]
+def _source_label(labels: Labels, role: str, profile) -> str:
+    """The source's name; in a candidate's fund, own funds are the candidate's."""
+    return labels[whose(f"disclosure.source.{role}", profile)]
 
 
 def _csv_text(value: str | None) -> str:
@@ -187,12 +190,15 @@ def _write_csv(path: Path, labels: Labels, heading: _Heading, totals: dict[str, 
             out.writerow([label, f"{value:%d.%m.%Y}" if isinstance(value, dt.date) else _csv_text(value)])
         out.writerow([heading.note])
         out.writerow([])
-        out.writerow([labels["col.section"], labels["col.source"], labels["disclosure.from"], labels["col.id_number"],
+        out.writerow([labels["col.section"], labels["col.source"], labels[whose("disclosure.from", heading.book.profile)],
+                      labels["col.id_number"],
                       labels["col.date"], labels["col.amount"]])
         for role in totals:   # each source's, then "all"
-            out.writerow([labels["disclosure.total"], _source_label(labels, role), "", "", "", _csv_money(totals[role])])
+            out.writerow([labels["disclosure.total"], _source_label(labels, role, heading.book.profile), "", "", "",
+                          _csv_money(totals[role])])
         for gift in gifts:
-            out.writerow([_section(labels, gift.source_role), _source_label(labels, gift.source_role),
+            out.writerow([_section(labels, gift.source_role),
+                          _source_label(labels, gift.source_role, heading.book.profile),
                           _csv_text(gift.donor_name), published_id(gift.donor_id_number) or "",
                           f"{gift.day:%d.%m.%Y}", _csv_money(gift.accepted)])
             count += 1
@@ -220,7 +226,8 @@ def _write_xlsx(path: Path, labels: Labels, heading: _Heading, totals: dict[str,
     summary.add(*summary.header("col.source", "col.amount"))
     for role in totals:   # each source's, then "all"
         last = role == "all"
-        summary.add(summary.label(_source_label(labels, role), bold if last else None, translate=False),
+        summary.add(summary.label(_source_label(labels, role, heading.book.profile), bold if last else None,
+                                  translate=False),
                     summary.value(MONEY, totals[role], bold=last))
     for title, header, rows in (("disclosure.spending", figures.SPENDING_HEADER, figures.spending),
                                 ("disclosure.owed", figures.OWED_HEADER, figures.owed)):
@@ -235,11 +242,12 @@ def _write_xlsx(path: Path, labels: Labels, heading: _Heading, totals: dict[str,
     summary.write(title_rows=(1, heading_rows))
     table = Table(w, labels["sheet.gifts"], (
         Column("col.row_no", INT, 8), Column("col.date", DATE, 12), Column("col.source", TEXT, 40),
-        Column("disclosure.from", TEXT, 44), Column("col.id_number", TEXT, 15), Column("col.amount", MONEY, 20)))
+        Column(whose("disclosure.from", heading.book.profile), TEXT, 44), Column("col.id_number", TEXT, 15),
+        Column("col.amount", MONEY, 20)))
     count = 0
     for gift in gifts:
         count += 1
-        table.append((count, gift.day, _source_label(labels, gift.source_role), gift.donor_name,
+        table.append((count, gift.day, _source_label(labels, gift.source_role, heading.book.profile), gift.donor_name,
                       published_id(gift.donor_id_number), gift.accepted))
     table.close()
     w.save(path)
