@@ -38,7 +38,7 @@ from ledger.rules.receipts import (
 )
 from ledger.rules.spending import judge_reversed_receipt, judge_spending
 from ledger.rules.wording import in_words, params_json
-from ledger.rules.words import NOTHING_SAID, Markers, normalise
+from ledger.rules.words import NOTHING_SAID, markers, normalise
 
 
 @dataclass(frozen=True)
@@ -204,9 +204,8 @@ MEMO_OF_SOURCE = {FundSource.OWN_FUNDS: "Own funds", FundSource.ASSOCIATION_FUND
                   FundSource.VOLUNTARY: "Contribution"}
 
 
-# What a candidate column says of spending for the whole party.
-PARTY_WIDE = Markers("общепартийн", "в целом", "вся партия", "всей партии", "общие", "жалпыпартиялық", "жалпы",
-                     "party wide", "whole party", "general", "all candidates", "все кандидаты", "барлық кандидат")
+# What a candidate column says of spending for the whole party (``party_wide`` in the marker files).
+PARTY_WIDE = markers("party_wide")
 
 
 class Desk:

@@ -32,6 +32,7 @@ from ledger.importers.vocabulary import WORDS, normalise_header
 from ledger.importers.vocabulary import has as _has
 from ledger.importers.vocabulary import matches as _matches
 from ledger.importers.vocabulary import says as _says
+from ledger.rules.donors import LEGAL_FORMS
 from ledger.rules.words import Markers, normalise
 
 HEADER_SEARCH_ROWS = 60
@@ -82,8 +83,6 @@ VOCABULARY, EXCLUDED, PREFERRED, AVOIDED = WORDS.columns, WORDS.excluded, WORDS.
 # How a totals row begins (its first word; "итог" also as a stem: "Итого", "Итоговая"), and
 # the breakdown that follows a total ("в том числе: от физических лиц").
 TOTAL_PREFIXES, TOTAL_PHRASES = WORDS.total_first_words, WORDS.total_phrases
-# Legal forms that make a payer of a name beginning with "Total".
-LEGAL_FORMS = Markers("ТОО", "АО", "ЖШС", "АҚ", "LLP", "JSC", "LLC", "Ltd", "Inc", "GmbH", "ИП", "ЖК")
 
 
 def header_scores(text: object, fields=FIELD_NAMES) -> dict[str, tuple[int, str]]:
