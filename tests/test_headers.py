@@ -132,7 +132,8 @@ def test_map_with_an_unknown_field():
         find_header(rows(["Дата", "Сумма"]), "contributions", "book.xlsx", mapping={"money": "Сумма"})
     assert err.value.code == "MAP_FIELD_UNKNOWN"
     assert str(err.value) == ("--map money=...: unknown field for contributions; the fields are "
-                              "date, name, id_number, donor_type, citizenship, amount, purpose, document, currency, direction, notes")
+                              "date, name, id_number, donor_type, citizenship, amount, purpose, document, currency, direction, notes, "
+                              "payer_code")
 
 
 def test_spending_needs_a_category_or_a_purpose():

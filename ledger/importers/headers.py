@@ -38,11 +38,11 @@ from ledger.rules.words import Markers, normalise
 HEADER_SEARCH_ROWS = 60
 
 FIELD_NAMES = ("date", "name", "id_number", "donor_type", "citizenship", "amount", "purpose",
-               "document", "category", "candidate", "list_position", "currency", "direction", "notes")
+               "document", "category", "candidate", "list_position", "currency", "direction", "notes", "payer_code")
 
 KIND_FIELDS = {
     "contributions": ("date", "name", "id_number", "donor_type", "citizenship", "amount",
-                      "purpose", "document", "currency", "direction", "notes"),
+                      "purpose", "document", "currency", "direction", "notes", "payer_code"),
     "spending": ("date", "name", "id_number", "amount", "purpose", "document", "category",
                  "candidate", "currency", "direction"),
     "reference": ("id_number", "name", "list_position"),
@@ -65,7 +65,7 @@ FIELD_WORDS = {
     "donor_type": "donor type", "citizenship": "citizenship", "amount": "amount",
     "purpose": "purpose", "document": "document number", "category": "spending category",
     "candidate": "candidate", "list_position": "position in the list", "currency": "currency",
-    "direction": "debit or credit mark", "notes": "notes",
+    "direction": "debit or credit mark", "notes": "notes", "payer_code": "payer's code (КОд)",
 }
 EXAMPLE_HEADERS = {
     "date": "Дата", "amount": "Сумма, тенге", "category": "Статья расходов",
