@@ -305,3 +305,35 @@ def test_the_banks_code_on_a_line_corrects_the_registers_receipt_it_matches(engi
     assert balances(engine)["refunds_due"] == T(700_000)          # hers and the foreign company's
     assert [line[:4] for line in lines(engine, book)] == [("MATCHED", "Петрова Анна Сергеевна", T(200_000), again),
                                                           ("UNDOCUMENTED", "Foreign Trade LLP", None, 5)]
+
+
+def _open_findings(engine) -> list[tuple[str, int]]:
+    with engine.connect() as conn:
+        return sorted(tuple(r) for r in conn.execute(select(Finding.rule, Finding.amount_tiyn)
+                                                     .where(Finding.status == "open")))
+
+
+@pytest.mark.parametrize("order", [
+    ("july", "aug", "register"),      # the statements first: the register's row matched as it comes
+    ("register", "july", "aug"),      # the register first: July's statement does not show the gift, August's does
+    ("july", "register", "aug"),      # between: NOT_IN_BANK, then paired late by August's line
+])
+def test_every_order_of_register_and_statements_gives_the_same_book(engine, book, statements, tmp_path, order):
+    """Петрова's gift of 200 000: the register dates it 31.07 and says she is a Russian citizen;
+    the bank credited it on 01.08 (КОд 19, nothing foreign said). Whatever came first, the book
+    ends the same: the money booked once, in refunds due (BAN_FOREIGN), no NOT_IN_BANK open."""
+    late = [(dt.date(2007, 7, 31), "Петрова Анна Сергеевна", PETROVA, "Россия", 200_000, None, None)]
+    files = {"july": statements[0], "aug": statements[1], "register": register(tmp_path / "late.xlsx", late)}
+    for name in order:
+        imported(engine, "contributions" if name == "register" else "statement", files[name])
+    assert balances(engine) == {"bank": T(-4_550_000), "own_funds": T(5_000_000), "voluntary_individuals": T(150_000),
+                                "voluntary_organisations": T(1_000_000), "refunds_due": T(700_000),
+                                "media_tv": T(-2_000_000), "printed": T(-300_000)}
+    assert _open_findings(engine) == [("BAN_FOREIGN", 20_000_000), ("BAN_FOREIGN", 50_000_000)]   # hers, Foreign Trade's
+    with engine.connect() as conn:
+        assert verify_book(conn, book).ok
+    assert [(status, name, ours, theirs, still) for status, name, ours, _, theirs, still in lines(engine, book)] == [
+        ("MATCHED", "Петрова Анна Сергеевна", T(200_000), T(200_000), False),
+        ("UNDOCUMENTED", "Иванов Иван Иванович", None, T(150_000), True),
+        ("UNDOCUMENTED", "ТОО «Альфа»", None, T(1_000_000), True),
+        ("UNDOCUMENTED", "Foreign Trade LLP", None, T(500_000), True)]

@@ -17,7 +17,9 @@ says who gave it. Which came first decides what an import does:
 
 A register row a statement did not show (NOT_IN_BANK) is paired with a later statement's line
 within the window (the register dated the payment order on the 31st, the bank credited it on the
-2nd), and its finding resolved by that line's entry.
+2nd): a row that booked no money has its finding resolved by that line's entry, and a register's
+receipt is reversed (which resolves its finding), the line's entry holding the money once. So
+every order of register and statements ends in the same book (``tests/test_reconcile.py``).
 
 Either way a pair adds the register's evidence (name, type, citizenship, notes) to the bank's
 (its КОд/КБе): when both together ban what the booked receipt did not, the receipt is corrected
@@ -43,7 +45,7 @@ from ledger.core.money import Money
 from ledger.core.notices import Notice
 from ledger.core.types import BookInfo, SourceRef
 from ledger.db import reconciliation as db
-from ledger.fund import Desk, ReceiptInput, receipt_key
+from ledger.fund import Desk, ReceiptInput, receipt_content, receipt_key
 from ledger.importers.statement import code_in_residency
 from ledger.rules import wording
 from ledger.rules.donors import DonorFacts
@@ -146,7 +148,11 @@ class Reconciler:
     def later_lines(self, booked: list[tuple[ReceiptInput, object]]) -> None:
         """A statement's lines just booked that show the money of register rows found in no
         statement before (the register dated the payment order on the 31st, the bank credited
-        it on the 2nd): each such row is paired with its line, and its finding resolved."""
+        it on the 2nd): each such row is paired with its line, and the line's receipt gets the
+        row's evidence as it would had the statement come first (a verdict it changes is a
+        reversal and a new entry). A row that booked no money has its finding resolved by the
+        line's entry; a register's receipt booked before any statement came is reversed, which
+        resolves its finding: the bank's line holds the money now, once."""
         if self.kind != "statement":
             return
         lines = [_line((inp, result), inp.donor, self.desk.classify(inp).id_number, inp.day, inp.amount, inp.document)
@@ -158,11 +164,21 @@ class Reconciler:
         rows = [Line(w, w.payer.removeprefix("ID:") if w.payer.startswith("ID:") else None, normalise(w.name), w.day,
                      Money(w.tiyn), w.document or "") for w in waiting]
         self.desk.flush()   # the findings to resolve are in the table
-        for pair in match(rows, lines):
-            if pair.bank is None:
-                continue
+        pairs = [pair for pair in match(rows, lines) if pair.bank is not None]
+        rules = db.open_rules(self.conn, self.book.id, [pair.bank.ref[1].seq for pair in pairs])
+        for pair in pairs:
             (inp, result), row = pair.bank.ref, pair.register.ref
-            db.pair_later(self.conn, self.book.id, row, str(pair.status), result.seq,
+            if row.register_seq is not None:
+                try:
+                    self.desk.reverse(row.register_seq, row.day)
+                except LedgerError:
+                    continue   # paid back or settled since: it stays NOT_IN_BANK, the line UNDOCUMENTED
+            origin = inp.origin
+            line = db.BookedReceipt(result.seq, inp.day, inp.amount.tiyn, "", receipt_content(inp), origin.file,
+                                    origin.sha256, origin.sheet, origin.row)
+            seq, _ = self._add_evidence(line, inp.donor, _registered_facts(row), rules[result.seq], inp.origin,
+                                        line.details)
+            db.pair_later(self.conn, self.book.id, row, str(pair.status), seq,
                           receipt_key(inp, self.desk.classify(inp)), inp.day, inp.amount.tiyn)
 
     def after_statement(self, statements, batch_id: int) -> None:
@@ -258,6 +274,13 @@ def _booked_facts(d: dict) -> DonorFacts:
     citizenship."""
     return DonorFacts(d.get("name"), d.get("id_number"), d.get("donor_type"), d.get("citizenship"),
                       payer_code=code_in_residency(d.get("citizenship")))
+
+
+def _registered_facts(row: db.UnmatchedRow) -> DonorFacts:
+    """The donor as a register row waiting for the bank said it (the reconciliation's evidence)."""
+    e = row.evidence
+    return DonorFacts(e.get("name"), row.payer.removeprefix("ID:") if row.payer.startswith("ID:") else None,
+                      e.get("donor_type"), e.get("citizenship"), e.get("notes"))
 
 
 def _together(bank: DonorFacts, register: DonorFacts) -> DonorFacts:
