@@ -95,6 +95,7 @@ class Reconciler:
             return taken
         pairs = match(rows, booked)
         rules = db.open_rules(self.conn, self.book.id, [p.bank.ref.seq for p in pairs if p.bank])
+        notes = q.receipt_notes(self.conn, self.book.id, [p.bank.ref.seq for p in pairs if p.bank])
         records = []
         for pair in pairs:
             i = pair.register.ref
@@ -109,8 +110,9 @@ class Reconciler:
                 taken[i] = Taken("not_in_bank", wording.row_reason(RuleCode.NOT_IN_BANK, evidence))
             else:
                 bank = pair.bank.ref
-                seq, corrected = self._add_evidence(bank, _booked_facts(bank.details), inp.donor, rules[bank.seq],
-                                                    _origin(bank), bank.details, notes_from=inp.origin)
+                bank_facts = _booked_facts(bank.details, notes.get(bank.seq))
+                seq, corrected = self._add_evidence(bank, bank_facts, inp.donor, rules[bank.seq], _origin(bank),
+                                                    bank.details, notes_from=inp.origin)
                 record["bank_seq"] = seq
                 money = wording.reason_part(wording.IN_THE_BANKS_ENTRY, seq=bank.seq, file=bank.source_file,
                                             row=bank.source_row)
