@@ -1079,11 +1079,12 @@ def reconcile(ctx, book, fmt):
         shown = [line for line in lines if line.open]
         if shown:
             click.echo(_table([N_("status"), N_("donor"), N_("register"), N_("register amount"), N_("entry"),
-                               N_("bank date"), N_("bank amount")],
+                               N_("bank date"), N_("bank amount"), N_("why")],
                               [[line.status, (line.name or line.id_number or "")[:40], _register_where(line),
                                 money_text(line.register_amount, False) if line.register_amount is not None else "",
                                 line.bank_entry, date_text(line.bank_date) if line.bank_date else "",
-                                money_text(line.bank_amount, False) if line.bank_amount is not None else ""]
+                                money_text(line.bank_amount, False) if line.bank_amount is not None else "",
+                                in_words(line.reason)]
                                for line in shown], right={3, 6}))
         click.echo(", ".join(f"{code} {n}" for code, n in counts.items()))
         click.echo(ngettext("{open} open", "{open} open", open_count).format(open=open_count))

@@ -21,7 +21,7 @@ from ledger.core.notices import Notice, code_of
 from ledger.core.types import BookInfo, DonorRef, EntryDraft, Line, SourceRef
 from ledger.db import queries as q
 from ledger.db.bulk import bulk_insert
-from ledger.db.models import Finding
+from ledger.db.models import Finding, ReceiptNotes
 from ledger.i18n import N_, _
 from ledger.journal.chart import BY_ROLE, LIABILITY_ROLES
 from ledger.journal.engine import OpenBook
@@ -38,7 +38,7 @@ from ledger.rules.receipts import (
 )
 from ledger.rules.spending import judge_reversed_receipt, judge_spending
 from ledger.rules.wording import in_words, params_json
-from ledger.rules.words import NOTHING_SAID, Markers, normalise
+from ledger.rules.words import NOTHING_SAID, markers, normalise
 
 
 @dataclass(frozen=True)
@@ -204,9 +204,8 @@ MEMO_OF_SOURCE = {FundSource.OWN_FUNDS: "Own funds", FundSource.ASSOCIATION_FUND
                   FundSource.VOLUNTARY: "Contribution"}
 
 
-# What a candidate column says of spending for the whole party.
-PARTY_WIDE = Markers("общепартийн", "в целом", "вся партия", "всей партии", "общие", "жалпыпартиялық", "жалпы",
-                     "party wide", "whole party", "general", "all candidates", "все кандидаты", "барлық кандидат")
+# What a candidate column says of spending for the whole party (``party_wide`` in the marker files).
+PARTY_WIDE = markers("party_wide")
 
 
 class Desk:
@@ -222,6 +221,7 @@ class Desk:
         self.donors = DonorRegistry(conn)
         self._candidates: dict[str, CandidateRef] | None = None
         self._findings: list[dict] = []
+        self._notes: list[dict] = []
         self._classified: dict[DonorFacts, DonorClassification] = {}
         self._posted_keys: set[str] = set()   # business keys booked in this transaction
         # Read once the book is locked: nobody closes it under this desk.
@@ -293,6 +293,7 @@ class Desk:
         memo = f"{MEMO_OF_SOURCE[inp.source]} from {donor_in_memo(donor)}"
         posted = self.ledger.post(EntryDraft(kind, inp.day, lines, key, content, memo=memo, source=inp.origin))
         self._record_findings(posted.seq, verdict.findings, ref, inp.origin)
+        self.keep_notes(posted.seq, inp.donor.notes, inp.origin)
         return Result(verdict.outcome, posted.seq, inp.amount, verdict.accepted, verdict.refund_due,
                       verdict.budget_due, verdict.due_to_party, verdict.findings, verdict.warnings,
                       donor=donor)
@@ -342,6 +343,13 @@ class Desk:
         belongs to a register row (``seq`` None when it booked no money) or to a register's
         receipt the bank's statement does not show."""
         self._record_findings(seq, findings, self.donors.ensure(donor) if donor else None, origin)
+
+    def keep_notes(self, seq: int, notes: str | None, origin: SourceRef) -> None:
+        """Keep what a notes column said of receipt ``seq``'s donor, and where it said it (beside
+        the entry, outside the chain: see ``ReceiptNotes``)."""
+        if notes and notes.strip():
+            self._notes.append({"book_id": self.book.id, "entry_seq": seq, "notes": notes.strip(),
+                                "source_file": origin.file, "source_sheet": origin.sheet, "source_row": origin.row})
 
     def _record_findings(self, seq: int, findings, donor: DonorRef | None, origin: SourceRef) -> None:
         for f in findings:
@@ -656,6 +664,9 @@ class Desk:
         if self._findings:
             bulk_insert(self.conn, Finding.__table__, self._findings)
             self._findings = []
+        if self._notes:
+            bulk_insert(self.conn, ReceiptNotes.__table__, self._notes)
+            self._notes = []
 
 
 def at_desk(engine, book: BookInfo, action, dry_run: bool = False, booked_by: str | None = None):

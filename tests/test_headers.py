@@ -132,7 +132,8 @@ def test_map_with_an_unknown_field():
         find_header(rows(["Дата", "Сумма"]), "contributions", "book.xlsx", mapping={"money": "Сумма"})
     assert err.value.code == "MAP_FIELD_UNKNOWN"
     assert str(err.value) == ("--map money=...: unknown field for contributions; the fields are "
-                              "date, name, id_number, donor_type, citizenship, amount, purpose, document, currency, direction, notes")
+                              "date, name, id_number, donor_type, citizenship, amount, purpose, document, currency, direction, notes, "
+                              "payer_code")
 
 
 def test_spending_needs_a_category_or_a_purpose():
@@ -156,6 +157,9 @@ def test_spending_needs_a_category_or_a_purpose():
     ([None, "в том числе: от физических лиц", None, 80000], True),     # the total's breakdown
     (["01.08.2007", "Total Oil LLP", "070140400000", 5000], False),   # a donor, not a total
     (["01.08.2007", "TOTAL Kazakhstan Services LLP", None, 5000], False),   # a company without its BIN
+    (["01.08.2007", "TOTAL Kazakhstan Services LLC", None, 5000], False),   # a foreign form (marker files)
+    (["01.08.2007", "Total Jarnama JShS", None, 5000], False),        # ЖШС in Latin, derived
+    ([None, "Итого по Иванову Б. В.", None, 5000], True),             # initials are no "B. V." form
     (["28.02.2007", "Итого за февраль", None, 5000], True),
     (["28.02.2007", "Totalizator Kazakhstan", None, 5000], False),     # a company, not a total
     ([None, "Sub-total", None, 5000], True),

@@ -25,7 +25,15 @@ from ledger.books import create_book
 from ledger.core.errors import InputFileError
 from ledger.core.money import Money
 from ledger.db.engine import run_write
-from ledger.db.models import Account, BankStatement, Book, Entry, ImportBatch, SourceRow
+from ledger.db.models import (
+    Account,
+    BankStatement,
+    Book,
+    Entry,
+    Finding,
+    ImportBatch,
+    SourceRow,
+)
 from ledger.db.statements import set_bank_account
 from ledger.importers.service import import_books
 from ledger.rules.profiles import BUILT_IN
@@ -353,3 +361,33 @@ def test_statements_imported_together_are_checked_against_each_other(engine, boo
 def test_own_funds_are_told_by_the_vocabularys_words_in_any_alphabet(purpose, said):
     from ledger.importers.statement import own_transfer
     assert own_transfer("Иванов Иван", purpose, "Партия «Жасыл Дала»") == said
+
+
+def test_a_spreadsheet_statements_payer_code_is_evidence_as_a_1c_files_is(engine, book, tmp_path):
+    """The КОд column of a statement saved as xlsx (the generic reader, no layout): residency 2 is
+    a non-resident, sector 6 a state organisation, as the same codes say in a 1C file."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for row in ([f"Выписка по счёту {FUND}"], ["за период с 01.07.2007 по 31.07.2007"],
+                ["Входящий остаток", None, None, None, "0,00"], [],
+                ["Дата", "Корреспондент", "ИИН/БИН", "КОд", "Назначение платежа", "Дебет", "Кредит"],
+                ["05.07.2007", "Иванов Иван", "870412300005", 19, "Пожертвование", None, "150 000,00"],
+                ["06.07.2007", "ТОО «Альфа»", "070140400000", "27", "Пожертвование", None, "100 000,00"],
+                ["07.07.2007", "ТОО «Бета»", "051240004566", "16", "Пожертвование", None, "50 000,00"],
+                ["Исходящий остаток", None, None, None, "300 000,00"]):
+        wb.active.append(row)
+    path = tmp_path / "july.xlsx"
+    wb.save(path)
+    report = statement(engine, path)
+    assert dict(report.total.outcomes) == {"posted": 1, "held": 2}
+    assert report.findings == {"BAN_FOREIGN": [1, Money.tenge(100_000)], "BAN_STATE": [1, Money.tenge(50_000)]}
+    assert balances(engine) == {"bank": Money.tenge(-300_000), "voluntary_individuals": Money.tenge(150_000),
+                                "refunds_due": Money.tenge(150_000)}
+    with engine.connect() as conn:
+        evidence = dict(conn.execute(select(Finding.rule, Finding.evidence)).all())
+    assert evidence == {
+        "BAN_FOREIGN": "citizenship/residency 'нерезидент (код 27)' is not the Republic of Kazakhstan (matched "
+                       "'нерез')",   # the code kept as the residency it says, as a 1C file's is
+        "BAN_STATE": "the payer's code 16: sector 6, a state non-financial organisation (the National Bank's "
+                     "sector codes)"}

@@ -2,7 +2,8 @@
 ledger/importers/layouts has a sample (tests/layouts/NAME/sample.*, made by
 tests/layouts/make_samples.py) and the outcome its import must give (NAME.golden.json: the
 layout that read it, the statement's figures, and each row's outcome, amount in tiyn, date,
-payer, IIN/BIN, document and way). With FUNDLEDGER_REGENERATE_GOLDEN=1 the golden files are
+payer, IIN/BIN, document, way, and the payer's code
+(КОд) with the residency it gives). With FUNDLEDGER_REGENERATE_GOLDEN=1 the golden files are
 written from what the import gives (read the difference before committing it); otherwise
 they are compared. Then: what forcing a layout does, and the command line."""
 from __future__ import annotations
@@ -50,7 +51,8 @@ def parsed_rows(path: pathlib.Path, kind: str) -> dict[int, dict]:
     return {r.number: {"row": r.number, "date": r.day.isoformat() if r.day else None,
                        "amount_tiyn": r.amount.tiyn if r.amount else None, "way": r.values.get("way"),
                        "payer": r.values.get("name"), "id": r.values.get("id_number"),
-                       "document": r.values.get("document")} for r in rows}
+                       "document": r.values.get("document"), "payer_code": r.values.get("payer_code"),
+                       "citizenship": r.values.get("citizenship")} for r in rows}
 
 
 def outcome(engine, path: pathlib.Path, kind: str = "statement") -> dict:

@@ -142,12 +142,13 @@ def test_a_register_beside_the_statements_books_no_money_again_and_each_row_has_
     with engine.connect() as conn:
         said = dict(conn.execute(select(SourceRow.row_number, SourceRow.reason).where(SourceRow.sheet == "Взносы")).all())
         (finding,) = conn.execute(select(Finding).where(Finding.rule == "NOT_IN_BANK")).all()
-    assert said[6] == ("AMOUNT_DIFFERS: one payment with entry 7 of the bank's statement (aug-1-3.txt, row 59): the "
-                       "register says 450\u00a0000,00\u00a0₸, the bank 500\u00a0000,00\u00a0₸ (the bank's amount stands; "
-                       "correct the register); no money booked again")
-    assert said[5].startswith("MATCHED: one payment with entry 5 of the bank's statement")
-    assert said[5].endswith("together the register and the bank say BAN_FOREIGN: entry 5 was reversed by entry 10 "
-                            "and booked again as entry 11")
+    assert said[6] == ("AMOUNT_DIFFERS: the register says 450\u00a0000,00\u00a0₸, the bank 500\u00a0000,00\u00a0₸: the "
+                       "bank's amount stands, correct the register; no money booked again: the money is entry 7 of the "
+                       "bank's statement (aug-1-3.txt, row 59)")
+    assert said[5] == ("MATCHED: the register's row and the bank's line agree; no money booked again: the money is "
+                       "entry 5 of the bank's statement (aug-1-3.txt, row 36); together the register and the bank say "
+                       "BAN_FOREIGN: entry 5 was reversed by entry 10 and booked again as entry 11")
+    assert said[4].startswith("NOT_IN_BANK: the register reports 300\u00a0000,00\u00a0₸ on 20.07.2007, but no line")
     assert (finding.entry_seq, finding.amount_tiyn, finding.source_row, finding.status) == (None, 30_000_000, 4, "open")
 
     again = imported(engine, "contributions", tmp_path / "register.xlsx")
@@ -174,7 +175,8 @@ def test_a_statement_after_the_register_matches_its_receipts_instead_of_booking_
         matched = conn.execute(select(SourceRow.entry_seq, SourceRow.reason).where(SourceRow.outcome == "matched")).one()
         (finding,) = conn.execute(select(Finding).where(Finding.rule == "NOT_IN_BANK")).all()
     assert matched.entry_seq == 1
-    assert matched.reason.startswith("MATCHED: one payment with entry 1 of the donors' register (july.xlsx, row 2)")
+    assert matched.reason == ("MATCHED: the register's row and the bank's line agree; the money is booked already as "
+                              "entry 1 of the donors' register (july.xlsx, row 2)")
     assert (finding.entry_seq, finding.status) == (2, "open")
     assert lines(engine, book) == [
         ("MATCHED", "Иванов Иван Иванович", T(150_000), 1, T(150_000), False),
@@ -305,3 +307,133 @@ def test_the_banks_code_on_a_line_corrects_the_registers_receipt_it_matches(engi
     assert balances(engine)["refunds_due"] == T(700_000)          # hers and the foreign company's
     assert [line[:4] for line in lines(engine, book)] == [("MATCHED", "Петрова Анна Сергеевна", T(200_000), again),
                                                           ("UNDOCUMENTED", "Foreign Trade LLP", None, 5)]
+
+
+def _open_findings(engine) -> list[tuple[str, int]]:
+    with engine.connect() as conn:
+        return sorted(tuple(r) for r in conn.execute(select(Finding.rule, Finding.amount_tiyn)
+                                                     .where(Finding.status == "open")))
+
+
+@pytest.mark.parametrize("order", [
+    ("july", "aug", "register"),      # the statements first: the register's row matched as it comes
+    ("register", "july", "aug"),      # the register first: July's statement does not show the gift, August's does
+    ("july", "register", "aug"),      # between: NOT_IN_BANK, then paired late by August's line
+])
+def test_every_order_of_register_and_statements_gives_the_same_book(engine, book, statements, tmp_path, order):
+    """Петрова's gift of 200 000: the register dates it 31.07 and says she is a Russian citizen;
+    the bank credited it on 01.08 (КОд 19, nothing foreign said). Whatever came first, the book
+    ends the same: the money booked once, in refunds due (BAN_FOREIGN), no NOT_IN_BANK open."""
+    late = [(dt.date(2007, 7, 31), "Петрова Анна Сергеевна", PETROVA, "Россия", 200_000, None, None)]
+    files = {"july": statements[0], "aug": statements[1], "register": register(tmp_path / "late.xlsx", late)}
+    for name in order:
+        imported(engine, "contributions" if name == "register" else "statement", files[name])
+    assert balances(engine) == {"bank": T(-4_550_000), "own_funds": T(5_000_000), "voluntary_individuals": T(150_000),
+                                "voluntary_organisations": T(1_000_000), "refunds_due": T(700_000),
+                                "media_tv": T(-2_000_000), "printed": T(-300_000)}
+    assert _open_findings(engine) == [("BAN_FOREIGN", 20_000_000), ("BAN_FOREIGN", 50_000_000)]   # hers, Foreign Trade's
+    with engine.connect() as conn:
+        assert verify_book(conn, book).ok
+    assert [(status, name, ours, theirs, still) for status, name, ours, _, theirs, still in lines(engine, book)] == [
+        ("MATCHED", "Петрова Анна Сергеевна", T(200_000), T(200_000), False),
+        ("UNDOCUMENTED", "Иванов Иван Иванович", None, T(150_000), True),
+        ("UNDOCUMENTED", "ТОО «Альфа»", None, T(1_000_000), True),
+        ("UNDOCUMENTED", "Foreign Trade LLP", None, T(500_000), True)]
+
+
+def _kept_notes(engine) -> list[tuple[int, str, str, int]]:
+    from ledger.db.models import ReceiptNotes
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(select(ReceiptNotes.entry_seq, ReceiptNotes.notes,
+                                                      ReceiptNotes.source_file, ReceiptNotes.source_row)
+                                               .order_by(ReceiptNotes.id))]
+
+
+def test_a_registers_notes_are_kept_with_the_receipt_and_shown_with_its_findings(engine, book, statements, tmp_path):
+    from ledger.reports.audit import write_audit_workbook
+    from ledger.reports.findings import findings
+
+    for path in statements:
+        imported(engine, "statement", path)
+    rows = [(dt.date(2007, 8, 3), "Foreign Trade LLP", FOREIGN_BIN, None, 450_000, "55", "договор дарения № 5"),
+            (dt.date(2007, 8, 15), "Иванов Иван Иванович", IVANOV, "РК", 50_000, "П-7", "второй взнос")]
+    path = register(tmp_path / "register.xlsx", rows)
+    imported(engine, "contributions", path)
+    # The bank's entry 7 keeps the matched row's notes; the 15.08 gift, booked from the register, its own.
+    assert _kept_notes(engine) == [(7, "договор дарения № 5", "register.xlsx", 2),
+                                   (10, "второй взнос", "register.xlsx", 3)]
+    with engine.connect() as conn:
+        (banned,) = [f for f in findings(conn, book) if f.rule == "BAN_FOREIGN"]
+    assert (banned.entry_seq, banned.notes, banned.as_json()["notes"]) == (7, "договор дарения № 5",
+                                                                          "договор дарения № 5")
+    write_audit_workbook(engine, book, tmp_path / "audit.xlsx", lang="en")
+    sheet = [[c.value for c in row] for row in openpyxl.load_workbook(tmp_path / "audit.xlsx")["Findings"].iter_rows()]
+    notes_at = sheet[0].index("Notes on the donor")
+    assert [(r[0], r[notes_at]) for r in sheet[1:] if r[0] == "BAN_FOREIGN"] == [("BAN_FOREIGN", "договор дарения № 5")]
+
+    # A book imported before imports again as duplicates: the entries' content is unchanged, and
+    # no notes are kept twice.
+    again = imported(engine, "contributions", path)
+    assert again.total.outcomes["duplicate"] == 2 and again.total.rows == 2
+    assert len(_kept_notes(engine)) == 2
+    with engine.connect() as conn:
+        assert verify_book(conn, book).ok
+
+
+def test_a_registers_notes_follow_its_receipt_when_the_bank_corrects_it(engine, book, tmp_path):
+    rows = [(dt.date(2007, 8, 1), "Петрова Анна Сергеевна", PETROVA, None, 200_000, "9001", "по просьбе супруга")]
+    imported(engine, "contributions", register(tmp_path / "aug.xlsx", rows))     # entry 1, its notes kept
+    (tmp_path / "aug.txt").write_bytes(utf8_bom(KASPI_AUGUST.replace("КОд=19", "КОд=29")))   # a non-resident
+    imported(engine, "statement", tmp_path / "aug.txt")
+    with engine.connect() as conn:
+        again = conn.execute(select(SourceRow.entry_seq).where(SourceRow.outcome == "matched")).scalar()
+    # entry 1 reversed, the money booked again: the notes go with it
+    assert [(seq, notes) for seq, notes, _, _ in _kept_notes(engine)] == [(1, "по просьбе супруга"),
+                                                                         (again, "по просьбе супруга")]
+
+
+@pytest.mark.parametrize(("lang", "not_in_bank", "amount_differs", "stored"), [
+    ("en", "no line of the bank's statements shows the register's 300,000.00 KZT of 20.07.2007",   # as evidence does
+     "the register says 450,000.00 KZT, the bank 500,000.00 KZT: the bank's amount stands, correct the register",
+     "no money booked again: the money is entry 7 of the bank's statement (aug-1-3.txt, row 59)"),
+    ("ru", "ни одна строка банковских выписок не показывает 300\u00a0000,00\u00a0₸ от 20.07.2007 по реестру",
+     "в реестре 450\u00a0000,00\u00a0₸, в банке 500\u00a0000,00\u00a0₸: верна сумма банка, исправьте реестр",
+     "деньги повторно не проведены: они в записи 7 банковской выписки (aug-1-3.txt, строка 59)"),
+    ("kk", "банк үзінділерінің бірде-бір жолында тізілім бойынша 20.07.2007 күнгі 300\u00a0000,00\u00a0₸ жоқ",
+     "тізілімде 450\u00a0000,00\u00a0₸, банкте 500\u00a0000,00\u00a0₸: банктің сомасы дұрыс, тізілімді түзетіңіз",
+     "ақша қайта өткізілмеді: ол банк үзіндісінің 7-жазбасында (aug-1-3.txt, 59-жол)"),
+])
+def test_the_reconciliations_reasons_are_in_the_readers_language(run, engine, book, statements, tmp_path, lang,
+                                                                  not_in_bank, amount_differs, stored):
+    from ledger.i18n import speaking
+    from ledger.reports.audit import write_audit_workbook
+    from ledger.rules.wording import in_words
+
+    for path in statements:
+        imported(engine, "statement", path)
+    imported(engine, "contributions", register(tmp_path / "register.xlsx"))
+
+    r = run("--lang", lang, "reconcile")
+    assert r.exit_code == 1
+    shown = " ".join(r.output.split())                     # the table pads its columns
+    assert " ".join(not_in_bank.split()) in shown and " ".join(amount_differs.split()) in shown
+
+    data = json.loads(run("--lang", lang, "reconcile", "--format", "json").output)
+    reason = next(line["reason"] for line in data["lines"] if line["status"] == "AMOUNT_DIFFERS")
+    assert reason == {"code": "AMOUNT_DIFFERS", "params": {"amount": "450000.00", "bank_amount": "500000.00"},
+                      "text": "the register says 450\u00a0000,00\u00a0₸, the bank 500\u00a0000,00\u00a0₸: the bank's "
+                              "amount stands, correct the register"}   # machines read the code, in English
+
+    write_audit_workbook(engine, book, tmp_path / "audit.xlsx", lang=lang)
+    wb = openpyxl.load_workbook(tmp_path / "audit.xlsx")
+    title = {"en": "Reconciliation", "ru": "Сверка с банком", "kk": "Банкпен салыстыру"}[lang]
+    sheet = [[c.value for c in row] for row in wb[title].iter_rows()]
+    header = next(i for i, row in enumerate(sheet) if row[0] in ("Status", "Статус", "Күйі"))
+    reasons = {row[0]: " ".join(row[12].split()) for row in sheet[header + 1:] if row[0]}
+    assert (reasons["NOT_IN_BANK"], reasons["AMOUNT_DIFFERS"]) == (" ".join(not_in_bank.split()),
+                                                                   " ".join(amount_differs.split()))
+
+    with engine.connect() as conn:
+        said = conn.execute(select(SourceRow.reason).where(SourceRow.sheet == "Взносы", SourceRow.row_number == 6)).scalar()
+    with speaking(lang):
+        assert " ".join(in_words(said).split()) == " ".join(f"AMOUNT_DIFFERS: {amount_differs}; {stored}".split())

@@ -10,7 +10,7 @@ import pytest
 from ledger.importers import rows, vocabulary
 from ledger.importers.headers import find_header, header_scores, is_totals
 from ledger.importers.readers import Row
-from ledger.importers.vocabulary import latin
+from ledger.rules.words import latin
 
 
 @pytest.mark.parametrize(("cyrillic", "forms"), [

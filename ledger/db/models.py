@@ -237,6 +237,21 @@ class Finding(Base):
     resolved_by_seq: Mapped[int | None]
 
 
+class ReceiptNotes(Base):
+    """What a notes column said of a receipt's donor, and the row it was read from: evidence,
+    kept like a finding's outside the hash chain (revision 0011 says why)."""
+
+    __tablename__ = "receipt_notes"
+    __table_args__ = (Index("ix_receipt_notes_book_entry", "book_id", "entry_seq"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    book_id: Mapped[int] = mapped_column(ForeignKey("books.id"))
+    entry_seq: Mapped[int]
+    notes: Mapped[str] = mapped_column(Text)
+    source_file: Mapped[str | None] = mapped_column(String(400))
+    source_sheet: Mapped[str | None] = mapped_column(String(200))
+    source_row: Mapped[int | None]
+
+
 class ReferenceId(Base):
     """An IIN/BIN on one of the auditor's reference lists (state, foreign participation,
     foreign grantees). Shared by all books in the database."""

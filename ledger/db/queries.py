@@ -13,7 +13,16 @@ from typing import NamedTuple
 from sqlalchemy import Connection, and_, insert, or_, select, update
 
 from ledger.core.codes import SETTLING_KINDS, EntryKind, FindingStatus
-from ledger.db.models import Account, Book, Candidate, Donor, Entry, Finding, Posting
+from ledger.db.models import (
+    Account,
+    Book,
+    Candidate,
+    Donor,
+    Entry,
+    Finding,
+    Posting,
+    ReceiptNotes,
+)
 
 _F = Finding.__table__
 
@@ -150,3 +159,18 @@ def close_out_seq(conn: Connection, book_id: int) -> int | None:
 def last_entry_date(conn: Connection, book_id: int) -> dt.date | None:
     return _day(conn.execute(select(Entry.entry_date).where(Entry.book_id == book_id)
                              .order_by(Entry.entry_date.desc()).limit(1)).scalar())
+
+
+def receipt_notes(conn: Connection, book_id: int, seqs: list[int] | None = None) -> dict[int, str]:
+    """What notes columns said of each receipt's donor (``ReceiptNotes``), by entry (of
+    ``seqs``, or every entry that has some), joined in the order they were kept."""
+    n = ReceiptNotes.__table__.c
+    q = select(n.entry_seq, n.notes).where(n.book_id == book_id).order_by(n.id)
+    if seqs is not None:
+        if not seqs:
+            return {}
+        q = q.where(n.entry_seq.in_(sorted(set(seqs))))
+    found: dict[int, list[str]] = {}
+    for seq, notes in conn.execute(q):
+        found.setdefault(seq, []).append(notes)
+    return {seq: "; ".join(dict.fromkeys(said)) for seq, said in found.items()}

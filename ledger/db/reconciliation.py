@@ -110,15 +110,16 @@ class UnmatchedRow(NamedTuple):
     sheet: str | None
     row: int | None
     evidence: dict[str, Any]
+    register_seq: int | None = None   # the register's own receipt, booked before a statement came
 
 
 def not_in_bank_rows(conn: Connection, book_id: int, start: dt.date, end: dt.date) -> list[UnmatchedRow]:
-    """Register rows between ``start`` and ``end`` that booked no money and that no bank line
-    showed yet (NOT_IN_BANK with no entry)."""
+    """Register rows between ``start`` and ``end`` that no bank line showed yet (NOT_IN_BANK):
+    those that booked no money, and the register's receipts booked before a statement came."""
     return [UnmatchedRow(r.id, r.payer, (r.evidence or {}).get("name"), r.document, r.register_date, r.register_tiyn,
-                         r.register_file, r.register_sheet, r.register_row, r.evidence or {})
+                         r.register_file, r.register_sheet, r.register_row, r.evidence or {}, r.register_seq)
             for r in conn.execute(select(_R).where(
-                _R.c.book_id == book_id, _R.c.status == "NOT_IN_BANK", _R.c.register_seq.is_(None),
+                _R.c.book_id == book_id, _R.c.status == "NOT_IN_BANK",
                 _R.c.bank_seq.is_(None), _R.c.register_date >= start, _R.c.register_date <= end)
                 .order_by(_R.c.register_date, _R.c.id))]
 
@@ -126,7 +127,8 @@ def not_in_bank_rows(conn: Connection, book_id: int, start: dt.date, end: dt.dat
 def pair_later(conn: Connection, book_id: int, row: UnmatchedRow, status: str, bank_seq: int, bank_key: str,
                bank_date: dt.date, bank_tiyn: int) -> None:
     """A later statement's line shows the money of a register row found in no statement
-    before: the row is paired with it, and its NOT_IN_BANK finding resolved by its entry."""
+    before: the row is paired with it, and its NOT_IN_BANK finding (of the row: it booked no
+    money) resolved by its entry. A register's receipt's finding is resolved by its reversal."""
     conn.execute(update(_R).where(_R.c.id == row.id).values(
         status=status, bank_seq=bank_seq, bank_key=bank_key, bank_date=bank_date, bank_tiyn=bank_tiyn))
     f = Finding.__table__

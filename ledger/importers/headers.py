@@ -32,16 +32,17 @@ from ledger.importers.vocabulary import WORDS, normalise_header
 from ledger.importers.vocabulary import has as _has
 from ledger.importers.vocabulary import matches as _matches
 from ledger.importers.vocabulary import says as _says
+from ledger.rules.donors import LEGAL_FORMS
 from ledger.rules.words import Markers, normalise
 
 HEADER_SEARCH_ROWS = 60
 
 FIELD_NAMES = ("date", "name", "id_number", "donor_type", "citizenship", "amount", "purpose",
-               "document", "category", "candidate", "list_position", "currency", "direction", "notes")
+               "document", "category", "candidate", "list_position", "currency", "direction", "notes", "payer_code")
 
 KIND_FIELDS = {
     "contributions": ("date", "name", "id_number", "donor_type", "citizenship", "amount",
-                      "purpose", "document", "currency", "direction", "notes"),
+                      "purpose", "document", "currency", "direction", "notes", "payer_code"),
     "spending": ("date", "name", "id_number", "amount", "purpose", "document", "category",
                  "candidate", "currency", "direction"),
     "reference": ("id_number", "name", "list_position"),
@@ -64,7 +65,7 @@ FIELD_WORDS = {
     "donor_type": "donor type", "citizenship": "citizenship", "amount": "amount",
     "purpose": "purpose", "document": "document number", "category": "spending category",
     "candidate": "candidate", "list_position": "position in the list", "currency": "currency",
-    "direction": "debit or credit mark", "notes": "notes",
+    "direction": "debit or credit mark", "notes": "notes", "payer_code": "payer's code (КОд)",
 }
 EXAMPLE_HEADERS = {
     "date": "Дата", "amount": "Сумма, тенге", "category": "Статья расходов",
@@ -82,8 +83,6 @@ VOCABULARY, EXCLUDED, PREFERRED, AVOIDED = WORDS.columns, WORDS.excluded, WORDS.
 # How a totals row begins (its first word; "итог" also as a stem: "Итого", "Итоговая"), and
 # the breakdown that follows a total ("в том числе: от физических лиц").
 TOTAL_PREFIXES, TOTAL_PHRASES = WORDS.total_first_words, WORDS.total_phrases
-# Legal forms that make a payer of a name beginning with "Total".
-LEGAL_FORMS = Markers("ТОО", "АО", "ЖШС", "АҚ", "LLP", "JSC", "LLC", "Ltd", "Inc", "GmbH", "ИП", "ЖК")
 
 
 def header_scores(text: object, fields=FIELD_NAMES) -> dict[str, tuple[int, str]]:

@@ -17,7 +17,9 @@ says who gave it. Which came first decides what an import does:
 
 A register row a statement did not show (NOT_IN_BANK) is paired with a later statement's line
 within the window (the register dated the payment order on the 31st, the bank credited it on the
-2nd), and its finding resolved by that line's entry.
+2nd): a row that booked no money has its finding resolved by that line's entry, and a register's
+receipt is reversed (which resolves its finding), the line's entry holding the money once. So
+every order of register and statements ends in the same book (``tests/test_reconcile.py``).
 
 Either way a pair adds the register's evidence (name, type, citizenship, notes) to the bank's
 (its КОд/КБе): when both together ban what the booked receipt did not, the receipt is corrected
@@ -42,13 +44,14 @@ from ledger.core.ids import document_key
 from ledger.core.money import Money
 from ledger.core.notices import Notice
 from ledger.core.types import BookInfo, SourceRef
+from ledger.db import queries as q
 from ledger.db import reconciliation as db
-from ledger.fund import Desk, ReceiptInput, receipt_key
+from ledger.fund import Desk, ReceiptInput, receipt_content, receipt_key
 from ledger.importers.statement import code_in_residency
 from ledger.rules import wording
 from ledger.rules.donors import DonorFacts
 from ledger.rules.receipts import FindingDraft, FundSource
-from ledger.rules.reconciliation import WINDOW_DAYS, Line, Pair, match
+from ledger.rules.reconciliation import WINDOW_DAYS, Line, Pair, line_reason, match
 from ledger.rules.words import normalise
 
 _WINDOW = dt.timedelta(days=WINDOW_DAYS)
@@ -92,6 +95,7 @@ class Reconciler:
             return taken
         pairs = match(rows, booked)
         rules = db.open_rules(self.conn, self.book.id, [p.bank.ref.seq for p in pairs if p.bank])
+        notes = q.receipt_notes(self.conn, self.book.id, [p.bank.ref.seq for p in pairs if p.bank])
         records = []
         for pair in pairs:
             i = pair.register.ref
@@ -103,15 +107,16 @@ class Reconciler:
                 draft = FindingDraft(RuleCode.NOT_IN_BANK, inp.amount, evidence)
                 self.desk.record_findings(None, [draft], donors[i], inp.origin)
                 self.findings.append(draft)
-                taken[i] = Taken("not_in_bank", Notice(RuleCode.NOT_IN_BANK, f"{RuleCode.NOT_IN_BANK}: {evidence}",
-                                                       **evidence.params))
+                taken[i] = Taken("not_in_bank", wording.row_reason(RuleCode.NOT_IN_BANK, evidence))
             else:
                 bank = pair.bank.ref
-                seq, corrected = self._add_evidence(bank, _booked_facts(bank.details), inp.donor, rules[bank.seq],
-                                                    _origin(bank), bank.details)
+                bank_facts = _booked_facts(bank.details, notes.get(bank.seq))
+                seq, corrected = self._add_evidence(bank, bank_facts, inp.donor, rules[bank.seq], _origin(bank),
+                                                    bank.details, notes_from=inp.origin)
                 record["bank_seq"] = seq
-                taken[i] = Taken("matched", _pair_reason(pair, f"entry {bank.seq} of the bank's statement "
-                                 f"({_where(bank)})", "no money booked again" + corrected), seq)
+                money = wording.reason_part(wording.IN_THE_BANKS_ENTRY, seq=bank.seq, file=bank.source_file,
+                                            row=bank.source_row)
+                taken[i] = Taken("matched", _pair_reason(pair, money, corrected), seq)
             records.append(record)
         db.record(self.conn, self.book.id, records)
         return taken
@@ -128,25 +133,31 @@ class Reconciler:
         pairs = [p for p in match(booked, lines)
                  if p.bank is not None and p.status is not Reconciliation.AMOUNT_DIFFERS]
         rules = db.open_rules(self.conn, self.book.id, [p.register.ref.seq for p in pairs])
+        notes = q.receipt_notes(self.conn, self.book.id, [p.register.ref.seq for p in pairs])
         records = []
         for pair in pairs:
             register, i = pair.register.ref, pair.bank.ref
             inp = inputs[i]
-            seq, corrected = self._add_evidence(register, inp.donor, _booked_facts(register.details),
+            said = notes.get(register.seq)
+            seq, corrected = self._add_evidence(register, inp.donor, _booked_facts(register.details, said),
                                                 rules[register.seq], inp.origin, {**register.details,
                                                                                   "document": inp.document})
-            records.append({**_booked_record(batch_ids[files[i]], register, pair.status), "bank_seq": seq,
+            records.append({**_booked_record(batch_ids[files[i]], register, pair.status, said), "bank_seq": seq,
                             "bank_key": keys[i], "bank_date": inp.day, "bank_tiyn": inp.amount.tiyn})
-            taken[i] = Taken("matched", _pair_reason(pair, f"entry {register.seq} of the donors' register "
-                                                     f"({_where(register)})",
-                                                     "the money is booked there already" + corrected), seq)
+            money = wording.reason_part(wording.IN_THE_REGISTERS_ENTRY, seq=register.seq, file=register.source_file,
+                                        row=register.source_row)
+            taken[i] = Taken("matched", _pair_reason(pair, money, corrected), seq)
         db.record(self.conn, self.book.id, records)
         return taken
 
     def later_lines(self, booked: list[tuple[ReceiptInput, object]]) -> None:
         """A statement's lines just booked that show the money of register rows found in no
         statement before (the register dated the payment order on the 31st, the bank credited
-        it on the 2nd): each such row is paired with its line, and its finding resolved."""
+        it on the 2nd): each such row is paired with its line, and the line's receipt gets the
+        row's evidence as it would had the statement come first (a verdict it changes is a
+        reversal and a new entry). A row that booked no money has its finding resolved by the
+        line's entry; a register's receipt booked before any statement came is reversed, which
+        resolves its finding: the bank's line holds the money now, once."""
         if self.kind != "statement":
             return
         lines = [_line((inp, result), inp.donor, self.desk.classify(inp).id_number, inp.day, inp.amount, inp.document)
@@ -158,11 +169,21 @@ class Reconciler:
         rows = [Line(w, w.payer.removeprefix("ID:") if w.payer.startswith("ID:") else None, normalise(w.name), w.day,
                      Money(w.tiyn), w.document or "") for w in waiting]
         self.desk.flush()   # the findings to resolve are in the table
-        for pair in match(rows, lines):
-            if pair.bank is None:
-                continue
+        pairs = [pair for pair in match(rows, lines) if pair.bank is not None]
+        rules = db.open_rules(self.conn, self.book.id, [pair.bank.ref[1].seq for pair in pairs])
+        for pair in pairs:
             (inp, result), row = pair.bank.ref, pair.register.ref
-            db.pair_later(self.conn, self.book.id, row, str(pair.status), result.seq,
+            if row.register_seq is not None:
+                try:
+                    self.desk.reverse(row.register_seq, row.day)
+                except LedgerError:
+                    continue   # paid back or settled since: it stays NOT_IN_BANK, the line UNDOCUMENTED
+            origin = inp.origin
+            line = db.BookedReceipt(result.seq, inp.day, inp.amount.tiyn, "", receipt_content(inp), origin.file,
+                                    origin.sha256, origin.sheet, origin.row)
+            seq, _ = self._add_evidence(line, inp.donor, _registered_facts(row), rules[result.seq], inp.origin,
+                                        line.details, notes_from=SourceRef(row.file, None, row.sheet, row.row))
+            db.pair_later(self.conn, self.book.id, row, str(pair.status), seq,
                           receipt_key(inp, self.desk.classify(inp)), inp.day, inp.amount.tiyn)
 
     def after_statement(self, statements, batch_id: int) -> None:
@@ -171,14 +192,16 @@ class Reconciler:
         for st in statements:
             if st.start is None or st.end is None:
                 continue
-            for receipt in db.register_receipts(self.conn, self.book.id, st.start, st.end):
+            receipts = db.register_receipts(self.conn, self.book.id, st.start, st.end)
+            notes = q.receipt_notes(self.conn, self.book.id, [receipt.seq for receipt in receipts])
+            for receipt in receipts:
                 amount = Money(receipt.tiyn)
                 evidence = wording.evidence(E.REGISTER_RECEIPT_NOT_IN_BANK, amount=amount, day=receipt.day,
                                             statement=st.file, start=st.start, end=st.end, seq=receipt.seq)
                 draft = FindingDraft(RuleCode.NOT_IN_BANK, amount, evidence)
                 self.desk.record_findings(receipt.seq, [draft], self.desk.classify(_as_input(receipt)), _origin(receipt))
                 self.findings.append(draft)
-                records.append(_booked_record(batch_id, receipt, Reconciliation.NOT_IN_BANK))
+                records.append(_booked_record(batch_id, receipt, Reconciliation.NOT_IN_BANK, notes.get(receipt.seq)))
         db.record(self.conn, self.book.id, records)
 
     def _prepare(self, inputs: list, bank: bool, files: list[int]):
@@ -198,7 +221,7 @@ class Reconciler:
             if keys[i] in known:
                 status, seq = known[keys[i]]
                 taken[i] = Taken("duplicate", Notice("RECONCILED_ALREADY", f"reconciled already ({status}"
-                                 + (f", entry {seq})" if seq else ")"), status=status, seq=seq), seq)
+                                 + (f", entry {seq})" if seq else ")"), status=status, seq=seq), seq)   # wording.TEMPLATES
         lines = [_line(i, inputs[i].donor, donors[i].id_number, inputs[i].day, inputs[i].amount, inputs[i].document)
                  for i in mine if i not in taken]
         if not lines:
@@ -209,25 +232,28 @@ class Reconciler:
 
     # -- evidence --------------------------------------------------------------------------
     def _add_evidence(self, booked: db.BookedReceipt, first: DonorFacts, second: DonorFacts, rules: set[str],
-                      origin: SourceRef, details: dict) -> tuple[int, str]:
+                      origin: SourceRef, details: dict, notes_from: SourceRef | None = None) -> tuple[int, str | None]:
         """The entry that holds the pair's money once both sides' evidence is in: the booked
         one, or, when together they ban what it was not banned for, a new one after its
-        reversal; and the words that say so."""
+        reversal; and the words that say so (None when nothing was corrected). The register's notes are kept with that entry
+        (read from the row ``notes_from``, when the booked one keeps the money)."""
         facts = _together(first, second)
         inp = ReceiptInput(FundSource.VOLUNTARY, Money.of(details["amount"]), booked.day, facts,
                            document=details.get("document"), purpose=details.get("purpose"), origin=origin)
         new = sorted({b.rule for b in self.desk.classify(inp).bans} - rules)
         if not new:
-            return booked.seq, ""
+            if notes_from is not None:
+                self.desk.keep_notes(booked.seq, second.notes, notes_from)
+            return booked.seq, None
         try:
             reversal = self.desk.reverse(booked.seq, booked.day, memo=f"Reconciled with the bank: {', '.join(new)}")
         except LedgerError as exc:
-            return booked.seq, f"; together the register and the bank say {', '.join(new)}, but entry {booked.seq} " \
-                               f"cannot be corrected ({exc}): correct it by hand"
+            return booked.seq, wording.reason_part(wording.NOT_CORRECTED, rules=", ".join(new), seq=booked.seq,
+                                                   error=str(exc))
         result = self.desk.receive(inp)
         self.findings += list(result.findings)
-        return result.seq, (f"; together the register and the bank say {', '.join(new)}: entry {booked.seq} was "
-                            f"reversed by entry {reversal.seq} and booked again as entry {result.seq}")
+        return result.seq, wording.reason_part(wording.CORRECTED, rules=", ".join(new), seq=booked.seq,
+                                               reversal=reversal.seq, again=result.seq)
 
 
 def _line(ref, donor: DonorFacts, id_number, day: dt.date, amount: Money, document) -> Line:
@@ -253,11 +279,18 @@ def _parsed(value):
         return None
 
 
-def _booked_facts(d: dict) -> DonorFacts:
-    """A booked receipt's donor as its entry recorded it; a bank line's КОд/КБе is in its
-    citizenship."""
-    return DonorFacts(d.get("name"), d.get("id_number"), d.get("donor_type"), d.get("citizenship"),
+def _booked_facts(d: dict, notes: str | None = None) -> DonorFacts:
+    """A booked receipt's donor as its entry recorded it, with the notes kept beside it; a
+    bank line's КОд/КБе is in its citizenship."""
+    return DonorFacts(d.get("name"), d.get("id_number"), d.get("donor_type"), d.get("citizenship"), notes,
                       payer_code=code_in_residency(d.get("citizenship")))
+
+
+def _registered_facts(row: db.UnmatchedRow) -> DonorFacts:
+    """The donor as a register row waiting for the bank said it (the reconciliation's evidence)."""
+    e = row.evidence
+    return DonorFacts(e.get("name"), row.payer.removeprefix("ID:") if row.payer.startswith("ID:") else None,
+                      e.get("donor_type"), e.get("citizenship"), e.get("notes"))
 
 
 def _together(bank: DonorFacts, register: DonorFacts) -> DonorFacts:
@@ -275,18 +308,11 @@ def _together(bank: DonorFacts, register: DonorFacts) -> DonorFacts:
                       both(bank.notes, notes), bank.payer_code or register.payer_code)
 
 
-def _pair_reason(pair: Pair, other: str, money: str) -> Notice:
-    """Why a row was taken as one payment with ``other``, and how the two differ."""
-    row, bank = pair.register, pair.bank
-    differs = {Reconciliation.AMOUNT_DIFFERS: f": the register says {row.amount.human()}, the bank "
-                                              f"{bank.amount.human()} (the bank's amount stands; correct the register)",
-               Reconciliation.DATE_DIFFERS: f": the register says {row.day:%d.%m.%Y}, the bank {bank.day:%d.%m.%Y}, "
-                                            f"more than {WINDOW_DAYS} days apart"}.get(pair.status, "")
-    return Notice(pair.status, f"{pair.status}: one payment with {other}{differs}; {money}", status=str(pair.status))
-
-
-def _where(b: db.BookedReceipt) -> str:
-    return f"{b.source_file or 'typed in'}" + (f", row {b.source_row}" if b.source_row else "")
+def _pair_reason(pair: Pair, money: str, correction: str | None) -> Notice:
+    """Why a row was taken as one payment with the other side's entry (``money`` says which),
+    how the two differ, and the correction the pair made."""
+    return wording.row_reason(pair.status, line_reason(pair.status, pair.register.amount, pair.register.day,
+                                                       pair.bank.amount, pair.bank.day), money, correction)
 
 
 def _origin(b: db.BookedReceipt) -> SourceRef:
@@ -314,10 +340,10 @@ def _record(batch_id: int, key: str, inp: ReceiptInput, donor, pair: Pair) -> di
             "status": str(pair.status)}
 
 
-def _booked_record(batch_id: int, receipt: db.BookedReceipt, status: Reconciliation) -> dict:
+def _booked_record(batch_id: int, receipt: db.BookedReceipt, status: Reconciliation, notes: str | None = None) -> dict:
     d = receipt.details
     return {"batch_id": batch_id, "register_key": receipt.key, "register_file": receipt.source_file,
             "register_sheet": receipt.source_sheet, "register_row": receipt.source_row, "register_seq": receipt.seq,
             "register_date": receipt.day, "register_tiyn": receipt.tiyn, "payer": _payer(d),
-            "document": document_key(d.get("document")) or None, "evidence": _evidence(_booked_facts(d)),
+            "document": document_key(d.get("document")) or None, "evidence": _evidence(_booked_facts(d, notes)),
             "bank_seq": None, "bank_key": None, "bank_date": None, "bank_tiyn": None, "status": str(status)}

@@ -71,6 +71,7 @@ from ledger.importers.statement import (
     Payment,
     Statement,
     account_block,
+    residency_of,
 )
 from ledger.rules.donors import DonorFacts
 from ledger.rules.receipts import FundSource, Outcome
@@ -316,9 +317,11 @@ class BookFile:
     layout: str | None = None             # the known layout that read it (None: the generic reader)
 
 
-_TEXT_FIELDS = ("name", "donor_type", "citizenship", "purpose", "document", "category", "candidate", "notes")
-# way: "in" or "out" on a bank statement; payer_code: the КОд/КБе of a statement's payer
-_VALUE_FIELDS = ("id_number", *_TEXT_FIELDS, "way", "payer_code")
+# payer_code: the КОд/КБе of a statement's payer
+_TEXT_FIELDS = ("name", "donor_type", "citizenship", "purpose", "document", "category", "candidate", "notes",
+                "payer_code")
+# way: "in" or "out" on a bank statement
+_VALUE_FIELDS = ("id_number", *_TEXT_FIELDS, "way")
 
 
 class _Spool:
@@ -651,6 +654,8 @@ def _parse_row(row, header: headers.HeaderMap, text_columns: list[tuple[str, int
     if header.name_parts or "name" not in header.columns:
         values["name"] = header.name(row.cells)
     values["id_number"] = cells.id_text(header.value(row.cells, "id_number"))
+    if values.get("payer_code") and not values.get("citizenship"):   # as a 1C file's КОд is kept
+        values["citizenship"] = residency_of(values["payer_code"])
     data.values = values
     day = cells.day(header.value(row.cells, "date"), header.month_first)
     amount = direction.amount(row, header)

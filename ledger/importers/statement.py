@@ -93,9 +93,15 @@ class Payment:
     @property
     def residency(self) -> str | None:
         """What the other side's code says of residency, in the words a citizenship column uses."""
-        if not self.code or not self.code[:1].isdigit():
-            return None
-        return {"1": f"резидент (код {self.code})", "2": f"нерезидент (код {self.code})"}.get(self.code[0])
+        return residency_of(self.code)
+
+
+def residency_of(code: str | None) -> str | None:
+    """What a payer's КОд/КБе says of residency, in the words a citizenship column uses, with
+    the code kept in it (``code_in_residency`` reads it back): "резидент (код 19)"."""
+    if not code or not code[:1].isdigit():
+        return None
+    return {"1": f"резидент (код {code})", "2": f"нерезидент (код {code})"}.get(code[0])
 
 
 _CODE_IN_RESIDENCY = re.compile(r"\(код (\d{2})\)")

@@ -34,6 +34,7 @@ class FindingView:
     resolved_by: int | None
     evidence_code: str | None = None
     evidence_params: str | None = None   # JSON, as stored
+    notes: str | None = None             # what a notes column said of the donor of its entry
 
     def evidence_in_words(self) -> str:
         """The evidence in the reader's language (from its code and parameters where it has them)."""
@@ -45,7 +46,7 @@ class FindingView:
                 "donor": self.donor, "id_number": self.donor_id_number, "evidence": self.evidence,
                 "evidence_code": self.evidence_code,
                 "evidence_params": json.loads(self.evidence_params) if self.evidence_params else {},
-                "article": self.article, "resolved_by": self.resolved_by}
+                "article": self.article, "resolved_by": self.resolved_by, "notes": self.notes}
 
 
 def findings(conn: Connection, book: BookInfo, open_only: bool = False) -> list[FindingView]:
@@ -56,10 +57,12 @@ def findings(conn: Connection, book: BookInfo, open_only: bool = False) -> list[
     if open_only:
         q = q.where(F.c.status == "open")
     out = []
+    notes = reg.receipt_notes(conn, book.id)
     for f in conn.execute(q):
         name, number = f.donor_name, f.donor_number
         out.append(FindingView(f.id, f.rule, Money(f.amount_tiyn), f.status, f.entry_seq, f.source_file,
                                reg.shown_sheet(f.source_file, f.source_sheet), f.source_row, name, number,
-                               f.evidence, f.article, f.resolved_by_seq, f.evidence_code, f.evidence_params))
+                               f.evidence, f.article, f.resolved_by_seq, f.evidence_code, f.evidence_params,
+                               notes.get(f.entry_seq)))
     order = RULE_ORDER
     return sorted(out, key=lambda v: (v.entry_seq or 0, order.get(v.rule, 99), v.id))

@@ -151,6 +151,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "col.evidence": ("Основание (доказательство)", "Evidence", "Негіздеме (дәлел)"),
     "col.status": ("Статус", "Status", "Күйі"),
     "col.resolved_by": ("Устранено записью", "Resolved by entry", "Жойған жазба"),
+    "col.notes": ("Примечания о жертвователе", "Notes on the donor", "Қайырмалдық жасаушы туралы ескертпелер"),
     "col.code": ("Счёт", "Account", "Шот"),
     "col.account": ("Наименование счёта", "Account name", "Шоттың атауы"),
     "col.type": ("Тип счёта", "Type", "Шот түрі"),

@@ -40,6 +40,7 @@ from ledger.core.codes import (
     Reconciliation,
 )
 from ledger.core.money import Money
+from ledger.core.notices import Notice
 from ledger.core.types import BookInfo
 from ledger.db import reconciliation as recon_db
 from ledger.db.models import (
@@ -52,7 +53,9 @@ from ledger.db.models import (
     Posting,
     SourceRow,
 )
+from ledger.db.queries import receipt_notes
 from ledger.importers.readers import has_sheets
+from ledger.rules.reconciliation import line_reason
 
 BATCH = 5_000
 
@@ -521,6 +524,7 @@ class FindingLine(NamedTuple):
     resolved_by_seq: int | None
     evidence_code: str | None
     evidence_params: str | None  # JSON, as stored
+    notes: str | None = None     # what a notes column said of the donor of the finding's entry
 
 
 def finding_lines(conn: Connection, book: BookInfo) -> Iterator[FindingLine]:
@@ -536,10 +540,11 @@ def finding_lines(conn: Connection, book: BookInfo) -> Iterator[FindingLine]:
          .where(F.c.book_id == book.id)
          .order_by(func.coalesce(F.c.entry_seq, 0), order, F.c.id)
          .execution_options(yield_per=BATCH))
+    notes = receipt_notes(conn, book.id)
     for r in conn.execute(q):
         yield FindingLine(r.rule, r.article, Money(int(r.amount_tiyn)), r.name, r.id_number, r.source_file,
                           shown_sheet(r.source_file, r.source_sheet), r.source_row, r.evidence, r.status,
-                          r.entry_seq, r.resolved_by_seq, r.evidence_code, r.evidence_params)
+                          r.entry_seq, r.resolved_by_seq, r.evidence_code, r.evidence_params, notes.get(r.entry_seq))
 
 
 def open_findings_by_rule(conn: Connection, book: BookInfo) -> list[tuple[str, int, Money]]:
@@ -636,6 +641,13 @@ class ReconciliationLine(NamedTuple):
     bank_amount: Money | None
     open: bool
 
+    @property
+    def reason(self) -> Notice:
+        """Why the line has its status, in English with its code and values (``in_words`` shows
+        it in the reader's language)."""
+        return line_reason(Reconciliation(self.status), self.register_amount, self.register_date, self.bank_amount,
+                           self.bank_date)
+
     def as_json(self) -> dict:
         def money(m):
             return m.machine() if m is not None else None
@@ -647,7 +659,7 @@ class ReconciliationLine(NamedTuple):
                 "register": {"file": self.register_file, "sheet": self.register_sheet, "row": self.register_row,
                              "date": day(self.register_date), "amount": money(self.register_amount)},
                 "bank": {"entry": self.bank_entry, "date": day(self.bank_date), "amount": money(self.bank_amount)},
-                "open": self.open}
+                "open": self.open, "reason": self.reason.as_json()}
 
 
 def statements_imported(conn: Connection, book: BookInfo) -> int:

@@ -21,7 +21,7 @@ from ledger.core.codes import RuleCode
 from ledger.core.errors import IdNumberError
 from ledger.core.notices import Notice
 from ledger.rules import wording
-from ledger.rules.words import NOTHING_SAID, markers, normalise, phrases_of
+from ledger.rules.words import NOTHING_SAID, Markers, markers, normalise, phrases_of
 
 
 class DonorKind(enum.Enum):
@@ -119,6 +119,11 @@ STATE_NAME_MARKERS = markers("state_name")
 # "ТОО «ГУ-Строй»" is no state institution, "ТОО «AG Logistics»" no foreign company,
 # "ТОО «Международный аэропорт»" no international organisation.
 LOCAL_LEGAL_FORMS = markers("local_legal_forms")
+# Every legal form a company's name may carry, Kazakh or foreign, written as one word: the
+# importer reads "TOTAL Kazakhstan Services LLP" as a payer, not a totals row. (A form written
+# as letters apart, "Б. В.", would take "Итого по Иванову Б. В." for a company.)
+LEGAL_FORMS = Markers(*(phrase for phrase in phrases_of("local_legal_forms") + phrases_of("foreign_form")
+                        if len(normalise(phrase).split()) == 1))
 _COMMITTEE = markers("committee")
 _OF_MINISTRY = markers("of_ministry")
 CHARITY_NAME_MARKERS = markers("charity_name")

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 from ledger.core.codes import Reconciliation
 from ledger.core.money import Money
+from ledger.core.notices import Notice
+from ledger.rules import wording
 
 WINDOW_DAYS = 3
 
@@ -98,3 +100,15 @@ def _status(row: Line, bank: Line, window: int) -> Reconciliation:
     if abs((bank.day - row.day).days) > window:
         return Reconciliation.DATE_DIFFERS
     return Reconciliation.MATCHED
+
+
+def line_reason(status: Reconciliation, amount: Money | None, day: dt.date | None, bank_amount: Money | None,
+                bank_day: dt.date | None) -> Notice:
+    """Why a reconciliation's line has its status, from what each side says (the register's
+    amount and day, the bank's): English with the status as its code and the values as its
+    parameters (``wording.RECONCILIATION_REASONS``), put into the reader's language where shown."""
+    said = {Reconciliation.MATCHED: {}, Reconciliation.AMOUNT_DIFFERS: {"amount": amount, "bank_amount": bank_amount},
+            Reconciliation.DATE_DIFFERS: {"day": day, "bank_day": bank_day, "days": WINDOW_DAYS},
+            Reconciliation.NOT_IN_BANK: {"amount": amount, "day": day},
+            Reconciliation.UNDOCUMENTED: {"bank_amount": bank_amount, "bank_day": bank_day}}[status]
+    return wording.reconciliation_reason(str(status), **said)

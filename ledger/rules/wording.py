@@ -86,8 +86,32 @@ EVIDENCE: dict[EvidenceCode, str] = {
                                               "say otherwise)"),
 }
 
+# The reconciliation's words (importers/reconcile.py writes them, reports/registers.py shows
+# them): why a register row and a bank line are, or are not, one payment, by the line's status.
+RECONCILIATION_REASONS: dict[str, str] = {
+    "MATCHED": N_("the register's row and the bank's line agree"),
+    "AMOUNT_DIFFERS": N_("the register says {amount}, the bank {bank_amount}: the bank's amount stands, correct the "
+                         "register"),
+    "DATE_DIFFERS": N_("the register says {day}, the bank {bank_day}, more than {days} days apart"),
+    "NOT_IN_BANK": N_("no line of the bank's statements shows the register's {amount} of {day}"),
+    "UNDOCUMENTED": N_("the bank credited {bank_amount} on {bank_day} and no register row documents it"),
+}
+# A reconciled row's reason (its source row keeps it): its status, why, where the money is, and
+# the correction when the pair changed the verdict. The status is a code, never translated.
+ROW_REASON = N_("{status}: {reason}; {money}")
+ROW_REASON_CORRECTED = N_("{status}: {reason}; {money}; {correction}")
+ROW_NOT_IN_BANK = N_("{status}: {reason}")
+IN_THE_BANKS_ENTRY = N_("no money booked again: the money is entry {seq} of the bank's statement ({file}, row {row})")
+IN_THE_REGISTERS_ENTRY = N_("the money is booked already as entry {seq} of the donors' register ({file}, row {row})")
+CORRECTED = N_("together the register and the bank say {rules}: entry {seq} was reversed by entry {reversal} and "
+               "booked again as entry {again}")
+NOT_CORRECTED = N_("together the register and the bank say {rules}, but entry {seq} cannot be corrected ({error}): "
+                   "correct it by hand")
+
 TEMPLATES = (
     *(t for t in EVIDENCE.values() if t != "{problem}"),
+    ROW_REASON_CORRECTED, ROW_REASON, ROW_NOT_IN_BANK,
+    N_("reconciled already ({status}, entry {seq})"), N_("reconciled already ({status})"),
     # why a row or a payment ended as it did (stored with the row, shown by import and the desk)
     N_("already in the book as entry {seq}"),
     N_("already in the book as entry {seq}, reversed by entry {reversal}: an unchanged row is not booked again "
@@ -173,13 +197,17 @@ PHRASES = (
     N_("a resident legal entity"), N_("a non-resident legal entity"), N_("a joint individual entrepreneurship"),
     N_("digit 5 is {digit}"), N_("a head office"), N_("a branch"), N_("a representative office"),
     N_("a peasant farm"), N_("digit 6 is {digit}"),
+    # the parts of a reconciled row's reason
+    *RECONCILIATION_REASONS.values(), IN_THE_BANKS_ENTRY, IN_THE_REGISTERS_ENTRY, CORRECTED, NOT_CORRECTED,
 )
-_PHRASED = ("why", "what", "source", "further", "to", "problem", "who", "kind", "unit")   # always one of the phrases or sentences
+_PHRASED = ("why", "what", "source", "further", "to", "problem", "who", "kind", "unit", "reason", "money",
+            "correction")   # always one of the phrases or sentences
 _NAMED = ("payer",)                   # a name, or a phrase ("an anonymous donor", "the supplier")
 _QUOTED = ("name", "label", "text", "mark", "said", "notes")          # written with !r: one quoted text, spaces and all
-_NUMBERS = ("digits", "seq", "count", "reversal", "month", "digit", "payer_code", "sector", "days")
-_MONEY = ("reached", "cap", "over", "amount", "available", "short")   # kept as machine amounts
-_DAYS = ("day", "start", "end")                                                       # kept as ISO dates
+_NUMBERS = ("digits", "seq", "count", "reversal", "month", "digit", "payer_code", "sector", "days", "row", "again")
+_CODES = ("status",)                  # a code (MATCHED, NOT_IN_BANK): capitals, never translated
+_MONEY = ("reached", "cap", "over", "amount", "available", "short", "bank_amount")   # kept as machine amounts
+_DAYS = ("day", "start", "end", "bank_day")                                                       # kept as ISO dates
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _REPR = r"""(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
 
@@ -194,7 +222,8 @@ def _pattern(template: str) -> re.Pattern:
             regex.append(f"(?P={part})")
         else:
             seen.add(part)
-            value = _REPR if part in _QUOTED else r"\d+" if part in _NUMBERS else ".+?"
+            value = (_REPR if part in _QUOTED else r"\d+" if part in _NUMBERS else r"[A-Z_]+" if part in _CODES
+                     else ".+?")
             regex.append(f"(?P<{part}>{value})")
     return re.compile("".join(regex) + r"\Z", re.DOTALL)
 
@@ -249,6 +278,29 @@ def _put_into_words(template: str, values: dict[str, str]) -> str:
 def evidence(code: EvidenceCode, **params) -> Notice:
     """The evidence ``code`` says, from ``params`` (``Money`` and ``date`` values may be given as
     they are): its English text, carrying the code and the stored parameters."""
+    return _written(code, EVIDENCE[code], params)
+
+
+def reconciliation_reason(status: str, **params) -> Notice:
+    """Why a reconciliation's line has ``status`` (``RECONCILIATION_REASONS``), as ``evidence``
+    writes it: English, with the status as its code and the parameters; ``in_words`` shows it."""
+    return _written(status, RECONCILIATION_REASONS[status], params)
+
+
+def row_reason(status: str, reason: str, money: str | None = None, correction: str | None = None) -> Notice:
+    """A reconciled source row's reason: its status, the line's reason, where the money is, and
+    the correction the pair made (each part a sentence of its own template)."""
+    template = ROW_NOT_IN_BANK if money is None else ROW_REASON if correction is None else ROW_REASON_CORRECTED
+    return Notice(status, template.format(status=status, reason=reason, money=money, correction=correction),
+                  status=status)
+
+
+def reason_part(template: str, **params) -> str:
+    """A part of a reason (``IN_THE_BANKS_ENTRY``, ``CORRECTED``...) in English, from its values."""
+    return _written("", template, params)
+
+
+def _written(code: str, template: str, params: dict) -> Notice:
     stored, shown = {}, {}
     for name, value in params.items():   # once per finding of a large import: no round trips
         if isinstance(value, Money):
@@ -257,9 +309,9 @@ def evidence(code: EvidenceCode, **params) -> Notice:
             stored[name], shown[name] = value.isoformat(), f"{value:%d.%m.%Y}"
         else:
             stored[name], shown[name] = value, repr(value) if name in _QUOTED else str(value)
-    written = Notice(code, EVIDENCE[code].format(**shown))
-    written.params = stored            # given apart: a parameter may be called "text"
-    return written
+    notice = Notice(code, template.format(**shown))
+    notice.params = stored             # given apart: a parameter may be called "text"
+    return notice
 
 
 def params_json(text: str) -> str | None:

@@ -9,17 +9,19 @@ so "телевиден" finds "телевидении". Each list is compiled on
 which is what keeps classifying 100k donors fast.
 
 The donors' markers are data: ``markers/{ru,kk,en}.toml`` beside this module, one file per
-language, each a table per list (``[state_name]``, ``[foreign_citizenship]``, ...) of
+language, each a table per list (``[state_name]``, ``[foreign_citizenship]``, ...; also the
+legal forms a company's name carries and ``[party_wide]``, the candidate column's words for
+spending of the whole party, which the desk reads) of
 ``"phrase" = place``. A list is the phrases of every language's table sorted by their place,
 and the place is the hand-made order of preference: when a name holds two markers of one
 list, the finding names the one with the lower number ("ГУ" = 70 before "акимат" = 170 in
 "ГУ «Аппарат акима»"), whatever language each is in. Places go in tens so that a phrase can
 be put between two. **Adding a word**: put it in its language's file, in its list, with the
 place it should take. **Adding a language**: a new ``CODE.toml`` and its code in
-``LANGUAGES``. Kazakh is written here as it is found in names, in Cyrillic and, where a name
-is written so, in Latin ("qazaqstan"): the importer's own words derive the Latin forms, the
-donors' markers list them. (The importer's header and category words are
-``ledger/importers/vocabulary``.)
+``LANGUAGES``. Kazakh is written here in Cyrillic alone: each Kazakh phrase's Latin-script
+forms ("қазақстан" is also "qazaqstan") come from ``latin`` (``ledger.core.alphabet``) and take
+the phrase's place, right after it, as the importer's own words do. (The importer's header and
+category words are ``ledger/importers/vocabulary``.)
 """
 from __future__ import annotations
 
@@ -27,6 +29,8 @@ import re
 import tomllib
 from functools import cache
 from pathlib import Path
+
+from ledger.core import alphabet
 
 # Any letter stays, so Kazakh in the Latin alphabet ("Ömirzaq", "Ä. Ğ.") keeps its letters.
 _NON_WORD = re.compile(r"[\W_]+")
@@ -63,19 +67,32 @@ def _one_alphabet(word: str) -> str:
 
 MARKERS = Path(__file__).with_name("markers")
 LANGUAGES = ("ru", "kk", "en")
+LATIN_FROM = "kk"   # the language whose words are also written in the Latin alphabet
+
+
+def latin(text: str) -> tuple[str, ...]:
+    """A Kazakh word or phrase, normalised, in the Latin alphabet (``ledger.core.alphabet``)."""
+    return alphabet.latin(normalise(text))
+
+
+def written_forms(language: str, text: str) -> tuple[str, ...]:
+    """A word of ``language`` as it may be written: itself, and a Kazakh one also in Latin."""
+    return (text, *latin(text)) if language == LATIN_FROM else (text,)
 
 
 @cache
 def _marker_files() -> tuple[dict, ...]:
-    return tuple(tomllib.loads((MARKERS / f"{code}.toml").read_text("utf-8")) for code in LANGUAGES)
+    return tuple((code, tomllib.loads((MARKERS / f"{code}.toml").read_text("utf-8"))) for code in LANGUAGES)
 
 
 def phrases_of(name: str) -> tuple[str, ...]:
-    """The phrases of one list of the marker files, every language's, in the order of their places."""
-    placed = [(place, phrase) for data in _marker_files() for phrase, place in data.get(name, {}).items()]
+    """The phrases of one list of the marker files, every language's, in the order of their places
+    (a Kazakh phrase's Latin forms right after it)."""
+    placed = [(place, form) for code, data in _marker_files() for phrase, place in data.get(name, {}).items()
+              for form in written_forms(code, phrase)]
     if not placed:
         raise KeyError(f"no marker list {name!r} in {MARKERS}")
-    return tuple(phrase for _, phrase in sorted(placed, key=lambda pair: pair[0]))
+    return tuple(dict.fromkeys(phrase for _, phrase in sorted(placed, key=lambda pair: pair[0])))
 
 
 def markers(name: str, whole_word_up_to: int = 4) -> Markers:

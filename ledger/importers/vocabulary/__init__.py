@@ -34,7 +34,8 @@ Phrases are compared normalised (``normalise_header``) and word by word; a word 
 four letters stands for its forms (its ending may change, see ``word_matches``).
 
 **Adding a word**: put it in its language's file, in the section it belongs to; a Kazakh word
-is written in Cyrillic only, its Latin-script forms come from ``latin``. **Adding a
+is written in Cyrillic only, its Latin-script forms come from ``latin`` (``ledger.core.alphabet``, the
+same for the donors' markers). **Adding a
 language**: a new ``CODE.toml`` with the same sections, and its code in ``LANGUAGES``.
 (A layout of a bank's file is ``ledger/importers/layouts``; the words of a donor's name, type
 and citizenship that the rules read are ``ledger/rules/markers``.)
@@ -46,11 +47,10 @@ import tomllib
 from dataclasses import dataclass
 
 from ledger.importers import cells
-from ledger.rules.words import normalise
+from ledger.rules.words import normalise, written_forms
 
 HERE = pathlib.Path(__file__).resolve().parent
 LANGUAGES = ("ru", "kk", "en")
-LATIN_FROM = "kk"   # the language whose words are also written in the Latin alphabet
 
 Phrases = tuple[tuple[tuple[str, ...], int], ...]
 
@@ -91,36 +91,6 @@ def word_matches(token: str, word: str) -> bool:
     return token.startswith(word[:-2] if len(word) > 6 else word[:-1])
 
 
-# --- Kazakh in the Latin alphabet ------------------------------------------------------------
-
-# Each Cyrillic letter in the 2018 alphabet (with acute accents: á, ǵ, ń, ó, ú) and in the 2021
-# one (ä, ğ, ñ, ö, ü, ū, ş, ç). Treasurers also type the 2018 letters without their marks, and
-# ж as "zh"; ы is "y" and і, и, й are "i" in both (``normalise`` reads the dotless ı as i).
-_LETTERS = {
-    "а": ("a", "a"), "ә": ("á", "ä"), "б": ("b", "b"), "в": ("v", "v"), "г": ("g", "g"), "ғ": ("ǵ", "ğ"),
-    "д": ("d", "d"), "е": ("e", "e"), "ё": ("io", "io"), "ж": ("j", "j"), "з": ("z", "z"), "и": ("i", "i"),
-    "й": ("i", "i"), "к": ("k", "k"), "қ": ("q", "q"), "л": ("l", "l"), "м": ("m", "m"), "н": ("n", "n"),
-    "ң": ("ń", "ñ"), "о": ("o", "o"), "ө": ("ó", "ö"), "п": ("p", "p"), "р": ("r", "r"), "с": ("s", "s"),
-    "т": ("t", "t"), "у": ("u", "u"), "ұ": ("u", "ū"), "ү": ("ú", "ü"), "ф": ("f", "f"), "х": ("h", "h"),
-    "һ": ("h", "h"), "ц": ("ts", "ts"), "ч": ("ch", "ç"), "ш": ("sh", "ş"), "щ": ("shch", "şç"), "ъ": ("", ""),
-    "ы": ("y", "y"), "і": ("i", "i"), "ь": ("", ""), "э": ("e", "e"), "ю": ("iu", "iu"), "я": ("ia", "ia"),
-}
-_ALPHABET_2018 = str.maketrans({c: pair[0] for c, pair in _LETTERS.items()})
-_ALPHABET_2021 = str.maketrans({c: pair[1] for c, pair in _LETTERS.items()})
-_UNMARKED = str.maketrans("áǵńóú", "agnou")
-
-
-def latin(text: str) -> tuple[str, ...]:
-    """A Kazakh word or phrase in the Latin alphabet, as treasurers write it: the 2018 alphabet,
-    the 2021 one, the 2018 one without its marks, and that with ж as "zh" (each once, in that
-    order): "күні" is "kúni", "küni", "kuni"; "жсн" is "jsn" and "zhsn"."""
-    text = normalise(text)
-    written = text.translate(_ALPHABET_2018)
-    plain = written.translate(_UNMARKED)
-    zh = text.replace("ж", "zh").translate(_ALPHABET_2018).translate(_UNMARKED)
-    return tuple(dict.fromkeys((written, text.translate(_ALPHABET_2021), plain, zh)))
-
-
 # --- the words, loaded ----------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -153,10 +123,6 @@ class Vocabulary:
     categories: dict[str, tuple[str, ...]]
 
 
-def _forms(language: str, text: str) -> tuple[str, ...]:
-    return (text, *latin(text)) if language == LATIN_FROM else (text,)
-
-
 def load(folder: pathlib.Path = HERE, languages: tuple[str, ...] = LANGUAGES) -> Vocabulary:
     """The words of ``languages``, in that order (a field's phrases keep their file's order)."""
     files = [(code, tomllib.loads((folder / f"{code}.toml").read_text("utf-8"))) for code in languages]
@@ -166,12 +132,12 @@ def load(folder: pathlib.Path = HERE, languages: tuple[str, ...] = LANGUAGES) ->
         for code, data in files:
             for name, words in data.get(section, {}).items():
                 found.setdefault(name, []).extend((form, weight) for text, weight in words.items()
-                                                  for form in _forms(code, text))
+                                                  for form in written_forms(code, text))
         return {name: phrases(*specs) for name, specs in found.items()}
 
     def listed(section: str, key: str) -> tuple[str, ...]:
         return tuple(dict.fromkeys(form for code, data in files for text in data.get(section, {}).get(key, ())
-                                   for form in _forms(code, text)))
+                                   for form in written_forms(code, text)))
 
     def by_field(section: str) -> dict[str, Phrases]:
         names = dict.fromkeys(name for _, data in files for name in data.get(section, {}))
@@ -185,7 +151,7 @@ def load(folder: pathlib.Path = HERE, languages: tuple[str, ...] = LANGUAGES) ->
         for code, data in files:
             for role, words in data.get("categories", {}).items():
                 found.setdefault(role, []).extend((place, form) for text, place in words.items()
-                                                  for form in _forms(code, text))
+                                                  for form in written_forms(code, text))
         return {role: tuple(dict.fromkeys(form for _, form in sorted(words, key=lambda pair: pair[0])))
                 for role, words in found.items()}
 
