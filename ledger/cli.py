@@ -1264,7 +1264,7 @@ def lists_remove(ctx, book, kind, keys, source_file):
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["contributions", "own-funds", "spending"]))
+@click.argument("kind", type=click.Choice(["contributions", "own-funds", "association-funds", "spending"]))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path))
 def template(kind, output):
     """Write a blank import book with the canonical headers, dropdowns and formats."""
