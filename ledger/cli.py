@@ -40,7 +40,7 @@ from ledger.i18n import (
     speaking,
 )
 from ledger.journal.chart import SPENDING_ROLES
-from ledger.rules.profiles import HOLDER_CANDIDATE, HOLDER_PARTY
+from ledger.rules.profiles import HOLDER_CANDIDATE, HOLDER_PARTY, HOLDER_WORDS
 from ledger.rules.wording import in_words
 
 FORMATS = click.Choice(["text", "json"])
@@ -204,7 +204,7 @@ class LedgerGroup(LedgerSubGroup):
         try:
             language = language_from_environment()
         except LedgerError as exc:
-            click.echo(_("error: {message}").format(message=f"FUNDLEDGER_LANG: {exc}"), err=True)
+            click.echo(error_line(f"FUNDLEDGER_LANG: {exc}", exc.code), err=True)
             sys.exit(exc.exit_code)
         with speaking(language):
             return super().main(*args, **kwargs)
@@ -220,15 +220,26 @@ class LedgerGroup(LedgerSubGroup):
         try:
             return super().invoke(ctx)
         except LedgerError as exc:
-            click.echo(_("error: {message}").format(message=amounts_in_reader_convention(str(exc))), err=True)
+            click.echo(error_line(amounts_in_reader_convention(str(exc)), exc.code), err=True)
             ctx.exit(exc.exit_code)
         except click.UsageError as exc:
             _usage_error(ctx, exc)
         except (OperationalError, DBAPIError) as exc:
             reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-            click.echo(_("error: database {database}: {reason}").format(database=_db_label(ctx), reason=reason),
-                       err=True)
+            click.echo(error_line(_("database {database}: {reason}").format(database=_db_label(ctx), reason=reason),
+                                  DATABASE_ERROR), err=True)
             ctx.exit(1)
+
+
+# The code of a database's own refusal (read-only, unreachable, locked): it has no LedgerError.
+DATABASE_ERROR = "DATABASE_ERROR"
+
+
+def error_line(message: str, code: str) -> str:
+    """The one line a refused command prints: the sentence for a person, then its code in
+    brackets at the end, where a reader who does not need it reads past it and a script, a test
+    or a helpdesk finds it (``--format json`` gives the same code as ``error.code``)."""
+    return _("error: {message}").format(message=message) + f" [{code}]"
 
 
 def _usage_error(ctx, exc: click.UsageError) -> None:
@@ -348,7 +359,7 @@ class _atomic_output:
 
 def _unwritable(path: Path, failed: OSError) -> UsageError:
     return UsageError(_("{path}: cannot write there ({reason}); choose another -o").format(
-        path=path, reason=failed.strerror))
+        path=path, reason=failed.strerror), code="OUTPUT_UNWRITABLE")
 
 
 def _reading(ctx, book, fetch):
@@ -840,6 +851,17 @@ def _print_payment(result, fmt, said: str, **values) -> None:
     click.echo(_(said).format(seq=result.seq, amount=money_text(result.amount), reason=in_words(result.reason), **values))
 
 
+# What close and pay-out call the one who gets the third of the balance back (``RuleProfile.holder``).
+CLOSED_AND_DIVIDED = {
+    HOLDER_PARTY: N_("closed on {day}: balance {balance} divided, {budget} to the republican budget and {share} to the "
+                     "party"),
+    HOLDER_CANDIDATE: N_("closed on {day}: balance {balance} divided, {budget} to the republican budget and {share} to "
+                         "the candidate")}
+PAY_THEM = {
+    HOLDER_PARTY: N_("entry {seq}; pay them with `fundledger pay-out --to budget` and `--to party`"),
+    HOLDER_CANDIDATE: N_("entry {seq}; pay them with `fundledger pay-out --to budget` and `--to candidate`")}
+
+
 @main.command()
 @book_option
 @click.option("--date", "date_", required=True, help="The day the fund is closed (dd.mm.yyyy).")
@@ -848,34 +870,41 @@ def _print_payment(result, fmt, said: str, **values) -> None:
 @click.pass_context
 def close(ctx, book, date_, dry_run, fmt):
     """Close the fund (art. 34(9)): divide what is left after everything owed back, 2/3 owed to
-    the republican budget and 1/3 to the party (the budget gets the odd tiyn). Pays nothing:
-    `fundledger pay-out` pays the two shares. A closed fund books no more receipts or spending."""
+    the republican budget and 1/3 to the party, or to the candidate in a candidate's fund (the
+    budget gets the odd tiyn). Pays nothing: `fundledger pay-out` pays the two shares. A closed
+    fund books no more receipts or spending."""
     engine, info = _open(ctx, book)
     done = _at_desk(engine, info, lambda desk: desk.close_out(_day(date_)), dry_run)
     if fmt == "json":
         return _emit_json({"dry_run": dry_run, "closed_on": done.day.isoformat(), "entry": done.seq,
                            "balance": done.balance.machine(), "budget_due": done.budget.machine(),
                            "party_due": done.party.machine()})
+    holder = info.profile.holder
     click.echo((_("(dry run: nothing was written) ") if dry_run else "")
-               + _("closed on {day}: balance {balance} divided, {budget} to the republican budget and {party} to the "
-                   "party").format(day=date_text(done.day), balance=money_text(done.balance),
-                                   budget=money_text(done.budget), party=money_text(done.party)))
+               + _(CLOSED_AND_DIVIDED[holder]).format(day=date_text(done.day), balance=money_text(done.balance),
+                                                      budget=money_text(done.budget), share=money_text(done.party)))
     if done.seq is not None:
-        click.echo(_("entry {seq}; pay them with `fundledger pay-out --to budget` and `--to party`").format(seq=done.seq))
+        click.echo(_(PAY_THEM[holder]).format(seq=done.seq))
 
 
 @main.command("pay-out")
 @book_option
-@click.option("--to", "to", type=click.Choice(["budget", "party"]), required=True,
-              help="Whose share of the close-out: the republican budget's or the party's.")
+@click.option("--to", "to", type=click.Choice(["budget", HOLDER_PARTY, HOLDER_CANDIDATE]), required=True,
+              help="Whose share of the close-out: the republican budget's, or the party's (in a candidate's fund "
+                   "the candidate's).")
 @click.option("--amount", default=None, help="Part of the share (default: all that is left of it).")
 @click.option("--date", "date_", required=True)
 @format_option
 @click.pass_context
 def pay_out(ctx, book, to, amount, date_, fmt):
-    """Pay the budget's or the party's share of a closed fund's balance out of its account."""
+    """Pay the budget's or the party's (a candidate's fund: the candidate's) share of a closed
+    fund's balance out of its account."""
     engine, info = _open(ctx, book)
-    role = {"budget": "budget_due", "party": "party_due"}[to]
+    holder = info.profile.holder
+    if to not in ("budget", holder):
+        raise UsageError(_("--to {given}: the third of this fund's balance goes to {whom}; give --to {holder}").format(
+            given=to, whom=_(HOLDER_WORDS[holder]), holder=holder), code="NOT_THE_HOLDER")
+    role = "budget_due" if to == "budget" else "party_due"
     result = _at_desk(engine, info, lambda desk: desk.pay_out(role, _day(date_), _amount(amount) if amount else None))
     _print_payment(result, fmt, N_("entry {seq}: paid out {amount}; {reason}"))
 

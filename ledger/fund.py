@@ -27,7 +27,7 @@ from ledger.journal.chart import BY_ROLE, LIABILITY_ROLES
 from ledger.journal.engine import OpenBook
 from ledger.rules import lifecycle
 from ledger.rules.donors import DonorClassification, DonorFacts, classify
-from ledger.rules.profiles import PRESIDENTIAL_CANDIDATE
+from ledger.rules.profiles import HOLDER_WORDS
 from ledger.rules.receipts import (
     Accepted,
     FindingDraft,
@@ -168,8 +168,8 @@ def spending_content(inp: SpendingInput) -> dict:
 
 
 # Whom a payment of each liability goes to, as the journal's memos and the desk's reasons say.
-PAID_TO = {"refunds_due": "the donor", "budget_due": "the republican budget", "party_due": "the party"}
-THE_CANDIDATE = "the candidate"     # whom a presidential candidate's fund pays its third back to
+# The third of the close-out (``party_due``) goes to the fund's holder (``HOLDER_WORDS``).
+PAID_TO = {"refunds_due": "the donor", "budget_due": "the republican budget"}
 
 
 @dataclass(frozen=True)
@@ -437,8 +437,8 @@ class Desk:
     def paid_to(self, role: str) -> str:
         """Whom the liability ``role`` is paid to: a presidential candidate's fund owes its third
         of the close-out to the candidate, a party's to the party."""
-        if role == "party_due" and self.profile.election == PRESIDENTIAL_CANDIDATE:
-            return THE_CANDIDATE
+        if role == "party_due":
+            return HOLDER_WORDS[self.profile.holder]
         return PAID_TO[role]
 
     def _paid(self, seq: int, amount: Money, role: str, remaining: Money) -> Result:

@@ -155,7 +155,8 @@ def test_a_self_nominated_candidate_has_no_association_funds(db_url):
     refused = run("receive", "--association-funds", "--amount", "1000", "--date", "20.03.2015", "--name", ASSOCIATION)
     assert refused.exit_code == 1
     assert refused.output.strip().endswith("the nominating association's funds are no source of this fund under "
-                                           "its rules (kz-president-2015: own funds, voluntary contributions)")
+                                           "its rules (kz-president-2015: own funds, voluntary contributions) "
+                                           "[SOURCE_NOT_IN_FUND]")
     status = json.loads(run("status", "--format", "json").output)
     assert list(status["caps"]) == ["own_funds", "voluntary", "total"]
     assert run("verify").exit_code == 0
@@ -332,7 +333,7 @@ def test_the_command_line_imports_the_association_register_and_refuses_it_for_a_
     assert refused.output.strip().splitlines() == [(
         "error: import association-funds into book party: the nominating association's funds are no source of this "
         "fund under its rules (kz-2007: own funds, voluntary contributions); book each transfer as what it is (own "
-        "funds or a voluntary contribution)")]
+        "funds or a voluntary contribution) [SOURCE_NOT_IN_FUND]")]
     assert json.loads(run("status", "--book", "party", "--format", "json").output)["entries"] == 0
     own = run("receive", "--book", "pres", "--own-funds", "--amount", "106 820 001", "--date", "22.03.2015",
               "--name", CANDIDATE).output.replace("\u00a0", " ")

@@ -36,6 +36,9 @@ ELECTIONS = (MAZHILIS_PARTY_LIST, "maslikhat_party_list", PRESIDENTIAL_CANDIDATE
 # Whose fund it is, as the reports name the one who gets own funds over the cap and the third
 # of the unspent balance back: a party's (a party list) or a candidate's (a presidential election).
 HOLDER_PARTY, HOLDER_CANDIDATE = "party", "candidate"
+# The holder in words, as a memo, a reason and a message name whom the third is paid to (the
+# catalogue marks them in ``rules/wording.py``).
+HOLDER_WORDS = {HOLDER_PARTY: "the party", HOLDER_CANDIDATE: "the candidate"}
 
 # The sources a fund may have (the core's ``FundSource`` codes), in the law's words, and the
 # rule a receipt over each one's cap breaks.
