@@ -356,13 +356,22 @@ def _sources(listed, origin: str, also: set[str] = frozenset()) -> tuple[SourceC
 
 # --- the law files ------------------------------------------------------------------------
 
+UNCHECKED = "unchecked"    # an MZP figure no public source was found for (``seen`` in mzp.toml)
+
+
 @dataclass(frozen=True)
 class Base:
-    """The MZP of some years, and where it was published."""
+    """The MZP of some years, where it was published, and where the figure was seen in a
+    public source (``unchecked`` when it was not)."""
 
     years: tuple[int, ...]
     amount: Money
     published: str
+    seen: str = UNCHECKED
+
+    @property
+    def checked(self) -> bool:
+        return not self.seen.startswith(UNCHECKED)
 
 
 def _read_toml(path: Path) -> dict:
@@ -375,7 +384,7 @@ def _read_toml(path: Path) -> dict:
 def _mzp_table() -> dict[int, Base]:
     by_year = {}
     for row in _read_toml(LAW / "mzp.toml")["mzp"]:
-        base = Base(tuple(row["years"]), Money.tenge(row["tenge"]), row["published"])
+        base = Base(tuple(row["years"]), Money.tenge(row["tenge"]), row["published"], row.get("seen", UNCHECKED))
         by_year.update((year, base) for year in base.years)
     return by_year
 
