@@ -460,10 +460,21 @@ def _with_account(book, conn, iik: str | None):
 @click.option("--election-date", default=None, help="Election day (dd.mm.yyyy): the final report is counted from it.")
 @click.option("--self-nominated", is_flag=True,
               help="A candidate nominated by nobody: the fund has no nominating association's funds.")
+@click.option("--association", "association_name", default=None, metavar="NAME",
+              help="A candidate's fund: the public association that nominated the candidate.")
+@click.option("--association-bin", default=None, metavar="BIN",
+              help="The nominating association's BIN: its transfers on a bank statement are its funds, and its "
+                   "funds from any other payer are flagged.")
 @click.pass_context
-def init(ctx, party, election, profile, code, window_start, window_end, account, self_nominated, election_date):
+def init(ctx, party, election, profile, code, window_start, window_end, account, self_nominated, election_date,
+         association_name, association_bin):
     """Create a book: one party's (or candidate's) election fund for one election, with its chart of accounts."""
-    from ledger.books import create_book, set_dates
+    from ledger.books import (
+        create_book,
+        nominating_association,
+        set_association,
+        set_dates,
+    )
     from ledger.db.engine import run_write
     from ledger.rules.profiles import load_profile
 
@@ -477,6 +488,8 @@ def init(ctx, party, election, profile, code, window_start, window_end, account,
         rules = rules.with_window(_day(window_start, "--window-start") if window_start else None,
                                   _day(window_end, "--window-end") if window_end else None)
     iik = _bank_account(account) if account is not None else None
+    association = (nominating_association(rules, association_name, association_bin)
+                   if association_name is not None or association_bin is not None else None)
     engine = _engine(ctx, migrate=True)
     election_day = _day(election_date, "--election-date") if election_date else None
 
@@ -484,6 +497,8 @@ def init(ctx, party, election, profile, code, window_start, window_end, account,
         made = _with_account(create_book(conn, party, election, rules, code), conn, iik)
         if election_day:
             set_dates(conn, made, election_day, None)
+        if association:
+            set_association(conn, made, association)
         return made
 
     book = run_write(engine, create)
@@ -499,6 +514,8 @@ def init(ctx, party, election, profile, code, window_start, window_end, account,
             f"{_(s.name)} {money_text(rules.cap_of(s))}" for s in rules.sources)))
     if iik:
         click.echo(_("bank account: {iik}").format(iik=iik))
+    if association:
+        click.echo(association_line(association))
     if rules.window_start or rules.window_end:
         click.echo(_("window: {window}").format(window=rules.window))
     else:
@@ -1026,11 +1043,18 @@ CLOSE_OUT_DIVIDED = {
                          "due above)")}
 
 
+def association_line(association) -> str:
+    """The nominating association as init and status name it: its name and BIN, either may be missing."""
+    return _("nominating association: {name}, BIN {bin}").format(
+        name=association.name or _("not named"), bin=association.bin or _("not given"))
+
+
 def render_status(s) -> str:
     p = s.book.profile
     lines = [_("{party} - {election}  [book {code}, profile {profile}: {status}]").format(
         party=s.book.party, election=s.book.election, code=s.book.code, profile=p.code, status=_(p.status)),
-        *_caveat_lines(p), *_closed_and_report_lines(s), ""]
+        *_caveat_lines(p), *_closed_and_report_lines(s),
+        *([association_line(s.association)] if s.association else []), ""]
     caps = [[_(p.source(code).name), cap] for code, cap in s.source_caps] + [[_("whole fund"), s.total]]
     lines.append(_table([N_("cap"), N_("limit"), N_("accepted"), N_("headroom"), N_("used")],
                         [[n, money_text(c.limit, False), money_text(c.accepted, False), money_text(c.headroom, False),
