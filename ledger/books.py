@@ -13,7 +13,7 @@ from sqlalchemy import Connection, func, insert, select
 
 from ledger.core import ids
 from ledger.core.codes import FundSource
-from ledger.core.errors import BookNotFound, LedgerError, UsageError
+from ledger.core.errors import BookNotFound, IdNumberError, LedgerError, UsageError
 from ledger.core.types import BookInfo, DonorRef, now_stamp
 from ledger.db import queries as q
 from ledger.db.bulk import multi_row_inserts
@@ -201,8 +201,12 @@ def nominating_association(profile: RuleProfile, name: str | None, bin_text: str
                          code="SOURCE_NOT_IN_FUND")
     number = None
     if bin_text is not None:
-        parsed = ids.parse(bin_text)
-        why = "it must be 12 digits" if parsed is None else ids.why_invalid(parsed.digits)
+        try:
+            parsed = ids.parse(bin_text)
+        except IdNumberError as unreadable:
+            parsed, why = None, str(unreadable)
+        else:
+            why = "it must be 12 digits" if parsed is None else ids.why_invalid(parsed.digits)
         if why is not None:
             raise UsageError(_("--association-bin {value!r} is no BIN: {why}").format(value=bin_text, why=why),
                              code="ASSOCIATION_BIN_INVALID")

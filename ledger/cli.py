@@ -944,6 +944,23 @@ def set_election_date(ctx, book, day, results):
                + (_("; results published {day}").format(day=date_text(published)) if published else ""))
 
 
+@main.command("set-association")
+@book_option
+@click.argument("name")
+@click.option("--bin", "bin_text", default=None, metavar="BIN", help="The association's BIN.")
+@click.pass_context
+def set_association_(ctx, book, name, bin_text):
+    """Record the public association (NAME) that nominated the candidate of a candidate's fund, and
+    its BIN, in a book made without them (as init --association and --association-bin do)."""
+    from ledger.books import nominating_association, set_association
+    from ledger.db.engine import run_write
+
+    engine, info = _open(ctx, book)
+    association = nominating_association(info.profile, name, bin_text)
+    run_write(engine, lambda conn: set_association(conn, info, association))
+    click.echo(_("book {code}: {association}").format(code=info.code, association=association_line(association)))
+
+
 @main.command("supplier-refund")
 @book_option
 @click.argument("entry", type=int)

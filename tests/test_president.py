@@ -494,3 +494,16 @@ def test_without_the_associations_bin_nothing_is_flagged(engine):
     result = at_desk(engine, book, lambda desk: desk.receive(receipt(
         FundSource.ASSOCIATION_FUNDS, "2 000 000", "ТОО «Дала Строй»", "9", OTHER_BIN)))
     assert result.findings == ()
+
+
+def test_a_book_made_before_gets_its_association_later(run):
+    assert run("init", "--party", CANDIDATE, "--election", "Президент 2015", "--profile", "kz-president-2015").exit_code == 0
+    assert json.loads(run("status", "--format", "json").output)["association"] is None
+    done = run("set-association", ASSOCIATION, "--bin", ASSOCIATION_BIN)
+    assert (done.exit_code, done.output) == (
+        0, f"book ахметов-арман-болатович-президент-2015: nominating association: {ASSOCIATION}, BIN {ASSOCIATION_BIN}\n")
+    assert json.loads(run("status", "--format", "json").output)["association"] == {
+        "name": ASSOCIATION, "bin": ASSOCIATION_BIN}
+    refused = run("set-association", ASSOCIATION, "--bin", "12")
+    assert (refused.exit_code, refused.output) == (
+        2, "error: --association-bin '12' is no BIN: '12' has 2 digits; an IIN/BIN has 12 [ASSOCIATION_BIN_INVALID]\n")
