@@ -11,7 +11,9 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection, func, insert, select
 
-from ledger.core.errors import BookNotFound, LedgerError
+from ledger.core import ids
+from ledger.core.codes import FundSource
+from ledger.core.errors import BookNotFound, IdNumberError, LedgerError, UsageError
 from ledger.core.types import BookInfo, DonorRef, now_stamp
 from ledger.db import queries as q
 from ledger.db.bulk import multi_row_inserts
@@ -187,3 +189,34 @@ def set_dates(conn: Connection, book: BookInfo, election_date, results_date=None
     if results_date is not None:
         days["results_date"] = results_date
     q.set_book_dates(conn, book.id, **days)
+
+
+def nominating_association(profile: RuleProfile, name: str | None, bin_text: str | None) -> q.Association:
+    """The nominating public association of a candidate's fund, checked: the fund must have
+    the association's funds as a source, and its BIN must be a resident legal entity's (the
+    5th digit 4), as a public association registered in Kazakhstan is."""
+    if not profile.has_source(FundSource.ASSOCIATION_FUNDS.value):
+        raise UsageError(_("--association: a fund under profile {profile} has no nominating association's funds (a "
+                           "party's fund, or a self-nominated candidate's)").format(profile=profile.code),
+                         code="SOURCE_NOT_IN_FUND")
+    number = None
+    if bin_text is not None:
+        try:
+            parsed = ids.parse(bin_text)
+        except IdNumberError as unreadable:
+            parsed, why = None, str(unreadable)
+        else:
+            why = "it must be 12 digits" if parsed is None else ids.why_invalid(parsed.digits)
+        if why is not None:
+            raise UsageError(_("--association-bin {value!r} is no BIN: {why}").format(value=bin_text, why=why),
+                             code="ASSOCIATION_BIN_INVALID")
+        if parsed.kind is not ids.IdKind.RESIDENT_ORG:
+            raise UsageError(_("--association-bin {value!r} is no Kazakh legal entity's BIN (its 5th digit is {digit}, "
+                               "not 4): give the BIN of the public association that nominated the candidate").format(
+                value=bin_text, digit=parsed.digits[4]), code="ASSOCIATION_BIN_INVALID")
+        number = parsed.digits
+    return q.Association((name or "").strip() or None, number)
+
+
+def set_association(conn: Connection, book: BookInfo, association: q.Association) -> None:
+    q.set_book_association(conn, book.id, association)

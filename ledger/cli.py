@@ -40,7 +40,7 @@ from ledger.i18n import (
     speaking,
 )
 from ledger.journal.chart import SPENDING_ROLES
-from ledger.rules.profiles import HOLDER_CANDIDATE, HOLDER_PARTY
+from ledger.rules.profiles import HOLDER_CANDIDATE, HOLDER_PARTY, HOLDER_WORDS
 from ledger.rules.wording import in_words
 
 FORMATS = click.Choice(["text", "json"])
@@ -204,7 +204,7 @@ class LedgerGroup(LedgerSubGroup):
         try:
             language = language_from_environment()
         except LedgerError as exc:
-            click.echo(_("error: {message}").format(message=f"FUNDLEDGER_LANG: {exc}"), err=True)
+            click.echo(error_line(f"FUNDLEDGER_LANG: {exc}", exc.code), err=True)
             sys.exit(exc.exit_code)
         with speaking(language):
             return super().main(*args, **kwargs)
@@ -220,15 +220,26 @@ class LedgerGroup(LedgerSubGroup):
         try:
             return super().invoke(ctx)
         except LedgerError as exc:
-            click.echo(_("error: {message}").format(message=amounts_in_reader_convention(str(exc))), err=True)
+            click.echo(error_line(amounts_in_reader_convention(str(exc)), exc.code), err=True)
             ctx.exit(exc.exit_code)
         except click.UsageError as exc:
             _usage_error(ctx, exc)
         except (OperationalError, DBAPIError) as exc:
             reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-            click.echo(_("error: database {database}: {reason}").format(database=_db_label(ctx), reason=reason),
-                       err=True)
+            click.echo(error_line(_("database {database}: {reason}").format(database=_db_label(ctx), reason=reason),
+                                  DATABASE_ERROR), err=True)
             ctx.exit(1)
+
+
+# The code of a database's own refusal (read-only, unreachable, locked): it has no LedgerError.
+DATABASE_ERROR = "DATABASE_ERROR"
+
+
+def error_line(message: str, code: str) -> str:
+    """The one line a refused command prints: the sentence for a person, then its code in
+    brackets at the end, where a reader who does not need it reads past it and a script, a test
+    or a helpdesk finds it (``--format json`` gives the same code as ``error.code``)."""
+    return _("error: {message}").format(message=message) + f" [{code}]"
 
 
 def _usage_error(ctx, exc: click.UsageError) -> None:
@@ -348,7 +359,7 @@ class _atomic_output:
 
 def _unwritable(path: Path, failed: OSError) -> UsageError:
     return UsageError(_("{path}: cannot write there ({reason}); choose another -o").format(
-        path=path, reason=failed.strerror))
+        path=path, reason=failed.strerror), code="OUTPUT_UNWRITABLE")
 
 
 def _reading(ctx, book, fetch):
@@ -449,10 +460,21 @@ def _with_account(book, conn, iik: str | None):
 @click.option("--election-date", default=None, help="Election day (dd.mm.yyyy): the final report is counted from it.")
 @click.option("--self-nominated", is_flag=True,
               help="A candidate nominated by nobody: the fund has no nominating association's funds.")
+@click.option("--association", "association_name", default=None, metavar="NAME",
+              help="A candidate's fund: the public association that nominated the candidate.")
+@click.option("--association-bin", default=None, metavar="BIN",
+              help="The nominating association's BIN: its transfers on a bank statement are its funds, and its "
+                   "funds from any other payer are flagged.")
 @click.pass_context
-def init(ctx, party, election, profile, code, window_start, window_end, account, self_nominated, election_date):
+def init(ctx, party, election, profile, code, window_start, window_end, account, self_nominated, election_date,
+         association_name, association_bin):
     """Create a book: one party's (or candidate's) election fund for one election, with its chart of accounts."""
-    from ledger.books import create_book, set_dates
+    from ledger.books import (
+        create_book,
+        nominating_association,
+        set_association,
+        set_dates,
+    )
     from ledger.db.engine import run_write
     from ledger.rules.profiles import load_profile
 
@@ -466,6 +488,8 @@ def init(ctx, party, election, profile, code, window_start, window_end, account,
         rules = rules.with_window(_day(window_start, "--window-start") if window_start else None,
                                   _day(window_end, "--window-end") if window_end else None)
     iik = _bank_account(account) if account is not None else None
+    association = (nominating_association(rules, association_name, association_bin)
+                   if association_name is not None or association_bin is not None else None)
     engine = _engine(ctx, migrate=True)
     election_day = _day(election_date, "--election-date") if election_date else None
 
@@ -473,6 +497,8 @@ def init(ctx, party, election, profile, code, window_start, window_end, account,
         made = _with_account(create_book(conn, party, election, rules, code), conn, iik)
         if election_day:
             set_dates(conn, made, election_day, None)
+        if association:
+            set_association(conn, made, association)
         return made
 
     book = run_write(engine, create)
@@ -488,6 +514,8 @@ def init(ctx, party, election, profile, code, window_start, window_end, account,
             f"{_(s.name)} {money_text(rules.cap_of(s))}" for s in rules.sources)))
     if iik:
         click.echo(_("bank account: {iik}").format(iik=iik))
+    if association:
+        click.echo(association_line(association))
     if rules.window_start or rules.window_end:
         click.echo(_("window: {window}").format(window=rules.window))
     else:
@@ -840,6 +868,17 @@ def _print_payment(result, fmt, said: str, **values) -> None:
     click.echo(_(said).format(seq=result.seq, amount=money_text(result.amount), reason=in_words(result.reason), **values))
 
 
+# What close and pay-out call the one who gets the third of the balance back (``RuleProfile.holder``).
+CLOSED_AND_DIVIDED = {
+    HOLDER_PARTY: N_("closed on {day}: balance {balance} divided, {budget} to the republican budget and {share} to the "
+                     "party"),
+    HOLDER_CANDIDATE: N_("closed on {day}: balance {balance} divided, {budget} to the republican budget and {share} to "
+                         "the candidate")}
+PAY_THEM = {
+    HOLDER_PARTY: N_("entry {seq}; pay them with `fundledger pay-out --to budget` and `--to party`"),
+    HOLDER_CANDIDATE: N_("entry {seq}; pay them with `fundledger pay-out --to budget` and `--to candidate`")}
+
+
 @main.command()
 @book_option
 @click.option("--date", "date_", required=True, help="The day the fund is closed (dd.mm.yyyy).")
@@ -848,34 +887,41 @@ def _print_payment(result, fmt, said: str, **values) -> None:
 @click.pass_context
 def close(ctx, book, date_, dry_run, fmt):
     """Close the fund (art. 34(9)): divide what is left after everything owed back, 2/3 owed to
-    the republican budget and 1/3 to the party (the budget gets the odd tiyn). Pays nothing:
-    `fundledger pay-out` pays the two shares. A closed fund books no more receipts or spending."""
+    the republican budget and 1/3 to the party, or to the candidate in a candidate's fund (the
+    budget gets the odd tiyn). Pays nothing: `fundledger pay-out` pays the two shares. A closed
+    fund books no more receipts or spending."""
     engine, info = _open(ctx, book)
     done = _at_desk(engine, info, lambda desk: desk.close_out(_day(date_)), dry_run)
     if fmt == "json":
         return _emit_json({"dry_run": dry_run, "closed_on": done.day.isoformat(), "entry": done.seq,
                            "balance": done.balance.machine(), "budget_due": done.budget.machine(),
                            "party_due": done.party.machine()})
+    holder = info.profile.holder
     click.echo((_("(dry run: nothing was written) ") if dry_run else "")
-               + _("closed on {day}: balance {balance} divided, {budget} to the republican budget and {party} to the "
-                   "party").format(day=date_text(done.day), balance=money_text(done.balance),
-                                   budget=money_text(done.budget), party=money_text(done.party)))
+               + _(CLOSED_AND_DIVIDED[holder]).format(day=date_text(done.day), balance=money_text(done.balance),
+                                                      budget=money_text(done.budget), share=money_text(done.party)))
     if done.seq is not None:
-        click.echo(_("entry {seq}; pay them with `fundledger pay-out --to budget` and `--to party`").format(seq=done.seq))
+        click.echo(_(PAY_THEM[holder]).format(seq=done.seq))
 
 
 @main.command("pay-out")
 @book_option
-@click.option("--to", "to", type=click.Choice(["budget", "party"]), required=True,
-              help="Whose share of the close-out: the republican budget's or the party's.")
+@click.option("--to", "to", type=click.Choice(["budget", HOLDER_PARTY, HOLDER_CANDIDATE]), required=True,
+              help="Whose share of the close-out: the republican budget's, or the party's (in a candidate's fund "
+                   "the candidate's).")
 @click.option("--amount", default=None, help="Part of the share (default: all that is left of it).")
 @click.option("--date", "date_", required=True)
 @format_option
 @click.pass_context
 def pay_out(ctx, book, to, amount, date_, fmt):
-    """Pay the budget's or the party's share of a closed fund's balance out of its account."""
+    """Pay the budget's or the party's (a candidate's fund: the candidate's) share of a closed
+    fund's balance out of its account."""
     engine, info = _open(ctx, book)
-    role = {"budget": "budget_due", "party": "party_due"}[to]
+    holder = info.profile.holder
+    if to not in ("budget", holder):
+        raise UsageError(_("--to {given}: the third of this fund's balance goes to {whom}; give --to {holder}").format(
+            given=to, whom=_(HOLDER_WORDS[holder]), holder=holder), code="NOT_THE_HOLDER")
+    role = "budget_due" if to == "budget" else "party_due"
     result = _at_desk(engine, info, lambda desk: desk.pay_out(role, _day(date_), _amount(amount) if amount else None))
     _print_payment(result, fmt, N_("entry {seq}: paid out {amount}; {reason}"))
 
@@ -896,6 +942,23 @@ def set_election_date(ctx, book, day, results):
     run_write(engine, lambda conn: set_dates(conn, info, election, published))
     click.echo(_("book {code}: election day {day}").format(code=info.code, day=date_text(election))
                + (_("; results published {day}").format(day=date_text(published)) if published else ""))
+
+
+@main.command("set-association")
+@book_option
+@click.argument("name")
+@click.option("--bin", "bin_text", default=None, metavar="BIN", help="The association's BIN.")
+@click.pass_context
+def set_association_(ctx, book, name, bin_text):
+    """Record the public association (NAME) that nominated the candidate of a candidate's fund, and
+    its BIN, in a book made without them (as init --association and --association-bin do)."""
+    from ledger.books import nominating_association, set_association
+    from ledger.db.engine import run_write
+
+    engine, info = _open(ctx, book)
+    association = nominating_association(info.profile, name, bin_text)
+    run_write(engine, lambda conn: set_association(conn, info, association))
+    click.echo(_("book {code}: {association}").format(code=info.code, association=association_line(association)))
 
 
 @main.command("supplier-refund")
@@ -997,11 +1060,18 @@ CLOSE_OUT_DIVIDED = {
                          "due above)")}
 
 
+def association_line(association) -> str:
+    """The nominating association as init and status name it: its name and BIN, either may be missing."""
+    return _("nominating association: {name}, BIN {bin}").format(
+        name=association.name or _("not named"), bin=association.bin or _("not given"))
+
+
 def render_status(s) -> str:
     p = s.book.profile
     lines = [_("{party} - {election}  [book {code}, profile {profile}: {status}]").format(
         party=s.book.party, election=s.book.election, code=s.book.code, profile=p.code, status=_(p.status)),
-        *_caveat_lines(p), *_closed_and_report_lines(s), ""]
+        *_caveat_lines(p), *_closed_and_report_lines(s),
+        *([association_line(s.association)] if s.association else []), ""]
     caps = [[_(p.source(code).name), cap] for code, cap in s.source_caps] + [[_("whole fund"), s.total]]
     lines.append(_table([N_("cap"), N_("limit"), N_("accepted"), N_("headroom"), N_("used")],
                         [[n, money_text(c.limit, False), money_text(c.accepted, False), money_text(c.headroom, False),
@@ -1265,7 +1335,7 @@ def lists_remove(ctx, book, kind, keys, source_file):
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["contributions", "own-funds", "spending"]))
+@click.argument("kind", type=click.Choice(["contributions", "own-funds", "association-funds", "spending"]))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path))
 def template(kind, output):
     """Write a blank import book with the canonical headers, dropdowns and formats."""

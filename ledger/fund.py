@@ -27,7 +27,7 @@ from ledger.journal.chart import BY_ROLE, LIABILITY_ROLES
 from ledger.journal.engine import OpenBook
 from ledger.rules import lifecycle
 from ledger.rules.donors import DonorClassification, DonorFacts, classify
-from ledger.rules.profiles import PRESIDENTIAL_CANDIDATE
+from ledger.rules.profiles import HOLDER_WORDS
 from ledger.rules.receipts import (
     Accepted,
     FindingDraft,
@@ -168,8 +168,8 @@ def spending_content(inp: SpendingInput) -> dict:
 
 
 # Whom a payment of each liability goes to, as the journal's memos and the desk's reasons say.
-PAID_TO = {"refunds_due": "the donor", "budget_due": "the republican budget", "party_due": "the party"}
-THE_CANDIDATE = "the candidate"     # whom a presidential candidate's fund pays its third back to
+# The third of the close-out (``party_due``) goes to the fund's holder (``HOLDER_WORDS``).
+PAID_TO = {"refunds_due": "the donor", "budget_due": "the republican budget"}
 
 
 @dataclass(frozen=True)
@@ -226,8 +226,14 @@ class Desk:
         self._posted_keys: set[str] = set()   # business keys booked in this transaction
         # Read once the book is locked: nobody closes it under this desk.
         self.closed_on = q.book_dates(conn, book.id).closed_on
+        self.association = q.book_association(conn, book.id)
 
     # -- state -----------------------------------------------------------------------------
+    @property
+    def association_bin(self) -> str | None:
+        """The BIN of a candidate's nominating association, when the book records it."""
+        return self.association.bin if self.association else None
+
     def accepted(self) -> Accepted:
         return Accepted(**{code: self.ledger.credit_balance(code) for code in self.profile.source_codes})
 
@@ -282,7 +288,8 @@ class Desk:
             duplicate.amount = inp.amount
             return duplicate
         self._posted_keys.add(business_key)
-        verdict = judge_receipt(inp.amount, inp.day, inp.source, donor, self.profile, self.accepted(), self.book.party)
+        verdict = judge_receipt(inp.amount, inp.day, inp.source, donor, self.profile, self.accepted(), self.book.party,
+                                self.association_bin)
         ref = self.donors.ensure(donor)
         lines = [Line("bank", inp.amount, ref)]
         parts = ((source_account_role(inp.source, donor), verdict.accepted),
@@ -445,8 +452,8 @@ class Desk:
     def paid_to(self, role: str) -> str:
         """Whom the liability ``role`` is paid to: a presidential candidate's fund owes its third
         of the close-out to the candidate, a party's to the party."""
-        if role == "party_due" and self.profile.election == PRESIDENTIAL_CANDIDATE:
-            return THE_CANDIDATE
+        if role == "party_due":
+            return HOLDER_WORDS[self.profile.holder]
         return PAID_TO[role]
 
     def _paid(self, seq: int, amount: Money, role: str, remaining: Money) -> Result:
@@ -566,7 +573,8 @@ class Desk:
             raise LedgerError(_("entry {seq} cannot enter the fund: {bans}").format(
                 seq=seq, bans="; ".join(f"{b.rule}: {in_words(b.evidence)}" for b in donor.bans)), code="IDENTIFY_BANNED_DONOR")
         source = FundSource(details["source"])
-        verdict = judge_receipt(owed, entry.entry_date, source, donor, self.profile, self.accepted(), self.book.party)
+        verdict = judge_receipt(owed, entry.entry_date, source, donor, self.profile, self.accepted(), self.book.party,
+                                self.association_bin)
         if not verdict.accepted.is_positive:
             raise LedgerError(_("entry {seq}: the cap leaves no room; the money stays owed back").format(seq=seq), code="IDENTIFY_NO_ROOM_UNDER_THE_CAP")
         ref = self.donors.ensure(donor)

@@ -272,7 +272,7 @@ def test_a_missing_file_is_refused_in_json_with_its_code(run, tmp_path):
     assert json.loads(r.stdout) == {"error": {
         "code": "FILE_NOT_FOUND", "message": f"nope.xlsx: no such file ({tmp_path / 'nope.xlsx'}); check the path",
         "params": {}}}
-    assert r.stderr == f"error: nope.xlsx: no such file ({tmp_path / 'nope.xlsx'}); check the path\n"
+    assert r.stderr == f"error: nope.xlsx: no such file ({tmp_path / 'nope.xlsx'}); check the path [FILE_NOT_FOUND]\n"
     (tmp_path / "book.xlsx").write_bytes(b"")
     r = run("import", "contributions", str(tmp_path / "book.xlsx"), "--format", "json")
     assert (r.exit_code, json.loads(r.stdout)["error"]["code"]) == (2, "FILE_EMPTY")

@@ -71,7 +71,7 @@ def test_spending_that_would_overspend_is_refused_with_one_line(run):
     r = run("spend", "--amount", "1000,01", "--category", "media_tv", "--payee", "ТВ", "--date", "01.08.2007")
     assert r.exit_code == 1
     assert r.output == ("error: spending 1,000.01\u00a0KZT would overspend the fund: only 1,000.00\u00a0KZT "
-                        "is available (money owed back cannot be spent)\n")
+                        "is available (money owed back cannot be spent) [OVERSPEND_REFUSED]\n")
     r = run("spend", "--amount", "1000,01", "--category", "media_tv", "--payee", "ТВ", "--date", "01.08.2007",
             "--format", "json")
     assert (r.exit_code, json.loads(r.stdout)["error"]["code"]) == (1, "OVERSPEND_REFUSED")
@@ -94,7 +94,7 @@ def test_a_supplier_pays_back_part_of_an_advance(run, tmp_path):
     assert (status["spent"], status["bank_balance"]) == ("350.00", "650.00")
     r = run("supplier-refund", "1")
     assert (r.exit_code, r.output) == (1, "error: entry 1 is not spending (own_funds): only spending is paid back "
-                                          "by a supplier\n")
+                                          "by a supplier [SUPPLIER_REFUND_OF_A_NON_SPENDING]\n")
     assert run("verify").exit_code == 0
     assert run("audit", "-o", str(tmp_path / "audit.xlsx")).exit_code == 0
 
@@ -116,9 +116,11 @@ def test_a_supplier_pays_back_part_of_an_advance(run, tmp_path):
 def test_bad_input_is_one_line_and_a_non_zero_exit(run, args, code, message, refusal):
     run("init", "--party", "П", "--election", "Е", "--code", "p-e")
     r = run(*args)
-    assert (r.exit_code, r.output) == (code, message)
+    # The line a person reads ends in the code a script reads in JSON.
+    line = f"{message[:-1]} [{refusal}]\n"
+    assert (r.exit_code, r.output) == (code, line)
     r = run(*args, "--format", "json")      # a script reads the same refusal by its code
-    assert (r.exit_code, r.stderr) == (code, message)
+    assert (r.exit_code, r.stderr) == (code, line)
     assert json.loads(r.stdout) == {"error": {"code": refusal, "message": message[len("error: "):-1], "params": {}}}
 
 
@@ -126,7 +128,7 @@ def test_several_books_need_a_choice(run):
     run("init", "--party", "A", "--election", "E", "--code", "a")
     run("init", "--party", "B", "--election", "E", "--code", "b")
     r = run("status")
-    assert (r.exit_code, r.output) == (1, "error: this database holds several books; choose one with --book (a, b)\n")
+    assert (r.exit_code, r.output) == (1, "error: this database holds several books; choose one with --book (a, b) [BOOK_NOT_FOUND]\n")
     r = run("status", "--format", "json")
     assert (r.exit_code, json.loads(r.stdout)["error"]["code"]) == (1, "BOOK_NOT_FOUND")
     assert run("status", "--book", "b").exit_code == 0
@@ -140,15 +142,18 @@ def test_a_database_without_a_book(run, db_url, tmp_path):
     r = run("status")
     assert r.exit_code == 2   # a command before `fundledger init` is a usage mistake
     if db_url.startswith("sqlite"):   # no file yet: none is left behind either
-        assert r.output == f"error: no database at {tmp_path / 'book.db'}: run `fundledger init` to create a book there\n"
+        assert r.output == (f"error: no database at {tmp_path / 'book.db'}: run `fundledger init` to create a book "
+                            "there [NO_BOOK_YET]\n")
         assert not (tmp_path / "book.db").exists()
     else:
-        assert r.output.endswith("has no fundledger schema yet: run `fundledger init` (or `fundledger db upgrade`)\n")
+        assert r.output.endswith("has no fundledger schema yet: run `fundledger init` (or `fundledger db upgrade`) "
+                                 "[NO_BOOK_YET]\n")
 
 
 def test_a_window_that_ends_before_it_starts_is_refused(run):
     r = run("init", "--party", "П", "--election", "Е", "--window-start", "18.08.2007", "--window-end", "02.07.2007")
-    assert (r.exit_code, r.output) == (1, "error: --window-start/--window-end: the window starts 18.08.2007, after it ends 02.07.2007\n")
+    assert (r.exit_code, r.output) == (1, "error: --window-start/--window-end: the window starts 18.08.2007, after it ends 02.07.2007 "
+                                          "[PROFILE_INVALID]\n")
     r = run("init", "--party", "П", "--election", "Е", "--window-start", "02.07.2007", "--window-end", "18.08.2007")
     assert r.output.splitlines()[-1] == "window: 02.07.2007 - 18.08.2007"
 
@@ -162,10 +167,12 @@ def test_the_database_as_a_path_or_a_wrong_url(tmp_path):
     assert invoke(f"sqlite:///{book}", "status").exit_code == 0          # the same file
     r = invoke("foo://bar", "status")
     assert (r.exit_code, r.output) == (2, "error: --db foo://bar: not a database fundledger keeps books in; use "
-                                          "sqlite:///PATH (or a file path) or postgresql+psycopg://USER@HOST/DATABASE\n")
+                                          "sqlite:///PATH (or a file path) or postgresql+psycopg://USER@HOST/DATABASE "
+                                          "[DB_URL_INVALID]\n")
     r = invoke(str(tmp_path / "no" / "such" / "fund.db"), "init", "--party", "П", "--election", "Е")
     assert (r.exit_code, r.output) == (2, f"error: --db sqlite:///{tmp_path}/no/such/fund.db: the folder "
-                                          f"{tmp_path}/no/such does not exist; create it or give another path\n")
+                                          f"{tmp_path}/no/such does not exist; create it or give another path "
+                                          "[DB_FOLDER_MISSING]\n")
 
 
 def test_a_treasurer_asks_before_booking(run):
@@ -201,10 +208,10 @@ def test_workbooks_are_xlsx_and_limits_are_positive(run, tmp_path):
     run("init", "--party", "П", "--election", "Е")
     r = run("template", "contributions", "-o", str(tmp_path / "t.csv"))
     assert (r.exit_code, r.output) == (2, f"error: -o {tmp_path / 't.csv'}: an import template is an Excel "
-                                          "workbook; name it FILE.xlsx\n")
+                                          "workbook; name it FILE.xlsx [OUTPUT_NOT_XLSX]\n")
     r = run("audit", "-o", str(tmp_path / "a.ods"))
     assert (r.exit_code, r.output) == (2, f"error: -o {tmp_path / 'a.ods'}: the audit workbook is an Excel "
-                                          "workbook; name it FILE.xlsx\n")
+                                          "workbook; name it FILE.xlsx [OUTPUT_NOT_XLSX]\n")
     assert run("journal", "--limit", "0").exit_code == 2
 
 
@@ -254,10 +261,10 @@ def test_a_workbook_that_cannot_be_written_is_one_line(run, tmp_path):
     blocker.write_text("x")
     r = run("disclosure", "-o", str(blocker / "d.csv"))
     assert (r.exit_code, r.output) == (
-        2, f"error: {blocker / 'd.csv'}: cannot write there (Not a directory); choose another -o\n")
+        2, f"error: {blocker / 'd.csv'}: cannot write there (Not a directory); choose another -o [OUTPUT_UNWRITABLE]\n")
     r = run("receive", "--amount", "99999999999999999999", "--name", "X", "--date", "01.08.2007")
     assert (r.exit_code, r.output) == (
-        2, "error: --amount '99999999999999999999' is larger than any election fund; check the amount\n")
+        2, "error: --amount '99999999999999999999' is larger than any election fund; check the amount [AMOUNT_INVALID]\n")
 
 
 def test_lists_are_shown_and_taken_back(run, tmp_path):
@@ -273,7 +280,7 @@ def test_lists_are_shown_and_taken_back(run, tmp_path):
     ]
     r = run("lists", "remove", "state")
     assert (r.exit_code, r.output) == (2, "error: name the IIN/BINs to take off the list, or --file FILE for all "
-                                          "that a file brought\n")
+                                          "that a file brought [NOTHING_TO_REMOVE]\n")
     assert run("lists", "remove", "state", "--file", "state.csv").output.startswith("state: 1 taken off the list; ")
     assert json.loads(run("lists", "show", "state", "--format", "json").output) == []
 
@@ -300,13 +307,14 @@ def test_a_book_the_user_may_only_read_is_opened_read_only(tmp_path, monkeypatch
     assert (r.exit_code, r.output.splitlines()[0]) == (0, "ok: 1 entries, 2 postings; chain, balances, ceilings and "
                                                          "findings verify")
     r = invoke("receive", "--amount", "5", "--name", "Петров Петр", "--date", "01.08.2007")
-    assert (r.exit_code, r.output) == (1, f"error: database sqlite:///{book}: attempt to write a readonly database\n")
+    assert (r.exit_code, r.output) == (1, f"error: database sqlite:///{book}: attempt to write a readonly database "
+                                          "[DATABASE_ERROR]\n")
 
 
 def test_a_folder_given_as_the_database_is_one_clear_line(tmp_path):
     r = CliRunner().invoke(main, ["--db", str(tmp_path), "status"])
     assert (r.exit_code, r.output) == (2, f"error: --db sqlite:///{tmp_path}: {tmp_path} is a folder, not a database "
-                                          f"file; name a file in it, such as {tmp_path / 'fund.db'}\n")
+                                          f"file; name a file in it, such as {tmp_path / 'fund.db'} [DB_IS_A_FOLDER]\n")
 
 
 # --- the rules a book is kept under ----------------------------------------------------------
@@ -416,7 +424,7 @@ def test_money_booked_by_hand_needs_its_date(run):
         r = run(*command)
         assert (r.exit_code, r.output) == (2, "error: --date is needed: the day the money moved, as dd.mm.yyyy (a "
                                               "fund's money has a date; ask first with --dry-run to judge it as of "
-                                              "today)\n")
+                                              "today) [DATE_NEEDED]\n")
     assert run("receive", "--amount", "1000", "--name", "Иванов Иван", "--dry-run").exit_code == 0
     assert run("status", "--format", "json").exit_code == 0
 

@@ -200,3 +200,53 @@ def test_close_from_the_command_line(run):
     paid = run("pay-out", "--to", "party", "--date", "26.08.2007", "--format", "json")
     assert json.loads(paid.output)["amount"] == "33.33"
     assert run("verify").exit_code == 0
+
+
+CANDIDATE = "Ахметов Арман Болатович"
+
+
+@pytest.mark.parametrize("lang, closed_line, pay_them, paid", [
+    ("en", ("closed on 25/04/2015: balance 100.01 KZT divided, 66.68 KZT to the republican budget and 33.33 KZT to "
+            "the candidate"),
+     "entry 2; pay them with `fundledger pay-out --to budget` and `--to candidate`",
+     "entry 3: paid out 33.33 KZT; paid to the candidate; 0.00 KZT still owed"),
+    ("ru", ("фонд закрыт 25.04.2015: остаток 100,01 ₸ распределён, 66,68 ₸ в республиканский бюджет и 33,33 ₸ "
+            "кандидату"),
+     "запись 2; перечислите их командами `fundledger pay-out --to budget` и `--to candidate`", "кандидату"),
+    ("kk", "қор 25.04.2015 жабылды: 100,01 ₸ қалдық бөлінді, 66,68 ₸ республикалық бюджетке және 33,33 ₸ кандидатқа",
+     "2 жазба; оларды `fundledger pay-out --to budget` және `--to candidate` арқылы аударыңыз",
+     "кандидатқа"),
+])
+def test_close_and_pay_out_name_the_candidate_in_a_candidates_fund(run, lang, closed_line, pay_them, paid):
+    """A presidential candidate's fund gives its third back to the candidate: close says so, and
+    pay-out takes --to candidate (the party's word is refused with the one that fits)."""
+    assert run("init", "--party", CANDIDATE, "--election", "Президент 2015", "--profile", "kz-president-2015").exit_code == 0
+    assert run("receive", "--own-funds", "--amount", "100,01", "--date", "20.03.2015", "--name", CANDIDATE,
+               "--document", "1").exit_code == 0
+    closed = run("--lang", lang, "close", "--date", "25.04.2015")
+    assert closed.exit_code == 0, closed.output
+    assert closed.output.replace("\xa0", " ").splitlines() == [closed_line, pay_them]
+    refused = run("--lang", lang, "pay-out", "--to", "party", "--date", "26.04.2015")
+    assert refused.exit_code == 2
+    if lang == "en":
+        assert refused.output.startswith("error: --to party: the third of this fund's balance goes to the candidate; "
+                                          "give --to candidate")
+    assert "--to candidate" in refused.output and "NOT_THE_HOLDER" in refused.output
+    done = run("--lang", lang, "pay-out", "--to", "candidate", "--date", "26.04.2015")
+    assert done.exit_code == 0, done.output
+    assert paid in done.output.replace("\xa0", " ") and "парти" not in done.output and "party" not in done.output
+
+
+def test_a_partys_pay_out_refuses_the_candidates_word(run):
+    assert run("init", "--party", PARTY, "--election", "Мажилис 2007").exit_code == 0
+    assert run("receive", "--own-funds", "--amount", "300", "--date", "01.08.2007", "--name", PARTY,
+               "--document", "1").exit_code == 0
+    closed = run("close", "--date", "25.08.2007")
+    assert closed.output.replace("\xa0", " ").splitlines() == [
+        ("closed on 25/08/2007: balance 300.00 KZT divided, 200.00 KZT to the republican budget and 100.00 KZT to the "
+         "party"),
+        "entry 2; pay them with `fundledger pay-out --to budget` and `--to party`"]
+    refused = run("pay-out", "--to", "candidate", "--date", "26.08.2007")
+    assert refused.exit_code == 2 and "give --to party" in refused.output
+    assert run("pay-out", "--to", "party", "--date", "26.08.2007").output.replace("\xa0", " ").startswith(
+        "entry 3: paid out 100.00 KZT; paid to the party")

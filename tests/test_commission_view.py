@@ -44,7 +44,8 @@ def test_one_column_per_party_of_the_election_with_totals(election, tmp_path):
 def test_several_elections_need_one_chosen(election, tmp_path):
     r = election("commission-report", "-o", str(tmp_path / "c.xlsx"))
     assert r.exit_code == 1
-    assert r.output.strip() == "error: choose the election with --election (Мажилис 2007, Мажилис 2012)"
+    assert r.output.strip() == ("error: choose the election with --election (Мажилис 2007, Мажилис 2012) "
+                                "[ELECTION_NOT_CHOSEN]")
     r = election("commission-report", "-o", str(tmp_path / "c.xlsx"), "--election", "Маслихат")
     assert r.exit_code == 1 and "no book of the election 'Маслихат'" in r.output
 
@@ -83,7 +84,7 @@ def test_a_party_the_books_do_not_have_and_a_bad_cell(election, tmp_path):
     r = election(*args)
     assert r.exit_code == 2
     assert r.output.strip() == ("error: published.csv, row 2, column 'Партия «Жасыл Дала»': 'пятьдесят миллионов' "
-                                "is not an amount in tenge")
+                                "is not an amount in tenge [INPUT_FILE]")
     published.write_text(f"№;{GREEN}\n9;1\n", encoding="utf-8")
     r = election(*args)
     assert r.exit_code == 2 and "'9' is not a row of the commission's report" in r.output

@@ -225,7 +225,8 @@ def test_a_treasurer_imports_the_banks_statements(run, files):
 def test_a_bad_account_at_init_is_one_line(run):
     r = run("init", "--party", PARTY, "--election", "Мажилис 2007", "--account", "40702810900000001234")
     assert (r.exit_code, r.output) == (2, "error: --account '40702810900000001234' is no Kazakh account number: "
-                                          "write the ИИК, KZ and 18 letters or digits, e.g. KZ12601A871234567890\n")
+                                          "write the ИИК, KZ and 18 letters or digits, e.g. KZ12601A871234567890 "
+                                          "[ACCOUNT_NUMBER_INVALID]\n")
 
 
 @pytest.mark.parametrize("name, data, message", [
@@ -260,7 +261,8 @@ def test_bad_statements_are_one_line_exit_2_and_nothing_booked(run, files, tmp_p
     bad = tmp_path / name
     bad.write_bytes(data)
     r = run("import", "statement", str(bad))
-    assert (r.exit_code, r.output) == (2, f"error: {message}\n")
+    code = json.loads(run("import", "statement", str(bad), "--format", "json").stdout)["error"]["code"]
+    assert (r.exit_code, r.output) == (2, f"error: {message} [{code}]\n")   # the code a script reads in JSON
     assert (run("journal", "--format", "json").output, run("status", "--format", "json").output) == before
 
 

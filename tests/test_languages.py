@@ -109,7 +109,8 @@ def test_the_language_comes_from_fundledger_lang_then_the_locale(environ, lang):
 
 def test_an_unknown_fundledger_lang_is_refused_in_one_line():
     r = CliRunner().invoke(main, ["books"], env={"FUNDLEDGER_LANG": "de"})
-    assert (r.exit_code, r.output) == (2, "error: FUNDLEDGER_LANG: unknown language 'de': use one of ru, kk, en\n")
+    assert (r.exit_code, r.output) == (2, ("error: FUNDLEDGER_LANG: unknown language 'de': use one of ru, kk, en "
+                                          "[USAGE]\n"))
 
 
 def test_two_threads_each_speak_their_own_language_at_the_same_moment():
@@ -239,13 +240,13 @@ def test_global_options_after_the_command_name(book, tmp_path):
     assert r.exit_code == 0 and "открытых нарушений: 4" in r.output
     other = f"sqlite:///{tmp_path / 'other.db'}"
     r = runner.invoke(main, ["--db", book.url, "status", "--db", other])
-    assert (r.exit_code, r.output) == (2, f"error: --db {book.url} before the command and --db {other} after it "
-                                          "disagree: give one\n")
+    assert (r.exit_code, r.output) == (2, (f"error: --db {book.url} before the command and --db {other} after it "
+                                          "disagree: give one [USAGE]\n"))
     r = book("--book", code, "check", "--book", "x")
-    assert (r.exit_code, r.output) == (2, f"error: --book {code} before the command and --book x after it "
-                                          "disagree: give one\n")
+    assert (r.exit_code, r.output) == (2, (f"error: --book {code} before the command and --book x after it "
+                                          "disagree: give one [USAGE]\n"))
     assert book("--book", code, "verify", "--book", code).exit_code == 0
-    assert book("verify", "--book", "x").output == f"error: no book 'x' in this database (books: {code})\n"
+    assert book("verify", "--book", "x").output == f"error: no book 'x' in this database (books: {code}) [BOOK_NOT_FOUND]\n"
     assert book("--lang", "kk", "status", "--lang", "ru").exit_code == 2
 
 

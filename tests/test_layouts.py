@@ -175,7 +175,7 @@ def test_the_command_line_lists_layouts_and_refuses_an_unknown_one(run, tmp_path
     r = run("import", "statement", str(sample("kaspi")), "--layout", "nope")
     assert r.exit_code == 2
     assert r.output.strip() == ("error: unknown layout 'nope'; the known layouts are 1c-exchange, bcc, bereke, "
-                                "forte, halyk, jusan, kaspi")
+                                "forte, halyk, jusan, kaspi [UNKNOWN_LAYOUT]")
     r = run("import", "statement", str(sample("halyk")), "--layout", "halyk", "--format", "json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["files"][0]["layout"] == "halyk"

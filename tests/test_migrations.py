@@ -38,7 +38,7 @@ from ledger.rules.receipts import FundSource
 
 TABLES = {"books", "accounts", "donors", "candidates", "entries", "postings", "import_batches",
           "source_rows", "findings", "reference_ids", "statements", "users", "reconciliation", "receipt_notes"}
-HEAD = "0011_receipt_notes"
+HEAD = "0012_association"
 BEFORE_RECONCILIATION = "0008"   # revision 0009's parent
 SQLITE_TRIGGERS = {"entries_no_update", "entries_no_delete", "postings_no_update",
                    "postings_no_delete", "entries_balanced", "postings_sealed", "entries_fund_closed",

@@ -155,7 +155,8 @@ def test_a_self_nominated_candidate_has_no_association_funds(db_url):
     refused = run("receive", "--association-funds", "--amount", "1000", "--date", "20.03.2015", "--name", ASSOCIATION)
     assert refused.exit_code == 1
     assert refused.output.strip().endswith("the nominating association's funds are no source of this fund under "
-                                           "its rules (kz-president-2015: own funds, voluntary contributions)")
+                                           "its rules (kz-president-2015: own funds, voluntary contributions) "
+                                           "[SOURCE_NOT_IN_FUND]")
     status = json.loads(run("status", "--format", "json").output)
     assert list(status["caps"]) == ["own_funds", "voluntary", "total"]
     assert run("verify").exit_code == 0
@@ -332,7 +333,7 @@ def test_the_command_line_imports_the_association_register_and_refuses_it_for_a_
     assert refused.output.strip().splitlines() == [(
         "error: import association-funds into book party: the nominating association's funds are no source of this "
         "fund under its rules (kz-2007: own funds, voluntary contributions); book each transfer as what it is (own "
-        "funds or a voluntary contribution)")]
+        "funds or a voluntary contribution) [SOURCE_NOT_IN_FUND]")]
     assert json.loads(run("status", "--book", "party", "--format", "json").output)["entries"] == 0
     own = run("receive", "--book", "pres", "--own-funds", "--amount", "106 820 001", "--date", "22.03.2015",
               "--name", CANDIDATE).output.replace("\u00a0", " ")
@@ -384,3 +385,125 @@ def test_the_disclosure_of_a_candidates_fund_names_the_candidate(engine, candida
                  else set(path.read_text(encoding="utf-8-sig").replace("\n", ";").split(";")))
         assert {"Candidate", "Own funds of the candidate", "Donor or candidate"} <= words, suffix
         assert not [w for w in words if "party" in w.lower()], suffix
+
+
+# --- the nominating association named with the book: its BIN is evidence -------------------------
+
+ASSOCIATION_BIN = "070140400000"
+OTHER_BIN = "080540000120"      # a company's: not the association that nominated the candidate
+
+
+def _president_book(engine, association_bin=ASSOCIATION_BIN):
+    from ledger.books import nominating_association, set_association
+    from ledger.db.engine import run_write
+
+    book = new_book(engine, PRESIDENT, party=CANDIDATE, election="Президент 2015", code="pres")
+    run_write(engine, lambda conn: set_association(conn, book, nominating_association(
+        PRESIDENT, ASSOCIATION, association_bin)))
+    return book
+
+
+def test_init_records_the_association_and_status_shows_it(run):
+    made = run("init", "--party", CANDIDATE, "--election", "Президент 2015", "--profile", "kz-president-2015",
+               "--association", ASSOCIATION, "--association-bin", ASSOCIATION_BIN)
+    assert made.exit_code == 0, made.output
+    assert f"nominating association: {ASSOCIATION}, BIN {ASSOCIATION_BIN}" in made.output.splitlines()
+    assert f"nominating association: {ASSOCIATION}, BIN {ASSOCIATION_BIN}" in run("status").output.splitlines()
+    assert json.loads(run("status", "--format", "json").output)["association"] == {
+        "name": ASSOCIATION, "bin": ASSOCIATION_BIN}
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--profile", "kz-president-2015", "--association-bin", "070140400001"],
+     "error: --association-bin '070140400001' is no BIN: fails its check digit [ASSOCIATION_BIN_INVALID]"),
+    (["--profile", "kz-president-2015", "--association-bin", "870412300005"],
+     ("error: --association-bin '870412300005' is no Kazakh legal entity's BIN (its 5th digit is 1, not 4): give the "
+     "BIN of the public association that nominated the candidate [ASSOCIATION_BIN_INVALID]")),
+    (["--association", ASSOCIATION],
+     ("error: --association: a fund under profile kz-2007 has no nominating association's funds (a party's fund, or "
+     "a self-nominated candidate's) [SOURCE_NOT_IN_FUND]")),
+    (["--profile", "kz-president-2015", "--self-nominated", "--association-bin", ASSOCIATION_BIN],
+     ("error: --association: a fund under profile kz-president-2015 has no nominating association's funds (a party's "
+     "fund, or a self-nominated candidate's) [SOURCE_NOT_IN_FUND]")),
+])
+def test_a_bad_association_at_init_is_one_line_and_no_book(run, args, message):
+    r = run("init", "--party", CANDIDATE, "--election", "Президент 2015", *args)
+    assert (r.exit_code, r.output) == (2, message + "\n")
+    listed = json.loads(run("books", "--format", "json").stdout)   # no book, or not even a database
+    assert listed == [] or listed["error"]["code"] == "NO_BOOK_YET"
+
+
+def test_a_party_book_records_no_association(engine, book):
+    with engine.connect() as conn:
+        assert fund_status(conn, book).as_json()["association"] is None
+
+
+# The statement of March 2015 again, with the association's transfer saying nothing of whose money
+# it is, and one from another organisation whose purpose says it is the association's funds.
+def _statement(association_purpose: str) -> str:
+    return PRESIDENT_STATEMENT.replace(
+        "Перечисление средств выдвинувшего общественного объединения в избирательный фонд", association_purpose
+    ).replace("КонецФайла", "\n".join((
+        _credit(4, "22.03.2015", "1000000.00", "ТОО «Дала Строй»", OTHER_BIN, "17",
+                "Средства выдвинувшего общественного объединения"), "КонецФайла")))
+
+
+def test_a_transfer_from_the_associations_bin_is_its_funds_whatever_its_purpose(engine, tmp_path):
+    book = _president_book(engine)
+    path = tmp_path / "march.txt"
+    path.write_bytes(_statement("Перечисление в избирательный фонд кандидата").replace(
+        "ВсегоПоступило=10250000.00", "ВсегоПоступило=11250000.00").replace(
+        "КонечныйОстаток=10250000.00", "КонечныйОстаток=11250000.00").encode("cp1251"))
+    report = _import(engine, book, "statement", path)
+    assert report.total.rows == 4 and report.rejected == []
+    # The association's 5 000 000 by its BIN; the company's 1 000 000 by its purpose, and flagged.
+    assert _accounts(engine, book)["association_funds"] == T("6 000 000")
+    assert report.findings == {"ASSOCIATION_FUNDS_SOURCE": [1, T("1 000 000")]}
+    with engine.connect() as conn:
+        reasons = list(conn.execute(select(SourceRow.reason).order_by(SourceRow.row_number)).scalars())
+        [finding] = findings(conn, book)
+        assert verify_book(conn, book).ok
+    assert f"the nominating association's funds: the payer's BIN {ASSOCIATION_BIN} is the nominating association's" in reasons
+    assert (finding.rule, finding.amount, finding.evidence_code) == (
+        "ASSOCIATION_FUNDS_SOURCE", T("1 000 000"), "ASSOCIATION_FUNDS_FROM_ANOTHER_PAYER")
+    assert finding.evidence == (
+        f"the nominating association's funds from ТОО «Дала Строй» (BIN {OTHER_BIN}), not from the nominating "
+        f"association (BIN {ASSOCIATION_BIN}): the association's funds come from the association itself; if this is "
+        "a gift, reverse it and book it as a voluntary contribution")
+
+
+@pytest.mark.parametrize("payer, id_number, flagged", [
+    (ASSOCIATION, ASSOCIATION_BIN, False),
+    ("ТОО «Дала Строй»", OTHER_BIN, True),
+    ("Иванов Иван", "870412300005", True),      # a person's IIN, masked in the evidence
+    (ASSOCIATION, None, True),                  # no BIN: nothing shows it is the association's
+])
+def test_the_associations_funds_from_any_other_payer_are_flagged(engine, payer, id_number, flagged):
+    book = _president_book(engine)
+    result = at_desk(engine, book, lambda desk: desk.receive(receipt(
+        FundSource.ASSOCIATION_FUNDS, "2 000 000", payer, "9", id_number)))
+    assert result.accepted == T("2 000 000")           # booked as it came, under the association's cap
+    rules = [f.rule for f in result.findings]
+    assert rules == (["ASSOCIATION_FUNDS_SOURCE"] if flagged else [])
+    if flagged and id_number == "870412300005":
+        assert "(IIN ********0005)" in result.findings[0].evidence and id_number not in result.findings[0].evidence
+
+
+def test_without_the_associations_bin_nothing_is_flagged(engine):
+    book = new_book(engine, PRESIDENT, party=CANDIDATE, election="Президент 2015", code="pres")
+    result = at_desk(engine, book, lambda desk: desk.receive(receipt(
+        FundSource.ASSOCIATION_FUNDS, "2 000 000", "ТОО «Дала Строй»", "9", OTHER_BIN)))
+    assert result.findings == ()
+
+
+def test_a_book_made_before_gets_its_association_later(run):
+    assert run("init", "--party", CANDIDATE, "--election", "Президент 2015", "--profile", "kz-president-2015").exit_code == 0
+    assert json.loads(run("status", "--format", "json").output)["association"] is None
+    done = run("set-association", ASSOCIATION, "--bin", ASSOCIATION_BIN)
+    assert (done.exit_code, done.output) == (
+        0, f"book ахметов-арман-болатович-президент-2015: nominating association: {ASSOCIATION}, BIN {ASSOCIATION_BIN}\n")
+    assert json.loads(run("status", "--format", "json").output)["association"] == {
+        "name": ASSOCIATION, "bin": ASSOCIATION_BIN}
+    refused = run("set-association", ASSOCIATION, "--bin", "12")
+    assert (refused.exit_code, refused.output) == (
+        2, "error: --association-bin '12' is no BIN: '12' has 2 digits; an IIN/BIN has 12 [ASSOCIATION_BIN_INVALID]\n")

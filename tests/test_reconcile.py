@@ -201,7 +201,7 @@ def test_reconcile_lists_what_does_not_agree_and_exits_by_it(run, engine, book, 
     r = run("reconcile")
     assert r.exit_code == 2
     assert r.output.strip() == ("error: book dala has no bank statement to reconcile with; import one with "
-                                "`fundledger import statement FILE`")
+                                "`fundledger import statement FILE` [NO_STATEMENTS]")
     imported(engine, "statement", statements[0])
     r = run("reconcile", "--format", "json")
     assert r.exit_code == 1                                        # nothing documents the bank's two gifts

@@ -54,7 +54,8 @@ def test_unknown_template():
     with pytest.raises(UsageError) as err:
         template_spec("refunds")
     assert err.value.code == "USAGE"
-    assert str(err.value) == "no template for 'refunds'; there are templates for contributions, own-funds, spending"
+    assert str(err.value) == ("no template for 'refunds'; there are templates for contributions, own-funds, "
+                              "association-funds, spending")
 
 
 @pytest.mark.parametrize("kind, filled, outcome", [
@@ -96,3 +97,40 @@ def test_a_filled_spending_template_imports_back(engine, tmp_path):
     assert dict(report.total.outcomes) == {"posted": 2}
     assert report.total.spent == Money.tenge(120_000)
     assert report.findings == {"OVERSPEND": [2, Money.tenge(120_000)]}   # nothing was received yet
+
+
+def test_the_association_funds_template_imports_back_into_a_candidates_fund(engine, tmp_path):
+    """A presidential candidate's fund: the nominating association's transfers, the association
+    named on each row, booked to its source under its cap (7 000 x 21 364 = 149 548 000)."""
+    run_write(engine, lambda conn: create_book(conn, "Ахметов Арман", "Президент 2015", BUILT_IN["kz-president-2015"],
+                                               code="pres"))
+    write_template("association-funds", path := tmp_path / "association.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Средства объединения"]
+    assert ws["A1"].value == "Средства выдвинувшего общественного объединения / Funds of the nominating association"
+    assert [c.value for c in ws[3]][:4] == ["Дата / Date", "Наименование объединения / Association", "БИН / BIN",
+                                           "Сумма, тенге / Amount, KZT"]
+    assert (ws["C4"].number_format, ws["D4"].number_format) == ("@", "#,##0.00")
+    for r, values in enumerate([[dt.date(2015, 3, 20), "ОО «Народная инициатива»", "070140400000", 149_000_000, "", "11"],
+                                [dt.date(2015, 3, 21), "ОО «Народная инициатива»", "070140400000", "1 000 000,50", "", "12"]],
+                               start=4):
+        for c, value in enumerate(values, start=1):
+            ws.cell(r, c, value)
+    wb.save(path)
+    report = import_books(engine, book="pres", kind="association-funds", paths=[path])
+    assert dict(report.total.outcomes) == {"posted": 1, "split": 1}
+    assert (report.total.accepted, report.total.refunds_due) == (Money.tenge(149_548_000), Money.parse("452 000,50"))
+    assert report.findings == {"CAP_ASSOCIATION": [1, Money.parse("452 000,50")]}
+    assert report.rejected == []
+    # Every column was recognised: the only warnings are the cap's.
+    assert [w for w in report.warnings if "the cap 149" not in w] == [], report.warnings
+
+
+def test_the_command_writes_the_association_funds_template(tmp_path):
+    from click.testing import CliRunner
+
+    from ledger.cli import main
+
+    done = CliRunner().invoke(main, ["template", "association-funds", "-o", str(tmp_path / "a.xlsx")])
+    assert (done.exit_code, done.output) == (0, f"wrote {tmp_path / 'a.xlsx'}\n")
+    assert openpyxl.load_workbook(tmp_path / "a.xlsx").sheetnames == ["Средства объединения"]

@@ -694,7 +694,7 @@ def _cells_of(page, table_id: str) -> list[str]:
 def test_the_dashboard_shows_a_closed_presidential_fund_its_division_days_and_three_caps(desk):
     import datetime as dt
 
-    from ledger.books import set_dates
+    from ledger.books import nominating_association, set_association, set_dates
     from ledger.fund import ReceiptInput, at_desk
     from ledger.rules.donors import DonorFacts
     from ledger.rules.profiles import BUILT_IN
@@ -711,6 +711,8 @@ def test_the_dashboard_shows_a_closed_presidential_fund_its_division_days_and_th
 
     at_desk(desk.engine, book, keep)
     run_write(desk.engine, lambda conn: set_dates(conn, book, dt.date(2015, 4, 26), dt.date(2015, 4, 28)))
+    run_write(desk.engine, lambda conn: set_association(conn, book, nominating_association(
+        book.profile, "ОО «Народная инициатива»", "070140400000")))
     at_desk(desk.engine, book, lambda d: d.close_out(dt.date(2015, 5, 2)))
     at_desk(desk.engine, book, lambda d: d.pay_out("budget_due", dt.date(2015, 5, 3), T("600 000")))
     before = dt.date.today()
@@ -726,6 +728,7 @@ def test_the_dashboard_shows_a_closed_presidential_fund_its_division_days_and_th
     assert lifecycle[:6] == ["Fund", "Closed on 02.05.2015", "Election day", "26.04.2015", "Results published", "28.04.2015"]
     overdue = {f"03.05.2015: overdue by {(today - dt.date(2015, 5, 3)).days} days" for today in (before, after)}
     assert lifecycle[6] == "Final report due" and lifecycle[7] in overdue
+    assert lifecycle[8:] == ["Nominating association", "ОО «Народная инициатива», BIN 070140400000"]
     caps = _cells_of(page, "caps")
     assert [caps[i] for i in range(5, len(caps), 5)] == [
         "Own funds", "The nominating association's funds", "Voluntary contributions", "Whole fund"]

@@ -29,6 +29,9 @@ class RuleCode(enum.StrEnum):
     NOT_IN_BANK = "NOT_IN_BANK"            # the register reports a gift no statement of the account shows
     # Last, after the codes books kept before it: a presidential candidate's fund only.
     CAP_ASSOCIATION = "CAP_ASSOCIATION"
+    # The nominating association's funds from a payer that is not the association the book
+    # names (its BIN): the counterpart of OWN_FUNDS_SOURCE for the third source.
+    ASSOCIATION_FUNDS_SOURCE = "ASSOCIATION_FUNDS_SOURCE"
 
 
 RULE_CODES: tuple[RuleCode, ...] = tuple(RuleCode)
@@ -139,6 +142,7 @@ class EvidenceCode(enum.StrEnum):
     OWN_FUNDS_FROM_PERSON = "OWN_FUNDS_FROM_PERSON"
     OWN_FUNDS_FROM_ORGANISATION = "OWN_FUNDS_FROM_ORGANISATION"
     CANDIDATES_OWN_FUNDS_FROM_ORGANISATION = "CANDIDATES_OWN_FUNDS_FROM_ORGANISATION"   # a presidential candidate's fund
+    ASSOCIATION_FUNDS_FROM_ANOTHER_PAYER = "ASSOCIATION_FUNDS_FROM_ANOTHER_PAYER"       # not the book's association's BIN
     SPENT_MORE_THAN_AVAILABLE = "SPENT_MORE_THAN_AVAILABLE"
     REVERSAL_LEAVES_FUND_SHORT = "REVERSAL_LEAVES_FUND_SHORT"
     # every column of a register or a bank line as the donor's evidence

@@ -54,7 +54,8 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
         return engine
     if not url.startswith("postgresql"):
         raise UsageError(f"--db {_without_password(url)}: not a database fundledger keeps books in; "
-                         "use sqlite:///PATH (or a file path) or postgresql+psycopg://USER@HOST/DATABASE")
+                         "use sqlite:///PATH (or a file path) or postgresql+psycopg://USER@HOST/DATABASE",
+                         code="DB_URL_INVALID")
     # No server-side prepared statements: psycopg prepares a query after a few runs and
     # PostgreSQL may then keep a generic plan made while a book's tables were small, so
     # one large import's key look-ups slowed down with every row it posted (100k rows:
@@ -63,7 +64,7 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
     try:
         return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
     except ArgumentError as exc:
-        raise UsageError(f"--db {_without_password(url)}: {exc}") from exc
+        raise UsageError(f"--db {_without_password(url)}: {exc}", code="DB_URL_INVALID") from exc
 
 
 def _read_only_if_unwritable(url: str) -> str:
@@ -88,10 +89,12 @@ def _check_sqlite_folder(url: str) -> None:
     if path and path != ":memory:" and not path.startswith("file:"):
         if pathlib.Path(path).expanduser().is_dir():
             raise UsageError(_("--db {url}: {path} is a folder, not a database file; name a file in it, such as "
-                               "{example}").format(url=url, path=path, example=pathlib.Path(path) / "fund.db"))
+                               "{example}").format(url=url, path=path, example=pathlib.Path(path) / "fund.db"),
+                             code="DB_IS_A_FOLDER")
         folder = pathlib.Path(path).expanduser().parent
         if not folder.is_dir():
-            raise UsageError(f"--db {url}: the folder {folder} does not exist; create it or give another path")
+            raise UsageError(f"--db {url}: the folder {folder} does not exist; create it or give another path",
+                             code="DB_FOLDER_MISSING")
 
 
 def _without_password(url: str) -> str:

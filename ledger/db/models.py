@@ -61,6 +61,9 @@ class Book(Base):
     election_date: Mapped[dt.date | None] = mapped_column(Date)
     results_date: Mapped[dt.date | None] = mapped_column(Date)
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    # A presidential candidate's nominating public association: its name and BIN (revision 0011).
+    association_name: Mapped[str | None] = mapped_column(String(300))
+    association_bin: Mapped[str | None] = mapped_column(String(12))
 
 
 class Account(Base):

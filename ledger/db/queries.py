@@ -143,6 +143,24 @@ def set_book_dates(conn: Connection, book_id: int, **days: dt.date | None) -> No
     conn.execute(update(Book.__table__).where(Book.__table__.c.id == book_id).values(**days))
 
 
+class Association(NamedTuple):
+    """A presidential candidate's nominating public association, as the book records it."""
+
+    name: str | None
+    bin: str | None
+
+
+def book_association(conn: Connection, book_id: int) -> Association | None:
+    """The book's nominating association; None when it records none."""
+    row = conn.execute(select(Book.association_name, Book.association_bin).where(Book.id == book_id)).one()
+    return Association(*row) if any(row) else None
+
+
+def set_book_association(conn: Connection, book_id: int, association: Association) -> None:
+    conn.execute(update(Book.__table__).where(Book.__table__.c.id == book_id).values(
+        association_name=association.name, association_bin=association.bin))
+
+
 def add_account(conn: Connection, book_id: int, spec, parent_id: int | None = None, ceiling_tiyn: int | None = None) -> int:
     """Add one account of the chart (``journal.chart.AccountSpec``) to a book."""
     return conn.execute(insert(Account.__table__).values(

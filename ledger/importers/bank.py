@@ -71,15 +71,15 @@ def take_statement(conn: Connection, book: BookInfo, file_name: str, sha256: str
     return placed.warnings
 
 
-def statement_kind(values: dict, party: str, profile: RuleProfile) -> str:
+def statement_kind(values: dict, party: str, profile: RuleProfile, association_bin: str | None = None) -> str:
     """What a bank statement's row is: money out is spending; money in is the nominating
-    association's funds when the fund has them and the purpose says so, the party's (or the
-    candidate's) own funds when the payer is the party or the purpose says so, else a voluntary
-    contribution."""
+    association's funds when the fund has them and the payer's BIN is the association's (the
+    book's ``association_bin``) or the purpose says so, the party's (or the candidate's) own
+    funds when the payer is the party or the purpose says so, else a voluntary contribution."""
     if values.get("way") == "out":
         return "spending"
     if profile.has_source(FundSource.ASSOCIATION_FUNDS.value):
-        why = association_transfer(values.get("purpose"))
+        why = association_transfer(values.get("purpose"), values.get("id_number"), association_bin)
         if why is not None:
             values["evidence"] = f"the nominating association's funds: {why}"
             return "association-funds"

@@ -785,7 +785,7 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
         done = 0
         bookable = spool.bookable()
         while chunk := list(islice(bookable, POST_CHUNK)):
-            inputs = [_input(r, kind, info, files[r.file_index]) for r in chunk]
+            inputs = [_input(r, kind, info, files[r.file_index], desk.association_bin) for r in chunk]
             in_files = [r.file_index for r in chunk]
             taken = (reconciler.register_rows(inputs, batch_ids, in_files)
                      or reconciler.statement_rows(inputs, batch_ids, in_files))
@@ -886,12 +886,12 @@ def _tally_and_record(conn: Connection, book_id: int, files: list[BookFile], bat
     bulk_insert(conn, SourceRow.__table__, records)
 
 
-def _input(row: DataRow, kind: str, book: BookInfo, book_file: BookFile):
+def _input(row: DataRow, kind: str, book: BookInfo, book_file: BookFile, association_bin: str | None = None):
     v = row.values
     party = book.party
     origin = SourceRef(book_file.name, book_file.sha256, row.sheet, row.number)
     if kind == "statement":
-        kind = statement_kind(v, party, book.profile)
+        kind = statement_kind(v, party, book.profile, association_bin)
     if kind == "spending":
         category = headers.spending_role(v.get("category") or v.get("purpose"))
         v["evidence"] = category.evidence

@@ -47,8 +47,8 @@ OWN_FUNDS_WORDS = Markers(*WORDS.own_funds, whole_word_up_to=3)   # the vocabula
 
 
 # What a transfer of the nominating association's money into a presidential candidate's fund
-# says of itself. The purpose is what tells it apart: the same association may also give as
-# an organisation does, and its BIN is not recorded with the book.
+# says of itself, when the book does not record the association's BIN (``init
+# --association-bin``), or the payer is another: its purpose.
 ASSOCIATION_FUNDS_WORDS = Markers("выдвинувшего общественного объединения", "выдвинувшего объединения",
                                   "средства объединения", "средств объединения",
                                   "ұсынған қоғамдық бірлестік", "ұсынған бірлестік", "бірлестік қаражаты",
@@ -56,8 +56,12 @@ ASSOCIATION_FUNDS_WORDS = Markers("выдвинувшего общественн
                                   whole_word_up_to=3)
 
 
-def association_transfer(purpose: str | None) -> str | None:
-    """Why money in is the nominating association's funds: the purpose says so; None when not."""
+def association_transfer(purpose: str | None, payer_id: str | None = None,
+                         association_bin: str | None = None) -> str | None:
+    """Why money in is the nominating association's funds: the payer's BIN is the association's
+    (``association_bin``, the book's), or the purpose says so; None when neither."""
+    if association_bin and payer_id == association_bin:
+        return f"the payer's BIN {payer_id} is the nominating association's"
     said = ASSOCIATION_FUNDS_WORDS.find(normalise(purpose))
     return f"the purpose says {said!r}" if said else None
 

@@ -15,7 +15,7 @@ from ledger.core.money import Money
 from ledger.core.types import BookInfo
 from ledger.db import queries as q
 from ledger.db.models import Account, Entry, Finding, Posting
-from ledger.db.queries import BookDates
+from ledger.db.queries import Association, BookDates
 from ledger.rules.calendar import ReportDue, report_due
 
 
@@ -56,6 +56,7 @@ class FundStatus:
     report: ReportDue | None = None       # when the final report is due
     close_out_owed_budget: Money = Money(0)   # of the division, what is still to be paid out
     close_out_owed_party: Money = Money(0)
+    association: Association | None = None   # a candidate's nominating association, when the book records it
 
     @property
     def close_out_paid_budget(self) -> Money:
@@ -113,6 +114,8 @@ class FundStatus:
             "report": None if self.report is None else {
                 "due": self.report.due.isoformat(), "days_left": self.report.days_left,
                 "from_results": self.report.from_results},
+            "association": None if self.association is None else {
+                "name": self.association.name, "bin": self.association.bin},
         }
 
 
@@ -179,6 +182,7 @@ def fund_status(conn: Connection, book: BookInfo, today: dt.date | None = None) 
         report=report_due(dates.election_date, dates.results_date, today or dt.date.today()),
         close_out_owed_budget=Money(still_owed.get("budget_due", 0)),
         close_out_owed_party=Money(still_owed.get("party_due", 0)),
+        association=q.book_association(conn, book.id),
     )
 
 

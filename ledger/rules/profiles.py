@@ -36,6 +36,9 @@ ELECTIONS = (MAZHILIS_PARTY_LIST, "maslikhat_party_list", PRESIDENTIAL_CANDIDATE
 # Whose fund it is, as the reports name the one who gets own funds over the cap and the third
 # of the unspent balance back: a party's (a party list) or a candidate's (a presidential election).
 HOLDER_PARTY, HOLDER_CANDIDATE = "party", "candidate"
+# The holder in words, as a memo, a reason and a message name whom the third is paid to (the
+# catalogue marks them in ``rules/wording.py``).
+HOLDER_WORDS = {HOLDER_PARTY: "the party", HOLDER_CANDIDATE: "the candidate"}
 
 # The sources a fund may have (the core's ``FundSource`` codes), in the law's words, and the
 # rule a receipt over each one's cap breaks.
@@ -353,13 +356,22 @@ def _sources(listed, origin: str, also: set[str] = frozenset()) -> tuple[SourceC
 
 # --- the law files ------------------------------------------------------------------------
 
+UNCHECKED = "unchecked"    # an MZP figure no public source was found for (``seen`` in mzp.toml)
+
+
 @dataclass(frozen=True)
 class Base:
-    """The MZP of some years, and where it was published."""
+    """The MZP of some years, where it was published, and where the figure was seen in a
+    public source (``unchecked`` when it was not)."""
 
     years: tuple[int, ...]
     amount: Money
     published: str
+    seen: str = UNCHECKED
+
+    @property
+    def checked(self) -> bool:
+        return not self.seen.startswith(UNCHECKED)
 
 
 def _read_toml(path: Path) -> dict:
@@ -372,7 +384,7 @@ def _read_toml(path: Path) -> dict:
 def _mzp_table() -> dict[int, Base]:
     by_year = {}
     for row in _read_toml(LAW / "mzp.toml")["mzp"]:
-        base = Base(tuple(row["years"]), Money.tenge(row["tenge"]), row["published"])
+        base = Base(tuple(row["years"]), Money.tenge(row["tenge"]), row["published"], row.get("seen", UNCHECKED))
         by_year.update((year, base) for year in base.years)
     return by_year
 

@@ -116,9 +116,12 @@ def judge_receipt(
     profile: RuleProfile,
     before: Accepted,
     party: str | None = None,
+    association_bin: str | None = None,
 ) -> ReceiptVerdict:
     """The verdict on ``amount`` arriving from ``donor`` when the fund had ``before``; ``party``
-    (the book's party) tells own funds from the party apart from another organisation's money."""
+    (the book's party) tells own funds from the party apart from another organisation's money,
+    ``association_bin`` (a candidate's nominating association, when the book records it) the
+    association's funds from another payer's."""
     if not amount.is_positive:
         raise ValueError("a receipt must be a positive amount")
     profile.require_source(source.value)
@@ -189,6 +192,15 @@ def judge_receipt(
           and not names_the_party(donor.name, party)):
         findings.append(FindingDraft(RuleCode.OWN_FUNDS_SOURCE, amount,
                                      evidence(E.OWN_FUNDS_FROM_ORGANISATION, payer=donor.name)))
+    # The association's funds, likewise, are the nominating association's own money: from a
+    # payer without its BIN they would escape the voluntary cap.
+    if source is FundSource.ASSOCIATION_FUNDS and association_bin and (
+            donor.id_number is None or donor.id_number.digits != association_bin):
+        payer = donor.name or donor.key
+        if donor.id_number is not None:
+            payer = f"{payer} ({donor.id_number.label} {donor.id_number.masked()})"
+        findings.append(FindingDraft(RuleCode.ASSOCIATION_FUNDS_SOURCE, amount,
+                                     evidence(E.ASSOCIATION_FUNDS_FROM_ANOTHER_PAYER, payer=payer, bin=association_bin)))
     if source is FundSource.VOLUNTARY and party and donor.kind is not DonorKind.PERSON and is_the_party(donor.name, party):
         warnings.append(Notice(
             "PARTY_MONEY_AS_CONTRIBUTION", f"a contribution from the party itself ({donor.name}): the party's own "

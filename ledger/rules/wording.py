@@ -63,6 +63,10 @@ EVIDENCE: dict[EvidenceCode, str] = {
         "own funds from an organisation ({payer}): a candidate's own funds are the candidate's own money; if this is "
         "the organisation's gift, reverse it and book it as a voluntary contribution, or as the nominating "
         "association's funds if it nominated the candidate"),
+    EvidenceCode.ASSOCIATION_FUNDS_FROM_ANOTHER_PAYER: N_(
+        "the nominating association's funds from {payer}, not from the nominating association (BIN {bin}): the "
+        "association's funds come from the association itself; if this is a gift, reverse it and book it as a "
+        "voluntary contribution"),
     EvidenceCode.SPENT_MORE_THAN_AVAILABLE: N_("spent {amount} with {available} available; {over} more than the fund had"),
     EvidenceCode.REVERSAL_LEAVES_FUND_SHORT: N_("reversing entry {seq} leaves the fund {short} short: its money was already spent"),
     EvidenceCode.ID_UNREADABLE: "{problem}",   # the IIN/BIN reader's own sentence, below
