@@ -61,7 +61,7 @@ class Book(Base):
     election_date: Mapped[dt.date | None] = mapped_column(Date)
     results_date: Mapped[dt.date | None] = mapped_column(Date)
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
-    # A presidential candidate's nominating public association: its name and BIN (revision 0011).
+    # A presidential candidate's nominating public association: its name and BIN (revision 0012).
     association_name: Mapped[str | None] = mapped_column(String(300))
     association_bin: Mapped[str | None] = mapped_column(String(12))
 
