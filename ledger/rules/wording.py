@@ -28,6 +28,7 @@ from ledger.i18n import (
     _,
     amounts_in_reader_convention,
     current_language,
+    date_text,
     money_text,
 )
 
@@ -316,10 +317,18 @@ def _shown(params: dict) -> dict:
         elif name in _MONEY:
             values[name] = money_text(_from_machine(value))
         elif name in _DAYS:
-            values[name] = f"{dt.date.fromisoformat(value):%d.%m.%Y}"
+            values[name] = date_text(dt.date.fromisoformat(value))
+        elif name == "window":   # stored as the profile writes it: "01.07.2007 - 18.08.2007", "open" at an end
+            values[name] = " - ".join(date_text(_stored_day(end)) if end != "open" else end
+                                      for end in str(value).split(" - "))
         else:
             values[name] = str(value)
     return values
+
+
+def _stored_day(text: str) -> dt.date:
+    """A day as the stored English writes it (dd.mm.yyyy), which reads books of any age back."""
+    return dt.datetime.strptime(text, "%d.%m.%Y").date()
 
 
 def _unshown(name: str, value: str):
@@ -328,7 +337,7 @@ def _unshown(name: str, value: str):
     if name in _MONEY:
         return Money.parse(value.replace("\u20b8", "").strip())
     if name in _DAYS:
-        return dt.datetime.strptime(value, "%d.%m.%Y").date()
+        return _stored_day(value)
     if name in ("seq", "days"):
         return int(value)
     return value
