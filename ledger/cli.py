@@ -652,6 +652,7 @@ def verify(ctx, book, fmt, digest):
     """Recompute the hash chain, every entry's balance and every ceiling. Exit 1 on any mismatch."""
     from ledger.db.engine import snapshot
     from ledger.journal.verify import verify_book
+    from ledger.reports.i18n import problem_words
 
     engine, info = _open(ctx, book)
     with snapshot(engine) as conn:   # one moment of the book, even while someone writes
@@ -665,8 +666,9 @@ def verify(ctx, book, fmt, digest):
             if digest:
                 click.echo(_("the chain still extends digest {digest}").format(digest=digest))
         else:
-            click.echo(_("FAILED: {problem}").format(problem=report.problems[0]))
-            for problem in report.problems[1:]:
+            shown = [problem_words(p, current_language()) for p in report.problems]
+            click.echo(_("FAILED: {problem}").format(problem=shown[0]))
+            for problem in shown[1:]:
                 click.echo(_("  also: {problem}").format(problem=problem))
         click.echo(_("tip: entry {seq} digest {digest}").format(seq=report.tip_seq, digest=report.tip_hash))
     ctx.exit(0 if report.ok else 1)

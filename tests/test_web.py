@@ -641,6 +641,26 @@ def test_the_verify_page_shows_the_tip_digest_and_checks_one_kept_earlier(desk, 
     assert 'id="verdict"' in wrong.text and "does not extend" in wrong.text
 
 
+def test_the_verify_page_says_the_books_problems_in_the_pages_language(desk, tokens):
+    """A cached balance edited behind the ledger's back: the page says so in Russian, with the
+    amounts as Russian writes them; in English as English does."""
+    from sqlalchemy import text
+    desk.test_client().post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
+        "amount": "1000.00", "date": "2007-08-01", "name": "Иванов Иван", "document": "1"})
+    with desk.engine.begin() as conn:
+        conn.execute(text("UPDATE accounts SET balance_tiyn = balance_tiyn + 50 WHERE book_id = :b AND code = '1000'"),
+                     {"b": desk.test_book.id})
+    aida = signed_in(desk, "aida")
+    aida.get("/lang/ru")
+    page = html.unescape(aida.get("/books/jd/verify").text)
+    assert ("НЕ ПРОЙДЕНА: счёт 1000: сохранённый остаток 1\u00a0000,50\u00a0₸ отличается от остатка по журналу "
+            "1\u00a0000,00\u00a0₸") in page
+    aida.get("/lang/en")
+    page = html.unescape(aida.get("/books/jd/verify").text)
+    assert ("FAILED: account 1000: cached balance 1,000.50\u00a0KZT differs from the journal's "
+            "1,000.00\u00a0KZT") in page
+
+
 def test_a_reader_downloads_the_disclosure_and_the_beancount_export(desk, tokens):
     desk.test_client().post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
         "amount": "10000", "date": "2007-08-01", "name": "Рахимова Салтанат", "id": "620419449016", "document": "1"})

@@ -177,10 +177,12 @@ PHRASES = (
 )
 _PHRASED = ("why", "what", "source", "further", "to", "problem", "who", "kind", "unit")   # always one of the phrases or sentences
 _NAMED = ("payer",)                   # a name, or a phrase ("an anonymous donor", "the supplier")
-_QUOTED = ("name", "label", "text", "mark", "said", "notes")          # written with !r: one quoted text, spaces and all
+_QUOTED = ("name", "label", "text", "mark", "said", "notes", "status")   # written with !r: one quoted text, spaces and all
 _NUMBERS = ("digits", "seq", "count", "reversal", "month", "digit", "payer_code", "sector", "days")
-_MONEY = ("reached", "cap", "over", "amount", "available", "short")   # kept as machine amounts
+_MONEY = ("reached", "cap", "over", "amount", "available", "short",   # kept as machine amounts
+          "total", "holds", "ceiling", "must_ceiling", "cached", "journal", "owed")   # (the last: verify's)
 _DAYS = ("day", "start", "end")                                                       # kept as ISO dates
+_DIGESTS = ("digest",)                # a chain digest, shown by its first 16 hex digits
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _REPR = r"""(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
 
@@ -250,6 +252,13 @@ def _put_into_words(template: str, values: dict[str, str]) -> str:
 def evidence(code: EvidenceCode, **params) -> Notice:
     """The evidence ``code`` says, from ``params`` (``Money`` and ``date`` values may be given as
     they are): its English text, carrying the code and the stored parameters."""
+    return written(code, EVIDENCE[code], **params)
+
+
+def written(code: str, template: str, **params) -> Notice:
+    """``template`` (a message id) filled from ``params`` in English, as the book stores it:
+    the text carries ``code`` and the plain parameters, from which ``template_in_words`` says
+    it again in the reader's language (evidence here, ``verify``'s problems in journal/verify.py)."""
     stored, shown = {}, {}
     for name, value in params.items():   # once per finding of a large import: no round trips
         if isinstance(value, Money):
@@ -257,10 +266,19 @@ def evidence(code: EvidenceCode, **params) -> Notice:
         elif isinstance(value, dt.date):
             stored[name], shown[name] = value.isoformat(), f"{value:%d.%m.%Y}"
         else:
-            stored[name], shown[name] = value, repr(value) if name in _QUOTED else str(value)
-    written = Notice(code, EVIDENCE[code].format(**shown))
-    written.params = stored            # given apart: a parameter may be called "text"
-    return written
+            stored[name], shown[name] = value, _plain_shown(name, value)
+    notice = Notice(code, template.format(**shown))
+    notice.params = stored             # given apart: a parameter may be called "text"
+    return notice
+
+
+def template_in_words(template: str, params: dict, **words) -> str:
+    """``template`` filled from stored ``params`` in the reader's language: amounts and days in
+    its convention, ``words`` (values the caller has already put into words) as given."""
+    values = {**_shown(params), **words}
+    if current_language() == "en":
+        return template.format(**values)
+    return _put_into_words(template, values)
 
 
 def params_json(text: str) -> str | None:
@@ -281,10 +299,7 @@ def finding_in_words(text: str, code: str | None, params: str | None) -> str:
 
 
 def evidence_in_words(code: EvidenceCode, params: dict) -> str:
-    values = _shown(params)
-    if current_language() == "en":
-        return EVIDENCE[code].format(**values)
-    return _put_into_words(EVIDENCE[code], values)
+    return template_in_words(EVIDENCE[code], params)
 
 
 def derive(text: str, rule: str | None = None) -> Notice | None:
@@ -312,8 +327,8 @@ _CODE_OF_TEMPLATE = {template: code for code, template in EVIDENCE.items()}
 def _shown(params: dict) -> dict:
     values = {}
     for name, value in params.items():
-        if name in _QUOTED:
-            values[name] = repr(value)
+        if value is None or name in _QUOTED or name in _DIGESTS:
+            values[name] = _plain_shown(name, value)
         elif name in _MONEY:
             values[name] = money_text(_from_machine(value))
         elif name in _DAYS:
@@ -324,6 +339,17 @@ def _shown(params: dict) -> dict:
         else:
             values[name] = str(value)
     return values
+
+
+def _plain_shown(name: str, value) -> str:
+    """A parameter that is neither an amount nor a day, as every language shows it."""
+    if value is None:
+        return "\u2014"
+    if name in _QUOTED:
+        return repr(value)
+    if name in _DIGESTS:
+        return f"{value[:16]}..."
+    return str(value)
 
 
 def _stored_day(text: str) -> dt.date:
