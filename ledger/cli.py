@@ -30,6 +30,7 @@ from ledger.i18n import (
     _,
     amounts_in_reader_convention,
     chosen_language,
+    count_text,
     current_language,
     date_text,
     language_from_environment,
@@ -489,7 +490,8 @@ def init(ctx, party, election, profile, code, window_start, window_end, account,
     if iik:
         click.echo(_("bank account: {iik}").format(iik=iik))
     if rules.window_start or rules.window_end:
-        click.echo(_("window: {window}").format(window=rules.window))
+        click.echo(_("window: {window}").format(window=" - ".join(
+            date_text(day) if day else _("open") for day in (rules.window_start, rules.window_end))))
     else:
         click.echo(_("window: not set (receipts and spending are not checked against the fund's dates; "
                      "set it with --window-start and --window-end)"))
@@ -564,17 +566,29 @@ def profiles(fmt):
 
 
 def render_profile(p, default: bool = False) -> str:
-    caps = [[s.name, s.multiple, money_text(p.cap_of(s), False), p.article(s.cap_rule)] for s in p.sources]
-    caps.append(["whole fund", p.total_multiple, money_text(p.total_cap, False), p.article("CAP_TOTAL")])
-    lines = [f"{p.code}{' (default)' if default else ''}: {p.title}",
-             f"election: {p.election}; status: {p.status}",
-             f"base: {p.base_name} {money_text(p.base_amount)}"
-             + (f"; published: {p.provenance.base_published}" if p.provenance.base_published else ""),
-             _table(["source", "multiple", "cap, tenge", "legal reference"], caps, right={1, 2})]
-    figure_sources = dict.fromkeys(source for _, source in p.provenance.figures if source)
+    """A rule profile in the reader's language: its texts are the law files', which the catalogue
+    holds (``extract_law``), so they are put into words with ``_`` like any message."""
+    from ledger.rules.profiles import ELECTION_WORDS
+
+    def law(text: str) -> str:
+        return _(text) if text else text     # gettext's empty message id is the catalogue's header
+
+    caps = [[_(s.name), count_text(s.multiple), money_text(p.cap_of(s), False), law(p.article(s.cap_rule))]
+            for s in p.sources]
+    caps.append([_("whole fund"), count_text(p.total_multiple), money_text(p.total_cap, False), law(p.article("CAP_TOTAL"))])
+    election = ELECTION_WORDS.get(p.election)
+    base = _("base: {name} {amount}").format(name=law(p.base_name), amount=money_text(p.base_amount))
+    if p.provenance.base_published:
+        base += _("; published: {where}").format(where=law(p.provenance.base_published))
+    lines = [(_("{code} (default): {title}") if default else _("{code}: {title}")).format(code=p.code, title=law(p.title)),
+             _("election: {election}; status: {status}").format(election=_(election) if election else p.election,
+                                                                 status=law(p.status)),
+             base,
+             _table([N_("source"), N_("multiple"), N_("cap, tenge"), N_("legal reference")], caps, right={1, 2})]
+    figure_sources = p.provenance.figure_sources(law)
     if figure_sources:
-        lines.append(f"multiples from: {'; '.join(figure_sources)}")
-    return "\n".join(lines + ([f"note: {p.note}"] if p.note else []))
+        lines.append(_("multiples from: {sources}").format(sources="; ".join(figure_sources)))
+    return "\n".join(lines + ([_("note: {caveat}").format(caveat=law(p.note))] if p.note else []))
 
 
 @main.command()

@@ -248,9 +248,11 @@ def amounts_in_reader_convention(text: str) -> str:
     return text
 
 
-# The texts of a rule profile a reader sees (its title, its base's name, and the legal reference
-# of each cap and rule), which the workbooks put through the catalogue.
-_LAW_TEXTS = ("title", "legal_reference")
+# The texts of a rule profile a reader sees (its title, status and note, its base's name, the
+# legal reference of each cap and rule and where each multiple comes from), and where each year's
+# base was published (mzp.toml), which the command line, the web desk and the workbooks put
+# through the catalogue.
+_LAW_TEXTS = ("title", "legal_reference", "status", "note")
 
 
 def extract_law(fileobj, keywords, comment_tags, options):
@@ -260,8 +262,10 @@ def extract_law(fileobj, keywords, comment_tags, options):
 
     data = tomllib.loads(fileobj.read().decode("utf-8"))
     texts = [data.get(key) for key in _LAW_TEXTS] + [data.get("base", {}).get("name")]
-    texts += [s.get("reference") for s in data.get("sources", [])] + [data.get("total", {}).get("reference")]
+    for cap in [*data.get("sources", []), data.get("total", {})]:
+        texts += [cap.get("reference"), cap.get("figure_source")]
     texts += list(data.get("articles", {}).values())
+    texts += [year.get("published") for year in data.get("mzp", [])]
     for text in texts:
         if text:
             yield 1, None, text, []     # the catalogues keep no locations

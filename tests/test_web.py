@@ -661,6 +661,17 @@ def test_the_verify_page_says_the_books_problems_in_the_pages_language(desk, tok
             "1,000.00\u00a0KZT") in page
 
 
+def test_the_dashboard_gives_the_caveat_and_its_note_in_the_pages_language(desk):
+    from ledger.rules.profiles import BUILT_IN
+    new_book(desk.engine, BUILT_IN["kz-2021"], party="Партия «Нұр»", election="Мажилис 2021", code="n21")
+    aida = signed_in(desk, "aida")
+    aida.get("/lang/kk")
+    caveat = html.unescape(re.search(r'<p class="caveat">([^<]*)</p>', aida.get("/books/n21").text).group(1))
+    assert caveat.startswith("заң мәтінімен салыстырылмаған (бұл шекті мөлшерлерге жарияланған сан қайшы келеді: ")
+    assert caveat.endswith("2021 жылға қарай баптардың нөмірлері өзгерген) ережелер бойынша; қолданыстағы заңмен "
+                           "салыстырыңыз")
+
+
 def test_a_reader_downloads_the_disclosure_and_the_beancount_export(desk, tokens):
     desk.test_client().post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
         "amount": "10000", "date": "2007-08-01", "name": "Рахимова Салтанат", "id": "620419449016", "document": "1"})
