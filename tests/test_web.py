@@ -523,6 +523,20 @@ def _over_the_cap(desk, tokens) -> None:
         assert answer.json["entry"] == n
 
 
+def test_a_findings_page_cites_the_law_in_the_pages_language(desk, tokens):
+    _over_the_cap(desk, tokens)
+    aida = signed_in(desk, "aida")
+    cited = {}
+    for lang in ("kk", "en"):
+        aida.get(f"/lang/{lang}")
+        page = aida.get(_finding_of(aida, "CAP_VOLUNTARY"))
+        cited[lang] = html.unescape(re.search(r"<tr><th>[^<]*</th><td>([^<]*)</td></tr>\s*(?:<tr><th>[^<]*</th><td>\d+"
+                                              r"</td></tr>\s*)?</table>", page.text).group(1))
+    assert cited == {
+        "kk": "«Сайлау туралы» Конституциялық заң, 92-1-бап (ерікті қайырмалдықтар: 10 000 ЕТЖ); 34-баптың 5-тармағы",
+        "en": "Constitutional Law \"On Elections\", art. 92-1 (voluntary contributions: 10,000 x MZP); art. 34(5)"}
+
+
 def test_a_treasurer_refunds_a_finding_after_a_dry_run_and_a_confirmation(desk, tokens):
     _over_the_cap(desk, tokens)
     tamara = signed_in(desk, "tamara")
@@ -599,6 +613,21 @@ def test_a_treasurer_reverses_the_entry_of_a_finding(desk, tokens):
 
 
 # --- registers, verify, downloads ------------------------------------------------------------------
+
+def test_the_registers_and_the_public_page_write_days_in_the_pages_language(desk, tokens):
+    desk.test_client().post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
+        "amount": "1000.00", "date": "2007-08-04", "name": "Иванов Иван", "document": "1"})
+    aida = signed_in(desk, "aida")
+    days = {}
+    for lang in ("en", "ru", "kk"):
+        aida.get(f"/lang/{lang}")
+        days[lang] = [re.findall(r'<td class="day">([^<]*)</td>', aida.get(f"/books/jd/registers/{register}").text)
+                      for register in ("contributions", "journal")]
+    assert days == {"en": [["04/08/2007"], ["04/08/2007"]], "ru": [["04.08.2007"], ["04.08.2007"]],
+                    "kk": [["04.08.2007"], ["04.08.2007"]]}
+    public = desk.test_client().get("/public/jd", headers={"Accept-Language": "en"})
+    assert re.search(r"<tr><td>1</td><td>([^<]*)</td>", public.text).group(1) == "04/08/2007"
+
 
 def test_the_registers_are_paged_and_filtered(desk, tokens):
     api = desk.test_client()
@@ -754,8 +783,9 @@ def test_the_dashboard_shows_a_closed_presidential_fund_its_division_days_and_th
         "To the republican budget (two thirds)", money_text(T("1 000 000,01"), lang="en"), money_text(T("600 000"), lang="en"), money_text(T("400 000,01"), lang="en"),
         "To the candidate (one third)", money_text(T("500 000"), lang="en"), money_text(T("0"), lang="en"), money_text(T("500 000"), lang="en")]
     lifecycle = _cells_of(page, "lifecycle")
-    assert lifecycle[:6] == ["Fund", "Closed on 02.05.2015", "Election day", "26.04.2015", "Results published", "28.04.2015"]
-    overdue = {f"03.05.2015: overdue by {(today - dt.date(2015, 5, 3)).days} days" for today in (before, after)}
+    # An English page writes its days as English does (02/05/2015), as the command line does.
+    assert lifecycle[:6] == ["Fund", "Closed on 02/05/2015", "Election day", "26/04/2015", "Results published", "28/04/2015"]
+    overdue = {f"03/05/2015: overdue by {(today - dt.date(2015, 5, 3)).days} days" for today in (before, after)}
     assert lifecycle[6] == "Final report due" and lifecycle[7] in overdue
     caps = _cells_of(page, "caps")
     assert [caps[i] for i in range(5, len(caps), 5)] == [

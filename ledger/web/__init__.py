@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 
 from ledger.core.errors import LedgerError
 from ledger.db.engine import ensure_current, make_engine
-from ledger.i18n import money_text, percent_text
+from ledger.i18n import date_text, money_text, percent_text
 from ledger.reports.i18n import Labels, problem_words
 from ledger.rules.wording import in_words
 from ledger.web.access import SignInLimiter, check_access, is_api
@@ -93,8 +93,8 @@ def create_app(db_url: str | None = None, config: dict | None = None) -> Flask:
                                  action_words=ACTION_WORDS, register_words=REGISTER_WORDS, source_words=SOURCE_WORDS,
                                  due_back_words=DUE_BACK_WORDS, third_words=THIRD_WORDS,
                                  domain_word=lambda group, value: report_labels().word(group, value))
-    # Money and percentages in the request's language, as the command line shows them.
-    app.jinja_env.filters.update(money=money_text, percent=percent_text,
+    # Money, percentages and days in the request's language, as the command line shows them.
+    app.jinja_env.filters.update(money=money_text, percent=percent_text, day=date_text,
                                  problem=lambda problem: problem_words(problem, g.get("lang", DEFAULT)))
     return app
 
