@@ -158,6 +158,13 @@ def test_an_overlapping_statement_is_refused_with_nothing_written(engine, book, 
         "late.txt: the statement's period 31.07.2007 - 03.08.2007 overlaps the statement july.txt (01.07.2007 - "
         "31.07.2007) imported already; import each day of the account once (a statement of the days after it)")
     assert state(engine) == before
+    from ledger.i18n import speaking
+    with speaking("ru"), pytest.raises(InputFileError) as refused:
+        statement(engine, late)
+    assert (refused.value.code, str(refused.value)) == ("STATEMENT_PERIOD_OVERLAP", (
+        "late.txt: период выписки 31.07.2007 - 03.08.2007 пересекается с уже импортированной выпиской july.txt "
+        "(01.07.2007 - 31.07.2007); импортируйте каждый день счёта один раз (выписку за последующие дни)"))
+    assert state(engine) == before
 
 
 def test_a_dry_run_says_everything_and_writes_nothing(engine, book, files):
