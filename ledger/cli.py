@@ -1181,13 +1181,13 @@ def import_(ctx, book, kind, files, sheet, all_sheets, mappings, layout, dry_run
 def layouts_(fmt):
     """The known layouts of files (banks' statements, the 1C exchange file): what each
     recognises a file by, and its sample; a file no layout recognises is read as a register."""
-    from ledger.importers.layouts import load
+    from ledger.importers.layouts import KIND_WORDS, load
 
     found = load()
     if fmt == "json":
         return _emit_json([layout.as_json() for layout in found])
     click.echo(_table([N_("layout"), N_("kind"), N_("recognises"), N_("sample")],
-                      [[lay.name, lay.kind, lay.recognises(), lay.sample] for lay in found]))
+                      [[lay.name, _(KIND_WORDS[lay.kind]), lay.recognises(_), lay.sample] for lay in found]))
 
 
 class _progress:

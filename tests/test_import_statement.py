@@ -360,3 +360,16 @@ def test_statements_imported_together_are_checked_against_each_other(engine, boo
 def test_own_funds_are_told_by_the_vocabularys_words_in_any_alphabet(purpose, said):
     from ledger.importers.statement import own_transfer
     assert own_transfer("Иванов Иван", purpose, "Партия «Жасыл Дала»") == said
+
+
+def test_the_statements_own_figures_read_in_russian(files):
+    from ledger.i18n import speaking
+    from ledger.importers.bank import statement_line
+    from ledger.importers.onec import read_exchange
+
+    july = read_exchange(files["july.txt"].read_bytes(), "july.txt")
+    nb = "\u00a0"
+    with speaking("ru"):
+        assert statement_line(july) == (
+            f"Выписка по счёту {FUND}, 01.07.2007 - 31.07.2007: входящий остаток 0,00{nb}₸, поступило "
+            f"6{nb}150{nb}000,00{nb}₸, списано 2{nb}000{nb}000,00{nb}₸, исходящий остаток 4{nb}150{nb}000,00{nb}₸")

@@ -104,7 +104,9 @@ def statement_json(st: Statement) -> dict:
 
 def statement_line(st: Statement) -> str:
     def human(m):
-        return money_text(m) if m is not None else "not given"
+        return money_text(m) if m is not None else _("not given")
 
-    return (f"Statement of {st.account or 'an account not named'}, {st.period}: opening {human(st.opening)}, received {money_text(st.credits)}, "
-            f"spent {money_text(st.debits)}, closing {human(st.closing)}")
+    return _("Statement of {account}, {period}: opening {opening}, received {received}, spent {spent}, closing "
+             "{closing}").format(account=st.account or _("an account not named"), period=st.period,
+                                 opening=human(st.opening), received=money_text(st.credits),
+                                 spent=money_text(st.debits), closing=human(st.closing))
