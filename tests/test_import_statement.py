@@ -373,3 +373,15 @@ def test_the_statements_own_figures_read_in_russian(files):
         assert statement_line(july) == (
             f"Выписка по счёту {FUND}, 01.07.2007 - 31.07.2007: входящий остаток 0,00{nb}₸, поступило "
             f"6{nb}150{nb}000,00{nb}₸, списано 2{nb}000{nb}000,00{nb}₸, исходящий остаток 4{nb}150{nb}000,00{nb}₸")
+
+
+def test_a_spreadsheet_statement_without_its_account_says_so_in_kazakh(engine, book, tmp_path):
+    """Booked, as a bank's rows are, with the reader's one warning that it was not checked."""
+    from ledger.i18n import speaking
+
+    with speaking("kk"):
+        report = statement(engine, july_workbook(tmp_path / "july.xlsx", account=""))
+    assert report.total.outcomes["posted"] == 3
+    assert [str(w) for w in report.warnings] == [
+        "july.xlsx: кестенің үстінде шот нөмірі (ЖСК, KZ...) жоқ: үзінді өткізілді, бірақ қор шотымен және алдыңғы "
+        "үзінділермен салыстырылмады"]

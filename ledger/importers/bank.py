@@ -41,8 +41,8 @@ def take_statement(conn: Connection, book: BookInfo, file_name: str, sha256: str
             return []
         if statement.format == "spreadsheet":
             # Many a statement saved from a spreadsheet lost its account block; its rows are still the bank's.
-            return [f"{file_name}: no account number (ИИК, KZ...) above the table: the statement was booked but "
-                    "not checked against the fund's account and the statements before it"]
+            return [_("{file}: no account number (ИИК, KZ...) above the table: the statement was booked but not "
+                      "checked against the fund's account and the statements before it").format(file=file_name)]
         raise InputFileError(_("{file}: the statement names no account (РасчСчет=KZ...); export it again from the "
                                "bank's client with the account").format(file=file_name), code=F.STATEMENT_NO_ACCOUNT)
     if ours is not None and statement.account != ours:
