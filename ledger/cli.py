@@ -629,32 +629,22 @@ def accounts(ctx, book, fmt):
 @click.pass_context
 def journal(ctx, book, fmt, limit):
     """Every entry with its postings, in ledger order."""
-    from ledger.journal.chart import CHART
+    from ledger.reports.i18n import account_words, memo_words
     from ledger.reports.journal import journal_lines
 
     entries = _reading(ctx, book, lambda conn, info: journal_lines(conn, info, limit))
     if fmt == "json":
         return _emit_json([e.as_json() for e in entries])
-    names = {spec.code: _account_name(spec) for spec in CHART}
-    by_name = {spec.name_en: names[spec.code] for spec in sorted(CHART, key=lambda s: -len(s.name_en))}
+    lang = current_language()
     rows = []
     for e in entries:
         for i, p in enumerate(e.postings):
             rows.append([e.seq if i == 0 else "", date_text(e.entry_date) if i == 0 else "",
                          _word("kind", e.kind) if i == 0 else "", p.account_code,
-                         names.get(p.account_code, p.account_name),
-                         money_text(p.amount, False), _cut(_memo(e.memo, by_name) if i == 0 else "", 60)])
+                         account_words(p.account_code, p.account_name, lang),
+                         money_text(p.amount, False), _cut(memo_words(e.memo, lang) if i == 0 else "", 60)])
     click.echo(_table([N_("seq"), N_("date"), N_("kind"), N_("acct"), N_("account"), N_("amount"), N_("memo")], rows,
                       right={5}))
-
-
-def _memo(memo: str, account_names: dict[str, str]) -> str:
-    """An entry's memo in the reader's language: a spending memo starts with its account's
-    English name (longest names first, "Mass media: online" before "Mass media")."""
-    for name_en, name in account_names.items():
-        if memo.startswith(f"{name_en}: "):
-            return name + memo[len(name_en):]
-    return in_words(memo)
 
 
 @main.command()

@@ -629,6 +629,25 @@ def test_the_registers_and_the_public_page_write_days_in_the_pages_language(desk
     assert re.search(r"<tr><td>1</td><td>([^<]*)</td>", public.text).group(1) == "04/08/2007"
 
 
+def test_the_journal_page_names_accounts_and_memos_in_the_pages_language(desk, tokens):
+    """As `fundledger journal` does: the chart's names and the memos' templates in Kazakh; a
+    refusal of the page itself and the reader's role too."""
+    desk.test_client().post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
+        "amount": "1000.00", "date": "2007-08-04", "name": "Иванов Иван", "document": "1"})
+    aida = signed_in(desk, "aida")
+    aida.get("/lang/kk")
+    page = html.unescape(aida.get("/books/jd/registers/journal").text)
+    row = re.search(r'<tr><td class="count">1</td>(.*?)</tr>', page, re.S).group(1)
+    assert "Сайлау қорының арнаулы шоты" in row and "Азаматтардың ерікті қайырмалдықтары" in row
+    assert "Election fund special account" not in row and "Contribution from" not in row
+    assert "(аудитор)" in page
+    refused = signed_in(desk, "bolat")
+    refused.get("/lang/ru")
+    answer = refused.get("/books/jd/registers/journal")
+    assert answer.status_code == 403
+    assert "эта страница вам недоступна" in html.unescape(answer.text)
+
+
 def test_the_registers_are_paged_and_filtered(desk, tokens):
     api = desk.test_client()
     for n in range(1, 56):          # 55 receipts: two pages of 50 and 5

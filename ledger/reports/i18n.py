@@ -428,6 +428,23 @@ def rules_words(text: str, lang: str) -> str:
 
 
 _CHART_BY_CODE = {spec.code: spec for spec in BY_ROLE.values()}
+_CHART_BY_NAME = sorted(BY_ROLE.values(), key=lambda spec: -len(spec.name_en))   # "Mass media: online" first
+
+
+def account_words(code: str, stored_name: str, lang: str) -> str:
+    """A book's account in ``lang``: the chart's name for its code; an account the chart does not
+    know keeps the name the book stored."""
+    spec = _CHART_BY_CODE.get(code)
+    return Labels(lang).account_named(spec) if spec is not None else stored_name
+
+
+def memo_words(memo: str, lang: str) -> str:
+    """An entry's memo in ``lang``: a spending memo starts with its account's English name, put
+    into the reader's words from the chart; the rest are the rules' templates."""
+    for spec in _CHART_BY_NAME:
+        if memo.startswith(f"{spec.name_en}: "):
+            return Labels(lang).account_named(spec) + memo[len(spec.name_en):]
+    return rules_words(memo, lang)
 
 
 def problem_words(problem: str, lang: str) -> str:
