@@ -52,5 +52,18 @@ def stop_speaking(_error=None) -> None:
         reset_language(token)
 
 
-__all__ = ["ACTION_WORDS", "DEFAULT", "HTTP_WORDS", "ROLE_WORDS", "KIND_WORDS", "LANGUAGES", "REGISTER_WORDS", "SOURCE_WORDS", "_", "ngettext",
-           "page_language", "speak_page_language", "stop_speaking"]
+__all__ = [
+    "ACTION_WORDS",
+    "DEFAULT",
+    "HTTP_WORDS",
+    "KIND_WORDS",
+    "LANGUAGES",
+    "REGISTER_WORDS",
+    "ROLE_WORDS",
+    "SOURCE_WORDS",
+    "_",
+    "ngettext",
+    "page_language",
+    "speak_page_language",
+    "stop_speaking",
+]
