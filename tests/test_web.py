@@ -480,6 +480,11 @@ def test_users_on_the_command_line(run, engine):
     short = CliRunner().invoke(main, ["--db", engine.url.render_as_string(hide_password=False), "users", "add",
                                       "x", "--role", "auditor", "--password-stdin"], input="short\n")
     assert short.exit_code == 1 and "too short" in short.output
+    in_kazakh = CliRunner().invoke(main, ["--db", engine.url.render_as_string(hide_password=False), "--lang", "kk",
+                                          "users", "add", "nurlan", "--role", "treasurer", "--password-stdin"],
+                                   input=PASSWORD + "\n")
+    assert in_kazakh.exit_code == 1 and ("қазынашы өзіне берілген кітаптарды жүргізеді: nurlan пайдаланушысына кемінде "
+                                         "бір --book КОД беріңіз") in in_kazakh.output
     assert json.loads(run("users", "list", "--format", "json").output) == [
         {"name": "tamara", "role": "treasurer", "books": ["jd"], "disabled": False}]
     token = run("users", "token", "tamara").output.strip()
