@@ -424,8 +424,8 @@ def _bank_account(text: str) -> str:
 
     iik = account_number(text)
     if iik is None or len(text.replace(" ", "")) != len(iik):
-        raise UsageError(f"--account {text!r} is no Kazakh account number: write the ИИК, KZ and 18 letters "
-                         "or digits, e.g. KZ12601A871234567890", code="ACCOUNT_NUMBER_INVALID")
+        raise UsageError(_("--account {text!r} is no Kazakh account number: write the ИИК, KZ and 18 letters or "
+                           "digits, e.g. KZ12601A871234567890").format(text=text), code="ACCOUNT_NUMBER_INVALID")
     return iik
 
 

@@ -414,6 +414,12 @@ def test_the_caveat_gives_the_profiles_note_in_the_readers_language(run):
     assert "(a published figure contradicts these caps:" in caveat
 
 
+def test_a_bad_bank_account_is_refused_in_russian(run):
+    r = run("--lang", "ru", "init", "--party", "П", "--election", "Е", "--account", "KZ123")
+    assert r.exit_code == 2
+    assert "--account 'KZ123' — не казахстанский номер счёта: укажите ИИК, KZ и 18 букв или цифр" in r.output
+
+
 def test_a_book_under_rules_in_force_has_no_caveat(run):
     run("init", "--party", "П", "--election", "Е")
     run("receive", "--amount", "1000", "--name", "", "--date", "01.08.2007")

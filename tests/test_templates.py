@@ -55,6 +55,10 @@ def test_unknown_template():
         template_spec("refunds")
     assert err.value.code == "USAGE"
     assert str(err.value) == "no template for 'refunds'; there are templates for contributions, own-funds, spending"
+    from ledger.i18n import speaking
+    with speaking("ru"), pytest.raises(UsageError) as err:
+        template_spec("refunds")
+    assert str(err.value) == "нет шаблона для 'refunds'; есть шаблоны для: contributions, own-funds, spending"
 
 
 @pytest.mark.parametrize("kind, filled, outcome", [
