@@ -199,6 +199,13 @@ def count_text(number: int | float, lang: str | None = None) -> str:
     return format_decimal(round(number), format="#,##0", locale=_convention(lang)[0])
 
 
+def seconds_text(seconds: float, lang: str | None = None) -> str:
+    """A duration in seconds, to the hundredth: "0,09" (ru, kk), "0.09" (en)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(seconds, format="0.00", locale=_convention(lang)[0])
+
+
 @lru_cache(maxsize=None)
 def _date_pattern(lang: str) -> str:
     """The locale's short date with the year in full: dd.MM.yyyy (ru, kk), dd/MM/yyyy (en)."""
