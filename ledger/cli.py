@@ -30,6 +30,7 @@ from ledger.i18n import (
     _,
     amounts_in_reader_convention,
     chosen_language,
+    count_text,
     current_language,
     date_text,
     language_from_environment,
@@ -434,8 +435,8 @@ def _bank_account(text: str) -> str:
 
     iik = account_number(text)
     if iik is None or len(text.replace(" ", "")) != len(iik):
-        raise UsageError(f"--account {text!r} is no Kazakh account number: write the ИИК, KZ and 18 letters "
-                         "or digits, e.g. KZ12601A871234567890", code="ACCOUNT_NUMBER_INVALID")
+        raise UsageError(_("--account {text!r} is no Kazakh account number: write the ИИК, KZ and 18 letters or "
+                           "digits, e.g. KZ12601A871234567890").format(text=text), code="ACCOUNT_NUMBER_INVALID")
     return iik
 
 
@@ -517,7 +518,8 @@ def init(ctx, party, election, profile, code, window_start, window_end, account,
     if association:
         click.echo(association_line(association))
     if rules.window_start or rules.window_end:
-        click.echo(_("window: {window}").format(window=rules.window))
+        click.echo(_("window: {window}").format(window=" - ".join(
+            date_text(day) if day else _("open") for day in (rules.window_start, rules.window_end))))
     else:
         click.echo(_("window: not set (receipts and spending are not checked against the fund's dates; "
                      "set it with --window-start and --window-end)"))
@@ -592,17 +594,29 @@ def profiles(fmt):
 
 
 def render_profile(p, default: bool = False) -> str:
-    caps = [[s.name, s.multiple, money_text(p.cap_of(s), False), p.article(s.cap_rule)] for s in p.sources]
-    caps.append(["whole fund", p.total_multiple, money_text(p.total_cap, False), p.article("CAP_TOTAL")])
-    lines = [f"{p.code}{' (default)' if default else ''}: {p.title}",
-             f"election: {p.election}; status: {p.status}",
-             f"base: {p.base_name} {money_text(p.base_amount)}"
-             + (f"; published: {p.provenance.base_published}" if p.provenance.base_published else ""),
-             _table(["source", "multiple", "cap, tenge", "legal reference"], caps, right={1, 2})]
-    figure_sources = dict.fromkeys(source for _, source in p.provenance.figures if source)
+    """A rule profile in the reader's language: its texts are the law files', which the catalogue
+    holds (``extract_law``), so they are put into words with ``_`` like any message."""
+    from ledger.rules.profiles import ELECTION_WORDS
+
+    def law(text: str) -> str:
+        return _(text) if text else text     # gettext's empty message id is the catalogue's header
+
+    caps = [[_(s.name), count_text(s.multiple), money_text(p.cap_of(s), False), law(p.article(s.cap_rule))]
+            for s in p.sources]
+    caps.append([_("whole fund"), count_text(p.total_multiple), money_text(p.total_cap, False), law(p.article("CAP_TOTAL"))])
+    election = ELECTION_WORDS.get(p.election)
+    base = _("base: {name} {amount}").format(name=law(p.base_name), amount=money_text(p.base_amount))
+    if p.provenance.base_published:
+        base += _("; published: {where}").format(where=law(p.provenance.base_published))
+    lines = [(_("{code} (default): {title}") if default else _("{code}: {title}")).format(code=p.code, title=law(p.title)),
+             _("election: {election}; status: {status}").format(election=_(election) if election else p.election,
+                                                                 status=law(p.status)),
+             base,
+             _table([N_("source"), N_("multiple"), N_("cap, tenge"), N_("legal reference")], caps, right={1, 2})]
+    figure_sources = p.provenance.figure_sources(law)
     if figure_sources:
-        lines.append(f"multiples from: {'; '.join(figure_sources)}")
-    return "\n".join(lines + ([f"note: {p.note}"] if p.note else []))
+        lines.append(_("multiples from: {sources}").format(sources="; ".join(figure_sources)))
+    return "\n".join(lines + ([_("note: {caveat}").format(caveat=law(p.note))] if p.note else []))
 
 
 @main.command()
@@ -643,32 +657,22 @@ def accounts(ctx, book, fmt):
 @click.pass_context
 def journal(ctx, book, fmt, limit):
     """Every entry with its postings, in ledger order."""
-    from ledger.journal.chart import CHART
+    from ledger.reports.i18n import account_words, memo_words
     from ledger.reports.journal import journal_lines
 
     entries = _reading(ctx, book, lambda conn, info: journal_lines(conn, info, limit))
     if fmt == "json":
         return _emit_json([e.as_json() for e in entries])
-    names = {spec.code: _account_name(spec) for spec in CHART}
-    by_name = {spec.name_en: names[spec.code] for spec in sorted(CHART, key=lambda s: -len(s.name_en))}
+    lang = current_language()
     rows = []
     for e in entries:
         for i, p in enumerate(e.postings):
             rows.append([e.seq if i == 0 else "", date_text(e.entry_date) if i == 0 else "",
                          _word("kind", e.kind) if i == 0 else "", p.account_code,
-                         names.get(p.account_code, p.account_name),
-                         money_text(p.amount, False), _cut(_memo(e.memo, by_name) if i == 0 else "", 60)])
+                         account_words(p.account_code, p.account_name, lang),
+                         money_text(p.amount, False), _cut(memo_words(e.memo, lang) if i == 0 else "", 60)])
     click.echo(_table([N_("seq"), N_("date"), N_("kind"), N_("acct"), N_("account"), N_("amount"), N_("memo")], rows,
                       right={5}))
-
-
-def _memo(memo: str, account_names: dict[str, str]) -> str:
-    """An entry's memo in the reader's language: a spending memo starts with its account's
-    English name (longest names first, "Mass media: online" before "Mass media")."""
-    for name_en, name in account_names.items():
-        if memo.startswith(f"{name_en}: "):
-            return name + memo[len(name_en):]
-    return in_words(memo)
 
 
 @main.command()
@@ -680,6 +684,7 @@ def verify(ctx, book, fmt, digest):
     """Recompute the hash chain, every entry's balance and every ceiling. Exit 1 on any mismatch."""
     from ledger.db.engine import snapshot
     from ledger.journal.verify import verify_book
+    from ledger.reports.i18n import problem_words
 
     engine, info = _open(ctx, book)
     with snapshot(engine) as conn:   # one moment of the book, even while someone writes
@@ -693,8 +698,9 @@ def verify(ctx, book, fmt, digest):
             if digest:
                 click.echo(_("the chain still extends digest {digest}").format(digest=digest))
         else:
-            click.echo(_("FAILED: {problem}").format(problem=report.problems[0]))
-            for problem in report.problems[1:]:
+            shown = [problem_words(p, current_language()) for p in report.problems]
+            click.echo(_("FAILED: {problem}").format(problem=shown[0]))
+            for problem in shown[1:]:
                 click.echo(_("  also: {problem}").format(problem=problem))
         click.echo(_("tip: entry {seq} digest {digest}").format(seq=report.tip_seq, digest=report.tip_hash))
     ctx.exit(0 if report.ok else 1)
@@ -1236,13 +1242,13 @@ def import_(ctx, book, kind, files, sheet, all_sheets, mappings, layout, dry_run
 def layouts_(fmt):
     """The known layouts of files (banks' statements, the 1C exchange file): what each
     recognises a file by, and its sample; a file no layout recognises is read as a register."""
-    from ledger.importers.layouts import load
+    from ledger.importers.layouts import KIND_WORDS, load
 
     found = load()
     if fmt == "json":
         return _emit_json([layout.as_json() for layout in found])
     click.echo(_table([N_("layout"), N_("kind"), N_("recognises"), N_("sample")],
-                      [[lay.name, lay.kind, lay.recognises(), lay.sample] for lay in found]))
+                      [[lay.name, _(KIND_WORDS[lay.kind]), lay.recognises(_), lay.sample] for lay in found]))
 
 
 class _progress:

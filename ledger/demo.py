@@ -36,8 +36,8 @@ def run_demo(books_dir: Path, out_dir: Path, log=print) -> DemoResult:
 
     manifest_path = books_dir / "demo.toml"
     if not manifest_path.is_file():
-        raise InputFileError(f"{manifest_path}: no demo manifest; point --books at a folder of sample books",
-                             code=F.DEMO_MANIFEST_MISSING)
+        raise InputFileError(_("{file}: no demo manifest; point --books at a folder of sample books").format(
+            file=manifest_path), code=F.DEMO_MANIFEST_MISSING)
     manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
     out_dir.mkdir(parents=True, exist_ok=True)
     database = out_dir / "demo.db"
@@ -62,7 +62,8 @@ def run_demo(books_dir: Path, out_dir: Path, log=print) -> DemoResult:
             reports.append(report)
             log(report.as_text())
         else:
-            raise InputFileError(f"{manifest_path}: unknown step {step['action']!r}", code=F.DEMO_STEP_UNKNOWN)
+            raise InputFileError(_("{file}: unknown step {step!r}").format(file=manifest_path, step=step["action"]),
+                                 code=F.DEMO_STEP_UNKNOWN)
     audit_path = out_dir / "audit.xlsx"
     disclosure_path = out_dir / "disclosure.xlsx"
     # --lang chooses the workbooks' language here as for `audit` and `disclosure`

@@ -199,6 +199,13 @@ def count_text(number: int | float, lang: str | None = None) -> str:
     return format_decimal(round(number), format="#,##0", locale=_convention(lang)[0])
 
 
+def seconds_text(seconds: float, lang: str | None = None) -> str:
+    """A duration in seconds, to the hundredth: "0,09" (ru, kk), "0.09" (en)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(seconds, format="0.00", locale=_convention(lang)[0])
+
+
 @lru_cache(maxsize=None)
 def _date_pattern(lang: str) -> str:
     """The locale's short date with the year in full: dd.MM.yyyy (ru, kk), dd/MM/yyyy (en)."""
@@ -248,9 +255,11 @@ def amounts_in_reader_convention(text: str) -> str:
     return text
 
 
-# The texts of a rule profile a reader sees (its title, its base's name, and the legal reference
-# of each cap and rule), which the workbooks put through the catalogue.
-_LAW_TEXTS = ("title", "legal_reference")
+# The texts of a rule profile a reader sees (its title, status and note, its base's name, the
+# legal reference of each cap and rule and where each multiple comes from), and where each year's
+# base was published (mzp.toml), which the command line, the web desk and the workbooks put
+# through the catalogue.
+_LAW_TEXTS = ("title", "legal_reference", "status", "note")
 
 
 def extract_law(fileobj, keywords, comment_tags, options):
@@ -260,8 +269,10 @@ def extract_law(fileobj, keywords, comment_tags, options):
 
     data = tomllib.loads(fileobj.read().decode("utf-8"))
     texts = [data.get(key) for key in _LAW_TEXTS] + [data.get("base", {}).get("name")]
-    texts += [s.get("reference") for s in data.get("sources", [])] + [data.get("total", {}).get("reference")]
+    for cap in [*data.get("sources", []), data.get("total", {})]:
+        texts += [cap.get("reference"), cap.get("figure_source")]
     texts += list(data.get("articles", {}).values())
+    texts += [year.get("published") for year in data.get("mzp", [])]
     for text in texts:
         if text:
             yield 1, None, text, []     # the catalogues keep no locations

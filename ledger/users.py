@@ -22,6 +22,7 @@ from sqlalchemy import Connection, insert, select, update
 from ledger.core.errors import UserError
 from ledger.core.types import now_stamp
 from ledger.db.models import Book, User
+from ledger.i18n import _
 
 ROLES = ("admin", "treasurer", "auditor")
 MIN_PASSWORD = 10
@@ -62,22 +63,24 @@ _COLUMNS = (User.id, User.name, User.role, User.books, User.disabled)
 def add_user(conn: Connection, name: str, role: str, password: str, books: list[str] | None = None) -> WebUser:
     name = name.strip()
     if not name or len(name) > 80 or any(c.isspace() for c in name):
-        raise UserError(f"user name {name!r}: give one word of 1 to 80 letters, digits or signs, no spaces")
+        raise UserError(_("user name {name!r}: give one word of 1 to 80 letters, digits or signs, no spaces").format(name=name))
     if role not in ROLES:
-        raise UserError(f"role {role!r}: choose one of {', '.join(ROLES)}")
+        raise UserError(_("role {role!r}: choose one of {roles}").format(role=role, roles=", ".join(ROLES)))
     if len(password) < MIN_PASSWORD:
-        raise UserError(f"the password of {name} is too short: give at least {MIN_PASSWORD} characters")
+        raise UserError(_("the password of {name} is too short: give at least {count} characters").format(
+            name=name, count=MIN_PASSWORD))
     books = list(dict.fromkeys(books or []))
     if role == "treasurer" and not books:
-        raise UserError(f"a treasurer writes the books given to them: give {name} at least one --book CODE")
+        raise UserError(_("a treasurer writes the books given to them: give {name} at least one --book CODE").format(
+            name=name))
     if role == "admin" and books:
-        raise UserError("an admin reads every book and writes none: give no --book")
+        raise UserError(_("an admin reads every book and writes none: give no --book"))
     known = set(conn.execute(select(Book.code)).scalars())
     unknown = [b for b in books if b not in known]
     if unknown:
-        raise UserError(f"no book {unknown[0]!r} in this database (see `fundledger books`)")
+        raise UserError(_("no book {code!r} in this database (see `fundledger books`)").format(code=unknown[0]))
     if conn.execute(select(User.id).where(User.name == name)).first():
-        raise UserError(f"a user {name!r} exists already; disable it or choose another name")
+        raise UserError(_("a user {name!r} exists already; disable it or choose another name").format(name=name))
     conn.execute(insert(User.__table__).values(name=name, role=role, books=books, disabled=False,
                                                password_hash=_hasher.hash(password), created_at=now_stamp()))
     return find_user(conn, name)
@@ -90,7 +93,7 @@ def list_users(conn: Connection) -> list[WebUser]:
 def find_user(conn: Connection, name: str) -> WebUser:
     row = conn.execute(select(*_COLUMNS).where(User.name == name)).first()
     if row is None:
-        raise UserError(f"no user {name!r} (see `fundledger users list`)")
+        raise UserError(_("no user {name!r} (see `fundledger users list`)").format(name=name))
     return _user(row)
 
 
@@ -112,7 +115,7 @@ def token_digest(token: str) -> str:
 def new_token(conn: Connection, name: str) -> str:
     """A fresh API token for ``name`` (any earlier one stops working); only its digest is kept."""
     if find_user(conn, name).disabled:
-        raise UserError(f"user {name!r} is disabled: a disabled user gets no token")
+        raise UserError(_("user {name!r} is disabled: a disabled user gets no token").format(name=name))
     token = "fl_" + secrets.token_urlsafe(32)
     conn.execute(update(User.__table__).where(User.name == name).values(token_hash=token_digest(token)))
     return token

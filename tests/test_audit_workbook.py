@@ -373,6 +373,29 @@ def test_english_workbook(engine, tmp_path):
     assert summary.verified is None
 
 
+@pytest.mark.parametrize("lang, title, verdict, said", [
+    ("ru", "Сводка", "НЕ ПРОЙДЕНА", "счёт 1000: сохранённый остаток {cached} отличается от остатка по журналу {journal}"),
+    ("kk", "Жиынтық", "ӨТПЕДІ", "1000 шоты: сақталған қалдық {cached} журнал бойынша қалдықтан ({journal}) өзгеше"),
+    ("en", "Summary", "FAILED", "account 1000: cached balance {cached} differs from the journal's {journal}"),
+])
+def test_the_summary_says_what_verify_found_in_the_workbooks_language(engine, tmp_path, lang, title, verdict, said):
+    from sqlalchemy import text
+
+    from ledger.i18n import money_text
+    book = build_worked_book(engine)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE accounts SET balance_tiyn = balance_tiyn + 1 WHERE book_id = :b AND code = '1000'"),
+                     {"b": book.id})
+        journal = conn.execute(text("SELECT balance_tiyn - 1 FROM accounts WHERE book_id = :b AND code = '1000'"),
+                               {"b": book.id}).scalar_one()
+    summary = write_audit_workbook(engine, book, tmp_path / f"audit_{lang}.xlsx", lang=lang)
+    assert summary.verified is False
+    rows = read_sheets(tmp_path / f"audit_{lang}.xlsx")[title]
+    at = next(i for i, row in enumerate(rows) if row and row[1] == verdict)
+    shown = said.format(cached=money_text(Money(journal + 1), lang=lang), journal=money_text(Money(journal), lang=lang))
+    assert rows[at + 1][1] == shown
+
+
 HOSTILE = ['=HYPERLINK("http://x","click")', "+1+1", "-2", "@SUM(A1)", "\t=1", "\r=2"]
 
 

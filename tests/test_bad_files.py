@@ -276,3 +276,50 @@ def test_a_missing_file_is_refused_in_json_with_its_code(run, tmp_path):
     (tmp_path / "book.xlsx").write_bytes(b"")
     r = run("import", "contributions", str(tmp_path / "book.xlsx"), "--format", "json")
     assert (r.exit_code, json.loads(r.stdout)["error"]["code"]) == (2, "FILE_EMPTY")
+
+
+# The same refusals in Russian and Kazakh: the reader's one line, its code unchanged.
+IN_RUSSIAN = {
+    "pdf named xlsx": "book.xlsx: это документ PDF, а не книга электронной таблицы; откройте его в Excel или "
+                      "LibreOffice и сохраните как .xlsx",
+    "xls named xlsx": "book.xlsx: это книга .xls с расширением .xlsx; переименуйте её в .xls",
+    "undecodable csv": "book.csv: текст не в UTF-8 и не в Windows-1251 (cp1251); сохраните его заново из Excel как "
+                       "CSV UTF-8",
+}
+IN_KAZAKH = {
+    "xlsx named csv": "book.csv: бұл Excel кітабы (.xlsx), CSV мәтіні емес; оның атын .xlsx деп өзгертіп, қайта "
+                      "импорттаңыз",
+    "encrypted ooxml": "book.xlsx: кітап құпиясөзбен қорғалған (шифрланған); оны Excel-де ашып, құпиясөзді алып "
+                       "тастаңыз (Файл > Мәліметтер > Кітапты қорғау) және қайта сақтаңыз",
+    "csv named xlsx": "book.xlsx: .xlsx кітабы емес, CSV/мәтінге ұқсайды; оның атын .csv деп өзгертіп, қайта "
+                      "импорттаңыз",
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_each_bad_file_is_refused_in_the_readers_language(case, lang, tmp_path):
+    """Every refusal of a file is the reader's sentence: none is left as the English one, each
+    names the file, keeps its code, and holds no English word of the sentence it replaces."""
+    from ledger.i18n import speaking
+
+    path = make(case, tmp_path)
+    with speaking(lang), pytest.raises(InputFileError) as err:
+        readers.open_spreadsheet(path)
+    said, english = str(err.value), CASES[case].replace("{ratio}", _ratio(path))
+    assert said != english and said.startswith(path.name + ": ") and "\n" not in said
+    assert err.value.code == CODES[case]
+    expected = (IN_RUSSIAN if lang == "ru" else IN_KAZAKH).get(case)
+    if expected is not None:
+        assert said == expected
+    english_words = {w for w in english.replace(SAVE_AS, "").split() if w.isalpha() and w.islower() and len(w) > 3} - {"fundledger"}
+    assert not english_words & set(said.split()), said
+
+
+def test_a_bad_file_is_refused_in_kazakh_on_the_command_line(run, tmp_path):
+    run("init", "--party", "П", "--election", "Е")
+    path = make("pdf named xlsx", tmp_path)
+    r = run("--lang", "kk", "import", "contributions", str(path))
+    assert r.exit_code == 2
+    assert ("book.xlsx: бұл PDF құжаты, электрондық кесте кітабы емес; оны Excel немесе LibreOffice-те ашып, .xlsx "
+            "ретінде сақтаңыз") in r.stderr

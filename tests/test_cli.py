@@ -1,6 +1,7 @@
 """The command line as a user meets it: exact exit codes, output and error lines."""
 import json
 import os
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -155,7 +156,7 @@ def test_a_window_that_ends_before_it_starts_is_refused(run):
     assert (r.exit_code, r.output) == (1, "error: --window-start/--window-end: the window starts 18.08.2007, after it ends 02.07.2007 "
                                           "[PROFILE_INVALID]\n")
     r = run("init", "--party", "П", "--election", "Е", "--window-start", "02.07.2007", "--window-end", "18.08.2007")
-    assert r.output.splitlines()[-1] == "window: 02.07.2007 - 18.08.2007"
+    assert r.output.splitlines()[-1] == "window: 02/07/2007 - 18/08/2007"     # English days, as its tables write them
 
 
 def test_the_database_as_a_path_or_a_wrong_url(tmp_path):
@@ -331,14 +332,14 @@ def test_profiles_lists_every_profile_with_its_caps_and_where_its_base_was_publi
     nb = "\u00a0"
     assert blocks[0].splitlines()[:3] + blocks[0].splitlines()[5:] == [
         "kz-2007 (default): Mazhilis election, MZP of 2007",
-        "election: mazhilis_party_list; status: in force (2007 text)",
+        "election: Mazhilis, party lists; status: in force (2007 text)",
         f"base: MZP (minimum monthly wage) 9,752.00{nb}KZT; published: Law \"On the republican budget for 2007\" "
         "(MZP from 1 January 2007)",
-        "own funds                    5000   48,760,000.00  Constitutional Law \"On Elections\", art. 92-1 "
+        "own funds                   5,000   48,760,000.00  Constitutional Law \"On Elections\", art. 92-1 "
         "(own funds: 5,000 x MZP); art. 34(5)",
-        "voluntary contributions     10000   97,520,000.00  Constitutional Law \"On Elections\", art. 92-1 "
+        "voluntary contributions    10,000   97,520,000.00  Constitutional Law \"On Elections\", art. 92-1 "
         "(voluntary contributions: 10,000 x MZP); art. 34(5)",
-        "whole fund                  15000  146,280,000.00  Constitutional Law \"On Elections\", art. 92-1 "
+        "whole fund                 15,000  146,280,000.00  Constitutional Law \"On Elections\", art. 92-1 "
         "(whole fund: 15,000 x MZP); art. 34(5)",
         "multiples from: Constitutional Law \"On Elections\", art. 92-1 (2007 text)"]
     assert "multiples from: carried over from kz-2007" in blocks[5]
@@ -362,6 +363,28 @@ def test_profiles_lists_every_profile_with_its_caps_and_where_its_base_was_publi
     assert by_code["kz-2007"]["caveat"] is None
 
 
+def test_profiles_speak_the_readers_language_law_texts_and_all(run):
+    """The law files' texts are in the catalogue: titles, statuses, bases, references, where the
+    multiples come from and the notes are Russian in Russian, Kazakh in Kazakh."""
+    nb = "\u00a0"
+    ru = run("--lang", "ru", "profiles").output.rstrip("\n").split("\n\n")
+    assert ru[0].splitlines()[:3] + ru[0].splitlines()[-1:] == [
+        "kz-2007 (по умолчанию): Выборы в Мажилис, МЗП 2007 года",
+        "выборы: Мажилис, партийные списки; статус: действует (редакция 2007 года)",
+        f"база: МЗП (минимальная заработная плата) 9{nb}752,00{nb}₸; опубликовано: Закон «О республиканском бюджете "
+        "на 2007 год» (МЗП с 1 января 2007 года)",
+        "кратности по: Конституционный закон «О выборах», ст. 92-1 (редакция 2007 года)"]
+    assert re.split(r" {2,}", ru[0].splitlines()[5]) == [
+        "собственные средства", f"5{nb}000", f"48{nb}760{nb}000,00",
+        "Конституционный закон «О выборах», ст. 92-1 (собственные средства: 5 000 МЗП); п. 5 ст. 34"]
+    assert ru[1].splitlines()[-1] == "кратности по: перенесено из kz-2007"
+    assert ru[3].splitlines()[-1].startswith("примечание: этим пределам противоречит опубликованная цифра")
+    kk = run("--lang", "kk", "profiles").output
+    assert "сайлау: Мәжіліс, партиялық тізімдер; мәртебесі: қолданыста (2007 жылғы редакция)" in kk
+    assert "еселіктер көзі: kz-2007 профилінен көшірілген" in kk
+    assert not re.search(r"\b(Law|election|status|base|published|multiples|carried|note)\b", kk + "".join(ru))
+
+
 def test_a_book_under_derived_rules_says_so_in_status_and_check(run):
     r = run("init", "--party", "П", "--election", "Мажилис 2023", "--profile", "kz-2023")
     assert r.output.splitlines()[1] == DERIVED_NOTE
@@ -383,6 +406,26 @@ def test_a_book_under_derived_rules_says_so_in_status_and_check(run):
     checked = json.loads(run("check", "--format", "json").output)
     assert checked["caveat"] == status["caveat"]
     assert [(f["rule"], f["note"]) for f in checked["findings"]] == [("BAN_ANONYMOUS", status["caveat"])]
+
+
+def test_the_caveat_gives_the_profiles_note_in_the_readers_language(run):
+    """kz-2021's note (a published figure against its caps) is a law file's text: the catalogue
+    has it, so status and check say it in Russian; JSON keeps the English."""
+    run("init", "--party", "П", "--election", "Мажилис 2021", "--profile", "kz-2021")
+    status = run("--lang", "ru", "status").output.splitlines()
+    assert status[0] == "П - Мажилис 2021  [книга п-мажилис-2021, профиль kz-2021: не подтверждено, сверьте с действующим законом]"
+    assert status[1].startswith("примечание: по правилам, не сверенным с текстом закона (этим пределам противоречит "
+                                "опубликованная цифра: фонд правящей партии")
+    assert status[1].endswith("к 2021 году номера статей изменились); сверьте с действующим законом")
+    assert run("--lang", "ru", "check").output.splitlines()[0] == status[1]
+    caveat = json.loads(run("--lang", "ru", "status", "--format", "json").output)["caveat"]
+    assert "(a published figure contradicts these caps:" in caveat
+
+
+def test_a_bad_bank_account_is_refused_in_russian(run):
+    r = run("--lang", "ru", "init", "--party", "П", "--election", "Е", "--account", "KZ123")
+    assert r.exit_code == 2
+    assert "--account 'KZ123' — не казахстанский номер счёта: укажите ИИК, KZ и 18 букв или цифр" in r.output
 
 
 def test_a_book_under_rules_in_force_has_no_caveat(run):

@@ -194,6 +194,11 @@ def test_only_xlsx_or_csv(engine, tmp_path):
     book = build_worked_book(engine)
     with pytest.raises(LedgerError, match=r"\.xlsx or \.csv"):
         write_disclosure(engine, book, tmp_path / "disclosure.pdf")
+    from ledger.i18n import speaking
+    with speaking("kk"), pytest.raises(LedgerError) as refused:
+        write_disclosure(engine, book, tmp_path / "disclosure")
+    assert str(refused.value) == (f"{tmp_path / 'disclosure'}: жариялау файлы .xlsx немесе .csv ретінде жазылады, "
+                                  "'кеңейтімсіз' емес")
 
 
 def test_a_gift_is_published_under_the_name_on_its_receipt(engine, tmp_path):

@@ -13,6 +13,7 @@ from ledger.i18n import (
     date_text,
     money_text,
     percent_text,
+    seconds_text,
     speaking,
     spreadsheet_formats,
 )
@@ -20,17 +21,18 @@ from ledger.i18n import (
 NB = "\u00a0"
 
 
-@pytest.mark.parametrize("lang, money, bare, percent, day, count", [
-    ("ru", f"1{NB}250{NB}000,00{NB}₸", "-0,01", f"41,02{NB}%", "04.03.2007", f"12{NB}346"),
-    ("kk", f"1{NB}250{NB}000,00{NB}₸", "-0,01", f"41,02{NB}%", "04.03.2007", f"12{NB}346"),
-    ("en", f"1,250,000.00{NB}KZT", "-0.01", "41.02%", "04/03/2007", "12,346"),
+@pytest.mark.parametrize("lang, money, bare, percent, day, count, seconds", [
+    ("ru", f"1{NB}250{NB}000,00{NB}₸", "-0,01", f"41,02{NB}%", "04.03.2007", f"12{NB}346", "0,09"),
+    ("kk", f"1{NB}250{NB}000,00{NB}₸", "-0,01", f"41,02{NB}%", "04.03.2007", f"12{NB}346", "0,09"),
+    ("en", f"1,250,000.00{NB}KZT", "-0.01", "41.02%", "04/03/2007", "12,346", "0.09"),
 ])
-def test_each_language_writes_figures_its_own_way(lang, money, bare, percent, day, count):
+def test_each_language_writes_figures_its_own_way(lang, money, bare, percent, day, count, seconds):
     assert money_text(Money(125_000_000), lang=lang) == money
     assert money_text(Money(-1), currency=False, lang=lang) == bare
     assert percent_text(Decimal("41.02"), lang=lang) == percent
     assert date_text(dt.date(2007, 3, 4), lang=lang) == day
     assert count_text(12_345.6, lang=lang) == count
+    assert seconds_text(0.0912, lang=lang) == seconds      # an import's time, "2 rows in 0,09 s"
 
 
 def test_money_is_formatted_exactly_beyond_what_a_float_holds():

@@ -223,13 +223,27 @@ def test_verify_catches_a_cap_switched_off_in_the_chart(engine, book):
     with engine.connect() as conn:
         report = verify_book(conn, book)
     assert report.problems == [
-        "account 3100 Own funds of the party was changed: type source, parent 3000, ceiling 48760000000 "
-        "(must be source, 3000, 4876000000)",
-        "account 3210 Voluntary contributions of citizens was changed: type source, parent None, ceiling None "
-        "(must be source, 3200, None)",
+        "account 3100 Own funds of the party was changed: type source, parent 3000, ceiling 487\u00a0600\u00a0000,00\u00a0₸ "
+        "(must be source, 3000, 48\u00a0760\u00a0000,00\u00a0₸)",
+        "account 3210 Voluntary contributions of citizens was changed: type source, parent \u2014, ceiling \u2014 "
+        "(must be source, 3200, \u2014)",
     ]
     assert [(code_of(p), p.params) for p in report.problems] == [
-        ("CHART_ACCOUNT_CHANGED", {"account": "3100"}), ("CHART_ACCOUNT_CHANGED", {"account": "3210"})]
+        ("CHART_ACCOUNT_CHANGED", {"account": "3100", "account_name": "Own funds of the party", "type": "source",
+                                   "parent": "3000", "ceiling": "487600000.00", "must_type": "source",
+                                   "must_parent": "3000", "must_ceiling": "48760000.00"}),
+        ("CHART_ACCOUNT_CHANGED", {"account": "3210", "account_name": "Voluntary contributions of citizens",
+                                   "type": "source", "parent": None, "ceiling": None, "must_type": "source",
+                                   "must_parent": "3200", "must_ceiling": None})]
+    # Shown, the figures, the account's name and its type are in the reader's language.
+    from ledger.reports.i18n import problem_words
+    assert [problem_words(report.problems[0], lang) for lang in ("en", "ru", "kk")] == [
+        "account 3100 Own funds of the party was changed: type source, parent 3000, ceiling 487,600,000.00\u00a0KZT "
+        "(must be source, 3000, 48,760,000.00\u00a0KZT)",
+        "счёт 3100 Собственные средства партии изменён: тип источник фонда, родительский счёт 3000, предел "
+        "487\u00a0600\u00a0000,00\u00a0₸ (должно быть: источник фонда, 3000, 48\u00a0760\u00a0000,00\u00a0₸)",
+        "3100 Партияның өз қаражаты шоты өзгертілген: түрі қор көзі, жоғарғы шоты 3000, шегі "
+        "487\u00a0600\u00a0000,00\u00a0₸ (болуы тиіс: қор көзі, 3000, 48\u00a0760\u00a0000,00\u00a0₸)"]
 
 
 def test_verify_catches_a_rule_profile_edited_after_the_book_was_opened(engine, book):

@@ -301,6 +301,16 @@ def test_a_book_of_the_other_kind_is_refused():
         find_header(gifts, "spending", "gifts.xlsx")
     assert err.value.code == "WRONG_KIND_OF_BOOK"
     assert "the column 'Гражданство' is the citizenship of a contributions book" in str(err.value)
+    from ledger.i18n import speaking
+    with speaking("kk"), pytest.raises(InputFileError) as err:
+        find_header(spending, "contributions", "spending.xlsx")
+    assert (err.value.code, str(err.value)) == ("WRONG_KIND_OF_BOOK", (
+        "spending.xlsx, 1-жол: 'Статья расходов' бағаны — шығыстар кітабының «шығыс бабы» бағаны; оны "
+        "`fundledger import spending` арқылы импорттаңыз немесе бұл шынымен contributions кітабы болса, оның "
+        "бағандарын --map арқылы көрсетіңіз"))
+    with speaking("ru"), pytest.raises(InputFileError) as err:
+        find_header(gifts, "spending", "gifts.xlsx")
+    assert "столбец 'Гражданство' — это «гражданство» книги пожертвований" in str(err.value)
 
 
 def test_a_contributions_book_names_its_givers():

@@ -475,6 +475,12 @@ def test_a_reference_list_with_a_bad_check_digit_names_the_row(tmp_path):
     assert err.value.code == "LIST_ID_INVALID"
     assert str(err.value) == ("grantees.csv, row 3: IIN/BIN 070140400001 fails its check digit: "
                               "correct the number or remove the row")
+    from ledger.i18n import speaking
+    with speaking("ru"), pytest.raises(InputFileError) as err:
+        read_reference_list(path, "foreign-grantees")
+    assert (err.value.code, str(err.value)) == ("LIST_ID_INVALID", (
+        "grantees.csv, строка 3: ИИН/БИН 070140400001: не сходится контрольная цифра; исправьте номер или удалите "
+        "строку"))
 
 
 def test_a_payer_named_total_is_a_payment_and_a_dated_subtotal_is_not(engine, book, tmp_path):

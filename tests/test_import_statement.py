@@ -166,6 +166,13 @@ def test_an_overlapping_statement_is_refused_with_nothing_written(engine, book, 
         "late.txt: the statement's period 31.07.2007 - 03.08.2007 overlaps the statement july.txt (01.07.2007 - "
         "31.07.2007) imported already; import each day of the account once (a statement of the days after it)")
     assert state(engine) == before
+    from ledger.i18n import speaking
+    with speaking("ru"), pytest.raises(InputFileError) as refused:
+        statement(engine, late)
+    assert (refused.value.code, str(refused.value)) == ("STATEMENT_PERIOD_OVERLAP", (
+        "late.txt: период выписки 31.07.2007 - 03.08.2007 пересекается с уже импортированной выпиской july.txt "
+        "(01.07.2007 - 31.07.2007); импортируйте каждый день счёта один раз (выписку за последующие дни)"))
+    assert state(engine) == before
 
 
 def test_a_dry_run_says_everything_and_writes_nothing(engine, book, files):
@@ -393,3 +400,28 @@ def test_a_spreadsheet_statements_payer_code_is_evidence_as_a_1c_files_is(engine
                        "'нерез')",   # the code kept as the residency it says, as a 1C file's is
         "BAN_STATE": "the payer's code 16: sector 6, a state non-financial organisation (the National Bank's "
                      "sector codes)"}
+
+
+def test_the_statements_own_figures_read_in_russian(files):
+    from ledger.i18n import speaking
+    from ledger.importers.bank import statement_line
+    from ledger.importers.onec import read_exchange
+
+    july = read_exchange(files["july.txt"].read_bytes(), "july.txt")
+    nb = "\u00a0"
+    with speaking("ru"):
+        assert statement_line(july) == (
+            f"Выписка по счёту {FUND}, 01.07.2007 - 31.07.2007: входящий остаток 0,00{nb}₸, поступило "
+            f"6{nb}150{nb}000,00{nb}₸, списано 2{nb}000{nb}000,00{nb}₸, исходящий остаток 4{nb}150{nb}000,00{nb}₸")
+
+
+def test_a_spreadsheet_statement_without_its_account_says_so_in_kazakh(engine, book, tmp_path):
+    """Booked, as a bank's rows are, with the reader's one warning that it was not checked."""
+    from ledger.i18n import speaking
+
+    with speaking("kk"):
+        report = statement(engine, july_workbook(tmp_path / "july.xlsx", account=""))
+    assert report.total.outcomes["posted"] == 3
+    assert [str(w) for w in report.warnings] == [
+        "july.xlsx: кестенің үстінде шот нөмірі (ЖСК, KZ...) жоқ: үзінді өткізілді, бірақ қор шотымен және алдыңғы "
+        "үзінділермен салыстырылмады"]

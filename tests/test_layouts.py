@@ -171,6 +171,12 @@ def test_the_command_line_lists_layouts_and_refuses_an_unknown_one(run, tmp_path
         "jusan": "sign", "kaspi": "columns"}
     assert all((HERE.parent / lay["sample"]).exists() for lay in listed)
     assert run("layouts").output.splitlines()[0].split() == ["layout", "kind", "recognises", "sample"]
+    russian = run("--lang", "ru", "layouts").output.splitlines()
+    assert russian[0].split() == ["макет", "вид", "узнаёт", "по", "образец"]
+    assert "файл обмена 1С" in russian[2] and "первая строка '1CClientBankExchange'" in russian[2]
+    assert "таблица" in russian[3] and "заголовок со столбцами 'Д/К', 'Сумма', '№ док.' под 'Банк ЦентрКредит'" \
+        in russian[3]
+    assert listed[1]["recognises"] == "a header with 'Д/К', 'Сумма', '№ док.' under 'Банк ЦентрКредит'"
     run("init", "--party", PARTY, "--election", "Мажилис 2007")
     r = run("import", "statement", str(sample("kaspi")), "--layout", "nope")
     assert r.exit_code == 2

@@ -149,7 +149,7 @@ def _without(text: str, line: str, count: int = 1) -> str:
     return text.replace(line + "\n", "", count)
 
 
-@pytest.mark.parametrize("data, message", [
+REFUSED_FILES = [
     (HALYK_JULY.replace("КонецФайла\n", "").encode(),
      "july.txt, line 79: the file ends without КонецФайла: it was cut off (truncated); export or copy the "
      "statement again"),
@@ -196,9 +196,13 @@ def _without(text: str, line: str, count: int = 1) -> str:
     (HALYK_JULY.replace("Плательщик=Иванов", "Иванов").encode(),
      "july.txt, line 45: 'Иванов Иван Иванович' is no Key=Value line of a 1C exchange file; the file is damaged "
      "or was edited by hand, export it again"),
-], ids=["no-end-of-file", "cut-in-a-document", "document-without-end", "utf-16", "koi8", "bom-but-cp1251",
-        "csv", "control-character", "date", "amount", "both-ways", "no-way", "two-accounts", "end-never-opened",
-        "not-key-value"])
+]
+REFUSED_IDS = ["no-end-of-file", "cut-in-a-document", "document-without-end", "utf-16", "koi8", "bom-but-cp1251",
+               "csv", "control-character", "date", "amount", "both-ways", "no-way", "two-accounts", "end-never-opened",
+               "not-key-value"]
+
+
+@pytest.mark.parametrize("data, message", REFUSED_FILES, ids=REFUSED_IDS)
 def test_an_unusable_file_is_refused_in_one_line_naming_the_line(data, message, request):
     with pytest.raises(InputFileError) as refused:
         read_exchange(data, "july.txt")
@@ -214,6 +218,39 @@ REFUSAL_CODES = {
     "amount": "ONEC_LINE_INVALID", "both-ways": "ONEC_LINE_INVALID", "no-way": "ONEC_LINE_INVALID",
     "two-accounts": "ONEC_LINE_INVALID", "end-never-opened": "ONEC_LINE_INVALID", "not-key-value": "ONEC_LINE_INVALID",
 }
+
+
+IN_RUSSIAN = {
+    "two-accounts": f"july.txt, строка 12: в файле выписки нескольких счетов ({FUND} (строка 10), "
+                    "KZ86125KZT5004100100 (строка 12)); выгрузите только счёт избирательного фонда",
+    "amount": "july.txt, строка 39: Суммаприход: '150 000.000' неоднозначно: три цифры после '.' — это тысячи "
+              "или тиыны? запишите как 1 500 000 или 1 500,00",
+}
+IN_KAZAKH = {
+    "cut-in-a-document": "july.txt, 53-жол: осы жерден басталатын құжатта 54-жолға дейін КонецДокумента жоқ: файл "
+                         "кесілген немесе зақымданған; үзіндіні қайта экспорттаңыз немесе көшіріңіз",
+    "date": "july.txt, 39-жол: Дата='05/07/2007' — күн емес (кк.аа.жжжж)",
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+@pytest.mark.parametrize("data, message", REFUSED_FILES, ids=REFUSED_IDS)
+def test_an_unusable_file_is_refused_in_the_readers_language(data, message, lang, request):
+    """The same refusals in Russian and Kazakh: the file and the line first, the code the same,
+    no English word of the English sentence left (the 1C keys are the bank's own words)."""
+    from ledger.i18n import speaking
+
+    with speaking(lang), pytest.raises(InputFileError) as refused:
+        read_exchange(data, "july.txt")
+    said = str(refused.value)
+    case = request.node.callspec.id.rsplit("-", 1)[0]      # "amount-ru": the file's case, then the language
+    assert refused.value.code == REFUSAL_CODES[case]
+    assert said.startswith("july.txt, ") and said != message and "\n" not in said
+    expected = (IN_RUSSIAN if lang == "ru" else IN_KAZAKH).get(case)
+    if expected is not None:
+        assert said == expected
+    english = {w.strip(",.;:()") for w in message.split() if w.isascii() and w.isalpha() and w.islower() and len(w) > 3}
+    assert not english & {w.strip(",.;:()") for w in said.split()}, said
 
 
 def test_the_first_bytes_say_whether_it_is_an_exchange_file():

@@ -172,7 +172,7 @@ def test_profiles_lists_the_presidential_profile_with_its_status_and_three_sourc
         ("own_funds", "106820000.00"), ("association_funds", "149548000.00"), ("voluntary", "320460000.00")]
     text = CliRunner().invoke(main, ["profiles"]).output
     assert "kz-president-2015: Presidential election, MZP of 2015" in text
-    assert "election: presidential_candidate; status: unconfirmed, check against the law in force" in text
+    assert "election: President, a candidate's fund; status: unconfirmed, check against the law in force" in text
 
 
 # --- the association's money through the importers ---------------------------------------------

@@ -1,6 +1,7 @@
 """The law as data: profiles, donor classification, and the verdict on one receipt."""
 import dataclasses
 import datetime as dt
+import re
 
 import pytest
 
@@ -495,6 +496,24 @@ def test_outside_the_window_nothing_enters_the_fund():
         "evidence_params": {"day": "2007-08-19", "window": "01.07.2007 - 18.08.2007"}}]
 
 
+def test_the_window_evidence_shows_its_days_in_the_readers_convention():
+    """Stored, the days stay as the English was always written (19.08.2007, read back by
+    migration 0008); shown, English has 19/08/2007 as its tables do, Russian and Kazakh 19.08.2007."""
+    from ledger.rules.wording import derive, finding_in_words, params_json
+
+    text = evidence(E.RECEIVED_OUTSIDE_WINDOW, day=dt.date(2007, 8, 19), window="01.07.2007 - open")
+    assert text == "received 19.08.2007, outside the fund's window 01.07.2007 - open"
+    shown = {}
+    for lang in ("en", "ru", "kk"):
+        with speaking(lang):
+            shown[lang] = finding_in_words(str(text), code_of(text), params_json(text))
+    assert shown == {"en": "received 19/08/2007, outside the fund's window 01/07/2007 - open",
+                     "ru": "поступило 19.08.2007, вне срока фонда 01.07.2007 - не ограничено",
+                     "kk": "19.08.2007 түсті, қор мерзімінен тыс 01.07.2007 - шектелмеген"}
+    back = derive(str(text))
+    assert (back.code, back.params) == (text.code, text.params)
+
+
 def test_warning_when_a_cap_passes_ninety_percent():
     before = Accepted(Money.parse("43 000 000"), Money(0))
     party = classify(DonorFacts("Партия «Жасыл Дала»", None))
@@ -773,8 +792,10 @@ def test_the_donors_and_the_reconciliations_evidence_reads_in_russian_and_in_kaz
     assert text == en and code_of(text) in set(E)
     stored = params_json(text)
     assert "\u20b8" not in stored and "02.08.2007" not in stored
-    # Shown in English, the amounts follow the English convention; stored, the sentence keeps ₸.
-    shown_en = en.replace("300\u00a0000,00\u00a0₸", "300,000.00\u00a0KZT")
+    # Shown in English, the amounts and days follow the English convention (300,000.00 KZT,
+    # 02/08/2007); stored, the sentence keeps ₸ and 02.08.2007.
+    shown_en = re.sub(r"\b(\d\d)\.(\d\d)\.(\d{4})\b", r"\1/\2/\3",
+                      en.replace("300\u00a0000,00\u00a0₸", "300,000.00\u00a0KZT"))
     for lang, expected in (("en", shown_en), ("ru", ru), ("kk", kk)):
         with speaking(lang):
             assert finding_in_words(str(text), code_of(text), stored) == expected

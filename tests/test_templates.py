@@ -56,6 +56,11 @@ def test_unknown_template():
     assert err.value.code == "USAGE"
     assert str(err.value) == ("no template for 'refunds'; there are templates for contributions, own-funds, "
                               "association-funds, spending")
+    from ledger.i18n import speaking
+    with speaking("ru"), pytest.raises(UsageError) as err:
+        template_spec("refunds")
+    assert str(err.value) == ("нет шаблона для 'refunds'; есть шаблоны для: contributions, own-funds, "
+                              "association-funds, spending")
 
 
 @pytest.mark.parametrize("kind, filled, outcome", [

@@ -22,6 +22,8 @@ finding is written and resolved:
 """
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
@@ -114,15 +116,20 @@ def test_a_finding_resolved_without_a_settling_entry_fails_verify(engine):
     ]
 
 
-def test_a_breach_still_owed_back_cannot_be_marked_resolved(engine):
-    """Before anything is paid back: entry 1's 500 is still due to the budget."""
+def owed_book(engine):
+    """One anonymous gift of 500, all of it owed to the budget."""
     def work(conn):
         book = create_book(conn, "Партия «Тест»", "Выборы в Мажилис 2007", PROFILE, code="owed")
         desk = Desk(conn, book)
         desk.receive(receipt("", None, 500, 1))
         desk.flush()
         return book
-    book = run_write(engine, work)
+    return run_write(engine, work)
+
+
+def test_a_breach_still_owed_back_cannot_be_marked_resolved(engine):
+    """Before anything is paid back: entry 1's 500 is still due to the budget."""
+    book = owed_book(engine)
     anonymous = finding_id(engine, book, "BAN_ANONYMOUS")
     problems = problems_after(engine, book, "UPDATE findings SET status = 'resolved' WHERE book_id = :b")
     assert problems == [
@@ -158,3 +165,29 @@ def test_the_verify_command_fails_on_tampered_findings(engine, db_url, tampering
     r = CliRunner().invoke(main, ["--db", db_url, "verify"], catch_exceptions=False)
     assert r.exit_code == 1
     assert r.output.splitlines()[0] == first_line.format(state=state)
+
+
+@pytest.mark.parametrize("lang, lines", [
+    ("en", ["FAILED: entry 1: finding {f} (BAN_ANONYMOUS) is marked resolved but names no entry that resolved it",
+            "  also: entry 1: 500.00\u00a0KZT is still owed back but none of its findings is open"]),
+    ("ru", ["НЕ ПРОЙДЕНА: запись 1: нарушение {f} (BAN_ANONYMOUS) отмечено устранённым, но не указана запись, "
+            "которая его устранила",
+            "  также: запись 1: 500,00\u00a0₸ ещё подлежит возврату, но ни одно из её нарушений не открыто"]),
+    ("kk", ["ӨТПЕДІ: 1-жазба: {f} бұзушылығы (BAN_ANONYMOUS) жойылды деп белгіленген, бірақ оны жойған жазба "
+            "көрсетілмеген",
+            "  сондай-ақ: 1-жазба: 500,00\u00a0₸ әлі қайтарылуға тиіс, бірақ оның бірде-бір бұзушылығы ашық емес"]),
+])
+def test_the_verify_command_says_its_problems_in_the_readers_language(engine, db_url, lang, lines):
+    """The problems keep their English, code and figures (``--format json``); printed, they are
+    the reader's sentences, with the amount in the reader's convention."""
+    book = owed_book(engine)
+    anonymous = finding_id(engine, book, "BAN_ANONYMOUS")
+    problems_after(engine, book, "UPDATE findings SET status = 'resolved' WHERE book_id = :b")
+    r = CliRunner().invoke(main, ["--db", db_url, "--lang", lang, "verify"], catch_exceptions=False)
+    assert r.exit_code == 1
+    assert r.output.splitlines()[:2] == [line.format(f=anonymous) for line in lines]
+    machine = CliRunner().invoke(main, ["--db", db_url, "--lang", lang, "verify", "--format", "json"])
+    assert [n["code"] for n in json.loads(machine.output)["notices"]] == ["FINDING_RESOLVED_BY_NOTHING",
+                                                                         "FINDING_NONE_OPEN"]
+    assert json.loads(machine.output)["problems"][1] == \
+        "entry 1: 500,00\u00a0₸ is still owed back but none of its findings is open"

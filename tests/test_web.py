@@ -480,6 +480,11 @@ def test_users_on_the_command_line(run, engine):
     short = CliRunner().invoke(main, ["--db", engine.url.render_as_string(hide_password=False), "users", "add",
                                       "x", "--role", "auditor", "--password-stdin"], input="short\n")
     assert short.exit_code == 1 and "too short" in short.output
+    in_kazakh = CliRunner().invoke(main, ["--db", engine.url.render_as_string(hide_password=False), "--lang", "kk",
+                                          "users", "add", "nurlan", "--role", "treasurer", "--password-stdin"],
+                                   input=PASSWORD + "\n")
+    assert in_kazakh.exit_code == 1 and ("қазынашы өзіне берілген кітаптарды жүргізеді: nurlan пайдаланушысына кемінде "
+                                         "бір --book КОД беріңіз") in in_kazakh.output
     assert json.loads(run("users", "list", "--format", "json").output) == [
         {"name": "tamara", "role": "treasurer", "books": ["jd"], "disabled": False}]
     token = run("users", "token", "tamara").output.strip()
@@ -521,6 +526,20 @@ def _over_the_cap(desk, tokens) -> None:
         answer = api.post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
             "amount": amount, "date": "2007-08-01", "name": "Иванов Иван", "id": "620419449016", "document": str(n)})
         assert answer.json["entry"] == n
+
+
+def test_a_findings_page_cites_the_law_in_the_pages_language(desk, tokens):
+    _over_the_cap(desk, tokens)
+    aida = signed_in(desk, "aida")
+    cited = {}
+    for lang in ("kk", "en"):
+        aida.get(f"/lang/{lang}")
+        page = aida.get(_finding_of(aida, "CAP_VOLUNTARY"))
+        cited[lang] = html.unescape(re.search(r"<tr><th>[^<]*</th><td>([^<]*)</td></tr>\s*(?:<tr><th>[^<]*</th><td>\d+"
+                                              r"</td></tr>\s*)?</table>", page.text).group(1))
+    assert cited == {
+        "kk": "«Сайлау туралы» Конституциялық заң, 92-1-бап (ерікті қайырмалдықтар: 10 000 ЕТЖ); 34-баптың 5-тармағы",
+        "en": "Constitutional Law \"On Elections\", art. 92-1 (voluntary contributions: 10,000 x MZP); art. 34(5)"}
 
 
 def test_a_treasurer_refunds_a_finding_after_a_dry_run_and_a_confirmation(desk, tokens):
@@ -600,6 +619,40 @@ def test_a_treasurer_reverses_the_entry_of_a_finding(desk, tokens):
 
 # --- registers, verify, downloads ------------------------------------------------------------------
 
+def test_the_registers_and_the_public_page_write_days_in_the_pages_language(desk, tokens):
+    desk.test_client().post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
+        "amount": "1000.00", "date": "2007-08-04", "name": "Иванов Иван", "document": "1"})
+    aida = signed_in(desk, "aida")
+    days = {}
+    for lang in ("en", "ru", "kk"):
+        aida.get(f"/lang/{lang}")
+        days[lang] = [re.findall(r'<td class="day">([^<]*)</td>', aida.get(f"/books/jd/registers/{register}").text)
+                      for register in ("contributions", "journal")]
+    assert days == {"en": [["04/08/2007"], ["04/08/2007"]], "ru": [["04.08.2007"], ["04.08.2007"]],
+                    "kk": [["04.08.2007"], ["04.08.2007"]]}
+    public = desk.test_client().get("/public/jd", headers={"Accept-Language": "en"})
+    assert re.search(r"<tr><td>1</td><td>([^<]*)</td>", public.text).group(1) == "04/08/2007"
+
+
+def test_the_journal_page_names_accounts_and_memos_in_the_pages_language(desk, tokens):
+    """As `fundledger journal` does: the chart's names and the memos' templates in Kazakh; a
+    refusal of the page itself and the reader's role too."""
+    desk.test_client().post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
+        "amount": "1000.00", "date": "2007-08-04", "name": "Иванов Иван", "document": "1"})
+    aida = signed_in(desk, "aida")
+    aida.get("/lang/kk")
+    page = html.unescape(aida.get("/books/jd/registers/journal").text)
+    row = re.search(r'<tr><td class="count">1</td>(.*?)</tr>', page, re.S).group(1)
+    assert "Сайлау қорының арнаулы шоты" in row and "Азаматтардың ерікті қайырмалдықтары" in row
+    assert "Election fund special account" not in row and "Contribution from" not in row
+    assert "(аудитор)" in page
+    refused = signed_in(desk, "bolat")
+    refused.get("/lang/ru")
+    answer = refused.get("/books/jd/registers/journal")
+    assert answer.status_code == 403
+    assert "эта страница вам недоступна" in html.unescape(answer.text)
+
+
 def test_the_registers_are_paged_and_filtered(desk, tokens):
     api = desk.test_client()
     for n in range(1, 56):          # 55 receipts: two pages of 50 and 5
@@ -639,6 +692,37 @@ def test_the_verify_page_shows_the_tip_digest_and_checks_one_kept_earlier(desk, 
     assert f"the chain still extends digest {cli['tip']['digest']}" in kept.text
     wrong = aida.get("/books/jd/verify?digest=" + "0" * 64)
     assert 'id="verdict"' in wrong.text and "does not extend" in wrong.text
+
+
+def test_the_verify_page_says_the_books_problems_in_the_pages_language(desk, tokens):
+    """A cached balance edited behind the ledger's back: the page says so in Russian, with the
+    amounts as Russian writes them; in English as English does."""
+    from sqlalchemy import text
+    desk.test_client().post("/api/v1/books/jd/receipts", headers=tokens["tamara"], json={
+        "amount": "1000.00", "date": "2007-08-01", "name": "Иванов Иван", "document": "1"})
+    with desk.engine.begin() as conn:
+        conn.execute(text("UPDATE accounts SET balance_tiyn = balance_tiyn + 50 WHERE book_id = :b AND code = '1000'"),
+                     {"b": desk.test_book.id})
+    aida = signed_in(desk, "aida")
+    aida.get("/lang/ru")
+    page = html.unescape(aida.get("/books/jd/verify").text)
+    assert ("НЕ ПРОЙДЕНА: счёт 1000: сохранённый остаток 1\u00a0000,50\u00a0₸ отличается от остатка по журналу "
+            "1\u00a0000,00\u00a0₸") in page
+    aida.get("/lang/en")
+    page = html.unescape(aida.get("/books/jd/verify").text)
+    assert ("FAILED: account 1000: cached balance 1,000.50\u00a0KZT differs from the journal's "
+            "1,000.00\u00a0KZT") in page
+
+
+def test_the_dashboard_gives_the_caveat_and_its_note_in_the_pages_language(desk):
+    from ledger.rules.profiles import BUILT_IN
+    new_book(desk.engine, BUILT_IN["kz-2021"], party="Партия «Нұр»", election="Мажилис 2021", code="n21")
+    aida = signed_in(desk, "aida")
+    aida.get("/lang/kk")
+    caveat = html.unescape(re.search(r'<p class="caveat">([^<]*)</p>', aida.get("/books/n21").text).group(1))
+    assert caveat.startswith("заң мәтінімен салыстырылмаған (бұл шекті мөлшерлерге жарияланған сан қайшы келеді: ")
+    assert caveat.endswith("2021 жылға қарай баптардың нөмірлері өзгерген) ережелер бойынша; қолданыстағы заңмен "
+                           "салыстырыңыз")
 
 
 def test_a_reader_downloads_the_disclosure_and_the_beancount_export(desk, tokens):
@@ -725,8 +809,9 @@ def test_the_dashboard_shows_a_closed_presidential_fund_its_division_days_and_th
         "To the republican budget (two thirds)", money_text(T("1 000 000,01"), lang="en"), money_text(T("600 000"), lang="en"), money_text(T("400 000,01"), lang="en"),
         "To the candidate (one third)", money_text(T("500 000"), lang="en"), money_text(T("0"), lang="en"), money_text(T("500 000"), lang="en")]
     lifecycle = _cells_of(page, "lifecycle")
-    assert lifecycle[:6] == ["Fund", "Closed on 02.05.2015", "Election day", "26.04.2015", "Results published", "28.04.2015"]
-    overdue = {f"03.05.2015: overdue by {(today - dt.date(2015, 5, 3)).days} days" for today in (before, after)}
+    # An English page writes its days as English does (02/05/2015), as the command line does.
+    assert lifecycle[:6] == ["Fund", "Closed on 02/05/2015", "Election day", "26/04/2015", "Results published", "28/04/2015"]
+    overdue = {f"03/05/2015: overdue by {(today - dt.date(2015, 5, 3)).days} days" for today in (before, after)}
     assert lifecycle[6] == "Final report due" and lifecycle[7] in overdue
     assert lifecycle[8:] == ["Nominating association", "ОО «Народная инициатива», BIN 070140400000"]
     caps = _cells_of(page, "caps")

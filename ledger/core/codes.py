@@ -185,6 +185,9 @@ class VerifyProblem(enum.StrEnum):
     FINDING_RESOLVED_BY_WRONG_ENTRY = "FINDING_RESOLVED_BY_WRONG_ENTRY"
     FINDING_RESOLVED_BY_MISSING_ENTRY = "FINDING_RESOLVED_BY_MISSING_ENTRY"
     FINDING_ASTRAY = "FINDING_ASTRAY"                    # a finding of no entry of its book
+    FINDING_OF_NO_ENTRY = "FINDING_OF_NO_ENTRY"          # a receipt's finding that names no entry at all
+    ENTRY_AFTER_CLOSE_OUT = "ENTRY_AFTER_CLOSE_OUT"      # money in or out after the close-out, not a payment back
+    CLOSE_OUT_IN_OPEN_BOOK = "CLOSE_OUT_IN_OPEN_BOOK"    # a close-out entry in a book not marked closed
 
 
 class FileProblem(enum.StrEnum):

@@ -21,7 +21,7 @@ from ledger.core.codes import FundSource
 from ledger.core.errors import InputFileError
 from ledger.core.types import BookInfo
 from ledger.db import statements as db
-from ledger.i18n import money_text
+from ledger.i18n import _, money_text
 from ledger.importers.statement import (
     Statement,
     association_transfer,
@@ -41,27 +41,29 @@ def take_statement(conn: Connection, book: BookInfo, file_name: str, sha256: str
             return []
         if statement.format == "spreadsheet":
             # Many a statement saved from a spreadsheet lost its account block; its rows are still the bank's.
-            return [f"{file_name}: no account number (ИИК, KZ...) above the table: the statement was booked but "
-                    "not checked against the fund's account and the statements before it"]
-        raise InputFileError(f"{file_name}: the statement names no account (РасчСчет=KZ...); export it again "
-                             "from the bank's client with the account", code=F.STATEMENT_NO_ACCOUNT)
+            return [_("{file}: no account number (ИИК, KZ...) above the table: the statement was booked but not "
+                      "checked against the fund's account and the statements before it").format(file=file_name)]
+        raise InputFileError(_("{file}: the statement names no account (РасчСчет=KZ...); export it again from the "
+                               "bank's client with the account").format(file=file_name), code=F.STATEMENT_NO_ACCOUNT)
     if ours is not None and statement.account != ours:
-        raise InputFileError(f"{file_name}, line {statement.account_line}: a statement of account "
-                             f"{statement.account}, but the fund's account is {ours}; import the statement "
-                             "of the election fund's special account", code=F.STATEMENT_OTHER_ACCOUNT)
+        raise InputFileError(_("{file}, line {line}: a statement of account {account}, but the fund's account is "
+                               "{ours}; import the statement of the election fund's special account").format(
+            file=file_name, line=statement.account_line, account=statement.account, ours=ours),
+            code=F.STATEMENT_OTHER_ACCOUNT)
     if not record:
         return []
     if statement.start is None or statement.end is None:
-        raise InputFileError(f"{file_name}: the statement gives no period (ДатаНачала, ДатаКонца) and no "
-                             "payments to take it from; export it again", code=F.STATEMENT_NO_PERIOD)
+        raise InputFileError(_("{file}: the statement gives no period (ДатаНачала, ДатаКонца) and no payments to take "
+                               "it from; export it again").format(file=file_name), code=F.STATEMENT_NO_PERIOD)
     new = db.ImportedStatement(file_name, sha256, statement.account, statement.start, statement.end,
                                statement.opening, statement.closing, statement.credits, statement.debits)
     placed = place(new, db.imported_statements(conn, book.id))
     if placed.overlaps is not None:
         old = placed.overlaps
-        raise InputFileError(f"{file_name}: the statement's period {statement.period} overlaps the statement "
-                             f"{old.file_name} ({old.start:%d.%m.%Y} - {old.end:%d.%m.%Y}) imported already; "
-                             "import each day of the account once (a statement of the days after it)",
+        raise InputFileError(_("{file}: the statement's period {period} overlaps the statement {other} ({start} - "
+                               "{end}) imported already; import each day of the account once (a statement of the days "
+                               "after it)").format(file=file_name, period=statement.period, other=old.file_name,
+                                                   start=f"{old.start:%d.%m.%Y}", end=f"{old.end:%d.%m.%Y}"),
                              code=F.STATEMENT_PERIOD_OVERLAP)
     if placed.same is not None:
         return []
@@ -102,7 +104,9 @@ def statement_json(st: Statement) -> dict:
 
 def statement_line(st: Statement) -> str:
     def human(m):
-        return money_text(m) if m is not None else "not given"
+        return money_text(m) if m is not None else _("not given")
 
-    return (f"Statement of {st.account or 'an account not named'}, {st.period}: opening {human(st.opening)}, received {money_text(st.credits)}, "
-            f"spent {money_text(st.debits)}, closing {human(st.closing)}")
+    return _("Statement of {account}, {period}: opening {opening}, received {received}, spent {spent}, closing "
+             "{closing}").format(account=st.account or _("an account not named"), period=st.period,
+                                 opening=human(st.opening), received=money_text(st.credits),
+                                 spent=money_text(st.debits), closing=human(st.closing))

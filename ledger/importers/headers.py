@@ -25,7 +25,7 @@ from ledger.core.codes import FileProblem as F
 from ledger.core.errors import InputFileError
 from ledger.core.money import Money
 from ledger.core.notices import Notice
-from ledger.i18n import _
+from ledger.i18n import N_, _
 from ledger.importers import cells, direction
 from ledger.importers.readers import Row
 from ledger.importers.vocabulary import WORDS, normalise_header
@@ -60,12 +60,12 @@ REQUIRED = {
     "candidates": (("id_number", "name"),),   # a party list may name candidates without IINs
 }
 
-FIELD_WORDS = {
-    "date": "date", "name": "name of the donor or payee", "id_number": "IIN/BIN",
-    "donor_type": "donor type", "citizenship": "citizenship", "amount": "amount",
-    "purpose": "purpose", "document": "document number", "category": "spending category",
-    "candidate": "candidate", "list_position": "position in the list", "currency": "currency",
-    "direction": "debit or credit mark", "notes": "notes", "payer_code": "payer's code (КОд)",
+FIELD_WORDS = {   # put into words with ``_`` where a message names the field
+    "date": N_("date"), "name": N_("name of the donor or payee"), "id_number": N_("IIN/BIN"),
+    "donor_type": N_("donor type"), "citizenship": N_("citizenship"), "amount": N_("amount"),
+    "purpose": N_("purpose"), "document": N_("document number"), "category": N_("spending category"),
+    "candidate": N_("candidate"), "list_position": N_("position in the list"), "currency": N_("currency"),
+    "direction": N_("debit or credit mark"), "notes": N_("notes"), "payer_code": N_("payer's code (КОд)"),
 }
 EXAMPLE_HEADERS = {
     "date": "Дата", "amount": "Сумма, тенге", "category": "Статья расходов",
@@ -222,10 +222,10 @@ def _ambiguities(header: HeaderMap, fields, sample: list[list], where: str, kind
                   if field_name == name and col != chosen and col not in header.columns.values() and -w >= 5]
         for _weight, col in sorted(others):
             warnings.append(Notice(
-                "TWO_COLUMNS_FOR_ONE_FIELD", f"{where}: columns {header.headers[chosen]!r} and {header.headers[col]!r} "
-                f"both look like the {FIELD_WORDS[name]}; {header.headers[chosen]!r} was used; to take the other, "
-                f"--map {name}={header.headers[col]!r}", where=where, field=name, used=header.headers[chosen],
-                other=header.headers[col]))
+                "TWO_COLUMNS_FOR_ONE_FIELD", _("{where}: columns {used!r} and {other!r} both look like the {what}; "
+                                               "{used!r} was used; to take the other, --map {field}={other!r}").format(
+                    where=where, used=header.headers[chosen], other=header.headers[col], what=_(FIELD_WORDS[name]),
+                    field=name), where=where, field=name, used=header.headers[chosen], other=header.headers[col]))
     return warnings
 
 
@@ -393,9 +393,12 @@ def _with_second_row(header: HeaderMap, below: Row | None, kind: str, sample: li
 
 # A spending book's columns in a receipts import, a receipts book's in a spending import, a
 # book of payments where a reference list was expected.
-_TO_RECEIPTS = "of a contributions book; import it with `fundledger import contributions`"
-_TO_SPENDING = "of a spending book; import it with `fundledger import spending`"
-_NOT_A_LIST = "of a book of payments, not of a list; a list holds IIN/BINs and names"
+_TO_RECEIPTS = N_("{where}, row {row}: the column {text!r} is the {what} of a contributions book; import it with "
+                  "`fundledger import contributions`")
+_TO_SPENDING = N_("{where}, row {row}: the column {text!r} is the {what} of a spending book; import it with "
+                  "`fundledger import spending`")
+_NOT_A_LIST = N_("{where}, row {row}: the column {text!r} is the {what} of a book of payments, not of a list; a list "
+                 "holds IIN/BINs and names")
 _OTHER_KIND = {"contributions": (("category",), _TO_SPENDING), "own-funds": (("category",), _TO_SPENDING),
                "association-funds": (("category",), _TO_SPENDING),
                "spending": (("donor_type", "citizenship"), _TO_RECEIPTS),
@@ -417,10 +420,10 @@ def _refuse_other_kind(header: HeaderMap, kind: str, where: str) -> None:
         scores = header_scores(text)
         strongest = max(scores.items(), key=lambda item: item[1][0], default=None)
         if strongest and strongest[0] in theirs and strongest[1][0] >= 6:
-            hint = f", or name this book's columns with --map if it really is a book of {kind}" \
+            hint = _(", or name this book's columns with --map if it really is a book of {kind}").format(kind=kind) \
                 if kind in ("contributions", "own-funds", "association-funds", "spending") else ""
-            raise InputFileError(f"{where}, row {header.header_row}: the column {text!r} is the "
-                                 f"{FIELD_WORDS[strongest[0]]} {advice}{hint}", code=F.WRONG_KIND_OF_BOOK)
+            raise InputFileError(_(advice).format(where=where, row=header.header_row, text=text,
+                                                  what=_(FIELD_WORDS[strongest[0]])) + hint, code=F.WRONG_KIND_OF_BOOK)
 
 
 _COLUMN_NUMBER = re.compile(r"(?:гр|графа|баған|col|column)?\.?\s*\(?(\d{1,2})(?:\.\d{1,2})?\)?\.?(?:\s*=.*)?",
@@ -488,7 +491,7 @@ def _no_header(rows: list[Row], best, kind: str, where: str, mapping: dict[str, 
     row, columns = best[1:]
     headers = _texts(row)
     missing = _missing(columns, kind)
-    what = " and ".join(" or ".join(FIELD_WORDS[f] for f in need) for need in missing)
+    what = _(" and ").join(_(" or ").join(_(FIELD_WORDS[f]) for f in need) for need in missing)
     unused = [(col, h) for col, h in enumerate(headers) if h and col not in columns.values()
               and direction.column_direction(kind, missing[0][0], h) is not None]   # never the other way's money
     example = _likely_column(unused, missing[0][0], _sample(rows, row.number))

@@ -18,8 +18,10 @@ from ledger.core.codes import FileProblem as F
 from ledger.core.errors import InputFileError, UsageError
 from ledger.core.types import BookInfo
 from ledger.db.models import Candidate, ReferenceId
+from ledger.i18n import _
 from ledger.importers import cells, headers
 from ledger.importers.readers import open_spreadsheet
+from ledger.rules.wording import in_words
 from ledger.rules.words import normalise
 
 
@@ -33,11 +35,11 @@ class ReferenceRow:
 def read_reference_list(path: pathlib.Path, kind: str) -> list[ReferenceRow]:
     """Every row of a reference list, or ``InputFileError`` naming the row to fix."""
     if kind not in LIST_KINDS:
-        raise UsageError(f"unknown list {kind!r}; choose one of {', '.join(LIST_KINDS)}")
+        raise UsageError(_("unknown list {kind!r}; choose one of {kinds}").format(kind=kind, kinds=", ".join(LIST_KINDS)))
     book = open_spreadsheet(pathlib.Path(path))
     try:
         sheet = book.sheet_names[0]
-        where = book.name if book.format == "csv" else f"{book.name}, sheet {sheet!r}"
+        where = book.name if book.format == "csv" else _("{file}, sheet {sheet!r}").format(file=book.name, sheet=sheet)
         rows = book.rows(sheet)
         head = list(islice(rows, headers.HEADER_SEARCH_ROWS))
         header = headers.find_header(head, "candidates" if kind == "candidates" else "reference", where)
@@ -54,11 +56,12 @@ def read_reference_list(path: pathlib.Path, kind: str) -> list[ReferenceRow]:
 def _reference_row(row, header: headers.HeaderMap, kind: str, where: str, order: int) -> ReferenceRow:
     number = cells.id_number(header.value(row.cells, "id_number"))
     if isinstance(number, cells.RowProblem):
-        raise InputFileError(f"{where}, row {row.number}: {number.reason} or remove the row", code=F.LIST_ID_INVALID)
+        raise InputFileError(_("{where}, row {row}: {reason} or remove the row").format(
+            where=where, row=row.number, reason=in_words(number.reason)), code=F.LIST_ID_INVALID)
     name = header.name(row.cells) or ""
     if number is None and (kind != "candidates" or not name):
-        raise InputFileError(f"{where}, row {row.number}: no IIN/BIN; enter it or remove the row",
-                             code=F.LIST_ID_MISSING)
+        raise InputFileError(_("{where}, row {row}: no IIN/BIN; enter it or remove the row").format(
+            where=where, row=row.number), code=F.LIST_ID_MISSING)
     position = None
     if kind == "candidates":
         raw = header.value(row.cells, "list_position")

@@ -22,6 +22,7 @@ import re
 from ledger.core.codes import FileProblem as F
 from ledger.core.errors import AmountError, InputFileError
 from ledger.core.money import Money
+from ledger.i18n import _
 from ledger.importers.layouts import named
 from ledger.importers.statement import (
     AccountSection,
@@ -29,6 +30,7 @@ from ledger.importers.statement import (
     Statement,
     account_number,
 )
+from ledger.rules.wording import in_words
 
 MAGIC = "1CClientBankExchange"
 LAYOUT = "1c-exchange"
@@ -71,14 +73,14 @@ def read_exchange(data: bytes, file: str) -> Statement:
     lines = _text(data, file).splitlines()
     if not lines or lines[0].strip().lstrip("\ufeff").lower() != MAGIC.lower():
         first = lines[0].strip()[:60] if lines else ""
-        raise InputFileError(f"{file}, line 1: not a 1C exchange file (it starts {first!r}, not {MAGIC!r}); "
-                             "export the statement again from the bank's client as 1C (1CClientBankExchange)",
-                             code=F.NOT_A_1C_FILE)
+        raise InputFileError(_at(file, 1, _("not a 1C exchange file (it starts {first!r}, not {magic!r}); export the "
+                                            "statement again from the bank's client as 1C (1CClientBankExchange)").format(
+            first=first, magic=MAGIC)), code=F.NOT_A_1C_FILE)
     folded = "\n".join(lines).lower()
     if not any(key in folded for key in (_FILE_END, _DOCUMENT_START, _SECTION_START, "версияформата")):
-        raise InputFileError(f"{file}, line 2: none of the 1C keys (ВерсияФормата, СекцияДокумент, КонецФайла) "
-                             "can be read: the text is in another encoding than Windows-1251 or UTF-8; export "
-                             "the statement again with Кодировка=Windows", code=F.ENCODING_UNKNOWN)
+        raise InputFileError(_at(file, 2, _("none of the 1C keys (ВерсияФормата, СекцияДокумент, КонецФайла) can be "
+                                            "read: the text is in another encoding than Windows-1251 or UTF-8; export "
+                                            "the statement again with Кодировка=Windows")), code=F.ENCODING_UNKNOWN)
     return _Parser(file).parse(lines)
 
 
@@ -86,13 +88,13 @@ def _text(data: bytes, file: str) -> str:
     """The file's text: UTF-8 when it has a BOM or is valid UTF-8 (whatever ``Кодировка``
     says; cp1251 Cyrillic is never valid UTF-8), else the declared one-byte encoding."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputFileError(f"{file}, line 1: the text is UTF-16, which no 1C exchange file is; export the "
-                             "statement again as Windows-1251 or UTF-8", code=F.ENCODING_UNKNOWN)
+        raise InputFileError(_at(file, 1, _("the text is UTF-16, which no 1C exchange file is; export the statement "
+                                            "again as Windows-1251 or UTF-8")), code=F.ENCODING_UNKNOWN)
     if data.startswith(_BOM):
         try:
             text = data[len(_BOM):].decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise _unreadable(file, data[len(_BOM):], exc.start, "UTF-8 (it starts with a UTF-8 mark)") from exc
+            raise _unreadable(file, data[len(_BOM):], exc.start, _("UTF-8 (it starts with a UTF-8 mark)")) from exc
     else:
         encoding = _declared(data[:4096])
         try:
@@ -101,13 +103,14 @@ def _text(data: bytes, file: str) -> str:
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise _unreadable(file, data, exc.start, f"UTF-8 nor {encoding}") from exc
+                raise _unreadable(file, data, exc.start, _("UTF-8 nor {encoding}").format(encoding=encoding)) from exc
     control = next((i for i, ch in enumerate(text) if ch < " " and ch not in "\t\r\n\x1a\x0c"), None)
     if control is not None:
         line = text.count("\n", 0, control) + 1
-        raise InputFileError(f"{file}, line {line}: the text holds the control character {ord(text[control]):#04x}, "
-                             "which no 1C exchange file has (a binary file, or not text at all); export the "
-                             "statement again", code=F.CONTROL_CHARACTER)
+        raise InputFileError(_at(file, line, _("the text holds the control character {character}, which no 1C exchange "
+                                               "file has (a binary file, or not text at all); export the statement "
+                                               "again").format(character=f"{ord(text[control]):#04x}")),
+                             code=F.CONTROL_CHARACTER)
     if "\x1a" in text:   # DOS's end-of-file mark
         text = text[:text.index("\x1a")]
     return text
@@ -124,8 +127,13 @@ def _declared(head: bytes) -> str:
 
 def _unreadable(file: str, data: bytes, at: int, tried: str) -> InputFileError:
     line = data.count(b"\n", 0, at) + 1
-    return InputFileError(f"{file}, line {line}: the text is neither {tried}; export the statement again "
-                          "with Кодировка=Windows or UTF-8", code=F.ENCODING_UNKNOWN)
+    return InputFileError(_at(file, line, _("the text is neither {tried}; export the statement again with "
+                                            "Кодировка=Windows or UTF-8").format(tried=tried)), code=F.ENCODING_UNKNOWN)
+
+
+def _at(file: str, line: int, what: str) -> str:
+    """Where in the exchange file, and what is wrong there (each put into words already)."""
+    return _("{file}, line {line}: {what}").format(file=file, line=line, what=what)
 
 
 class _Parser:
@@ -137,7 +145,7 @@ class _Parser:
         self.raw_payments: list[tuple[int, list[tuple[str, str, str]]]] = []
 
     def fail(self, line: int, what: str, code: F = F.ONEC_LINE_INVALID) -> InputFileError:
-        return InputFileError(f"{self.file}, line {line}: {what}", code=code)
+        return InputFileError(_at(self.file, line, what), code=code)
 
     def parse(self, lines: list[str]) -> Statement:
         block: list[tuple[str, str, str]] | None = None   # (folded key, key, value) of the open section
@@ -170,8 +178,10 @@ class _Parser:
                 if folded == _SECTION_END or folded in _ENDS:
                     expected = "section" if folded == _SECTION_END else "document"
                     if block is None or kind != expected:
-                        raise self.fail(number, f"{key!r} ends a {'document' if expected == 'document' else 'section'} "
-                                                "that was never opened; the file is damaged, export it again")
+                        ends = (_("{key!r} ends a document that was never opened; the file is damaged, export it again")
+                                if expected == "document" else
+                                _("{key!r} ends a section that was never opened; the file is damaged, export it again"))
+                        raise self.fail(number, ends.format(key=key))
                     self._close(kind, opened, block)
                     block = None
                     continue
@@ -180,8 +190,8 @@ class _Parser:
                 if block is not None and block and block[-1][0] == _PURPOSE:
                     block[-1] = (_PURPOSE, block[-1][1], f"{block[-1][2]} {text}".strip())
                     continue
-                raise self.fail(number, f"{text[:60]!r} is no Key=Value line of a 1C exchange file; the file is "
-                                        "damaged or was edited by hand, export it again")
+                raise self.fail(number, _("{text!r} is no Key=Value line of a 1C exchange file; the file is damaged or "
+                                          "was edited by hand, export it again").format(text=text[:60]))
             if block is not None:
                 block.append((folded, key, value))
             else:
@@ -190,21 +200,22 @@ class _Parser:
         if not ended:
             if block is not None:
                 raise self._unclosed(kind, opened, len(lines) + 1)
-            raise self.fail(len(lines), "the file ends without КонецФайла: it was cut off (truncated); "
-                                        "export or copy the statement again", F.ONEC_TRUNCATED)
+            raise self.fail(len(lines), _("the file ends without КонецФайла: it was cut off (truncated); export or "
+                                          "copy the statement again"), F.ONEC_TRUNCATED)
         return self._statement()
 
     def _unclosed(self, kind: str, opened: int, at: int) -> InputFileError:
-        end = "КонецДокумента" if kind == "document" else "КонецРасчСчет"
-        what = "the document" if kind == "document" else "the account section"
-        return self.fail(opened, f"{what} that starts here has no {end} before line {at}: the file was cut "
-                                 "off or damaged; export or copy the statement again", F.ONEC_TRUNCATED)
+        unclosed = (_("the document that starts here has no КонецДокумента before line {at}: the file was cut off or "
+                      "damaged; export or copy the statement again") if kind == "document" else
+                    _("the account section that starts here has no КонецРасчСчет before line {at}: the file was cut "
+                      "off or damaged; export or copy the statement again"))
+        return self.fail(opened, unclosed.format(at=at), F.ONEC_TRUNCATED)
 
     def _close(self, kind: str, opened: int, block: list[tuple[str, str, str]]) -> None:
         if kind == "document":
             self.raw_payments.append((opened, block))
             return
-        keys = {folded: value for folded, _, value in block}
+        keys = {folded: value for folded, _key, value in block}
         self.sections.append(AccountSection(
             opened, account_number(keys.get("расчсчет")), self._day(keys, "датаначала", opened),
             self._day(keys, "датаконца", opened), self._money(keys, "начальныйостаток", opened),
@@ -219,8 +230,8 @@ class _Parser:
         start = self._day(self.header, "датаначала", 1) or (min(starts) if starts else None)
         end = self._day(self.header, "датаконца", 1) or (max(ends) if ends else None)
         if start and end and start > end:
-            raise self.fail(1, f"the statement's period starts {start:%d.%m.%Y}, after it ends {end:%d.%m.%Y}; "
-                               "export it again")
+            raise self.fail(1, _("the statement's period starts {start}, after it ends {end}; export it again").format(
+                start=f"{start:%d.%m.%Y}", end=f"{end:%d.%m.%Y}"))
         return Statement(self.file, account, start, end, self.sections, payments, account_line=account_line)
 
     def _account(self) -> tuple[str | None, int]:
@@ -232,30 +243,30 @@ class _Parser:
             if text:
                 number = account_number(text)
                 if number is None:
-                    raise self.fail(line, f"the account {text!r} is no Kazakh account number (ИИК: KZ and 18 "
-                                          "letters or digits)")
+                    raise self.fail(line, _("the account {text!r} is no Kazakh account number (ИИК: KZ and 18 letters "
+                                            "or digits)").format(text=text))
                 accounts.setdefault(number, line)
         if len(accounts) > 1:
-            shown = ", ".join(f"{a} (line {line})" for a, line in accounts.items())
-            raise self.fail(max(accounts.values()), f"the file holds statements of several accounts ({shown}); "
-                                                    "export the election fund's account alone")
+            shown = ", ".join(_("{account} (line {line})").format(account=a, line=line) for a, line in accounts.items())
+            raise self.fail(max(accounts.values()), _("the file holds statements of several accounts ({accounts}); "
+                                                      "export the election fund's account alone").format(accounts=shown))
         return next(iter(accounts.items()), (None, 1))
 
     def _payment(self, line: int, block: list[tuple[str, str, str]], account: str | None) -> Payment:
         keys: dict[str, str] = {}
-        for folded, _, value in block:
+        for folded, _key, value in block:
             keys.setdefault(folded, value)
         money_in, amount = self._way(keys, line, account)
         day = (self._day(keys, "датапоступило" if money_in else "датасписано", line)
                or self._day(keys, "дата", line))
         if day is None:
-            raise self.fail(line, "the document has no date (Дата=dd.mm.yyyy); export the statement again")
+            raise self.fail(line, _("the document has no date (Дата=dd.mm.yyyy); export the statement again"))
         side = _PAYER if money_in else _RECIPIENT
         found = {f: next((keys[k] for k in spellings if keys.get(k)), None) for f, spellings in side.items()}
         return Payment(line, day, amount, money_in, _first(keys, "document"), found["name"], found["id_number"],
                        account_number(found["account"]) or found["account"], found["code"],
                        _first(keys, "purpose_code"),
-                       keys.get(_PURPOSE) or None, tuple((key, value) for _, key, value in block))
+                       keys.get(_PURPOSE) or None, tuple((key, value) for _folded, key, value in block))
 
     def _way(self, keys: dict[str, str], line: int, account: str | None) -> tuple[bool, Money]:
         """Which way the money went, and how much: by ``СуммаПриход``/``СуммаРасход``, else by
@@ -266,11 +277,11 @@ class _Parser:
         if went is not None and went.is_positive and not (came is not None and came.is_positive):
             return False, went
         if came is not None and went is not None and came.is_positive and went.is_positive:
-            raise self.fail(line, f"the document gives both СуммаПриход={came.machine()} and СуммаРасход="
-                                  f"{went.machine()}; a payment goes one way, export the statement again")
+            raise self.fail(line, _("the document gives both СуммаПриход={came} and СуммаРасход={went}; a payment goes "
+                                    "one way, export the statement again").format(came=came.machine(), went=went.machine()))
         amount = self._money(keys, "сумма", line)
         if amount is None or not amount.is_positive:
-            raise self.fail(line, "the document has no amount above zero (Сумма, СуммаПриход or СуммаРасход)")
+            raise self.fail(line, _("the document has no amount above zero (Сумма, СуммаПриход or СуммаРасход)"))
         payer = account_number(next((keys[k] for k in _PAYER["account"] if keys.get(k)), None))
         recipient = account_number(next((keys[k] for k in _RECIPIENT["account"] if keys.get(k)), None))
         if account and recipient == account and payer != account:
@@ -280,9 +291,9 @@ class _Parser:
         arrived, left = bool(keys.get("датапоступило")), bool(keys.get("датасписано"))
         if arrived != left:
             return arrived, amount
-        raise self.fail(line, "cannot tell whether the money came in or went out: neither СуммаПриход/СуммаРасход, "
-                              "nor the fund's account as the payer's or the recipient's, nor ДатаПоступило/"
-                              "ДатаСписано says so")
+        raise self.fail(line, _("cannot tell whether the money came in or went out: neither СуммаПриход/СуммаРасход, "
+                                "nor the fund's account as the payer's or the recipient's, nor ДатаПоступило/ДатаСписано "
+                                "says so"))
 
     def _day(self, keys: dict[str, str], key: str, line: int) -> dt.date | None:
         text = keys.get(key)
@@ -291,7 +302,7 @@ class _Parser:
         try:
             return dt.datetime.strptime(text.strip()[:10], "%d.%m.%Y").date()
         except ValueError:
-            raise self.fail(line, f"{key.capitalize()}={text!r} is not a date (dd.mm.yyyy)") from None
+            raise self.fail(line, _("{key}={text!r} is not a date (dd.mm.yyyy)").format(key=key.capitalize(), text=text)) from None
 
     def _money(self, keys: dict[str, str], key: str, line: int) -> Money | None:
         text = keys.get(key)
@@ -300,4 +311,4 @@ class _Parser:
         try:
             return Money.parse(text)
         except AmountError as exc:
-            raise self.fail(line, f"{key.capitalize()}: {exc}") from None
+            raise self.fail(line, _("{key}: {problem}").format(key=key.capitalize(), problem=in_words(str(exc)))) from None

@@ -37,7 +37,7 @@ from python_calamine import (
 
 from ledger.core.codes import FileProblem as F
 from ledger.core.errors import InputFileError
-from ledger.i18n import _
+from ledger.i18n import N_, _
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -52,7 +52,7 @@ RATIO_CHECKED_FROM = 10 * 1024**2
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
-_SAVE_AS = "open it in Excel or LibreOffice and save it as .xlsx"
+_SAVE_AS = N_("open it in Excel or LibreOffice and save it as .xlsx")
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 Cell = object  # str | int | float | bool | date | datetime | time | timedelta | None
@@ -97,8 +97,8 @@ class Spreadsheet:
             for index, cells in enumerate(data.iter_rows(), start=1):
                 yield Row(index, cells)
         except CalamineError as exc:
-            raise InputFileError(f"{self.name}, sheet {sheet!r}: cannot be read ({_one_line(exc)}); "
-                                 f"{_SAVE_AS} again", code=F.SHEET_UNREADABLE) from exc
+            raise InputFileError(_("{file}, sheet {sheet!r}: cannot be read ({why}); {save_as} again").format(
+                file=self.name, sheet=sheet, why=_one_line(exc), save_as=_(_SAVE_AS)), code=F.SHEET_UNREADABLE) from exc
 
     def fill_down(self, sheet: str) -> FillDown | None:
         """What the sheet's vertically merged cells mean for the rows they span, or None."""
@@ -108,7 +108,7 @@ class Spreadsheet:
             ranges = self._sheet(sheet).merged_cell_ranges
         except (CalamineError, AttributeError):   # formats without merged cells
             return None
-        spans = [((r0 + 1, c0), r1 + 1) for (r0, c0), (r1, _) in ranges or () if r1 > r0]
+        spans = [((r0 + 1, c0), r1 + 1) for (r0, c0), (r1, _c1) in ranges or () if r1 > r0]
         return FillDown(spans) if spans else None
 
     def _sheet(self, name: str):
@@ -140,9 +140,9 @@ class Spreadsheet:
                 # The row that failed is the one after the last read; an open quote can run on
                 # for many lines before the reader gives up, so both are named.
                 row, line = number + 1, reader.line_num
-                where = f"row {row}" if line <= row else f"row {row} (read on to line {line})"
-                raise InputFileError(f"{self.name}, {where}: {exc}; check the quotes "
-                                     "in that row or save the file again as CSV", code=F.CSV_QUOTES) from exc
+                where = (_("row {row}") if line <= row else _("row {row} (read on to line {line})")).format(row=row, line=line)
+                raise InputFileError(_("{file}, {where}: {why}; check the quotes in that row or save the file again as "
+                                       "CSV").format(file=self.name, where=where, why=exc), code=F.CSV_QUOTES) from exc
 
     def close(self) -> None:
         self._loaded = None
@@ -215,23 +215,23 @@ def open_spreadsheet(path: Path) -> Spreadsheet:
     kind = _what_is(head, path)
     if suffix in TEXT_SUFFIXES:
         if kind != "text":
-            raise InputFileError(f"{name}: {_described(kind)}, not CSV text; "
-                                 f"{_rename_hint(kind)}", code=F.NOT_CSV_TEXT)
+            raise InputFileError(_("{file}: {what}, not CSV text; {hint}").format(
+                file=name, what=_described(kind), hint=_rename_hint(kind)), code=F.NOT_CSV_TEXT)
         return _open_csv(path, sha)
     if kind == "text":
-        raise InputFileError(f"{name}: looks like CSV/text, not a {suffix} workbook; "
-                             "rename it to .csv and import it again", code=F.TEXT_NAMED_AS_WORKBOOK)
+        raise InputFileError(_("{file}: looks like CSV/text, not a {suffix} workbook; rename it to .csv and import it "
+                               "again").format(file=name, suffix=suffix), code=F.TEXT_NAMED_AS_WORKBOOK)
     if kind == "encrypted":
-        raise InputFileError(f"{name}: the workbook is password-protected (encrypted); open it in "
-                             "Excel, remove the password (File > Info > Protect Workbook) and save it again",
+        raise InputFileError(_("{file}: the workbook is password-protected (encrypted); open it in Excel, remove the "
+                               "password (File > Info > Protect Workbook) and save it again").format(file=name),
                              code=F.WORKBOOK_ENCRYPTED)
     if kind in ("html", "xml2003", "zip", "pdf", "binary"):
-        raise InputFileError(f"{name}: {_described(kind)}, not a spreadsheet workbook; {_SAVE_AS}",
-                             code=F.NOT_A_SPREADSHEET)
+        raise InputFileError(_("{file}: {what}, not a spreadsheet workbook; {save_as}").format(
+            file=name, what=_described(kind), save_as=_(_SAVE_AS)), code=F.NOT_A_SPREADSHEET)
     expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods"}[suffix]
     if kind != expected:
-        raise InputFileError(f"{name}: is an .{kind} workbook named {suffix}; rename it to .{kind}",
-                             code=F.WRONG_EXTENSION)
+        raise InputFileError(_("{file}: is an .{kind} workbook named {suffix}; rename it to .{kind}").format(
+            file=name, kind=kind, suffix=suffix), code=F.WRONG_EXTENSION)
     if kind in ("xlsx", "ods"):
         _check_zip(path)
     return _open_workbook(path, kind, sha)
@@ -289,24 +289,27 @@ def _zip_kind(path: Path) -> str:
     return "zip"
 
 
+_KINDS = {
+    "xlsx": N_("is an Excel workbook (.xlsx)"),
+    "xls": N_("is an old Excel 97-2003 workbook (.xls)"),
+    "ods": N_("is an OpenDocument spreadsheet (.ods)"),
+    "encrypted": N_("is a password-protected Excel workbook"),
+    "html": N_("is an HTML web page"),
+    "xml2003": N_("is an Excel 2003 XML spreadsheet"),
+    "zip": N_("is a zip archive"),
+    "pdf": N_("is a PDF document"),
+    "binary": N_("is a binary file"),
+}
+
+
 def _described(kind: str) -> str:
-    return {
-        "xlsx": "is an Excel workbook (.xlsx)",
-        "xls": "is an old Excel 97-2003 workbook (.xls)",
-        "ods": "is an OpenDocument spreadsheet (.ods)",
-        "encrypted": "is a password-protected Excel workbook",
-        "html": "is an HTML web page",
-        "xml2003": "is an Excel 2003 XML spreadsheet",
-        "zip": "is a zip archive",
-        "pdf": "is a PDF document",
-        "binary": "is a binary file",
-    }[kind]
+    return _(_KINDS[kind])
 
 
 def _rename_hint(kind: str) -> str:
     if kind in ("xlsx", "xls", "ods"):
-        return f"rename it to .{kind} and import it again"
-    return _SAVE_AS
+        return _("rename it to .{kind} and import it again").format(kind=kind)
+    return _(_SAVE_AS)
 
 
 # --- the zip container ----------------------------------------------------------------------
@@ -336,22 +339,22 @@ def _check_zip(path: Path) -> None:
             members = zf.infolist()
             unpacked = sum(m.file_size for m in members)
             if unpacked > MAX_UNPACKED_BYTES:
-                raise InputFileError(
-                    f"{name}: unpacks to {unpacked // 1024**2} MB, more than the "
-                    f"{MAX_UNPACKED_BYTES // 1024**2} MB a book can need (a zip bomb?); "
-                    f"{_SAVE_AS} again or split it", code=F.WORKBOOK_TOO_LARGE)
+                raise InputFileError(_(
+                    "{file}: unpacks to {size} MB, more than the {limit} MB a book can need (a zip bomb?); {save_as} "
+                    "again or split it").format(file=name, size=unpacked // 1024**2, limit=MAX_UNPACKED_BYTES // 1024**2,
+                                                save_as=_(_SAVE_AS)), code=F.WORKBOOK_TOO_LARGE)
             for m in members:
                 if m.file_size > RATIO_CHECKED_FROM and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-                    raise InputFileError(
-                        f"{name}: part {m.filename} is compressed {m.file_size // max(m.compress_size, 1)} "
-                        f"times, far beyond any real workbook (a zip bomb?); {_SAVE_AS} again",
-                        code=F.WORKBOOK_TOO_LARGE)
+                    raise InputFileError(_(
+                        "{file}: part {part} is compressed {ratio} times, far beyond any real workbook (a zip bomb?); "
+                        "{save_as} again").format(file=name, part=m.filename, ratio=m.file_size // max(m.compress_size, 1),
+                                                  save_as=_(_SAVE_AS)), code=F.WORKBOOK_TOO_LARGE)
             for m in members:
                 if m.filename.endswith((".xml", ".rels")):
                     _check_xml_prolog(zf, m, name)
     except _DAMAGED_ZIP as exc:
-        raise InputFileError(f"{name}: the workbook is damaged or truncated ({_one_line(exc)}); "
-                             f"copy it again or {_SAVE_AS}", code=F.WORKBOOK_DAMAGED) from exc
+        raise InputFileError(_("{file}: the workbook is damaged or truncated ({why}); copy it again or {save_as}").format(
+            file=name, why=_one_line(exc), save_as=_(_SAVE_AS)), code=F.WORKBOOK_DAMAGED) from exc
 
 
 def _check_xml_prolog(zf: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> None:
@@ -365,13 +368,14 @@ def _check_xml_prolog(zf: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -
     except _RootSeen:
         return
     except DefusedXmlException as exc:
-        raise InputFileError(
-            f"{name}: part {member.filename} declares a DTD or XML entities ({type(exc).__name__}), "
-            "which no spreadsheet program writes; the file was refused as unsafe, "
-            f"{_SAVE_AS} again", code=F.XML_UNSAFE) from exc
+        raise InputFileError(_(
+            "{file}: part {part} declares a DTD or XML entities ({why}), which no spreadsheet program writes; the file "
+            "was refused as unsafe, {save_as} again").format(file=name, part=member.filename, why=type(exc).__name__,
+                                                             save_as=_(_SAVE_AS)), code=F.XML_UNSAFE) from exc
     except ParseError as exc:
-        raise InputFileError(f"{name}: part {member.filename} is not well-formed XML ({_one_line(exc)}); "
-                             f"the workbook is damaged, {_SAVE_AS} again", code=F.WORKBOOK_DAMAGED) from exc
+        raise InputFileError(_("{file}: part {part} is not well-formed XML ({why}); the workbook is damaged, {save_as} "
+                               "again").format(file=name, part=member.filename, why=_one_line(exc), save_as=_(_SAVE_AS)),
+                             code=F.WORKBOOK_DAMAGED) from exc
 
 
 # --- workbooks and CSV ----------------------------------------------------------------------
@@ -383,11 +387,11 @@ def _open_workbook(path: Path, kind: str, sha: str) -> Spreadsheet:
         sheets = [m.name for m in workbook.sheets_metadata
                   if m.typ == SheetTypeEnum.WorkSheet] or list(workbook.sheet_names)
     except PasswordError as exc:
-        raise InputFileError(f"{name}: the workbook is password-protected; open it in Excel, remove "
-                             "the password and save it again", code=F.WORKBOOK_ENCRYPTED) from exc
+        raise InputFileError(_("{file}: the workbook is password-protected; open it in Excel, remove the password and "
+                               "save it again").format(file=name), code=F.WORKBOOK_ENCRYPTED) from exc
     except (CalamineError, ValueError, TypeError, OSError) as exc:
-        raise InputFileError(f"{name}: cannot be read as a {kind} workbook ({_one_line(exc)}); "
-                             f"{_SAVE_AS} again", code=F.WORKBOOK_UNREADABLE) from exc
+        raise InputFileError(_("{file}: cannot be read as a {kind} workbook ({why}); {save_as} again").format(
+            file=name, kind=kind, why=_one_line(exc), save_as=_(_SAVE_AS)), code=F.WORKBOOK_UNREADABLE) from exc
     return Spreadsheet(path, kind, sha, sheets, _workbook=workbook)
 
 
@@ -436,12 +440,12 @@ def _encoding(path: Path, name: str) -> str:
         # Ctrl-Z ends a file as DOS wrote it; other control characters are no CSV text.
         control = next((ch for ch in head if ch < " " and ch not in "\t\r\n\x1a"), None)
         if control is not None:
-            raise InputFileError(f"{name}: the text holds the control character {ord(control):#04x}, which no "
-                                 "CSV saved from a spreadsheet has; save it again as CSV UTF-8 from Excel",
-                                 code=F.CONTROL_CHARACTER)
+            raise InputFileError(_("{file}: the text holds the control character {character}, which no CSV saved from "
+                                   "a spreadsheet has; save it again as CSV UTF-8 from Excel").format(
+                file=name, character=f"{ord(control):#04x}"), code=F.CONTROL_CHARACTER)
         return encoding
-    raise InputFileError(f"{name}: the text is neither UTF-8 nor Windows-1251 (cp1251); "
-                         "save it again as CSV UTF-8 from Excel", code=F.ENCODING_UNKNOWN)
+    raise InputFileError(_("{file}: the text is neither UTF-8 nor Windows-1251 (cp1251); save it again as CSV UTF-8 "
+                           "from Excel").format(file=name), code=F.ENCODING_UNKNOWN)
 
 
 def _decodes(path: Path, encoding: str) -> bool:

@@ -47,7 +47,7 @@ from ledger.db.bulk import BackgroundWrites, bulk_insert
 from ledger.db.engine import run_write
 from ledger.db.models import ImportBatch, SourceRow
 from ledger.fund import Desk, ReceiptInput, Result, SpendingInput
-from ledger.i18n import N_, _, count_text, money_text, ngettext
+from ledger.i18n import N_, _, count_text, money_text, ngettext, seconds_text
 from ledger.importers import cells, direction, headers, layouts, onec
 from ledger.importers import rows as row_rules
 from ledger.importers.bank import (
@@ -251,7 +251,7 @@ class ImportReport:
                     count=len(self.duplicates) - SHOWN_DUPLICATES))
         lines += [_("Warning: {warning}").format(warning=in_words(w)) for w in self.warnings]
         lines.append(_("{rows} rows in {seconds} s ({speed} rows/s)").format(
-            rows=count_text(t.rows), seconds=f"{self.elapsed:.2f}", speed=count_text(self.rows_per_second)))
+            rows=count_text(t.rows), seconds=seconds_text(self.elapsed), speed=count_text(self.rows_per_second)))
         lines.append(_("Read by: {layouts}").format(layouts="; ".join(
             _("{file} layout {name}").format(file=f.file, name=f.layout) if f.layout
             else _("{file} the generic register reader").format(file=f.file) for f in self.files)))

@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ledger import paths
 from ledger.core.errors import UsageError
+from ledger.i18n import _
 
 SPEC_FILE = "import_templates.toml"
 FORMATS = {"date": "DD.MM.YYYY", "tenge": "#,##0.00", "text": "@"}
@@ -30,7 +31,7 @@ def template_spec(kind: str) -> dict:
         spec = tomllib.load(fh)
     if kind not in spec or "columns" not in spec[kind]:
         known = ", ".join(k for k, v in spec.items() if isinstance(v, dict) and "columns" in v)
-        raise UsageError(f"no template for {kind!r}; there are templates for {known}")
+        raise UsageError(_("no template for {kind!r}; there are templates for {known}").format(kind=kind, known=known))
     return {**spec[kind], "dropdowns": spec.get("dropdowns", {}),
             "rows_prepared": spec.get("rows_prepared", 1000)}
 

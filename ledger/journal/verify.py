@@ -34,8 +34,48 @@ from ledger.core.notices import Notice, as_json
 from ledger.core.types import BookInfo
 from ledger.db import queries as q
 from ledger.db.models import Account, Donor, Entry, Finding, Posting
+from ledger.i18n import N_
 from ledger.journal.chart import BY_ROLE, chart_for
 from ledger.rules import lifecycle
+from ledger.rules.wording import written
+
+# Each problem's sentence: written in English with its figures (the report keeps the code and
+# the figures beside it), and a message id the catalogues translate, so ``check``'s neighbour
+# ``verify``, the web desk and the audit workbook say it in their reader's language
+# (``ledger.reports.i18n.problem_words``). Amounts are given as Money, accounts by code.
+PROBLEMS: dict[VerifyProblem, str] = {
+    P.POSTING_WITHOUT_ENTRY: N_("posting {seq}/{line} belongs to no entry"),
+    P.CHAIN_SEQ_GAP: N_("entry {seq}: expected entry {expected} next; the sequence has a gap"),
+    P.CHAIN_LINK_BROKEN: N_("entry {seq}: prev_hash does not match the hash of entry {previous}"),
+    P.CHAIN_GENESIS_MISMATCH: N_("entry {seq}: the chain does not start from this book's code and rule profile (the "
+                                 "book's caps were changed after it was opened)"),
+    P.CHAIN_HASH_MISMATCH: N_("entry {seq}: its content does not match its hash (changed after it was written)"),
+    P.DETAILS_DIGEST_MISMATCH: N_("entry {seq}: its details do not match their digest"),
+    P.POSTINGS_UNBALANCED: N_("entry {seq}: does not balance ({postings} postings summing to {total})"),
+    P.LIABILITY_OVERPAID: N_("entry {seq}: {account} paid out more than was owed"),
+    P.CEILING_OVERRUN: N_("entry {seq}: {account} {account_name} holds {holds}, over its ceiling {ceiling}"),
+    P.BALANCE_CACHE_MISMATCH: N_("account {account}: cached balance {cached} differs from the journal's {journal}"),
+    P.DIGEST_NOT_IN_CHAIN: N_("digest {digest} is not in this book's chain: the journal no longer extends it"),
+    P.CHART_ACCOUNT_MISSING: N_("account {account} {account_name} is missing from the chart"),
+    P.CHART_ACCOUNT_CHANGED: N_("account {account} {account_name} was changed: type {type}, parent {parent}, ceiling "
+                                "{ceiling} (must be {must_type}, {must_parent}, {must_ceiling})"),
+    P.CHART_ACCOUNT_UNKNOWN: N_("account {account} is not part of the chart"),
+    P.FINDING_MISSING: N_("entry {seq}: a receipt that credited {account} has no finding (the breach it was booked "
+                          "for was deleted)"),
+    P.FINDING_NONE_OPEN: N_("entry {seq}: {owed} is still owed back but none of its findings is open"),
+    P.FINDING_STATUS_UNKNOWN: N_("entry {seq}: finding {finding} ({rule}) has the unknown status {said}"),
+    P.FINDING_RESOLVED_BY_NOTHING: N_("entry {seq}: finding {finding} ({rule}) is marked resolved but names no entry "
+                                      "that resolved it"),
+    P.FINDING_RESOLVED_BY_WRONG_ENTRY: N_("entry {seq}: finding {finding} ({rule}) is marked resolved by entry {by}, "
+                                          "which neither settles nor reverses entry {seq}"),
+    P.FINDING_RESOLVED_BY_MISSING_ENTRY: N_("entry {seq}: finding {finding} ({rule}) is marked resolved by entry {by}, "
+                                            "which is not in the book"),
+    P.FINDING_ASTRAY: N_("finding {finding} ({rule}) points at entry {seq}, which is not in the book"),
+    P.FINDING_OF_NO_ENTRY: N_("finding {finding} ({rule}) points at no entry"),
+    P.ENTRY_AFTER_CLOSE_OUT: N_("entry {seq}: a {entry_kind} after the close-out (entry {closed_by}): a closed fund "
+                                "only pays what it owes"),
+    P.CLOSE_OUT_IN_OPEN_BOOK: N_("entry {seq}: a close-out in a book that is not closed"),
+}
 
 
 @dataclass
@@ -115,8 +155,7 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
          source_row, recorded_at, prev_hash, stored_hash, details) in entries:
         lines = []
         while pending is not None and pending[0] < seq:
-            _problem(report, P.POSTING_WITHOUT_ENTRY, f"posting {pending[0]}/{pending[1]} belongs to no entry",
-                     seq=pending[0], line=pending[1])
+            _problem(report, P.POSTING_WITHOUT_ENTRY, seq=pending[0], line=pending[1])
             pending = next(postings, None)
         while pending is not None and pending[0] == seq:
             lines.append(pending)
@@ -124,15 +163,12 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
         report.entries += 1
         report.postings += len(lines)
         if seq != expected_seq:
-            _problem(report, P.CHAIN_SEQ_GAP, f"entry {seq}: expected entry {expected_seq} next; the sequence has a gap",
-                     seq=seq, expected=expected_seq)
+            _problem(report, P.CHAIN_SEQ_GAP, seq=seq, expected=expected_seq)
         expected_seq = seq + 1
         if prev_hash != prev and seq > 1:
-            _problem(report, P.CHAIN_LINK_BROKEN, f"entry {seq}: prev_hash does not match the hash of entry {seq - 1}",
-                     seq=seq)
+            _problem(report, P.CHAIN_LINK_BROKEN, seq=seq, previous=seq - 1)
         elif prev_hash != prev:
-            _problem(report, P.CHAIN_GENESIS_MISMATCH, "entry 1: the chain does not start from this book's code and "
-                     "rule profile (the book's caps were changed after it was opened)", seq=seq)
+            _problem(report, P.CHAIN_GENESIS_MISMATCH, seq=seq)
         entry = {"seq": seq, "kind": kind, "entry_date": day[:10], "memo": memo, "idempotency_key": key,
                  "content_digest": digest, "reverses_seq": reverses, "settles_seq": settles,
                  "source_file": source_file, "source_sha256": source_sha, "source_sheet": source_sheet,
@@ -140,17 +176,14 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
         canon = canonical.canonical(entry, [
             (p[1], code_of.get(p[2]), p[3], donor_keys.get(p[4]), p[5]) for p in lines])
         if canonical.link(prev_hash, canon) != stored_hash:
-            _problem(report, P.CHAIN_HASH_MISMATCH,
-                     f"entry {seq}: its content does not match its hash (changed after it was written)", seq=seq)
+            _problem(report, P.CHAIN_HASH_MISMATCH, seq=seq)
         # Details are stored in canonical form; only text stored otherwise is parsed again.
         if canonical.digest_of_text(details) != digest and \
                 canonical.content_digest(json.loads(details)) != digest:
-            _problem(report, P.DETAILS_DIGEST_MISMATCH, f"entry {seq}: its details do not match their digest", seq=seq)
+            _problem(report, P.DETAILS_DIGEST_MISMATCH, seq=seq)
         total = sum(p[3] for p in lines)
         if len(lines) < 2 or total != 0:
-            _problem(report, P.POSTINGS_UNBALANCED,
-                     f"entry {seq}: does not balance ({len(lines)} postings summing to {Money(total).human()})",
-                     seq=seq, postings=len(lines), total=Money(total).machine())
+            _problem(report, P.POSTINGS_UNBALANCED, seq=seq, postings=len(lines), total=Money(total))
         touched = set()
         owed, credited = 0, None
         for p in lines:
@@ -163,41 +196,32 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
                 subtree[up] -= amount
                 touched.add(up)
             if account_id in liabilities and leaf_balance[account_id] > 0:
-                _problem(report, P.LIABILITY_OVERPAID, f"entry {seq}: {code_of[account_id]} paid out more than was owed",
-                         seq=seq, account=code_of[account_id])
+                _problem(report, P.LIABILITY_OVERPAID, seq=seq, account=code_of[account_id])
         for up in touched:
             if subtree[up] > by_id[up].ceiling_tiyn:
-                _problem(report, P.CEILING_OVERRUN, f"entry {seq}: {by_id[up].code} {by_id[up].name_en} holds "
-                                 f"{Money(subtree[up]).human()}, over its ceiling {Money(by_id[up].ceiling_tiyn).human()}",
-                         seq=seq, account=by_id[up].code, holds=Money(subtree[up]).machine(),
-                         ceiling=Money(by_id[up].ceiling_tiyn).machine())
+                _problem(report, P.CEILING_OVERRUN, seq=seq, account=by_id[up].code, account_name=by_id[up].name_en,
+                         holds=Money(subtree[up]), ceiling=Money(by_id[up].ceiling_tiyn))
         findings.entry(seq, kind, reverses, settles, owed, credited)
         if closed_by is not None and kind not in AFTER_CLOSE_OUT_KINDS:
-            _problem(report, f"entry {seq}: a {kind} after the close-out (entry {closed_by}): a closed fund only pays "
-                             "what it owes")
+            _problem(report, P.ENTRY_AFTER_CLOSE_OUT, seq=seq, entry_kind=kind, closed_by=closed_by)
         if kind == EntryKind.CLOSE_OUT:
             if closed_on is None:
-                _problem(report, f"entry {seq}: a close-out in a book that is not closed")
+                _problem(report, P.CLOSE_OUT_IN_OPEN_BOOK, seq=seq)
             closed_by = closed_by or seq
         prev = stored_hash
         if wanted is not None and stored_hash == wanted:
             report.digest_found = True
         report.tip_seq, report.tip_hash = seq, stored_hash
     while pending is not None:
-        _problem(report, P.POSTING_WITHOUT_ENTRY, f"posting {pending[0]}/{pending[1]} belongs to no entry",
-                 seq=pending[0], line=pending[1])
+        _problem(report, P.POSTING_WITHOUT_ENTRY, seq=pending[0], line=pending[1])
         pending = next(postings, None)
     findings.finish()
     for a in accounts:
         if leaf_balance.get(a.id, 0) != a.balance_tiyn:
-            _problem(report, P.BALANCE_CACHE_MISMATCH, f"account {a.code}: cached balance "
-                     f"{Money(a.balance_tiyn).human()} differs from the journal's {Money(leaf_balance.get(a.id, 0)).human()}",
-                     account=a.code, cached=Money(a.balance_tiyn).machine(),
-                     journal=Money(leaf_balance.get(a.id, 0)).machine())
+            _problem(report, P.BALANCE_CACHE_MISMATCH, account=a.code, cached=Money(a.balance_tiyn),
+                     journal=Money(leaf_balance.get(a.id, 0)))
     if wanted is not None and not report.digest_found:
-        report.problems.append(Notice(
-            P.DIGEST_NOT_IN_CHAIN, f"digest {wanted[:16]}... is not in this book's chain: the journal no longer "
-            "extends it", digest=wanted))
+        report.problems.append(written(P.DIGEST_NOT_IN_CHAIN, PROBLEMS[P.DIGEST_NOT_IN_CHAIN], digest=wanted))
     return report
 
 
@@ -210,18 +234,17 @@ def _check_chart(report: VerifyReport, book: BookInfo, accounts, closed: bool) -
     for spec in chart_for(book.profile.source_codes, closed):
         a = actual.pop(spec.code, None)
         if a is None:
-            _problem(report, P.CHART_ACCOUNT_MISSING, f"account {spec.code} {spec.name_en} is missing from the chart",
-                     account=spec.code)
+            _problem(report, P.CHART_ACCOUNT_MISSING, account=spec.code, account_name=spec.name_en)
             continue
         parent = by_id[a.parent_id].code if a.parent_id in by_id else None
         expected_parent = BY_ROLE[spec.parent].code if spec.parent else None
         ceiling = book.profile.cap(spec.cap).tiyn if spec.cap else None
         if (a.type, parent, a.ceiling_tiyn) != (spec.type, expected_parent, ceiling):
-            _problem(report, P.CHART_ACCOUNT_CHANGED, f"account {spec.code} {spec.name_en} was changed: type "
-                     f"{a.type}, parent {parent}, ceiling {a.ceiling_tiyn} (must be {spec.type}, {expected_parent}, "
-                     f"{ceiling})", account=spec.code)
+            _problem(report, P.CHART_ACCOUNT_CHANGED, account=spec.code, account_name=spec.name_en, type=a.type,
+                     parent=parent, ceiling=_money_or_none(a.ceiling_tiyn), must_type=spec.type,
+                     must_parent=expected_parent, must_ceiling=_money_or_none(ceiling))
     for code in actual:
-        _problem(report, P.CHART_ACCOUNT_UNKNOWN, f"account {code} is not part of the chart", account=code)
+        _problem(report, P.CHART_ACCOUNT_UNKNOWN, account=code)
 
 
 class _FindingsCheck:
@@ -259,10 +282,9 @@ class _FindingsCheck:
                 if status == FindingStatus.OPEN:
                     any_open = True
                 elif status != FindingStatus.RESOLVED:
-                    self._problem(f, P.FINDING_STATUS_UNKNOWN, f"has the unknown status {status!r}")
+                    self._problem(f, P.FINDING_STATUS_UNKNOWN, said=status)
                 elif by is None:
-                    self._problem(f, P.FINDING_RESOLVED_BY_NOTHING, "is marked resolved but names no entry that "
-                                  "resolved it")
+                    self._problem(f, P.FINDING_RESOLVED_BY_NOTHING)
                 elif by <= seq:
                     self._not_resolved_by(f, by)
                 else:
@@ -273,8 +295,7 @@ class _FindingsCheck:
                     self._not_resolved_by(f, seq)
         if lifecycle.needs_a_finding(kind, owed):
             if not mine:
-                _problem(self.report, P.FINDING_MISSING, f"entry {seq}: a receipt that credited {credited} has no "
-                         "finding (the breach it was booked for was deleted)", seq=seq, account=credited)
+                _problem(self.report, P.FINDING_MISSING, seq=seq, account=credited)
             elif not any_open:
                 self.settled[seq] = owed
         elif self.settled and (settles or reverses) in self.settled:
@@ -288,30 +309,31 @@ class _FindingsCheck:
             self.pending = next(self.rows, None)
         for by, waiting in self.awaited.items():
             for f in waiting:
-                self._problem(f, P.FINDING_RESOLVED_BY_MISSING_ENTRY,
-                              f"is marked resolved by entry {by}, which is not in the book", by=by)
+                self._problem(f, P.FINDING_RESOLVED_BY_MISSING_ENTRY, by=by)
         for seq, owed in self.settled.items():
             if not lifecycle.settled(owed):
-                _problem(self.report, P.FINDING_NONE_OPEN, f"entry {seq}: {Money(owed).human()} is still owed back "
-                         "but none of its findings is open", seq=seq, owed=Money(owed).machine())
+                _problem(self.report, P.FINDING_NONE_OPEN, seq=seq, owed=Money(owed))
 
     def _astray(self, f) -> None:
-        where = f"entry {f.entry_seq}, which is not in the book" if f.entry_seq is not None else "no entry"
-        _problem(self.report, P.FINDING_ASTRAY, f"finding {f.id} ({f.rule}) points at {where}",
-                 finding=f.id, rule=f.rule, seq=f.entry_seq)
+        if f.entry_seq is None:
+            _problem(self.report, P.FINDING_OF_NO_ENTRY, finding=f.id, rule=f.rule)
+        else:
+            _problem(self.report, P.FINDING_ASTRAY, finding=f.id, rule=f.rule, seq=f.entry_seq)
 
     def _not_resolved_by(self, f, by: int) -> None:
-        self._problem(f, P.FINDING_RESOLVED_BY_WRONG_ENTRY,
-                      f"is marked resolved by entry {by}, which neither settles nor reverses entry {f.entry_seq}", by=by)
+        self._problem(f, P.FINDING_RESOLVED_BY_WRONG_ENTRY, by=by)
 
-    def _problem(self, f, code: VerifyProblem, text: str, **params) -> None:
-        _problem(self.report, code, f"entry {f.entry_seq}: finding {f.id} ({f.rule}) {text}",
-                 seq=f.entry_seq, finding=f.id, rule=f.rule, **params)
+    def _problem(self, f, code: VerifyProblem, **params) -> None:
+        _problem(self.report, code, seq=f.entry_seq, finding=f.id, rule=f.rule, **params)
 
 
-def _problem(report: VerifyReport, code: VerifyProblem, text: str, **params) -> None:
-    """One problem of the book: its English sentence with its code (``VerifyProblem``) and the
-    values it names; the first 50 are kept."""
+def _problem(report: VerifyReport, code: VerifyProblem, **params) -> None:
+    """One problem of the book: its English sentence (``PROBLEMS``) with its code and the values
+    it names (amounts kept as machine text); the first 50 are kept."""
     if len(report.problems) < 50:
-        report.problems.append(Notice(code, text, **params))
+        report.problems.append(written(code, PROBLEMS[code], **params))
+
+
+def _money_or_none(tiyn: int | None) -> Money | None:
+    return None if tiyn is None else Money(tiyn)
 

@@ -36,6 +36,7 @@ from ledger.core import ids
 from ledger.core.errors import LedgerError
 from ledger.core.money import Money
 from ledger.core.types import BookInfo
+from ledger.i18n import _
 from ledger.journal.chart import BY_ROLE, chart_for
 from ledger.reports import registers as reg
 from ledger.reports.i18n import Labels, rules_caveat, whose
@@ -83,7 +84,8 @@ def write_disclosure(engine: Engine, book: BookInfo, path: str | Path, lang: str
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
-        raise LedgerError(f"{path}: the disclosure is written as .xlsx or .csv, not {suffix or 'no suffix'!r}")
+        raise LedgerError(_("{path}: the disclosure is written as .xlsx or .csv, not {suffix!r}").format(
+            path=path, suffix=suffix or _("no suffix")))
     labels = Labels(lang)
     heading = _Heading(labels, book, made_on or dt.date.today())
     with engine.connect() as conn, conn.begin():

@@ -13,9 +13,11 @@ These are the workbook's words; what the command line prints is in the gettext c
 """
 from __future__ import annotations
 
+from ledger.core.notices import code_of
 from ledger.i18n import _, check_language, speaking
-from ledger.journal.chart import CHART, CLOSE_OUT
-from ledger.rules.wording import in_words
+from ledger.journal.chart import BY_ROLE, CHART, CLOSE_OUT
+from ledger.journal.verify import PROBLEMS
+from ledger.rules.wording import in_words, template_in_words
 
 LANGUAGES = ("ru", "en", "kk")   # the order of each label's texts
 
@@ -424,6 +426,43 @@ def rules_words(text: str, lang: str) -> str:
     ``rules.wording`` knows it, its amounts in that language's convention."""
     with speaking(lang):
         return in_words(text)
+
+
+_CHART_BY_CODE = {spec.code: spec for spec in BY_ROLE.values()}
+_CHART_BY_NAME = sorted(BY_ROLE.values(), key=lambda spec: -len(spec.name_en))   # "Mass media: online" first
+
+
+def account_words(code: str, stored_name: str, lang: str) -> str:
+    """A book's account in ``lang``: the chart's name for its code; an account the chart does not
+    know keeps the name the book stored."""
+    spec = _CHART_BY_CODE.get(code)
+    return Labels(lang).account_named(spec) if spec is not None else stored_name
+
+
+def memo_words(memo: str, lang: str) -> str:
+    """An entry's memo in ``lang``: a spending memo starts with its account's English name, put
+    into the reader's words from the chart; the rest are the rules' templates."""
+    for spec in _CHART_BY_NAME:
+        if memo.startswith(f"{spec.name_en}: "):
+            return Labels(lang).account_named(spec) + memo[len(spec.name_en):]
+    return rules_words(memo, lang)
+
+
+def problem_words(problem: str, lang: str) -> str:
+    """A problem ``verify`` found (its sentence with its code and figures), in ``lang``: its
+    amounts in that language's convention, the chart's accounts, types and entry kinds in its
+    words; a text of no problem code as it is."""
+    template = PROBLEMS.get(code_of(problem))
+    if template is None:
+        return str(problem)
+    params, labels = problem.params, Labels(lang)
+    words = {name: labels.word("type", params[name]) for name in ("type", "must_type") if name in params}
+    if "entry_kind" in params:
+        words["entry_kind"] = labels.word("kind", params["entry_kind"])
+    if params.get("account") in _CHART_BY_CODE and "account_name" in params:
+        words["account_name"] = labels.account_named(_CHART_BY_CODE[params["account"]])
+    with speaking(lang):
+        return template_in_words(template, params, **words)
 
 
 def rules_caveat(profile, lang: str) -> str | None:

@@ -59,6 +59,10 @@ STATUS_WORDS = (N_("in force (2007 text)"), N_("derived, check against the law i
 CAVEAT = N_("under rules {said}{why}; check against the law in force")
 CAVEAT_DERIVED = N_("derived from an older text of the law")
 CAVEAT_UNCONFIRMED = N_("not confirmed against the law")
+# Where a derived profile's multiples come from, and the elections a profile is for.
+CARRIED_OVER = N_("carried over from {profile}")
+ELECTION_WORDS = {MAZHILIS_PARTY_LIST: N_("Mazhilis, party lists"), "maslikhat_party_list": N_("maslikhat, party lists"),
+                  PRESIDENTIAL_CANDIDATE: N_("President, a candidate's fund")}
 
 
 @dataclass(frozen=True)
@@ -84,9 +88,17 @@ class Provenance:
 
     base_published: str = ""
     figures: tuple[tuple[str, str], ...] = ()
+    carried_from: str = ""       # the profile whose multiples a derived one carries over
 
     def figure(self, key: str) -> str:
         return dict(self.figures).get(key, "")
+
+    def figure_sources(self, words=str) -> list[str]:
+        """Where the multiples come from, each once, put into words by ``words`` (``ledger.i18n._``;
+        English as written by default)."""
+        carried = CARRIED_OVER.format(profile=self.carried_from)
+        return [words(CARRIED_OVER).format(profile=self.carried_from) if source == carried else words(source)
+                for source in dict.fromkeys(source for _key, source in self.figures if source)]
 
 
 @dataclass(frozen=True)
@@ -191,7 +203,7 @@ class RuleProfile:
         if self.standing == "in force":
             return None
         said = words(CAVEAT_DERIVED if self.standing == "derived" else CAVEAT_UNCONFIRMED)
-        why = f" ({self.note})" if self.note else ""
+        why = f" ({words(self.note)})" if self.note else ""
         return words(CAVEAT).format(said=said, why=why)
 
     def described(self) -> dict:
@@ -420,7 +432,7 @@ def from_law_file(data: dict, origin: str, known: dict[str, RuleProfile]) -> Rul
     total_multiple = _whole(total["multiple"], origin, "total_multiple") if "multiple" in total else parent.total_multiple
 
     # Each cap's legal reference is its rule's article; where its figure comes from is provenance.
-    carried = f"carried over from {parent.code}" if parent else ""
+    carried = CARRIED_OVER.format(profile=parent.code) if parent else ""
     articles = dict(parent.articles) if parent else {}
     figures = []
     caps = [(s.cap_rule, s.code, table) for s, table in zip(sources, listed or [{}] * len(sources))]
@@ -433,7 +445,8 @@ def from_law_file(data: dict, origin: str, known: dict[str, RuleProfile]) -> Rul
         profile = RuleProfile(
             code=str(data["code"]), title=str(data["title"]), base_name=str(base_name),
             base_amount=published.amount, sources=sources, total_multiple=total_multiple, articles=articles,
-            provenance=Provenance(published.published, tuple(figures)), **_shared(data, origin))
+            provenance=Provenance(published.published, tuple(figures), parent.code if parent else ""),
+            **_shared(data, origin))
     except KeyError as exc:
         raise ProfileError(f"{origin}: {exc} is missing; a profile needs code, title, status, "
                            "legal_reference, [base] and [[sources]] with [total] (or derived_from)") from exc

@@ -28,6 +28,7 @@ from ledger.i18n import (
     _,
     amounts_in_reader_convention,
     current_language,
+    date_text,
     money_text,
 )
 
@@ -210,8 +211,10 @@ _NAMED = ("payer",)                   # a name, or a phrase ("an anonymous donor
 _QUOTED = ("name", "label", "text", "mark", "said", "notes")          # written with !r: one quoted text, spaces and all
 _NUMBERS = ("digits", "seq", "count", "reversal", "month", "digit", "payer_code", "sector", "days", "row", "again")
 _CODES = ("status",)                  # a code (MATCHED, NOT_IN_BANK): capitals, never translated
-_MONEY = ("reached", "cap", "over", "amount", "available", "short", "bank_amount")   # kept as machine amounts
-_DAYS = ("day", "start", "end", "bank_day")                                                       # kept as ISO dates
+_MONEY = ("reached", "cap", "over", "amount", "available", "short", "bank_amount",   # kept as machine amounts
+          "total", "holds", "ceiling", "must_ceiling", "cached", "journal", "owed")   # (the last: verify's)
+_DAYS = ("day", "start", "end", "bank_day")                                           # kept as ISO dates
+_DIGESTS = ("digest",)                # a chain digest, shown by its first 16 hex digits
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _REPR = r"""(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
 
@@ -282,13 +285,13 @@ def _put_into_words(template: str, values: dict[str, str]) -> str:
 def evidence(code: EvidenceCode, **params) -> Notice:
     """The evidence ``code`` says, from ``params`` (``Money`` and ``date`` values may be given as
     they are): its English text, carrying the code and the stored parameters."""
-    return _written(code, EVIDENCE[code], params)
+    return written(code, EVIDENCE[code], **params)
 
 
 def reconciliation_reason(status: str, **params) -> Notice:
     """Why a reconciliation's line has ``status`` (``RECONCILIATION_REASONS``), as ``evidence``
     writes it: English, with the status as its code and the parameters; ``in_words`` shows it."""
-    return _written(status, RECONCILIATION_REASONS[status], params)
+    return written(status, RECONCILIATION_REASONS[status], **params)
 
 
 def row_reason(status: str, reason: str, money: str | None = None, correction: str | None = None) -> Notice:
@@ -301,10 +304,13 @@ def row_reason(status: str, reason: str, money: str | None = None, correction: s
 
 def reason_part(template: str, **params) -> str:
     """A part of a reason (``IN_THE_BANKS_ENTRY``, ``CORRECTED``...) in English, from its values."""
-    return _written("", template, params)
+    return written("", template, **params)
 
 
-def _written(code: str, template: str, params: dict) -> Notice:
+def written(code: str, template: str, **params) -> Notice:
+    """``template`` (a message id) filled from ``params`` in English, as the book stores it:
+    the text carries ``code`` and the plain parameters, from which ``template_in_words`` says
+    it again in the reader's language (evidence here, ``verify``'s problems in journal/verify.py)."""
     stored, shown = {}, {}
     for name, value in params.items():   # once per finding of a large import: no round trips
         if isinstance(value, Money):
@@ -312,10 +318,19 @@ def _written(code: str, template: str, params: dict) -> Notice:
         elif isinstance(value, dt.date):
             stored[name], shown[name] = value.isoformat(), f"{value:%d.%m.%Y}"
         else:
-            stored[name], shown[name] = value, repr(value) if name in _QUOTED else str(value)
+            stored[name], shown[name] = value, _plain_shown(name, value)
     notice = Notice(code, template.format(**shown))
     notice.params = stored             # given apart: a parameter may be called "text"
     return notice
+
+
+def template_in_words(template: str, params: dict, **words) -> str:
+    """``template`` filled from stored ``params`` in the reader's language: amounts and days in
+    its convention, ``words`` (values the caller has already put into words) as given."""
+    values = {**_shown(params), **words}
+    if current_language() == "en":
+        return template.format(**values)
+    return _put_into_words(template, values)
 
 
 def params_json(text: str) -> str | None:
@@ -336,10 +351,7 @@ def finding_in_words(text: str, code: str | None, params: str | None) -> str:
 
 
 def evidence_in_words(code: EvidenceCode, params: dict) -> str:
-    values = _shown(params)
-    if current_language() == "en":
-        return EVIDENCE[code].format(**values)
-    return _put_into_words(EVIDENCE[code], values)
+    return template_in_words(EVIDENCE[code], params)
 
 
 def derive(text: str, rule: str | None = None) -> Notice | None:
@@ -367,15 +379,34 @@ _CODE_OF_TEMPLATE = {template: code for code, template in EVIDENCE.items()}
 def _shown(params: dict) -> dict:
     values = {}
     for name, value in params.items():
-        if name in _QUOTED:
-            values[name] = repr(value)
+        if value is None or name in _QUOTED or name in _DIGESTS:
+            values[name] = _plain_shown(name, value)
         elif name in _MONEY:
             values[name] = money_text(_from_machine(value))
         elif name in _DAYS:
-            values[name] = f"{dt.date.fromisoformat(value):%d.%m.%Y}"
+            values[name] = date_text(dt.date.fromisoformat(value))
+        elif name == "window":   # stored as the profile writes it: "01.07.2007 - 18.08.2007", "open" at an end
+            values[name] = " - ".join(date_text(_stored_day(end)) if end != "open" else end
+                                      for end in str(value).split(" - "))
         else:
             values[name] = str(value)
     return values
+
+
+def _plain_shown(name: str, value) -> str:
+    """A parameter that is neither an amount nor a day, as every language shows it."""
+    if value is None:
+        return "\u2014"
+    if name in _QUOTED:
+        return repr(value)
+    if name in _DIGESTS:
+        return f"{value[:16]}..."
+    return str(value)
+
+
+def _stored_day(text: str) -> dt.date:
+    """A day as the stored English writes it (dd.mm.yyyy), which reads books of any age back."""
+    return dt.datetime.strptime(text, "%d.%m.%Y").date()
 
 
 def _unshown(name: str, value: str):
@@ -384,7 +415,7 @@ def _unshown(name: str, value: str):
     if name in _MONEY:
         return Money.parse(value.replace("\u20b8", "").strip())
     if name in _DAYS:
-        return dt.datetime.strptime(value, "%d.%m.%Y").date()
+        return _stored_day(value)
     if name in ("seq", "days"):
         return int(value)
     return value

@@ -18,17 +18,19 @@ from werkzeug.exceptions import HTTPException
 
 from ledger.core.errors import LedgerError
 from ledger.db.engine import ensure_current, make_engine
-from ledger.i18n import money_text, percent_text
-from ledger.reports.i18n import Labels
+from ledger.i18n import date_text, money_text, percent_text
+from ledger.reports.i18n import Labels, account_words, memo_words, problem_words
 from ledger.rules.wording import in_words
 from ledger.web.access import SignInLimiter, check_access, is_api
 from ledger.web.language import (
     ACTION_WORDS,
     DEFAULT,
     DUE_BACK_WORDS,
+    HTTP_WORDS,
     KIND_WORDS,
     LANGUAGES,
     REGISTER_WORDS,
+    ROLE_WORDS,
     SOURCE_WORDS,
     THIRD_WORDS,
     _,
@@ -91,10 +93,13 @@ def create_app(db_url: str | None = None, config: dict | None = None) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.jinja_env.globals.update(_=_, ngettext=ngettext, in_words=in_words, languages=LANGUAGES, kind_words=KIND_WORDS,
                                  action_words=ACTION_WORDS, register_words=REGISTER_WORDS, source_words=SOURCE_WORDS,
-                                 due_back_words=DUE_BACK_WORDS, third_words=THIRD_WORDS,
+                                 due_back_words=DUE_BACK_WORDS, third_words=THIRD_WORDS, role_words=ROLE_WORDS,
                                  domain_word=lambda group, value: report_labels().word(group, value))
-    # Money and percentages in the request's language, as the command line shows them.
-    app.jinja_env.filters.update(money=money_text, percent=percent_text)
+    # Money, percentages and days in the request's language, as the command line shows them.
+    app.jinja_env.filters.update(money=money_text, percent=percent_text, day=date_text,
+                                 problem=lambda problem: problem_words(problem, g.get("lang", DEFAULT)),
+                                 memo=lambda memo: memo_words(memo, g.get("lang", DEFAULT)))
+    app.jinja_env.globals["account_words"] = lambda code, name: account_words(code, name, g.get("lang", DEFAULT))
     return app
 
 
@@ -149,4 +154,6 @@ def _http_error(exc: HTTPException):
     if exc.code == 413:
         limit = (request.max_content_length or UPLOAD_LIMIT) // (1024 * 1024)
         return _problem(413, _("the upload is larger than {limit} MB, the limit of this server").format(limit=limit))
+    if exc.code in HTTP_WORDS:
+        return _problem(exc.code, _(HTTP_WORDS[exc.code]))
     return _problem(exc.code or 500, exc.description or exc.name)

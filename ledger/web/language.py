@@ -29,6 +29,10 @@ SOURCE_WORDS = {"voluntary": N_("a voluntary contribution"), "own-funds": N_("ow
 # Who gets own funds over the cap and the third of the balance back, by ``RuleProfile.holder``.
 DUE_BACK_WORDS = {HOLDER_PARTY: N_("Due back to the party"), HOLDER_CANDIDATE: N_("Due back to the candidate")}
 THIRD_WORDS = {HOLDER_PARTY: N_("To the party (one third)"), HOLDER_CANDIDATE: N_("To the candidate (one third)")}
+ROLE_WORDS = {"admin": N_("administrator"), "treasurer": N_("treasurer"), "auditor": N_("auditor")}
+# The web's own refusals, which Werkzeug would give in English.
+HTTP_WORDS = {403: N_("this page is not open to you: your role or your books do not include it"),
+              404: N_("no such page"), 405: N_("this page does not answer that kind of request")}
 
 
 def page_language() -> str:
@@ -48,5 +52,18 @@ def stop_speaking(_error=None) -> None:
         reset_language(token)
 
 
-__all__ = ["ACTION_WORDS", "DEFAULT", "KIND_WORDS", "LANGUAGES", "REGISTER_WORDS", "SOURCE_WORDS", "_", "ngettext",
-           "page_language", "speak_page_language", "stop_speaking"]
+__all__ = [
+    "ACTION_WORDS",
+    "DEFAULT",
+    "HTTP_WORDS",
+    "KIND_WORDS",
+    "LANGUAGES",
+    "REGISTER_WORDS",
+    "ROLE_WORDS",
+    "SOURCE_WORDS",
+    "_",
+    "ngettext",
+    "page_language",
+    "speak_page_language",
+    "stop_speaking",
+]

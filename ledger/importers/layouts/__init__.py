@@ -42,13 +42,17 @@ import tomllib
 from dataclasses import dataclass, field
 
 from ledger.core.errors import InputFileError, UnknownLayout
-from ledger.i18n import _
+from ledger.i18n import N_, _
 from ledger.importers import cells, direction, headers
 from ledger.importers.readers import Row
 
 HERE = pathlib.Path(__file__).resolve().parent
 WAYS = ("columns", "words", "mark", "sign")
 KINDS = ("spreadsheet", "exchange")
+KIND_WORDS = {"spreadsheet": N_("spreadsheet"), "exchange": N_("1C exchange file")}
+_FIRST_LINE = N_("first line {line}")
+_HEADER = N_("a header with {headers}")
+_HEADER_UNDER = N_("a header with {headers} under {above}")
 SAMPLES = "tests/layouts"   # each layout's sample and golden file, in the source tree
 
 
@@ -71,12 +75,15 @@ class Layout:
     way_out: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
 
-    def recognises(self) -> str:
-        """What it recognises a file by, in words."""
+    def recognises(self, words=str) -> str:
+        """What it recognises a file by, in words: ``words`` (``ledger.i18n._``) puts them into the
+        reader's language, English as written by default (``--format json``)."""
         if self.first_line:
-            return f"first line {self.first_line!r}"
-        said = f"a header with {', '.join(repr(h) for h in self.header)}"
-        return said + (f" under {', '.join(repr(a) for a in self.above)}" if self.above else "")
+            return words(_FIRST_LINE).format(line=repr(self.first_line))
+        headers = ", ".join(repr(h) for h in self.header)
+        if not self.above:
+            return words(_HEADER).format(headers=headers)
+        return words(_HEADER_UNDER).format(headers=headers, above=", ".join(repr(a) for a in self.above))
 
     @property
     def sample(self) -> str:

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from ledger.core.money import Money
 from ledger.journal.chart import BY_ROLE
 from ledger.reports import registers as reg
-from ledger.reports.i18n import catalogue_words, rules_caveat, whose
+from ledger.reports.i18n import catalogue_words, problem_words, rules_caveat, whose
 from ledger.reports.sheets import Audit
 from ledger.reports.status import FundStatus
 from ledger.reports.xlsx import DATETIME, INT, MONEY, PERCENT, TEXT, Grid, bar_chart
@@ -108,7 +108,7 @@ def _heading(g: Grid, f: SummaryFacts) -> Sequence[Chart]:
     g.add(g.label("summary.verified", bold),
           g.label(verdict, s.plain[TEXT] if chain.verified is not False else s.flagged[TEXT]), span=True)
     for problem in chain.problems[:10]:
-        g.add(None, g.data(problem), span=True)
+        g.add(None, g.data(problem_words(problem, lang)), span=True)
     g.add()
     return ()
 
