@@ -156,8 +156,11 @@ def mutated_xlsx(mutations: list[tuple]) -> bytes:
             source = zipfile.ZipFile(io.BytesIO(data))
             items = source.infolist()
             contents = {i.filename: source.read(i.filename) for i in items}
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, zipfile.LargeZipFile):
-            continue  # the container is already broken: the member mutations have nothing to work on
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, zipfile.LargeZipFile,
+                NotImplementedError, RuntimeError):
+            # the container is already broken (a member's compression method or encryption flag
+            # mutated too): the member mutations have nothing to work on
+            continue
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
             for item in items:
