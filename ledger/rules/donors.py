@@ -214,7 +214,7 @@ _PARTY_WORDS = markers("party_words")
 _GENERIC_PARTY_WORDS = phrases_of("generic_party_words")
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=8192)
 def _party_words(name: str, party: str) -> tuple[bool, bool]:
     """(the name says "party", it shares a word with the party's name that not every party
     name has); the second is True when the party's name has no such word."""
