@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from ledger.importers import cells, headers
 
-LIMIT = 50_000     # values remembered per column before the memory starts again
+LIMIT = 10_000     # values remembered per column before the memory starts again (about 2 MB)
 PROBE = 2_000      # cells looked at before deciding whether a column repeats enough
 MIN_REPEATS = 0.2  # the share of cells met before that makes remembering worth it
 
