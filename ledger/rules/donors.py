@@ -390,7 +390,7 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _NameWords:
     """What the markers find in one normalised name, whoever's it is: the name's words alone
     decide it, so a book's many rows of one name search it once (``_name_words``)."""
