@@ -335,14 +335,15 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
 
     words = _name_words(text)
     if text and not person:
-        label, found = words.state_label, list(words.found)
+        marks = _name_marks(text)
+        label, found = marks.state_label, list(marks.found)
         marked = len(bans)
         if declared_person and (label or found):
             for marker in ([label] if label else []) + [m for _, _, m in found]:
                 caution(wording.evidence(E.MARKER_OUTRANKED_BY_TYPE, label=marker, text=facts.donor_type.strip()))
             label, found = None, []
         # Only a name some marker matched is searched for a legal form (most names match none).
-        form = words.local_form if (label or found) else None
+        form = marks.local_form if (label or found) else None
         local = form is not None
         if label and local:
             caution(wording.evidence(E.MARKER_OUTRANKED_BY_FORM, label=label, mark=form))
@@ -352,9 +353,9 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
             # Foreign participation is what a Kazakh legal form can have: no local form clears it.
             if not (local and rule == RuleCode.BAN_FOREIGN and label not in TYPE_FOREIGN_PARTICIPATION.labels):
                 ban(rule, wording.evidence(E.NAME_MARKER, label=label, what=what))
-        if kind is DonorKind.UNKNOWN and (words.organisation_form or len(bans) > marked):
+        if kind is DonorKind.UNKNOWN and (marks.organisation_form or len(bans) > marked):
             kind = DonorKind.ORGANISATION
-            evidence.append("name has the legal form of an organisation" if words.organisation_form
+            evidence.append("name has the legal form of an organisation" if marks.organisation_form
                             else "name words of an organisation")
 
     # A person the payer's cell itself calls a foreign citizen ("Ресей азаматы Петров П.").
@@ -391,14 +392,32 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
 
 
 @dataclass(frozen=True, slots=True)
-class _NameWords:
-    """What the markers find in one normalised name, whoever's it is: the name's words alone
-    decide it, so a book's many rows of one name search it once (``_name_words``)."""
+class _NameMarks:
+    """What an organisation's markers find in one normalised name. The name's words alone
+    decide it, so a book's many rows of one name search it once (``_name_marks``); a person
+    with a valid IIN is never searched for them."""
 
     state_label: str | None
     found: tuple[tuple[str, str, str], ...]
     local_form: str | None           # a Kazakh private legal form, looked for only when a marker matched
     organisation_form: bool          # the name has an organisation's legal form
+
+
+@functools.lru_cache(maxsize=8192)
+def _name_marks(text: str) -> _NameMarks:
+    label = None if text in NOT_STATE else STATE_NAME_MARKERS.find(text)
+    if label is None and text in _COMMITTEE and text in _OF_MINISTRY:
+        label = "комитет ... министерства"
+    found = tuple(_found(text, NAME_BANS))
+    return _NameMarks(label, found, LOCAL_LEGAL_FORMS.find(text) if (label or found) else None,
+                      text in TYPE_ORGANISATION)
+
+
+@dataclass(frozen=True, slots=True)
+class _NameWords:
+    """What every donor's name says of itself, searched once per name (``_name_words``): a
+    foreign citizen named in it, a citizenship written in words, whether it identifies anyone."""
+
     citizen_label: str | None        # a marker naming a foreign citizen
     citizen_said: str | None         # a citizenship written in words, and whether it is foreign
     citizen_foreign: bool
@@ -407,18 +426,13 @@ class _NameWords:
 
 @functools.lru_cache(maxsize=8192)
 def _name_words(text: str) -> _NameWords:
-    label = None if not text or text in NOT_STATE else STATE_NAME_MARKERS.find(text)
-    if text and label is None and text in _COMMITTEE and text in _OF_MINISTRY:
-        label = "комитет ... министерства"
-    found = tuple(_found(text, NAME_BANS)) if text else ()
     cited = any(w in text for w in _CITIZEN_WORDS)
     citizen_label = FOREIGN_CITIZEN_MARKERS.find(text) if cited else None
     said, foreign = citizenship_written(text) if cited and not citizen_label else (None, False)
     named = (sum(map(str.isalpha, text)) >= 2 and text not in ANONYMOUS_NAME_MARKERS
              and text not in PLACEHOLDER_NAMES
              and not all(w in NO_IDENTITY_WORDS or w.isdigit() for w in text.split()))
-    return _NameWords(label, found, LOCAL_LEGAL_FORMS.find(text) if (label or found) else None,
-                      bool(text) and text in TYPE_ORGANISATION, citizen_label, said, foreign, named)
+    return _NameWords(citizen_label, said, foreign, named)
 
 
 # A book has a handful of distinct donor types and citizenships over thousands of rows: what
