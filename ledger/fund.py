@@ -224,6 +224,7 @@ class Desk:
         self._notes: list[dict] = []
         self._classified: dict[DonorFacts, DonorClassification] = {}
         self._posted_keys: set[str] = set()   # business keys booked in this transaction
+        self._accepted: tuple[tuple[int, ...], Accepted] | None = None
         # Read once the book is locked: nobody closes it under this desk.
         self.closed_on = q.book_dates(conn, book.id).closed_on
         self.association = q.book_association(conn, book.id)
@@ -235,7 +236,13 @@ class Desk:
         return self.association.bin if self.association else None
 
     def accepted(self) -> Accepted:
-        return Accepted(**{code: self.ledger.credit_balance(code) for code in self.profile.source_codes})
+        """What the fund's sources hold now; made again only when one of them changed (an
+        import asks before every receipt, and past a cap most receipts change none)."""
+        codes = self.profile.source_codes
+        held = self.ledger.credit_tiyn(codes)
+        if self._accepted is None or self._accepted[0] != held:
+            self._accepted = (held, Accepted(**{code: Money(t) for code, t in zip(codes, held)}))
+        return self._accepted[1]
 
     def owed(self) -> Money:
         return sum((self.ledger.credit_balance(r) for r in LIABILITY_ROLES), Money(0))

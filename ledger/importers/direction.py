@@ -70,12 +70,18 @@ def column_direction(kind: str, name: str, text: str) -> int | None:
 
 # --- each row ---------------------------------------------------------------------------------
 
-def amount(row, header: HeaderMap) -> Money | cells.RowProblem:
+def plain(header: HeaderMap) -> bool:
+    """Whether a row's amount is its amount cell alone: no sign or mark says which way it went."""
+    return not header.sign and "direction" not in header.columns
+
+
+def amount(row, header: HeaderMap, read_plain=None) -> Money | cells.RowProblem:
     """The row's amount, when it went this book's way: a signed sum column and a debit/credit
-    mark column say which way each row's money went."""
+    mark column say which way each row's money went. ``read_plain``: how a ``plain`` sheet's
+    amount cells are read (``columns.SheetReaders.amount``), else ``cells.amount``."""
     cell = header.value(row.cells, "amount")
-    if not header.sign and "direction" not in header.columns:
-        return cells.amount(cell, header.amount_scale)
+    if plain(header):
+        return read_plain(cell) if read_plain is not None else cells.amount(cell, header.amount_scale)
     money = cells.signed_amount(cell, header.amount_scale)
     if not isinstance(money, Money):
         return money

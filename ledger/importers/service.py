@@ -48,7 +48,7 @@ from ledger.db.engine import run_write
 from ledger.db.models import ImportBatch, SourceRow
 from ledger.fund import Desk, ReceiptInput, Result, SpendingInput
 from ledger.i18n import N_, _, count_text, money_text, ngettext, seconds_text
-from ledger.importers import cells, direction, headers, layouts, onec
+from ledger.importers import cells, columns, direction, headers, layouts, onec
 from ledger.importers import rows as row_rules
 from ledger.importers.bank import (
     statement_json,
@@ -87,6 +87,9 @@ BOOKED = (Outcome.POSTED.value, Outcome.SPLIT.value, Outcome.HELD.value)
 PROGRESS_EVERY = 1000
 SOURCE_ROWS_CHUNK = 5000
 POST_CHUNK = 5000
+# Rows between runs of the cycle collector (see ``_fewer_collections``): each run costs about
+# what the live rows of one chunk cost to walk, and frees a few hundred objects.
+COLLECT_EVERY = 25_000
 SHOWN_DUPLICATES = 20
 
 
@@ -565,6 +568,7 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
     sheet = row_rules.Sheet(header, statement=block_rows is not None,
                        sections=kind == "spending" and "category" not in header.columns)
     section = None
+    read = columns.SheetReaders.of(header, direction.plain(header))
     for row in sheet_rows:
         if fill is not None:
             row = fill(row, header.data_from)
@@ -584,7 +588,7 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
             elif verdict is RowKind.NOTE:
                 notes.append(f"row {row.number} {row_rules.shown(row)!r}")
             continue
-        parsed = _parse_row(row, header, text_columns, file_index, sheet_index, name)
+        parsed = _parse_row(row, header, text_columns, file_index, sheet_index, name, read)
         if kind == "statement":
             direction.both_ways(parsed, row, header)
         if section:
@@ -602,7 +606,7 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
             future.append(f"row {row.number} ({parsed.day:%d.%m.%Y})")
         spool.add(parsed)
         count += 1
-        if count % POST_CHUNK == 0:
+        if count % COLLECT_EVERY == 0:
             _collect_young()
     if month_first_late:
         warnings.append(Notice("DATES_MONTH_FIRST_LATE", _("{where}: {rows} can only be read month first (American style), but the rows before "
@@ -648,17 +652,18 @@ def _looks_like_a_book(book: Spreadsheet, sheet: str, kind: str) -> bool:
 
 
 def _parse_row(row, header: headers.HeaderMap, text_columns: list[tuple[str, int]], file_index: int,
-               sheet_index: int, sheet: str) -> DataRow:
+               sheet_index: int, sheet: str, read: columns.SheetReaders) -> DataRow:
     data = DataRow(file_index, sheet_index, sheet, row.number, canonical_json(raw_cells(row.cells)))
-    values = {f: cells.text(row.cells[i]) if i < len(row.cells) else None for f, i in text_columns}
+    row_cells = row.cells
+    values = {f: read.text(row_cells[i]) if i < len(row_cells) else None for f, i in text_columns}
     if header.name_parts or "name" not in header.columns:
-        values["name"] = header.name(row.cells)
-    values["id_number"] = cells.id_text(header.value(row.cells, "id_number"))
+        values["name"] = header.name(row_cells)
+    values["id_number"] = read.id_text(header.value(row_cells, "id_number"))
     if values.get("payer_code") and not values.get("citizenship"):   # as a 1C file's КОд is kept
         values["citizenship"] = residency_of(values["payer_code"])
     data.values = values
-    day = cells.day(header.value(row.cells, "date"), header.month_first)
-    amount = direction.amount(row, header)
+    day = read.day(header.value(row_cells, "date"))
+    amount = direction.amount(row, header, read.amount)
     if header.other_way is not None and isinstance(amount, cells.RowProblem) and not amount.value:
         moved = row.cells[header.other_way] if header.other_way < len(row.cells) else None
         if not cells.is_empty(moved):
@@ -729,8 +734,9 @@ def import_books(engine: Engine, *, book: str | None, kind: str, paths: list[pat
 def _fewer_collections():
     """An import makes a dozen short-lived objects per row and almost no reference cycles,
     yet Python's cycle collector, run every 700 new objects, took about a seventh of the time
-    of a 100k-row import. It is off for the import; ``_collect_young`` runs it once a chunk,
-    so the few cycles there are still go and memory stays flat."""
+    of a 100k-row import. It is off for the import; ``_collect_young`` runs it every
+    ``COLLECT_EVERY`` rows, so the few cycles there are (a few hundred objects a chunk) still go
+    and memory stays flat."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -817,7 +823,8 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
             desk.flush()
             desk.forget()
             _tally_and_record(conn, info.id, files, batch_ids, report, outcomes, spending)
-            _collect_young()
+            if done % COLLECT_EVERY < len(chunk):
+                _collect_young()
         unbookable = spool.unbookable()
         while chunk := list(islice(unbookable, POST_CHUNK)):
             for row in chunk:

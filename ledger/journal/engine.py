@@ -117,6 +117,10 @@ class OpenBook:
         """What a source or liability account holds: its credit balance, positive."""
         return Money(-self._rolled[self.by_role[role].id])
 
+    def credit_tiyn(self, roles: tuple[str, ...]) -> tuple[int, ...]:
+        """``credit_balance`` of each role, in plain tiyn (asked once per receipt)."""
+        return tuple(-self._rolled[self.by_role[role].id] for role in roles)
+
     # -- idempotency -----------------------------------------------------------------------
     def find_keys(self, keys: list[str]) -> dict[str, KeyState]:
         """What the book already holds under these business keys.

@@ -219,7 +219,7 @@ _PARTY_WORDS = markers("party_words")
 _GENERIC_PARTY_WORDS = phrases_of("generic_party_words")
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=8192)
 def _party_words(name: str, party: str) -> tuple[bool, bool]:
     """(the name says "party", it shares a word with the party's name that not every party
     name has); the second is True when the party's name has no such word."""
@@ -338,18 +338,17 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
         cautions.append(why)
         evidence.append(why)
 
+    words = _name_words(text)
     if text and not person:
-        label = None if text in NOT_STATE else STATE_NAME_MARKERS.find(text)
-        if label is None and text in _COMMITTEE and text in _OF_MINISTRY:
-            label = "комитет ... министерства"
+        marks = _name_marks(text)
+        label, found = marks.state_label, list(marks.found)
         marked = len(bans)
-        found = list(_found(text, NAME_BANS))
         if declared_person and (label or found):
             for marker in ([label] if label else []) + [m for _, _, m in found]:
                 caution(wording.evidence(E.MARKER_OUTRANKED_BY_TYPE, label=marker, text=facts.donor_type.strip()))
             label, found = None, []
         # Only a name some marker matched is searched for a legal form (most names match none).
-        form = LOCAL_LEGAL_FORMS.find(text) if (label or found) else None
+        form = marks.local_form if (label or found) else None
         local = form is not None
         if label and local:
             caution(wording.evidence(E.MARKER_OUTRANKED_BY_FORM, label=label, mark=form))
@@ -359,26 +358,25 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
             # Foreign participation is what a Kazakh legal form can have: no local form clears it.
             if not (local and rule == RuleCode.BAN_FOREIGN and label not in TYPE_FOREIGN_PARTICIPATION.labels):
                 ban(rule, wording.evidence(E.NAME_MARKER, label=label, what=what))
-        if kind is DonorKind.UNKNOWN and (text in TYPE_ORGANISATION or len(bans) > marked):
+        if kind is DonorKind.UNKNOWN and (marks.organisation_form or len(bans) > marked):
             kind = DonorKind.ORGANISATION
-            evidence.append("name has the legal form of an organisation" if text in TYPE_ORGANISATION
+            evidence.append("name has the legal form of an organisation" if marks.organisation_form
                             else "name words of an organisation")
 
     # A person the payer's cell itself calls a foreign citizen ("Ресей азаматы Петров П.").
-    label = FOREIGN_CITIZEN_MARKERS.find(text) if any(w in text for w in _CITIZEN_WORDS) else None
-    if label:
-        ban(RuleCode.BAN_FOREIGN, wording.evidence(E.NAME_MARKER, label=label, what="names a foreign citizen"))
-    elif any(w in text for w in _CITIZEN_WORDS):
-        said, foreign = citizenship_written(text)
-        if foreign:
-            ban(RuleCode.BAN_FOREIGN, wording.evidence(E.CITIZENSHIP_IN_NAME, said=said, who=A_FOREIGN_CITIZEN))
-        elif said:
-            evidence.append(wording.evidence(E.CITIZENSHIP_IN_NAME, said=said, who=A_CITIZEN_OF_KAZAKHSTAN))
+    if words.citizen_label:
+        ban(RuleCode.BAN_FOREIGN, wording.evidence(E.NAME_MARKER, label=words.citizen_label,
+                                                   what="names a foreign citizen"))
+    elif words.citizen_said:
+        if words.citizen_foreign:
+            ban(RuleCode.BAN_FOREIGN, wording.evidence(E.CITIZENSHIP_IN_NAME, said=words.citizen_said,
+                                                       who=A_FOREIGN_CITIZEN))
+        else:
+            evidence.append(wording.evidence(E.CITIZENSHIP_IN_NAME, said=words.citizen_said,
+                                             who=A_CITIZEN_OF_KAZAKHSTAN))
 
     # Anonymous: nobody identifiable, neither by name nor by a valid number.
-    named = (sum(map(str.isalpha, text)) >= 2 and text not in ANONYMOUS_NAME_MARKERS
-             and text not in PLACEHOLDER_NAMES
-             and not all(w in NO_IDENTITY_WORDS or w.isdigit() for w in text.split()))
+    named = words.named
     if not named and digits is None:
         ban(RuleCode.BAN_ANONYMOUS, wording.evidence(E.NO_NAME_NO_ID) if not text
             else wording.evidence(E.NAME_IDENTIFIES_NOBODY, name=name))
@@ -396,6 +394,50 @@ def classify(facts: DonorFacts, lists: ReferenceLists = NO_LISTS) -> DonorClassi
         id_problem=id_problem,
         cautions=tuple(cautions),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _NameMarks:
+    """What an organisation's markers find in one normalised name. The name's words alone
+    decide it, so a book's many rows of one name search it once (``_name_marks``); a person
+    with a valid IIN is never searched for them."""
+
+    state_label: str | None
+    found: tuple[tuple[str, str, str], ...]
+    local_form: str | None           # a Kazakh private legal form, looked for only when a marker matched
+    organisation_form: bool          # the name has an organisation's legal form
+
+
+@functools.lru_cache(maxsize=8192)
+def _name_marks(text: str) -> _NameMarks:
+    label = None if text in NOT_STATE else STATE_NAME_MARKERS.find(text)
+    if label is None and text in _COMMITTEE and text in _OF_MINISTRY:
+        label = "комитет ... министерства"
+    found = tuple(_found(text, NAME_BANS))
+    return _NameMarks(label, found, LOCAL_LEGAL_FORMS.find(text) if (label or found) else None,
+                      text in TYPE_ORGANISATION)
+
+
+@dataclass(frozen=True, slots=True)
+class _NameWords:
+    """What every donor's name says of itself, searched once per name (``_name_words``): a
+    foreign citizen named in it, a citizenship written in words, whether it identifies anyone."""
+
+    citizen_label: str | None        # a marker naming a foreign citizen
+    citizen_said: str | None         # a citizenship written in words, and whether it is foreign
+    citizen_foreign: bool
+    named: bool                      # the name identifies someone
+
+
+@functools.lru_cache(maxsize=8192)
+def _name_words(text: str) -> _NameWords:
+    cited = any(w in text for w in _CITIZEN_WORDS)
+    citizen_label = FOREIGN_CITIZEN_MARKERS.find(text) if cited else None
+    said, foreign = citizenship_written(text) if cited and not citizen_label else (None, False)
+    named = (sum(map(str.isalpha, text)) >= 2 and text not in ANONYMOUS_NAME_MARKERS
+             and text not in PLACEHOLDER_NAMES
+             and not all(w in NO_IDENTITY_WORDS or w.isdigit() for w in text.split()))
+    return _NameWords(citizen_label, said, foreign, named)
 
 
 # A book has a handful of distinct donor types and citizenships over thousands of rows: what

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ledger.core import alphabet
@@ -52,6 +52,13 @@ def normalise(text: object) -> str:
     """Lower case, ё as е (and the Latin Kazakh ı as i), punctuation and quotes as single spaces."""
     if not text:
         return ""
+    if type(text) is str:   # a book names its donors many times over: each name is worked out once
+        return _normalised(text)
+    return _normalised(str(text))
+
+
+@lru_cache(maxsize=16384)
+def _normalised(text: str) -> str:
     text = _NON_WORD.sub(" ", str(text).lower().replace("ё", "е").replace("ı", "i"))
     if _LATIN_LETTER.search(text) and _CYRILLIC_LETTER.search(text):   # rare: only then word by word
         return " ".join(_one_alphabet(w) for w in text.split())
