@@ -17,7 +17,7 @@ from ledger.core.codes import RECEIPT_KINDS, EntryKind, FindingStatus, RuleCode
 from ledger.core.errors import EntryNotFound, FundClosed, LedgerError, OverspendRefused
 from ledger.core.ids import document_key
 from ledger.core.money import Money
-from ledger.core.notices import Notice, code_of
+from ledger.core.notices import Notice
 from ledger.core.types import BookInfo, DonorRef, EntryDraft, Line, SourceRef
 from ledger.db import queries as q
 from ledger.db.bulk import bulk_insert
@@ -33,11 +33,12 @@ from ledger.rules.receipts import (
     FindingDraft,
     FundSource,
     Outcome,
+    ReceiptJudge,
     judge_receipt,
     source_account_role,
 )
 from ledger.rules.spending import judge_reversed_receipt, judge_spending
-from ledger.rules.wording import in_words, params_json
+from ledger.rules.wording import in_words
 from ledger.rules.words import NOTHING_SAID, markers, normalise
 
 
@@ -90,15 +91,11 @@ def receipt_key(inp: ReceiptInput, donor: DonorClassification) -> str:
     A payment document is one payment, so a row that gives the same payer and document with
     another date or amount (a corrected copy, a row typed twice) finds the booked entry under
     the same key: a conflict, never a second gift."""
-    return _business_key(inp.source.value, _payer(donor), inp.document, inp.day, inp.amount, inp.occurrence)
+    return _business_key(inp.source.value, donor.payer, inp.document, inp.day, inp.amount, inp.occurrence)
 
 
 def receipt_older_keys(inp: ReceiptInput, donor: DonorClassification) -> list[str]:
-    return _older_keys(inp.source.value, _payer(donor), inp.document, inp.day, inp.amount)
-
-
-def _payer(donor: DonorClassification) -> str:
-    return donor.id_number.digits if donor.id_number else normalise(donor.name) or "anonymous"
+    return _older_keys(inp.source.value, donor.payer, inp.document, inp.day, inp.amount)
 
 
 def _business_key(prefix: str, who: str, document: str | None, day: dt.date, amount: Money, occurrence: int) -> str:
@@ -211,7 +208,8 @@ PARTY_WIDE = markers("party_wide")
 class Desk:
     """All money movements of one book, inside the caller's write transaction."""
 
-    def __init__(self, conn: Connection, book: BookInfo, booked_by: str | None = None):
+    def __init__(self, conn: Connection, book: BookInfo, booked_by: str | None = None,
+                 remember_verdicts: bool = True):
         self.conn = conn
         self.book = book
         self.profile = book.profile
@@ -223,11 +221,13 @@ class Desk:
         self._findings: list[dict] = []
         self._notes: list[dict] = []
         self._classified: dict[DonorFacts, DonorClassification] = {}
+        self._prepared: dict[int, tuple[ReceiptInput, str]] = {}
         self._posted_keys: set[str] = set()   # business keys booked in this transaction
         self._accepted: tuple[tuple[int, ...], Accepted] | None = None
         # Read once the book is locked: nobody closes it under this desk.
         self.closed_on = q.book_dates(conn, book.id).closed_on
         self.association = q.book_association(conn, book.id)
+        self._judge = ReceiptJudge(self.profile, book.party, self.association_bin, remember=remember_verdicts)
 
     # -- state -----------------------------------------------------------------------------
     @property
@@ -263,8 +263,11 @@ class Desk:
         bulk, and return the keys already in the book (pass it to ``receive`` as ``known``)."""
         donors = [self.classify(r) for r in receipts]
         self.donors.ensure_many(donors)
-        return self._find_keys([receipt_key(r, d) for r, d in zip(receipts, donors)],
-                               [receipt_older_keys(r, d) for r, d in zip(receipts, donors)])
+        keys = [receipt_key(r, d) for r, d in zip(receipts, donors)]
+        # Each receipt's key, for ``receive`` to book it under without working it out again
+        # (the receipt itself is kept beside its key: an id is only unique while it lives).
+        self._prepared = {id(r): (r, k) for r, k in zip(receipts, keys)}
+        return self._find_keys(keys, [receipt_older_keys(r, d) for r, d in zip(receipts, donors)])
 
     def prepare_spending(self, items: list[SpendingInput]) -> dict[str, tuple[int, str]]:
         """The keys of ``items`` already in the book (pass it to ``spend`` as ``known``)."""
@@ -287,7 +290,8 @@ class Desk:
         """Book one receipt. ``known`` is a prefetch of existing keys (imports pass it)."""
         self._open_for(N_("a receipt"))
         donor = self.classify(inp)
-        business_key = receipt_key(inp, donor)
+        prepared = self._prepared.get(id(inp))
+        business_key = prepared[1] if prepared is not None and prepared[0] is inp else receipt_key(inp, donor)
         content = receipt_content(inp)
         duplicate, key = self._claim(business_key, content, known, lambda: receipt_older_keys(inp, donor))
         if duplicate is not None:
@@ -295,8 +299,7 @@ class Desk:
             duplicate.amount = inp.amount
             return duplicate
         self._posted_keys.add(business_key)
-        verdict = judge_receipt(inp.amount, inp.day, inp.source, donor, self.profile, self.accepted(), self.book.party,
-                                self.association_bin)
+        verdict = self._judge(inp.amount, inp.day, inp.source, donor, self.accepted())
         ref = self.donors.ensure(donor)
         lines = [Line("bank", inp.amount, ref)]
         parts = ((source_account_role(inp.source, donor), verdict.accepted),
@@ -367,11 +370,12 @@ class Desk:
 
     def _record_findings(self, seq: int, findings, donor: DonorRef | None, origin: SourceRef) -> None:
         for f in findings:
+            text, code, params = f.stored
             self._findings.append({
                 "book_id": self.book.id, "entry_seq": seq, "rule": f.rule, "amount_tiyn": f.amount.tiyn,
                 "donor_id": donor.id if donor else None, "source_file": origin.file,
-                "source_sheet": origin.sheet, "source_row": origin.row, "evidence": str(f.evidence),
-                "evidence_code": code_of(f.evidence), "evidence_params": params_json(f.evidence),
+                "source_sheet": origin.sheet, "source_row": origin.row, "evidence": text,
+                "evidence_code": code, "evidence_params": params,
                 "article": self.profile.article(f.rule), "status": FindingStatus.OPEN, "resolved_by_seq": None,
             })
 
@@ -670,6 +674,7 @@ class Desk:
         memory does not grow with its length (everything is in the tables by now)."""
         self.flush()
         self._classified.clear()
+        self._prepared = {}
         self._posted_keys.clear()
         self.donors.forget()
 

@@ -26,6 +26,7 @@ from ledger.rules.receipts import (
     FindingDraft,
     FundSource,
     Outcome,
+    ReceiptJudge,
     judge_receipt,
 )
 from ledger.rules.wording import evidence
@@ -452,6 +453,36 @@ def test_one_tiyn_over_the_cap_is_a_finding_of_one_tiyn():
     assert [(f.rule, f.amount) for f in v.findings] == [("CAP_VOLUNTARY", Money(1))]
     assert [(code_of(f.evidence), f.evidence.params) for f in v.findings] == [("OVER_CAP", {
         "source": "voluntary contributions", "reached": "97520000.01", "cap": "97520000.00", "over": "0.01"})]
+
+
+def test_the_judge_remembers_only_a_verdict_that_hangs_on_the_amount_and_the_figures():
+    """Past the cap a clean person's 5 000 tenge gets one verdict, whoever gives it and on
+    whichever day of the window; a banned donor, a day outside the window and other figures
+    before are judged afresh, and the per-row path judges every receipt afresh."""
+    full = Accepted(Money(0), Money.parse("97 520 000"))
+    judge = ReceiptJudge(KZ2007.with_window(dt.date(2007, 7, 1), dt.date(2007, 8, 18)))
+    first = judge(Money.parse("5 000"), DAY, FundSource.VOLUNTARY, clean_person(), full)
+    again = judge(Money.parse("5 000"), DAY + dt.timedelta(days=3), FundSource.VOLUNTARY,
+                  classify(DonorFacts("Ахметова Сауле", valid("85020240045"))), full)
+    assert again is first
+    company = classify(DonorFacts("ТОО «Астана Сервис»", valid("07014000001")))
+    assert judge(Money.parse("5 000"), DAY, FundSource.VOLUNTARY, company, full) is first
+    party = ReceiptJudge(KZ2007, party="Партия «Жасыл Дала»")
+    itself = party(Money.parse("5 000"), DAY, FundSource.VOLUNTARY,
+                   classify(DonorFacts("Филиал партии «Жасыл Дала»", valid("07014000001"))), full)
+    assert [code_of(w) for w in itself.warnings] == ["PARTY_MONEY_AS_CONTRIBUTION"]
+    assert party(Money.parse("5 000"), DAY, FundSource.VOLUNTARY, company, full).warnings == ()
+    assert (first.outcome, first.refund_due) == (Outcome.HELD, Money.parse("5 000"))
+    assert [(f.rule, f.evidence.params["reached"]) for f in first.findings] == [("CAP_VOLUNTARY", "97525000.00")]
+    banned = classify(DonorFacts("Smith John", valid("85020240045"), citizenship="Россия"))
+    assert judge(Money.parse("5 000"), DAY, FundSource.VOLUNTARY, banned, full).findings[0].rule == "BAN_FOREIGN"
+    late = judge(Money.parse("5 000"), dt.date(2007, 8, 19), FundSource.VOLUNTARY, clean_person(), full)
+    assert late is not first and "OUTSIDE_WINDOW" in [f.rule for f in late.findings]
+    other = judge(Money.parse("5 000"), DAY, FundSource.VOLUNTARY, clean_person(), ZERO)
+    assert (other.outcome, other.accepted) == (Outcome.POSTED, Money.parse("5 000"))
+    fresh = ReceiptJudge(KZ2007, remember=False)
+    one = fresh(Money.parse("5 000"), DAY, FundSource.VOLUNTARY, clean_person(), full)
+    assert one == first and one is not fresh(Money.parse("5 000"), DAY, FundSource.VOLUNTARY, clean_person(), full)
 
 
 def test_own_funds_over_the_cap_are_due_back_to_the_party():

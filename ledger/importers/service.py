@@ -763,7 +763,8 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
             raise SourceNotInFund(_("import {kind} into book {book}: {why}; book each transfer as what it is "
                                     "(own funds or a voluntary contribution)").format(
                 kind=kind, book=info.code, why=exc)) from None
-    desk = Desk(conn, info, booked_by)          # the book's lock: its tip is current from here on
+    # the book's lock: its tip is current from here on
+    desk = Desk(conn, info, booked_by, remember_verdicts=not columns.per_row())
     tip = (desk.ledger.tip_seq, desk.ledger.tip_hash)
     if expect_tip is not None and tip != tuple(expect_tip):
         raise BookChanged(_("the book changed since this dry run (entries were booked meanwhile); "

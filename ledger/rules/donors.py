@@ -89,6 +89,9 @@ class DonorClassification:
     # How the same donor is recognised across rows and books; worked out once, since an
     # import asks for it several times per row.
     key: str = field(init=False, repr=False, compare=False)
+    # How a receipt's business key names the payer: the IIN/BIN's digits, valid or not, else
+    # the name as compared; also worked out once.
+    payer: str = field(init=False, repr=False, compare=False)
 
     @property
     def anonymous(self) -> bool:
@@ -108,6 +111,8 @@ class DonorClassification:
         else:
             key = f"NAME:{normalise(self.name)}"
         object.__setattr__(self, "key", key)
+        object.__setattr__(self, "payer", self.id_number.digits if self.id_number else
+                           normalise(self.name) or "anonymous")
 
 
 # --- words ------------------------------------------------------------------------------

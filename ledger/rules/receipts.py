@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
+from functools import cached_property
 
 from ledger.core.codes import EvidenceCode as E
-from ledger.core.codes import FundSource, RuleCode  # noqa: F401 - FundSource is part of a receipt's verdict
+from ledger.core.codes import FundSource, RuleCode
 from ledger.core.money import Money
 from ledger.core.notices import Notice, code_of
 from ledger.rules.donors import (
@@ -25,7 +26,7 @@ from ledger.rules.donors import (
     names_the_party,
 )
 from ledger.rules.profiles import PRESIDENTIAL_CANDIDATE, RuleProfile
-from ledger.rules.wording import evidence
+from ledger.rules.wording import evidence, params_json
 
 
 class Outcome(enum.Enum):
@@ -45,6 +46,12 @@ class FindingDraft:
     rule: str
     amount: Money
     evidence: str
+
+    @cached_property
+    def stored(self) -> tuple[str, str | None, str | None]:
+        """The evidence as the findings table keeps it: its text, code and parameters (JSON);
+        worked out once for a draft that many receipts share (see ``ReceiptJudge``)."""
+        return str(self.evidence), code_of(self.evidence), params_json(self.evidence)
 
     def as_json(self) -> dict:
         return {"rule": self.rule, "amount": self.amount.machine(), "evidence": str(self.evidence),
@@ -106,6 +113,44 @@ def source_account_role(source: FundSource, donor: DonorClassification) -> str:
     if donor.kind is DonorKind.ORGANISATION:
         return "voluntary_organisations"
     return "voluntary_individuals"
+
+
+class ReceiptJudge:
+    """``judge_receipt`` for one desk's book, remembering the verdicts that hang on nothing but
+    the amount and what the fund had accepted before it.
+
+    A large register is mostly contributions with no ban, inside the window, and
+    past the cap every one of them leaves the fund's figures as they were: the same amount
+    meets the same ``before`` again and again, and its verdict (split, the excess owed back,
+    the finding's evidence) is the same each time. Only such a verdict is remembered, under
+    (amount, before); any other receipt is judged afresh. The verdict is frozen, so sharing
+    it between receipts shares nothing that changes. ``remember=False`` judges every receipt
+    afresh (the per-row path, which the equivalence test compares with this one)."""
+
+    LIMIT = 4096   # verdicts remembered before the memory starts again
+
+    def __init__(self, profile: RuleProfile, party: str | None = None, association_bin: str | None = None,
+                 remember: bool = True):
+        self.profile, self.party, self.association_bin = profile, party, association_bin
+        self.remember = remember
+        self._seen: dict[tuple[int, Accepted], ReceiptVerdict] = {}
+
+    def __call__(self, amount: Money, day: dt.date, source: FundSource, donor: DonorClassification,
+                 before: Accepted) -> ReceiptVerdict:
+        if not (self.remember and source is FundSource.VOLUNTARY and not donor.bans and not donor.cautions
+                and self.profile.in_window(day)
+                and (donor.kind is DonorKind.PERSON or not self.party or not is_the_party(donor.name, self.party))):
+            return judge_receipt(amount, day, source, donor, self.profile, before, self.party, self.association_bin)
+        # Nothing else of such a contribution has a say in judge_receipt: not its day (inside
+        # the window), not its donor (no ban, no caution, and not the party itself).
+        key = (amount.tiyn, before)
+        verdict = self._seen.get(key)
+        if verdict is None:
+            if len(self._seen) >= self.LIMIT:
+                self._seen.clear()
+            verdict = self._seen[key] = judge_receipt(amount, day, source, donor, self.profile, before,
+                                                      self.party, self.association_bin)
+        return verdict
 
 
 def judge_receipt(
