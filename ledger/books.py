@@ -100,8 +100,9 @@ class DonorRegistry:
             return
         # Many rows to a statement, with RETURNING: SQLAlchemy's own per-row handling cost
         # more than the database for 100k new donors.
-        columns = ["donor_key", "id_number", "name", "kind"]
-        rows = [tuple(self._values(d)[c] for c in columns) for d in wanted.values()]
+        values = [self._values(d) for d in wanted.values()]
+        columns = list(values[0])
+        rows = [tuple(v.values()) for v in values]
         for sql, params in multi_row_inserts(self.conn, table.name, columns, rows,
                                              " ON CONFLICT (donor_key) DO NOTHING RETURNING donor_key, id"):
             self._cache.update(self.conn.exec_driver_sql(sql, tuple(params)).all())

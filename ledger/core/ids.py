@@ -29,6 +29,11 @@ class IdKind(enum.Enum):
     UNKNOWN = "unknown"
 
 
+# What the fifth digit says: 0-3 a person's IIN (the century and sex), 4-6 a BIN.
+_KIND_OF_DIGIT_5 = {**dict.fromkeys("0123", IdKind.PERSON), "4": IdKind.RESIDENT_ORG,
+                    "5": IdKind.NONRESIDENT_ORG, "6": IdKind.JOINT_ENTREPRENEURSHIP}
+
+
 @dataclass(frozen=True, slots=True)
 class IdNumber:
     """A normalised 12-digit IIN/BIN and what can be read from it."""
@@ -38,14 +43,7 @@ class IdNumber:
 
     @property
     def kind(self) -> IdKind:
-        d5 = self.digits[4]
-        if d5 in "0123":
-            return IdKind.PERSON
-        return {
-            "4": IdKind.RESIDENT_ORG,
-            "5": IdKind.NONRESIDENT_ORG,
-            "6": IdKind.JOINT_ENTREPRENEURSHIP,
-        }.get(d5, IdKind.UNKNOWN)
+        return _KIND_OF_DIGIT_5.get(self.digits[4], IdKind.UNKNOWN)
 
     @property
     def is_person(self) -> bool:
