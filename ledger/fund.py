@@ -221,9 +221,10 @@ class Desk:
         self._findings: list[dict] = []
         self._notes: list[dict] = []
         self._classified: dict[DonorFacts, DonorClassification] = {}
-        self._prepared: dict[int, tuple[ReceiptInput, str]] = {}
+        self._prepared: dict[int, tuple[ReceiptInput, DonorClassification, str]] = {}
         self._posted_keys: set[str] = set()   # business keys booked in this transaction
         self._accepted: tuple[tuple[int, ...], Accepted] | None = None
+        self._source_codes = self.profile.source_codes   # asked before every receipt
         # Read once the book is locked: nobody closes it under this desk.
         self.closed_on = q.book_dates(conn, book.id).closed_on
         self.association = q.book_association(conn, book.id)
@@ -238,7 +239,7 @@ class Desk:
     def accepted(self) -> Accepted:
         """What the fund's sources hold now; made again only when one of them changed (an
         import asks before every receipt, and past a cap most receipts change none)."""
-        codes = self.profile.source_codes
+        codes = self._source_codes
         held = self.ledger.credit_tiyn(codes)
         if self._accepted is None or self._accepted[0] != held:
             self._accepted = (held, Accepted(**{code: Money(t) for code, t in zip(codes, held)}))
@@ -264,9 +265,9 @@ class Desk:
         donors = [self.classify(r) for r in receipts]
         self.donors.ensure_many(donors)
         keys = [receipt_key(r, d) for r, d in zip(receipts, donors)]
-        # Each receipt's key, for ``receive`` to book it under without working it out again
-        # (the receipt itself is kept beside its key: an id is only unique while it lives).
-        self._prepared = {id(r): (r, k) for r, k in zip(receipts, keys)}
+        # Each receipt's donor and key, for ``receive`` to book it without working them out
+        # again (the receipt itself is kept beside them: an id is only unique while it lives).
+        self._prepared = {id(r): (r, d, k) for r, d, k in zip(receipts, donors, keys)}
         return self._find_keys(keys, [receipt_older_keys(r, d) for r, d in zip(receipts, donors)])
 
     def prepare_spending(self, items: list[SpendingInput]) -> dict[str, tuple[int, str]]:
@@ -289,9 +290,12 @@ class Desk:
     def receive(self, inp: ReceiptInput, known: dict[str, tuple[int, str]] | None = None) -> Result:
         """Book one receipt. ``known`` is a prefetch of existing keys (imports pass it)."""
         self._open_for(N_("a receipt"))
-        donor = self.classify(inp)
         prepared = self._prepared.get(id(inp))
-        business_key = prepared[1] if prepared is not None and prepared[0] is inp else receipt_key(inp, donor)
+        if prepared is not None and prepared[0] is inp:
+            _inp, donor, business_key = prepared
+        else:
+            donor = self.classify(inp)
+            business_key = receipt_key(inp, donor)
         content = receipt_content(inp)
         duplicate, key = self._claim(business_key, content, known, lambda: receipt_older_keys(inp, donor))
         if duplicate is not None:

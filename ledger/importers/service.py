@@ -814,7 +814,8 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
                     row.outcome, row.entry_seq = result.outcome.value, result.seq
                     row.reason = _reason(result, row)
                     row.reason_code = code_of(row.reason)
-                    warnings.update(dict.fromkeys(result.warnings))
+                    if result.warnings:
+                        warnings.update(dict.fromkeys(result.warnings))
                 outcomes.append((row, result))
                 done += 1
                 if progress and done % PROGRESS_EVERY == 0:
