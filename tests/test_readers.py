@@ -9,8 +9,11 @@ import subprocess
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ledger.importers.readers import open_spreadsheet, raw_cells
+from ledger.core.canonical import canonical_json
+from ledger.importers.readers import open_spreadsheet, raw_cells, raw_json
 
 
 def rows_of(path, sheet=None):
@@ -137,6 +140,21 @@ def test_raw_cells_are_kept_as_json_can_hold_them():
     assert raw_cells([dt.date(2007, 8, 1), 870412300005.0, 5000.5, "Иванов", "", None, ""]) == \
         ["2007-08-01", 870412300005, 5000.5, "Иванов"]
     assert raw_cells([dt.datetime(2007, 8, 1, 9, 30), True]) == ["2007-08-01T09:30:00", True]
+
+
+# Every kind of cell a reader hands out, and the odd ones: -0.0, NaN, infinities, floats beyond
+# 2**53, text that JSON must escape, a trailing run of empty cells.
+CELLS = st.one_of(
+    st.none(), st.text(max_size=8), st.sampled_from(["", " ", '"', "\\", "\n", "\x00", "\u2028", "null"]),
+    st.booleans(), st.integers(-2**60, 2**60), st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([-0.0, 0.0, 2.0**53, -2.0**53, 2.0**53 - 1, 1e300, 5000.5]),
+    st.dates(), st.datetimes(), st.times(), st.just(dt.timedelta(days=1, seconds=5)),
+)
+
+
+@given(st.lists(CELLS, max_size=12))
+def test_a_rows_raw_text_is_the_canonical_json_of_its_raw_cells(row):
+    assert raw_json(row) == canonical_json(raw_cells(row))
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")

@@ -3,9 +3,12 @@ the Cyrillic) and of the ordered row rules (ledger.importers.rows): a literal sh
 on each of its rows."""
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ledger.importers import rows, vocabulary
 from ledger.importers.headers import find_header, header_scores, is_totals
@@ -97,3 +100,26 @@ def test_a_spending_books_heading_names_its_section_and_a_statements_balance_is_
         rows.RowKind.SECTION, rows.RowKind.NOTE, rows.RowKind.NOTE]
     assert [rows.judge(r, rows.Sheet(header, statement=True)).kind for r in spending[1:]] == [
         rows.RowKind.NOTE, rows.RowKind.BALANCE, rows.RowKind.NOTE]
+
+
+# Cells a rule looks at closer: column numbers and letters, totals' words, the header's words,
+# formulas, IIN/BINs as numbers and text, a date's kinds, blanks.
+GLANCED_CELLS = st.one_of(
+    st.sampled_from([None, "", " ", "1", "2", "3", 1, 2, 3, 1.0, 2.0, 100, 100.0, 99.0, 1e20, float("inf"),
+                     float("nan"), True, "гр.1", "гр.2", "(3)", "А", "Б", "В", "A", "Итого", "Всего", "в том числе",
+                     "Дата", "ИИН", "Сумма", "=SUM(D3:D8)", "870412300005", "870412300005 ", "050", "099", "100",
+                     "٣٣٣", "²²²", "05.07.2007", "Август", "Входящий остаток", "1. Телевидение", "TOTAL LLP",
+                     870412300005, 870412300005.0, dt.date(2007, 7, 5), 150_000, -5.0]),
+    st.integers(), st.floats(), st.text(max_size=4),
+)
+
+
+@given(st.lists(GLANCED_CELLS, max_size=6), st.integers(1, 6), st.sampled_from([0, 1, 2]),
+       st.booleans(), st.booleans())
+def test_a_row_data_at_a_glance_is_data_by_every_rule(cells, number, layout, statement, sections):
+    headers = (["Дата", "Ф.И.О.", "ИИН", "Сумма"], ["ИИН", "Дата", "Ф.И.О.", "Сумма"], ["№", "ИИН", "Сумма", "Дата"])
+    header = find_header([Row(1, headers[layout])], "contributions", "book.xlsx")
+    row = Row(number, cells)
+    if rows.at_a_glance(row, header):
+        sheet = rows.Sheet(header, statement=statement, sections=sections)
+        assert [rule(row, sheet) for rule in rows.RULES] == [None] * len(rows.RULES)

@@ -52,11 +52,15 @@ class Distinct:
         if not self._on:
             return self.read(value)
         # By type and value: 1, 1.0 and True are one key of a dict but three different cells;
-        # 0.0 and -0.0 are one float key but two cells, and NaN is no key at all.
+        # 0.0 and -0.0 are one float key but two cells, and NaN is no key at all. Text, most
+        # cells, is its own key: no other cell's key (a tuple) equals it.
         kind = type(value)
-        if kind is float and (value == 0 or math.isnan(value)):
+        if kind is str:
+            key = value
+        elif kind is float and (value == 0 or math.isnan(value)):
             return self.read(value)
-        key = (kind, value)
+        else:
+            key = (kind, value)
         found = self._seen.get(key, _MISSING)
         if found is not _MISSING:
             self._hits += 1
@@ -81,17 +85,21 @@ def reader(read: Callable[[object], object]) -> Callable[[object], object]:
 
 @dataclass(frozen=True)
 class SheetReaders:
-    """The readers of one sheet's columns, each with its own memory: text, IIN/BIN, date, and
-    the amount where its cell alone says it (``amount`` None: a sign or a direction column has
-    a say, and ``direction.amount`` reads the row)."""
+    """The readers of one sheet's columns, each with its own memory: each text field's (a
+    column of donor types repeats, one of payment documents never does: each is remembered or
+    not on its own), IIN/BIN, date, and the amount where its cell alone says it (``amount``
+    None: a sign or a direction column has a say, and ``direction.amount`` reads the row)."""
 
-    text: Callable[[object], str | None]
+    texts: tuple[tuple[str, int, Callable[[object], str | None]], ...]   # (field, column, reader)
     id_text: Callable[[object], str | None]
     day: Callable[[object], object]
     amount: Callable[[object], object] | None
 
     @classmethod
-    def of(cls, header: headers.HeaderMap, plain_amount: bool) -> SheetReaders:
+    def of(cls, header: headers.HeaderMap, plain_amount: bool, text_fields=()) -> SheetReaders:
+        """``text_fields``: the fields read as text, those of them the header maps each with a
+        reader of its column."""
         scale, month_first = header.amount_scale, header.month_first
-        return cls(reader(cells.text), reader(cells.id_text), reader(lambda v: cells.day(v, month_first)),
+        texts = tuple((f, header.columns[f], reader(cells.text)) for f in text_fields if f in header.columns)
+        return cls(texts, reader(cells.id_text), reader(lambda v: cells.day(v, month_first)),
                    reader(lambda v: cells.amount(v, scale)) if plain_amount else None)

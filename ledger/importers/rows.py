@@ -114,11 +114,48 @@ RULES: tuple[RowRule, ...] = (above_header, blank, header_again, skipped_by_layo
 
 def judge(row: Row, sheet: Sheet) -> Verdict:
     """The first verdict of ``RULES`` on the row; a row none of them claims is data."""
+    if RULES is _GLANCED and at_a_glance(row, sheet.header):
+        return DATA
     for rule in RULES:
         verdict = rule(row, sheet)
         if verdict is not None:
             return verdict
     return DATA
+
+
+# The rules ``at_a_glance`` answers for; a rule added to RULES must be added there too.
+_GLANCED = RULES
+_INFINITY = float("inf")
+
+
+def at_a_glance(row: Row, header: headers.HeaderMap) -> bool:
+    """Whether a row is data by what its IIN/BIN and date cells alone say, as every rule of
+    ``RULES`` would find after looking at the whole row; nearly every payment is, and the
+    rules are then not asked. A row below the header, in a sheet without a layout's own rows
+    to skip, whose IIN/BIN cell holds a number of three digits or more (a number from 100, or
+    digits alone) and whose date cell does not begin with a letter:
+
+    - is not blank, not a total and not words alone: its IIN/BIN cell holds digits (a row
+      with an IIN/BIN is always a payment, whatever its name says);
+    - is not the header again: its date cell is no header's word, and no column number
+      (1, "гр.2", "(3)") or letter is three digits long, so the row is no row of them.
+
+    Any other row is for the rules to judge, one by one."""
+    if row.number < header.data_from or header.skip is not None:
+        return False
+    row_cells = row.cells
+    width = len(row_cells)
+    col = header.columns.get("id_number")
+    if col is None or col >= width:
+        return False
+    number = row_cells[col]
+    kind = type(number)
+    if not ((kind is float or kind is int) and 100 <= number < _INFINITY
+            or kind is str and len(number) >= 3 and number.isdigit()):
+        return False
+    col = header.columns.get("date")
+    day = row_cells[col] if col is not None and col < width else None
+    return not (isinstance(day, str) and day[:1].isalpha())
 
 
 def shown(row: Row) -> str:

@@ -57,11 +57,12 @@ from ledger.importers.bank import (
     take_statement,
 )
 from ledger.importers.readers import (
+    Row,
     Spreadsheet,
     file_sha256,
     has_sheets,
     open_spreadsheet,
-    raw_cells,
+    raw_json,
 )
 from ledger.importers.reconcile import Reconciler
 from ledger.importers.rows import RowKind
@@ -286,7 +287,7 @@ def _outcomes(t: Tally) -> str:
 
 # --- reading ----------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class DataRow:
     """One data row, parsed: what to book, or why it cannot be. ``raw`` is the row's cells as
     canonical JSON text, made once when the row is read and stored as it is."""
@@ -327,6 +328,9 @@ _TEXT_FIELDS = ("name", "donor_type", "citizenship", "purpose", "document", "cat
 _VALUE_FIELDS = ("id_number", *_TEXT_FIELDS, "way")
 
 
+_date = dt.date.fromisoformat
+
+
 class _Spool:
     """Parsed rows wait here, on disk, between reading and posting.
 
@@ -350,13 +354,17 @@ class _Spool:
 
     def add(self, row: DataRow) -> None:
         values = row.values
-        self._buffer.append((
-            row.day.isoformat() if row.day else None, row.amount.tiyn if row.amount else None,
+        get = values.get
+        problem = row.problem
+        day = row.day
+        buffer = self._buffer
+        buffer.append((
+            day.isoformat() if day else None, row.amount.tiyn if row.amount else None,
             row.file_index, row.sheet_index, row.number,
-            values.get("id_number") or normalise(values.get("name")), document_key(values.get("document")),
-            row.sheet, row.raw, row.problem.reason if row.problem else None, row.problem.code if row.problem else None,
-            *(values.get(f) for f in _VALUE_FIELDS)))
-        if len(self._buffer) >= SOURCE_ROWS_CHUNK:
+            get("id_number") or normalise(get("name")), document_key(get("document")),
+            row.sheet, row.raw, problem.reason if problem else None, problem.code if problem else None,
+            *map(get, _VALUE_FIELDS)))
+        if len(buffer) >= SOURCE_ROWS_CHUNK:
             self.flush()
 
     def flush(self) -> None:
@@ -373,11 +381,14 @@ class _Spool:
         """Rows that can be booked, in ledger order, with their occurrence: identical rows
         without a document number are separate payments, numbered 1, 2... within their file,
         so the same file imported again finds the same keys."""
+        # Rows with a document are each their own payment (occurrence 1): only the rows without
+        # one are numbered. A window over every row cost a second at 100k rows, most of it
+        # carrying rows with documents, whose number it then threw away.
         self.flush()
-        return (self._row(r) for r in self.db.execute(
-            f"{self._READ}, CASE WHEN doc_key != '' THEN 1 ELSE "
-            "ROW_NUMBER() OVER (PARTITION BY file, day, amount, who, doc_key ORDER BY sheet, number) END "
-            "FROM rows WHERE day IS NOT NULL ORDER BY day, file, sheet, number"))
+        return map(self._row, self.db.execute(
+            f"{self._READ}, 1 FROM rows WHERE day IS NOT NULL AND doc_key != '' UNION ALL "
+            f"{self._READ}, ROW_NUMBER() OVER (PARTITION BY file, day, amount, who ORDER BY sheet, number) "
+            "FROM rows WHERE day IS NOT NULL AND doc_key = '' ORDER BY day, file, sheet, number"))
 
     def payments(self, file_index: int) -> list[Payment]:
         """A bank statement's bookable rows as its payments, to check the bank's figures by."""
@@ -416,19 +427,17 @@ class _Spool:
 
     def unbookable(self):
         self.flush()
-        return (self._row(r) for r in self.db.execute(
+        return map(self._row, self.db.execute(
             f"{self._READ}, 1 FROM rows WHERE day IS NULL ORDER BY file, sheet, number"))
 
     @staticmethod
     def _row(r) -> DataRow:
-        day, amount, file_index, sheet_index, number, sheet, raw, problem, code = r[:9]
-        values = {f: v for f, v in zip(_VALUE_FIELDS, r[9:-1]) if v is not None}
-        row = DataRow(file_index, sheet_index, sheet, number, raw, values=values, occurrence=r[-1])
+        day, amount, file_index, sheet_index, number, sheet, raw, problem, code, *rest = r
+        values = {f: v for f, v in zip(_VALUE_FIELDS, rest) if v is not None}   # the last: the occurrence
         if problem is not None:
-            row.problem = cells.RowProblem("", "", problem, code=code)
-        else:
-            row.day, row.amount = dt.date.fromisoformat(day), Money(amount)
-        return row
+            return DataRow(file_index, sheet_index, sheet, number, raw, None, None,
+                           cells.RowProblem("", "", problem, code=code), values, rest[-1])
+        return DataRow(file_index, sheet_index, sheet, number, raw, _date(day), Money(amount), None, values, rest[-1])
 
     def close(self) -> None:
         self.db.close()
@@ -557,7 +566,6 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
     rows are no data rows; what looks wrong but is booked anyway becomes a warning. A bank
     statement's balance rows under the table go to ``block_rows``."""
     file_index, sheet_index, name = at
-    text_columns = [(f, header.columns[f]) for f in _TEXT_FIELDS if f in header.columns]
     sums = row_rules.RunningSums()
     notes: list[str] = []
     future: list[str] = []
@@ -568,12 +576,15 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
     sheet = row_rules.Sheet(header, statement=block_rows is not None,
                        sections=kind == "spending" and "category" not in header.columns)
     section = None
-    read = columns.SheetReaders.of(header, direction.plain(header))
+    parse = _row_parser(header, file_index, sheet_index, name,
+                        columns.SheetReaders.of(header, direction.plain(header), _TEXT_FIELDS))
+    judge, data_row = row_rules.judge, RowKind.DATA
+    sums_add, is_sum, spool_add = sums.add, sums.is_total, spool.add
     for row in sheet_rows:
         if fill is not None:
             row = fill(row, header.data_from)
-        verdict = row_rules.judge(row, sheet).kind
-        if verdict is not RowKind.DATA:
+        verdict = judge(row, sheet).kind
+        if verdict is not data_row:
             if verdict is RowKind.TOTAL:
                 if not isinstance(cells.day(header.value(row.cells, "date")), cells.RowProblem):
                     warnings.append(Notice("TOTALS_ROW_NOT_BOOKED", _("{where}, row {row}: read as a totals row and not booked ({cells}); if it is a "
@@ -588,7 +599,7 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
             elif verdict is RowKind.NOTE:
                 notes.append(f"row {row.number} {row_rules.shown(row)!r}")
             continue
-        parsed = _parse_row(row, header, text_columns, file_index, sheet_index, name, read)
+        parsed = parse(row)
         if kind == "statement":
             direction.both_ways(parsed, row, header)
         if section:
@@ -598,13 +609,13 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
         if parsed.problem is not None and parsed.problem.field == "date" \
                 and cells.slash_order([parsed.problem.value]) == "month first" and not header.month_first:
             month_first_late.append(f"row {row.number} ({parsed.problem.value})")
-        if sums.is_total(parsed, row, header):
+        if is_sum(parsed, row, header):
             sums.total_seen()
             continue
-        sums.add(parsed)
+        sums_add(parsed)
         if parsed.day is not None and parsed.day > today:
             future.append(f"row {row.number} ({parsed.day:%d.%m.%Y})")
-        spool.add(parsed)
+        spool_add(parsed)
         count += 1
         if count % COLLECT_EVERY == 0:
             _collect_young()
@@ -651,31 +662,49 @@ def _looks_like_a_book(book: Spreadsheet, sheet: str, kind: str) -> bool:
     return True
 
 
-def _parse_row(row, header: headers.HeaderMap, text_columns: list[tuple[str, int]], file_index: int,
-               sheet_index: int, sheet: str, read: columns.SheetReaders) -> DataRow:
-    data = DataRow(file_index, sheet_index, sheet, row.number, canonical_json(raw_cells(row.cells)))
-    row_cells = row.cells
-    values = {f: read.text(row_cells[i]) if i < len(row_cells) else None for f, i in text_columns}
-    if header.name_parts or "name" not in header.columns:
-        values["name"] = header.name(row_cells)
-    values["id_number"] = read.id_text(header.value(row_cells, "id_number"))
-    if values.get("payer_code") and not values.get("citizenship"):   # as a 1C file's КОд is kept
-        values["citizenship"] = residency_of(values["payer_code"])
-    data.values = values
-    day = read.day(header.value(row_cells, "date"))
-    amount = direction.amount(row, header, read.amount)
-    if header.other_way is not None and isinstance(amount, cells.RowProblem) and not amount.value:
-        moved = row.cells[header.other_way] if header.other_way < len(row.cells) else None
-        if not cells.is_empty(moved):
-            amount = direction.the_other_way(header, moved, header.other_way)
-    if "currency" in header.columns and isinstance(amount, Money):
-        amount = cells.currency(header.value(row.cells, "currency")) or amount
-    problem = next((p for p in (day, amount) if isinstance(p, cells.RowProblem)), None)
-    if problem is not None:
-        data.problem = problem
-        return data
-    data.day, data.amount = day, amount
-    return data
+def _row_parser(header: headers.HeaderMap, file_index: int, sheet_index: int, sheet: str,
+                read: columns.SheetReaders) -> Callable[[Row], DataRow]:
+    """How one sheet's data rows are parsed: what the header says of its columns is looked up
+    once, here, and not again for every row."""
+    columns_ = header.columns
+    # The name in parts, or beside the IIN/BIN, is put together by the header, not read from a column.
+    name_of = header.name if header.name_parts or "name" not in columns_ else None
+    texts = tuple(t for t in read.texts if name_of is None or t[0] != "name")
+    id_col, date_col, amount_col = columns_.get("id_number"), columns_.get("date"), columns_.get("amount")
+    currency_col = columns_.get("currency")
+    payer_code = "payer_code" in columns_
+    other_way = header.other_way
+    read_id, read_day, read_amount = read.id_text, read.day, read.amount
+    problem_type = cells.RowProblem
+
+    def parse(row: Row) -> DataRow:
+        row_cells = row.cells
+        width = len(row_cells)
+        values = {f: read_text(row_cells[i]) if i < width else None for f, i, read_text in texts}
+        if name_of is not None:
+            values["name"] = name_of(row_cells)
+        values["id_number"] = read_id(row_cells[id_col] if id_col is not None and id_col < width else None)
+        if payer_code and values["payer_code"] and not values.get("citizenship"):   # as a 1C file's КОд is kept
+            values["citizenship"] = residency_of(values["payer_code"])
+        day = read_day(row_cells[date_col] if date_col is not None and date_col < width else None)
+        if read_amount is not None:   # the amount's cell alone says it (``direction.plain``)
+            amount = read_amount(row_cells[amount_col] if amount_col is not None and amount_col < width else None)
+        else:
+            amount = direction.amount(row, header)
+        if other_way is not None and isinstance(amount, problem_type) and not amount.value:
+            moved = row_cells[other_way] if other_way < width else None
+            if not cells.is_empty(moved):
+                amount = direction.the_other_way(header, moved, other_way)
+        if currency_col is not None and isinstance(amount, Money):
+            amount = cells.currency(row_cells[currency_col] if currency_col < width else None) or amount
+        raw = raw_json(row_cells)
+        if isinstance(day, problem_type):
+            return DataRow(file_index, sheet_index, sheet, row.number, raw, None, None, day, values)
+        if isinstance(amount, problem_type):
+            return DataRow(file_index, sheet_index, sheet, row.number, raw, None, None, amount, values)
+        return DataRow(file_index, sheet_index, sheet, row.number, raw, day, amount, None, values)
+
+    return parse
 
 
 def _spreadsheet_statement(read: BookFile, payments: list[Payment]) -> Statement:
