@@ -39,6 +39,9 @@ def test_one_column_per_party_of_the_election_with_totals(election, tmp_path):
     assert table[1] == ("№", "Показатель", GREEN, AK, "Итого")
     assert table[2] == ("1", "Всего поступило средств в избирательный фонд", 50500000, 17000000.5, 67500000.5)
     assert ws.page_setup.orientation == "landscape"
+    notes = [row[1] for row in ws.iter_rows(values_only=True) if not row[0] and row[1]]
+    # a party's fund has no row 1.3 (the association's funds), so the note does not name it
+    assert notes[-1] == "Строки 1, 1.1, 1.2 и 2 - строки опубликованной формы; строка 3 - наше прочтение формы."
 
 
 def test_several_elections_need_one_chosen(election, tmp_path):

@@ -103,7 +103,8 @@ def write_commission_report(view: CommissionView, path: str | Path, lang: str = 
               *(g.value(MONEY, view.figures[b.code].get(row, Money(0)), bold=top) for b in view.books),
               g.value(MONEY, view.total(row), bold=True))
     g.add()
-    g.add(None, g.note(L["commission.view_note"]))
+    shown = {row for row, _label in view.rows}
+    g.add(None, g.note(L["commission.view_note" if "1.3" in shown else "commission.view_note_no_association"]))
     g.ws.row_dimensions[header].height = 32     # room for a party's name on two lines
     g.write(freeze=f"C{header + 1}", header_row=header)
     g.ws.page_setup.orientation = "landscape"

@@ -192,6 +192,11 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "commission.view_note": ("Строки 1, 1.1, 1.2 и 2 - строки опубликованной формы; 1.3 и 3 - наше прочтение формы.",
                              "Rows 1, 1.1, 1.2 and 2 are rows of the published form; 1.3 and 3 our reading of it.",
         "1, 1.1, 1.2 және 2-жолдар - жарияланған нысанның жолдары; 1.3 және 3-жолдар - нысанды біздің оқуымыз."),
+    # the same without row 1.3, which only a candidate's fund (the association's funds) has
+    "commission.view_note_no_association": (
+        "Строки 1, 1.1, 1.2 и 2 - строки опубликованной формы; строка 3 - наше прочтение формы.",
+        "Rows 1, 1.1, 1.2 and 2 are rows of the published form; row 3 our reading of it.",
+        "1, 1.1, 1.2 және 2-жолдар - жарияланған нысанның жолдары; 3-жол - нысанды біздің оқуымыз."),
     "commission.spent": ("Всего израсходовано средств", "Total spent", "Барлығы жұмсалған қаражат"),
     "commission.balance": ("Остаток средств фонда", "Balance of the fund", "Қор қаражатының қалдығы"),
     "commission.notes_title": ("Как прочитаны строки отчёта для ЦИК", "How the rows of the commission report were read",
