@@ -74,6 +74,33 @@ def spending_left(conn: Connection, book_id: int, spending_seq: int) -> tuple[st
     return rows[0][0], rows[0][1], sum(r[2] for r in rows)
 
 
+def booked_under_keys(conn: Connection, book_id: int, keys: list[str]) -> list[tuple[str, int, str, int | None]]:
+    """(key, seq, content digest, seq of its reversal or None) of the entries booked under
+    ``keys`` (at most a few hundred at a time).
+
+    On PostgreSQL each key is looked up on its own, by the unique index of (book, key): an
+    import asks this before every chunk while the same transaction grows the table by a
+    hundred thousand rows, which no statistics have seen yet, so for the plain ``IN`` query the
+    planner took the whole book for a few hundred rows and read all of it for each chunk (50
+    ms a chunk at 100k entries, 8 of the import's 30 s; this takes 3 ms). ``LIMIT 1`` keeps it
+    from turning the look-ups back into that join. SQLite finds the index for ``IN`` itself."""
+    if not keys:
+        return []
+    if conn.dialect.name == "postgresql":
+        return conn.exec_driver_sql(
+            "SELECT k.key, e.seq, e.content_digest, (SELECT r.seq FROM entries r "
+            "WHERE r.book_id = %(book)s AND r.reverses_seq = e.seq LIMIT 1) "
+            "FROM unnest(%(keys)s::text[]) AS k(key) CROSS JOIN LATERAL (SELECT seq, content_digest FROM entries "
+            "WHERE book_id = %(book)s AND idempotency_key = k.key LIMIT 1) e",
+            {"book": book_id, "keys": keys}).all()
+    entry = Entry.__table__
+    reversal = entry.alias("reversal")
+    return conn.execute(
+        select(entry.c.idempotency_key, entry.c.seq, entry.c.content_digest, reversal.c.seq)
+        .outerjoin(reversal, and_(reversal.c.book_id == entry.c.book_id, reversal.c.reverses_seq == entry.c.seq))
+        .where(entry.c.book_id == book_id, entry.c.idempotency_key.in_(keys))).all()
+
+
 def entry_postings(conn: Connection, book_id: int, seq: int) -> list[tuple[str, int, int | None, int | None]]:
     """An entry's postings in line order: (account role, amount, donor id, candidate id)."""
     return conn.execute(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, select
 
 from ledger.core import canonical
 from ledger.core.errors import CeilingExceeded, UnbalancedEntry
@@ -24,6 +24,7 @@ from ledger.core.money import Money
 from ledger.core.types import BookInfo, EntryDraft, now_stamp
 from ledger.db.bulk import bulk_insert, bulk_update
 from ledger.db.models import Account, Book, Entry, Posting
+from ledger.db.queries import booked_under_keys
 
 FLUSH_EVERY = 2000
 
@@ -152,16 +153,8 @@ class OpenBook:
         """key -> (seq, content digest, seq of its reversal or None), pending rows included."""
         out = {k: (*self._pending_keys[k], None) for k in keys if k in self._pending_keys}
         wanted = [k for k in keys if k not in out]
-        entry = Entry.__table__
-        reversal = entry.alias("reversal")
         for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
-            rows = self.conn.execute(
-                select(entry.c.idempotency_key, entry.c.seq, entry.c.content_digest, reversal.c.seq)
-                .outerjoin(reversal, and_(reversal.c.book_id == entry.c.book_id,
-                                          reversal.c.reverses_seq == entry.c.seq))
-                .where(entry.c.book_id == self.book.id, entry.c.idempotency_key.in_(chunk)))
-            for key, seq, digest, reversed_by in rows:
+            for key, seq, digest, reversed_by in booked_under_keys(self.conn, self.book.id, wanted[start:start + 500]):
                 out[key] = (seq, digest, reversed_by)
         return out
 
