@@ -280,8 +280,8 @@ def test_a_missing_file_is_refused_in_json_with_its_code(run, tmp_path):
 
 # The same refusals in Russian and Kazakh: the reader's one line, its code unchanged.
 IN_RUSSIAN = {
-    "pdf named xlsx": "book.xlsx: это документ PDF, а не книга электронной таблицы; откройте его в Excel или "
-                      "LibreOffice и сохраните как .xlsx",
+    "pdf named xlsx": "book.xlsx: это документ PDF, а не книга электронной таблицы; откройте файл в Excel или "
+                      "LibreOffice и сохраните его как .xlsx",
     "xls named xlsx": "book.xlsx: это книга .xls с расширением .xlsx; переименуйте её в .xls",
     "undecodable csv": "book.csv: текст не в UTF-8 и не в Windows-1251 (cp1251); сохраните его заново из Excel как "
                        "CSV UTF-8",
