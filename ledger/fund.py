@@ -205,6 +205,12 @@ MEMO_OF_SOURCE = {FundSource.OWN_FUNDS: "Own funds", FundSource.ASSOCIATION_FUND
 PARTY_WIDE = markers("party_wide")
 
 
+# A recorded finding's values, in this order.
+FINDING_COLUMNS = ("book_id", "entry_seq", "rule", "amount_tiyn", "donor_id", "source_file", "source_sheet",
+                   "source_row", "evidence", "evidence_code", "evidence_params", "article", "status",
+                   "resolved_by_seq")
+
+
 class Desk:
     """All money movements of one book, inside the caller's write transaction."""
 
@@ -218,7 +224,7 @@ class Desk:
         self.lists = reference_lists(conn, book)
         self.donors = DonorRegistry(conn)
         self._candidates: dict[str, CandidateRef] | None = None
-        self._findings: list[dict] = []
+        self._findings: list[tuple] = []   # of FINDING_COLUMNS
         self._notes: list[dict] = []
         self._classified: dict[DonorFacts, DonorClassification] = {}
         self._prepared: dict[int, tuple[ReceiptInput, DonorClassification, str]] = {}
@@ -375,13 +381,9 @@ class Desk:
     def _record_findings(self, seq: int, findings, donor: DonorRef | None, origin: SourceRef) -> None:
         for f in findings:
             text, code, params = f.stored
-            self._findings.append({
-                "book_id": self.book.id, "entry_seq": seq, "rule": f.rule, "amount_tiyn": f.amount.tiyn,
-                "donor_id": donor.id if donor else None, "source_file": origin.file,
-                "source_sheet": origin.sheet, "source_row": origin.row, "evidence": text,
-                "evidence_code": code, "evidence_params": params,
-                "article": self.profile.article(f.rule), "status": FindingStatus.OPEN, "resolved_by_seq": None,
-            })
+            self._findings.append((
+                self.book.id, seq, f.rule, f.amount.tiyn, donor.id if donor else None, origin.file,
+                origin.sheet, origin.row, text, code, params, self.profile.article(f.rule), FindingStatus.OPEN, None))
 
     # -- spending --------------------------------------------------------------------------
     def spend(self, inp: SpendingInput, refuse_overspend: bool = False,
@@ -686,7 +688,7 @@ class Desk:
     def flush(self) -> None:
         self.ledger.flush()
         if self._findings:
-            bulk_insert(self.conn, Finding.__table__, self._findings)
+            bulk_insert(self.conn, Finding.__table__, self._findings, FINDING_COLUMNS)
             self._findings = []
         if self._notes:
             bulk_insert(self.conn, ReceiptNotes.__table__, self._notes)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
+from operator import mul
 
 from ledger.core.errors import IdNumberError
 
@@ -64,9 +65,9 @@ class IdNumber:
 def check_digit(first11: str) -> int | None:
     """The 12th digit for the first eleven, or None when no check digit exists."""
     digits = [ord(c) - 48 for c in first11]
-    value = sum(d * w for d, w in zip(digits, _WEIGHTS_1)) % 11
+    value = sum(map(mul, digits, _WEIGHTS_1)) % 11
     if value == 10:
-        value = sum(d * w for d, w in zip(digits, _WEIGHTS_2)) % 11
+        value = sum(map(mul, digits, _WEIGHTS_2)) % 11
         if value == 10:
             return None
     return value

@@ -906,6 +906,10 @@ def _reused_document_warnings(spool: _Spool, files: list[BookFile]) -> list[str]
             for rows in (spool.same_payment_twice() if len(files) > 1 else ())]
 
 
+# A source row's values as ``_tally_and_record`` gives them, in this order.
+_SOURCE_ROW_COLUMNS = ("batch_id", "book_id", "sheet", "row_number", "raw", "outcome", "reason", "entry_seq")
+
+
 def _tally_and_record(conn: Connection, book_id: int, files: list[BookFile], batch_ids: list[int],
                       report: ImportReport, outcomes: list, spending: bool) -> None:
     records = []
@@ -918,10 +922,9 @@ def _tally_and_record(conn: Connection, book_id: int, files: list[BookFile], bat
             for finding in result.findings:
                 count, amount = report.findings.get(finding.rule, (0, Money(0)))
                 report.findings[finding.rule] = [count + 1, amount + finding.amount]
-        records.append({"batch_id": batch_ids[row.file_index], "book_id": book_id, "sheet": row.sheet,
-                        "row_number": row.number, "raw": row.raw, "outcome": row.outcome,
-                        "reason": row.reason, "entry_seq": row.entry_seq})
-    bulk_insert(conn, SourceRow.__table__, records)
+        records.append((batch_ids[row.file_index], book_id, row.sheet, row.number, row.raw, row.outcome,
+                        row.reason, row.entry_seq))
+    bulk_insert(conn, SourceRow.__table__, records, _SOURCE_ROW_COLUMNS)
 
 
 def _input(row: DataRow, kind: str, book: BookInfo, book_file: BookFile, association_bin: str | None = None):
@@ -954,5 +957,7 @@ def _reason(result: Result, row: DataRow) -> str:
     """Why a booked row went where it did: its category or its source, then its findings."""
     if result.reason:
         return result.reason
+    if not result.findings:   # most rows
+        return str(row.values.get("evidence") or "")
     parts = [row.values.get("evidence", ""), *(f"{f.rule}: {f.evidence}" for f in result.findings)]
     return "; ".join(p for p in parts if p)

@@ -27,6 +27,8 @@ from ledger.db.models import Account, Book, Entry, Posting
 from ledger.db.queries import booked_under_keys
 
 FLUSH_EVERY = 2000
+# A buffered posting's values, in this order.
+POSTING_COLUMNS = ("book_id", "entry_seq", "line_no", "account_id", "amount_tiyn", "donor_id", "candidate_id")
 
 
 @dataclass(frozen=True)
@@ -165,24 +167,29 @@ class OpenBook:
         if len(draft.lines) < 2:
             raise UnbalancedEntry(f"an entry needs at least two postings, got {len(draft.lines)}")
         deltas: dict[int, int] = {}
+        total = 0
+        by_role = self.by_role
         for line in draft.lines:
-            acc = self.by_role.get(line.role)
+            acc = by_role.get(line.role)
             if acc is None or not acc.postable:
                 raise UnbalancedEntry(f"account {line.role!r} cannot be posted to")
-            if line.amount.tiyn == 0:
+            tiyn = line.amount.tiyn
+            if tiyn == 0:
                 raise UnbalancedEntry(f"a posting of zero to {acc.code} carries nothing")
-            deltas[acc.id] = deltas.get(acc.id, 0) + line.amount.tiyn
-        total = sum(line.amount.tiyn for line in draft.lines)
+            deltas[acc.id] = deltas.get(acc.id, 0) + tiyn
+            total += tiyn
         if total != 0:
             raise UnbalancedEntry(f"entry {draft.idempotency_key!r} does not balance: "
                                   f"its postings sum to {Money(total).human()}")
         rolled_deltas: dict[int, int] = {}
+        lineage = self._lineage
         for account_id, delta in deltas.items():
-            for up in self._lineage[account_id]:
+            for up in lineage[account_id]:
                 rolled_deltas[up] = rolled_deltas.get(up, 0) + delta
+        accounts, rolled = self.accounts, self._rolled
         for account_id, delta in rolled_deltas.items():
-            acc = self.accounts[account_id]
-            if acc.ceiling is not None and -(self._rolled[account_id] + delta) > acc.ceiling:
+            acc = accounts[account_id]
+            if acc.ceiling is not None and -(rolled[account_id] + delta) > acc.ceiling:
                 raise CeilingExceeded(
                     f"{acc.code} {acc.name_en} would hold {Money(-(self._rolled[account_id] + delta)).human()}, "
                     f"over its ceiling {Money(acc.ceiling).human()}")
@@ -216,15 +223,11 @@ class OpenBook:
             "recorded_at": self.recorded_at,
         }
         lines = []
+        by_role, book_id, postings = self.by_role, self.book.id, self._pending_postings
         for no, line in enumerate(draft.lines, start=1):
-            acc = self.by_role[line.role]
-            lines.append((no, acc.code, line.amount.tiyn, line.donor.key if line.donor else None,
-                          line.candidate_id))
-            self._pending_postings.append({
-                "book_id": self.book.id, "entry_seq": seq, "line_no": no, "account_id": acc.id,
-                "amount_tiyn": line.amount.tiyn, "donor_id": line.donor.id if line.donor else None,
-                "candidate_id": line.candidate_id,
-            })
+            acc, tiyn, donor = by_role[line.role], line.amount.tiyn, line.donor
+            lines.append((no, acc.code, tiyn, donor.key if donor else None, line.candidate_id))
+            postings.append((book_id, seq, no, acc.id, tiyn, donor.id if donor else None, line.candidate_id))
         entry["content_digest"] = canonical.digest_of_text(entry["details"])
         entry["prev_hash"] = self.tip_hash
         entry["hash"] = canonical.link(self.tip_hash, canonical.canonical(entry, lines))
@@ -243,7 +246,7 @@ class OpenBook:
 
     def flush(self) -> None:
         """Write buffered rows: postings, then the entries that seal them, then balances."""
-        bulk_insert(self.conn, Posting.__table__, self._pending_postings)
+        bulk_insert(self.conn, Posting.__table__, self._pending_postings, POSTING_COLUMNS)
         bulk_insert(self.conn, Entry.__table__, self._pending_entries)
         self._pending_postings, self._pending_entries = [], []
         self._pending_keys.clear()   # written: find_keys now finds them in the table
