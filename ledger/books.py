@@ -95,7 +95,12 @@ class DonorRegistry:
         """Find or create many donors with a few statements (imports of 100k rows): new ones
         are inserted and their ids returned at once; only the rest are looked up."""
         table = Donor.__table__
-        wanted = {d.key: d for d in donors if d.key not in self._cache}
+        # The first row of a donor names them, as it does when the donor's rows fall in two
+        # batches (the later batch finds the donor made by the earlier).
+        wanted: dict[str, DonorClassification] = {}
+        for d in donors:
+            if d.key not in self._cache:
+                wanted.setdefault(d.key, d)
         if not wanted:
             return
         # Many rows to a statement, with RETURNING: SQLAlchemy's own per-row handling cost

@@ -116,13 +116,21 @@ def write_book(path: Path, rows: list) -> None:
     wb.save(path)
 
 
-def import_both_ways(template: Path, book: Path, per_row: bool, monkeypatch) -> tuple[dict, dict, tuple]:
+def import_both_ways(template: Path, book: Path, per_row: bool, monkeypatch, chunk: int | None = None,
+                     flush: int | None = None) -> tuple[dict, dict, tuple]:
+    """The report, every table and the verified tip of ``book`` imported into a copy of
+    ``template``; ``chunk`` and ``flush``: the rows posted a chunk and the entries the journal
+    buffers, when not the importer's own."""
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "book.db"
         shutil.copy(template, db)
         engine = make_engine(f"sqlite:///{db}")
         with monkeypatch.context() as m:
             m.setenv("FUNDLEDGER_PER_ROW", "1" if per_row else "0")
+            if chunk is not None:
+                m.setattr(import_service, "POST_CHUNK", chunk)
+            if flush is not None:
+                m.setattr(journal_engine, "FLUSH_EVERY", flush)
             m.setattr(journal_engine, "now_stamp", lambda: STAMP)
             m.setattr(import_service, "now_stamp", lambda: STAMP)
             report = import_service.import_books(engine, book="B1", kind="contributions", paths=[book])
@@ -151,6 +159,25 @@ def test_the_columnar_path_books_what_the_per_row_path_books(template, tmp_path,
         assert fast[1][table] == slow[1][table], table
     assert fast[2] == slow[2]
     assert fast[2][0]   # and the chain verifies
+
+
+@settings(max_examples=30, deadline=None, print_blob=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(rows=BOOKS, chunk=st.integers(1, 7), flush=st.integers(1, 12))
+def test_the_book_is_the_same_however_the_rows_are_chunked(template, tmp_path, monkeypatch, rows, chunk, flush):
+    """The importer posts a chunk of rows at a time and looks up the next chunk's keys before it
+    queues this chunk's last writes: a row met again in the next chunk is then found in the
+    journal's buffer, one met again later in the table. Small chunks and a small buffer put
+    those boundaries between a row and its repetition ("again"); the book must be the one that a
+    single chunk makes."""
+    book = tmp_path / "book.xlsx"
+    write_book(book, rows)
+    chunked = import_both_ways(template, book, per_row=False, monkeypatch=monkeypatch, chunk=chunk, flush=flush)
+    whole = import_both_ways(template, book, per_row=False, monkeypatch=monkeypatch, chunk=10_000, flush=10_000)
+    assert chunked[0] == whole[0]
+    for table in TABLES:
+        assert chunked[1][table] == whole[1][table], table
+    assert chunked[2] == whole[2] and chunked[2][0]
 
 
 def test_a_distinct_value_is_read_once_and_a_cell_is_never_taken_for_another():
