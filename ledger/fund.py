@@ -677,8 +677,9 @@ class Desk:
 
     def forget(self) -> None:
         """Drop what was remembered to book the last batch of rows, so that a long import's
-        memory does not grow with its length (everything is in the tables by now)."""
-        self.flush()
+        memory does not grow with its length. What it booked stays buffered until ``flush``
+        (``find_keys`` still finds it there): an import prepares its next batch before it
+        queues this one's last writes."""
         self._classified.clear()
         self._prepared = {}
         self._posted_keys.clear()

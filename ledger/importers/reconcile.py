@@ -81,6 +81,16 @@ class Reconciler:
                    statement_files: frozenset[int] = frozenset()) -> Reconciler:
         return cls(conn, desk, book, kind, db.statement_periods(conn, book.id), statement_files=statement_files)
 
+    @property
+    def takes_register_rows(self) -> bool:
+        """Whether a register's rows may be paired here with a statement's lines booked before."""
+        return self.kind == "contributions" and bool(self.periods)
+
+    @property
+    def idle(self) -> bool:
+        """Whether this import reconciles nothing (it then reads nothing of what it booked)."""
+        return self.kind != "statement" and not self.takes_register_rows
+
     def covered(self, day: dt.date) -> bool:
         return any(start <= day <= end for start, end in self.periods)
 
@@ -88,7 +98,7 @@ class Reconciler:
     def register_rows(self, inputs: list, batch_ids: list[int], files: list[int]) -> dict[int, Taken]:
         """Take the register rows of a chunk whose day a statement covers; ``files[i]`` is the
         index of row i's file (for its batch). Returns what happened to each row taken."""
-        if self.kind != "contributions" or not self.periods:
+        if not self.takes_register_rows:
             return {}
         donors, keys, taken, rows, booked = self._prepare(inputs, bank=False, files=files)
         if not rows:

@@ -820,12 +820,29 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
     with BackgroundWrites(conn):
         done = 0
         bookable = spool.bookable()
-        while chunk := list(islice(bookable, POST_CHUNK)):
+
+        def next_chunk():
+            """The next chunk of rows, their inputs, the rows the reconciliation took, and the
+            keys of the rest already in the book; None after the last."""
+            chunk = list(islice(bookable, POST_CHUNK))
+            if not chunk:
+                return None
             inputs = [_input(r, kind, info, files[r.file_index], desk.association_bin) for r in chunk]
             in_files = [r.file_index for r in chunk]
             taken = (reconciler.register_rows(inputs, batch_ids, in_files)
                      or reconciler.statement_rows(inputs, batch_ids, in_files))
-            known = _known_keys(desk, [inp for j, inp in enumerate(inputs) if j not in taken])
+            return chunk, inputs, taken, _known_keys(desk, [inp for j, inp in enumerate(inputs) if j not in taken])
+
+        # The next chunk's look-ups (its donors, its keys) wait for every write queued before
+        # them. Where nothing is reconciled, nothing they read depends on this chunk's last
+        # writes (its keys are still in the journal's buffer), so they run before those writes
+        # are queued, which are then written while the next chunk is posted: on PostgreSQL the
+        # import otherwise waited seconds for the server at every chunk. A reconciliation reads
+        # what the chunk booked, so it first has it all written.
+        ahead = reconciler.idle
+        staged = next_chunk()
+        while staged is not None:
+            chunk, inputs, taken, known = staged
             outcomes = []
             for j, (row, inp) in enumerate(zip(chunk, inputs)):
                 if j in taken:
@@ -851,9 +868,15 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
                     progress(done, total)
             reconciler.later_lines([(inp, result) for (_row, result), inp in zip(outcomes, inputs)
                                     if result is not None and result.seq is not None and _row.outcome in BOOKED])
-            desk.flush()
             desk.forget()
-            _tally_and_record(conn, info.id, files, batch_ids, report, outcomes, spending)
+            if ahead:
+                staged = next_chunk()
+                desk.flush()
+                _tally_and_record(conn, info.id, files, batch_ids, report, outcomes, spending)
+            else:
+                desk.flush()
+                _tally_and_record(conn, info.id, files, batch_ids, report, outcomes, spending)
+                staged = next_chunk()
             if done % COLLECT_EVERY < len(chunk):
                 _collect_young()
         unbookable = spool.unbookable()

@@ -26,7 +26,9 @@ from ledger.db.bulk import bulk_insert, bulk_update
 from ledger.db.models import Account, Book, Entry, Posting
 from ledger.db.queries import booked_under_keys
 
-FLUSH_EVERY = 2000
+# Entries buffered at most; an import flushes each chunk of POST_CHUNK (5000) rows itself, after
+# it has prepared the next one, so that no flush falls inside a chunk.
+FLUSH_EVERY = 10_000
 # A buffered posting's values, in this order.
 POSTING_COLUMNS = ("book_id", "entry_seq", "line_no", "account_id", "amount_tiyn", "donor_id", "candidate_id")
 
