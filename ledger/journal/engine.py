@@ -27,7 +27,8 @@ from ledger.db.models import Account, Book, Entry, Posting
 from ledger.db.queries import booked_under_keys
 
 # Entries buffered at most; an import flushes each chunk of POST_CHUNK (2,500) rows itself, after
-# it has prepared the next one, so that no flush falls inside a chunk.
+# it has prepared the next one, so that the buffer does not fill inside a chunk (a row that
+# conflicts with a booked entry still flushes it, to read that entry).
 FLUSH_EVERY = 10_000
 # A buffered posting's values, in this order.
 POSTING_COLUMNS = ("book_id", "entry_seq", "line_no", "account_id", "amount_tiyn", "donor_id", "candidate_id")
@@ -77,7 +78,7 @@ class OpenBook:
         self.tip_hash = tip_hash
         self._changed: set[int] = set()
         self._pending_entries: list[dict] = []
-        self._pending_postings: list[dict] = []
+        self._pending_postings: list[tuple] = []   # of POSTING_COLUMNS
         self._pending_keys: dict[str, tuple[int, str]] = {}
         # Who books through the web desk or the API: named in each entry's memo, so it is in
         # the hash chain (not in its details, whose digest makes a business key's content).
