@@ -88,9 +88,10 @@ BOOKED = (Outcome.POSTED.value, Outcome.SPLIT.value, Outcome.HELD.value)
 PROGRESS_EVERY = 1000
 SOURCE_ROWS_CHUNK = 5000
 # Rows posted a chunk. The next chunk is prepared while this one's writes are queued, so about two
-# chunks of rows are held at once: at 5,000 a CSV of 1M rows took 197 MB, at 2,500 169 MB in
-# the same time; PostgreSQL, a round trip more per chunk, 17.4-18.3 s at 100k against 16.6-16.8 s.
-POST_CHUNK = 2500
+# chunks of rows are held at once; smaller chunks cost PostgreSQL more round trips. A CSV of 1M
+# rows took 197 MB at 5,000, 178 MB at 4,000, 161-169 MB at 2,500; PostgreSQL at 100k took
+# 1.13-1.17x SQLite at 5,000, 1.17-1.20x at 4,000, 1.21-1.29x at 2,500.
+POST_CHUNK = 4000
 # Rows between runs of the cycle collector (see ``_fewer_collections``): each run costs about
 # what the live rows of one chunk cost to walk, and frees a few hundred objects.
 COLLECT_EVERY = 25_000

@@ -26,7 +26,7 @@ from ledger.db.bulk import bulk_insert, bulk_update
 from ledger.db.models import Account, Book, Entry, Posting
 from ledger.db.queries import booked_under_keys
 
-# Entries buffered at most; an import flushes each chunk of POST_CHUNK (2,500) rows itself, after
+# Entries buffered at most; an import flushes each chunk of POST_CHUNK (4,000) rows itself, after
 # it has prepared the next one, so that the buffer does not fill inside a chunk (a row that
 # conflicts with a booked entry still flushes it, to read that entry).
 FLUSH_EVERY = 10_000
