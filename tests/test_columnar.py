@@ -117,10 +117,10 @@ def write_book(path: Path, rows: list) -> None:
 
 
 def import_both_ways(template: Path, book: Path, per_row: bool, monkeypatch, chunk: int | None = None,
-                     flush: int | None = None) -> tuple[dict, dict, tuple]:
-    """The report, every table and the verified tip of ``book`` imported into a copy of
-    ``template``; ``chunk`` and ``flush``: the rows posted a chunk and the entries the journal
-    buffers, when not the importer's own."""
+                     flush: int | None = None, times: int = 1) -> tuple[list, dict, tuple]:
+    """The reports, every table and the verified tip of ``book`` imported ``times`` into a copy
+    of ``template``; ``chunk`` and ``flush``: the rows posted a chunk and the entries the
+    journal buffers, when not the importer's own."""
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "book.db"
         shutil.copy(template, db)
@@ -133,9 +133,11 @@ def import_both_ways(template: Path, book: Path, per_row: bool, monkeypatch, chu
                 m.setattr(journal_engine, "FLUSH_EVERY", flush)
             m.setattr(journal_engine, "now_stamp", lambda: STAMP)
             m.setattr(import_service, "now_stamp", lambda: STAMP)
-            report = import_service.import_books(engine, book="B1", kind="contributions", paths=[book])
-        data = report.as_json()
-        data.pop("elapsed_seconds"), data.pop("rows_per_second")
+            reports = [import_service.import_books(engine, book="B1", kind="contributions", paths=[book])
+                       for _ in range(times)]
+        data = [report.as_json() for report in reports]
+        for report in data:
+            report.pop("elapsed_seconds"), report.pop("rows_per_second")
         with engine.connect() as conn:
             tables = {t: conn.execute(text(f"SELECT * FROM {t} ORDER BY 1, 2")).all() for t in TABLES}
             tip = verify_book(conn, load_book(conn, "B1"))
@@ -168,12 +170,15 @@ def test_the_book_is_the_same_however_the_rows_are_chunked(template, tmp_path, m
     """The importer posts a chunk of rows at a time and looks up the next chunk's keys before it
     queues this chunk's last writes: a row met again in the next chunk is then found in the
     journal's buffer, one met again later in the table. Small chunks and a small buffer put
-    those boundaries between a row and its repetition ("again"); the book must be the one that a
-    single chunk makes."""
+    those boundaries between a row and its repetition ("again"), and the book imported a second
+    time finds every row in the table; the book and both reports must be those that a single
+    chunk makes."""
     book = tmp_path / "book.xlsx"
     write_book(book, rows)
-    chunked = import_both_ways(template, book, per_row=False, monkeypatch=monkeypatch, chunk=chunk, flush=flush)
-    whole = import_both_ways(template, book, per_row=False, monkeypatch=monkeypatch, chunk=10_000, flush=10_000)
+    chunked = import_both_ways(template, book, per_row=False, monkeypatch=monkeypatch, chunk=chunk, flush=flush,
+                               times=2)
+    whole = import_both_ways(template, book, per_row=False, monkeypatch=monkeypatch, chunk=10_000, flush=10_000,
+                             times=2)
     assert chunked[0] == whole[0]
     for table in TABLES:
         assert chunked[1][table] == whole[1][table], table
