@@ -42,8 +42,10 @@ def bulk_insert(conn: Connection, table: Table, rows: list, columns: Sequence[st
     sqlite = conn.dialect.name == "sqlite"
 
     # Only JSON and (on SQLite) date columns need converting; the rest go through as they are.
-    pick = (tuple if as_tuples else itemgetter(*columns) if len(columns) > 1
-            else (lambda r: (r[columns[0]],)))
+    if as_tuples:
+        pick = _as_given
+    else:
+        pick = itemgetter(*columns) if len(columns) > 1 else (lambda r: (r[columns[0]],))
     special = [i for i, c in enumerate(columns)
                if c in json_columns or (sqlite and c in _date_columns(table))]
     if not special:
@@ -78,6 +80,10 @@ def bulk_insert(conn: Connection, table: Table, rows: list, columns: Sequence[st
             finally:
                 cursor.close()
     _run(conn, write, f"INSERT INTO {table.name} ({len(rows)} rows)")
+
+
+def _as_given(row: tuple) -> tuple:
+    return row
 
 
 def multi_row_inserts(conn: Connection, table: str, columns: list[str], rows: list[tuple],

@@ -875,11 +875,9 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
             desk.forget()
             if ahead:
                 staged = next_chunk()
-                desk.flush()
-                _tally_and_record(conn, info.id, files, batch_ids, report, outcomes, spending)
-            else:
-                desk.flush()
-                _tally_and_record(conn, info.id, files, batch_ids, report, outcomes, spending)
+            desk.flush()
+            _tally_and_record(conn, info.id, files, batch_ids, report, outcomes, spending)
+            if not ahead:
                 staged = next_chunk()
             if done % COLLECT_EVERY < len(chunk):
                 _collect_young()
