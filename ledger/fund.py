@@ -311,17 +311,17 @@ class Desk:
         self._posted_keys.add(business_key)
         verdict = self._judge(inp.amount, inp.day, inp.source, donor, self.accepted())
         ref = self.donors.ensure(donor)
-        lines = [Line("bank", inp.amount, ref)]
+        # The entry's lines as the journal's ``append`` takes them: (role, signed tiyn, donor, candidate).
+        lines = [("bank", inp.amount.tiyn, ref, None)]
         parts = ((source_account_role(inp.source, donor), verdict.accepted),
                  ("refunds_due", verdict.refund_due), ("budget_due", verdict.budget_due),
                  ("party_due", verdict.due_to_party))
-        lines += [Line(role, -amount, ref) for role, amount in parts if amount.is_positive]
-        kind = inp.source.entry_kind
+        lines += [(role, -amount.tiyn, ref, None) for role, amount in parts if amount.tiyn > 0]
         memo = f"{MEMO_OF_SOURCE[inp.source]} from {donor_in_memo(donor)}"
-        posted = self.ledger.post(EntryDraft(kind, inp.day, lines, key, content, memo=memo, source=inp.origin))
-        self._record_findings(posted.seq, verdict.findings, ref, inp.origin)
-        self.keep_notes(posted.seq, inp.donor.notes, inp.origin)
-        return Result(verdict.outcome, posted.seq, inp.amount, verdict.accepted, verdict.refund_due,
+        seq, _hash = self.ledger.append(inp.source.entry_kind, inp.day, lines, key, content, memo, inp.origin)
+        self._record_findings(seq, verdict.findings, ref, inp.origin)
+        self.keep_notes(seq, inp.donor.notes, inp.origin)
+        return Result(verdict.outcome, seq, inp.amount, verdict.accepted, verdict.refund_due,
                       verdict.budget_due, verdict.due_to_party, verdict.findings, verdict.warnings,
                       donor=donor)
 

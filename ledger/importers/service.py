@@ -949,7 +949,7 @@ def _tally_and_record(conn: Connection, book_id: int, files: list[BookFile], bat
                 report.findings[finding.rule] = [count + 1, amount + finding.amount]
         records.append((batch_ids[row.file_index], book_id, row.sheet, row.number, row.raw, row.outcome,
                         row.reason, row.entry_seq))
-    bulk_insert(conn, SourceRow.__table__, records, _SOURCE_ROW_COLUMNS)
+    bulk_insert(conn, SourceRow.__table__, records, _SOURCE_ROW_COLUMNS, as_stored=True)
 
 
 def _input(row: DataRow, kind: str, book: BookInfo, book_file: BookFile, association_bin: str | None = None):

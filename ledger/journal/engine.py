@@ -21,7 +21,7 @@ from sqlalchemy import Connection, select
 from ledger.core import canonical
 from ledger.core.errors import CeilingExceeded, UnbalancedEntry
 from ledger.core.money import Money
-from ledger.core.types import BookInfo, EntryDraft, now_stamp
+from ledger.core.types import BookInfo, EntryDraft, SourceRef, now_stamp
 from ledger.db.bulk import bulk_insert, bulk_update
 from ledger.db.models import Account, Book, Entry, Posting
 from ledger.db.queries import booked_under_keys
@@ -32,6 +32,9 @@ from ledger.db.queries import booked_under_keys
 FLUSH_EVERY = 10_000
 # A buffered posting's values, in this order.
 POSTING_COLUMNS = ("book_id", "entry_seq", "line_no", "account_id", "amount_tiyn", "donor_id", "candidate_id")
+# A buffered entry's values, in this order: the chained ones as the chain serialises them.
+ENTRY_COLUMNS = ("book_id", *canonical.CHAINED, "details", "prev_hash", "hash")
+NO_SOURCE = SourceRef()
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ class OpenBook:
         self.tip_seq = tip_seq
         self.tip_hash = tip_hash
         self._changed: set[int] = set()
-        self._pending_entries: list[dict] = []
+        self._pending_entries: list[tuple] = []   # of ENTRY_COLUMNS
         self._pending_postings: list[tuple] = []   # of POSTING_COLUMNS
         self._pending_keys: dict[str, tuple[int, str]] = {}
         # Who books through the web desk or the API: named in each entry's memo, so it is in
@@ -167,22 +170,25 @@ class OpenBook:
     def check(self, draft: EntryDraft) -> dict[int, int]:
         """Refuse an entry that would unbalance the book or break a ceiling; return the
         per-account deltas it would apply."""
-        if len(draft.lines) < 2:
-            raise UnbalancedEntry(f"an entry needs at least two postings, got {len(draft.lines)}")
+        return self._deltas(_plain_lines(draft), draft.idempotency_key)
+
+    def _deltas(self, lines: list[tuple], key: str) -> dict[int, int]:
+        """``check`` of an entry's lines as ``append`` takes them."""
+        if len(lines) < 2:
+            raise UnbalancedEntry(f"an entry needs at least two postings, got {len(lines)}")
         deltas: dict[int, int] = {}
         total = 0
         by_role = self.by_role
-        for line in draft.lines:
-            acc = by_role.get(line.role)
+        for role, tiyn, _donor, _candidate in lines:
+            acc = by_role.get(role)
             if acc is None or not acc.postable:
-                raise UnbalancedEntry(f"account {line.role!r} cannot be posted to")
-            tiyn = line.amount.tiyn
+                raise UnbalancedEntry(f"account {role!r} cannot be posted to")
             if tiyn == 0:
                 raise UnbalancedEntry(f"a posting of zero to {acc.code} carries nothing")
             deltas[acc.id] = deltas.get(acc.id, 0) + tiyn
             total += tiyn
         if total != 0:
-            raise UnbalancedEntry(f"entry {draft.idempotency_key!r} does not balance: "
+            raise UnbalancedEntry(f"entry {key!r} does not balance: "
                                   f"its postings sum to {Money(total).human()}")
         rolled_deltas: dict[int, int] = {}
         lineage = self._lineage
@@ -205,55 +211,55 @@ class OpenBook:
         return deltas
 
     def post(self, draft: EntryDraft) -> PostedEntry:
-        deltas = self.check(draft)
+        seq, entry_hash = self.append(draft.kind, draft.entry_date, _plain_lines(draft), draft.idempotency_key,
+                                      draft.content, draft.memo, draft.source, draft.reverses, draft.settles)
+        return PostedEntry(seq, entry_hash, draft)
+
+    def append(self, kind: str, day, lines: list[tuple], key: str, content: dict, memo: str = "",
+               src: SourceRef = NO_SOURCE, reverses: int | None = None, settles: int | None = None) -> tuple[int, str]:
+        """``post`` of an entry given as its parts, ``lines`` as (role, signed tiyn, donor ref or
+        None, candidate id or None): an import books 100k of them, and a draft's objects cost
+        it more than the checks. Returns the entry's seq and hash."""
+        deltas = self._deltas(lines, key)
         seq = self.tip_seq + 1
-        src = draft.source
-        entry = {
-            "book_id": self.book.id,
-            "seq": seq,
-            "kind": draft.kind,
-            "entry_date": draft.entry_date.isoformat(),
-            "memo": (draft.memo or "") + (f" [booked by {self.booked_by}]" if self.booked_by else ""),
-            "idempotency_key": draft.idempotency_key,
-            "content_digest": None,
-            "details": canonical.canonical_json(draft.content),
-            "reverses_seq": draft.reverses,
-            "settles_seq": draft.settles,
-            "source_file": src.file,
-            "source_sha256": src.sha256,
-            "source_sheet": src.sheet,
-            "source_row": src.row,
-            "recorded_at": self.recorded_at,
-        }
-        lines = []
+        details = canonical.canonical_json(content)
+        digest = canonical.digest_of_text(details)
+        # The entry's date as text: SQLite stores it so, and PostgreSQL's COPY reads it so.
+        chained = (seq, kind, day.isoformat(),
+                   (memo or "") + (f" [booked by {self.booked_by}]" if self.booked_by else ""),
+                   key, digest, reverses, settles, src.file, src.sha256, src.sheet, src.row, self.recorded_at)
+        chain_lines = []
         by_role, book_id, postings = self.by_role, self.book.id, self._pending_postings
-        for no, line in enumerate(draft.lines, start=1):
-            acc, tiyn, donor = by_role[line.role], line.amount.tiyn, line.donor
-            lines.append((no, acc.code, tiyn, donor.key if donor else None, line.candidate_id))
-            postings.append((book_id, seq, no, acc.id, tiyn, donor.id if donor else None, line.candidate_id))
-        entry["content_digest"] = canonical.digest_of_text(entry["details"])
-        entry["prev_hash"] = self.tip_hash
-        entry["hash"] = canonical.link(self.tip_hash, canonical.canonical(entry, lines))
-        entry["entry_date"] = draft.entry_date
-        self._pending_entries.append(entry)
-        self._pending_keys[draft.idempotency_key] = (seq, entry["content_digest"])
+        for no, (role, tiyn, donor, candidate_id) in enumerate(lines, start=1):
+            acc = by_role[role]
+            chain_lines.append((no, acc.code, tiyn, donor.key if donor else None, candidate_id))
+            postings.append((book_id, seq, no, acc.id, tiyn, donor.id if donor else None, candidate_id))
+        entry_hash = canonical.link(self.tip_hash, canonical.canonical_of(chained, chain_lines))
+        self._pending_entries.append((book_id, *chained, details, self.tip_hash, entry_hash))
+        self._pending_keys[key] = (seq, digest)
+        accounts, changed, lineage, rolled = self.accounts, self._changed, self._lineage, self._rolled
         for account_id, delta in deltas.items():
-            self.accounts[account_id].balance += delta
-            self._changed.add(account_id)
-            for up in self._lineage[account_id]:
-                self._rolled[up] += delta
-        self.tip_seq, self.tip_hash = seq, entry["hash"]
+            accounts[account_id].balance += delta
+            changed.add(account_id)
+            for up in lineage[account_id]:
+                rolled[up] += delta
+        self.tip_seq, self.tip_hash = seq, entry_hash
         if len(self._pending_entries) >= FLUSH_EVERY:
             self.flush()
-        return PostedEntry(seq, entry["hash"], draft)
+        return seq, entry_hash
 
     def flush(self) -> None:
         """Write buffered rows: postings, then the entries that seal them, then balances."""
         bulk_insert(self.conn, Posting.__table__, self._pending_postings, POSTING_COLUMNS)
-        bulk_insert(self.conn, Entry.__table__, self._pending_entries)
+        bulk_insert(self.conn, Entry.__table__, self._pending_entries, ENTRY_COLUMNS, as_stored=True)
         self._pending_postings, self._pending_entries = [], []
         self._pending_keys.clear()   # written: find_keys now finds them in the table
         if self._changed:
             bulk_update(self.conn, Account.__table__, "id", "balance_tiyn",
                         [(self.accounts[aid].balance, aid) for aid in sorted(self._changed)])
             self._changed.clear()
+
+
+
+def _plain_lines(draft: EntryDraft) -> list[tuple]:
+    return [(line.role, line.amount.tiyn, line.donor, line.candidate_id) for line in draft.lines]

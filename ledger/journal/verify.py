@@ -169,12 +169,10 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
             _problem(report, P.CHAIN_LINK_BROKEN, seq=seq, previous=seq - 1)
         elif prev_hash != prev:
             _problem(report, P.CHAIN_GENESIS_MISMATCH, seq=seq)
-        entry = {"seq": seq, "kind": kind, "entry_date": day[:10], "memo": memo, "idempotency_key": key,
-                 "content_digest": digest, "reverses_seq": reverses, "settles_seq": settles,
-                 "source_file": source_file, "source_sha256": source_sha, "source_sheet": source_sheet,
-                 "source_row": source_row, "recorded_at": recorded_at}
-        canon = canonical.canonical(entry, [
-            (p[1], code_of.get(p[2]), p[3], donor_keys.get(p[4]), p[5]) for p in lines])
+        canon = canonical.canonical_of(
+            (seq, kind, day[:10], memo, key, digest, reverses, settles, source_file, source_sha, source_sheet,
+             source_row, recorded_at),
+            [(p[1], code_of.get(p[2]), p[3], donor_keys.get(p[4]), p[5]) for p in lines])
         if canonical.link(prev_hash, canon) != stored_hash:
             _problem(report, P.CHAIN_HASH_MISMATCH, seq=seq)
         # Details are stored in canonical form; only text stored otherwise is parsed again.
