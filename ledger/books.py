@@ -16,7 +16,7 @@ from ledger.core.codes import FundSource
 from ledger.core.errors import BookNotFound, IdNumberError, LedgerError, UsageError
 from ledger.core.types import BookInfo, DonorRef, now_stamp
 from ledger.db import queries as q
-from ledger.db.bulk import multi_row_inserts
+from ledger.db.bulk import bulk_insert, multi_row_inserts
 from ledger.db.models import Book, Candidate, Donor, Entry, ReferenceId
 from ledger.i18n import _
 from ledger.journal.chart import chart_for
@@ -84,6 +84,10 @@ def book_entry_count(conn: Connection, book_id: int) -> int:
     return conn.execute(select(func.count()).select_from(Entry).where(Entry.book_id == book_id)).scalar_one()
 
 
+# A donor's values as the registry writes them, in this order.
+DONOR_COLUMNS = ("donor_key", "id_number", "name", "kind")
+
+
 class DonorRegistry:
     """Finds or creates donors by key, safely when several writers add the same donor."""
 
@@ -103,12 +107,13 @@ class DonorRegistry:
                 wanted.setdefault(d.key, d)
         if not wanted:
             return
+        if self.conn.dialect.name == "sqlite":
+            self._ensure_many_in_sqlite(wanted)
+            return
         # Many rows to a statement, with RETURNING: SQLAlchemy's own per-row handling cost
         # more than the database for 100k new donors.
-        values = [self._values(d) for d in wanted.values()]
-        columns = list(values[0])
-        rows = [tuple(v.values()) for v in values]
-        for sql, params in multi_row_inserts(self.conn, table.name, columns, rows,
+        rows = [self._row(d) for d in wanted.values()]
+        for sql, params in multi_row_inserts(self.conn, table.name, list(DONOR_COLUMNS), rows,
                                              " ON CONFLICT (donor_key) DO NOTHING RETURNING donor_key, id"):
             self._cache.update(self.conn.exec_driver_sql(sql, tuple(params)).all())
         existing = [k for k in wanted if k not in self._cache]
@@ -117,12 +122,36 @@ class DonorRegistry:
             self._cache.update(self.conn.execute(
                 select(table.c.donor_key, table.c.id).where(table.c.donor_key.in_(chunk))).all())
 
+    def _ensure_many_in_sqlite(self, wanted: dict[str, DonorClassification]) -> None:
+        """SQLite's write transaction holds the whole file, so no other writer can add a donor
+        meanwhile: the donors not found get the next ids here, and their rows are written with
+        the import's other rows (on the writer thread, before the postings that name them)
+        rather than one statement at a time on this one."""
+        keys = list(wanted)
+        for start in range(0, len(keys), 500):
+            part = keys[start:start + 500]
+            self._cache.update(self.conn.exec_driver_sql(
+                f"SELECT donor_key, id FROM donors WHERE donor_key IN ({', '.join('?' * len(part))})",
+                tuple(part)).all())
+        new = [d for key, d in wanted.items() if key not in self._cache]
+        if not new:
+            return
+        first = self.conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) + 1 FROM donors").scalar_one()
+        rows = []
+        for donor_id, donor in enumerate(new, start=first):
+            self._cache[donor.key] = donor_id
+            rows.append((donor_id, *self._row(donor)))
+        bulk_insert(self.conn, Donor.__table__, rows, ("id", *DONOR_COLUMNS), as_stored=True)
+
     @staticmethod
-    def _values(donor: DonorClassification) -> dict:
-        return dict(donor_key=donor.key,
-                    id_number=donor.id_number.digits if donor.id_number else None,
-                    name=(donor.name or ("anonymous" if donor.anonymous else ""))[:400],
-                    kind=donor.kind.value)
+    def _row(donor: DonorClassification) -> tuple:
+        """A donor's values, in ``DONOR_COLUMNS`` order."""
+        return (donor.key, donor.id_number.digits if donor.id_number else None,
+                (donor.name or ("anonymous" if donor.anonymous else ""))[:400], donor.kind.value)
+
+    @classmethod
+    def _values(cls, donor: DonorClassification) -> dict:
+        return dict(zip(DONOR_COLUMNS, cls._row(donor)))
 
     def _insert_ignoring_conflicts(self):
         """Two writers may add the same donor at once: the second one's insert does nothing."""
