@@ -269,12 +269,15 @@ class Desk:
         """Get ready to book many receipts: classify them, find or create their donors in
         bulk, and return the keys already in the book (pass it to ``receive`` as ``known``)."""
         donors = [self.classify(r) for r in receipts]
-        self.donors.ensure_many(donors)
         keys = [receipt_key(r, d) for r, d in zip(receipts, donors)]
         # Each receipt's donor and key, for ``receive`` to book it without working them out
         # again (the receipt itself is kept beside them: an id is only unique while it lives).
         self._prepared = {id(r): (r, d, k) for r, d, k in zip(receipts, donors, keys)}
-        return self._find_keys(keys, [receipt_older_keys(r, d) for r, d in zip(receipts, donors)])
+        found = self._find_keys(keys, [receipt_older_keys(r, d) for r, d in zip(receipts, donors)])
+        # After the look-up of keys: on SQLite the donors' rows are queued for the writer
+        # thread, and a look-up queued behind them would wait for them to be written.
+        self.donors.ensure_many(donors)
+        return found
 
     def prepare_spending(self, items: list[SpendingInput]) -> dict[str, tuple[int, str]]:
         """The keys of ``items`` already in the book (pass it to ``spend`` as ``known``)."""
