@@ -42,7 +42,7 @@ from ledger.rules.wording import in_words
 from ledger.rules.words import NOTHING_SAID, markers, normalise
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReceiptInput:
     source: FundSource
     amount: Money
@@ -54,7 +54,7 @@ class ReceiptInput:
     occurrence: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SpendingInput:
     amount: Money
     day: dt.date
@@ -68,7 +68,7 @@ class SpendingInput:
     occurrence: int = 1
 
 
-@dataclass
+@dataclass(slots=True)
 class Result:
     """What happened to one receipt, spending or payment."""
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:   # the profile is the rules' type; the core only carries it
     from ledger.rules.profiles import RuleProfile
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRef:
     """The cell a figure came from: file (and its sha256), sheet and row."""
 
@@ -29,13 +29,13 @@ class SourceRef:
     row: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DonorRef:
     id: int
     key: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """One posting of a draft: the account's role, a signed amount (debit positive)."""
 

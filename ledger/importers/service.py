@@ -92,9 +92,11 @@ SOURCE_ROWS_CHUNK = 5000
 # rows took 197 MB at 5,000, 178 MB at 4,000, 161-169 MB at 2,500; PostgreSQL at 100k took
 # 1.13-1.17x SQLite at 5,000, 1.17-1.20x at 4,000, 1.21-1.29x at 2,500.
 POST_CHUNK = 4000
-# Rows between runs of the cycle collector (see ``_fewer_collections``): each run costs about
-# what the live rows of one chunk cost to walk, and frees a few hundred objects.
+# Rows between runs of the cycle collector (see ``_fewer_collections``) at first, and at most:
+# each run costs what the live rows of two chunks cost to walk (0.14 s here), and in the
+# benchmark's 100k rows none of them found a cycle.
 COLLECT_EVERY = 25_000
+COLLECT_AT_MOST_EVERY = 400_000
 SHOWN_DUPLICATES = 20
 
 
@@ -571,6 +573,7 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
     statement's balance rows under the table go to ``block_rows``."""
     file_index, sheet_index, name = at
     sums = row_rules.RunningSums()
+    collector = _YoungCollections()
     notes: list[str] = []
     future: list[str] = []
     month_first_late: list[str] = []
@@ -621,8 +624,7 @@ def _read_sheet(sheet_rows, header: headers.HeaderMap, fill, where: str, spool: 
             future.append(f"row {row.number} ({parsed.day:%d.%m.%Y})")
         spool_add(parsed)
         count += 1
-        if count % COLLECT_EVERY == 0:
-            _collect_young()
+        collector.after(count)
     if month_first_late:
         warnings.append(Notice("DATES_MONTH_FIRST_LATE", _("{where}: {rows} can only be read month first (American style), but the rows before "
                           "them were read day first: check the dates of this sheet, or write them as "
@@ -767,9 +769,8 @@ def import_books(engine: Engine, *, book: str | None, kind: str, paths: list[pat
 def _fewer_collections():
     """An import makes a dozen short-lived objects per row and almost no reference cycles,
     yet Python's cycle collector, run every 700 new objects, took about a seventh of the time
-    of a 100k-row import. It is off for the import; ``_collect_young`` runs it every
-    ``COLLECT_EVERY`` rows, so the few cycles there are (a few hundred objects a chunk) still go
-    and memory stays flat."""
+    of a 100k-row import. It is off for the import; ``_YoungCollections`` runs it now and
+    then, so what cycles there are still go and memory stays flat."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -779,8 +780,22 @@ def _fewer_collections():
             gc.enable()
 
 
-def _collect_young() -> None:
-    gc.collect(1)
+class _YoungCollections:
+    """Runs of the cycle collector over the young objects as rows go by: every
+    ``COLLECT_EVERY`` rows while they find cycles, twice as far apart after each run that
+    found none (up to ``COLLECT_AT_MOST_EVERY``), so a book whose rows make cycles still has
+    them freed and one whose rows make none does not pay for looking again and again."""
+
+    def __init__(self):
+        self.every = self.due = COLLECT_EVERY
+
+    def after(self, rows: int) -> None:
+        """``rows`` rows have gone by (of this phase)."""
+        if rows < self.due:
+            return
+        if gc.collect(1) == 0:
+            self.every = min(self.every * 2, COLLECT_AT_MOST_EVERY)
+        self.due = rows + self.every
 
 
 def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFile], spool: _Spool,
@@ -821,6 +836,7 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
     warnings: dict[str, None] = dict.fromkeys(_reused_document_warnings(spool, files))
     reconciler = Reconciler.for_import(conn, desk, info, kind,
                                        frozenset(i for i, f in enumerate(files) if f.statement is not None))
+    collector = _YoungCollections()
     with BackgroundWrites(conn):
         done = 0
         bookable = spool.bookable()
@@ -879,8 +895,7 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
             _tally_and_record(conn, info.id, files, batch_ids, report, outcomes, spending)
             if not ahead:
                 staged = next_chunk()
-            if done % COLLECT_EVERY < len(chunk):
-                _collect_young()
+            collector.after(done)
         unbookable = spool.unbookable()
         while chunk := list(islice(unbookable, POST_CHUNK)):
             for row in chunk:

@@ -30,7 +30,7 @@ class DonorKind(enum.Enum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DonorFacts:
     """What one receipt says about its donor, as raw as it came."""
 
@@ -75,7 +75,7 @@ class ReferenceLists:
 NO_LISTS = ReferenceLists()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DonorClassification:
     name: str
     id_number: ids.IdNumber | None
