@@ -20,6 +20,7 @@ import queue
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
+from itertools import chain
 from operator import itemgetter
 
 from sqlalchemy import JSON, Connection, Date, Table, event
@@ -100,7 +101,8 @@ def multi_row_inserts(conn: Connection, table: str, columns: list[str], rows: li
     head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
     for start in range(0, len(rows), per_statement):
         part = rows[start:start + per_statement]
-        yield head + ", ".join([row_marks] * len(part)) + suffix, [v for row in part for v in row]
+        # Flattened in C: this runs on the writer thread holding Python's lock.
+        yield head + ", ".join([row_marks] * len(part)) + suffix, list(chain.from_iterable(part))
 
 
 def bulk_update(conn: Connection, table: Table, key: str, column: str, rows: list[tuple]) -> None:

@@ -953,17 +953,24 @@ _SOURCE_ROW_COLUMNS = ("batch_id", "book_id", "sheet", "row_number", "raw", "out
 def _tally_and_record(conn: Connection, book_id: int, files: list[BookFile], batch_ids: list[int],
                       report: ImportReport, outcomes: list, spending: bool) -> None:
     records = []
+    found: dict[str, list[int]] = {}   # rule -> [count, tiyn]: a Money per finding cost more than the sum
     for row, result in outcomes:
         report.files[row.file_index].tally.add(row.outcome, result, spending or row.values.get("way") == "out")
         if row.outcome in ("rejected", "duplicate"):
             (report.rejected if row.outcome == "rejected" else report.duplicates).append(
                 RowNote(files[row.file_index].name, row.sheet, row.number, row.reason, row.reason_code))
-        if result is not None and row.outcome not in ("duplicate", "rejected"):
+        elif result is not None:
             for finding in result.findings:
-                count, amount = report.findings.get(finding.rule, (0, Money(0)))
-                report.findings[finding.rule] = [count + 1, amount + finding.amount]
+                sums = found.get(finding.rule)
+                if sums is None:
+                    sums = found[finding.rule] = [0, 0]
+                sums[0] += 1
+                sums[1] += finding.amount.tiyn
         records.append((batch_ids[row.file_index], book_id, row.sheet, row.number, row.raw, row.outcome,
                         row.reason, row.entry_seq))
+    for rule, (n, tiyn) in found.items():
+        count, amount = report.findings.get(rule, (0, Money(0)))
+        report.findings[rule] = [count + n, amount + Money(tiyn)]
     bulk_insert(conn, SourceRow.__table__, records, _SOURCE_ROW_COLUMNS, as_stored=True)
 
 
