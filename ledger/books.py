@@ -98,7 +98,6 @@ class DonorRegistry:
     def ensure_many(self, donors: list[DonorClassification]) -> None:
         """Find or create many donors with a few statements (imports of 100k rows): new ones
         are inserted and their ids returned at once; only the rest are looked up."""
-        table = Donor.__table__
         # The first row of a donor names them, as it does when the donor's rows fall in two
         # batches (the later batch finds the donor made by the earlier).
         wanted: dict[str, DonorClassification] = {}
@@ -109,7 +108,12 @@ class DonorRegistry:
             return
         if self.conn.dialect.name == "sqlite":
             self._ensure_many_in_sqlite(wanted)
-            return
+        else:
+            self._ensure_many_returning(wanted)
+
+    def _ensure_many_returning(self, wanted: dict[str, DonorClassification]) -> None:
+        """Insert the donors the table lacks and read every id back, safely beside other writers."""
+        table = Donor.__table__
         # Many rows to a statement, with RETURNING: SQLAlchemy's own per-row handling cost
         # more than the database for 100k new donors.
         rows = [self._row(d) for d in wanted.values()]

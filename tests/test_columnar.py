@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from ledger.books import create_book, load_book
+from ledger.books import DonorRegistry, create_book, load_book
 from ledger.db.engine import make_engine, run_write, upgrade
 from ledger.importers import columns
 from ledger.importers import service as import_service
@@ -183,6 +183,26 @@ def test_the_book_is_the_same_however_the_rows_are_chunked(template, tmp_path, m
     for table in TABLES:
         assert chunked[1][table] == whole[1][table], table
     assert chunked[2] == whole[2] and chunked[2][0]
+
+
+@settings(max_examples=25, deadline=None, print_blob=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(rows=BOOKS, chunk=st.integers(1, 7))
+def test_donors_numbered_by_the_import_are_those_the_database_numbers(template, tmp_path, monkeypatch, rows, chunk):
+    """On SQLite an import gives its new donors their ids itself and queues their rows for the
+    writer thread; inserting them with RETURNING, as on PostgreSQL, must make the same donors
+    under the same ids, and every other table the same, however the chunks fall (the second
+    import finds every donor the first one made)."""
+    book = tmp_path / "book.xlsx"
+    write_book(book, rows)
+    numbered = import_both_ways(template, book, per_row=False, monkeypatch=monkeypatch, chunk=chunk, times=2)
+    with monkeypatch.context() as m:
+        m.setattr(DonorRegistry, "_ensure_many_in_sqlite", DonorRegistry._ensure_many_returning)
+        returned = import_both_ways(template, book, per_row=False, monkeypatch=monkeypatch, chunk=chunk, times=2)
+    assert numbered[0] == returned[0]
+    for table in TABLES:
+        assert numbered[1][table] == returned[1][table], table
+    assert numbered[2] == returned[2] and numbered[2][0]
 
 
 def test_a_distinct_value_is_read_once_and_a_cell_is_never_taken_for_another():
