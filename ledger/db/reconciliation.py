@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, exists, insert, select, update
+from sqlalchemy import Connection, and_, exists, insert, or_, select, update
 
 from ledger.core.codes import EntryKind
 from ledger.core.money import Money
@@ -46,14 +46,15 @@ def _from_batches(book_id: int, kind: str):
     return select(_B.c.file_sha256).where(_B.c.book_id == book_id, _B.c.kind == kind)
 
 
-def _receipts(conn: Connection, book_id: int, start: dt.date, end: dt.date, *where) -> list[BookedReceipt]:
+def _receipts(conn: Connection, book_id: int, start: dt.date, end: dt.date, keys: list[str], *where) -> list[BookedReceipt]:
     reversal = _E.alias("reversal")
     claimed = select(_R.c.id).where(_R.c.book_id == book_id)
+    when = and_(_E.c.entry_date >= start, _E.c.entry_date <= end)
     rows = conn.execute(
         select(_E.c.seq, _E.c.entry_date, _E.c.details, _E.c.idempotency_key, _E.c.source_file,
                _E.c.source_sha256, _E.c.source_sheet, _E.c.source_row)
-        .where(_E.c.book_id == book_id, _E.c.kind == EntryKind.CONTRIBUTION, _E.c.entry_date >= start,
-               _E.c.entry_date <= end, *where,
+        .where(_E.c.book_id == book_id, _E.c.kind == EntryKind.CONTRIBUTION,
+               or_(when, _E.c.idempotency_key.in_(sorted(set(keys)))) if keys else when, *where,
                ~exists(select(reversal.c.seq).where(reversal.c.book_id == book_id, reversal.c.reverses_seq == _E.c.seq)),
                ~exists(claimed.where((_R.c.bank_seq == _E.c.seq) | (_R.c.register_seq == _E.c.seq))))
         .order_by(_E.c.entry_date, _E.c.seq))
@@ -61,16 +62,19 @@ def _receipts(conn: Connection, book_id: int, start: dt.date, end: dt.date, *whe
             for seq, day, details, key, file, sha, sheet, row in rows]
 
 
-def bank_receipts(conn: Connection, book_id: int, start: dt.date, end: dt.date) -> list[BookedReceipt]:
-    """Contributions booked from the bank's statements between ``start`` and ``end``, not
-    reversed and not paired with a register row yet."""
-    return _receipts(conn, book_id, start, end, _E.c.source_sha256.in_(_from_batches(book_id, "statement")))
+def bank_receipts(conn: Connection, book_id: int, start: dt.date, end: dt.date,
+                  keys: list[str] = ()) -> list[BookedReceipt]:
+    """Contributions booked from the bank's statements between ``start`` and ``end``, or under
+    one of ``keys`` whatever their day, not reversed and not paired with a register row yet."""
+    return _receipts(conn, book_id, start, end, keys, _E.c.source_sha256.in_(_from_batches(book_id, "statement")))
 
 
-def register_receipts(conn: Connection, book_id: int, start: dt.date, end: dt.date) -> list[BookedReceipt]:
+def register_receipts(conn: Connection, book_id: int, start: dt.date, end: dt.date,
+                      keys: list[str] = ()) -> list[BookedReceipt]:
     """Contributions booked from donors' registers (before a statement covered their day)
-    between ``start`` and ``end``, not reversed and not paired with a bank line yet."""
-    return _receipts(conn, book_id, start, end, _E.c.source_sha256.in_(_from_batches(book_id, "contributions")),
+    between ``start`` and ``end``, or under one of ``keys`` whatever their day, not reversed
+    and not paired with a bank line yet."""
+    return _receipts(conn, book_id, start, end, keys, _E.c.source_sha256.in_(_from_batches(book_id, "contributions")),
                      _E.c.source_sha256.notin_(_from_batches(book_id, "statement")))
 
 

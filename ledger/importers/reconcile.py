@@ -237,7 +237,12 @@ class Reconciler:
         if not lines:
             return donors, keys, taken, lines, []
         query = db.register_receipts if bank else db.bank_receipts
-        booked = query(self.conn, self.book.id, min(x.day for x in lines) - _WINDOW, max(x.day for x in lines) + _WINDOW)
+        # A payment document pairs the two sides whatever their days: the other side's receipt of
+        # the same payer and document is booked under this side's own key (``receipt_key``), and
+        # is found by it even when no row of this chunk is within the window of its day.
+        documented = [keys[i] for i in mine if i not in taken and document_key(inputs[i].document)]
+        booked = query(self.conn, self.book.id, min(x.day for x in lines) - _WINDOW, max(x.day for x in lines) + _WINDOW,
+                       documented)
         return donors, keys, taken, lines, [_booked_line(b) for b in booked]
 
     # -- evidence --------------------------------------------------------------------------
