@@ -493,3 +493,21 @@ def test_a_register_reconciled_in_small_chunks_books_what_one_chunk_books(tmp_pa
         assert chunked[name] == whole[name], name
     if not register_first:
         assert whole["report"]["totals"]["counts"]["not_in_bank"] == 1   # Сидоров alone: Альфа pairs by document
+
+
+@pytest.mark.parametrize("chunk", [1, 2])
+def test_the_first_row_of_a_donor_names_them_whichever_rows_the_bank_shows(tmp_path, statements, chunk, monkeypatch):
+    """Сидоров gives on 30.06 (no statement covers the day: booked as the register says) and on
+    20.07 (covered, and the bank shows no such payment: NOT_IN_BANK), spelt two ways. The first
+    row names him, in one chunk as in chunks of one or two rows, and every donor has the same
+    id. (The entries are not compared: a chunk's reconciliation books its corrections, here
+    Петрова's reversal and new entry, before the chunk's other rows, so their numbers follow
+    where the chunks fall.)"""
+    rows = [(dt.date(2007, 6, 30), "Сидоров С.", SIDOROV, "РК", 100_000, None, None), *REGISTER]
+    path = register(tmp_path / "register.xlsx", rows)
+    whole = _reconciled_book(tmp_path, "whole.db", statements, path, 10_000, monkeypatch)
+    chunked = _reconciled_book(tmp_path, f"chunk{chunk}.db", statements, path, chunk, monkeypatch)
+    names = {key: name for _id, key, _number, name, _kind in whole["donors"]}
+    assert names[f"ID:{SIDOROV}"] == "Сидоров С."
+    assert chunked["donors"] == whole["donors"]
+    assert chunked["verified"] and whole["verified"]

@@ -104,6 +104,14 @@ class Reconciler:
         if not rows:
             return taken
         pairs = match(rows, booked)
+        # The first row of a donor names them (``DonorRegistry.ensure_many``), whichever rows
+        # those are: the rows the bank does not show, whose findings name their donor here, and
+        # the chunk's rows booked after this have their donors made together, in row order, so
+        # that where the chunks fall does not decide whose spelling of a name is kept.
+        paired = {p.register.ref for p in pairs}
+        named = sorted({p.register.ref for p in pairs if p.bank is None} | {
+            i for i, inp in enumerate(inputs) if isinstance(inp, ReceiptInput) and i not in taken and i not in paired})
+        self.desk.donors.ensure_many([self.desk.classify(inputs[i]) for i in named])
         rules = db.open_rules(self.conn, self.book.id, [p.bank.ref.seq for p in pairs if p.bank])
         notes = q.receipt_notes(self.conn, self.book.id, [p.bank.ref.seq for p in pairs if p.bank])
         records = []
