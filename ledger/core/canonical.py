@@ -54,13 +54,9 @@ CHAINED = ("seq", "kind", "entry_date", "memo", "idempotency_key", "content_dige
            "settles_seq", "source_file", "source_sha256", "source_sheet", "source_row", "recorded_at")
 
 
-def canonical(entry: dict, lines: list[tuple]) -> str:
-    """``lines``: (line_no, account_code, amount_tiyn, donor_key or None, candidate_id or None)."""
-    return canonical_of(tuple(entry[name] for name in CHAINED), lines)
-
-
-def canonical_of(chained: tuple, lines: list[tuple]) -> str:
-    """``canonical`` of an entry given as its ``CHAINED`` values, in that order."""
+def canonical(chained: tuple, lines: list[tuple]) -> str:
+    """An entry's text for the chain: its ``CHAINED`` values in that order, then ``lines``:
+    (line_no, account_code, amount_tiyn, donor_key or None, candidate_id or None)."""
     return _encode_entry([*chained, [list(line) for line in lines]])
 
 

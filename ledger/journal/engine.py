@@ -234,7 +234,7 @@ class OpenBook:
             acc = by_role[role]
             chain_lines.append((no, acc.code, tiyn, donor.key if donor else None, candidate_id))
             postings.append((book_id, seq, no, acc.id, tiyn, donor.id if donor else None, candidate_id))
-        entry_hash = canonical.link(self.tip_hash, canonical.canonical_of(chained, chain_lines))
+        entry_hash = canonical.link(self.tip_hash, canonical.canonical(chained, chain_lines))
         self._pending_entries.append((book_id, *chained, details, self.tip_hash, entry_hash))
         self._pending_keys[key] = (seq, digest)
         accounts, changed, lineage, rolled = self.accounts, self._changed, self._lineage, self._rolled

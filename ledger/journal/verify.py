@@ -169,7 +169,7 @@ def verify_book(conn: Connection, book: BookInfo, digest: str | None = None) -> 
             _problem(report, P.CHAIN_LINK_BROKEN, seq=seq, previous=seq - 1)
         elif prev_hash != prev:
             _problem(report, P.CHAIN_GENESIS_MISMATCH, seq=seq)
-        canon = canonical.canonical_of(
+        canon = canonical.canonical(
             (seq, kind, day[:10], memo, key, digest, reverses, settles, source_file, source_sha, source_sheet,
              source_row, recorded_at),
             [(p[1], code_of.get(p[2]), p[3], donor_keys.get(p[4]), p[5]) for p in lines])
