@@ -57,7 +57,7 @@ CHAINED = ("seq", "kind", "entry_date", "memo", "idempotency_key", "content_dige
 def canonical(chained: tuple, lines: list[tuple]) -> str:
     """An entry's text for the chain: its ``CHAINED`` values in that order, then ``lines``:
     (line_no, account_code, amount_tiyn, donor_key or None, candidate_id or None)."""
-    return _encode_entry([*chained, [list(line) for line in lines]])
+    return _encode_entry([*chained, lines])   # tuples are written as JSON arrays, as lists are
 
 
 def link(prev_hash: str, canonical_text: str) -> str:

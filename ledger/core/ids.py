@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import mul
 
 from ledger.core.errors import IdNumberError
@@ -41,14 +41,15 @@ class IdNumber:
 
     digits: str
     valid: bool
+    # What digit 5 says, and whether that is a person: read once, since classifying a donor
+    # and booking their receipt ask both again and again.
+    kind: IdKind = field(init=False, repr=False, compare=False)
+    is_person: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def kind(self) -> IdKind:
-        return _KIND_OF_DIGIT_5.get(self.digits[4], IdKind.UNKNOWN)
-
-    @property
-    def is_person(self) -> bool:
-        return self.kind is IdKind.PERSON
+    def __post_init__(self) -> None:
+        kind = _KIND_OF_DIGIT_5.get(self.digits[4], IdKind.UNKNOWN)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "is_person", kind is IdKind.PERSON)
 
     @property
     def label(self) -> str:

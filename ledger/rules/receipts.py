@@ -74,6 +74,11 @@ class Accepted:
     def total(self) -> Money:
         return self.own_funds + self.voluntary + self.association_funds
 
+    def __hash__(self) -> int:
+        # ``ReceiptJudge`` looks a verdict up under (amount, Accepted) once per receipt: the
+        # tiyn themselves, not a hash of three Money objects each.
+        return hash((self.own_funds.tiyn, self.voluntary.tiyn, self.association_funds.tiyn))
+
 
 @dataclass(frozen=True)
 class ReceiptVerdict:
