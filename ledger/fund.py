@@ -231,6 +231,10 @@ class Desk:
         self._posted_keys: set[str] = set()   # business keys booked in this transaction
         self._accepted: tuple[tuple[int, ...], Accepted] | None = None
         self._source_codes = self.profile.source_codes   # asked before every receipt
+        # Whether the book held entries when this desk took it. Only those can be under the keys of
+        # an earlier format (``_older_keys``): this code books none, so in a book taken empty (a
+        # party's first import) the older keys of its rows are neither made nor looked up.
+        self._kept_before = self.ledger.tip_seq > 0
         # Read once the book is locked: nobody closes it under this desk.
         self.closed_on = q.book_dates(conn, book.id).closed_on
         self.association = q.book_association(conn, book.id)
@@ -273,7 +277,8 @@ class Desk:
         # Each receipt's donor and key, for ``receive`` to book it without working them out
         # again (the receipt itself is kept beside them: an id is only unique while it lives).
         self._prepared = {id(r): (r, d, k) for r, d, k in zip(receipts, donors, keys)}
-        found = self._find_keys(keys, [receipt_older_keys(r, d) for r, d in zip(receipts, donors)])
+        found = self._find_keys(keys, [receipt_older_keys(r, d) for r, d in zip(receipts, donors)]
+                                if self._kept_before else [])
         # After the look-up of keys: on SQLite the donors' rows are queued for the writer
         # thread, and a look-up queued behind them would wait for them to be written.
         self.donors.ensure_many(donors)
@@ -281,12 +286,14 @@ class Desk:
 
     def prepare_spending(self, items: list[SpendingInput]) -> dict[str, tuple[int, str]]:
         """The keys of ``items`` already in the book (pass it to ``spend`` as ``known``)."""
-        return self._find_keys([spending_key(i) for i in items], [spending_older_keys(i) for i in items])
+        return self._find_keys([spending_key(i) for i in items],
+                               [spending_older_keys(i) for i in items] if self._kept_before else [])
 
     def _find_keys(self, keys: list[str], older: list[list[str]]) -> dict:
         """``find_keys``, where a key also counts as found under a key its row had in a book
         kept before (see ``_older_keys``): such a book imports the same rows again as
-        duplicates, not as new payments."""
+        duplicates, not as new payments. ``older`` is empty where the book was (see
+        ``_kept_before``)."""
         older_of = {k: [o for o in alternatives] for k, alternatives in zip(keys, older) if alternatives}
         found = self.ledger.find_keys(keys + [o for alternatives in older_of.values() for o in alternatives])
         for key, alternatives in older_of.items():
@@ -298,35 +305,71 @@ class Desk:
 
     def receive(self, inp: ReceiptInput, known: dict[str, tuple[int, str]] | None = None) -> Result:
         """Book one receipt. ``known`` is a prefetch of existing keys (imports pass it)."""
-        self._open_for(N_("a receipt"))
-        prepared = self._prepared.get(id(inp))
-        if prepared is not None and prepared[0] is inp:
-            _inp, donor, business_key = prepared
-        else:
-            donor = self.classify(inp)
-            business_key = receipt_key(inp, donor)
-        content = receipt_content(inp)
-        duplicate, key = self._claim(business_key, content, known, lambda: receipt_older_keys(inp, donor))
-        if duplicate is not None:
-            duplicate.donor = donor
-            duplicate.amount = inp.amount
-            return duplicate
-        self._posted_keys.add(business_key)
-        verdict = self._judge(inp.amount, inp.day, inp.source, donor, self.accepted())
-        ref = self.donors.ensure(donor)
-        # The entry's lines as the journal's ``append`` takes them: (role, signed tiyn, donor, candidate).
-        lines = [("bank", inp.amount.tiyn, ref, None)]
-        parts = ((source_account_role(inp.source, donor), verdict.accepted),
-                 ("refunds_due", verdict.refund_due), ("budget_due", verdict.budget_due),
-                 ("party_due", verdict.due_to_party))
-        lines += [(role, -amount.tiyn, ref, None) for role, amount in parts if amount.tiyn > 0]
-        memo = f"{MEMO_OF_SOURCE[inp.source]} from {donor_in_memo(donor)}"
-        seq, _hash = self.ledger.append(inp.source.entry_kind, inp.day, lines, key, content, memo, inp.origin)
-        self._record_findings(seq, verdict.findings, ref, inp.origin)
-        self.keep_notes(seq, inp.donor.notes, inp.origin)
-        return Result(verdict.outcome, seq, inp.amount, verdict.accepted, verdict.refund_due,
-                      verdict.budget_due, verdict.due_to_party, verdict.findings, verdict.warnings,
-                      donor=donor)
+        result, = self.receive_many([inp], known)
+        if isinstance(result, LedgerError):
+            raise result
+        return result
+
+    def receive_many(self, receipts: list[ReceiptInput],
+                     known: dict[str, tuple[int, str]] | None = None) -> list[Result | LedgerError]:
+        """Book receipts in their order, each as ``receive`` books it: its result, or the
+        ``LedgerError`` that refused it (the others are booked all the same).
+
+        The one implementation of booking a receipt, written for a chunk of an import's rows
+        (100k of them): what the loop asks of the desk and the journal again and again is
+        looked up once, and what the fund had accepted is read again only after a receipt
+        that added to it."""
+        results: list[Result | LedgerError] = []
+        add = results.append
+        prepared_of, classify, judge = self._prepared.get, self.classify, self._judge
+        ensure, append, posted_keys = self.donors.ensure, self.ledger.append, self._posted_keys
+        before: Accepted | None = None
+        for inp in receipts:
+            try:
+                if self.closed_on is not None:
+                    self._open_for(N_("a receipt"))
+                prepared = prepared_of(id(inp))
+                if prepared is not None and prepared[0] is inp:
+                    donor, business_key = prepared[1], prepared[2]
+                else:
+                    donor = classify(inp)
+                    business_key = receipt_key(inp, donor)
+                content = receipt_content(inp)
+                if known is not None and business_key not in known and business_key not in posted_keys:
+                    key = business_key   # most rows of an import: nothing is booked under their key
+                else:
+                    duplicate, key = self._claim(business_key, content, known,
+                                                 lambda: receipt_older_keys(inp, donor))
+                    if duplicate is not None:
+                        duplicate.donor = donor
+                        duplicate.amount = inp.amount
+                        add(duplicate)
+                        continue
+                posted_keys.add(business_key)
+                if before is None:
+                    before = self.accepted()
+                amount, source, origin = inp.amount, inp.source, inp.origin
+                verdict = judge(amount, inp.day, source, donor, before)
+                ref = ensure(donor)
+                # The entry's lines as the journal's ``append`` takes them: (role, signed tiyn, donor, candidate).
+                lines = [("bank", amount.tiyn, ref, None)]
+                parts = ((source_account_role(source, donor), verdict.accepted), ("refunds_due", verdict.refund_due),
+                         ("budget_due", verdict.budget_due), ("party_due", verdict.due_to_party))
+                lines += [(role, -part.tiyn, ref, None) for role, part in parts if part.tiyn > 0]
+                memo = f"{MEMO_OF_SOURCE[source]} from {donor_in_memo(donor)}"
+                seq, _hash = append(source.entry_kind, inp.day, lines, key, content, memo, origin)
+                if verdict.accepted.tiyn:
+                    # Only the first credit is to a fund source: the rest is owed back (liabilities),
+                    # which leaves what the fund accepted as it was.
+                    before = None
+                self._record_findings(seq, verdict.findings, ref, origin)
+                if inp.donor.notes:
+                    self.keep_notes(seq, inp.donor.notes, origin)
+                add(Result(verdict.outcome, seq, amount, verdict.accepted, verdict.refund_due, verdict.budget_due,
+                           verdict.due_to_party, verdict.findings, verdict.warnings, donor=donor))
+            except LedgerError as exc:
+                add(exc)
+        return results
 
     def _claim(self, key: str, content: dict, known, older) -> tuple[Result | None, str]:
         """Whether this payment is already in the book (a duplicate, or a conflict when its
@@ -335,7 +378,7 @@ class Desk:
         from ledger.core.canonical import content_digest
 
         if known is None or key in self._posted_keys:   # look again: this transaction booked it
-            state = self._find_keys([key], [older()]).get(key)
+            state = self._find_keys([key], [older()] if self._kept_before else []).get(key)
         else:
             state = known.get(key)
         if state is None:

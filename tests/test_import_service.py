@@ -34,6 +34,7 @@ from ledger.importers.lists import (
     store_reference_list,
 )
 from ledger.importers.service import import_books
+from ledger.journal.engine import OpenBook
 from ledger.journal.verify import verify_book
 from ledger.reports.findings import findings
 from ledger.rules.donors import DonorFacts
@@ -239,16 +240,16 @@ def test_a_failure_mid_import_leaves_the_book_unchanged(engine, book, tmp_path, 
     before = (count(engine, Entry), count(engine, SourceRow), count(engine, ImportBatch), balances(engine))
     rows = [[i, "01.08.2007", "Иванов", IVANOV, 1000 + i, str(i), None] for i in range(1, 101)]
     path = contributions(tmp_path / "hundred.xlsx", rows)
-    real_receive = Desk.receive
+    real_append = OpenBook.append
     calls = []
 
-    def failing_receive(self, inp, known=None):
-        calls.append(inp)
+    def failing_append(self, *args, **kwargs):
+        calls.append(args)
         if len(calls) == 50:
             raise RuntimeError("disk full")
-        return real_receive(self, inp, known=known)
+        return real_append(self, *args, **kwargs)
 
-    monkeypatch.setattr(Desk, "receive", failing_receive)
+    monkeypatch.setattr(OpenBook, "append", failing_append)
     with pytest.raises(RuntimeError, match="disk full"):
         import_books(engine, book="primer", kind="contributions", paths=[path])
     assert len(calls) == 50
@@ -258,9 +259,9 @@ def test_a_failure_mid_import_leaves_the_book_unchanged(engine, book, tmp_path, 
 
 def test_the_cycle_collector_is_off_during_an_import_and_back_after(engine, book, tmp_path, monkeypatch):
     seen = []
-    real_receive = Desk.receive
-    monkeypatch.setattr(Desk, "receive", lambda self, inp, known=None: (
-        seen.append(gc.isenabled()), real_receive(self, inp, known=known))[1])
+    real_append = OpenBook.append
+    monkeypatch.setattr(OpenBook, "append", lambda self, *args, **kwargs: (
+        seen.append(gc.isenabled()), real_append(self, *args, **kwargs))[1])
     path = contributions(tmp_path / "a.xlsx", [[1, "01.08.2007", "Иванов", IVANOV, 1000, "1", None]])
     import_books(engine, book="primer", kind="contributions", paths=[path])
     assert seen == [False]
@@ -867,6 +868,24 @@ def test_a_book_kept_before_a_document_was_one_payment_imports_again_as_duplicat
     assert dict(report.total.outcomes) == {"duplicate": 1}
     assert report.duplicates[0].reason == "already in the book as entry 1"
     assert code_of(report.duplicates[0].reason) == "DUPLICATE"
+
+
+def test_the_older_keys_are_looked_up_only_in_a_book_that_held_entries(engine, book, tmp_path, monkeypatch):
+    """Only entries booked before this transaction can be under a key of an earlier format: a
+    party's first import, into an empty book, neither makes nor looks up its rows' older keys."""
+    import ledger.fund as fund
+
+    made = []
+    real = fund._older_keys
+    monkeypatch.setattr(fund, "_older_keys", lambda *args: made.append(args) or real(*args))
+    first = contributions(tmp_path / "first.xlsx", [[1, "01.08.2007", "Иванов Иван", IVANOV, 100000, "401", None]])
+    assert dict(import_books(engine, book="primer", kind="contributions", paths=[first]).total.outcomes) == {
+        "posted": 1}
+    assert made == []
+    second = contributions(tmp_path / "second.xlsx", [[1, "02.08.2007", "Петрова Анна", PETROVA, 5000, "402", None]])
+    assert dict(import_books(engine, book="primer", kind="contributions", paths=[second]).total.outcomes) == {
+        "posted": 1}
+    assert [(who, document) for _source, who, document, *_rest in made] == [(PETROVA, "402")]
 
 
 def test_the_import_report_gives_each_rejected_row_and_warning_its_code(engine, book, tmp_path):

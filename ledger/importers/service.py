@@ -864,18 +864,12 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
         while staged is not None:
             chunk, inputs, taken, known = staged
             outcomes = []
-            for j, (row, inp) in enumerate(zip(chunk, inputs)):
-                if j in taken:
-                    t = taken[j]
+            for row, result in zip(chunk, _book(desk, inputs, taken, known)):
+                if result is None:
+                    t = taken[len(outcomes)]
                     row.outcome, row.reason, row.reason_code, row.entry_seq = t.outcome, t.reason, code_of(t.reason), t.entry_seq
-                    outcomes.append((row, None))
-                    done += 1
-                    continue
-                spent = isinstance(inp, SpendingInput)
-                try:
-                    result = desk.spend(inp, known=known) if spent else desk.receive(inp, known=known)
-                except LedgerError as exc:
-                    row.outcome, row.reason, row.reason_code, result = "rejected", str(exc), exc.code, None
+                elif isinstance(result, LedgerError):
+                    row.outcome, row.reason, row.reason_code, result = "rejected", str(result), result.code, None
                 else:
                     row.outcome, row.entry_seq = result.outcome.value, result.seq
                     row.reason = _reason(result, row)
@@ -918,6 +912,31 @@ def _post(conn: Connection, book_code: str | None, kind: str, files: list[BookFi
     if progress:
         progress(total, total)
     return report
+
+
+def _book(desk: Desk, inputs: list, taken: dict, known: dict) -> list:
+    """Each of a chunk's inputs booked in order: its ``Result``, the ``LedgerError`` that
+    refused it, or None where the reconciliation took the row. The receipts between two
+    spending rows (a bank statement's chunk holds both) are booked in one ``receive_many``."""
+    results: list = []
+    receipts: list[ReceiptInput] = []
+    for j, inp in enumerate(inputs):
+        if j not in taken and isinstance(inp, ReceiptInput):
+            receipts.append(inp)
+            continue
+        if receipts:
+            results += desk.receive_many(receipts, known)
+            receipts = []
+        if j in taken:
+            results.append(None)
+            continue
+        try:
+            results.append(desk.spend(inp, known=known))
+        except LedgerError as exc:
+            results.append(exc)
+    if receipts:
+        results += desk.receive_many(receipts, known)
+    return results
 
 
 def _known_keys(desk: Desk, inputs: list) -> dict:
@@ -1004,7 +1023,24 @@ def _reason(result: Result, row: DataRow) -> str:
     """Why a booked row went where it did: its category or its source, then its findings."""
     if result.reason:
         return result.reason
+    evidence = row.values.get("evidence") or ""
     if not result.findings:   # most rows
-        return str(row.values.get("evidence") or "")
-    parts = [row.values.get("evidence", ""), *(f"{f.rule}: {f.evidence}" for f in result.findings)]
-    return "; ".join(p for p in parts if p)
+        return str(evidence)
+    return _findings_reason(evidence, result.findings)
+
+
+def _findings_reason(evidence: str, findings: tuple) -> str:
+    """A booked row's reason with findings. Most rows past a cap share one remembered verdict
+    (``ReceiptJudge``), and so one tuple of findings: its reason is written once, and found
+    again by the tuple itself (hashing its findings cost more than writing the reason)."""
+    hit = _REASONS.get(id(findings))
+    if hit is not None and hit[0] is findings and hit[1] == evidence:
+        return hit[2]
+    if len(_REASONS) >= 4096:
+        _REASONS.clear()
+    reason = "; ".join(p for p in (evidence, *(f"{f.rule}: {f.evidence}" for f in findings)) if p)
+    _REASONS[id(findings)] = (findings, evidence, reason)   # the tuple is kept, so its id stays its own
+    return reason
+
+
+_REASONS: dict[int, tuple[tuple, str, str]] = {}
