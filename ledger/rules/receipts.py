@@ -132,13 +132,18 @@ class ReceiptJudge:
     it between receipts shares nothing that changes. ``remember=False`` judges every receipt
     afresh (the per-row path, which the equivalence test compares with this one)."""
 
-    LIMIT = 4096   # verdicts remembered before the memory starts again
+    # Verdicts remembered at most, in two generations of half as many: when the young one is
+    # full it becomes the old one, and a verdict found there is remembered again. The amounts a
+    # register repeats (whole thousands) stay remembered among a stream of amounts met once,
+    # which in one memory cleared when full pushed them out again and again.
+    LIMIT = 4096
 
     def __init__(self, profile: RuleProfile, party: str | None = None, association_bin: str | None = None,
                  remember: bool = True):
         self.profile, self.party, self.association_bin = profile, party, association_bin
         self.remember = remember
         self._seen: dict[tuple[int, Accepted], ReceiptVerdict] = {}
+        self._older: dict[tuple[int, Accepted], ReceiptVerdict] = {}
 
     def __call__(self, amount: Money, day: dt.date, source: FundSource, donor: DonorClassification,
                  before: Accepted) -> ReceiptVerdict:
@@ -151,10 +156,13 @@ class ReceiptJudge:
         key = (amount.tiyn, before)
         verdict = self._seen.get(key)
         if verdict is None:
-            if len(self._seen) >= self.LIMIT:
-                self._seen.clear()
-            verdict = self._seen[key] = judge_receipt(amount, day, source, donor, self.profile, before,
-                                                      self.party, self.association_bin)
+            verdict = self._older.get(key)
+            if verdict is None:
+                verdict = judge_receipt(amount, day, source, donor, self.profile, before, self.party,
+                                        self.association_bin)
+            if len(self._seen) >= self.LIMIT // 2:
+                self._older, self._seen = self._seen, {}
+            self._seen[key] = verdict
         return verdict
 
 
