@@ -261,3 +261,135 @@ def test_verify_catches_a_rule_profile_edited_after_the_book_was_opened(engine, 
             "(the book's caps were changed after it was opened)") in report.problems
     assert "CHAIN_GENESIS_MISMATCH" in [code_of(p) for p in report.problems]
     assert not report.ok
+
+
+# --- references (revision 0013: on PostgreSQL, statement triggers where they were foreign keys) --
+
+def _ids(engine, book) -> dict:
+    """The ids a hand-written row of the book can name: an account, a donor, an import batch."""
+    fill(engine, book, 1)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO import_batches (book_id, kind, file_name, file_sha256, imported_at, summary) "
+                          "VALUES (:b, 'contributions', 'a.xlsx', '', '', '{}')"), {"b": book.id})
+        return {"b": book.id,
+                "account": conn.execute(text("SELECT id FROM accounts WHERE book_id = :b AND role = 'bank'"),
+                                        {"b": book.id}).scalar_one(),
+                "donor": conn.execute(text("SELECT MAX(donor_id) FROM postings")).scalar_one(),
+                "batch": conn.execute(text("SELECT MAX(id) FROM import_batches")).scalar_one(),
+                "nobody": 999_999}
+
+
+FINDING = ("INSERT INTO findings (book_id, entry_seq, rule, amount_tiyn, donor_id, evidence, article, status) "
+           "VALUES ({book}, 1, 'BAN_FOREIGN', 100, {donor}, 'x', '', 'open')")
+SOURCE_ROW = ("INSERT INTO source_rows (batch_id, book_id, sheet, row_number, raw, outcome, reason) "
+              "VALUES ({batch}, {book}, 'Лист1', 5, '[]', 'rejected', '')")
+POSTING = ("INSERT INTO postings (book_id, entry_seq, line_no, account_id, amount_tiyn, donor_id, candidate_id) "
+           "VALUES (:b, 7, 1, {account}, 100, {donor}, {candidate})")
+
+
+@pytest.mark.parametrize("sql", [
+    POSTING.format(account=":nobody", donor="NULL", candidate="NULL"),
+    POSTING.format(account=":account", donor=":nobody", candidate="NULL"),
+    POSTING.format(account=":account", donor="NULL", candidate=":nobody"),
+    FINDING.format(book=":b", donor=":nobody"),
+    FINDING.format(book=":nobody", donor="NULL"),
+    SOURCE_ROW.format(batch=":nobody", book=":b"),
+    SOURCE_ROW.format(batch=":batch", book=":nobody"),
+    "UPDATE findings SET donor_id = :nobody",
+    "UPDATE source_rows SET batch_id = :nobody",
+], ids=["posting-account", "posting-donor", "posting-candidate", "finding-donor", "finding-book",
+        "source-row-batch", "source-row-book", "finding-donor-changed", "source-row-batch-changed"])
+def test_a_row_naming_a_row_that_does_not_exist_is_refused(engine, book, sql):
+    ids = _ids(engine, book)
+    with engine.begin() as conn:   # rows to change, naming what exists
+        conn.execute(text(FINDING.format(book=":b", donor=":donor")), ids)
+        conn.execute(text(SOURCE_ROW.format(batch=":batch", book=":b")), ids)
+    message = refused(engine, sql, ids)
+    assert "FOREIGN KEY constraint failed" in message if engine.dialect.name == "sqlite" else \
+        "row names a" in message and "row that does not exist" in message
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM findings WHERE donor_id = :donor"), ids).scalar_one() == 1
+        assert conn.execute(text("SELECT COUNT(*) FROM source_rows WHERE batch_id = :batch"), ids).scalar_one() == 1
+
+
+@pytest.mark.parametrize("sql", [
+    "DELETE FROM donors WHERE id = :donor", "UPDATE donors SET id = :nobody WHERE id = :donor",
+    "DELETE FROM import_batches WHERE id = :batch", "DELETE FROM accounts WHERE id = :account",
+], ids=["donor", "donor-renumbered", "import-batch", "account"])
+def test_a_row_that_others_name_cannot_be_deleted_or_renumbered(engine, book, sql):
+    ids = _ids(engine, book)
+    with engine.begin() as conn:
+        conn.execute(text(SOURCE_ROW.format(batch=":batch", book=":b")), ids)
+    message = refused(engine, sql, ids)
+    assert "FOREIGN KEY constraint failed" in message if engine.dialect.name == "sqlite" else \
+        "row that" in message and "cannot be deleted or given another id" in message
+    with engine.connect() as conn:
+        assert verify_book(conn, book).ok
+
+
+def test_rows_nobody_names_are_deleted_and_rows_that_keep_their_id_are_changed(engine, book):
+    ids = _ids(engine, book)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO donors (donor_key, name, kind) VALUES ('NAME:никто', 'Никто', 'person')"))
+        assert conn.execute(text("DELETE FROM donors WHERE donor_key = 'NAME:никто'")).rowcount == 1
+        assert conn.execute(text("UPDATE donors SET name = 'Партия' WHERE id = :donor"), ids).rowcount == 1
+        assert conn.execute(text("DELETE FROM import_batches WHERE id = :batch"), ids).rowcount == 1
+
+
+def test_postgresql_deletes_a_row_others_may_name_only_under_read_committed(pg_schema_url):
+    engine = make_engine(pg_schema_url)
+    from ledger.db.engine import upgrade
+
+    upgrade(engine)
+    with engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with pytest.raises(DBAPIError) as err, conn.begin():
+            conn.execute(text("INSERT INTO donors (donor_key, name, kind) VALUES ('NAME:никто', 'Никто', 'person')"))
+            conn.execute(text("DELETE FROM donors"))
+    assert "is deleted or given another id only under READ COMMITTED" in str(err.value.orig)
+    engine.dispose()
+
+
+def test_postgresql_deleting_a_donor_waits_for_the_import_naming_them_and_is_refused(pg_schema_url):
+    """A foreign key locked the donor it checked until the naming transaction ended. The
+    statement trigger's deletion waits for every writer of the tables that name donors, and
+    then looks again: the donor a concurrent, uncommitted posting names cannot go."""
+    import threading
+
+    from conftest import new_book
+    from ledger.db.engine import upgrade
+
+    engine = make_engine(pg_schema_url)
+    upgrade(engine)
+    book = new_book(engine)
+    ids = _ids(engine, book)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO donors (donor_key, name, kind) VALUES ('NAME:новый', 'Новый', 'person')"))
+        ids["new"] = conn.execute(text("SELECT id FROM donors WHERE donor_key = 'NAME:новый'")).scalar_one()
+    outcome = {}
+
+    def delete():
+        try:
+            with engine.begin() as conn:
+                conn.execute(text("DELETE FROM donors WHERE id = :new"), ids)
+        except DBAPIError as exc:
+            outcome["refused"] = str(exc.orig)
+
+    with engine.connect() as writer:
+        writer.begin()
+        writer.execute(text(POSTING.format(account=":account", donor=":new", candidate="NULL")
+                            + ", (:b, 7, 2, :account, -100, NULL, NULL)"), ids)
+        deleter = threading.Thread(target=delete)
+        deleter.start()
+        with engine.connect() as watch:   # until the deletion waits for this transaction's lock
+            while not watch.execute(text("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE wait_event_type = "
+                                         "'Lock' AND query LIKE 'DELETE FROM donors%')")).scalar_one():
+                deleter.join(0.05)
+                assert deleter.is_alive(), outcome
+        writer.execute(text("INSERT INTO entries (book_id, seq, kind, entry_date, memo, idempotency_key, "
+                            "content_digest, details, recorded_at, prev_hash, hash) VALUES "
+                            "(:b, 7, 'contribution', '2007-08-01', '', 'raw-7', '', '{}', '', '', '')"), ids)
+        writer.commit()
+    deleter.join()
+    assert "a donor row that findings and postings name cannot be deleted or given another id" in outcome["refused"]
+    engine.dispose()
