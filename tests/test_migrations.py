@@ -214,7 +214,8 @@ def test_postgresql_guards_check_each_statement_once_and_plan_afresh(pg_schema_u
                                       "fundledger_fund_open": custom, "fundledger_book_stays_closed": None,
                                       # revision 0013: the bulk tables' references, checked per statement
                                       "fundledger_postings_refer": custom, "fundledger_findings_refer": custom,
-                                      "fundledger_source_rows_refer": custom, "fundledger_books_named": None,
+                                      "fundledger_source_rows_refer": custom, "fundledger_findings_refer_row": None,
+                                      "fundledger_source_rows_refer_row": None, "fundledger_books_named": None,
                                       "fundledger_accounts_named": None, "fundledger_donors_named": None,
                                       "fundledger_candidates_named": None, "fundledger_import_batches_named": None}
     downgrade(engine, "0003")
@@ -228,7 +229,8 @@ def test_postgresql_guards_check_each_statement_once_and_plan_afresh(pg_schema_u
     assert set(_plan_settings(engine)) == {"fundledger_entries_balanced", "fundledger_postings_unsealed",
                                            "fundledger_fund_open", "fundledger_book_stays_closed",
                                            "fundledger_postings_refer", "fundledger_findings_refer",
-                                           "fundledger_source_rows_refer", "fundledger_books_named",
+                                           "fundledger_source_rows_refer", "fundledger_findings_refer_row",
+                                           "fundledger_source_rows_refer_row", "fundledger_books_named",
                                            "fundledger_accounts_named", "fundledger_donors_named",
                                            "fundledger_candidates_named", "fundledger_import_batches_named"}
     engine.dispose()

@@ -5,11 +5,12 @@ checked each of their foreign keys with a query of its own per row: eight per im
 about a ninth of the time of importing 100k rows. Those keys (``REFERENCES``) are now checked
 as revision 0004 checks the journal's balance: by statement triggers over the statement's new
 rows, one query per COPY or INSERT, refusing what the keys refused (a row naming a book,
-account, donor, candidate or import batch that does not exist), with a code of their own
-(``foreign_key_violation``, as the keys' refusals had).
+account, donor, candidate or import batch that does not exist), with the keys' code
+(``foreign_key_violation``). An update that changes a finding's or a source row's reference
+is checked row by row (fundledger's own updates change none, and run no check at all).
 
-The other side of a key is guarded too: a statement that deletes such a row, or changes its
-id, while a posting, finding or source row still names it is refused. A foreign key also
+The other side of a key is guarded too: deleting such a row, or changing its id, while a
+posting, finding or source row still names it is refused. A foreign key also
 locked the row it named until the transaction ended, so that nobody could delete it in
 between; here the deleting statement instead waits for every transaction writing to the
 tables that name it, and then looks again, which only a READ COMMITTED transaction sees
@@ -58,6 +59,17 @@ def _raise(message: str) -> str:
     return f"RAISE EXCEPTION '{message}' USING ERRCODE = 'foreign_key_violation'"
 
 
+def _refusing(function: str, test: str, message: str) -> str:
+    """A trigger function that refuses the statement (or row) where ``test`` holds."""
+    return f"""CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF {test} THEN
+            {_raise(message)};
+          END IF;
+          RETURN NULL;
+        END $$"""
+
+
 def _children() -> dict[str, list[tuple[str, str]]]:
     by_table: dict[str, list[tuple[str, str]]] = {}
     for table, column, parent in REFERENCES:
@@ -80,28 +92,33 @@ def _child_guard(table: str, references: list[tuple[str, str]]) -> list[str]:
         f"AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.id = n.{column}))"
         for column, parent in references)
     parents = " or ".join(sorted({ROW_OF[parent] for _, parent in references}))
+    missing = MISSING.format(table=ROW_OF[table], parent=parents)
     ddl = [
-        f"""CREATE FUNCTION fundledger_{table}_refer() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-              IF {tests} THEN
-                {_raise(MISSING.format(table=ROW_OF[table], parent=parents))};
-              END IF;
-              RETURN NULL;
-            END $$""",
+        _refusing(f"fundledger_{table}_refer", tests, missing),
         f"ALTER FUNCTION fundledger_{table}_refer() SET plan_cache_mode = force_custom_plan",
         f"""CREATE TRIGGER {table}_refer AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows
             FOR EACH STATEMENT EXECUTE FUNCTION fundledger_{table}_refer()""",
     ]
     if table in UPDATED:
-        ddl.append(f"""CREATE TRIGGER {table}_refer_again AFTER UPDATE ON {table} REFERENCING NEW TABLE AS new_rows
-                       FOR EACH STATEMENT EXECUTE FUNCTION fundledger_{table}_refer()""")
+        # An update is checked row by row, and only where it changes a reference (fundledger's
+        # own updates of findings and source rows change none): PostgreSQL evaluates the WHEN
+        # itself, and a statement trigger would have run for every update.
+        changed = " OR ".join(f"OLD.{column} IS DISTINCT FROM NEW.{column}" for column, _ in references)
+        row_tests = " OR ".join(f"(NEW.{column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {parent} p "
+                                f"WHERE p.id = NEW.{column}))" for column, parent in references)
+        ddl += [
+            _refusing(f"fundledger_{table}_refer_row", row_tests, missing),
+            f"""CREATE TRIGGER {table}_refer_again AFTER UPDATE OF {", ".join(c for c, _ in references)} ON {table}
+                FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION fundledger_{table}_refer_row()""",
+        ]
     return ddl
 
 
 def _parent_guard(parent: str, children: list[tuple[str, str]]) -> list[str]:
-    """The function and triggers that refuse a statement deleting or renumbering ``parent``
-    rows that a child row still names. Most updates (a book closed, an account's balance)
-    change no id and are let through at the first test, without waiting for anyone."""
+    """The function and triggers that refuse deleting or renumbering ``parent`` rows that a
+    child row still names: a deletion per statement, over its old rows; a new id row by row,
+    and only where an id changes (PostgreSQL evaluates the WHEN itself, so a book closed or an
+    account's balance moved runs nothing)."""
     named = " OR ".join(f"EXISTS (SELECT 1 FROM {table} c WHERE c.{column} = g.id)" for table, column in children)
     tables = ", ".join(sorted({table for table, _ in children}))
     who = " and ".join(sorted({ROW_OF[table] + "s" for table, _ in children}))
@@ -109,11 +126,10 @@ def _parent_guard(parent: str, children: list[tuple[str, str]]) -> list[str]:
         f"""CREATE FUNCTION fundledger_{parent}_named() RETURNS trigger LANGUAGE plpgsql AS $$
             DECLARE gone integer[];
             BEGIN
-              IF TG_OP = 'DELETE' THEN
+              IF TG_LEVEL = 'STATEMENT' THEN
                 SELECT array_agg(id) INTO gone FROM old_rows;
               ELSE
-                SELECT array_agg(o.id) INTO gone FROM old_rows o WHERE NOT EXISTS (
-                  SELECT 1 FROM new_rows n WHERE n.id = o.id);
+                gone := ARRAY[OLD.id];
               END IF;
               IF gone IS NOT NULL THEN
                 IF current_setting('transaction_isolation') <> 'read committed' THEN
@@ -129,9 +145,8 @@ def _parent_guard(parent: str, children: list[tuple[str, str]]) -> list[str]:
             END $$""",
         f"""CREATE TRIGGER {parent}_named_deleted AFTER DELETE ON {parent} REFERENCING OLD TABLE AS old_rows
             FOR EACH STATEMENT EXECUTE FUNCTION fundledger_{parent}_named()""",
-        f"""CREATE TRIGGER {parent}_named_renumbered AFTER UPDATE ON {parent}
-            REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-            FOR EACH STATEMENT EXECUTE FUNCTION fundledger_{parent}_named()""",
+        f"""CREATE TRIGGER {parent}_named_renumbered AFTER UPDATE OF id ON {parent}
+            FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id) EXECUTE FUNCTION fundledger_{parent}_named()""",
     ]
     return ddl
 
@@ -161,6 +176,8 @@ def downgrade() -> None:
         if table in UPDATED:
             op.execute(f"DROP TRIGGER {table}_refer_again ON {table}")
         op.execute(f"DROP FUNCTION fundledger_{table}_refer()")
+        if table in UPDATED:
+            op.execute(f"DROP FUNCTION fundledger_{table}_refer_row()")
     for table, column, parent in REFERENCES:
         op.execute(f"ALTER TABLE {table} ADD CONSTRAINT {_key_name(table, column, parent)} "
                    f"FOREIGN KEY ({column}) REFERENCES {parent} (id)")
