@@ -8,6 +8,7 @@ transaction on one locked book; the caller commits (or rolls everything back).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
@@ -277,8 +278,7 @@ class Desk:
         # Each receipt's donor and key, for ``receive`` to book it without working them out
         # again (the receipt itself is kept beside them: an id is only unique while it lives).
         self._prepared = {id(r): (r, d, k) for r, d, k in zip(receipts, donors, keys)}
-        found = self._find_keys(keys, [receipt_older_keys(r, d) for r, d in zip(receipts, donors)]
-                                if self._kept_before else [])
+        found = self._find_keys(keys, lambda: [receipt_older_keys(r, d) for r, d in zip(receipts, donors)])
         # After the look-up of keys: on SQLite the donors' rows are queued for the writer
         # thread, and a look-up queued behind them would wait for them to be written.
         self.donors.ensure_many(donors)
@@ -286,15 +286,15 @@ class Desk:
 
     def prepare_spending(self, items: list[SpendingInput]) -> dict[str, tuple[int, str]]:
         """The keys of ``items`` already in the book (pass it to ``spend`` as ``known``)."""
-        return self._find_keys([spending_key(i) for i in items],
-                               [spending_older_keys(i) for i in items] if self._kept_before else [])
+        return self._find_keys([spending_key(i) for i in items], lambda: [spending_older_keys(i) for i in items])
 
-    def _find_keys(self, keys: list[str], older: list[list[str]]) -> dict:
+    def _find_keys(self, keys: list[str], older: Callable[[], list[list[str]]]) -> dict:
         """``find_keys``, where a key also counts as found under a key its row had in a book
-        kept before (see ``_older_keys``): such a book imports the same rows again as
-        duplicates, not as new payments. ``older`` is empty where the book was (see
-        ``_kept_before``)."""
-        older_of = {k: [o for o in alternatives] for k, alternatives in zip(keys, older) if alternatives}
+        kept before (``older()``, each key's, see ``_older_keys``): such a book imports the same
+        rows again as duplicates, not as new payments. In a book taken empty they are not even
+        made (``_kept_before``)."""
+        older_of = {k: alternatives for k, alternatives in zip(keys, older() if self._kept_before else [])
+                    if alternatives}
         found = self.ledger.find_keys(keys + [o for alternatives in older_of.values() for o in alternatives])
         for key, alternatives in older_of.items():
             if key not in found:
@@ -378,7 +378,7 @@ class Desk:
         from ledger.core.canonical import content_digest
 
         if known is None or key in self._posted_keys:   # look again: this transaction booked it
-            state = self._find_keys([key], [older()] if self._kept_before else []).get(key)
+            state = self._find_keys([key], lambda: [older()]).get(key)
         else:
             state = known.get(key)
         if state is None:
