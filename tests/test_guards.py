@@ -381,7 +381,9 @@ def test_postgresql_deleting_a_donor_waits_for_the_import_naming_them_and_is_ref
                             + ", (:b, 7, 2, :account, -100, NULL, NULL)"), ids)
         deleter = threading.Thread(target=delete)
         deleter.start()
-        with engine.connect() as watch:   # until the deletion waits for this transaction's lock
+        # Until the deletion waits for this transaction's lock. Each look in a transaction of its
+        # own: within one, PostgreSQL shows the activity as it was at the first look.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as watch:
             while not watch.execute(text("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE wait_event_type = "
                                          "'Lock' AND query LIKE 'DELETE FROM donors%')")).scalar_one():
                 deleter.join(0.05)
